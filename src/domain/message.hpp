@@ -1,0 +1,35 @@
+// domain/message.hpp — a stored message. Content is at most 2000 characters (the seed's limit).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/snowflake.hpp"
+
+namespace chat::domain {
+
+inline constexpr std::size_t kMaxMessageLength = 2000;
+inline constexpr int kDefaultPageSize = 50;
+
+struct Message {
+  Snowflake id = 0;
+  Snowflake channel_id = 0;
+  Snowflake author_id = 0;
+  std::string content;
+  std::int64_t created_at_ms = 0;
+  std::optional<std::int64_t> edited_at_ms;
+  int type = 0;
+  std::int64_t flags = 0;
+  bool tts = false;
+  bool pinned = false;
+  bool mention_everyone = false;
+  std::optional<std::string> nonce;
+  std::optional<Snowflake> referenced_message_id;
+  std::vector<Snowflake> mention_user_ids;
+  std::vector<Snowflake> mention_role_ids;
+  std::string embeds_json = "[]";  // stored as the client sent it, validated on the way in
+};
+
+}  // namespace chat::domain
