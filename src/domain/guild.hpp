@@ -17,6 +17,14 @@ struct Guild {
   std::optional<std::string> icon;  // the seed's icon_url
   std::optional<std::string> description;
   std::int64_t created_at_ms = 0;
+  // Guild settings Discord's guild object carries (PATCH /guilds/{id}).
+  std::optional<Snowflake> system_channel_id;
+  std::optional<Snowflake> afk_channel_id;
+  int afk_timeout = 300;  // seconds
+  int verification_level = 0;
+  int default_message_notifications = 0;
+  int explicit_content_filter = 0;
+  std::string preferred_locale = "en-US";
 };
 
 struct Role {
@@ -36,7 +44,7 @@ struct Member {
   std::optional<std::string> nickname;
   std::int64_t joined_at_ms = 0;
   std::optional<std::int64_t> communication_disabled_until_ms;  // timeout
-  std::vector<Snowflake> role_ids;  // excludes @everyone
+  std::vector<Snowflake> role_ids;                              // excludes @everyone
 };
 
 }  // namespace chat::domain

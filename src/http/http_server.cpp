@@ -1,0 +1,348 @@
+#include "http/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+
+#include <list>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "common/log.hpp"
+#include "common/metrics.hpp"
+#include "common/net.hpp"
+#include "http/error_response.hpp"
+
+namespace chat::http {
+namespace {
+
+constexpr std::string_view kTarget = "chat_server::http";
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::chrono::seconds kBodyTimeout{60};
+
+using BeastRequest = bhttp::request<bhttp::string_body>;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+// A live connection as the shutdown sees it. Touched only on the connection's strand, except the
+// list membership, which is guarded by Impl::sessions_mutex.
+struct SessionHandle {
+  net::any_io_executor strand;
+  beast::tcp_stream* stream = nullptr;
+  bool busy = false;  // a request is being handled: let it finish
+  bool alive = true;
+};
+
+Response Plain404() {
+  return Response::Json(404, boost::json::object{{"code", 0}, {"message", "404: Not Found"}});
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  ServerOptions options;
+  const Router& router;
+  ServerMetrics& metrics;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  net::signal_set signals{ioc, SIGINT, SIGTERM};
+  std::atomic<bool> stopping{false};
+  std::function<void()> on_stopping;
+
+  std::mutex sessions_mutex;
+  std::list<std::shared_ptr<SessionHandle>> sessions;  // guarded by sessions_mutex
+
+  Impl(ServerOptions o, const Router& r, ServerMetrics& m)
+      : options(std::move(o)), router(r), metrics(m), ioc(static_cast<int>(options.threads)) {}
+
+  net::awaitable<void> Accept();
+  net::awaitable<void> Session(tcp::socket socket);
+  net::awaitable<Response> Dispatch(Request& req, std::string& route);
+  net::awaitable<void> Drain();
+  void BeginShutdown();
+  Response Finish(const Request& req, Response res) const;
+};
+
+HttpServer::HttpServer(ServerOptions options, const Router& router, ServerMetrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::Listen() {
+  auto& acc = impl_->acceptor;
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec) throw std::runtime_error("invalid HOST '" + impl_->options.host + "': " + ec.message());
+  tcp::endpoint endpoint(address, impl_->options.port);
+  acc.open(endpoint.protocol(), ec);
+  if (!ec) acc.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acc.bind(endpoint, ec);
+  if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  return acc.local_endpoint().port();
+}
+
+void HttpServer::Stop() {
+  net::post(impl_->ioc, [impl = impl_.get()] { impl->BeginShutdown(); });
+}
+
+void HttpServer::Run(std::function<void()> on_stopping) {
+  impl_->on_stopping = std::move(on_stopping);
+  impl_->signals.async_wait([impl = impl_.get()](boost::system::error_code ec, int signo) {
+    if (ec) return;
+    log::Info(kTarget, "signal received, shutting down", {{"signal", signo}});
+    impl->BeginShutdown();
+  });
+  net::co_spawn(impl_->ioc, impl_->Accept(), [](std::exception_ptr e) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        log::Error(kTarget, "listener failed", {{"error", ex.what()}});
+      }
+    }
+  });
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < impl_->options.threads; ++i) {
+    threads.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void HttpServer::Impl::BeginShutdown() {
+  if (stopping.exchange(true)) return;
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  signals.cancel(ignored);
+  if (on_stopping) on_stopping();
+  std::vector<std::shared_ptr<SessionHandle>> snapshot;
+  {
+    std::lock_guard lock(sessions_mutex);
+    snapshot.assign(sessions.begin(), sessions.end());
+  }
+  for (auto& h : snapshot) {
+    net::post(h->strand, [h] {
+      // Idle connections go now; a busy one closes after writing its response.
+      if (h->alive && !h->busy) h->stream->socket().close();
+    });
+  }
+  net::co_spawn(ioc, Drain(), net::detached);
+}
+
+net::awaitable<void> HttpServer::Impl::Drain() {
+  net::steady_timer timer(ioc);
+  const auto deadline = std::chrono::steady_clock::now() + options.shutdown_timeout;
+  for (;;) {
+    {
+      std::lock_guard lock(sessions_mutex);
+      if (sessions.empty()) break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      log::Warn(kTarget, "shutdown deadline reached with requests in flight");
+      break;
+    }
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(kTuple);
+  }
+  ioc.stop();
+}
+
+net::awaitable<void> HttpServer::Impl::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), kTuple);
+    if (ec == net::error::operation_aborted || stopping) co_return;
+    if (ec) {
+      // Out of fds and similar: keep serving the connections we have; retry shortly.
+      log::Warn(kTarget, "accept failed", {{"error", ec.message()}});
+      net::steady_timer backoff(co_await net::this_coro::executor, std::chrono::milliseconds(50));
+      co_await backoff.async_wait(kTuple);
+      continue;
+    }
+    auto ex = socket.get_executor();
+    net::co_spawn(ex, Session(std::move(socket)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        log::Error(kTarget, "session failed", {{"error", ex.what()}});
+      }
+    });
+  }
+}
+
+net::awaitable<Response> HttpServer::Impl::Dispatch(Request& req, std::string& route) {
+  bool is_api = false;
+  std::string_view raw_path = req.target.substr(0, req.target.find('?'));
+  std::string_view stripped = Router::StripApiBase(raw_path, is_api);
+  req.path = std::string(stripped);
+  auto match = router.Find(req.method, req.path);
+  if (!match.handler) {
+    route = match.status == 405 ? std::string(match.route) : "unmatched";
+    if (match.status == 405) co_return ErrorResponse(Error{Errc::kMethodNotAllowed, ""});
+    co_return Plain404();
+  }
+  route = std::string(match.route);
+  Context ctx{req, std::move(match.params), match.route};
+  try {
+    co_return co_await (*match.handler)(ctx);
+  } catch (const std::exception& e) {
+    log::Error(kTarget, "handler threw", {{"route", route}, {"error", e.what()}});
+  }
+  co_return ErrorResponse(Error::Internal("handler threw"));
+}
+
+Response HttpServer::Impl::Finish(const Request& req, Response res) const {
+  (void)req;
+  if (res.status == 429) res.headers.emplace_back("Via", "1.1 chat-server");
+  return res;
+}
+
+net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  auto handle = std::make_shared<SessionHandle>();
+  handle->strand = stream.get_executor();
+  handle->stream = &stream;
+  {
+    std::lock_guard lock(sessions_mutex);
+    if (stopping) co_return;
+    sessions.push_back(handle);
+  }
+  metrics.open_connections.fetch_add(1, std::memory_order_relaxed);
+  struct Leave {
+    Impl* impl;
+    std::shared_ptr<SessionHandle> h;
+    ~Leave() {
+      h->alive = false;
+      impl->metrics.open_connections.fetch_sub(1, std::memory_order_relaxed);
+      std::lock_guard lock(impl->sessions_mutex);
+      impl->sessions.remove(h);
+    }
+  } leave{this, handle};
+
+  boost::system::error_code ec;
+  std::string remote;
+  {
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote = ep.address().to_string();
+  }
+  beast::flat_buffer buffer(8192);
+
+  auto send = [&](BeastResponse& res) -> net::awaitable<bool> {
+    stream.expires_after(kBodyTimeout);
+    auto [wec, n] = co_await bhttp::async_write(stream, res, kTuple);
+    (void)n;
+    co_return !wec;
+  };
+  auto send_error = [&](int version, const Error& err) -> net::awaitable<void> {
+    Response r = ErrorResponse(err);
+    BeastResponse res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::content_type, r.content_type);
+    res.keep_alive(false);
+    res.body() = std::move(r.body);
+    res.prepare_payload();
+    co_await send(res);
+  };
+
+  for (;;) {
+    if (stopping) break;
+    if (buffer.size() == 0) {
+      // Keep-alive wait: nothing sent yet, the idle timeout applies.
+      stream.expires_after(options.idle_timeout);
+      auto [rec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
+      if (rec) break;
+      buffer.commit(n);
+    }
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(kHeaderLimit);
+    parser.body_limit(std::max(options.max_body_bytes, options.max_upload_bytes));
+    // From the first byte, the whole header must arrive within the header timeout.
+    stream.expires_after(options.header_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    (void)hn;
+    if (hec) {
+      if (hec == bhttp::error::header_limit) {
+        co_await send_error(11, Error{Errc::kValidation, "Request header fields too large"});
+      } else if (hec != net::error::operation_aborted && hec != beast::error::timeout &&
+                 hec != bhttp::error::end_of_stream && hec != net::error::eof) {
+        co_await send_error(11, Error{Errc::kValidation, "Malformed HTTP request"});
+      }
+      break;
+    }
+    auto& header = parser.get();
+    const bool multipart =
+        beast::iequals(header[bhttp::field::content_type].substr(0, 10), "multipart/");
+    const std::size_t limit = multipart ? options.max_upload_bytes : options.max_body_bytes;
+    if (parser.content_length() && *parser.content_length() > limit) {
+      co_await send_error(header.version(), Error{Errc::kPayloadTooLarge, ""});
+      break;
+    }
+    if (websocket::is_upgrade(header)) {
+      // The gateway attaches here (gateway issue); until then an upgrade is an unknown route.
+    }
+    stream.expires_after(kBodyTimeout);
+    auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    (void)bn;
+    if (bec == bhttp::error::body_limit || (!bec && parser.get().body().size() > limit)) {
+      co_await send_error(header.version(), Error{Errc::kPayloadTooLarge, ""});
+      break;
+    }
+    if (bec) {
+      if (bec != beast::error::timeout && bec != bhttp::error::end_of_stream) {
+        co_await send_error(header.version(), Error{Errc::kValidation, "Malformed HTTP request"});
+      }
+      break;
+    }
+
+    BeastRequest breq = parser.release();
+    const auto started = std::chrono::steady_clock::now();
+    Request req;
+    req.method = std::string(breq.method_string());
+    req.target = std::string(breq.target());
+    if (auto q = req.target.find('?'); q != std::string::npos) req.query = req.target.substr(q + 1);
+    req.remote_address = remote;
+    req.headers.reserve(16);
+    for (const auto& field : breq) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    req.body = std::move(breq.body());
+
+    handle->busy = true;
+    std::string route;
+    Response r = Finish(req, co_await Dispatch(req, route));
+    handle->busy = false;
+
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (metrics.requests) metrics.requests->Inc({req.method, route, std::to_string(r.status)});
+    if (metrics.latency) metrics.latency->Observe({req.method, route}, seconds);
+    log::Debug(kTarget, "request",
+               {{"method", req.method},
+                {"route", route},
+                {"status", r.status},
+                {"duration_ms", seconds * 1000},
+                {"remote", remote}});
+
+    BeastResponse res{static_cast<bhttp::status>(r.status), breq.version()};
+    res.set(bhttp::field::server, "chat-server");
+    if (!r.content_type.empty() && r.status != 204) {
+      res.set(bhttp::field::content_type, r.content_type);
+    }
+    for (auto& [name, value] : r.headers) res.insert(name, value);
+    const bool keep_alive = breq.keep_alive() && !stopping;
+    res.keep_alive(keep_alive);
+    const std::size_t body_size = r.body.size();
+    if (req.method != "HEAD") res.body() = std::move(r.body);
+    res.prepare_payload();
+    if (req.method == "HEAD" && r.status != 204) res.content_length(body_size);
+    if (!co_await send(res) || !keep_alive) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace chat::http

@@ -1,0 +1,62 @@
+// http/http_server.hpp — the HTTP/1.1 listener and its sessions (Boost.Beast, coroutines). One
+// io_context run by `threads` threads; each connection is a coroutine on its own strand. Requests
+// are parsed with limits (headers 16 KiB, body MAX_BODY_BYTES or MAX_UPLOAD_BYTES for multipart)
+// and timeouts (HTTP_HEADER_TIMEOUT for a request to arrive once it started — a slow-loris client
+// is dropped — and HTTP_IDLE_TIMEOUT between keep-alive requests), handed to the Router, and the
+// Response written back. Run() returns after SIGINT/SIGTERM or Stop(): the listener closes, idle
+// connections close, in-flight requests finish within SHUTDOWN_TIMEOUT.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/router.hpp"
+
+namespace chat::metrics {
+class CounterFamily;
+class HistogramFamily;
+}  // namespace chat::metrics
+
+namespace chat::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0: any free port
+  unsigned threads = 1;
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t max_upload_bytes = 25u << 20;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds shutdown_timeout{10'000};
+};
+
+struct ServerMetrics {
+  metrics::CounterFamily* requests = nullptr;   // method, route, status
+  metrics::HistogramFamily* latency = nullptr;  // method, route
+  std::atomic<std::int64_t> open_connections{0};
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions options, const Router& router, ServerMetrics& metrics);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens; throws std::runtime_error naming the address on failure. Returns the port.
+  std::uint16_t Listen();
+  // Serves until a signal or Stop(), then drains. Calls on_stopping (if set) when shutdown begins.
+  void Run(std::function<void()> on_stopping = {});
+  // Thread-safe.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chat::http

@@ -1,0 +1,171 @@
+"""Starts the real chat-server binary on a free loopback port and talks HTTP to it.
+
+Used by every integration test: no mocks, the binary as built, SQLite in a temporary DATA_DIR or a
+fresh PostgreSQL database (created on the server that scripts/services.sh started).
+"""
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+import uuid
+from urllib.parse import urlencode
+
+BIN = os.environ.get("CHAT_SERVER_BIN",
+                     os.path.join(os.path.dirname(__file__), "../../build/chat-server"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def admin_database_url():
+    url = os.environ.get("CHAT_TEST_DATABASE_URL")
+    if not url:
+        raise RuntimeError("CHAT_TEST_DATABASE_URL is not set: run the suite with `make test`")
+    return url
+
+
+def create_postgres_database():
+    """A fresh, empty database on the test PostgreSQL; returns its URL."""
+    admin = admin_database_url()
+    name = "t_" + uuid.uuid4().hex[:16]
+    subprocess.run(["psql", admin, "-v", "ON_ERROR_STOP=1", "-qc", f"CREATE DATABASE {name}"],
+                   check=True, capture_output=True)
+    return admin.rsplit("/", 1)[0] + "/" + name
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+    def __repr__(self):
+        return f"<{self.status} {self.body[:300]!r}>"
+
+
+class Server:
+    def __init__(self, backend="sqlite", env=None, args=(), data_dir=None, database_url=None):
+        self.backend = backend
+        self.port = free_port()
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="chat-it-")
+        self.extra_env = dict(env or {})
+        self.args = list(args)
+        self.database_url = database_url
+        if backend == "postgres" and not database_url:
+            self.database_url = create_postgres_database()
+        self.proc = None
+        self.log_path = os.path.join(self.data_dir, "server.log")
+
+    def env(self):
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("CHAT_") or k.startswith("CHAT_TEST")}
+        env.pop("RUST_LOG", None)
+        env.update({"HOST": "127.0.0.1", "PORT": str(self.port), "DATA_DIR": self.data_dir,
+                    "LOG_FORMAT": "json", "CHAT_LOG": "info", "HTTP_THREADS": "2"})
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
+        return env
+
+    def run_command(self, *args, timeout=120):
+        """Runs `chat-server ARGS` (migrate, seed) against this server's database."""
+        return subprocess.run([BIN, *args], env=self.env(), capture_output=True, text=True,
+                              timeout=timeout, cwd=self.data_dir)
+
+    def start(self, wait=True):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([BIN, *self.args], env=self.env(), stdout=self.log,
+                                     stderr=subprocess.STDOUT, cwd=self.data_dir)
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"chat-server exited with {self.proc.returncode}:\n{self.read_log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.02)  # polling for the port to open, not timing a behaviour
+        raise RuntimeError("chat-server did not start listening:\n" + self.read_log())
+
+    def read_log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise
+        if self.proc:
+            self.log.close()
+        return self.proc.returncode if self.proc else None
+
+    def connection(self, timeout=10):
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, headers=None, token=None, form=None):
+        headers = dict(headers or {})
+        data = None
+        if form is not None:
+            data = urlencode(form).encode()
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        elif body is not None:
+            if isinstance(body, (bytes, str)):
+                data = body.encode() if isinstance(body, str) else body
+            else:
+                data = json.dumps(body).encode()
+                headers.setdefault("Content-Type", "application/json")
+        if token:
+            headers.setdefault("Authorization", token if " " in token else "Bearer " + token)
+        conn = self.connection()
+        try:
+            conn.request(method, path, body=data, headers=headers)
+            resp = conn.getresponse()
+            payload = resp.read()
+            return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, payload)
+        finally:
+            conn.close()
+
+
+class ServerTestCase(unittest.TestCase):
+    """One server per test class; subclasses set BACKEND ('sqlite' or 'postgres') and ENV."""
+    BACKEND = "sqlite"
+    ENV = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(cls.BACKEND, env=cls.ENV).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        if code != 0:
+            raise AssertionError(
+                f"chat-server exited with {code}:\n{cls.server.read_log()[-4000:]}")
+
+    def req(self, *args, **kwargs):
+        return self.server.request(*args, **kwargs)
+
+    def assertStatus(self, resp, status):
+        self.assertEqual(resp.status, status, f"{resp!r}")
