@@ -18,7 +18,7 @@ void BlockingPool::Join() {
   if (pool_) pool_->join();
 }
 
-boost::asio::awaitable<void> BlockingPool::RunErased(std::function<void()> fn) {
+boost::asio::awaitable<void> BlockingPool::RunErased(std::function<void()>& fn) {
   pending_.fetch_add(1, std::memory_order_relaxed);
   struct Done {
     std::atomic<std::size_t>& n;

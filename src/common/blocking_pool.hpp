@@ -29,11 +29,15 @@ class BlockingPool {
   template <class F>
   boost::asio::awaitable<std::invoke_result_t<F&>> Run(F fn) {
     using R = std::invoke_result_t<F&>;
+    // Named std::function objects, never temporaries, inside co_await: GCC 12 destroys a
+    // temporary of a co_await expression twice.
     if constexpr (std::is_void_v<R>) {
-      co_await RunErased([&fn] { fn(); });
+      std::function<void()> work = [&fn] { fn(); };
+      co_await RunErased(work);
     } else {
       std::optional<R> out;
-      co_await RunErased([&] { out.emplace(fn()); });
+      std::function<void()> work = [&] { out.emplace(fn()); };
+      co_await RunErased(work);
       co_return std::move(*out);
     }
   }
@@ -47,7 +51,7 @@ class BlockingPool {
   void Join();
 
  private:
-  boost::asio::awaitable<void> RunErased(std::function<void()> fn);
+  boost::asio::awaitable<void> RunErased(std::function<void()>& fn);
 
   std::string name_;
   unsigned threads_;

@@ -4,6 +4,7 @@
 
 #include <list>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -231,21 +232,10 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
   }
   beast::flat_buffer buffer(8192);
 
-  auto send = [&](BeastResponse& res) -> net::awaitable<bool> {
-    stream.expires_after(kBodyTimeout);
-    auto [wec, n] = co_await bhttp::async_write(stream, res, kTuple);
-    (void)n;
-    co_return !wec;
-  };
-  auto send_error = [&](int version, const Error& err) -> net::awaitable<void> {
-    Response r = ErrorResponse(err);
-    BeastResponse res{static_cast<bhttp::status>(r.status), version};
-    res.set(bhttp::field::content_type, r.content_type);
-    res.keep_alive(false);
-    res.body() = std::move(r.body);
-    res.prepare_payload();
-    co_await send(res);
-  };
+  // An error that ends the connection; written after the loop. Kept as a named object because
+  // GCC 12 destroys temporaries inside a co_await expression twice.
+  std::optional<Error> fatal;
+  int fatal_version = 11;
 
   for (;;) {
     if (stopping) break;
@@ -265,10 +255,10 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     (void)hn;
     if (hec) {
       if (hec == bhttp::error::header_limit) {
-        co_await send_error(11, Error{Errc::kValidation, "Request header fields too large"});
+        fatal = Error{Errc::kValidation, "Request header fields too large"};
       } else if (hec != net::error::operation_aborted && hec != beast::error::timeout &&
                  hec != bhttp::error::end_of_stream && hec != net::error::eof) {
-        co_await send_error(11, Error{Errc::kValidation, "Malformed HTTP request"});
+        fatal = Error{Errc::kValidation, "Malformed HTTP request"};
       }
       break;
     }
@@ -276,8 +266,9 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     const bool multipart =
         beast::iequals(header[bhttp::field::content_type].substr(0, 10), "multipart/");
     const std::size_t limit = multipart ? options.max_upload_bytes : options.max_body_bytes;
+    fatal_version = header.version();
     if (parser.content_length() && *parser.content_length() > limit) {
-      co_await send_error(header.version(), Error{Errc::kPayloadTooLarge, ""});
+      fatal = Error{Errc::kPayloadTooLarge, ""};
       break;
     }
     if (websocket::is_upgrade(header)) {
@@ -287,12 +278,12 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
     (void)bn;
     if (bec == bhttp::error::body_limit || (!bec && parser.get().body().size() > limit)) {
-      co_await send_error(header.version(), Error{Errc::kPayloadTooLarge, ""});
+      fatal = Error{Errc::kPayloadTooLarge, ""};
       break;
     }
     if (bec) {
       if (bec != beast::error::timeout && bec != bhttp::error::end_of_stream) {
-        co_await send_error(header.version(), Error{Errc::kValidation, "Malformed HTTP request"});
+        fatal = Error{Errc::kValidation, "Malformed HTTP request"};
       }
       break;
     }
@@ -340,7 +331,23 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     if (req.method != "HEAD") res.body() = std::move(r.body);
     res.prepare_payload();
     if (req.method == "HEAD" && r.status != 204) res.content_length(body_size);
-    if (!co_await send(res) || !keep_alive) break;
+    stream.expires_after(kBodyTimeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
+    (void)wn;
+    if (wec || !keep_alive) break;
+  }
+  if (fatal) {
+    Response r = ErrorResponse(*fatal);
+    BeastResponse res{static_cast<bhttp::status>(r.status), fatal_version};
+    res.set(bhttp::field::server, "chat-server");
+    res.set(bhttp::field::content_type, r.content_type);
+    res.keep_alive(false);
+    res.body() = std::move(r.body);
+    res.prepare_payload();
+    stream.expires_after(kBodyTimeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
+    (void)wec;
+    (void)wn;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
