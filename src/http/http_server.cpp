@@ -177,7 +177,7 @@ net::awaitable<void> HttpServer::Impl::Accept() {
 
 net::awaitable<Response> HttpServer::Impl::Dispatch(Request& req, std::string& route) {
   bool is_api = false;
-  std::string_view raw_path = req.target.substr(0, req.target.find('?'));
+  std::string_view raw_path = std::string_view(req.target).substr(0, req.target.find('?'));
   std::string_view stripped = Router::StripApiBase(raw_path, is_api);
   req.path = std::string(stripped);
   auto match = router.Find(req.method, req.path);
