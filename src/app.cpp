@@ -1,25 +1,55 @@
 #include "app.hpp"
 
+#include <filesystem>
 #include <thread>
 
 #include "common/blocking_pool.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
+#include "domain/snowflake.hpp"
+#include "http/api.hpp"
 #include "http/http_server.hpp"
 #include "http/router.hpp"
+#include "http/routes/routes.hpp"
 #include "http/routes/system_routes.hpp"
+#include "service/application_service.hpp"
+#include "service/auth/jwt.hpp"
+#include "service/auth_service.hpp"
+#include "service/login_throttle.hpp"
+#include "service/user_service.hpp"
+#include "store_factory.hpp"
 
 namespace chat {
 namespace {
 constexpr std::string_view kTarget = "chat_server";
 
 unsigned OrCores(unsigned n) { return n ? n : std::max(1u, std::thread::hardware_concurrency()); }
+
+std::string GatewayUrl(const config::Settings& s, std::uint16_t port) {
+  if (!s.public_url.empty()) {
+    std::string url = s.public_url;
+    if (url.rfind("https://", 0) == 0) return "wss://" + url.substr(8);
+    if (url.rfind("http://", 0) == 0) return "ws://" + url.substr(7);
+    return url;
+  }
+  return "ws://" + s.host + ":" + std::to_string(port);
+}
+
 }  // namespace
 
 struct App::Parts {
   metrics::Registry registry;
   http::ServerMetrics server_metrics;
+  std::unique_ptr<store::Store> store;
   std::unique_ptr<BlockingPool> db_pool;
+  std::unique_ptr<BlockingPool> hash_pool;
+  std::unique_ptr<domain::SnowflakeGenerator> ids;
+  std::unique_ptr<service::auth::JwtCodec> jwt;
+  std::unique_ptr<service::AuthService> auth;
+  std::unique_ptr<service::UserService> users;
+  std::unique_ptr<service::ApplicationService> applications;
+  std::unique_ptr<service::LoginThrottle> login_throttle;
+  std::unique_ptr<http::Api> api;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -29,29 +59,55 @@ App::App(config::Settings settings)
 
 App::~App() = default;
 
+void App::AddMetrics() {
+  auto& p = *parts_;
+  p.server_metrics.requests = &p.registry.AddCounter(
+      "http_requests_total", "HTTP requests by method, route template and status.",
+      {"method", "route", "status"});
+  p.server_metrics.latency = &p.registry.AddHistogram(
+      "http_request_duration_seconds", "HTTP request latency by method and route template.",
+      {"method", "route"},
+      {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
+  p.registry.AddGauge(
+      {"http_open_connections", "Open HTTP connections.", "gauge", "",
+       [m = &p.server_metrics] { return static_cast<double>(m->open_connections.load()); }});
+  p.registry.AddGauge({"worker_pool_pending", "Blocking calls queued or running.", "gauge",
+                       "pool=\"db\"",
+                       [pool = p.db_pool.get()] { return static_cast<double>(pool->Pending()); }});
+  p.registry.AddGauge({"chat_build_info", "Build information.", "gauge",
+                       "version=\"" CHAT_VERSION "\"", [] { return 1.0; }});
+  p.registry.AddProcessMetrics();
+}
+
 int App::Serve() {
   auto& p = *parts_;
   const auto& s = settings_;
+
+  auto opened = store::OpenStore(s, /*migrate=*/true);
+  if (!opened) {
+    log::Error(kTarget, "cannot open the database", {{"error", opened.error().message}});
+    return 1;
+  }
+  p.store = std::move(*opened);
   p.db_pool = std::make_unique<BlockingPool>(
       "db", s.blocking_threads ? s.blocking_threads : s.database_max_connections);
-
-  if (s.feature_metrics) {
-    p.server_metrics.requests = &p.registry.AddCounter(
-        "http_requests_total", "HTTP requests by method, route template and status.",
-        {"method", "route", "status"});
-    p.server_metrics.latency = &p.registry.AddHistogram(
-        "http_request_duration_seconds", "HTTP request latency by method and route template.",
-        {"method", "route"},
-        {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
-    p.registry.AddGauge(
-        {"http_open_connections", "Open HTTP connections.", "gauge", "",
-         [m = &p.server_metrics] { return static_cast<double>(m->open_connections.load()); }});
-    p.registry.AddGauge({"chat_build_info", "Build information.", "gauge",
-                         "version=\"" CHAT_VERSION "\"", [] { return 1.0; }});
-    p.registry.AddProcessMetrics();
+  p.hash_pool = std::make_unique<BlockingPool>("hash", OrCores(s.hash_threads));
+  p.ids = std::make_unique<domain::SnowflakeGenerator>(s.worker_id, ::getpid() & 0x1F);
+  p.jwt = std::make_unique<service::auth::JwtCodec>(s.jwt_secret);
+  service::AuthOptions auth_options;
+  auth_options.access_ttl = s.jwt_access_expiry;
+  auth_options.refresh_ttl = s.jwt_refresh_expiry;
+  p.auth = std::make_unique<service::AuthService>(*p.store, *p.store, *p.store, *p.ids, *p.jwt,
+                                                  auth_options);
+  p.users = std::make_unique<service::UserService>(*p.store, *p.auth);
+  p.applications = std::make_unique<service::ApplicationService>(*p.store, *p.store, *p.ids);
+  if (s.feature_rate_limiting) {
+    service::LoginThrottleOptions throttle;
+    throttle.max_account_failures = static_cast<int>(s.login_max_failures);
+    throttle.window = s.login_failure_window;
+    p.login_throttle = std::make_unique<service::LoginThrottle>(throttle);
   }
-
-  http::AddSystemRoutes(p.router, {s.feature_metrics ? &p.registry : nullptr, {}});
+  if (s.feature_metrics) AddMetrics();
 
   http::ServerOptions options;
   options.host = s.host;
@@ -70,12 +126,27 @@ int App::Serve() {
     log::Error(kTarget, e.what());
     return 1;
   }
+
+  p.api = std::make_unique<http::Api>(http::Api{*p.auth, *p.users, *p.applications,
+                                                p.login_throttle.get(), *p.db_pool, *p.hash_pool,
+                                                GatewayUrl(s, port)});
+  http::AddSystemRoutes(
+      p.router, {s.feature_metrics ? &p.registry : nullptr, [&p]() -> boost::asio::awaitable<bool> {
+                   co_return co_await p.db_pool->Run([&p] { return p.store->Ping().has_value(); });
+                 }});
+  http::AddAuthRoutes(p.router, *p.api);
+  http::AddUserRoutes(p.router, *p.api);
+  http::AddApplicationRoutes(p.router, *p.api);
+  http::AddGatewayRoutes(p.router, *p.api);
+
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},
              {"version", CHAT_VERSION},
+             {"database", store::DescribeDatabase(s)},
              {"threads", options.threads}});
   p.server->Run();
   p.db_pool->Join();
+  p.hash_pool->Join();
   log::Info(kTarget, "stopped");
   return 0;
 }

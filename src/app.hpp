@@ -19,6 +19,8 @@ class App {
   int Serve();
 
  private:
+  void AddMetrics();
+
   struct Parts;
   config::Settings settings_;
   std::unique_ptr<Parts> parts_;

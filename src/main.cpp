@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app.hpp"
+#include "commands.hpp"
 #include "common/log.hpp"
 #include "config/config.hpp"
 
@@ -29,8 +30,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "chat-server: %s\n", e.message.c_str());
     return 2;
   }
-  if (inv.command == "serve") return App(std::move(inv.settings)).Serve();
-  std::fprintf(stderr, "chat-server: '%s' is not available in this build yet\n",
-               inv.command.c_str());
-  return 2;
+  if (inv.command == "migrate") return RunMigrate(inv.settings, inv.arguments);
+  if (inv.command == "seed") return RunSeed(inv.settings, inv.arguments);
+  return App(std::move(inv.settings)).Serve();
 }

@@ -82,7 +82,8 @@ auto Url(std::string Settings::*field, std::vector<std::string> schemes) {
 const std::vector<Spec>& Specs() {
   static const std::vector<Spec> specs = {
       {"CHAT_ENV", "development", "development|production",
-       "production refuses to start without JWT_SECRET", OneOf(&Settings::env, {"development", "production"})},
+       "production refuses to start without JWT_SECRET",
+       OneOf(&Settings::env, {"development", "production"})},
       {"HOST", "127.0.0.1", "an address", "address to listen on", Text(&Settings::host)},
       {"PORT", "8080", "a port 1-65535", "HTTP and gateway port",
        Number<std::uint16_t>(&Settings::port, 1, 65535)},
@@ -100,8 +101,8 @@ const std::vector<Spec>& Specs() {
        Url(&Settings::redis_url, {"redis"})},
       {"REDIS_POOL_SIZE", "4", "an integer 1-256", "Redis connections",
        Number<unsigned>(&Settings::redis_pool_size, 1, 256)},
-      {"JWT_SECRET", "", "at least 32 bytes", "HS256 key; empty: generated into DATA_DIR/jwt_secret",
-       Text(&Settings::jwt_secret)},
+      {"JWT_SECRET", "", "at least 32 bytes",
+       "HS256 key; empty: generated into DATA_DIR/jwt_secret", Text(&Settings::jwt_secret)},
       {"JWT_ACCESS_EXPIRY", "15m", "a duration like 15m, 3600s, 7d", "access token lifetime",
        Duration(&Settings::jwt_access_expiry)},
       {"JWT_REFRESH_EXPIRY", "7d", "a duration like 15m, 3600s, 7d", "refresh token lifetime",
@@ -116,7 +117,8 @@ const std::vector<Spec>& Specs() {
        Text(&Settings::smtp_host)},
       {"SMTP_PORT", "1025", "a port 1-65535", "mail relay port",
        Number<std::uint16_t>(&Settings::smtp_port, 1, 65535)},
-      {"SMTP_FROM", "noreply@chat.local", "an address", "sender of mail", Text(&Settings::smtp_from)},
+      {"SMTP_FROM", "noreply@chat.local", "an address", "sender of mail",
+       Text(&Settings::smtp_from)},
       {"OTEL_EXPORTER_OTLP_ENDPOINT", "", "http://host:port", "OTLP trace export; empty: off",
        Url(&Settings::otel_endpoint, {"http", "https"})},
       {"OTEL_SERVICE_NAME", "chat-server", "a name", "service.name of exported traces",
@@ -143,6 +145,11 @@ const std::vector<Spec>& Specs() {
        Duration(&Settings::http_idle_timeout)},
       {"SHUTDOWN_TIMEOUT", "10s", "a duration", "grace period for in-flight work on SIGTERM",
        Duration(&Settings::shutdown_timeout)},
+      {"LOGIN_MAX_FAILURES", "5", "an integer 1-1000",
+       "failed logins per account before 429 (FEATURE_RATE_LIMITING)",
+       Number<unsigned>(&Settings::login_max_failures, 1, 1000)},
+      {"LOGIN_FAILURE_WINDOW", "60s", "a duration", "window of LOGIN_MAX_FAILURES",
+       Duration(&Settings::login_failure_window)},
       {"DB_TIMEOUT", "5s", "a duration", "longest wait for a database connection",
        Duration(&Settings::db_timeout)},
   };
@@ -180,12 +187,18 @@ bool ParseDuration(const std::string& text, milliseconds& out) {
   long long n = std::stoll(t.substr(0, digits));
   std::string unit = t.substr(digits);
   long long ms;
-  if (unit.empty() || unit == "s") ms = n * 1000;
-  else if (unit == "ms") ms = n;
-  else if (unit == "m") ms = n * 60'000;
-  else if (unit == "h") ms = n * 3'600'000;
-  else if (unit == "d") ms = n * 86'400'000;
-  else return false;
+  if (unit.empty() || unit == "s")
+    ms = n * 1000;
+  else if (unit == "ms")
+    ms = n;
+  else if (unit == "m")
+    ms = n * 60'000;
+  else if (unit == "h")
+    ms = n * 3'600'000;
+  else if (unit == "d")
+    ms = n * 86'400'000;
+  else
+    return false;
   out = milliseconds(ms);
   return true;
 }
@@ -275,8 +288,10 @@ Invocation Load(int argc, const char* const* argv, const char* const* envp) {
       if (i + 1 >= argc) Fail("option " + name + " needs a value");
       value = argv[++i];
     }
-    if (name == "--env-file") env_file = value;
-    else flags[spec->name] = value;
+    if (name == "--env-file")
+      env_file = value;
+    else
+      flags[spec->name] = value;
   }
 
   std::map<std::string, std::string> file_values;
@@ -325,8 +340,8 @@ std::string HelpText() {
          "Every setting is read from flags, the environment, then .env (or --env-file PATH).\n\n"
          "Settings (variable / flag, default):\n";
   for (const auto& s : Specs()) {
-    out << "  " << s.name << " / " << FlagName(s.name) << "\n      " << s.help << "; "
-        << s.expected << " (default: " << (*s.fallback ? s.fallback : "empty") << ")\n";
+    out << "  " << s.name << " / " << FlagName(s.name) << "\n      " << s.help << "; " << s.expected
+        << " (default: " << (*s.fallback ? s.fallback : "empty") << ")\n";
   }
   out << "  --env-file PATH\n      read settings from PATH instead of ./.env\n";
   return out.str();

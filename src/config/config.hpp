@@ -47,6 +47,8 @@ struct Settings {
   std::chrono::milliseconds http_idle_timeout{60'000};
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::chrono::milliseconds db_timeout{5'000};
+  unsigned login_max_failures = 5;
+  std::chrono::milliseconds login_failure_window{60'000};
 
   bool IsProduction() const { return env == "production"; }
 };
@@ -54,7 +56,7 @@ struct Settings {
 // What main should do after parsing the command line.
 struct Invocation {
   Settings settings;
-  std::string command = "serve";      // serve | migrate | seed | help | version
+  std::string command = "serve";       // serve | migrate | seed | help | version
   std::vector<std::string> arguments;  // what follows the command
 };
 

@@ -1,0 +1,104 @@
+// http/routes/auth_routes.cpp — the seed's auth contract: register, login (JSON or form),
+// refresh rotation, logout. Parse → service on a worker pool → JSON.
+#include <boost/json.hpp>
+
+#include "domain/json/user_json.hpp"
+#include "http/api.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+#include "http/routes/routes.hpp"
+
+namespace chat::http {
+namespace {
+namespace json = boost::json;
+using Awaitable = boost::asio::awaitable<Response>;
+
+json::object TokenJson(const service::TokenPair& pair) {
+  return {{"access_token", pair.access_token},
+          {"refresh_token", pair.refresh_token},
+          {"token_type", "Bearer"},
+          {"expires_in", pair.expires_in},
+          {"token", pair.access_token},
+          {"user_id", domain::ToString(pair.user_id)}};
+}
+
+Awaitable Register(Api& api, Context& ctx) {
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  FieldReader fields(*body);
+  service::RegisterInput input;
+  input.username = fields.String("username", true, 256).value_or("");
+  input.email = fields.String("email", true, 512).value_or("");
+  input.password = fields.String("password", true, 1024).value_or("");
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto user = co_await api.hash.Run([&] { return api.auth.Register(input); });
+  if (!user) co_return ErrorResponse(user.error());
+  co_return Response::Json(201, domain::json::UserJson(*user, true));
+}
+
+Awaitable Login(Api& api, Context& ctx) {
+  auto body = ReadObject(ctx.request, /*allow_form=*/true);
+  if (!body) co_return ErrorResponse(body.error());
+  FieldReader fields(*body);
+  // The seed sends `username`; Discord clients send `login` (a username or an email).
+  auto login = fields.String("login", false, 512);
+  if (!login) login = fields.String("username", false, 512);
+  if (!login) login = fields.String("email", false, 512);
+  auto password = fields.String("password", true, 1024);
+  if (!login) {
+    Error e = Error::Validation("Invalid Form Body",
+                                {{"login", "BASE_TYPE_REQUIRED", "This field is required"}});
+    co_return ErrorResponse(e);
+  }
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+
+  const std::string& address = ctx.request.remote_address;
+  if (api.login_throttle) {
+    if (auto wait = api.login_throttle->Check(*login, address)) {
+      Error e = Error::RateLimited(*wait, "Too many failed logins; try again later.");
+      co_return ErrorResponse(e);
+    }
+  }
+  auto pair = co_await api.hash.Run([&] { return api.auth.Login(*login, *password); });
+  if (!pair) {
+    if (api.login_throttle && pair.error().code == Errc::kUnauthorized) {
+      api.login_throttle->RecordFailure(*login, address);
+    }
+    co_return ErrorResponse(pair.error());
+  }
+  if (api.login_throttle) api.login_throttle->RecordSuccess(*login);
+  co_return Response::Json(200, TokenJson(*pair));
+}
+
+Awaitable Refresh(Api& api, Context& ctx) {
+  auto body = ReadObject(ctx.request, true);
+  if (!body) co_return ErrorResponse(body.error());
+  FieldReader fields(*body);
+  auto token = fields.String("refresh_token", true, 512);
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto pair = co_await api.db.Run([&] { return api.auth.Refresh(*token); });
+  if (!pair) co_return ErrorResponse(pair.error());
+  co_return Response::Json(200, TokenJson(*pair));
+}
+
+Awaitable Logout(Api& api, Context& ctx) {
+  auto body = ReadObject(ctx.request, true);
+  if (!body) co_return ErrorResponse(body.error());
+  FieldReader fields(*body);
+  auto token = fields.String("refresh_token", true, 512);
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto done = co_await api.db.Run([&] { return api.auth.Logout(*token); });
+  if (!done) co_return ErrorResponse(done.error());
+  co_return Response::NoContent();
+}
+
+}  // namespace
+
+void AddAuthRoutes(Router& router, Api& api) {
+  router.Add("POST", "/auth/register", [&api](Context& c) { return Register(api, c); });
+  router.Add("POST", "/auth/login", [&api](Context& c) { return Login(api, c); });
+  router.Add("POST", "/auth/refresh", [&api](Context& c) { return Refresh(api, c); });
+  router.Add("POST", "/auth/logout", [&api](Context& c) { return Logout(api, c); });
+}
+
+}  // namespace chat::http

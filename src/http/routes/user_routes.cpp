@@ -1,0 +1,64 @@
+// http/routes/user_routes.cpp — /users/@me and /users/{user_id}.
+#include <boost/json.hpp>
+
+#include "domain/json/user_json.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+#include "http/routes/routes.hpp"
+
+namespace chat::http {
+namespace {
+using Awaitable = boost::asio::awaitable<Response>;
+
+Awaitable GetMe(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto user = co_await api.db.Run([&] { return api.users.Get(who->user_id); });
+  // A valid token for a user that no longer exists is a bad token.
+  if (!user && user.error().code == Errc::kNotFound) {
+    Error e = Error::Unauthorized();
+    co_return ErrorResponse(e);
+  }
+  if (!user) co_return ErrorResponse(user.error());
+  co_return Response::Json(200, domain::json::UserJson(*user, true));
+}
+
+Awaitable PatchMe(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  FieldReader fields(*body);
+  service::ProfileUpdate update;
+  update.username = fields.String("username", false, 256);
+  update.global_name = fields.NullableString("global_name", 256);
+  update.avatar = fields.NullableString("avatar", 1 << 16);
+  update.password = fields.String("password", false, 1024);
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto user = co_await api.hash.Run([&] { return api.users.Update(who->user_id, update); });
+  if (!user) co_return ErrorResponse(user.error());
+  co_return Response::Json(200, domain::json::UserJson(*user, true));
+}
+
+Awaitable GetUser(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = domain::ParseSnowflake(ctx.Param("user_id"));
+  if (!id) {
+    Error e = Error::NotFound("Unknown User", 10013);
+    co_return ErrorResponse(e);
+  }
+  auto user = co_await api.db.Run([&] { return api.users.Get(*id); });
+  if (!user) co_return ErrorResponse(user.error());
+  co_return Response::Json(200, domain::json::UserJson(*user, *id == who->user_id));
+}
+
+}  // namespace
+
+void AddUserRoutes(Router& router, Api& api) {
+  router.Add("GET", "/users/@me", [&api](Context& c) { return GetMe(api, c); });
+  router.Add("PATCH", "/users/@me", [&api](Context& c) { return PatchMe(api, c); });
+  router.Add("GET", "/users/{user_id}", [&api](Context& c) { return GetUser(api, c); });
+}
+
+}  // namespace chat::http

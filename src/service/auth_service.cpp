@@ -1,0 +1,205 @@
+#include "service/auth_service.hpp"
+
+#include <vector>
+
+#include "domain/validation.hpp"
+#include "service/auth/secure_token.hpp"
+
+namespace chat::service {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// Splits "Scheme token" into its parts; a bare token has an empty scheme.
+std::pair<std::string_view, std::string_view> SplitAuthorization(std::string_view header) {
+  header = Trim(header);
+  auto space = header.find(' ');
+  if (space == std::string_view::npos) return {{}, header};
+  return {header.substr(0, space), Trim(header.substr(space + 1))};
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A JWT has three dot-separated parts; our bot tokens have two.
+bool LooksLikeJwt(std::string_view token) {
+  return std::count(token.begin(), token.end(), '.') == 2;
+}
+
+Error BadCredentials() {
+  return Error{Errc::kUnauthorized,
+               "Invalid login or password",
+               50035,
+               {{"login", "INVALID_LOGIN", "Login or password is invalid."},
+                {"password", "INVALID_LOGIN", "Login or password is invalid."}}};
+}
+
+}  // namespace
+
+AuthService::AuthService(store::UserStore& users, store::TokenStore& tokens,
+                         store::ApplicationStore& apps, domain::SnowflakeGenerator& ids,
+                         const auth::JwtCodec& jwt, AuthOptions options, Clock clock)
+    : users_(users),
+      tokens_(tokens),
+      apps_(apps),
+      ids_(ids),
+      jwt_(jwt),
+      options_(options),
+      clock_(clock) {}
+
+Result<domain::User> AuthService::Register(const RegisterInput& input) {
+  std::vector<FieldError> fields;
+  if (auto e = domain::ValidateUsername(input.username)) fields.push_back(*e);
+  if (auto e = domain::ValidateEmail(input.email)) fields.push_back(*e);
+  if (auto e = domain::CheckPasswordStrength(input.password)) fields.push_back(*e);
+  if (!fields.empty()) return Error::Validation("Invalid Form Body", std::move(fields));
+
+  domain::User user;
+  user.id = ids_.Next();
+  user.username = input.username;
+  user.email = input.email;
+  user.password_hash = auth::PasswordHasher::Hash(input.password, options_.hash_params);
+  user.created_at_ms = clock_();
+  if (auto r = users_.CreateUser(user); !r) return r.error();
+  user.password_hash.clear();
+  return user;
+}
+
+Result<TokenPair> AuthService::IssueTokens(domain::Snowflake user_id,
+                                           std::optional<domain::Snowflake> family) {
+  const std::int64_t now_ms = clock_();
+  auth::Claims claims;
+  claims.sub = user_id;
+  claims.iat = now_ms / 1000;
+  claims.exp = claims.iat + options_.access_ttl.count();
+  claims.jti = auth::RandomToken(12);
+  TokenPair pair;
+  pair.access_token = jwt_.Sign(claims);
+  pair.refresh_token = auth::RandomToken(32);
+  pair.expires_in = options_.access_ttl.count();
+  pair.user_id = user_id;
+
+  store::RefreshToken row;
+  row.token_hash = auth::Sha256Hex(pair.refresh_token);
+  row.user_id = user_id;
+  row.family_id = family ? *family : ids_.Next();
+  row.created_at_ms = now_ms;
+  row.expires_at_ms = now_ms + options_.refresh_ttl.count() * 1000;
+  if (!family) {
+    if (auto r = tokens_.CreateRefreshToken(row); !r) return r.error();
+  }
+  return pair;
+}
+
+Result<TokenPair> AuthService::Login(std::string_view login, std::string_view password) {
+  if (login.empty() || password.empty() || login.size() > 320 || password.size() > 1024) {
+    return BadCredentials();
+  }
+  auto user = users_.GetUserByLogin(login);
+  if (!user) {
+    if (user.error().code != Errc::kNotFound) return user.error();
+    // Same work and answer as a wrong password, so the reply does not reveal who exists.
+    static const std::string kDummy =
+        auth::PasswordHasher::Hash("dummy-password", auth::PasswordHasher::Fast());
+    (void)auth::PasswordHasher::Verify(kDummy, password);
+    return BadCredentials();
+  }
+  if (user->bot || !auth::PasswordHasher::Verify(user->password_hash, password)) {
+    return BadCredentials();
+  }
+  return IssueTokens(user->id);
+}
+
+Result<TokenPair> AuthService::Refresh(std::string_view refresh_token) {
+  if (refresh_token.empty() || refresh_token.size() > 256) return Error::Unauthorized();
+  const std::string hash = auth::Sha256Hex(refresh_token);
+  auto found = tokens_.FindRefreshToken(hash);
+  if (!found) {
+    if (found.error().code == Errc::kNotFound) return Error::Unauthorized();
+    return found.error();
+  }
+  if (found->revoked || found->expires_at_ms <= clock_()) return Error::Unauthorized();
+  if (found->used) {
+    // A spent token came back: someone holds a copy. End every session of this family.
+    (void)tokens_.RevokeTokenFamily(found->family_id);
+    return Error::Unauthorized("401: Unauthorized (refresh token reuse; session revoked)");
+  }
+  auto pair = IssueTokens(found->user_id, found->family_id);
+  if (!pair) return pair.error();
+  store::RefreshToken next;
+  next.token_hash = auth::Sha256Hex(pair->refresh_token);
+  next.user_id = found->user_id;
+  next.family_id = found->family_id;
+  next.created_at_ms = clock_();
+  next.expires_at_ms = next.created_at_ms + options_.refresh_ttl.count() * 1000;
+  auto rotated = tokens_.RotateRefreshToken(hash, next);
+  if (!rotated) return rotated.error();
+  if (!*rotated) {
+    // Lost a race with another use of the same token: treat it as reuse.
+    (void)tokens_.RevokeTokenFamily(found->family_id);
+    return Error::Unauthorized("401: Unauthorized (refresh token reuse; session revoked)");
+  }
+  return pair;
+}
+
+Result<void> AuthService::Logout(std::string_view refresh_token) {
+  if (refresh_token.empty() || refresh_token.size() > 256) return {};
+  auto found = tokens_.FindRefreshToken(auth::Sha256Hex(refresh_token));
+  if (!found) {
+    if (found.error().code == Errc::kNotFound) return {};
+    return found.error();
+  }
+  return tokens_.RevokeTokenFamily(found->family_id);
+}
+
+bool AuthService::IsBotToken(std::string_view authorization) {
+  auto [scheme, token] = SplitAuthorization(authorization);
+  if (IEquals(scheme, "Bot")) return true;
+  return scheme.empty() && !LooksLikeJwt(token) && auth::BotTokenUserId(token).has_value();
+}
+
+Result<Principal> AuthService::VerifyAccessToken(std::string_view token) const {
+  auto claims = jwt_.Verify(token, clock_() / 1000);
+  if (!claims) return claims.error();
+  return Principal{claims->sub, false};
+}
+
+Result<Principal> AuthService::Authenticate(std::string_view authorization) {
+  auto [scheme, token] = SplitAuthorization(authorization);
+  if (token.empty()) return Error::Unauthorized();
+  const bool bot_scheme = IEquals(scheme, "Bot");
+  if (!scheme.empty() && !bot_scheme && !IEquals(scheme, "Bearer")) return Error::Unauthorized();
+  if (!bot_scheme && LooksLikeJwt(token)) return VerifyAccessToken(token);
+  // Discord's libraries send "Bot <token>"; the seed sends "Bearer <jwt>". A user's access
+  // token under "Bot" is accepted too, so one token works with either client.
+  if (bot_scheme && LooksLikeJwt(token)) return VerifyAccessToken(token);
+  auto bot_user = auth::BotTokenUserId(token);
+  if (!bot_user) return Error::Unauthorized();
+  auto app = apps_.GetApplicationByBotUser(*bot_user);
+  if (!app) {
+    if (app.error().code == Errc::kNotFound) return Error::Unauthorized();
+    return app.error();
+  }
+  if (!auth::ConstantTimeEquals(app->bot_token_hash, auth::Sha256Hex(token))) {
+    return Error::Unauthorized();
+  }
+  return Principal{*bot_user, true};
+}
+
+bool AuthService::CheckPassword(const domain::User& user, std::string_view password) const {
+  return !user.password_hash.empty() && auth::PasswordHasher::Verify(user.password_hash, password);
+}
+
+}  // namespace chat::service

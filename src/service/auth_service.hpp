@@ -1,0 +1,93 @@
+// service/auth_service.hpp — accounts and tokens: register, login, refresh rotation with reuse
+// detection, logout, and resolving an Authorization header to a user. Synchronous; every method
+// blocks (argon2, the store) and runs on a worker pool, never on an I/O thread — except
+// VerifyAccessToken, which is a pure HMAC check. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "domain/snowflake.hpp"
+#include "domain/user.hpp"
+#include "service/auth/jwt.hpp"
+#include "service/auth/password_hasher.hpp"
+#include "store/application_store.hpp"
+#include "store/token_store.hpp"
+#include "store/user_store.hpp"
+
+namespace chat::service {
+
+struct AuthOptions {
+  std::chrono::seconds access_ttl{15 * 60};
+  std::chrono::seconds refresh_ttl{7 * 24 * 3600};
+  auth::HashParams hash_params = auth::PasswordHasher::Seed();
+};
+
+struct TokenPair {
+  std::string access_token;
+  std::string refresh_token;
+  std::int64_t expires_in = 0;  // seconds
+  domain::Snowflake user_id = 0;
+};
+
+struct RegisterInput {
+  std::string username;
+  std::string email;
+  std::string password;
+};
+
+// Who a request acts as.
+struct Principal {
+  domain::Snowflake user_id = 0;
+  bool bot = false;
+};
+
+class AuthService {
+ public:
+  using Clock = std::int64_t (*)();  // unix milliseconds
+  AuthService(store::UserStore& users, store::TokenStore& tokens, store::ApplicationStore& apps,
+              domain::SnowflakeGenerator& ids, const auth::JwtCodec& jwt, AuthOptions options,
+              Clock clock = &domain::SnowflakeGenerator::SystemClockMs);
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
+
+  // Validation error naming each bad field; Conflict on a taken username or email.
+  [[nodiscard]] Result<domain::User> Register(const RegisterInput& input);
+  // `login` is a username or an email. Unknown user and wrong password are the same 401.
+  [[nodiscard]] Result<TokenPair> Login(std::string_view login, std::string_view password);
+  // Rotates: the presented token is spent and a new pair issued. Presenting a spent token
+  // revokes its whole family (a stolen token was used) and answers 401.
+  [[nodiscard]] Result<TokenPair> Refresh(std::string_view refresh_token);
+  // Revokes the refresh token's family. Unknown tokens are fine (idempotent).
+  [[nodiscard]] Result<void> Logout(std::string_view refresh_token);
+
+  // Authorization header value: "Bearer <jwt>", "Bot <token>" or a bare token of either kind.
+  // Pure for access tokens; bot tokens need the store (call from a worker thread).
+  [[nodiscard]] Result<Principal> Authenticate(std::string_view authorization);
+  // Only the JWT part; never touches the store, safe on an I/O thread.
+  [[nodiscard]] Result<Principal> VerifyAccessToken(std::string_view token) const;
+  // True when the header carries a bot token, which needs the store to check.
+  static bool IsBotToken(std::string_view authorization);
+
+  // The token pair for a user (the seed-load path and tests use it after creating accounts).
+  [[nodiscard]] Result<TokenPair> IssueTokens(domain::Snowflake user_id,
+                                              std::optional<domain::Snowflake> family = {});
+
+  // Verifies `password` against the user's stored hash (used by PATCH /users/@me).
+  [[nodiscard]] bool CheckPassword(const domain::User& user, std::string_view password) const;
+
+ private:
+  store::UserStore& users_;
+  store::TokenStore& tokens_;
+  store::ApplicationStore& apps_;
+  domain::SnowflakeGenerator& ids_;
+  const auth::JwtCodec& jwt_;
+  const AuthOptions options_;
+  const Clock clock_;
+};
+
+}  // namespace chat::service

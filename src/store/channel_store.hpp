@@ -1,0 +1,69 @@
+// store/channel_store.hpp — guild channels, DMs and permission overwrites. A channel always comes
+// with its overwrites, DM recipients and last_message_id (the newest existing message). Channel
+// lists come ordered by (position, id). Deleting a category leaves its children without a
+// parent; deleting a channel removes its messages. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/channel.hpp"
+#include "domain/snowflake.hpp"
+#include "store/nullable.hpp"
+
+namespace chat::store {
+
+struct ChannelUpdate {
+  std::optional<std::string> name;
+  std::optional<domain::ChannelType> type;
+  std::optional<int> position;
+  Nullable<domain::Snowflake> parent_id;
+  Nullable<std::string> topic;
+  std::optional<bool> nsfw;
+  std::optional<int> rate_limit_per_user;
+  std::optional<int> bitrate;
+  std::optional<int> user_limit;
+};
+
+struct ChannelPosition {
+  domain::Snowflake id = 0;
+  int position = 0;
+  Nullable<domain::Snowflake> parent_id;  // absent: parent unchanged
+};
+
+class ChannelStore {
+ public:
+  virtual ~ChannelStore() = default;
+
+  // Stores the channel with its overwrites and (for DMs, guild_id empty) recipients.
+  // NotFound 10004 for an unknown guild, 10013 for an unknown recipient; Conflict on the id.
+  [[nodiscard]] virtual Result<void> CreateChannel(const domain::Channel& channel) = 0;
+  // NotFound 10003 when absent (Get, Update, Delete, overwrites).
+  [[nodiscard]] virtual Result<domain::Channel> GetChannel(domain::Snowflake id) = 0;
+  [[nodiscard]] virtual Result<std::vector<domain::Channel>> ListChannels(
+      domain::Snowflake guild_id) = 0;
+  // Returns the channel after the update.
+  [[nodiscard]] virtual Result<domain::Channel> UpdateChannel(domain::Snowflake id,
+                                                              const ChannelUpdate& update) = 0;
+  // All or nothing: NotFound 10003 (and no change) if any id is not a channel of the guild.
+  [[nodiscard]] virtual Result<void> SetChannelPositions(
+      domain::Snowflake guild_id, std::span<const ChannelPosition> positions) = 0;
+  [[nodiscard]] virtual Result<void> DeleteChannel(domain::Snowflake id) = 0;
+  // Insert or replace the overwrite for (channel, overwrite.id).
+  [[nodiscard]] virtual Result<void> PutOverwrite(domain::Snowflake channel_id,
+                                                  const domain::PermissionOverwrite& overwrite) = 0;
+  // Deleting an overwrite that does not exist succeeds (Discord answers 204 either way).
+  [[nodiscard]] virtual Result<void> DeleteOverwrite(domain::Snowflake channel_id,
+                                                     domain::Snowflake target_id) = 0;
+  // The 1:1 DM channel between two users, if one exists.
+  [[nodiscard]] virtual Result<std::optional<domain::Channel>> FindDmChannel(
+      domain::Snowflake user_a, domain::Snowflake user_b) = 0;
+  // DM and group DM channels `user_id` is a recipient of, ascending by id.
+  [[nodiscard]] virtual Result<std::vector<domain::Channel>> ListDmChannels(
+      domain::Snowflake user_id) = 0;
+};
+
+}  // namespace chat::store

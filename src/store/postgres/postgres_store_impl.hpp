@@ -1,0 +1,147 @@
+// store/postgres/postgres_store_impl.hpp — PostgresStore, the Store over PostgreSQL (internal
+// to the postgres/ folder; others use postgres_store.hpp). Methods are defined per resource in
+// postgres_<resource>.cpp. Each call leases one pooled connection: single statements run in
+// autocommit, several that must agree run in one transaction (Write) or in one read-only
+// REPEATABLE READ snapshot (Read).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "store/postgres/postgres_db.hpp"
+#include "store/postgres/postgres_pool.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/store.hpp"
+
+namespace chat::store::postgres {
+
+class PostgresStore final : public Store {
+ public:
+  static Result<std::unique_ptr<PostgresStore>> Open(const std::string& url,
+                                                     const PostgresOptions& options);
+  ~PostgresStore() override;
+
+  Result<void> Ping() override;
+
+  // UserStore
+  Result<void> CreateUser(const domain::User& user) override;
+  Result<domain::User> GetUser(domain::Snowflake id) override;
+  Result<domain::User> GetUserByUsername(std::string_view username) override;
+  Result<domain::User> GetUserByEmail(std::string_view email) override;
+  Result<domain::User> GetUserByLogin(std::string_view login) override;
+  Result<domain::User> UpdateUser(domain::Snowflake id, const UserUpdate& update) override;
+  Result<std::vector<domain::User>> ListUsers(std::span<const domain::Snowflake> ids) override;
+
+  // TokenStore
+  Result<void> CreateRefreshToken(const RefreshToken& token) override;
+  Result<RefreshToken> FindRefreshToken(std::string_view token_hash) override;
+  Result<bool> MarkRefreshTokenUsed(std::string_view token_hash) override;
+  Result<bool> RotateRefreshToken(std::string_view old_hash, const RefreshToken& next) override;
+  Result<void> RevokeTokenFamily(domain::Snowflake family_id) override;
+  Result<void> RevokeUserTokens(domain::Snowflake user_id) override;
+  Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
+
+  // ApplicationStore
+  Result<void> CreateApplication(const Application& app) override;
+  Result<Application> GetApplication(domain::Snowflake id) override;
+  Result<Application> GetApplicationByBotUser(domain::Snowflake bot_user_id) override;
+  Result<std::vector<Application>> ListApplicationsByOwner(domain::Snowflake owner_id) override;
+  Result<void> UpdateBotTokenHash(domain::Snowflake app_id, std::string_view token_hash) override;
+
+  // GuildStore
+  Result<void> CreateGuild(const NewGuild& guild) override;
+  Result<domain::Guild> GetGuild(domain::Snowflake id) override;
+  Result<domain::Guild> UpdateGuild(domain::Snowflake id, const GuildUpdate& update) override;
+  Result<void> DeleteGuild(domain::Snowflake id) override;
+  Result<std::vector<domain::Snowflake>> ListUserGuildIds(domain::Snowflake user_id) override;
+  Result<std::vector<domain::Guild>> ListUserGuilds(domain::Snowflake user_id) override;
+  Result<std::int64_t> CountMembers(domain::Snowflake guild_id) override;
+
+  // RoleStore
+  Result<void> CreateRole(const domain::Role& role) override;
+  Result<domain::Role> GetRole(domain::Snowflake guild_id, domain::Snowflake role_id) override;
+  Result<std::vector<domain::Role>> ListRoles(domain::Snowflake guild_id) override;
+  Result<domain::Role> UpdateRole(domain::Snowflake guild_id, domain::Snowflake role_id,
+                                  const RoleUpdate& update) override;
+  Result<void> DeleteRole(domain::Snowflake guild_id, domain::Snowflake role_id) override;
+  Result<std::vector<domain::Role>> SetRolePositions(
+      domain::Snowflake guild_id, std::span<const RolePosition> positions) override;
+
+  // ChannelStore
+  Result<void> CreateChannel(const domain::Channel& channel) override;
+  Result<domain::Channel> GetChannel(domain::Snowflake id) override;
+  Result<std::vector<domain::Channel>> ListChannels(domain::Snowflake guild_id) override;
+  Result<domain::Channel> UpdateChannel(domain::Snowflake id, const ChannelUpdate& update) override;
+  Result<void> SetChannelPositions(domain::Snowflake guild_id,
+                                   std::span<const ChannelPosition> positions) override;
+  Result<void> DeleteChannel(domain::Snowflake id) override;
+  Result<void> PutOverwrite(domain::Snowflake channel_id,
+                            const domain::PermissionOverwrite& overwrite) override;
+  Result<void> DeleteOverwrite(domain::Snowflake channel_id, domain::Snowflake target_id) override;
+  Result<std::optional<domain::Channel>> FindDmChannel(domain::Snowflake user_a,
+                                                       domain::Snowflake user_b) override;
+  Result<std::vector<domain::Channel>> ListDmChannels(domain::Snowflake user_id) override;
+
+  // MemberStore
+  Result<void> AddMember(const domain::Member& member) override;
+  Result<domain::Member> GetMember(domain::Snowflake guild_id, domain::Snowflake user_id) override;
+  Result<std::vector<domain::Member>> ListMembers(domain::Snowflake guild_id,
+                                                  domain::Snowflake after, int limit) override;
+  Result<std::vector<domain::Member>> SearchMembers(domain::Snowflake guild_id,
+                                                    std::string_view prefix, int limit) override;
+  Result<domain::Member> UpdateMember(domain::Snowflake guild_id, domain::Snowflake user_id,
+                                      const MemberUpdate& update) override;
+  Result<void> SetMemberRoles(domain::Snowflake guild_id, domain::Snowflake user_id,
+                              std::span<const domain::Snowflake> role_ids) override;
+  Result<void> AddMemberRole(domain::Snowflake guild_id, domain::Snowflake user_id,
+                             domain::Snowflake role_id) override;
+  Result<void> RemoveMemberRole(domain::Snowflake guild_id, domain::Snowflake user_id,
+                                domain::Snowflake role_id) override;
+  Result<void> RemoveMember(domain::Snowflake guild_id, domain::Snowflake user_id) override;
+  Result<bool> IsMember(domain::Snowflake guild_id, domain::Snowflake user_id) override;
+
+  // MessageStore
+  Result<void> CreateMessage(const domain::Message& message) override;
+  Result<domain::Message> GetMessage(domain::Snowflake channel_id,
+                                     domain::Snowflake message_id) override;
+  Result<std::vector<domain::Message>> ListMessages(domain::Snowflake channel_id,
+                                                    const MessageQuery& query) override;
+  Result<domain::Message> UpdateMessage(domain::Snowflake channel_id, domain::Snowflake message_id,
+                                        const MessageUpdate& update) override;
+  Result<void> DeleteMessage(domain::Snowflake channel_id, domain::Snowflake message_id) override;
+  Result<std::int64_t> DeleteMessages(domain::Snowflake channel_id,
+                                      std::span<const domain::Snowflake> ids) override;
+  Result<std::optional<domain::Snowflake>> GetLastMessageId(domain::Snowflake channel_id) override;
+
+ private:
+  explicit PostgresStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+
+  // Runs fn(Connection&) → Result<T> on a leased connection, statement by statement.
+  template <class Fn>
+  auto Auto(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    auto lease = pool_->Acquire();
+    if (!lease) return lease.error();
+    return fn(**lease);
+  }
+
+  // Runs fn(Connection&) → Result<T> in a read-write transaction.
+  template <class Fn>
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    auto lease = pool_->Acquire();
+    if (!lease) return lease.error();
+    return InTransaction(**lease, "BEGIN", fn);
+  }
+
+  // Runs fn(Connection&) → Result<T> in a read-only snapshot, so that its statements agree.
+  template <class Fn>
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    auto lease = pool_->Acquire();
+    if (!lease) return lease.error();
+    return InTransaction(**lease, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
+  }
+
+  std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace chat::store::postgres

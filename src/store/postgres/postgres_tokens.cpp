@@ -1,0 +1,106 @@
+// TokenStore over PostgreSQL: refresh_tokens. "Use once" is one conditional UPDATE: of two
+// concurrent callers, the second waits for the first's row lock, re-checks `NOT used` on the new
+// row version and matches nothing, so exactly one of them consumes the token, even across nodes.
+#include "store/errors.hpp"
+#include "store/postgres/postgres_rows.hpp"
+#include "store/postgres/postgres_store_impl.hpp"
+
+namespace chat::store::postgres {
+
+namespace {
+
+Result<void> InsertToken(Connection& conn, const RefreshToken& token) {
+  auto user = UserExists(conn, token.user_id);
+  if (!user) return user.error();
+  if (!*user) return UnknownUser();
+  auto rows = conn.Query(
+      "INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at, used, "
+      "revoked) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      Params()
+          .Text(token.token_hash)
+          .Id(token.user_id)
+          .Id(token.family_id)
+          .Int(token.expires_at_ms)
+          .Int(token.created_at_ms != 0 ? token.created_at_ms : NowMs())
+          .Bool(token.used)
+          .Bool(token.revoked));
+  if (!rows) return rows.error();
+  return {};
+}
+
+// true: consumed now; false: already used or revoked; NotFound: no such token.
+Result<bool> MarkUsed(Connection& conn, std::string_view token_hash) {
+  auto updated = conn.Query(
+      "UPDATE refresh_tokens SET used = true "
+      "WHERE token_hash = $1 AND NOT used AND NOT revoked RETURNING 1",
+      Params().Text(token_hash));
+  if (!updated) return updated.error();
+  if (updated->size() == 1) return true;
+  auto exists = RowExists(conn, "SELECT 1 FROM refresh_tokens WHERE token_hash = $1",
+                          Params().Text(token_hash));
+  if (!exists) return exists.error();
+  if (!*exists) return UnknownRefreshToken();
+  return false;
+}
+
+}  // namespace
+
+Result<void> PostgresStore::CreateRefreshToken(const RefreshToken& token) {
+  return Auto([&](Connection& conn) { return InsertToken(conn, token); });
+}
+
+Result<RefreshToken> PostgresStore::FindRefreshToken(std::string_view token_hash) {
+  return Auto([&](Connection& conn) -> Result<RefreshToken> {
+    auto rows = conn.Query(
+        "SELECT token_hash, user_id, family_id, expires_at, created_at, used, revoked "
+        "FROM refresh_tokens WHERE token_hash = $1",
+        Params().Text(token_hash));
+    if (!rows) return rows.error();
+    if (rows->empty()) return UnknownRefreshToken();
+    Row r = (*rows)[0];
+    return RefreshToken{r.Text(0), r.Id(1), r.Id(2), r.Int(3), r.Int(4), r.Bool(5), r.Bool(6)};
+  });
+}
+
+Result<bool> PostgresStore::MarkRefreshTokenUsed(std::string_view token_hash) {
+  return Auto([&](Connection& conn) { return MarkUsed(conn, token_hash); });
+}
+
+Result<bool> PostgresStore::RotateRefreshToken(std::string_view old_hash,
+                                               const RefreshToken& next) {
+  return Write([&](Connection& conn) -> Result<bool> {
+    auto used = MarkUsed(conn, old_hash);
+    if (!used || !*used) return used;
+    if (auto r = InsertToken(conn, next); !r) return r.error();
+    return true;
+  });
+}
+
+Result<void> PostgresStore::RevokeTokenFamily(domain::Snowflake family_id) {
+  return Auto([&](Connection& conn) -> Result<void> {
+    auto rows = conn.Query("UPDATE refresh_tokens SET revoked = true WHERE family_id = $1",
+                           Params().Id(family_id));
+    if (!rows) return rows.error();
+    return {};
+  });
+}
+
+Result<void> PostgresStore::RevokeUserTokens(domain::Snowflake user_id) {
+  return Auto([&](Connection& conn) -> Result<void> {
+    auto rows = conn.Query("UPDATE refresh_tokens SET revoked = true WHERE user_id = $1",
+                           Params().Id(user_id));
+    if (!rows) return rows.error();
+    return {};
+  });
+}
+
+Result<std::int64_t> PostgresStore::DeleteExpiredRefreshTokens(std::int64_t now_ms) {
+  return Auto([&](Connection& conn) -> Result<std::int64_t> {
+    auto rows =
+        conn.Query("DELETE FROM refresh_tokens WHERE expires_at < $1", Params().Int(now_ms));
+    if (!rows) return rows.error();
+    return rows->Affected();
+  });
+}
+
+}  // namespace chat::store::postgres

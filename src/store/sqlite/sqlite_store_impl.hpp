@@ -1,0 +1,160 @@
+// store/sqlite/sqlite_store_impl.hpp — SqliteStore, the Store over SQLite (internal to the
+// sqlite/ folder; others use sqlite_store.hpp). Methods are defined per resource in
+// sqlite_<resource>.cpp. Concurrency: writes take the single writer connection under
+// writer_mutex_ inside BEGIN IMMEDIATE; reads lease a reader connection from the pool (or the
+// writer, for ":memory:") inside a deferred transaction, so each call sees one snapshot.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "store/store.hpp"
+
+namespace chat::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   const SqliteOptions& options);
+  ~SqliteStore() override;
+
+  Result<void> Ping() override;
+
+  // UserStore
+  Result<void> CreateUser(const domain::User& user) override;
+  Result<domain::User> GetUser(domain::Snowflake id) override;
+  Result<domain::User> GetUserByUsername(std::string_view username) override;
+  Result<domain::User> GetUserByEmail(std::string_view email) override;
+  Result<domain::User> GetUserByLogin(std::string_view login) override;
+  Result<domain::User> UpdateUser(domain::Snowflake id, const UserUpdate& update) override;
+  Result<std::vector<domain::User>> ListUsers(std::span<const domain::Snowflake> ids) override;
+
+  // TokenStore
+  Result<void> CreateRefreshToken(const RefreshToken& token) override;
+  Result<RefreshToken> FindRefreshToken(std::string_view token_hash) override;
+  Result<bool> MarkRefreshTokenUsed(std::string_view token_hash) override;
+  Result<bool> RotateRefreshToken(std::string_view old_hash, const RefreshToken& next) override;
+  Result<void> RevokeTokenFamily(domain::Snowflake family_id) override;
+  Result<void> RevokeUserTokens(domain::Snowflake user_id) override;
+  Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
+
+  // ApplicationStore
+  Result<void> CreateApplication(const Application& app) override;
+  Result<Application> GetApplication(domain::Snowflake id) override;
+  Result<Application> GetApplicationByBotUser(domain::Snowflake bot_user_id) override;
+  Result<std::vector<Application>> ListApplicationsByOwner(domain::Snowflake owner_id) override;
+  Result<void> UpdateBotTokenHash(domain::Snowflake app_id, std::string_view token_hash) override;
+
+  // GuildStore
+  Result<void> CreateGuild(const NewGuild& guild) override;
+  Result<domain::Guild> GetGuild(domain::Snowflake id) override;
+  Result<domain::Guild> UpdateGuild(domain::Snowflake id, const GuildUpdate& update) override;
+  Result<void> DeleteGuild(domain::Snowflake id) override;
+  Result<std::vector<domain::Snowflake>> ListUserGuildIds(domain::Snowflake user_id) override;
+  Result<std::vector<domain::Guild>> ListUserGuilds(domain::Snowflake user_id) override;
+  Result<std::int64_t> CountMembers(domain::Snowflake guild_id) override;
+
+  // RoleStore
+  Result<void> CreateRole(const domain::Role& role) override;
+  Result<domain::Role> GetRole(domain::Snowflake guild_id, domain::Snowflake role_id) override;
+  Result<std::vector<domain::Role>> ListRoles(domain::Snowflake guild_id) override;
+  Result<domain::Role> UpdateRole(domain::Snowflake guild_id, domain::Snowflake role_id,
+                                  const RoleUpdate& update) override;
+  Result<void> DeleteRole(domain::Snowflake guild_id, domain::Snowflake role_id) override;
+  Result<std::vector<domain::Role>> SetRolePositions(
+      domain::Snowflake guild_id, std::span<const RolePosition> positions) override;
+
+  // ChannelStore
+  Result<void> CreateChannel(const domain::Channel& channel) override;
+  Result<domain::Channel> GetChannel(domain::Snowflake id) override;
+  Result<std::vector<domain::Channel>> ListChannels(domain::Snowflake guild_id) override;
+  Result<domain::Channel> UpdateChannel(domain::Snowflake id, const ChannelUpdate& update) override;
+  Result<void> SetChannelPositions(domain::Snowflake guild_id,
+                                   std::span<const ChannelPosition> positions) override;
+  Result<void> DeleteChannel(domain::Snowflake id) override;
+  Result<void> PutOverwrite(domain::Snowflake channel_id,
+                            const domain::PermissionOverwrite& overwrite) override;
+  Result<void> DeleteOverwrite(domain::Snowflake channel_id, domain::Snowflake target_id) override;
+  Result<std::optional<domain::Channel>> FindDmChannel(domain::Snowflake user_a,
+                                                       domain::Snowflake user_b) override;
+  Result<std::vector<domain::Channel>> ListDmChannels(domain::Snowflake user_id) override;
+
+  // MemberStore
+  Result<void> AddMember(const domain::Member& member) override;
+  Result<domain::Member> GetMember(domain::Snowflake guild_id, domain::Snowflake user_id) override;
+  Result<std::vector<domain::Member>> ListMembers(domain::Snowflake guild_id,
+                                                  domain::Snowflake after, int limit) override;
+  Result<std::vector<domain::Member>> SearchMembers(domain::Snowflake guild_id,
+                                                    std::string_view prefix, int limit) override;
+  Result<domain::Member> UpdateMember(domain::Snowflake guild_id, domain::Snowflake user_id,
+                                      const MemberUpdate& update) override;
+  Result<void> SetMemberRoles(domain::Snowflake guild_id, domain::Snowflake user_id,
+                              std::span<const domain::Snowflake> role_ids) override;
+  Result<void> AddMemberRole(domain::Snowflake guild_id, domain::Snowflake user_id,
+                             domain::Snowflake role_id) override;
+  Result<void> RemoveMemberRole(domain::Snowflake guild_id, domain::Snowflake user_id,
+                                domain::Snowflake role_id) override;
+  Result<void> RemoveMember(domain::Snowflake guild_id, domain::Snowflake user_id) override;
+  Result<bool> IsMember(domain::Snowflake guild_id, domain::Snowflake user_id) override;
+
+  // MessageStore
+  Result<void> CreateMessage(const domain::Message& message) override;
+  Result<domain::Message> GetMessage(domain::Snowflake channel_id,
+                                     domain::Snowflake message_id) override;
+  Result<std::vector<domain::Message>> ListMessages(domain::Snowflake channel_id,
+                                                    const MessageQuery& query) override;
+  Result<domain::Message> UpdateMessage(domain::Snowflake channel_id, domain::Snowflake message_id,
+                                        const MessageUpdate& update) override;
+  Result<void> DeleteMessage(domain::Snowflake channel_id, domain::Snowflake message_id) override;
+  Result<std::int64_t> DeleteMessages(domain::Snowflake channel_id,
+                                      std::span<const domain::Snowflake> ids) override;
+  Result<std::optional<domain::Snowflake>> GetLastMessageId(domain::Snowflake channel_id) override;
+
+ private:
+  SqliteStore() = default;
+
+  // Runs fn(Connection&) → Result<T> in a write transaction on the writer connection.
+  template <class Fn>
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    std::lock_guard lock(writer_mutex_);
+    return InTransaction(*writer_, "BEGIN IMMEDIATE", fn);
+  }
+
+  // Runs fn(Connection&) → Result<T> in a read transaction on a leased reader connection.
+  template <class Fn>
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    if (readers_.empty()) {
+      std::lock_guard lock(writer_mutex_);
+      return InTransaction(*writer_, "BEGIN", fn);
+    }
+    ReaderLease lease(*this);
+    return InTransaction(*lease.conn, "BEGIN", fn);
+  }
+
+  struct ReaderLease {
+    explicit ReaderLease(SqliteStore& s) : store(s), conn(s.AcquireReader()) {}
+    ReaderLease(const ReaderLease&) = delete;
+    ReaderLease& operator=(const ReaderLease&) = delete;
+    ~ReaderLease() { store.ReleaseReader(conn); }
+    SqliteStore& store;
+    Connection* conn;
+  };
+
+  Connection* AcquireReader();
+  void ReleaseReader(Connection* conn);
+
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;  // GUARDED_BY(writer_mutex_) once Open() returns
+
+  std::vector<std::unique_ptr<Connection>> readers_;  // fixed after Open()
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<Connection*> free_readers_;  // GUARDED_BY(pool_mutex_)
+};
+
+}  // namespace chat::store::sqlite

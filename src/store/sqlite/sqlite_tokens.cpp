@@ -1,0 +1,108 @@
+// TokenStore over SQLite: refresh_tokens. "Use once" is a single conditional UPDATE on the one
+// writer connection, so two concurrent refreshes cannot both consume the same token.
+#include "store/errors.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+namespace chat::store::sqlite {
+
+namespace {
+
+Result<void> InsertToken(Connection& conn, const RefreshToken& token) {
+  auto user = UserExists(conn, token.user_id);
+  if (!user) return user.error();
+  if (!*user) return UnknownUser();
+  auto stmt = conn.Prepare(
+      "INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at, used, "
+      "revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!stmt) return stmt.error();
+  stmt->BindText(1, token.token_hash)
+      .BindId(2, token.user_id)
+      .BindId(3, token.family_id)
+      .BindInt(4, token.expires_at_ms)
+      .BindInt(5, token.created_at_ms != 0 ? token.created_at_ms : NowMs())
+      .BindBool(6, token.used)
+      .BindBool(7, token.revoked);
+  return stmt->Run();
+}
+
+// true: consumed now; false: already used or revoked; NotFound: no such token.
+Result<bool> MarkUsed(Connection& conn, std::string_view token_hash) {
+  auto stmt = conn.Prepare(
+      "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?1 AND used = 0 AND revoked = 0");
+  if (!stmt) return stmt.error();
+  stmt->BindText(1, token_hash);
+  if (auto r = stmt->Run(); !r) return r.error();
+  if (stmt->Changes() == 1) return true;
+  auto exists = conn.Prepare("SELECT 1 FROM refresh_tokens WHERE token_hash = ?1");
+  if (!exists) return exists.error();
+  exists->BindText(1, token_hash);
+  auto row = exists->Step();
+  if (!row) return row.error();
+  if (!*row) return UnknownRefreshToken();
+  return false;
+}
+
+}  // namespace
+
+Result<void> SqliteStore::CreateRefreshToken(const RefreshToken& token) {
+  return Write([&](Connection& conn) { return InsertToken(conn, token); });
+}
+
+Result<RefreshToken> SqliteStore::FindRefreshToken(std::string_view token_hash) {
+  return Read([&](Connection& conn) -> Result<RefreshToken> {
+    auto stmt = conn.Prepare(
+        "SELECT token_hash, user_id, family_id, expires_at, created_at, used, revoked "
+        "FROM refresh_tokens WHERE token_hash = ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindText(1, token_hash);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return UnknownRefreshToken();
+    return RefreshToken{stmt->Text(0), stmt->Id(1),   stmt->Id(2),  stmt->Int(3),
+                        stmt->Int(4),  stmt->Bool(5), stmt->Bool(6)};
+  });
+}
+
+Result<bool> SqliteStore::MarkRefreshTokenUsed(std::string_view token_hash) {
+  return Write([&](Connection& conn) { return MarkUsed(conn, token_hash); });
+}
+
+Result<bool> SqliteStore::RotateRefreshToken(std::string_view old_hash, const RefreshToken& next) {
+  return Write([&](Connection& conn) -> Result<bool> {
+    auto used = MarkUsed(conn, old_hash);
+    if (!used || !*used) return used;
+    if (auto r = InsertToken(conn, next); !r) return r.error();
+    return true;
+  });
+}
+
+Result<void> SqliteStore::RevokeTokenFamily(domain::Snowflake family_id) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto stmt = conn.Prepare("UPDATE refresh_tokens SET revoked = 1 WHERE family_id = ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, family_id);
+    return stmt->Run();
+  });
+}
+
+Result<void> SqliteStore::RevokeUserTokens(domain::Snowflake user_id) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto stmt = conn.Prepare("UPDATE refresh_tokens SET revoked = 1 WHERE user_id = ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, user_id);
+    return stmt->Run();
+  });
+}
+
+Result<std::int64_t> SqliteStore::DeleteExpiredRefreshTokens(std::int64_t now_ms) {
+  return Write([&](Connection& conn) -> Result<std::int64_t> {
+    auto stmt = conn.Prepare("DELETE FROM refresh_tokens WHERE expires_at < ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindInt(1, now_ms);
+    if (auto r = stmt->Run(); !r) return r.error();
+    return stmt->Changes();
+  });
+}
+
+}  // namespace chat::store::sqlite

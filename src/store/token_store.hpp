@@ -1,0 +1,46 @@
+// store/token_store.hpp — refresh tokens (by hash; the raw token is never stored) with rotation
+// and reuse detection: a token may be used once; presenting a used one lets the service revoke
+// its whole family. Thread-safe; the "use once" step is atomic across threads and processes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "domain/snowflake.hpp"
+
+namespace chat::store {
+
+struct RefreshToken {
+  std::string token_hash;
+  domain::Snowflake user_id = 0;
+  domain::Snowflake family_id = 0;  // all tokens rotated from one login share it
+  std::int64_t expires_at_ms = 0;
+  std::int64_t created_at_ms = 0;  // 0 on create means "now"
+  bool used = false;
+  bool revoked = false;
+};
+
+class TokenStore {
+ public:
+  virtual ~TokenStore() = default;
+
+  // Conflict if the hash already exists; NotFound 10013 if the user does not.
+  [[nodiscard]] virtual Result<void> CreateRefreshToken(const RefreshToken& token) = 0;
+  // NotFound UnknownRefreshToken() when absent. Expired tokens are returned: the caller decides.
+  [[nodiscard]] virtual Result<RefreshToken> FindRefreshToken(std::string_view token_hash) = 0;
+  // One atomic step: marks the token used if it is neither used nor revoked. true: this call
+  // consumed it; false: it was already used or revoked (possible reuse). NotFound when absent.
+  [[nodiscard]] virtual Result<bool> MarkRefreshTokenUsed(std::string_view token_hash) = 0;
+  // MarkRefreshTokenUsed(old_hash) and, only if it succeeded, CreateRefreshToken(next), in one
+  // transaction. false (and nothing written) when the old token was already used or revoked.
+  [[nodiscard]] virtual Result<bool> RotateRefreshToken(std::string_view old_hash,
+                                                        const RefreshToken& next) = 0;
+  [[nodiscard]] virtual Result<void> RevokeTokenFamily(domain::Snowflake family_id) = 0;
+  [[nodiscard]] virtual Result<void> RevokeUserTokens(domain::Snowflake user_id) = 0;
+  // Housekeeping: removes tokens that expired before `now_ms`. Returns how many went.
+  [[nodiscard]] virtual Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) = 0;
+};
+
+}  // namespace chat::store

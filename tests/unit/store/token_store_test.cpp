@@ -1,0 +1,134 @@
+// TokenStore behaviour (refresh-token rotation and revocation), against every backend.
+#include <string>
+
+#include "store/errors.hpp"
+#include "store_fixture.hpp"
+#include "store_test_util.hpp"
+
+namespace chat::store::testing {
+namespace {
+
+constexpr std::int64_t kExpiry = 4102444800000;  // 2100-01-01
+
+RefreshToken Token(const std::string& hash, domain::Snowflake user, domain::Snowflake family) {
+  RefreshToken t;
+  t.token_hash = hash;
+  t.user_id = user;
+  t.family_id = family;
+  t.expires_at_ms = kExpiry;
+  return t;
+}
+
+void SeedUsers(Store& store) {
+  ASSERT_TRUE(store.CreateUser(MakeUser(Id(1), "alice")));
+  ASSERT_TRUE(store.CreateUser(MakeUser(Id(2), "bob")));
+}
+
+TEST_P(TokenStoreTest, CreatedTokenIsFoundByHash) {
+  ASSERT_TRUE(store().CreateUser(MakeUser(Id(1), "alice")));
+  RefreshToken t = Token("hash-a", Id(1), Id(100));
+  t.created_at_ms = 1704067200000;
+  ASSERT_TRUE(store().CreateRefreshToken(t));
+  auto got = store().FindRefreshToken("hash-a");
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->user_id, Id(1));
+  EXPECT_EQ(got->family_id, Id(100));
+  EXPECT_EQ(got->expires_at_ms, kExpiry);
+  EXPECT_EQ(got->created_at_ms, 1704067200000);
+  EXPECT_FALSE(got->used);
+  EXPECT_FALSE(got->revoked);
+}
+
+TEST_P(TokenStoreTest, UnknownTokenIsNotFound) {
+  EXPECT_TRUE(IsError(store().FindRefreshToken("nope"), Errc::kNotFound));
+  EXPECT_TRUE(IsError(store().MarkRefreshTokenUsed("nope"), Errc::kNotFound));
+}
+
+TEST_P(TokenStoreTest, TokenForUnknownUserIsNotFound) {
+  EXPECT_TRUE(IsError(store().CreateRefreshToken(Token("h", Id(404), Id(1))), Errc::kNotFound,
+                      kUnknownUser));
+}
+
+TEST_P(TokenStoreTest, DuplicateHashIsConflict) {
+  ASSERT_TRUE(store().CreateUser(MakeUser(Id(1), "alice")));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("h", Id(1), Id(100))));
+  EXPECT_TRUE(IsError(store().CreateRefreshToken(Token("h", Id(1), Id(101))), Errc::kConflict));
+}
+
+TEST_P(TokenStoreTest, ATokenCanBeUsedOnlyOnce) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("h", Id(1), Id(100))));
+  auto first = store().MarkRefreshTokenUsed("h");
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(*first);
+  auto second = store().MarkRefreshTokenUsed("h");
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(*second);
+  EXPECT_TRUE(store().FindRefreshToken("h")->used);
+}
+
+TEST_P(TokenStoreTest, ARevokedTokenCannotBeUsed) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("h", Id(1), Id(100))));
+  ASSERT_TRUE(store().RevokeTokenFamily(Id(100)));
+  EXPECT_FALSE(*store().MarkRefreshTokenUsed("h"));
+  EXPECT_TRUE(store().FindRefreshToken("h")->revoked);
+}
+
+TEST_P(TokenStoreTest, RevokingAFamilyLeavesOtherFamiliesAlone) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("a1", Id(1), Id(100))));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("a2", Id(1), Id(100))));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("b1", Id(1), Id(200))));
+  ASSERT_TRUE(store().RevokeTokenFamily(Id(100)));
+  EXPECT_TRUE(store().FindRefreshToken("a1")->revoked);
+  EXPECT_TRUE(store().FindRefreshToken("a2")->revoked);
+  EXPECT_FALSE(store().FindRefreshToken("b1")->revoked);
+}
+
+TEST_P(TokenStoreTest, RevokingAUserLeavesOtherUsersAlone) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("a1", Id(1), Id(100))));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("a2", Id(1), Id(101))));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("b1", Id(2), Id(200))));
+  ASSERT_TRUE(store().RevokeUserTokens(Id(1)));
+  EXPECT_TRUE(store().FindRefreshToken("a1")->revoked);
+  EXPECT_TRUE(store().FindRefreshToken("a2")->revoked);
+  EXPECT_FALSE(store().FindRefreshToken("b1")->revoked);
+}
+
+TEST_P(TokenStoreTest, RotationConsumesTheOldTokenAndStoresTheNext) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("old", Id(1), Id(100))));
+  auto rotated = store().RotateRefreshToken("old", Token("new", Id(1), Id(100)));
+  ASSERT_TRUE(rotated) << rotated.error().message;
+  EXPECT_TRUE(*rotated);
+  EXPECT_TRUE(store().FindRefreshToken("old")->used);
+  EXPECT_FALSE(store().FindRefreshToken("new")->used);
+}
+
+TEST_P(TokenStoreTest, RotatingAUsedTokenWritesNothing) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("old", Id(1), Id(100))));
+  ASSERT_TRUE(store().MarkRefreshTokenUsed("old"));
+  auto rotated = store().RotateRefreshToken("old", Token("new", Id(1), Id(100)));
+  ASSERT_TRUE(rotated);
+  EXPECT_FALSE(*rotated);
+  EXPECT_TRUE(IsError(store().FindRefreshToken("new"), Errc::kNotFound));
+}
+
+TEST_P(TokenStoreTest, ExpiredTokensAreDeletedAndLiveOnesKept) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  RefreshToken old = Token("expired", Id(1), Id(100));
+  old.expires_at_ms = 1000;
+  ASSERT_TRUE(store().CreateRefreshToken(old));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("live", Id(1), Id(100))));
+  auto deleted = store().DeleteExpiredRefreshTokens(2000);
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(*deleted, 1);
+  EXPECT_TRUE(IsError(store().FindRefreshToken("expired"), Errc::kNotFound));
+  EXPECT_TRUE(store().FindRefreshToken("live"));
+}
+
+}  // namespace
+}  // namespace chat::store::testing
