@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "bus/local/local_bus.hpp"
 #include "common/blocking_pool.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
@@ -12,6 +13,7 @@
 #include "http/router.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/system_routes.hpp"
+#include "service/access_service.hpp"
 #include "service/application_service.hpp"
 #include "service/auth/jwt.hpp"
 #include "service/auth_service.hpp"
@@ -49,6 +51,14 @@ struct App::Parts {
   std::unique_ptr<service::UserService> users;
   std::unique_ptr<service::ApplicationService> applications;
   std::unique_ptr<service::LoginThrottle> login_throttle;
+  std::unique_ptr<bus::EventBus> bus;
+  std::unique_ptr<service::AccessService> access;
+  // [communities] parts
+  // [/communities]
+  // [messages] parts
+  // [/messages]
+  // [gateway] parts
+  // [/gateway]
   std::unique_ptr<http::Api> api;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -101,6 +111,12 @@ int App::Serve() {
                                                   auth_options);
   p.users = std::make_unique<service::UserService>(*p.store, *p.auth);
   p.applications = std::make_unique<service::ApplicationService>(*p.store, *p.store, *p.ids);
+  p.bus = std::make_unique<bus::LocalBus>();
+  p.access = std::make_unique<service::AccessService>(*p.store);
+  // [communities] construction
+  // [/communities]
+  // [messages] construction
+  // [/messages]
   if (s.feature_rate_limiting) {
     service::LoginThrottleOptions throttle;
     throttle.max_account_failures = static_cast<int>(s.login_max_failures);
@@ -118,7 +134,10 @@ int App::Serve() {
   options.header_timeout = s.http_header_timeout;
   options.idle_timeout = s.http_idle_timeout;
   options.shutdown_timeout = s.shutdown_timeout;
-  p.server = std::make_unique<http::HttpServer>(options, p.router, p.server_metrics);
+  http::UpgradeHandler* upgrade = nullptr;
+  // [gateway] construction (sets `upgrade`)
+  // [/gateway]
+  p.server = std::make_unique<http::HttpServer>(options, p.router, p.server_metrics, upgrade);
   std::uint16_t port;
   try {
     port = p.server->Listen();
@@ -130,6 +149,13 @@ int App::Serve() {
   p.api = std::make_unique<http::Api>(http::Api{*p.auth, *p.users, *p.applications,
                                                 p.login_throttle.get(), *p.db_pool, *p.hash_pool,
                                                 GatewayUrl(s, port)});
+  p.api->access = p.access.get();
+  p.api->bus = p.bus.get();
+  p.api->ids = p.ids.get();
+  // [communities] api wiring
+  // [/communities]
+  // [messages] api wiring
+  // [/messages]
   http::AddSystemRoutes(
       p.router, {s.feature_metrics ? &p.registry : nullptr, [&p]() -> boost::asio::awaitable<bool> {
                    co_return co_await p.db_pool->Run([&p] { return p.store->Ping().has_value(); });
@@ -138,6 +164,10 @@ int App::Serve() {
   http::AddUserRoutes(p.router, *p.api);
   http::AddApplicationRoutes(p.router, *p.api);
   http::AddGatewayRoutes(p.router, *p.api);
+  // [communities] routes
+  // [/communities]
+  // [messages] routes
+  // [/messages]
 
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},

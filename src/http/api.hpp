@@ -6,9 +6,11 @@
 
 #include <string>
 
+#include "bus/event_bus.hpp"
 #include "common/blocking_pool.hpp"
 #include "common/result.hpp"
 #include "http/request.hpp"
+#include "service/access_service.hpp"
 #include "service/application_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/login_throttle.hpp"
@@ -24,6 +26,15 @@ struct Api {
   BlockingPool& db;                        // store calls
   BlockingPool& hash;       // argon2 (bounded separately, so a login storm leaves the db pool free)
   std::string gateway_url;  // ws://host:port, what /gateway answers
+
+  // Set by app.cpp after construction; never null once routes run.
+  service::AccessService* access = nullptr;
+  bus::EventBus* bus = nullptr;
+  domain::SnowflakeGenerator* ids = nullptr;
+  // [communities] services (guilds, channels, roles, members) go here.
+  // [/communities]
+  // [messages] services go here.
+  // [/messages]
 };
 
 // The principal behind the request's Authorization header; 401 when absent or invalid. Access

@@ -7,12 +7,14 @@
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "common/net.hpp"
 #include "http/error_response.hpp"
+#include "http/upgrade.hpp"
 
 namespace chat::http {
 namespace {
@@ -44,6 +46,7 @@ struct HttpServer::Impl {
   ServerOptions options;
   const Router& router;
   ServerMetrics& metrics;
+  UpgradeHandler* upgrade;
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
   net::signal_set signals{ioc, SIGINT, SIGTERM};
@@ -53,8 +56,12 @@ struct HttpServer::Impl {
   std::mutex sessions_mutex;
   std::list<std::shared_ptr<SessionHandle>> sessions;  // guarded by sessions_mutex
 
-  Impl(ServerOptions o, const Router& r, ServerMetrics& m)
-      : options(std::move(o)), router(r), metrics(m), ioc(static_cast<int>(options.threads)) {}
+  Impl(ServerOptions o, const Router& r, ServerMetrics& m, UpgradeHandler* u)
+      : options(std::move(o)),
+        router(r),
+        metrics(m),
+        upgrade(u),
+        ioc(static_cast<int>(options.threads)) {}
 
   net::awaitable<void> Accept();
   net::awaitable<void> Session(tcp::socket socket);
@@ -64,8 +71,9 @@ struct HttpServer::Impl {
   Response Finish(const Request& req, Response res) const;
 };
 
-HttpServer::HttpServer(ServerOptions options, const Router& router, ServerMetrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+HttpServer::HttpServer(ServerOptions options, const Router& router, ServerMetrics& metrics,
+                       UpgradeHandler* upgrade)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics, upgrade)) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -120,6 +128,7 @@ void HttpServer::Impl::BeginShutdown() {
   acceptor.close(ignored);
   signals.cancel(ignored);
   if (on_stopping) on_stopping();
+  if (upgrade) upgrade->Shutdown();
   std::vector<std::shared_ptr<SessionHandle>> snapshot;
   {
     std::lock_guard lock(sessions_mutex);
@@ -140,7 +149,7 @@ net::awaitable<void> HttpServer::Impl::Drain() {
   for (;;) {
     {
       std::lock_guard lock(sessions_mutex);
-      if (sessions.empty()) break;
+      if (sessions.empty() && (!upgrade || upgrade->Active() == 0)) break;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       log::Warn(kTarget, "shutdown deadline reached with requests in flight");
@@ -216,13 +225,17 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
   struct Leave {
     Impl* impl;
     std::shared_ptr<SessionHandle> h;
-    ~Leave() {
+    bool done = false;
+    void Now() {
+      if (std::exchange(done, true)) return;
       h->alive = false;
       impl->metrics.open_connections.fetch_sub(1, std::memory_order_relaxed);
       std::lock_guard lock(impl->sessions_mutex);
       impl->sessions.remove(h);
     }
+    ~Leave() { Now(); }
   } leave{this, handle};
+  std::optional<UpgradeRequest> upgrade_request;
 
   boost::system::error_code ec;
   std::string remote;
@@ -271,8 +284,17 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
       fatal = Error{Errc::kPayloadTooLarge, ""};
       break;
     }
-    if (websocket::is_upgrade(header)) {
-      // The gateway attaches here (gateway issue); until then an upgrade is an unknown route.
+    if (websocket::is_upgrade(header) && upgrade) {
+      const std::string_view target = header.target();
+      const std::string_view path = target.substr(0, target.find('?'));
+      if (path == "/" || path == "/ws" || path == "/gateway" || path == "/gateway/") {
+        stream.expires_after(kBodyTimeout);
+        auto [uec, un] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+        (void)un;
+        if (uec) break;
+        upgrade_request.emplace(parser.release());
+        break;
+      }
     }
     stream.expires_after(kBodyTimeout);
     auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
@@ -335,6 +357,12 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
     (void)wn;
     if (wec || !keep_alive) break;
+  }
+  if (upgrade_request && !stopping) {
+    // The gateway owns the connection from here; it is no longer an HTTP session.
+    leave.Now();
+    co_await upgrade->Handle(std::move(stream), std::move(*upgrade_request), std::move(buffer));
+    co_return;
   }
   if (fatal) {
     Response r = ErrorResponse(*fatal);

@@ -23,6 +23,8 @@ class HistogramFamily;
 
 namespace chat::http {
 
+class UpgradeHandler;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
@@ -42,7 +44,9 @@ struct ServerMetrics {
 
 class HttpServer {
  public:
-  HttpServer(ServerOptions options, const Router& router, ServerMetrics& metrics);
+  // `upgrade` (may be null: upgrades then get 404) must outlive the server.
+  HttpServer(ServerOptions options, const Router& router, ServerMetrics& metrics,
+             UpgradeHandler* upgrade = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -11,5 +11,9 @@ void AddAuthRoutes(Router& router, Api& api);
 void AddUserRoutes(Router& router, Api& api);
 void AddApplicationRoutes(Router& router, Api& api);
 void AddGatewayRoutes(Router& router, Api& api);
+// [communities]
+// [/communities]
+// [messages]
+// [/messages]
 
 }  // namespace chat::http

@@ -1,0 +1,114 @@
+#include "service/access_service.hpp"
+
+#include <algorithm>
+
+#include "domain/permissions.hpp"
+#include "store/errors.hpp"
+
+namespace chat::service {
+
+namespace perm = domain::perm;
+
+std::uint64_t DmPermissions() {
+  return perm::kViewChannel | perm::kSendMessages | perm::kReadMessageHistory |
+         perm::kAddReactions | perm::kAttachFiles | perm::kEmbedLinks | perm::kUseExternalEmojis |
+         perm::kMentionEveryone;
+}
+
+Error MissingAccess() { return Error::Forbidden("Missing Access", 50001); }
+Error MissingPermissions() { return Error::Forbidden("Missing Permissions", 50013); }
+
+Result<GuildAccess> AccessService::Guild(domain::Snowflake user_id, domain::Snowflake guild_id) {
+  auto guild = store_.GetGuild(guild_id);
+  if (!guild) return guild.error();
+  auto member = store_.GetMember(guild_id, user_id);
+  if (!member) {
+    if (member.error().code == Errc::kNotFound) return MissingAccess();
+    return member.error();
+  }
+  auto roles = store_.ListRoles(guild_id);
+  if (!roles) return roles.error();
+  GuildAccess access{std::move(*guild), std::move(*member), std::move(*roles), 0, false};
+  access.owner = access.guild.owner_id == user_id;
+  access.permissions =
+      domain::ComputeGuildPermissions(access.guild, access.roles, access.member, clock_());
+  return access;
+}
+
+Result<ChannelAccess> AccessService::Channel(domain::Snowflake user_id,
+                                             domain::Snowflake channel_id) {
+  auto channel = store_.GetChannel(channel_id);
+  if (!channel) return channel.error();
+  ChannelAccess access;
+  access.channel = std::move(*channel);
+  if (!access.channel.guild_id) {
+    const auto& r = access.channel.recipient_ids;
+    if (std::find(r.begin(), r.end(), user_id) == r.end()) return MissingAccess();
+    access.permissions = DmPermissions();
+    return access;
+  }
+  auto guild = Guild(user_id, *access.channel.guild_id);
+  if (!guild) return guild.error();
+  access.permissions = domain::ComputePermissions(guild->guild, guild->roles, guild->member,
+                                                  access.channel, clock_());
+  access.guild = std::move(*guild);
+  if (!perm::Has(access.permissions, perm::kViewChannel)) return MissingAccess();
+  return access;
+}
+
+Result<GuildAccess> AccessService::RequireGuild(domain::Snowflake user_id,
+                                                domain::Snowflake guild_id,
+                                                std::uint64_t required) {
+  auto access = Guild(user_id, guild_id);
+  if (access && !perm::Has(access->permissions, required)) return MissingPermissions();
+  return access;
+}
+
+Result<ChannelAccess> AccessService::RequireChannel(domain::Snowflake user_id,
+                                                    domain::Snowflake channel_id,
+                                                    std::uint64_t required) {
+  auto access = Channel(user_id, channel_id);
+  if (access && !perm::Has(access->permissions, required)) return MissingPermissions();
+  return access;
+}
+
+Result<std::vector<domain::Snowflake>> AccessService::GuildMembers(domain::Snowflake guild_id) {
+  std::vector<domain::Snowflake> out;
+  domain::Snowflake after = 0;
+  for (;;) {
+    auto page = store_.ListMembers(guild_id, after, 1000);
+    if (!page) return page.error();
+    for (const auto& m : *page) out.push_back(m.user_id);
+    if (page->size() < 1000) break;
+    after = page->back().user_id;
+  }
+  return out;
+}
+
+Result<std::vector<domain::Snowflake>> AccessService::ChannelViewers(
+    const domain::Channel& channel) {
+  if (!channel.guild_id) return channel.recipient_ids;
+  const auto guild_id = *channel.guild_id;
+  auto guild = store_.GetGuild(guild_id);
+  if (!guild) return guild.error();
+  auto roles = store_.ListRoles(guild_id);
+  if (!roles) return roles.error();
+  std::vector<domain::Snowflake> out;
+  domain::Snowflake after = 0;
+  const auto now = clock_();
+  for (;;) {
+    auto page = store_.ListMembers(guild_id, after, 1000);
+    if (!page) return page.error();
+    for (const auto& m : *page) {
+      if (perm::Has(domain::ComputePermissions(*guild, *roles, m, channel, now),
+                    perm::kViewChannel)) {
+        out.push_back(m.user_id);
+      }
+    }
+    if (page->size() < 1000) break;
+    after = page->back().user_id;
+  }
+  return out;
+}
+
+}  // namespace chat::service

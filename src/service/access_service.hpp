@@ -1,0 +1,75 @@
+// service/access_service.hpp — who may do what where. Every guild and channel route, and every
+// published event, asks this service: it loads the guild, the actor's membership, the roles and
+// the channel's overwrites, and computes Discord's permissions with domain/permissions.hpp.
+// Outsiders learn nothing: a guild one is not in and a channel one cannot view answer 403
+// Missing Access (50001); ids that do not exist answer 404. Synchronous (store calls), runs on a
+// worker thread; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/channel.hpp"
+#include "domain/guild.hpp"
+#include "store/store.hpp"
+
+namespace chat::service {
+
+struct GuildAccess {
+  domain::Guild guild;
+  domain::Member member;            // the actor's membership
+  std::vector<domain::Role> roles;  // every role of the guild
+  std::uint64_t permissions = 0;    // guild-level, timeouts applied
+  bool owner = false;
+};
+
+struct ChannelAccess {
+  domain::Channel channel;
+  std::optional<GuildAccess> guild;  // empty for DMs
+  std::uint64_t permissions = 0;     // channel-level: overwrites and implicit rules applied
+};
+
+// Permissions a participant holds in a DM (there are no roles or overwrites there).
+std::uint64_t DmPermissions();
+
+Error MissingAccess();
+Error MissingPermissions();
+
+class AccessService {
+ public:
+  using Clock = std::int64_t (*)();  // unix milliseconds
+  explicit AccessService(store::Store& store,
+                         Clock clock = &domain::SnowflakeGenerator::SystemClockMs)
+      : store_(store), clock_(clock) {}
+
+  // 404 Unknown Guild when absent; 403 Missing Access when the user is not a member.
+  [[nodiscard]] Result<GuildAccess> Guild(domain::Snowflake user_id, domain::Snowflake guild_id);
+  // 404 Unknown Channel when absent; 403 Missing Access when not a member/recipient or without
+  // VIEW_CHANNEL.
+  [[nodiscard]] Result<ChannelAccess> Channel(domain::Snowflake user_id,
+                                              domain::Snowflake channel_id);
+  // As Guild(), then 403 Missing Permissions (50013) unless every bit of `required` is held.
+  [[nodiscard]] Result<GuildAccess> RequireGuild(domain::Snowflake user_id,
+                                                 domain::Snowflake guild_id,
+                                                 std::uint64_t required);
+  [[nodiscard]] Result<ChannelAccess> RequireChannel(domain::Snowflake user_id,
+                                                     domain::Snowflake channel_id,
+                                                     std::uint64_t required);
+
+  // The users who may see an event in `channel` (VIEW_CHANNEL), for Event::recipients.
+  // Guild channels: members with VIEW_CHANNEL there; DMs: the recipients.
+  [[nodiscard]] Result<std::vector<domain::Snowflake>> ChannelViewers(
+      const domain::Channel& channel);
+  // Every member of a guild (guild-wide events).
+  [[nodiscard]] Result<std::vector<domain::Snowflake>> GuildMembers(domain::Snowflake guild_id);
+
+  std::int64_t Now() const { return clock_(); }
+
+ private:
+  store::Store& store_;
+  const Clock clock_;
+};
+
+}  // namespace chat::service
