@@ -20,6 +20,10 @@
 #include "store/role_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
+// [communities] includes
+// [/communities]
+// [messages] includes
+// [/messages]
 
 namespace chat::store {
 
@@ -30,7 +34,12 @@ class Store : public UserStore,
               public RoleStore,
               public ChannelStore,
               public MemberStore,
-              public MessageStore {
+              public MessageStore
+              // [communities] bases (", public InviteStore" …)
+              // [/communities]
+              // [messages] bases
+              // [/messages]
+{
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -114,6 +114,11 @@ class PostgresStore final : public Store {
                                       std::span<const domain::Snowflake> ids) override;
   Result<std::optional<domain::Snowflake>> GetLastMessageId(domain::Snowflake channel_id) override;
 
+  // [communities] InviteStore, BanStore, AuditLogStore overrides
+  // [/communities]
+  // [messages] ReactionStore (and pins) overrides
+  // [/messages]
+
  private:
   explicit PostgresStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
 

@@ -115,6 +115,11 @@ class SqliteStore final : public Store {
                                       std::span<const domain::Snowflake> ids) override;
   Result<std::optional<domain::Snowflake>> GetLastMessageId(domain::Snowflake channel_id) override;
 
+  // [communities] InviteStore, BanStore, AuditLogStore overrides
+  // [/communities]
+  // [messages] ReactionStore (and pins) overrides
+  // [/messages]
+
  private:
   SqliteStore() = default;
 
