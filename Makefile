@@ -35,8 +35,8 @@ test-fast: deps
 
 bench: deps
 	cmake -S . -B $(BUILD)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHAT_BUILD_BENCH=ON -DCHAT_BUILD_TESTS=OFF
-	cmake --build $(BUILD)-bench -j $(JOBS)
-	scripts/bench.sh $(BUILD)-bench
+	cmake --build $(BUILD)-bench -j $(JOBS) --target core_benchmark store_benchmark
+	bash scripts/bench.sh $(BUILD)-bench
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -260,7 +260,14 @@ Invocation Load(int argc, const char* const* argv, const char* const* envp) {
       inv.command = "version";
       return inv;
     }
-    if (command_seen && (inv.command != "serve" || arg.rfind("--", 0) != 0)) {
+    // Settings flags are accepted anywhere; other words after a command are its arguments
+    // (`migrate down --all`, `seed --load-test-users 5`).
+    const std::string flag_name = arg.substr(0, arg.find('='));
+    const bool is_setting = flag_name == "--env-file" ||
+                            std::any_of(Specs().begin(), Specs().end(), [&](const Spec& s) {
+                              return FlagName(s.name) == flag_name;
+                            });
+    if (command_seen && !is_setting) {
       inv.arguments.push_back(arg);
       continue;
     }

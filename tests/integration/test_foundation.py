@@ -136,6 +136,15 @@ class Lifecycle(unittest.TestCase):
         self.assertEqual(r.returncode, 2)
         self.assertIn("PORT", r.stderr)
 
+    def test_seed_env_development_is_accepted_unchanged(self):
+        env_file = os.path.join(os.path.dirname(__file__), "../../.env.development")
+        # Its DATABASE_URL points at a PostgreSQL that is not running here: the settings must
+        # load (no exit 2), then the database is unreachable (exit 1).
+        r = self.run_bin(args=["migrate", "status", "--env-file", os.path.abspath(env_file)],
+                         env={"DATABASE_URL": "postgres://chat_user:pw@127.0.0.1:1/chat_db"})
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertNotIn("invalid", r.stderr)
+
     def test_generated_jwt_secret_is_kept_across_restarts(self):
         s = Server().start()
         self.assertEqual(s.stop(), 0)

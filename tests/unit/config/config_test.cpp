@@ -85,6 +85,10 @@ TEST(Config, SubcommandsAndTheirArguments) {
   ASSERT_EQ(inv.arguments.size(), 2u);
   EXPECT_EQ(inv.arguments[1], "--all");
   EXPECT_THROW(LoadWith({"frobnicate"}, {}), ConfigError);
+  auto seeded = LoadWith({"seed", "--load-test-users", "5", "--port", "9100"}, {});
+  EXPECT_EQ(seeded.settings.port, 9100);
+  ASSERT_EQ(seeded.arguments.size(), 2u);
+  EXPECT_EQ(seeded.arguments[0], "--load-test-users");
 }
 
 }  // namespace
