@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include <unistd.h>
+
 #include "domain/snowflake.hpp"
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -56,16 +58,16 @@ void Seed(Fixture& f) {
 }
 
 Fixture& Sqlite() {
-  static Fixture f = [] {
-    Fixture x;
+  static std::unique_ptr<Fixture> f = [] {
+    auto x = std::make_unique<Fixture>();
     auto dir =
         std::filesystem::temp_directory_path() / ("chat-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    x.store = std::move(*chat::store::sqlite::OpenSqliteStore((dir / "chat.db").string()));
-    Seed(x);
+    x->store = std::move(*chat::store::sqlite::OpenSqliteStore((dir / "chat.db").string()));
+    Seed(*x);
     return x;
   }();
-  return f;
+  return *f;
 }
 
 Fixture* Postgres() {
