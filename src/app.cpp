@@ -8,6 +8,7 @@
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "domain/snowflake.hpp"
+#include "gateway/gateway.hpp"
 #include "http/api.hpp"
 #include "http/http_server.hpp"
 #include "http/router.hpp"
@@ -54,10 +55,15 @@ struct App::Parts {
   std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<service::AccessService> access;
   // [communities] parts
+  std::shared_ptr<void> communities;  // owns the guild/channel/role/member services
   // [/communities]
   // [messages] parts
+  std::unique_ptr<service::MessageService> messages;
+  std::unique_ptr<service::ReactionService> reactions;
   // [/messages]
   // [gateway] parts
+  // Declared before api/router/server, so destroyed after the server's io_context.
+  std::shared_ptr<http::UpgradeHandler> gateway;
   // [/gateway]
   std::unique_ptr<http::Api> api;
   http::Router router;
@@ -116,6 +122,8 @@ int App::Serve() {
   // [communities] construction
   // [/communities]
   // [messages] construction
+  p.messages = std::make_unique<service::MessageService>(*p.store, *p.access, *p.bus, *p.ids);
+  p.reactions = std::make_unique<service::ReactionService>(*p.store, *p.access, *p.bus);
   // [/messages]
   if (s.feature_rate_limiting) {
     service::LoginThrottleOptions throttle;
@@ -136,6 +144,16 @@ int App::Serve() {
   options.shutdown_timeout = s.shutdown_timeout;
   http::UpgradeHandler* upgrade = nullptr;
   // [gateway] construction (sets `upgrade`)
+  {
+    // GATEWAY_HEARTBEAT_INTERVAL_MS shortens HELLO's interval (and so the 4009 timeout) for tests.
+    std::chrono::milliseconds heartbeat{0};
+    if (const char* env = std::getenv("GATEWAY_HEARTBEAT_INTERVAL_MS")) {
+      heartbeat = std::chrono::milliseconds(std::strtoll(env, nullptr, 10));
+    }
+    p.gateway = MakeGateway(*p.auth, *p.store, *p.bus, *p.db_pool, p.messages.get(), heartbeat,
+                            [&p] { return p.api ? p.api->gateway_url : std::string(); });
+    upgrade = p.gateway.get();
+  }
   // [/gateway]
   p.server = std::make_unique<http::HttpServer>(options, p.router, p.server_metrics, upgrade);
   std::uint16_t port;
@@ -153,8 +171,11 @@ int App::Serve() {
   p.api->bus = p.bus.get();
   p.api->ids = p.ids.get();
   // [communities] api wiring
+  p.communities = http::MakeCommunityServices(*p.api, *p.store);
   // [/communities]
   // [messages] api wiring
+  p.api->messages = p.messages.get();
+  p.api->reactions = p.reactions.get();
   // [/messages]
   http::AddSystemRoutes(
       p.router, {s.feature_metrics ? &p.registry : nullptr, [&p]() -> boost::asio::awaitable<bool> {
@@ -165,8 +186,14 @@ int App::Serve() {
   http::AddApplicationRoutes(p.router, *p.api);
   http::AddGatewayRoutes(p.router, *p.api);
   // [communities] routes
+  http::AddGuildRoutes(p.router, *p.api);
+  http::AddChannelRoutes(p.router, *p.api);
+  http::AddRoleRoutes(p.router, *p.api);
+  http::AddMemberRoutes(p.router, *p.api);
+  http::AddInviteRoutes(p.router, *p.api);
   // [/communities]
   // [messages] routes
+  http::AddMessageRoutes(p.router, *p.api);
   // [/messages]
 
   log::Info(kTarget, "listening",

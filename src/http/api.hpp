@@ -14,6 +14,8 @@
 #include "service/application_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/login_throttle.hpp"
+#include "service/message_service.hpp"
+#include "service/reaction_service.hpp"
 #include "service/user_service.hpp"
 
 namespace chat::http {
@@ -32,8 +34,12 @@ struct Api {
   bus::EventBus* bus = nullptr;
   domain::SnowflakeGenerator* ids = nullptr;
   // [communities] services (guilds, channels, roles, members) go here.
+  // Defined in http/routes/community_services.hpp (declared here without an include).
+  struct CommunityServices* communities = nullptr;
   // [/communities]
   // [messages] services go here.
+  service::MessageService* messages = nullptr;
+  service::ReactionService* reactions = nullptr;
   // [/messages]
 };
 

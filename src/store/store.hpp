@@ -21,8 +21,10 @@
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
 // [communities] includes
+#include "store/invite_store.hpp"
 // [/communities]
 // [messages] includes
+#include "store/reaction_store.hpp"
 // [/messages]
 
 namespace chat::store {
@@ -35,10 +37,14 @@ class Store : public UserStore,
               public ChannelStore,
               public MemberStore,
               public MessageStore
-              // [communities] bases (", public InviteStore" …)
-              // [/communities]
-              // [messages] bases
-              // [/messages]
+    // [communities] bases (", public InviteStore" …)
+    ,
+              public InviteStore
+    // [/communities]
+    // [messages] bases
+    ,
+              public ReactionStore
+// [/messages]
 {
  public:
   Store() = default;

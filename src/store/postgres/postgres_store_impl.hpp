@@ -115,8 +115,33 @@ class PostgresStore final : public Store {
   Result<std::optional<domain::Snowflake>> GetLastMessageId(domain::Snowflake channel_id) override;
 
   // [communities] InviteStore, BanStore, AuditLogStore overrides
+  Result<void> CreateInvite(const Invite& invite) override;
+  Result<Invite> GetInvite(std::string_view code) override;
+  Result<std::vector<Invite>> ListChannelInvites(domain::Snowflake channel_id) override;
+  Result<std::vector<Invite>> ListGuildInvites(domain::Snowflake guild_id) override;
+  Result<void> DeleteInvite(std::string_view code) override;
+  Result<Invite> UseInvite(std::string_view code, std::int64_t now_ms) override;
+  Result<void> PutBan(const Ban& ban) override;
+  Result<Ban> GetBan(domain::Snowflake guild_id, domain::Snowflake user_id) override;
+  Result<std::vector<Ban>> ListBans(domain::Snowflake guild_id, domain::Snowflake after,
+                                    int limit) override;
+  Result<void> DeleteBan(domain::Snowflake guild_id, domain::Snowflake user_id) override;
   // [/communities]
   // [messages] ReactionStore (and pins) overrides
+  Result<bool> AddReaction(domain::Snowflake message_id, domain::Snowflake user_id,
+                           std::string_view emoji, std::int64_t at_ms) override;
+  Result<bool> RemoveReaction(domain::Snowflake message_id, domain::Snowflake user_id,
+                              std::string_view emoji) override;
+  Result<std::int64_t> RemoveReactions(domain::Snowflake message_id,
+                                       const std::optional<std::string>& emoji) override;
+  Result<std::vector<domain::Snowflake>> ListReactionUsers(domain::Snowflake message_id,
+                                                           std::string_view emoji,
+                                                           domain::Snowflake after,
+                                                           int limit) override;
+  Result<std::vector<ReactionSummary>> ListReactionSummaries(
+      std::span<const domain::Snowflake> message_ids, domain::Snowflake viewer) override;
+  Result<std::vector<domain::Snowflake>> ListPinnedMessageIds(domain::Snowflake channel_id,
+                                                              int limit) override;
   // [/messages]
 
  private:

@@ -1,0 +1,3 @@
+-- Reverts 0002_invites_bans.
+DROP TABLE bans;
+DROP TABLE invites;

@@ -1,0 +1,2 @@
+-- Reverts 0003_reactions.
+DROP TABLE message_reactions;

@@ -1,0 +1,89 @@
+#include "domain/json/message_json.hpp"
+
+#include <boost/json.hpp>
+
+#include "domain/json/time_json.hpp"
+#include "domain/json/user_json.hpp"
+
+namespace chat::domain::json {
+namespace {
+
+boost::json::array Ids(const std::vector<Snowflake>& ids) {
+  boost::json::array a;
+  for (Snowflake id : ids) a.emplace_back(ToString(id));
+  return a;
+}
+
+// Embeds are validated on the way in; a row that somehow does not parse shows none.
+boost::json::array Embeds(const std::string& stored) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(stored, ec);
+  if (ec || !v.is_array()) return {};
+  return std::move(v.as_array());
+}
+
+}  // namespace
+
+boost::json::object MessageJson(const MessageData& data) {
+  const Message& m = data.message;
+  boost::json::object o;
+  o["id"] = ToString(m.id);
+  o["channel_id"] = ToString(m.channel_id);
+  o["author"] = UserJson(data.author);
+  o["content"] = m.content;
+  o["timestamp"] = IsoTimestamp(m.created_at_ms ? m.created_at_ms : SnowflakeUnixMs(m.id));
+  o["edited_timestamp"] =
+      m.edited_at_ms ? boost::json::value(IsoTimestamp(*m.edited_at_ms)) : nullptr;
+  o["tts"] = m.tts;
+  o["mention_everyone"] = m.mention_everyone;
+  boost::json::array mentions;
+  for (const User& u : data.mentions) mentions.emplace_back(UserJson(u));
+  o["mentions"] = std::move(mentions);
+  o["mention_roles"] = Ids(m.mention_role_ids);
+  o["attachments"] = boost::json::array();
+  o["embeds"] = Embeds(m.embeds_json);
+  o["components"] = boost::json::array();
+  o["pinned"] = m.pinned;
+  o["type"] = m.type;
+  o["flags"] = m.flags;
+  if (m.nonce) o["nonce"] = *m.nonce;
+  if (!data.reactions.empty()) {
+    boost::json::array reactions;
+    for (const ReactionCount& r : data.reactions) {
+      boost::json::object emoji{
+          {"id", r.emoji_id ? boost::json::value(ToString(*r.emoji_id)) : nullptr},
+          {"name", r.emoji_name}};
+      reactions.emplace_back(boost::json::object{
+          {"count", r.count},
+          {"count_details", boost::json::object{{"burst", 0}, {"normal", r.count}}},
+          {"me", r.me},
+          {"me_burst", false},
+          {"burst_colors", boost::json::array()},
+          {"emoji", std::move(emoji)}});
+    }
+    o["reactions"] = std::move(reactions);
+  }
+  if (m.referenced_message_id) {
+    boost::json::object ref{{"type", 0},
+                            {"message_id", ToString(*m.referenced_message_id)},
+                            {"channel_id", ToString(m.channel_id)}};
+    if (data.guild_id) ref["guild_id"] = ToString(*data.guild_id);
+    o["message_reference"] = std::move(ref);
+    // Discord documents null here for a reply whose original was deleted.
+    o["referenced_message"] =
+        data.referenced ? boost::json::value(MessageJson(*data.referenced)) : nullptr;
+  }
+  return o;
+}
+
+boost::json::object WithoutContent(boost::json::object message) {
+  message["content"] = "";
+  message["embeds"] = boost::json::array();
+  message["attachments"] = boost::json::array();
+  if (auto* ref = message.if_contains("referenced_message"); ref && ref->is_object()) {
+    *ref = WithoutContent(std::move(ref->as_object()));
+  }
+  return message;
+}
+
+}  // namespace chat::domain::json

@@ -1,0 +1,46 @@
+// domain/json/message_json.hpp — Discord v10 message objects, shared by the REST routes and the
+// gateway (MESSAGE_CREATE/UPDATE). Every field Discord documents as always present is written
+// (edited_timestamp null until an edit); optional ones are omitted, never null — discord.js
+// crashes on `thread: null`, discord.py on a missing `pinned`.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "domain/message.hpp"
+#include "domain/user.hpp"
+
+namespace chat::domain::json {
+
+inline constexpr int kMessageTypeDefault = 0;
+inline constexpr int kMessageTypeReply = 19;
+
+// One emoji's reactions on a message, as the viewer sees them.
+struct ReactionCount {
+  std::string emoji_name;             // unicode emoji, or a custom emoji's name
+  std::optional<Snowflake> emoji_id;  // custom emoji only
+  std::int64_t count = 0;
+  bool me = false;
+};
+
+// A message with what its object shows besides the stored row.
+struct MessageData {
+  Message message;
+  User author;
+  std::vector<User> mentions;
+  std::optional<Snowflake> guild_id;  // guild messages; written into message_reference
+  // Replies (type 19): the quoted message; null when it has been deleted.
+  std::shared_ptr<const MessageData> referenced;
+  std::vector<ReactionCount> reactions;  // "reactions" is omitted when empty, as Discord does
+};
+
+boost::json::object MessageJson(const MessageData& data);
+
+// The same object with content, embeds and attachments emptied: what a bot without the
+// MESSAGE_CONTENT intent receives.
+boost::json::object WithoutContent(boost::json::object message);
+
+}  // namespace chat::domain::json

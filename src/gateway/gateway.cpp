@@ -1,0 +1,680 @@
+#include "gateway/gateway.hpp"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <span>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "bus/event_bus.hpp"
+#include "common/blocking_pool.hpp"
+#include "common/log.hpp"
+#include "common/net.hpp"
+#include "domain/permissions.hpp"
+#include "domain/snowflake.hpp"
+#include "gateway/member_chunks.hpp"
+#include "gateway/presence.hpp"
+#include "gateway/protocol.hpp"
+#include "gateway/rate_limiter.hpp"
+#include "gateway/ready_builder.hpp"
+#include "gateway/session.hpp"
+#include "gateway/session_registry.hpp"
+#include "gateway/voice_states.hpp"
+#include "gateway/zlib_stream.hpp"
+#include "http/error_response.hpp"
+#include "http/upgrade.hpp"
+#include "service/auth_service.hpp"
+#include "service/message_service.hpp"
+#include "store/store.hpp"
+
+namespace chat::gateway {
+namespace {
+
+constexpr std::string_view kTarget = "gateway";
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+// Client payloads over 4096 bytes are closed with 4002 by us; Beast only steps in (1009) for
+// messages far beyond that, so the buffer never grows past this.
+constexpr std::size_t kReadMessageMax = 64 * 1024;
+constexpr std::size_t kIdleBufferBytes = 4096;
+
+using Ws = websocket::stream<beast::tcp_stream>;
+using SteadyClock = std::chrono::steady_clock;
+
+std::int64_t NowMs() { return domain::SnowflakeGenerator::SystemClockMs(); }
+
+std::int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             SteadyClock::now().time_since_epoch())
+      .count();
+}
+
+std::string NewSessionId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t bits = rng();
+    for (int i = 0; i < 16; ++i, bits >>= 4) id[half * 16 + i] = kHex[bits & 0xF];
+  }
+  return id;
+}
+
+// Members of `guild` other than `exclude`, for a guild-wide event.
+Result<std::vector<domain::Snowflake>> GuildRecipients(store::Store& store, domain::Snowflake guild,
+                                                       domain::Snowflake exclude) {
+  std::vector<domain::Snowflake> out;
+  domain::Snowflake after = 0;
+  for (;;) {
+    auto page = store.ListMembers(guild, after, store::kMaxMemberPage);
+    if (!page) return page.error();
+    for (const auto& m : *page) {
+      if (m.user_id != exclude) out.push_back(m.user_id);
+    }
+    if (page->size() < static_cast<std::size_t>(store::kMaxMemberPage)) return out;
+    after = page->back().user_id;
+  }
+}
+
+// Whether `user` may take the voice state: a member of the guild, and for a join a voice
+// channel of that guild they may view and connect to.
+bool MayTakeVoiceState(store::Store& store, domain::Snowflake user, const VoiceState& state,
+                       std::int64_t now_ms) {
+  auto member = store.GetMember(state.guild_id, user);
+  if (!member) return false;
+  if (!state.channel_id) return true;
+  auto channel = store.GetChannel(*state.channel_id);
+  if (!channel || channel->guild_id != state.guild_id ||
+      channel->type != domain::ChannelType::kGuildVoice) {
+    return false;
+  }
+  auto guild = store.GetGuild(state.guild_id);
+  auto roles = store.ListRoles(state.guild_id);
+  if (!guild || !roles) return false;
+  const auto perms = domain::ComputePermissions(*guild, *roles, *member, *channel, now_ms);
+  return domain::perm::Has(perms, domain::perm::kViewChannel | domain::perm::kConnect);
+}
+
+void LogException(std::string_view what, std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    log::Error(kTarget, what, {{"error", ex.what()}});
+  }
+}
+
+// The strand-confined state of one WebSocket connection. Lives in Handle()'s frame; the writer
+// and the heartbeat watchdog it spawns are awaited before Handle() returns.
+struct Connection {
+  Connection(Ws& socket, net::any_io_executor ex, OutboxLimits limits)
+      : ws(socket),
+        strand(ex),
+        wake(std::make_shared<net::steady_timer>(ex)),
+        heartbeat(ex),
+        done(ex),
+        outbox(std::make_shared<Outbox>(limits, [ex, w = wake] {
+          // Runs under the outbox lock on any thread: only post.
+          net::post(ex, [w] { w->cancel(); });
+        })) {}
+
+  Ws& ws;
+  net::any_io_executor strand;
+  std::shared_ptr<net::steady_timer> wake;  // the writer waits on it; shared with the outbox
+  net::steady_timer heartbeat;
+  net::steady_timer done;  // Handle() waits on it for the writer and the watchdog
+  std::shared_ptr<Outbox> outbox;
+  std::shared_ptr<Session> session;
+  std::unique_ptr<ZlibStream> zlib;  // compress=zlib-stream only
+  ConnectParams params;
+  CommandRateLimiter limiter;
+  SteadyClock::time_point last_heartbeat = SteadyClock::now();
+  int running = 0;  // writer + watchdog still running
+  bool stopping = false;
+
+  void Send(std::string text) { outbox->Push(OutFrame{std::move(text), {}}); }
+};
+
+}  // namespace
+
+struct Gateway::Impl final : http::UpgradeHandler {
+  Impl(GatewayDeps d, GatewayOptions o) : deps(d), options(std::move(o)) {
+    subscription = deps.bus.Subscribe([this](const bus::EventPtr& e) {
+      // One delivery at a time: events published concurrently on several threads still reach
+      // every session in the same relative order. Delivery only queues, so this is short.
+      std::lock_guard lock(deliver_mutex);
+      registry.Deliver(e);
+    });
+  }
+  ~Impl() override { deps.bus.Unsubscribe(subscription); }
+
+  net::awaitable<void> Handle(beast::tcp_stream stream, http::UpgradeRequest request,
+                              beast::flat_buffer buffer) override;
+  void Shutdown() override;
+  std::size_t Active() const override { return active.load(); }
+
+  net::awaitable<void> Writer(Connection& c);
+  net::awaitable<void> Watchdog(Connection& c);
+  net::awaitable<void> Expire(std::shared_ptr<Session> session);
+  net::awaitable<void> OnCommand(Connection& c, Command& command);
+  net::awaitable<void> OnIdentify(Connection& c, Identify& identify);
+  net::awaitable<void> OnResume(Connection& c, Resume& resume);
+  net::awaitable<void> OnClientMessage(Connection& c, ClientMessage& message);
+  net::awaitable<Result<service::Principal>> Authenticate(const std::string& token);
+  // Removes a started session; the user's last one going publishes them offline.
+  net::awaitable<void> EndSession(const std::shared_ptr<Session>& session);
+  // PRESENCE_UPDATE of `user` (as others see them now) to the members of each of their guilds.
+  net::awaitable<void> PublishPresence(domain::Snowflake user);
+  net::awaitable<void> OnVoiceState(Connection& c, VoiceStateUpdate& update);
+  // VOICE_STATE_UPDATE to every member of the state's guild.
+  net::awaitable<void> PublishVoiceState(const VoiceState& state);
+
+  GatewayDeps deps;
+  GatewayOptions options;
+  std::mutex deliver_mutex;
+  SessionRegistry registry;
+  PresenceTracker presence;
+  VoiceStates voice;
+  std::uint64_t subscription = 0;
+  std::atomic<std::size_t> active{0};
+  std::atomic<bool> shutting_down{false};
+  std::mutex live_mutex;
+  std::unordered_set<std::shared_ptr<Outbox>> live;  // guarded by live_mutex
+};
+
+Gateway::Gateway(GatewayDeps deps, GatewayOptions options)
+    : impl_(std::make_unique<Impl>(deps, std::move(options))) {}
+
+Gateway::~Gateway() = default;
+
+http::UpgradeHandler* Gateway::handler() { return impl_.get(); }
+
+void Gateway::Impl::Shutdown() {
+  shutting_down = true;
+  std::vector<std::shared_ptr<Outbox>> snapshot;
+  {
+    std::lock_guard lock(live_mutex);
+    snapshot.assign(live.begin(), live.end());
+  }
+  // Op 7 asks the client to reconnect and resume (on another node, or this one once back);
+  // 4000 is a close code Discord clients resume after.
+  for (auto& o : snapshot) {
+    o->Push(OutFrame{ReconnectFrame(), {}});
+    o->Close(CloseCode::kUnknownError);
+  }
+}
+
+net::awaitable<void> Gateway::Impl::Handle(beast::tcp_stream stream, http::UpgradeRequest request,
+                                           beast::flat_buffer buffer) {
+  ++active;
+  struct Leave {
+    std::atomic<std::size_t>& n;
+    ~Leave() { --n; }
+  } leave{active};
+
+  Ws ws(std::move(stream));
+  beast::get_lowest_layer(ws).expires_never();
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = std::chrono::seconds(5);
+  timeouts.idle_timeout = websocket::stream_base::none();  // heartbeats are the liveness check
+  timeouts.keep_alive_pings = false;
+  ws.set_option(timeouts);
+  ws.read_message_max(kReadMessageMax);
+  ws.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(bhttp::field::server, "chat-server"); }));
+  {
+    auto [ec] = co_await ws.async_accept(request, kTuple);
+    if (ec) co_return;
+  }
+  ws.text(true);
+  auto target_result = ParseConnectTarget(request.target());
+  request = {};  // the headers are not needed any more; keep the idle session small
+
+  const auto ex = ws.get_executor();
+  Connection c(ws, ex, options.outbox);
+  {
+    std::lock_guard lock(live_mutex);
+    live.insert(c.outbox);
+  }
+  const auto spawned = [&c](std::string_view what) {
+    return [&c, what](std::exception_ptr e) {
+      LogException(what, e);
+      --c.running;
+      c.done.cancel();
+    };
+  };
+  c.running = 2;
+  net::co_spawn(ex, Writer(c), spawned("gateway writer failed"));
+  net::co_spawn(ex, Watchdog(c), spawned("gateway watchdog failed"));
+
+  if (auto* code = std::get_if<CloseCode>(&target_result)) {
+    c.outbox->Close(*code);
+  } else {
+    c.params = std::move(std::get<ConnectParams>(target_result));
+    if (c.params.zlib_stream) {
+      // Set before the writer's first frame (it runs only after this coroutine suspends).
+      c.zlib = std::make_unique<ZlibStream>();
+      ws.binary(true);
+    }
+    c.Send(HelloFrame(static_cast<std::uint32_t>(options.heartbeat_interval.count())));
+    if (shutting_down) Shutdown();
+  }
+
+  buffer.clear();
+  bool client_left = false;
+  for (;;) {
+    buffer.consume(buffer.size());
+    if (buffer.capacity() > kIdleBufferBytes) buffer.shrink_to_fit();
+    auto [ec, n] = co_await ws.async_read(buffer, kTuple);
+    (void)n;
+    if (ec) {
+      // The client closing with 1000/1001 ends its session (Discord's rule); any other way of
+      // leaving keeps it resumable. reason() is what the client's close frame said, also when
+      // it hung up before our echo went out (then ec is a socket error, not `closed`).
+      if (!c.outbox->closing()) {
+        const auto code = ws.reason().code;
+        client_left =
+            code == websocket::close_code::normal || code == websocket::close_code::going_away;
+      }
+      break;
+    }
+    if (c.outbox->closing()) continue;  // we are closing: drain until the close handshake ends
+    if (!ws.got_text()) {
+      c.outbox->Close(CloseCode::kDecodeError);  // no ETF here
+      continue;
+    }
+    if (!c.limiter.Allow(SteadyMs())) {
+      c.outbox->Close(CloseCode::kRateLimited);
+      continue;
+    }
+    const auto data = buffer.cdata();
+    auto parsed =
+        ParseCommand(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    if (auto* code = std::get_if<CloseCode>(&parsed)) {
+      c.outbox->Close(*code);
+      continue;
+    }
+    co_await OnCommand(c, std::get<Command>(parsed));
+  }
+
+  c.stopping = true;
+  c.wake->cancel();
+  c.heartbeat.cancel();
+  if (c.session) {
+    c.session->Detach(c.outbox.get());
+    if (client_left) {
+      co_await EndSession(c.session);
+    } else {
+      net::co_spawn(ex, Expire(c.session),
+                    [](std::exception_ptr e) { LogException("gateway session expiry failed", e); });
+    }
+  }
+  {
+    std::lock_guard lock(live_mutex);
+    live.erase(c.outbox);
+  }
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(ws).socket().close(ignored);
+  while (c.running > 0) {
+    c.done.expires_at(SteadyClock::time_point::max());
+    co_await c.done.async_wait(kTuple);
+  }
+}
+
+net::awaitable<void> Gateway::Impl::Writer(Connection& c) {
+  std::vector<OutFrame> batch;
+  std::optional<CloseCode> close;
+  std::string head;
+  std::string compressed;
+  for (;;) {
+    if (c.stopping) co_return;
+    if (!c.outbox->Take(batch, close)) {
+      c.wake->expires_at(SteadyClock::time_point::max());
+      co_await c.wake->async_wait(kTuple);
+      continue;
+    }
+    for (auto& f : batch) {
+      boost::system::error_code ec;
+      if (c.zlib) {
+        std::array<std::string_view, 3> parts{f.text, {}, {}};
+        std::size_t n = 1;
+        if (f.dispatch.event) {
+          head = DispatchHead(f.dispatch.event->type, f.dispatch.seq);
+          parts = {head, f.dispatch.Payload(), "}"};
+          n = 3;
+        }
+        if (!c.zlib->Compress(std::span<const std::string_view>(parts.data(), n), compressed)) {
+          log::Warn(kTarget, "zlib compression failed");
+          ec = net::error::invalid_argument;
+        } else {
+          const auto frame = net::buffer(compressed);
+          std::tie(ec, std::ignore) = co_await c.ws.async_write(frame, kTuple);
+        }
+      } else if (f.dispatch.event) {
+        head = DispatchHead(f.dispatch.event->type, f.dispatch.seq);
+        // The payload bytes are the event's own, shared by every recipient: only the small head
+        // is per session.
+        const std::array<net::const_buffer, 3> frame{
+            net::buffer(head), net::buffer(f.dispatch.Payload()), net::buffer("}", 1)};
+        std::tie(ec, std::ignore) = co_await c.ws.async_write(frame, kTuple);
+      } else {
+        const auto frame = net::buffer(f.text);
+        std::tie(ec, std::ignore) = co_await c.ws.async_write(frame, kTuple);
+      }
+      if (ec) {
+        // The reader sees the dead socket too and tears the connection down.
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(c.ws).socket().close(ignored);
+        co_return;
+      }
+      if (c.stopping) co_return;
+    }
+    batch.clear();  // drop the event references before waiting
+    if (close) {
+      websocket::close_reason reason(static_cast<std::uint16_t>(*close));
+      auto [ec] = co_await c.ws.async_close(reason, kTuple);
+      if (ec) {
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(c.ws).socket().close(ignored);
+      }
+      co_return;
+    }
+  }
+}
+
+net::awaitable<void> Gateway::Impl::Watchdog(Connection& c) {
+  const auto timeout = std::chrono::duration_cast<SteadyClock::duration>(
+      options.heartbeat_interval * options.heartbeat_grace);
+  for (;;) {
+    c.heartbeat.expires_at(c.last_heartbeat + timeout);
+    co_await c.heartbeat.async_wait(kTuple);
+    if (c.stopping) co_return;
+    if (SteadyClock::now() >= c.last_heartbeat + timeout) {
+      c.outbox->Close(CloseCode::kSessionTimedOut);
+      co_return;
+    }
+  }
+}
+
+net::awaitable<void> Gateway::Impl::Expire(std::shared_ptr<Session> session) {
+  net::steady_timer timer(co_await net::this_coro::executor, options.resume_window);
+  co_await timer.async_wait(kTuple);
+  if (!registry.RemoveIfExpired(*session, NowMs(), options.resume_window.count())) co_return;
+  const auto left_voice = voice.TakeSession(session->info().id);
+  for (const auto& left : left_voice) co_await PublishVoiceState(left);
+  if (presence.SessionEnded(session->info().user_id)) {
+    co_await PublishPresence(session->info().user_id);
+  }
+}
+
+net::awaitable<void> Gateway::Impl::EndSession(const std::shared_ptr<Session>& session) {
+  if (!registry.Remove(*session)) co_return;
+  const auto left_voice = voice.TakeSession(session->info().id);
+  for (const auto& left : left_voice) co_await PublishVoiceState(left);
+  if (presence.SessionEnded(session->info().user_id)) {
+    co_await PublishPresence(session->info().user_id);
+  }
+}
+
+net::awaitable<void> Gateway::Impl::OnVoiceState(Connection& c, VoiceStateUpdate& update) {
+  auto guild_id = domain::ParseSnowflake(update.guild_id);
+  std::optional<domain::Snowflake> channel_id;
+  if (update.channel_id) channel_id = domain::ParseSnowflake(*update.channel_id);
+  if (!guild_id || (update.channel_id && !channel_id)) co_return;  // nothing to join
+  VoiceState state{*guild_id,        c.session->info().user_id, channel_id, c.session->info().id,
+                   update.self_mute, update.self_deaf};
+  auto& store = deps.store;
+  const auto user = state.user_id;
+  const bool allowed =
+      co_await deps.db.Run([&] { return MayTakeVoiceState(store, user, state, NowMs()); });
+  // A channel one may not join is ignored, as Discord does: no state, no error.
+  if (!allowed || !voice.Set(state)) co_return;
+  co_await PublishVoiceState(state);
+}
+
+net::awaitable<void> Gateway::Impl::PublishVoiceState(const VoiceState& state) {
+  auto& store = deps.store;
+  auto& bus = deps.bus;
+  auto failed = co_await deps.db.Run([&]() -> std::optional<Error> {
+    auto recipients = GuildRecipients(store, state.guild_id, 0);
+    if (!recipients) return recipients.error();
+    bus::Event e;
+    e.type = "VOICE_STATE_UPDATE";
+    e.guild_id = state.guild_id;
+    e.intent = bus::Intent::kGuildVoiceStates;
+    e.recipients = std::move(*recipients);
+    e.payload = boost::json::serialize(VoiceStateJson(state));
+    bus.Publish(std::move(e));
+    return std::nullopt;
+  });
+  if (failed) log::Warn(kTarget, "voice state not published", {{"error", failed->message}});
+}
+
+net::awaitable<void> Gateway::Impl::PublishPresence(domain::Snowflake user) {
+  Presence shown = presence.Visible(user).value_or(Presence{"invisible", "[]"});
+  auto& store = deps.store;
+  auto& bus = deps.bus;
+  auto failed = co_await deps.db.Run([&]() -> std::optional<Error> {
+    auto guilds = store.ListUserGuildIds(user);
+    if (!guilds) return guilds.error();
+    for (const auto guild : *guilds) {
+      bus::Event e;
+      e.type = "PRESENCE_UPDATE";
+      e.guild_id = guild;
+      e.intent = bus::Intent::kGuildPresences;
+      auto recipients = GuildRecipients(store, guild, user);
+      if (!recipients) return recipients.error();
+      e.recipients = std::move(*recipients);
+      e.payload = boost::json::serialize(PresenceJson(user, guild, shown));
+      bus.Publish(std::move(e));
+    }
+    return std::nullopt;
+  });
+  if (failed) log::Warn(kTarget, "presence not published", {{"error", failed->message}});
+}
+
+net::awaitable<Result<service::Principal>> Gateway::Impl::Authenticate(const std::string& token) {
+  if (token.empty()) co_return Error::Unauthorized();
+  auto& auth = deps.auth;
+  // Access tokens (bare or "Bearer …") are an HMAC check; only bot tokens need the store.
+  if (!service::AuthService::IsBotToken(token)) co_return auth.Authenticate(token);
+  co_return co_await deps.db.Run([&] { return auth.Authenticate(token); });
+}
+
+net::awaitable<void> Gateway::Impl::OnCommand(Connection& c, Command& command) {
+  if (auto* hb = std::get_if<Heartbeat>(&command)) {
+    c.last_heartbeat = SteadyClock::now();
+    if (c.session && hb->seq) c.session->Acknowledge(*hb->seq);
+    c.Send(HeartbeatAckFrame());
+    co_return;
+  }
+  if (auto* identify = std::get_if<Identify>(&command)) {
+    co_await OnIdentify(c, *identify);
+    co_return;
+  }
+  if (auto* resume = std::get_if<Resume>(&command)) {
+    co_await OnResume(c, *resume);
+    co_return;
+  }
+  if (!c.session) {
+    c.outbox->Close(CloseCode::kNotAuthenticated);
+    co_return;
+  }
+  if (auto* message = std::get_if<ClientMessage>(&command)) {
+    co_await OnClientMessage(c, *message);
+    co_return;
+  }
+  if (auto* update = std::get_if<PresenceUpdate>(&command)) {
+    presence.Update(c.session->info().user_id, update->presence);
+    co_await PublishPresence(c.session->info().user_id);
+    co_return;
+  }
+  if (auto* voice_update = std::get_if<VoiceStateUpdate>(&command)) {
+    co_await OnVoiceState(c, *voice_update);
+    co_return;
+  }
+  if (auto* members = std::get_if<RequestGuildMembers>(&command)) {
+    auto& store = deps.store;
+    const auto requester = c.session->info().user_id;
+    auto chunks =
+        co_await deps.db.Run([&] { return BuildMemberChunks(store, requester, *members); });
+    if (!chunks) {
+      log::Warn(kTarget, "member chunks failed", {{"error", chunks.error().message}});
+      co_return;
+    }
+    for (const auto& chunk : *chunks) c.session->Deliver(chunk);
+  }
+}
+
+net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify) {
+  if (c.session) {
+    c.outbox->Close(CloseCode::kAlreadyAuthenticated);
+    co_return;
+  }
+  std::string token = identify.token.empty() && c.params.token ? *c.params.token : identify.token;
+  auto principal = co_await Authenticate(token);
+  if (!principal) {
+    c.outbox->Close(CloseCode::kAuthenticationFailed);
+    co_return;
+  }
+  auto intents = ResolveIntents(identify.intents, principal->bot);
+  if (auto* code = std::get_if<CloseCode>(&intents)) {
+    c.outbox->Close(*code);
+    co_return;
+  }
+  SessionInfo info{NewSessionId(), principal->user_id, principal->bot,
+                   std::get<std::uint64_t>(intents)};
+  if (identify.shard) {
+    info.shard_id = identify.shard->first;
+    info.shard_count = identify.shard->second;
+  }
+  auto session = std::make_shared<Session>(std::move(info), options.replay, &NowMs);
+  // Registered before READY is built: every event committed from here on reaches the session
+  // (held back until READY is numbered 1), so nothing falls between READY and delivery.
+  registry.Add(session);
+
+  ReadyInput input;
+  input.user_id = principal->user_id;
+  input.session_id = session->info().id;
+  input.resume_gateway_url = options.resume_url ? options.resume_url() : std::string();
+  input.version = c.params.version;
+  input.large_threshold = identify.large_threshold;
+  input.shard = identify.shard;
+  input.presences = &presence;
+  input.voice = &voice;
+  auto& store = deps.store;
+  auto burst = co_await deps.db.Run([&] { return BuildReady(store, input, NowMs()); });
+  if (!burst) {
+    registry.Remove(*session);
+    const bool gone = burst.error().code == Errc::kNotFound;
+    if (!gone) {
+      log::Warn(kTarget, "READY could not be built", {{"error", burst.error().message}});
+    }
+    c.outbox->Close(gone ? CloseCode::kAuthenticationFailed : CloseCode::kUnknownError);
+    co_return;
+  }
+  if (c.outbox->closing()) {  // shut down or timed out while loading
+    registry.Remove(*session);
+    co_return;
+  }
+  c.session = session;
+  c.params.token.reset();  // no secret stays in an idle connection
+  session->Start(*burst, c.outbox);
+  // A first session brings the user online; a later one that states a presence changes it.
+  const bool first =
+      presence.SessionStarted(principal->user_id, identify.presence.value_or(Presence{}));
+  if (!first && identify.presence) presence.Update(principal->user_id, *identify.presence);
+  if (first || identify.presence) co_await PublishPresence(principal->user_id);
+}
+
+net::awaitable<void> Gateway::Impl::OnResume(Connection& c, Resume& resume) {
+  if (c.session) {
+    c.outbox->Close(CloseCode::kAlreadyAuthenticated);
+    co_return;
+  }
+  auto principal = co_await Authenticate(resume.token);
+  if (!principal) {
+    c.outbox->Close(CloseCode::kAuthenticationFailed);
+    co_return;
+  }
+  auto session = registry.Find(resume.session_id);
+  if (!session || session->info().user_id != principal->user_id) {
+    c.Send(InvalidSessionFrame(false));
+    co_return;
+  }
+  auto resumed = LocalDispatch("RESUMED", "{}");
+  switch (session->Resume(resume.seq, c.outbox, resumed)) {
+    case Session::ResumeOutcome::kResumed:
+      c.session = std::move(session);
+      break;
+    case Session::ResumeOutcome::kGone:
+      c.Send(InvalidSessionFrame(false));
+      co_await EndSession(session);
+      break;
+    case Session::ResumeOutcome::kSeqAhead:
+      // A seq we never sent: the client's state cannot be trusted; it must identify anew.
+      c.Send(InvalidSessionFrame(false));
+      c.outbox->Close(CloseCode::kInvalidSeq);
+      co_await EndSession(session);
+      break;
+  }
+}
+
+net::awaitable<void> Gateway::Impl::OnClientMessage(Connection& c, ClientMessage& message) {
+  Result<void> outcome = Error::Validation("This server does not accept messages over the gateway");
+  auto channel_id = domain::ParseSnowflake(message.channel_id);
+  if (!channel_id) {
+    outcome = Error::NotFound("Unknown Channel", 10003);
+  } else if (deps.messages) {
+    service::MessageInput input;
+    input.content = message.content;
+    input.nonce = message.nonce;
+    auto& messages = *deps.messages;
+    const auto author = c.session->info().user_id;
+    auto created = co_await deps.db.Run([&]() -> Result<void> {
+      auto r = messages.Create(author, *channel_id, input);
+      if (!r) return r.error();
+      return {};
+    });
+    outcome = std::move(created);
+  }
+  // Success needs no answer: the MESSAGE_CREATE event reaches this session like every other
+  // viewer's. A failure comes back as a dispatch the connection survives.
+  if (outcome) co_return;
+  const auto response = http::ErrorResponse(outcome.error());
+  boost::system::error_code ec;
+  auto body = boost::json::parse(response.body, ec);
+  boost::json::object d{{"op", "MESSAGE_CREATE"},
+                        {"channel_id", message.channel_id},
+                        {"status", response.status},
+                        {"error", ec ? boost::json::value(response.body) : std::move(body)}};
+  if (message.nonce) d["nonce"] = *message.nonce;
+  c.session->Deliver(LocalDispatch("MESSAGE_CREATE_FAILED", boost::json::serialize(d)));
+}
+
+}  // namespace chat::gateway
+
+namespace chat {
+
+std::shared_ptr<http::UpgradeHandler> MakeGateway(service::AuthService& auth, store::Store& store,
+                                                  bus::EventBus& bus, BlockingPool& db,
+                                                  service::MessageService* messages,
+                                                  std::chrono::milliseconds heartbeat_interval,
+                                                  std::function<std::string()> resume_url) {
+  gateway::GatewayOptions options;
+  if (heartbeat_interval.count() > 0) options.heartbeat_interval = heartbeat_interval;
+  options.resume_url = std::move(resume_url);
+  auto g = std::make_shared<gateway::Gateway>(gateway::GatewayDeps{auth, store, bus, db, messages},
+                                              std::move(options));
+  http::UpgradeHandler* handler = g->handler();
+  return std::shared_ptr<http::UpgradeHandler>(std::move(g), handler);
+}
+
+}  // namespace chat

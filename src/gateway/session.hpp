@@ -1,0 +1,88 @@
+// gateway/session.hpp — one gateway session: who it is (user, intents), its sequence numbers, its
+// replay buffer and the connection (Outbox) it is attached to, if any. A session outlives its
+// connection: after a drop it stays resumable until the registry expires it.
+// Thread-safe: Deliver runs on bus publisher threads, the rest on the connections' strands; one
+// mutex orders numbering, recording and queueing, so every attached connection sees the
+// dispatches in seq order and a resume replays exactly what came after the client's seq.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bus/event_bus.hpp"
+#include "domain/snowflake.hpp"
+#include "gateway/outbox.hpp"
+#include "gateway/replay_buffer.hpp"
+
+namespace chat::gateway {
+
+struct SessionInfo {
+  std::string id;
+  domain::Snowflake user_id = 0;
+  bool bot = false;
+  std::uint64_t intents = 0;
+  // IDENTIFY's shard: guild events go to shard (guild_id >> 22) % count, guild-less ones (DMs)
+  // to shard 0.
+  int shard_id = 0;
+  int shard_count = 1;
+};
+
+// Whether `guild_id` (none: a DM or user event) belongs to the shard, by Discord's formula.
+bool InShard(std::optional<domain::Snowflake> guild_id, int shard_id, int shard_count);
+
+class Session {
+ public:
+  using Clock = std::int64_t (*)();  // unix milliseconds
+  Session(SessionInfo info, ReplayLimits limits, Clock clock);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  const SessionInfo& info() const { return info_; }
+
+  // Whether this session receives `event` at all (intents); bus threads call Deliver with it.
+  bool Wants(const bus::Event& event) const;
+  // Numbers and records the event and queues it on the attached connection. Before Start(),
+  // events wait (unnumbered) so that READY still comes first with s = 1 and nothing published
+  // after registration is lost.
+  void Deliver(const bus::EventPtr& event);
+
+  // Numbers `burst` (READY, then GUILD_CREATEs) from 1, then the events that arrived since the
+  // session was registered, and attaches `outbox`.
+  void Start(const std::vector<bus::EventPtr>& burst, std::shared_ptr<Outbox> outbox);
+
+  enum class ResumeOutcome { kResumed, kGone, kSeqAhead };
+  // Attaches `outbox` (replacing any previous connection, which is closed), replays every
+  // dispatch after `seq`, then numbers and queues `resumed` (the RESUMED dispatch). kGone when
+  // some of them are no longer held; kSeqAhead when `seq` was never sent.
+  ResumeOutcome Resume(std::uint64_t seq, std::shared_ptr<Outbox> outbox,
+                       const bus::EventPtr& resumed);
+
+  // A heartbeat from the client carried `seq`: the dispatches up to it need no replay. A seq
+  // never sent is ignored.
+  void Acknowledge(std::uint64_t seq);
+
+  // The connection using `outbox` ended; the session keeps recording for a later resume.
+  void Detach(const Outbox* outbox);
+  // Detached for at least `window_ms` (and not started from another connection since).
+  bool ExpiredAt(std::int64_t now_ms, std::int64_t window_ms) const;
+  bool attached() const;
+
+ private:
+  void NumberLocked(const bus::EventPtr& event, std::int64_t now_ms, bool bounded = true);
+
+  const SessionInfo info_;
+  const Clock clock_;
+  mutable std::mutex mutex_;
+  bool started_ = false;              // guarded by mutex_
+  std::uint64_t seq_ = 0;             // guarded by mutex_
+  std::vector<bus::EventPtr> early_;  // before Start(); guarded by mutex_
+  ReplayBuffer replay_;               // guarded by mutex_
+  std::shared_ptr<Outbox> outbox_;    // guarded by mutex_
+  std::int64_t detached_at_ms_ = 0;   // guarded by mutex_
+};
+
+}  // namespace chat::gateway

@@ -1,0 +1,249 @@
+// http/routes/channel_routes.cpp — guild channel routes: /guilds/{guild_id}/channels,
+// /channels/{channel_id} and /channels/{channel_id}/permissions/{overwrite_id}. Glue only:
+// ChannelService holds the rules.
+#include <boost/json.hpp>
+
+#include "domain/json/guild_json.hpp"
+#include "http/error_response.hpp"
+#include "http/json_body.hpp"
+#include "http/routes/community_fields.hpp"
+#include "http/routes/community_services.hpp"
+#include "http/routes/routes.hpp"
+#include "service/channel_service.hpp"
+#include "store/errors.hpp"
+
+namespace chat::http {
+namespace {
+namespace json = boost::json;
+using Awaitable = boost::asio::awaitable<Response>;
+using domain::Snowflake;
+
+Error InvalidJsonBody() {
+  return Error{Errc::kValidation, "The request body contains invalid JSON.", 50109};
+}
+
+// A JSON array body (the reorder routes send one).
+Result<json::array> ReadArray(const Request& request) {
+  boost::system::error_code ec;
+  json::value v = json::parse(request.body, ec);
+  if (ec || !v.is_array()) return InvalidJsonBody();
+  return std::move(v.as_array());
+}
+
+std::optional<domain::PermissionOverwrite> ReadOverwrite(const json::object& o,
+                                                         CommunityFields& fields,
+                                                         std::optional<Snowflake> id) {
+  domain::PermissionOverwrite ow;
+  if (!id) id = fields.Id("id");
+  auto type = fields.Int("type", 0, 1);
+  auto allow = fields.Permissions("allow");
+  auto deny = fields.Permissions("deny");
+  if (!id || !type) {
+    if (!o.contains("type")) fields.Add("type", "BASE_TYPE_REQUIRED", "This field is required");
+    return std::nullopt;
+  }
+  ow.id = *id;
+  ow.type = static_cast<domain::OverwriteType>(*type);
+  ow.allow = allow.value_or(0);
+  ow.deny = deny.value_or(0);
+  return ow;
+}
+
+Response ChannelList(const std::vector<domain::Channel>& channels) {
+  json::array out;
+  for (const auto& c : channels) out.push_back(domain::json::ChannelJson(c));
+  return Response::Json(200, out);
+}
+
+Awaitable List(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "guild_id", store::UnknownGuild());
+  if (!id) co_return ErrorResponse(id.error());
+  auto list =
+      co_await api.db.Run([&] { return api.communities->channels.List(who->user_id, *id); });
+  if (!list) co_return ErrorResponse(list.error());
+  co_return ChannelList(*list);
+}
+
+Awaitable Create(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "guild_id", store::UnknownGuild());
+  if (!id) co_return ErrorResponse(id.error());
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  CommunityFields fields(*body);
+  service::ChannelInput input;
+  auto name = fields.String("name", true, 400);
+  auto type = fields.Int("type", 0, 15);
+  input.position = fields.Int("position", 0, 100000);
+  input.parent_id = fields.Id("parent_id");
+  input.topic = fields.String("topic", false, 8192);
+  input.nsfw = fields.Bool("nsfw").value_or(false);
+  input.rate_limit_per_user = fields.Int("rate_limit_per_user", 0, 21600).value_or(0);
+  input.bitrate = fields.Int("bitrate", 8000, 384000);
+  input.user_limit = fields.Int("user_limit", 0, 99);
+  if (auto it = body->find("permission_overwrites"); it != body->end() && !it->value().is_null()) {
+    if (!it->value().is_array() || it->value().get_array().size() > 100) {
+      fields.Add("permission_overwrites", "BASE_TYPE_ARRAY", "Must be an array.");
+    } else {
+      for (const auto& v : it->value().get_array()) {
+        if (!v.is_object()) {
+          fields.Add("permission_overwrites", "BASE_TYPE_ARRAY", "Must be objects.");
+          break;
+        }
+        CommunityFields inner(v.get_object());
+        auto ow = ReadOverwrite(v.get_object(), inner, std::nullopt);
+        if (!ow || !inner.Finish()) {
+          fields.Add("permission_overwrites", "OVERWRITE_INVALID", "Invalid overwrite.");
+          break;
+        }
+        input.overwrites.push_back(*ow);
+      }
+    }
+  }
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  input.name = std::move(*name);
+  input.type = static_cast<domain::ChannelType>(type.value_or(0));
+  auto channel = co_await api.db.Run(
+      [&] { return api.communities->channels.Create(who->user_id, *id, std::move(input)); });
+  if (!channel) co_return ErrorResponse(channel.error());
+  co_return Response::Json(201, domain::json::ChannelJson(*channel));
+}
+
+Awaitable Reorder(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "guild_id", store::UnknownGuild());
+  if (!id) co_return ErrorResponse(id.error());
+  auto body = ReadArray(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  std::vector<store::ChannelPosition> positions;
+  for (const auto& v : *body) {
+    if (!v.is_object()) {
+      Error e = InvalidJsonBody();
+      co_return ErrorResponse(e);
+    }
+    CommunityFields fields(v.get_object());
+    auto channel_id = fields.Id("id");
+    auto position = fields.Int("position", 0, 100000);
+    auto parent = fields.NullableId("parent_id");
+    if (!channel_id) fields.Add("id", "BASE_TYPE_REQUIRED", "This field is required");
+    if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+    positions.push_back({*channel_id, position.value_or(0), parent});
+  }
+  auto done = co_await api.db.Run(
+      [&] { return api.communities->channels.SetPositions(who->user_id, *id, positions); });
+  if (!done) co_return ErrorResponse(done.error());
+  co_return Response::NoContent();
+}
+
+Awaitable Get(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "channel_id", store::UnknownChannel());
+  if (!id) co_return ErrorResponse(id.error());
+  auto channel =
+      co_await api.db.Run([&] { return api.communities->channels.Get(who->user_id, *id); });
+  if (!channel) co_return ErrorResponse(channel.error());
+  if (!channel->guild_id) {
+    // DMs show their recipients as user objects.
+    auto users = co_await api.db.Run([&] {
+      std::vector<domain::User> out;
+      for (Snowflake uid : channel->recipient_ids) {
+        if (auto u = api.users.Get(uid)) out.push_back(std::move(*u));
+      }
+      return out;
+    });
+    co_return Response::Json(200, domain::json::DmChannelJson(*channel, users));
+  }
+  co_return Response::Json(200, domain::json::ChannelJson(*channel));
+}
+
+Awaitable Patch(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "channel_id", store::UnknownChannel());
+  if (!id) co_return ErrorResponse(id.error());
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  CommunityFields fields(*body);
+  store::ChannelUpdate update;
+  update.name = fields.String("name", false, 400);
+  if (auto type = fields.Int("type", 0, 15)) update.type = static_cast<domain::ChannelType>(*type);
+  update.position = fields.Int("position", 0, 100000);
+  update.parent_id = fields.NullableId("parent_id");
+  update.topic = fields.NullableString("topic", 8192);
+  update.nsfw = fields.Bool("nsfw");
+  update.rate_limit_per_user = fields.Int("rate_limit_per_user", 0, 21600);
+  update.bitrate = fields.Int("bitrate", 8000, 384000);
+  update.user_limit = fields.Int("user_limit", 0, 99);
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto channel = co_await api.db.Run(
+      [&] { return api.communities->channels.Update(who->user_id, *id, std::move(update)); });
+  if (!channel) co_return ErrorResponse(channel.error());
+  co_return Response::Json(200, domain::json::ChannelJson(*channel));
+}
+
+Awaitable Delete(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "channel_id", store::UnknownChannel());
+  if (!id) co_return ErrorResponse(id.error());
+  auto channel =
+      co_await api.db.Run([&] { return api.communities->channels.Delete(who->user_id, *id); });
+  if (!channel) co_return ErrorResponse(channel.error());
+  co_return Response::Json(200, domain::json::ChannelJson(*channel));
+}
+
+Awaitable PutOverwrite(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "channel_id", store::UnknownChannel());
+  if (!id) co_return ErrorResponse(id.error());
+  Error unknown_overwrite = Error::NotFound("Unknown Overwrite", 10009);
+  auto target = PathId(ctx, "overwrite_id", unknown_overwrite);
+  if (!target) co_return ErrorResponse(target.error());
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  CommunityFields fields(*body);
+  auto overwrite = ReadOverwrite(*body, fields, *target);
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto done = co_await api.db.Run(
+      [&] { return api.communities->channels.PutOverwrite(who->user_id, *id, *overwrite); });
+  if (!done) co_return ErrorResponse(done.error());
+  co_return Response::NoContent();
+}
+
+Awaitable DeleteOverwrite(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "channel_id", store::UnknownChannel());
+  if (!id) co_return ErrorResponse(id.error());
+  Error unknown_overwrite = Error::NotFound("Unknown Overwrite", 10009);
+  auto target = PathId(ctx, "overwrite_id", unknown_overwrite);
+  if (!target) co_return ErrorResponse(target.error());
+  auto done = co_await api.db.Run(
+      [&] { return api.communities->channels.DeleteOverwrite(who->user_id, *id, *target); });
+  if (!done) co_return ErrorResponse(done.error());
+  co_return Response::NoContent();
+}
+
+}  // namespace
+
+void AddChannelRoutes(Router& router, Api& api) {
+  router.Add("GET", "/guilds/{guild_id}/channels", [&api](Context& c) { return List(api, c); });
+  router.Add("POST", "/guilds/{guild_id}/channels", [&api](Context& c) { return Create(api, c); });
+  router.Add("PATCH", "/guilds/{guild_id}/channels",
+             [&api](Context& c) { return Reorder(api, c); });
+  router.Add("GET", "/channels/{channel_id}", [&api](Context& c) { return Get(api, c); });
+  router.Add("PATCH", "/channels/{channel_id}", [&api](Context& c) { return Patch(api, c); });
+  router.Add("DELETE", "/channels/{channel_id}", [&api](Context& c) { return Delete(api, c); });
+  router.Add("PUT", "/channels/{channel_id}/permissions/{overwrite_id}",
+             [&api](Context& c) { return PutOverwrite(api, c); });
+  router.Add("DELETE", "/channels/{channel_id}/permissions/{overwrite_id}",
+             [&api](Context& c) { return DeleteOverwrite(api, c); });
+}
+
+}  // namespace chat::http

@@ -1,0 +1,246 @@
+#include "service/channel_service.hpp"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "domain/json/guild_json.hpp"
+#include "domain/permissions.hpp"
+#include "domain/validation.hpp"
+#include "store/errors.hpp"
+
+namespace chat::service {
+namespace perm = domain::perm;
+using domain::ChannelType;
+using domain::Snowflake;
+
+namespace {
+
+bool IsGuildType(ChannelType t) {
+  return t == ChannelType::kGuildText || t == ChannelType::kGuildVoice ||
+         t == ChannelType::kGuildCategory || t == ChannelType::kGuildAnnouncement;
+}
+
+bool IsTextLike(ChannelType t) {
+  return t == ChannelType::kGuildText || t == ChannelType::kGuildAnnouncement;
+}
+
+}  // namespace
+
+Result<void> ChannelService::CheckFields(
+    Snowflake guild_id, ChannelType type, std::optional<std::string>* name,
+    const store::Nullable<std::string>& topic, const std::optional<int>& rate_limit,
+    const std::optional<int>& bitrate, const std::optional<int>& user_limit,
+    const store::Nullable<Snowflake>& parent_id, Snowflake self_id) {
+  std::vector<FieldError> errors;
+  if (name && *name) {
+    if (auto bad = NormalizeChannelName(type, **name)) errors.push_back(*bad);
+  }
+  if (topic && *topic) {
+    if (auto bad = domain::ValidateText("topic", **topic)) {
+      errors.push_back(*bad);
+    } else if ((*topic)->size() > 1024 * 4 ||
+               std::count_if((*topic)->begin(), (*topic)->end(),
+                             [](char c) { return (c & 0xC0) != 0x80; }) > 1024) {
+      errors.push_back({"topic", "BASE_TYPE_MAX_LENGTH", "Must be 1024 or fewer in length."});
+    }
+  }
+  if (rate_limit && (*rate_limit < 0 || *rate_limit > 21600)) {
+    errors.push_back({"rate_limit_per_user", "NUMBER_TYPE_MAX", "Must be between 0 and 21600."});
+  }
+  if (bitrate && (*bitrate < 8000 || *bitrate > 384000)) {
+    errors.push_back({"bitrate", "NUMBER_TYPE_MIN", "Must be between 8000 and 384000."});
+  }
+  if (user_limit && (*user_limit < 0 || *user_limit > 99)) {
+    errors.push_back({"user_limit", "NUMBER_TYPE_MAX", "Must be between 0 and 99."});
+  }
+  if (parent_id && *parent_id) {
+    auto parent = deps_.store.GetChannel(**parent_id);
+    if (type == ChannelType::kGuildCategory || **parent_id == self_id || !parent ||
+        parent->guild_id != guild_id || parent->type != ChannelType::kGuildCategory) {
+      errors.push_back({"parent_id", "CHANNEL_PARENT_INVALID", "Not a category of this guild."});
+    }
+  }
+  if (!errors.empty()) return Error::Validation("Invalid Form Body", std::move(errors));
+  return {};
+}
+
+Result<std::vector<domain::Channel>> ChannelService::List(Snowflake user_id, Snowflake guild_id) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  auto channels = deps_.store.ListChannels(guild_id);
+  if (!channels) return channels.error();
+  std::vector<domain::Channel> out;
+  const auto now = deps_.access.Now();
+  for (auto& c : *channels) {
+    if (perm::Has(domain::ComputePermissions(ga->guild, ga->roles, ga->member, c, now),
+                  perm::kViewChannel)) {
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+Result<domain::Channel> ChannelService::Create(Snowflake user_id, Snowflake guild_id,
+                                               ChannelInput input) {
+  auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageChannels);
+  if (!ga) return ga.error();
+  if (!IsGuildType(input.type)) {
+    return InvalidForm("type", "BASE_TYPE_CHOICES", "Value must be one of 0, 2, 4, 5.");
+  }
+  std::optional<std::string> name = std::move(input.name);
+  store::Nullable<std::string> topic;
+  if (input.topic) topic = std::optional<std::string>(*input.topic);
+  store::Nullable<Snowflake> parent;
+  if (input.parent_id) parent = std::optional<Snowflake>(*input.parent_id);
+  auto checked = CheckFields(guild_id, input.type, &name, topic, input.rate_limit_per_user,
+                             input.bitrate, input.user_limit, parent, 0);
+  if (!checked) return checked.error();
+  if (!input.overwrites.empty()) {
+    std::uint64_t bits = 0;
+    for (const auto& ow : input.overwrites) bits |= ow.allow | ow.deny;
+    if (!perm::Has(ga->permissions, perm::kManageRoles) ||
+        !domain::CanGrantPermissions(ga->permissions, bits)) {
+      return MissingPermissions();
+    }
+  }
+  domain::Channel c;
+  c.id = deps_.ids.Next();
+  c.guild_id = guild_id;
+  c.type = input.type;
+  c.name = std::move(*name);
+  c.parent_id = input.parent_id;
+  c.nsfw = input.nsfw;
+  c.overwrites = std::move(input.overwrites);
+  if (c.type != ChannelType::kGuildCategory) c.rate_limit_per_user = input.rate_limit_per_user;
+  if (IsTextLike(c.type)) c.topic = input.topic;
+  if (c.type == ChannelType::kGuildVoice) {
+    c.bitrate = input.bitrate.value_or(64000);
+    c.user_limit = input.user_limit.value_or(0);
+  }
+  if (input.position) {
+    c.position = *input.position;
+  } else {
+    auto existing = deps_.store.ListChannels(guild_id);
+    if (!existing) return existing.error();
+    int max = -1;
+    for (const auto& e : *existing) {
+      if (e.parent_id == c.parent_id) max = std::max(max, e.position);
+    }
+    c.position = max + 1;
+  }
+  if (auto r = deps_.store.CreateChannel(c); !r) return r.error();
+  PublishToViewers(deps_, "CHANNEL_CREATE", c, domain::json::ChannelJson(c));
+  return c;
+}
+
+Result<domain::Channel> ChannelService::Get(Snowflake user_id, Snowflake channel_id) {
+  auto ca = deps_.access.Channel(user_id, channel_id);
+  if (!ca) return ca.error();
+  return std::move(ca->channel);
+}
+
+Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake channel_id,
+                                               store::ChannelUpdate update) {
+  auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageChannels);
+  if (!ca) return ca.error();
+  if (!ca->channel.guild_id) return MissingPermissions();
+  ChannelType type = update.type.value_or(ca->channel.type);
+  if (update.type && *update.type != ca->channel.type) {
+    // Discord converts only between text and announcement.
+    if (!IsTextLike(*update.type) || !IsTextLike(ca->channel.type)) {
+      return InvalidForm("type", "BASE_TYPE_CHOICES", "Only text and announcement convert.");
+    }
+  }
+  auto checked = CheckFields(*ca->channel.guild_id, type, &update.name, update.topic,
+                             update.rate_limit_per_user, update.bitrate, update.user_limit,
+                             update.parent_id, channel_id);
+  if (!checked) return checked.error();
+  auto channel = deps_.store.UpdateChannel(channel_id, update);
+  if (!channel) return channel.error();
+  PublishToViewers(deps_, "CHANNEL_UPDATE", *channel, domain::json::ChannelJson(*channel));
+  return channel;
+}
+
+Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake channel_id) {
+  auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageChannels);
+  if (!ca) return ca.error();
+  if (!ca->channel.guild_id) return MissingPermissions();
+  auto viewers = deps_.access.ChannelViewers(ca->channel);
+  if (auto r = deps_.store.DeleteChannel(channel_id); !r) return r.error();
+  if (viewers) {
+    PublishTo(deps_.bus, "CHANNEL_DELETE", ca->channel.guild_id, std::move(*viewers),
+              bus::Intent::kGuilds, domain::json::ChannelJson(ca->channel));
+  }
+  return std::move(ca->channel);
+}
+
+Result<void> ChannelService::SetPositions(Snowflake user_id, Snowflake guild_id,
+                                          const std::vector<store::ChannelPosition>& positions) {
+  auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageChannels);
+  if (!ga) return ga.error();
+  for (const auto& p : positions) {
+    if (!p.parent_id || !*p.parent_id) continue;
+    auto parent = deps_.store.GetChannel(**p.parent_id);
+    if (!parent || parent->guild_id != guild_id || parent->type != ChannelType::kGuildCategory ||
+        parent->id == p.id) {
+      return InvalidForm("parent_id", "CHANNEL_PARENT_INVALID", "Not a category of this guild.");
+    }
+  }
+  if (auto r = deps_.store.SetChannelPositions(guild_id, positions); !r) return r.error();
+  for (const auto& p : positions) {
+    auto c = deps_.store.GetChannel(p.id);
+    if (c) PublishToViewers(deps_, "CHANNEL_UPDATE", *c, domain::json::ChannelJson(*c));
+  }
+  return {};
+}
+
+Result<void> ChannelService::PutOverwrite(Snowflake user_id, Snowflake channel_id,
+                                          const domain::PermissionOverwrite& overwrite) {
+  auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageRoles);
+  if (!ca) return ca.error();
+  if (!ca->channel.guild_id) return MissingPermissions();
+  const Snowflake guild_id = *ca->channel.guild_id;
+  if (!domain::CanGrantPermissions(ca->permissions, overwrite.allow | overwrite.deny)) {
+    return MissingPermissions();
+  }
+  // The target must exist in this guild, or the overwrite would dangle.
+  if (overwrite.type == domain::OverwriteType::kRole) {
+    auto role = deps_.store.GetRole(guild_id, overwrite.id);
+    if (!role) return role.error();
+  } else {
+    auto member = deps_.store.GetMember(guild_id, overwrite.id);
+    if (!member) return member.error();
+  }
+  auto before = deps_.access.ChannelViewers(ca->channel);
+  if (auto r = deps_.store.PutOverwrite(channel_id, overwrite); !r) return r.error();
+  auto channel = deps_.store.GetChannel(channel_id);
+  if (!channel) return {};
+  PublishToViewers(deps_, "CHANNEL_UPDATE", *channel, domain::json::ChannelJson(*channel));
+  // Those who just lost sight of the channel drop it, as Discord tells them.
+  auto after = deps_.access.ChannelViewers(*channel);
+  if (before && after) {
+    std::vector<Snowflake> lost;
+    for (Snowflake id : *before) {
+      if (std::find(after->begin(), after->end(), id) == after->end()) lost.push_back(id);
+    }
+    PublishTo(deps_.bus, "CHANNEL_DELETE", guild_id, std::move(lost), bus::Intent::kGuilds,
+              domain::json::ChannelJson(*channel));
+  }
+  return {};
+}
+
+Result<void> ChannelService::DeleteOverwrite(Snowflake user_id, Snowflake channel_id,
+                                             Snowflake target_id) {
+  auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageRoles);
+  if (!ca) return ca.error();
+  if (!ca->channel.guild_id) return MissingPermissions();
+  if (auto r = deps_.store.DeleteOverwrite(channel_id, target_id); !r) return r.error();
+  auto channel = deps_.store.GetChannel(channel_id);
+  if (channel) {
+    PublishToViewers(deps_, "CHANNEL_UPDATE", *channel, domain::json::ChannelJson(*channel));
+  }
+  return {};
+}
+
+}  // namespace chat::service

@@ -1,0 +1,66 @@
+// service/channel_service.hpp — guild channels: list (only what the user can view), create,
+// read, modify, delete, reorder and permission overwrites, each change announced as a
+// CHANNEL_* event to the members who can view the channel. Synchronous: run on the db pool.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/community_common.hpp"
+#include "store/channel_store.hpp"
+
+namespace chat::service {
+
+struct ChannelInput {
+  std::string name;
+  domain::ChannelType type = domain::ChannelType::kGuildText;
+  std::optional<int> position;
+  std::optional<domain::Snowflake> parent_id;
+  std::optional<std::string> topic;
+  bool nsfw = false;
+  int rate_limit_per_user = 0;
+  std::optional<int> bitrate;
+  std::optional<int> user_limit;
+  std::vector<domain::PermissionOverwrite> overwrites;
+};
+
+class ChannelService {
+ public:
+  explicit ChannelService(CommunityDeps deps) : deps_(deps) {}
+
+  [[nodiscard]] Result<std::vector<domain::Channel>> List(domain::Snowflake user_id,
+                                                          domain::Snowflake guild_id);
+  // MANAGE_CHANNELS; overwrites need MANAGE_ROLES and only grantable bits.
+  [[nodiscard]] Result<domain::Channel> Create(domain::Snowflake user_id,
+                                               domain::Snowflake guild_id, ChannelInput input);
+  [[nodiscard]] Result<domain::Channel> Get(domain::Snowflake user_id,
+                                            domain::Snowflake channel_id);
+  [[nodiscard]] Result<domain::Channel> Update(domain::Snowflake user_id,
+                                               domain::Snowflake channel_id,
+                                               store::ChannelUpdate update);
+  // Returns the deleted channel (Discord answers with it).
+  [[nodiscard]] Result<domain::Channel> Delete(domain::Snowflake user_id,
+                                               domain::Snowflake channel_id);
+  [[nodiscard]] Result<void> SetPositions(domain::Snowflake user_id, domain::Snowflake guild_id,
+                                          const std::vector<store::ChannelPosition>& positions);
+  // MANAGE_ROLES in the channel; only bits the actor holds there.
+  [[nodiscard]] Result<void> PutOverwrite(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                          const domain::PermissionOverwrite& overwrite);
+  [[nodiscard]] Result<void> DeleteOverwrite(domain::Snowflake user_id,
+                                             domain::Snowflake channel_id,
+                                             domain::Snowflake target_id);
+
+ private:
+  // Field checks shared by create and update, for a channel of `type`.
+  Result<void> CheckFields(domain::Snowflake guild_id, domain::ChannelType type,
+                           std::optional<std::string>* name,
+                           const store::Nullable<std::string>& topic,
+                           const std::optional<int>& rate_limit, const std::optional<int>& bitrate,
+                           const std::optional<int>& user_limit,
+                           const store::Nullable<domain::Snowflake>& parent_id,
+                           domain::Snowflake self_id);
+  CommunityDeps deps_;
+};
+
+}  // namespace chat::service

@@ -1,0 +1,96 @@
+#include "service/community_common.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/json.hpp>
+
+#include "common/log.hpp"
+#include "domain/validation.hpp"
+
+namespace chat::service {
+namespace {
+constexpr std::string_view kTarget = "communities";
+
+std::size_t CodePoints(const std::string& s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+bool IsBlank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+}  // namespace
+
+Error InvalidForm(std::string field, std::string code, std::string message) {
+  return Error::Validation("Invalid Form Body",
+                           {{std::move(field), std::move(code), std::move(message)}});
+}
+
+void PublishTo(bus::EventBus& bus, const char* type, std::optional<domain::Snowflake> guild_id,
+               std::vector<domain::Snowflake> recipients, bus::Intent intent,
+               const boost::json::value& payload) {
+  if (recipients.empty()) return;
+  bus::Event event;
+  event.type = type;
+  event.guild_id = guild_id;
+  event.recipients = std::move(recipients);
+  event.intent = intent;
+  event.payload = boost::json::serialize(payload);
+  bus.Publish(std::move(event));
+}
+
+void PublishToGuild(CommunityDeps& deps, const char* type, domain::Snowflake guild_id,
+                    bus::Intent intent, const boost::json::value& payload) {
+  auto members = deps.access.GuildMembers(guild_id);
+  if (!members) {
+    log::Warn(kTarget, "event dropped", {{"type", type}, {"error", members.error().message}});
+    return;
+  }
+  PublishTo(deps.bus, type, guild_id, std::move(*members), intent, payload);
+}
+
+void PublishToViewers(CommunityDeps& deps, const char* type, const domain::Channel& channel,
+                      const boost::json::value& payload) {
+  auto viewers = deps.access.ChannelViewers(channel);
+  if (!viewers) {
+    log::Warn(kTarget, "event dropped", {{"type", type}, {"error", viewers.error().message}});
+    return;
+  }
+  PublishTo(deps.bus, type, channel.guild_id, std::move(*viewers), bus::Intent::kGuilds, payload);
+}
+
+std::optional<FieldError> NormalizeChannelName(domain::ChannelType type, std::string& name) {
+  if (auto bad = domain::ValidateText("name", name)) return bad;
+  if (type == domain::ChannelType::kGuildText || type == domain::ChannelType::kGuildAnnouncement) {
+    std::string out;
+    bool pending_dash = false;
+    for (char c : name) {
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        pending_dash = !out.empty();
+        continue;
+      }
+      if (pending_dash) out.push_back('-');
+      pending_dash = false;
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+    name = std::move(out);
+  }
+  const std::size_t n = CodePoints(name);
+  if (n < 1 || n > 100 || IsBlank(name)) {
+    return FieldError{"name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."};
+  }
+  return std::nullopt;
+}
+
+std::optional<FieldError> ValidateGuildName(const std::string& name) {
+  if (auto bad = domain::ValidateText("name", name)) return bad;
+  const std::size_t n = CodePoints(name);
+  if (n < 2 || n > 100 || IsBlank(name)) {
+    return FieldError{"name", "BASE_TYPE_BAD_LENGTH", "Must be between 2 and 100 in length."};
+  }
+  return std::nullopt;
+}
+
+}  // namespace chat::service

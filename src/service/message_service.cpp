@@ -1,0 +1,602 @@
+#include "service/message_service.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include <boost/json.hpp>
+
+#include "domain/json/guild_json.hpp"
+#include "domain/json/message_json.hpp"
+#include "domain/json/time_json.hpp"
+#include "domain/mentions.hpp"
+#include "domain/permissions.hpp"
+#include "domain/validation.hpp"
+#include "store/errors.hpp"
+
+namespace chat::service {
+namespace {
+
+namespace perm = domain::perm;
+using domain::Snowflake;
+
+constexpr std::uint64_t kSlowmodeBypass =
+    perm::kManageMessages | perm::kManageChannels | perm::kBypassSlowmode;
+
+bool Has(std::uint64_t held, std::uint64_t bits) { return (held & bits) == bits; }
+
+Error EmptyMessage() {
+  Error e = Error::Validation("Cannot send an empty message");
+  e.api_code = 50006;
+  return e;
+}
+
+// Content rules shared by send and edit: well-formed UTF-8, no NUL, at most 2000 characters.
+Result<void> CheckContent(const std::string& content) {
+  if (!domain::IsValidUtf8(content)) {
+    return Error::Validation("Invalid Form Body",
+                             {{"content", "STRING_TYPE_INVALID", "Content is not valid UTF-8."}});
+  }
+  if (content.find('\0') != std::string::npos) {
+    return Error::Validation("Invalid Form Body",
+                             {{"content", "STRING_TYPE_INVALID", "Content contains a NUL byte."}});
+  }
+  if (domain::CountCodePoints(content) > domain::kMaxMessageLength) {
+    return Error::Validation("Invalid Form Body", {{"content", "BASE_TYPE_MAX_LENGTH",
+                                                    "Must be 2000 or fewer in length."}});
+  }
+  return {};
+}
+
+bool Contains(const std::vector<Snowflake>& ids, Snowflake id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+domain::User DeletedUser(Snowflake id) {
+  domain::User u;
+  u.id = id;
+  u.username = "Deleted User";
+  return u;
+}
+
+}  // namespace
+
+// -- loading ------------------------------------------------------------------------------------
+
+Result<domain::json::MessageData> MessageService::Load(const domain::Message& message,
+                                                       std::optional<Snowflake> guild_id,
+                                                       bool with_reference) {
+  domain::json::MessageData data;
+  data.message = message;
+  data.guild_id = guild_id;
+  auto author = store_.GetUser(message.author_id);
+  if (!author && author.error().code != Errc::kNotFound) return author.error();
+  data.author = author ? std::move(*author) : DeletedUser(message.author_id);
+  for (Snowflake id : message.mention_user_ids) {
+    auto user = store_.GetUser(id);
+    if (user) {
+      data.mentions.push_back(std::move(*user));
+    } else if (user.error().code != Errc::kNotFound) {
+      return user.error();
+    }
+  }
+  if (with_reference && message.referenced_message_id) {
+    auto ref = store_.GetMessage(message.channel_id, *message.referenced_message_id);
+    if (ref) {
+      auto ref_data = Load(*ref, guild_id, false);
+      if (!ref_data) return ref_data.error();
+      data.referenced = std::make_shared<domain::json::MessageData>(std::move(*ref_data));
+    } else if (ref.error().code != Errc::kNotFound) {
+      return ref.error();
+    }
+  }
+  return data;
+}
+
+Result<void> MessageService::AddReactions(std::vector<MessageView>& views, Snowflake viewer) {
+  std::vector<Snowflake> ids;
+  ids.reserve(views.size());
+  for (const auto& v : views) ids.push_back(v.data.message.id);
+  auto summaries = store_.ListReactionSummaries(ids, viewer);
+  if (!summaries) return summaries.error();
+  for (auto& view : views) {
+    view.data.reactions.clear();
+    for (const auto& s : *summaries) {
+      if (s.message_id != view.data.message.id) continue;
+      domain::json::ReactionCount count;
+      count.count = s.count;
+      count.me = s.me;
+      // Custom emoji are stored as "name:id".
+      if (auto colon = s.emoji.rfind(':'); colon != std::string::npos) {
+        count.emoji_name = s.emoji.substr(0, colon);
+        count.emoji_id = domain::ParseSnowflake(std::string_view(s.emoji).substr(colon + 1));
+      } else {
+        count.emoji_name = s.emoji;
+      }
+      view.data.reactions.push_back(std::move(count));
+    }
+    view.json = domain::json::MessageJson(view.data);
+  }
+  return {};
+}
+
+// -- mentions -----------------------------------------------------------------------------------
+
+Result<domain::Message> MessageService::ResolveMentions(
+    domain::Message message, const ChannelAccess& access,
+    const std::optional<AllowedMentions>& allowed, std::optional<Snowflake> replied_author) {
+  const domain::ParsedMentions parsed = domain::ParseMentions(message.content);
+  const bool may_everyone = Has(access.permissions, perm::kMentionEveryone);
+  message.mention_user_ids.clear();
+  message.mention_role_ids.clear();
+
+  for (Snowflake id : parsed.users) {
+    if (allowed && !allowed->users && !Contains(allowed->user_ids, id)) continue;
+    auto user = store_.GetUser(id);
+    if (user) {
+      message.mention_user_ids.push_back(id);
+    } else if (user.error().code != Errc::kNotFound) {
+      return user.error();
+    }
+  }
+  if (replied_author && (!allowed || allowed->replied_user) &&
+      !Contains(message.mention_user_ids, *replied_author)) {
+    message.mention_user_ids.push_back(*replied_author);
+  }
+  if (access.guild) {
+    for (Snowflake id : parsed.roles) {
+      if (allowed && !allowed->roles && !Contains(allowed->role_ids, id)) continue;
+      const auto& roles = access.guild->roles;
+      auto role = std::find_if(roles.begin(), roles.end(),
+                               [id](const domain::Role& r) { return r.id == id; });
+      // The @everyone role is mentioned with "@everyone", never as a role.
+      if (role == roles.end() || role->id == access.guild->guild.id) continue;
+      if (role->mentionable || may_everyone) message.mention_role_ids.push_back(id);
+    }
+  }
+  message.mention_everyone =
+      (parsed.everyone || parsed.here) && may_everyone && (!allowed || allowed->everyone);
+  return message;
+}
+
+// -- rate and nonce memories --------------------------------------------------------------------
+
+Result<void> MessageService::CheckSlowmode(Snowflake user_id, const ChannelAccess& access) {
+  const int seconds = access.channel.rate_limit_per_user;
+  if (seconds <= 0 || !access.guild || (access.permissions & kSlowmodeBypass) != 0) return {};
+  const std::int64_t now = clock_();
+  std::lock_guard lock(mutex_);
+  auto key = std::make_pair(access.channel.id, user_id);
+  auto it = slowmode_.find(key);
+  if (it != slowmode_.end() && it->second > now) {
+    Error e =
+        Error::RateLimited(static_cast<double>(it->second - now) / 1000.0, "Slowmode rate limit");
+    e.api_code = 20016;
+    return e;
+  }
+  slowmode_[key] = now + static_cast<std::int64_t>(seconds) * 1000;
+  // Forget expired entries now and then so the map stays the size of the active posters.
+  if (slowmode_.size() > 4096)
+    std::erase_if(slowmode_, [now](auto& kv) { return kv.second <= now; });
+  return {};
+}
+
+std::optional<Snowflake> MessageService::RecallNonce(Snowflake author_id,
+                                                     const std::string& nonce) {
+  std::lock_guard lock(mutex_);
+  auto it = nonces_.find({author_id, nonce});
+  if (it == nonces_.end() || it->second.at_ms + kNonceWindowMs < clock_()) return std::nullopt;
+  return it->second.message_id;
+}
+
+void MessageService::RememberNonce(Snowflake author_id, const std::string& nonce,
+                                   Snowflake channel_id, Snowflake message_id) {
+  const std::int64_t now = clock_();
+  std::lock_guard lock(mutex_);
+  if (nonces_.size() > 4096) {
+    std::erase_if(nonces_, [now](auto& kv) { return kv.second.at_ms + kNonceWindowMs < now; });
+  }
+  nonces_.try_emplace({author_id, nonce}, NonceEntry{channel_id, message_id, now});
+}
+
+// -- events -------------------------------------------------------------------------------------
+
+std::optional<boost::json::object> MessageService::PartialMember(const ChannelAccess& access,
+                                                                 Snowflake user_id) {
+  if (!access.guild) return std::nullopt;
+  domain::Member member;
+  if (access.guild->member.user_id == user_id) {
+    member = access.guild->member;
+  } else {
+    auto found = store_.GetMember(access.guild->guild.id, user_id);
+    if (!found) return std::nullopt;
+    member = std::move(*found);
+  }
+  // Discord's message and typing events carry the member without its user object.
+  boost::json::object o = domain::json::MemberJson(member, DeletedUser(user_id));
+  o.erase("user");
+  return o;
+}
+
+void MessageService::Publish(const char* type, const ChannelAccess& access,
+                             boost::json::object payload, bus::Intent guild_intent,
+                             bus::Intent dm_intent) {
+  auto viewers = access_.ChannelViewers(access.channel);
+  if (!viewers) return;  // the change is committed; a lost event is better than a failed call
+  bus::Event event;
+  event.type = type;
+  event.guild_id = access.channel.guild_id;
+  event.recipients = std::move(*viewers);
+  event.intent = access.guild ? guild_intent : dm_intent;
+  event.payload = boost::json::serialize(payload);
+  bus_.Publish(std::move(event));
+}
+
+void MessageService::PublishMessage(const char* type, const ChannelAccess& access,
+                                    Snowflake author_id, const boost::json::object& message) {
+  auto viewers = access_.ChannelViewers(access.channel);
+  if (!viewers) return;
+  boost::json::object payload = message;
+  if (access.channel.guild_id) {
+    payload["guild_id"] = domain::ToString(*access.channel.guild_id);
+    if (auto member = PartialMember(access, author_id)) payload["member"] = std::move(*member);
+  }
+  bus::Event event;
+  event.type = type;
+  event.guild_id = access.channel.guild_id;
+  event.recipients = std::move(*viewers);
+  event.intent = access.guild ? bus::Intent::kGuildMessages : bus::Intent::kDirectMessages;
+  event.author_id = author_id;
+  event.payload = boost::json::serialize(payload);
+  event.payload_without_content =
+      boost::json::serialize(domain::json::WithoutContent(std::move(payload)));
+  bus_.Publish(std::move(event));
+}
+
+// -- use cases ----------------------------------------------------------------------------------
+
+Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channel_id,
+                                           const MessageInput& input) {
+  const bool has_content = input.content && !input.content->empty();
+  if (input.content) {
+    if (auto r = CheckContent(*input.content); !r) return r.error();
+  }
+  if (!has_content && input.embed_count == 0) return EmptyMessage();
+  if (input.nonce && input.nonce->size() > kMaxNonceLength) {
+    return Error::Validation("Invalid Form Body",
+                             {{"nonce", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."}});
+  }
+
+  auto access =
+      access_.RequireChannel(author_id, channel_id, perm::kViewChannel | perm::kSendMessages);
+  if (!access) return access.error();
+  if (access->channel.type == domain::ChannelType::kGuildVoice ||
+      access->channel.type == domain::ChannelType::kGuildCategory) {
+    Error e = Error::Validation("Cannot send messages in a non-text channel");
+    e.api_code = 50008;
+    return e;
+  }
+  const std::optional<Snowflake> guild_id = access->channel.guild_id;
+
+  if (input.enforce_nonce && input.nonce) {
+    if (auto first = RecallNonce(author_id, *input.nonce)) {
+      auto existing = store_.GetMessage(channel_id, *first);
+      if (existing) {
+        auto data = Load(*existing, guild_id, true);
+        if (!data) return data.error();
+        auto json = domain::json::MessageJson(*data);
+        return MessageView{std::move(*data), std::move(json)};
+      }
+    }
+  }
+
+  domain::Message message;
+  message.channel_id = channel_id;
+  message.author_id = author_id;
+  message.content = input.content.value_or("");
+  message.tts = input.tts && Has(access->permissions, perm::kSendTtsMessages);
+  message.nonce = input.nonce;
+  // Only SUPPRESS_EMBEDS (1<<2) and SUPPRESS_NOTIFICATIONS (1<<12) may be set by a sender.
+  message.flags = input.flags & ((1 << 2) | (1 << 12));
+  if (input.embeds_json) message.embeds_json = *input.embeds_json;
+
+  std::optional<Snowflake> replied_author;
+  if (input.reply_to) {
+    if (input.reply_channel_id && *input.reply_channel_id != channel_id) {
+      return Error::Validation("Invalid Form Body",
+                               {{"message_reference", "REPLIES_CANNOT_REFERENCE_OTHER_CHANNEL",
+                                 "Cannot reply to a message in another channel."}});
+    }
+    auto ref = store_.GetMessage(channel_id, *input.reply_to);
+    if (ref) {
+      message.type = domain::json::kMessageTypeReply;
+      message.referenced_message_id = ref->id;
+      replied_author = ref->author_id;
+    } else if (ref.error().code != Errc::kNotFound) {
+      return ref.error();
+    } else if (input.fail_if_not_exists) {
+      return Error::Validation(
+          "Invalid Form Body",
+          {{"message_reference", "REPLIES_UNKNOWN_MESSAGE", "Unknown message"}});
+    }
+  }
+
+  auto resolved =
+      ResolveMentions(std::move(message), *access, input.allowed_mentions, replied_author);
+  if (!resolved) return resolved.error();
+  message = std::move(*resolved);
+
+  if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
+
+  message.id = ids_.Next();
+  message.created_at_ms = domain::SnowflakeUnixMs(message.id);
+  if (auto r = store_.CreateMessage(message); !r) return r.error();
+  if (input.nonce) RememberNonce(author_id, *input.nonce, channel_id, message.id);
+
+  auto data = Load(message, guild_id, true);
+  if (!data) return data.error();
+  auto json = domain::json::MessageJson(*data);
+  PublishMessage("MESSAGE_CREATE", *access, author_id, json);
+  return MessageView{std::move(*data), std::move(json)};
+}
+
+Result<MessageView> MessageService::Get(Snowflake user_id, Snowflake channel_id,
+                                        Snowflake message_id) {
+  auto access =
+      access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kReadMessageHistory);
+  if (!access) return access.error();
+  auto message = store_.GetMessage(channel_id, message_id);
+  if (!message) return message.error();
+  auto data = Load(*message, access->channel.guild_id, true);
+  if (!data) return data.error();
+  std::vector<MessageView> views;
+  views.push_back(MessageView{std::move(*data), {}});
+  if (auto r = AddReactions(views, user_id); !r) return r.error();
+  return std::move(views.front());
+}
+
+Result<std::vector<MessageView>> MessageService::List(Snowflake user_id, Snowflake channel_id,
+                                                      const store::MessageQuery& query) {
+  auto access =
+      access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kReadMessageHistory);
+  if (!access) return access.error();
+  auto messages = store_.ListMessages(channel_id, query);
+  if (!messages) return messages.error();
+  std::vector<MessageView> out;
+  out.reserve(messages->size());
+  for (const auto& m : *messages) {
+    auto data = Load(m, access->channel.guild_id, true);
+    if (!data) return data.error();
+    auto json = domain::json::MessageJson(*data);
+    out.push_back(MessageView{std::move(*data), std::move(json)});
+  }
+  if (auto r = AddReactions(out, user_id); !r) return r.error();
+  return out;
+}
+
+Result<MessageView> MessageService::Edit(Snowflake user_id, Snowflake channel_id,
+                                         Snowflake message_id, const MessageEdit& edit) {
+  auto access = access_.RequireChannel(user_id, channel_id, perm::kViewChannel);
+  if (!access) return access.error();
+  auto current = store_.GetMessage(channel_id, message_id);
+  if (!current) return current.error();
+  if (current->author_id != user_id) {
+    return Error::Forbidden("Cannot edit a message authored by another user", 50005);
+  }
+  if (edit.content) {
+    if (auto r = CheckContent(*edit.content); !r) return r.error();
+  }
+  const std::size_t embeds_after =
+      edit.embeds_json ? edit.embed_count : (current->embeds_json == "[]" ? 0 : 1);
+  const std::string& content_after = edit.content ? *edit.content : current->content;
+  if (content_after.empty() && embeds_after == 0) return EmptyMessage();
+
+  store::MessageUpdate update;
+  if (edit.content) {
+    domain::Message probe = *current;
+    probe.content = *edit.content;
+    // A reply keeps pinging the author it pinged when it was sent.
+    std::optional<Snowflake> replied_author;
+    if (current->referenced_message_id) {
+      auto ref = store_.GetMessage(channel_id, *current->referenced_message_id);
+      if (ref && Contains(current->mention_user_ids, ref->author_id)) {
+        replied_author = ref->author_id;
+      }
+    }
+    std::optional<AllowedMentions> allowed = edit.allowed_mentions;
+    if (allowed) allowed->replied_user = true;
+    auto resolved = ResolveMentions(std::move(probe), *access, allowed, replied_author);
+    if (!resolved) return resolved.error();
+    update.content = *edit.content;
+    update.mention_user_ids = resolved->mention_user_ids;
+    update.mention_role_ids = resolved->mention_role_ids;
+    update.mention_everyone = resolved->mention_everyone;
+  }
+  if (edit.embeds_json) update.embeds_json = *edit.embeds_json;
+  if (edit.flags) update.flags = *edit.flags & (1 << 2);
+  update.edited_at_ms = std::optional<std::int64_t>(clock_());
+  auto updated = store_.UpdateMessage(channel_id, message_id, update);
+  if (!updated) return updated.error();
+
+  auto data = Load(*updated, access->channel.guild_id, true);
+  if (!data) return data.error();
+  auto json = domain::json::MessageJson(*data);
+  PublishMessage("MESSAGE_UPDATE", *access, updated->author_id, json);
+  return MessageView{std::move(*data), std::move(json)};
+}
+
+Result<void> MessageService::Delete(Snowflake user_id, Snowflake channel_id, Snowflake message_id) {
+  auto access = access_.RequireChannel(user_id, channel_id, perm::kViewChannel);
+  if (!access) return access.error();
+  auto message = store_.GetMessage(channel_id, message_id);
+  if (!message) return message.error();
+  const bool moderator = access->guild && Has(access->permissions, perm::kManageMessages);
+  if (message->author_id != user_id && !moderator) return MissingPermissions();
+  if (auto r = store_.DeleteMessage(channel_id, message_id); !r) return r.error();
+
+  boost::json::object payload{{"id", domain::ToString(message_id)},
+                              {"channel_id", domain::ToString(channel_id)}};
+  if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
+  Publish("MESSAGE_DELETE", *access, std::move(payload), bus::Intent::kGuildMessages,
+          bus::Intent::kDirectMessages);
+  return {};
+}
+
+Result<void> MessageService::BulkDelete(Snowflake user_id, Snowflake channel_id,
+                                        std::span<const Snowflake> ids) {
+  if (ids.size() < 2 || ids.size() > 100) {
+    Error e =
+        Error::Validation("You must provide at least 2 and fewer than 100 messages to delete.");
+    e.api_code = 50016;
+    return e;
+  }
+  auto access =
+      access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kManageMessages);
+  if (!access) return access.error();
+  if (!access->guild) return MissingPermissions();  // bulk delete is for guild channels only
+  const std::int64_t oldest_allowed = clock_() - kBulkDeleteMaxAgeMs;
+  for (Snowflake id : ids) {
+    if (domain::SnowflakeUnixMs(id) < oldest_allowed) {
+      Error e = Error::Validation("You can only bulk delete messages that are under 14 days old.");
+      e.api_code = 50034;
+      return e;
+    }
+  }
+  // Only the ids that are messages of this channel are deleted and announced.
+  std::vector<Snowflake> present;
+  for (Snowflake id : ids) {
+    if (Contains(present, id)) continue;
+    auto m = store_.GetMessage(channel_id, id);
+    if (m) {
+      present.push_back(id);
+    } else if (m.error().code != Errc::kNotFound) {
+      return m.error();
+    }
+  }
+  if (present.empty()) return {};
+  auto deleted = store_.DeleteMessages(channel_id, present);
+  if (!deleted) return deleted.error();
+
+  boost::json::array id_strings;
+  for (Snowflake id : present) id_strings.emplace_back(domain::ToString(id));
+  boost::json::object payload{{"ids", std::move(id_strings)},
+                              {"channel_id", domain::ToString(channel_id)}};
+  if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
+  Publish("MESSAGE_DELETE_BULK", *access, std::move(payload), bus::Intent::kGuildMessages,
+          bus::Intent::kDirectMessages);
+  return {};
+}
+
+Result<void> MessageService::Typing(Snowflake user_id, Snowflake channel_id) {
+  auto access =
+      access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kSendMessages);
+  if (!access) return access.error();
+  boost::json::object payload{{"channel_id", domain::ToString(channel_id)},
+                              {"user_id", domain::ToString(user_id)},
+                              {"timestamp", clock_() / 1000}};
+  if (access->channel.guild_id) {
+    payload["guild_id"] = domain::ToString(*access->channel.guild_id);
+    if (auto member = PartialMember(*access, user_id)) payload["member"] = std::move(*member);
+  }
+  Publish("TYPING_START", *access, std::move(payload), bus::Intent::kGuildMessageTyping,
+          bus::Intent::kDirectMessageTyping);
+  return {};
+}
+
+// -- pins -------------------------------------------------------------------------------------
+
+Result<void> MessageService::Pin(Snowflake user_id, Snowflake channel_id, Snowflake message_id,
+                                 bool pinned) {
+  auto access = access_.RequireChannel(user_id, channel_id, perm::kViewChannel);
+  if (!access) return access.error();
+  if (access->guild && (access->permissions & (perm::kPinMessages | perm::kManageMessages)) == 0) {
+    return MissingPermissions();
+  }
+  auto message = store_.GetMessage(channel_id, message_id);
+  if (!message) return message.error();
+  if (message->pinned == pinned) return {};  // Discord answers 204 either way
+  if (pinned) {
+    auto pins = store_.ListPinnedMessageIds(channel_id, kMaxPins);
+    if (!pins) return pins.error();
+    if (pins->size() >= static_cast<std::size_t>(kMaxPins)) {
+      Error e = Error::Validation("Maximum number of pins reached (50)");
+      e.api_code = 30003;
+      return e;
+    }
+  }
+  store::MessageUpdate update;
+  update.pinned = pinned;
+  auto updated = store_.UpdateMessage(channel_id, message_id, update);
+  if (!updated) return updated.error();
+
+  auto data = Load(*updated, access->channel.guild_id, true);
+  if (!data) return data.error();
+  PublishMessage("MESSAGE_UPDATE", *access, updated->author_id, domain::json::MessageJson(*data));
+  boost::json::object payload{{"channel_id", domain::ToString(channel_id)},
+                              {"last_pin_timestamp", nullptr}};
+  auto latest = store_.ListPinnedMessageIds(channel_id, 1);
+  if (latest && !latest->empty()) {
+    payload["last_pin_timestamp"] =
+        domain::json::IsoTimestamp(domain::SnowflakeUnixMs(latest->front()));
+  }
+  if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
+  Publish("CHANNEL_PINS_UPDATE", *access, std::move(payload), bus::Intent::kGuilds,
+          bus::Intent::kDirectMessages);
+  return {};
+}
+
+Result<std::vector<MessageView>> MessageService::ListPins(Snowflake user_id, Snowflake channel_id) {
+  auto access =
+      access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kReadMessageHistory);
+  if (!access) return access.error();
+  auto ids = store_.ListPinnedMessageIds(channel_id, kMaxPins);
+  if (!ids) return ids.error();
+  std::vector<MessageView> out;
+  for (Snowflake id : *ids) {
+    auto message = store_.GetMessage(channel_id, id);
+    if (!message) {
+      if (message.error().code == Errc::kNotFound) continue;  // deleted meanwhile
+      return message.error();
+    }
+    auto data = Load(*message, access->channel.guild_id, true);
+    if (!data) return data.error();
+    out.push_back(MessageView{std::move(*data), {}});
+  }
+  if (auto r = AddReactions(out, user_id); !r) return r.error();
+  return out;
+}
+
+// -- DMs ----------------------------------------------------------------------------------------
+
+Result<DmView> MessageService::OpenDm(Snowflake user_id, Snowflake recipient_id) {
+  auto recipient = store_.GetUser(recipient_id);
+  if (!recipient) return recipient.error();
+  auto existing = store_.FindDmChannel(user_id, recipient_id);
+  if (!existing) return existing.error();
+  if (*existing) return DmView{std::move(**existing), {std::move(*recipient)}};
+
+  domain::Channel channel;
+  channel.id = ids_.Next();
+  channel.type = domain::ChannelType::kDm;
+  channel.recipient_ids = {user_id, recipient_id};
+  if (user_id == recipient_id) channel.recipient_ids = {user_id};
+  if (auto r = store_.CreateChannel(channel); !r) return r.error();
+  return DmView{std::move(channel), {std::move(*recipient)}};
+}
+
+Result<std::vector<DmView>> MessageService::ListDms(Snowflake user_id) {
+  auto channels = store_.ListDmChannels(user_id);
+  if (!channels) return channels.error();
+  std::vector<DmView> out;
+  for (auto& channel : *channels) {
+    DmView view{std::move(channel), {}};
+    for (Snowflake id : view.channel.recipient_ids) {
+      if (id == user_id) continue;
+      auto user = store_.GetUser(id);
+      view.recipients.push_back(user ? std::move(*user) : DeletedUser(id));
+    }
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
+}  // namespace chat::service

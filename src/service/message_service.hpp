@@ -1,0 +1,162 @@
+// service/message_service.hpp — messages (send, read history, edit, delete, bulk delete),
+// typing and DM channels. Every call authorizes through AccessService, commits through the
+// store, then publishes one bus event to the channel's viewers (MESSAGE_CREATE/UPDATE/DELETE/
+// DELETE_BULK, TYPING_START). Synchronous, runs on a worker thread; thread-safe (the nonce and
+// slowmode memories are per node and guarded by a mutex).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "bus/event_bus.hpp"
+#include "common/result.hpp"
+#include "domain/channel.hpp"
+#include "domain/json/message_json.hpp"
+#include "domain/snowflake.hpp"
+#include "service/access_service.hpp"
+#include "store/message_store.hpp"
+#include "store/store.hpp"
+
+namespace chat::service {
+
+inline constexpr std::size_t kMaxNonceLength = 25;
+inline constexpr std::int64_t kNonceWindowMs = 5 * 60 * 1000;
+inline constexpr int kMaxPins = 50;
+inline constexpr std::int64_t kBulkDeleteMaxAgeMs = 14LL * 24 * 3600 * 1000;
+
+// Discord's allowed_mentions: which parsed mentions may ping (and so appear in the message).
+struct AllowedMentions {
+  bool users = false;     // "users" in parse
+  bool roles = false;     // "roles" in parse
+  bool everyone = false;  // "everyone" in parse
+  std::vector<domain::Snowflake> user_ids;
+  std::vector<domain::Snowflake> role_ids;
+  bool replied_user = false;
+};
+
+struct MessageInput {
+  std::optional<std::string> content;
+  std::optional<std::string> nonce;  // integers arrive as their decimal text
+  bool enforce_nonce = false;
+  bool tts = false;
+  std::optional<std::string> embeds_json;  // serialized JSON array of embed objects
+  std::size_t embed_count = 0;
+  std::optional<domain::Snowflake> reply_to;          // message_reference.message_id
+  std::optional<domain::Snowflake> reply_channel_id;  // message_reference.channel_id
+  bool fail_if_not_exists = true;
+  std::optional<AllowedMentions> allowed_mentions;
+  std::int64_t flags = 0;
+};
+
+struct MessageEdit {
+  std::optional<std::string> content;
+  std::optional<std::string> embeds_json;
+  std::size_t embed_count = 0;
+  std::optional<std::int64_t> flags;
+  std::optional<AllowedMentions> allowed_mentions;
+};
+
+// A message ready for the wire: the data behind it and its Discord object (built once).
+struct MessageView {
+  domain::json::MessageData data;
+  boost::json::object json;
+};
+
+// A DM channel with the other participants' user objects (Discord's `recipients`).
+struct DmView {
+  domain::Channel channel;
+  std::vector<domain::User> recipients;
+};
+
+class MessageService {
+ public:
+  using Clock = std::int64_t (*)();  // unix milliseconds
+
+  MessageService(store::Store& store, AccessService& access, bus::EventBus& bus,
+                 domain::SnowflakeGenerator& ids,
+                 Clock clock = &domain::SnowflakeGenerator::SystemClockMs)
+      : store_(store), access_(access), bus_(bus), ids_(ids), clock_(clock) {}
+
+  // Needs VIEW_CHANNEL + SEND_MESSAGES; honours slowmode (429 with retry_after) and
+  // enforce_nonce (returns the first message sent with the same nonce by the same author).
+  [[nodiscard]] Result<MessageView> Create(domain::Snowflake author_id,
+                                           domain::Snowflake channel_id, const MessageInput& input);
+  // VIEW_CHANNEL + READ_MESSAGE_HISTORY.
+  [[nodiscard]] Result<MessageView> Get(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                        domain::Snowflake message_id);
+  // Newest first; the caller has validated the query (one bound, limit 1..100).
+  [[nodiscard]] Result<std::vector<MessageView>> List(domain::Snowflake user_id,
+                                                      domain::Snowflake channel_id,
+                                                      const store::MessageQuery& query);
+  // Author only.
+  [[nodiscard]] Result<MessageView> Edit(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                         domain::Snowflake message_id, const MessageEdit& edit);
+  // The author, or MANAGE_MESSAGES in a guild channel.
+  [[nodiscard]] Result<void> Delete(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                    domain::Snowflake message_id);
+  // 2–100 ids, none older than 14 days; MANAGE_MESSAGES.
+  [[nodiscard]] Result<void> BulkDelete(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                        std::span<const domain::Snowflake> ids);
+  // SEND_MESSAGES; publishes TYPING_START.
+  [[nodiscard]] Result<void> Typing(domain::Snowflake user_id, domain::Snowflake channel_id);
+
+  // Pins: PIN_MESSAGES or MANAGE_MESSAGES in guild channels, any participant in DMs; at most
+  // kMaxPins per channel. Publish MESSAGE_UPDATE and CHANNEL_PINS_UPDATE.
+  [[nodiscard]] Result<void> Pin(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                 domain::Snowflake message_id, bool pinned);
+  // Newest first; VIEW_CHANNEL + READ_MESSAGE_HISTORY.
+  [[nodiscard]] Result<std::vector<MessageView>> ListPins(domain::Snowflake user_id,
+                                                          domain::Snowflake channel_id);
+
+  // The DM between the two users, created on first use. 404 Unknown User for a stranger id.
+  [[nodiscard]] Result<DmView> OpenDm(domain::Snowflake user_id, domain::Snowflake recipient_id);
+  [[nodiscard]] Result<std::vector<DmView>> ListDms(domain::Snowflake user_id);
+
+ private:
+  Result<domain::json::MessageData> Load(const domain::Message& message,
+                                         std::optional<domain::Snowflake> guild_id,
+                                         bool with_reference);
+  // Fills the viewer's reaction counts into each view and rebuilds its JSON.
+  Result<void> AddReactions(std::vector<MessageView>& views, domain::Snowflake viewer);
+  Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,
+                                          const std::optional<AllowedMentions>& allowed,
+                                          std::optional<domain::Snowflake> replied_author);
+  Result<void> CheckSlowmode(domain::Snowflake user_id, const ChannelAccess& access);
+  std::optional<domain::Snowflake> RecallNonce(domain::Snowflake author_id,
+                                               const std::string& nonce);
+  void RememberNonce(domain::Snowflake author_id, const std::string& nonce,
+                     domain::Snowflake channel_id, domain::Snowflake message_id);
+  void PublishMessage(const char* type, const ChannelAccess& access, domain::Snowflake author_id,
+                      const boost::json::object& message);
+  void Publish(const char* type, const ChannelAccess& access, boost::json::object payload,
+               bus::Intent guild_intent, bus::Intent dm_intent);
+  std::optional<boost::json::object> PartialMember(const ChannelAccess& access,
+                                                   domain::Snowflake user_id);
+
+  store::Store& store_;
+  AccessService& access_;
+  bus::EventBus& bus_;
+  domain::SnowflakeGenerator& ids_;
+  const Clock clock_;
+
+  struct NonceEntry {
+    domain::Snowflake channel_id = 0;
+    domain::Snowflake message_id = 0;
+    std::int64_t at_ms = 0;
+  };
+  std::mutex mutex_;
+  // (author, nonce) → the first message sent with it, kept kNonceWindowMs. Guarded by mutex_.
+  std::map<std::pair<domain::Snowflake, std::string>, NonceEntry> nonces_;
+  // (channel, user) → when the user may next post under slowmode. Guarded by mutex_.
+  std::map<std::pair<domain::Snowflake, domain::Snowflake>, std::int64_t> slowmode_;
+};
+
+}  // namespace chat::service

@@ -1,0 +1,164 @@
+#include "service/role_service.hpp"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "domain/json/guild_json.hpp"
+#include "domain/permissions.hpp"
+#include "domain/validation.hpp"
+#include "store/errors.hpp"
+
+namespace chat::service {
+namespace perm = domain::perm;
+using domain::Snowflake;
+
+namespace {
+
+std::optional<FieldError> CheckRoleName(const std::string& name) {
+  if (auto bad = domain::ValidateText("name", name)) return bad;
+  const auto n = std::count_if(name.begin(), name.end(), [](char c) { return (c & 0xC0) != 0x80; });
+  if (n < 1 || n > 100) {
+    return FieldError{"name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."};
+  }
+  return std::nullopt;
+}
+
+boost::json::object RolePayload(Snowflake guild_id, const domain::Role& role) {
+  return {{"guild_id", domain::ToString(guild_id)}, {"role", domain::json::RoleJson(role)}};
+}
+
+}  // namespace
+
+Result<std::vector<domain::Role>> RoleService::List(Snowflake user_id, Snowflake guild_id) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  return std::move(ga->roles);
+}
+
+Result<domain::Role> RoleService::Create(Snowflake user_id, Snowflake guild_id,
+                                         const RoleInput& input) {
+  auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);
+  if (!ga) return ga.error();
+  if (input.name) {
+    if (auto bad = CheckRoleName(*input.name))
+      return Error::Validation("Invalid Form Body", {*bad});
+  }
+  std::uint64_t everyone_perms = 0;
+  for (const auto& r : ga->roles) {
+    if (r.id == guild_id) everyone_perms = r.permissions;
+  }
+  const std::uint64_t perms = input.permissions.value_or(everyone_perms);
+  if (!domain::CanGrantPermissions(ga->permissions, perms)) return MissingPermissions();
+  // A new role lands just above @everyone, as on Discord: the others move up by one.
+  std::vector<store::RolePosition> shifted;
+  for (const auto& r : ga->roles) {
+    if (r.id != guild_id) shifted.push_back({r.id, r.position + 1});
+  }
+  if (!shifted.empty()) {
+    auto moved = deps_.store.SetRolePositions(guild_id, shifted);
+    if (!moved) return moved.error();
+  }
+  domain::Role role;
+  role.id = deps_.ids.Next();
+  role.guild_id = guild_id;
+  role.name = input.name.value_or("new role");
+  role.permissions = perms;
+  role.position = 1;
+  role.color = input.color;
+  role.hoist = input.hoist;
+  role.mentionable = input.mentionable;
+  if (auto r = deps_.store.CreateRole(role); !r) return r.error();
+  PublishToGuild(deps_, "GUILD_ROLE_CREATE", guild_id, bus::Intent::kGuilds,
+                 RolePayload(guild_id, role));
+  return role;
+}
+
+Result<domain::Role> RoleService::Update(Snowflake user_id, Snowflake guild_id, Snowflake role_id,
+                                         store::RoleUpdate update) {
+  auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);
+  if (!ga) return ga.error();
+  auto it = std::find_if(ga->roles.begin(), ga->roles.end(),
+                         [&](const domain::Role& r) { return r.id == role_id; });
+  if (it == ga->roles.end()) return store::UnknownRole();
+  const domain::Role target = *it;
+  if (!domain::CanManageRole(ga->guild, ga->roles, ga->member, target, deps_.access.Now())) {
+    return MissingPermissions();
+  }
+  if (update.name) {
+    if (auto bad = CheckRoleName(*update.name))
+      return Error::Validation("Invalid Form Body", {*bad});
+  }
+  if (update.permissions && *update.permissions != target.permissions) {
+    // Only the bits being added must be held; keeping bits one lacks is allowed.
+    const std::uint64_t added = *update.permissions & ~target.permissions;
+    if (!domain::CanGrantPermissions(ga->permissions, added)) return MissingPermissions();
+  }
+  if (role_id == guild_id) {
+    // @everyone keeps its name and its place at the bottom.
+    update.name.reset();
+    update.position.reset();
+  }
+  if (update.position) {
+    if (*update.position < 1) {
+      return InvalidForm("position", "NUMBER_TYPE_MIN", "Must be at least 1.");
+    }
+    if (!ga->owner && *update.position >= domain::HighestRolePosition(ga->member, ga->roles)) {
+      return MissingPermissions();
+    }
+  }
+  auto role = deps_.store.UpdateRole(guild_id, role_id, update);
+  if (!role) return role.error();
+  PublishToGuild(deps_, "GUILD_ROLE_UPDATE", guild_id, bus::Intent::kGuilds,
+                 RolePayload(guild_id, *role));
+  return role;
+}
+
+Result<void> RoleService::Delete(Snowflake user_id, Snowflake guild_id, Snowflake role_id) {
+  auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);
+  if (!ga) return ga.error();
+  auto it = std::find_if(ga->roles.begin(), ga->roles.end(),
+                         [&](const domain::Role& r) { return r.id == role_id; });
+  if (it == ga->roles.end()) return store::UnknownRole();
+  if (role_id == guild_id) return Error::Validation("Cannot delete the @everyone role.");
+  if (!domain::CanManageRole(ga->guild, ga->roles, ga->member, *it, deps_.access.Now())) {
+    return MissingPermissions();
+  }
+  if (auto r = deps_.store.DeleteRole(guild_id, role_id); !r) return r.error();
+  PublishToGuild(deps_, "GUILD_ROLE_DELETE", guild_id, bus::Intent::kGuilds,
+                 boost::json::object{{"guild_id", domain::ToString(guild_id)},
+                                     {"role_id", domain::ToString(role_id)}});
+  return {};
+}
+
+Result<std::vector<domain::Role>> RoleService::SetPositions(
+    Snowflake user_id, Snowflake guild_id, const std::vector<store::RolePosition>& positions) {
+  auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);
+  if (!ga) return ga.error();
+  const int highest = domain::HighestRolePosition(ga->member, ga->roles);
+  for (const auto& p : positions) {
+    if (p.id == guild_id || p.position < 1) {
+      return InvalidForm("position", "NUMBER_TYPE_MIN", "@everyone stays at position 0.");
+    }
+    auto it = std::find_if(ga->roles.begin(), ga->roles.end(),
+                           [&](const domain::Role& r) { return r.id == p.id; });
+    if (it == ga->roles.end()) return store::UnknownRole();
+    if (!domain::CanManageRole(ga->guild, ga->roles, ga->member, *it, deps_.access.Now()) ||
+        (!ga->owner && p.position >= highest)) {
+      return MissingPermissions();
+    }
+  }
+  auto roles = deps_.store.SetRolePositions(guild_id, positions);
+  if (!roles) return roles.error();
+  for (const auto& r : *roles) {
+    for (const auto& p : positions) {
+      if (p.id == r.id) {
+        PublishToGuild(deps_, "GUILD_ROLE_UPDATE", guild_id, bus::Intent::kGuilds,
+                       RolePayload(guild_id, r));
+      }
+    }
+  }
+  return roles;
+}
+
+}  // namespace chat::service

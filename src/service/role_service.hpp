@@ -1,0 +1,45 @@
+// service/role_service.hpp — guild roles: list, create, modify, delete and reorder under
+// Discord's hierarchy (domain::CanManageRole / CanGrantPermissions), each change announced as
+// GUILD_ROLE_* to the guild. Synchronous: run on the db pool. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/community_common.hpp"
+#include "store/role_store.hpp"
+
+namespace chat::service {
+
+struct RoleInput {
+  std::optional<std::string> name;
+  std::optional<std::uint64_t> permissions;
+  std::optional<std::uint32_t> color;
+  bool hoist = false;
+  bool mentionable = false;
+};
+
+class RoleService {
+ public:
+  explicit RoleService(CommunityDeps deps) : deps_(deps) {}
+
+  [[nodiscard]] Result<std::vector<domain::Role>> List(domain::Snowflake user_id,
+                                                       domain::Snowflake guild_id);
+  [[nodiscard]] Result<domain::Role> Create(domain::Snowflake user_id, domain::Snowflake guild_id,
+                                            const RoleInput& input);
+  [[nodiscard]] Result<domain::Role> Update(domain::Snowflake user_id, domain::Snowflake guild_id,
+                                            domain::Snowflake role_id, store::RoleUpdate update);
+  // @everyone cannot be deleted (400).
+  [[nodiscard]] Result<void> Delete(domain::Snowflake user_id, domain::Snowflake guild_id,
+                                    domain::Snowflake role_id);
+  [[nodiscard]] Result<std::vector<domain::Role>> SetPositions(
+      domain::Snowflake user_id, domain::Snowflake guild_id,
+      const std::vector<store::RolePosition>& positions);
+
+ private:
+  CommunityDeps deps_;
+};
+
+}  // namespace chat::service
