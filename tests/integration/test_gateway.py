@@ -255,6 +255,29 @@ class GatewaySuite:
         self.assertEqual(m["d"]["content"], "hello gateway")
         self.assertEqual(m["s"], last + 1)
 
+    def test_bot_token_identifies_and_message_content_needs_the_intent(self):
+        app = self.req("POST", "/api/v10/applications", {"name": "Gateway Bot"},
+                       token=self.admin).json()
+        bot_token = app["bot"]["token"]
+        invite = self.req("POST", "/api/v10/channels/1/invites", {}, token=self.admin).json()
+        joined = self.req("POST", f"/api/v10/invites/{invite['code']}",
+                          headers={"Authorization": "Bot " + bot_token})
+        self.assertEqual(joined.status, 200, joined)
+        guilds_bit, messages_bit, content_bit = 1 << 0, 1 << 9, 1 << 15
+        # discord.js sends the raw token in IDENTIFY; no MESSAGE_CONTENT intent first.
+        ws, ready, _ = self.identify(token=bot_token, intents=guilds_bit | messages_bit)
+        self.assertTrue(ready["d"]["user"]["bot"])
+        self.assertEqual(ready["d"]["user"]["id"], app["bot"]["id"])
+        self.assertEqual(ready["d"]["application"]["id"], app["id"])
+        self.post_message("secret words")
+        m = self.next_dispatch(ws, "MESSAGE_CREATE")
+        self.assertEqual(m["d"]["content"], "")
+        with_content, _, _ = self.identify(token=bot_token,
+                                           intents=guilds_bit | messages_bit | content_bit)
+        self.post_message("visible words")
+        m = self.next_dispatch(with_content, "MESSAGE_CREATE")
+        self.assertEqual(m["d"]["content"], "visible words")
+
     def test_events_of_a_channel_one_cannot_view_are_not_delivered(self):
         user2, user2_id = login(self.server, "testuser2", "TestUser2@123")
         r = self.req("PUT", f"/api/v10/channels/2/permissions/{user2_id}",
