@@ -144,16 +144,10 @@ int App::Serve() {
   options.shutdown_timeout = s.shutdown_timeout;
   http::UpgradeHandler* upgrade = nullptr;
   // [gateway] construction (sets `upgrade`)
-  {
-    // GATEWAY_HEARTBEAT_INTERVAL_MS shortens HELLO's interval (and so the 4009 timeout) for tests.
-    std::chrono::milliseconds heartbeat{0};
-    if (const char* env = std::getenv("GATEWAY_HEARTBEAT_INTERVAL_MS")) {
-      heartbeat = std::chrono::milliseconds(std::strtoll(env, nullptr, 10));
-    }
-    p.gateway = MakeGateway(*p.auth, *p.store, *p.bus, *p.db_pool, p.messages.get(), heartbeat,
-                            [&p] { return p.api ? p.api->gateway_url : std::string(); });
-    upgrade = p.gateway.get();
-  }
+  p.gateway = MakeGateway(*p.auth, *p.store, *p.bus, *p.db_pool, p.messages.get(),
+                          s.gateway_heartbeat_interval,
+                          [&p] { return p.api ? p.api->gateway_url : std::string(); });
+  upgrade = p.gateway.get();
   // [/gateway]
   p.server = std::make_unique<http::HttpServer>(options, p.router, p.server_metrics, upgrade);
   std::uint16_t port;

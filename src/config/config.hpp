@@ -47,6 +47,8 @@ struct Settings {
   std::chrono::milliseconds http_idle_timeout{60'000};
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::chrono::milliseconds db_timeout{5'000};
+  // HELLO's heartbeat_interval; a session silent for 1.5 intervals is closed with 4009.
+  std::chrono::milliseconds gateway_heartbeat_interval{41'250};
   unsigned login_max_failures = 5;
   std::chrono::milliseconds login_failure_window{60'000};
 

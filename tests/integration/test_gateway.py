@@ -604,7 +604,7 @@ class GracefulShutdown(unittest.TestCase):
 
 
 class HeartbeatTimeout(ServerTestCase):
-    ENV = {"GATEWAY_HEARTBEAT_INTERVAL_MS": "1000"}
+    ENV = {"GATEWAY_HEARTBEAT_INTERVAL": "1000ms"}
 
     def test_missed_heartbeats_close_with_4009_and_the_session_resumes(self):
         seeded = self.server.run_command("seed")
