@@ -1,0 +1,80 @@
+// An unmodified discord.js v14 client against chat-server: log in (bot token or a user's access
+// token), reach `ready` with the guilds cached, send, edit, react, fetch history, receive
+// messageCreate from another user and guildMemberAdd for a newcomer, delete. Prints OK and exits
+// 0 when every step happened; exits 1 with the failing step otherwise (30 s at most).
+//   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE
+const { Client, GatewayIntentBits, Events } = require('discord.js');
+
+const [port, token, otherToken, inviteCode] = process.argv.slice(2);
+const base = `http://127.0.0.1:${port}`;
+const fail = (step, e) => {
+  console.error(`FAIL ${step}:`, e && (e.stack || e));
+  process.exit(1);
+};
+setTimeout(() => fail('timeout', 'no OK within 30 s'), 30000).unref();
+
+async function api(method, path, body, auth) {
+  const r = await fetch(`${base}/api/v10${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(auth ? { Authorization: auth } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages,
+            GatewayIntentBits.MessageContent, GatewayIntentBits.GuildMembers,
+            GatewayIntentBits.GuildMessageReactions],
+  rest: { api: `${base}/api` },
+});
+client.on('error', (e) => fail('client error', e));
+
+client.once(Events.ClientReady, async (c) => {
+  let step = 'ready';
+  try {
+    if (!c.guilds.cache.has('1')) throw new Error('guild 1 not cached at ready');
+    step = 'fetch channel';
+    const channel = await c.channels.fetch('1');
+    step = 'send';
+    const sent = await channel.send('hello from discord.js');
+    step = 'edit';
+    const edited = await sent.edit('edited by discord.js');
+    if (edited.content !== 'edited by discord.js') throw new Error('edit not applied');
+    step = 'react';
+    await sent.react('👍');
+    step = 'history';
+    const history = await channel.messages.fetch({ limit: 10 });
+    if (!history.has(sent.id)) throw new Error('own message missing from history');
+
+    step = 'messageCreate';
+    const received = new Promise((resolve) => client.on(Events.MessageCreate, (m) => {
+      if (m.content === 'ping from another user') resolve(m);
+    }));
+    await api('POST', '/channels/1/messages', { content: 'ping from another user' },
+              `Bearer ${otherToken}`);
+    const m = await received;
+    if (m.author.id === c.user.id) throw new Error('author confused');
+
+    step = 'guildMemberAdd';
+    const joined = new Promise((resolve) => client.on(Events.GuildMemberAdd, resolve));
+    const name = `joiner_${Date.now() % 1000000000}`;
+    await api('POST', '/auth/register', { username: name, email: `${name}@x.io`,
+                                          password: 'StrongP@ss123' });
+    const login = await api('POST', '/auth/login', { username: name, password: 'StrongP@ss123' });
+    await api('POST', `/invites/${inviteCode}`, {}, `Bearer ${login.access_token}`);
+    const member = await joined;
+    if (member.user.username !== name) throw new Error(`joined ${member.user.username}`);
+
+    step = 'delete';
+    await sent.delete();
+    console.log('OK');
+    client.destroy();
+    process.exit(0);
+  } catch (e) {
+    fail(step, e);
+  }
+});
+client.login(token).catch((e) => fail('login', e));

@@ -1,0 +1,69 @@
+"""An unmodified discord.js v14 (tests/e2e/discordjs, installed from npm) logs in to the real
+server with a bot token and with a user's access token, and runs client.js: ready with guilds,
+send, edit, react, history, messageCreate from another user, guildMemberAdd, delete."""
+import os
+import subprocess
+import unittest
+
+from harness import ServerTestCase
+
+E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/discordjs"))
+
+
+def ensure_installed():
+    if not os.path.isdir(os.path.join(E2E, "node_modules", "discord.js")):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=E2E, check=True,
+                       capture_output=True, timeout=300)
+
+
+class DiscordJsSuite:
+    @classmethod
+    def setUpClass(cls):
+        ensure_installed()
+        super().setUpClass()
+        seeded = cls.server.run_command("seed")
+        assert seeded.returncode == 0, seeded.stderr
+
+    def login(self, username, password):
+        r = self.req("POST", "/api/v1/auth/login", {"username": username, "password": password})
+        self.assertStatus(r, 200)
+        return r.json()["access_token"]
+
+    def invite(self, admin):
+        r = self.req("POST", "/api/v10/channels/1/invites", {"max_age": 0}, token=admin)
+        self.assertStatus(r, 200)
+        return r.json()["code"]
+
+    def run_client(self, token, other, code):
+        r = subprocess.run(["node", "client.js", str(self.server.port), token, other, code],
+                           cwd=E2E, capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("OK", r.stdout)
+
+    def test_bot_token(self):
+        admin = self.login("admin", "Admin@12345")
+        other = self.login("testuser1", "TestUser1@123")
+        app = self.req("POST", "/api/v10/applications", {"name": "discordjs bot"}, token=admin)
+        self.assertStatus(app, 201)
+        bot = app.json()["bot"]["token"]
+        code = self.invite(admin)
+        joined = self.req("POST", f"/api/v10/invites/{code}", headers={"Authorization": "Bot " + bot})
+        self.assertStatus(joined, 200)
+        self.run_client(bot, other, code)
+
+    def test_user_access_token(self):
+        admin = self.login("admin", "Admin@12345")
+        self.run_client(self.login("testuser2", "TestUser2@123"),
+                        self.login("testuser1", "TestUser1@123"), self.invite(admin))
+
+
+class SqliteDiscordJs(DiscordJsSuite, ServerTestCase):
+    BACKEND = "sqlite"
+
+
+class PostgresDiscordJs(DiscordJsSuite, ServerTestCase):
+    BACKEND = "postgres"
+
+
+if __name__ == "__main__":
+    unittest.main()
