@@ -31,6 +31,7 @@
 #include "gateway/zlib_stream.hpp"
 #include "http/error_response.hpp"
 #include "http/upgrade.hpp"
+#include "service/access_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/message_service.hpp"
 #include "store/store.hpp"
@@ -70,36 +71,20 @@ std::string NewSessionId() {
 // Members of `guild` other than `exclude`, for a guild-wide event.
 Result<std::vector<domain::Snowflake>> GuildRecipients(store::Store& store, domain::Snowflake guild,
                                                        domain::Snowflake exclude) {
-  std::vector<domain::Snowflake> out;
-  domain::Snowflake after = 0;
-  for (;;) {
-    auto page = store.ListMembers(guild, after, store::kMaxMemberPage);
-    if (!page) return page.error();
-    for (const auto& m : *page) {
-      if (m.user_id != exclude) out.push_back(m.user_id);
-    }
-    if (page->size() < static_cast<std::size_t>(store::kMaxMemberPage)) return out;
-    after = page->back().user_id;
-  }
+  auto members = service::AccessService(store).GuildMembers(guild);
+  if (members) std::erase(*members, exclude);
+  return members;
 }
 
 // Whether `user` may take the voice state: a member of the guild, and for a join a voice
-// channel of that guild they may view and connect to.
-bool MayTakeVoiceState(store::Store& store, domain::Snowflake user, const VoiceState& state,
-                       std::int64_t now_ms) {
-  auto member = store.GetMember(state.guild_id, user);
-  if (!member) return false;
-  if (!state.channel_id) return true;
-  auto channel = store.GetChannel(*state.channel_id);
-  if (!channel || channel->guild_id != state.guild_id ||
-      channel->type != domain::ChannelType::kGuildVoice) {
-    return false;
-  }
-  auto guild = store.GetGuild(state.guild_id);
-  auto roles = store.ListRoles(state.guild_id);
-  if (!guild || !roles) return false;
-  const auto perms = domain::ComputePermissions(*guild, *roles, *member, *channel, now_ms);
-  return domain::perm::Has(perms, domain::perm::kViewChannel | domain::perm::kConnect);
+// channel of that guild they may view and connect to (the REST routes' own permission checks).
+bool MayTakeVoiceState(store::Store& store, domain::Snowflake user, const VoiceState& state) {
+  service::AccessService access(store);
+  if (!state.channel_id) return access.Guild(user, state.guild_id).has_value();
+  auto channel = access.RequireChannel(user, *state.channel_id,
+                                       domain::perm::kViewChannel | domain::perm::kConnect);
+  return channel && channel->channel.guild_id == state.guild_id &&
+         channel->channel.type == domain::ChannelType::kGuildVoice;
 }
 
 void LogException(std::string_view what, std::exception_ptr e) {
@@ -432,8 +417,7 @@ net::awaitable<void> Gateway::Impl::OnVoiceState(Connection& c, VoiceStateUpdate
                    update.self_mute, update.self_deaf};
   auto& store = deps.store;
   const auto user = state.user_id;
-  const bool allowed =
-      co_await deps.db.Run([&] { return MayTakeVoiceState(store, user, state, NowMs()); });
+  const bool allowed = co_await deps.db.Run([&] { return MayTakeVoiceState(store, user, state); });
   // A channel one may not join is ignored, as Discord does: no state, no error.
   if (!allowed || !voice.Set(state)) co_return;
   co_await PublishVoiceState(state);
