@@ -12,6 +12,7 @@
 #include "http/api.hpp"
 #include "http/http_server.hpp"
 #include "http/router.hpp"
+#include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/system_routes.hpp"
 #include "service/access_service.hpp"
@@ -54,17 +55,11 @@ struct App::Parts {
   std::unique_ptr<service::LoginThrottle> login_throttle;
   std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<service::AccessService> access;
-  // [communities] parts
-  std::shared_ptr<void> communities;  // owns the guild/channel/role/member services
-  // [/communities]
-  // [messages] parts
+  std::unique_ptr<http::CommunityServices> communities;
   std::unique_ptr<service::MessageService> messages;
   std::unique_ptr<service::ReactionService> reactions;
-  // [/messages]
-  // [gateway] parts
   // Declared before api/router/server, so destroyed after the server's io_context.
   std::shared_ptr<http::UpgradeHandler> gateway;
-  // [/gateway]
   std::unique_ptr<http::Api> api;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -119,12 +114,8 @@ int App::Serve() {
   p.applications = std::make_unique<service::ApplicationService>(*p.store, *p.store, *p.ids);
   p.bus = std::make_unique<bus::LocalBus>();
   p.access = std::make_unique<service::AccessService>(*p.store);
-  // [communities] construction
-  // [/communities]
-  // [messages] construction
   p.messages = std::make_unique<service::MessageService>(*p.store, *p.access, *p.bus, *p.ids);
   p.reactions = std::make_unique<service::ReactionService>(*p.store, *p.access, *p.bus);
-  // [/messages]
   if (s.feature_rate_limiting) {
     service::LoginThrottleOptions throttle;
     throttle.max_account_failures = static_cast<int>(s.login_max_failures);
@@ -143,12 +134,10 @@ int App::Serve() {
   options.idle_timeout = s.http_idle_timeout;
   options.shutdown_timeout = s.shutdown_timeout;
   http::UpgradeHandler* upgrade = nullptr;
-  // [gateway] construction (sets `upgrade`)
   p.gateway = MakeGateway(*p.auth, *p.store, *p.bus, *p.db_pool, p.messages.get(),
                           s.gateway_heartbeat_interval,
                           [&p] { return p.api ? p.api->gateway_url : std::string(); });
   upgrade = p.gateway.get();
-  // [/gateway]
   p.server = std::make_unique<http::HttpServer>(options, p.router, p.server_metrics, upgrade);
   std::uint16_t port;
   try {
@@ -164,13 +153,11 @@ int App::Serve() {
   p.api->access = p.access.get();
   p.api->bus = p.bus.get();
   p.api->ids = p.ids.get();
-  // [communities] api wiring
-  p.communities = http::MakeCommunityServices(*p.api, *p.store);
-  // [/communities]
-  // [messages] api wiring
+  p.communities = std::make_unique<http::CommunityServices>(
+      service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids});
+  p.api->communities = p.communities.get();
   p.api->messages = p.messages.get();
   p.api->reactions = p.reactions.get();
-  // [/messages]
   http::AddSystemRoutes(
       p.router, {s.feature_metrics ? &p.registry : nullptr, [&p]() -> boost::asio::awaitable<bool> {
                    co_return co_await p.db_pool->Run([&p] { return p.store->Ping().has_value(); });
@@ -179,16 +166,12 @@ int App::Serve() {
   http::AddUserRoutes(p.router, *p.api);
   http::AddApplicationRoutes(p.router, *p.api);
   http::AddGatewayRoutes(p.router, *p.api);
-  // [communities] routes
   http::AddGuildRoutes(p.router, *p.api);
   http::AddChannelRoutes(p.router, *p.api);
   http::AddRoleRoutes(p.router, *p.api);
   http::AddMemberRoutes(p.router, *p.api);
   http::AddInviteRoutes(p.router, *p.api);
-  // [/communities]
-  // [messages] routes
   http::AddMessageRoutes(p.router, *p.api);
-  // [/messages]
 
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},

@@ -20,6 +20,8 @@
 
 namespace chat::http {
 
+struct CommunityServices;
+
 struct Api {
   service::AuthService& auth;
   service::UserService& users;
@@ -33,14 +35,9 @@ struct Api {
   service::AccessService* access = nullptr;
   bus::EventBus* bus = nullptr;
   domain::SnowflakeGenerator* ids = nullptr;
-  // [communities] services (guilds, channels, roles, members) go here.
-  // Defined in http/routes/community_services.hpp (declared here without an include).
-  struct CommunityServices* communities = nullptr;
-  // [/communities]
-  // [messages] services go here.
+  CommunityServices* communities = nullptr;  // http/routes/community_services.hpp
   service::MessageService* messages = nullptr;
   service::ReactionService* reactions = nullptr;
-  // [/messages]
 };
 
 // The principal behind the request's Authorization header; 401 when absent or invalid. Access

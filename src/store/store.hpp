@@ -15,17 +15,13 @@
 #include "store/application_store.hpp"
 #include "store/channel_store.hpp"
 #include "store/guild_store.hpp"
+#include "store/invite_store.hpp"
 #include "store/member_store.hpp"
 #include "store/message_store.hpp"
+#include "store/reaction_store.hpp"
 #include "store/role_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
-// [communities] includes
-#include "store/invite_store.hpp"
-// [/communities]
-// [messages] includes
-#include "store/reaction_store.hpp"
-// [/messages]
 
 namespace chat::store {
 
@@ -36,16 +32,9 @@ class Store : public UserStore,
               public RoleStore,
               public ChannelStore,
               public MemberStore,
-              public MessageStore
-    // [communities] bases (", public InviteStore" …)
-    ,
-              public InviteStore
-    // [/communities]
-    // [messages] bases
-    ,
-              public ReactionStore
-// [/messages]
-{
+              public MessageStore,
+              public InviteStore,
+              public ReactionStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

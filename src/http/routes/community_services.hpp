@@ -1,9 +1,9 @@
 // http/routes/community_services.hpp — the community services the guild, channel, role, member
-// and invite routes reach through Api::communities (set by app.cpp; never null once routes run).
+// and invite routes reach through Api::communities. app.cpp owns one; it must outlive the server.
 #pragma once
 
-#include "http/api.hpp"
 #include "service/channel_service.hpp"
+#include "service/community_common.hpp"
 #include "service/guild_service.hpp"
 #include "service/invite_service.hpp"
 #include "service/member_service.hpp"
@@ -12,11 +12,16 @@
 namespace chat::http {
 
 struct CommunityServices {
-  service::GuildService& guilds;
-  service::ChannelService& channels;
-  service::RoleService& roles;
-  service::MemberService& members;
-  service::InviteService& invites;
+  explicit CommunityServices(service::CommunityDeps deps)
+      : guilds(deps), channels(deps), roles(deps), members(deps, guilds), invites(deps, guilds) {}
+  CommunityServices(const CommunityServices&) = delete;
+  CommunityServices& operator=(const CommunityServices&) = delete;
+
+  service::GuildService guilds;
+  service::ChannelService channels;
+  service::RoleService roles;
+  service::MemberService members;  // refers to `guilds`, declared before it
+  service::InviteService invites;
 };
 
 }  // namespace chat::http

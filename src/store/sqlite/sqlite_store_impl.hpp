@@ -115,7 +115,6 @@ class SqliteStore final : public Store {
                                       std::span<const domain::Snowflake> ids) override;
   Result<std::optional<domain::Snowflake>> GetLastMessageId(domain::Snowflake channel_id) override;
 
-  // [communities] InviteStore, BanStore, AuditLogStore overrides
   Result<void> CreateInvite(const Invite& invite) override;
   Result<Invite> GetInvite(std::string_view code) override;
   Result<std::vector<Invite>> ListChannelInvites(domain::Snowflake channel_id) override;
@@ -127,8 +126,6 @@ class SqliteStore final : public Store {
   Result<std::vector<Ban>> ListBans(domain::Snowflake guild_id, domain::Snowflake after,
                                     int limit) override;
   Result<void> DeleteBan(domain::Snowflake guild_id, domain::Snowflake user_id) override;
-  // [/communities]
-  // [messages] ReactionStore (and pins) overrides
   Result<bool> AddReaction(domain::Snowflake message_id, domain::Snowflake user_id,
                            std::string_view emoji, std::int64_t at_ms) override;
   Result<bool> RemoveReaction(domain::Snowflake message_id, domain::Snowflake user_id,
@@ -143,7 +140,6 @@ class SqliteStore final : public Store {
       std::span<const domain::Snowflake> message_ids, domain::Snowflake viewer) override;
   Result<std::vector<domain::Snowflake>> ListPinnedMessageIds(domain::Snowflake channel_id,
                                                               int limit) override;
-  // [/messages]
 
  private:
   SqliteStore() = default;
