@@ -20,6 +20,7 @@
 #include "common/net.hpp"
 #include "domain/permissions.hpp"
 #include "domain/snowflake.hpp"
+#include "gateway/coalescing_stream.hpp"
 #include "gateway/member_chunks.hpp"
 #include "gateway/presence.hpp"
 #include "gateway/protocol.hpp"
@@ -44,9 +45,10 @@ constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 // Client payloads over 4096 bytes are closed with 4002 by us; Beast only steps in (1009) for
 // messages far beyond that, so the buffer never grows past this.
 constexpr std::size_t kReadMessageMax = 64 * 1024;
-constexpr std::size_t kIdleBufferBytes = 4096;
+constexpr std::size_t kIdleBufferBytes = 1024;
 
-using Ws = websocket::stream<beast::tcp_stream>;
+// Frames go through the coalescing layer: a burst of dispatches leaves in one socket write.
+using Ws = websocket::stream<CoalescingStream>;
 using SteadyClock = std::chrono::steady_clock;
 
 std::int64_t NowMs() { return domain::SnowflakeGenerator::SystemClockMs(); }
@@ -97,7 +99,8 @@ void LogException(std::string_view what, std::exception_ptr e) {
 }
 
 // The strand-confined state of one WebSocket connection. Lives in Handle()'s frame; the writer
-// and the heartbeat watchdog it spawns are awaited before Handle() returns.
+// and the heartbeat watchdog are callback chains on the strand (no coroutine frames of their own:
+// an idle connection is mostly these few hundred bytes), and Handle() waits for both to end.
 struct Connection {
   Connection(Ws& socket, net::any_io_executor ex, OutboxLimits limits)
       : ws(socket),
@@ -118,11 +121,19 @@ struct Connection {
   std::shared_ptr<Outbox> outbox;
   std::shared_ptr<Session> session;
   std::unique_ptr<ZlibStream> zlib;  // compress=zlib-stream only
+  // IDENTIFY's `compress` without transport compression: each frame deflated on its own.
+  bool compress_payloads = false;
   ConnectParams params;
   CommandRateLimiter limiter;
   SteadyClock::time_point last_heartbeat = SteadyClock::now();
   int running = 0;  // writer + watchdog still running
   bool stopping = false;
+  // The writer's state between its steps.
+  std::vector<OutFrame> batch;
+  std::size_t next = 0;  // in batch
+  std::optional<CloseCode> close;
+  std::string head;
+  std::string compressed;
 
   void Send(std::string text) { outbox->Push(OutFrame{std::move(text), {}}); }
 };
@@ -140,13 +151,15 @@ struct Gateway::Impl final : http::UpgradeHandler {
   }
   ~Impl() override { deps.bus.Unsubscribe(subscription); }
 
-  net::awaitable<void> Handle(beast::tcp_stream stream, http::UpgradeRequest request,
-                              beast::flat_buffer buffer) override;
+  net::awaitable<void> Handle(tcp::socket socket, http::UpgradeRequest request) override;
   void Shutdown() override;
   std::size_t Active() const override { return active.load(); }
 
-  net::awaitable<void> Writer(Connection& c);
-  net::awaitable<void> Watchdog(Connection& c);
+  // Writes what the outbox holds, frame after frame, then waits for more; ends on close/error.
+  void WriteNext(Connection& c);
+  void WriteFailed(Connection& c);
+  void ArmWatchdog(Connection& c);
+  static void Stopped(Connection& c);
   net::awaitable<void> Expire(std::shared_ptr<Session> session);
   net::awaitable<void> OnCommand(Connection& c, Command& command);
   net::awaitable<void> OnIdentify(Connection& c, Identify& identify);
@@ -196,15 +209,14 @@ void Gateway::Impl::Shutdown() {
   }
 }
 
-net::awaitable<void> Gateway::Impl::Handle(beast::tcp_stream stream, http::UpgradeRequest request,
-                                           beast::flat_buffer buffer) {
+net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequest request) {
   ++active;
   struct Leave {
     std::atomic<std::size_t>& n;
     ~Leave() { --n; }
   } leave{active};
 
-  Ws ws(std::move(stream));
+  Ws ws(std::move(socket));
   beast::get_lowest_layer(ws).expires_never();
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = std::chrono::seconds(5);
@@ -228,16 +240,9 @@ net::awaitable<void> Gateway::Impl::Handle(beast::tcp_stream stream, http::Upgra
     std::lock_guard lock(live_mutex);
     live.insert(c.outbox);
   }
-  const auto spawned = [&c](std::string_view what) {
-    return [&c, what](std::exception_ptr e) {
-      LogException(what, e);
-      --c.running;
-      c.done.cancel();
-    };
-  };
   c.running = 2;
-  net::co_spawn(ex, Writer(c), spawned("gateway writer failed"));
-  net::co_spawn(ex, Watchdog(c), spawned("gateway watchdog failed"));
+  WriteNext(c);
+  ArmWatchdog(c);
 
   if (auto* code = std::get_if<CloseCode>(&target_result)) {
     c.outbox->Close(*code);
@@ -252,13 +257,26 @@ net::awaitable<void> Gateway::Impl::Handle(beast::tcp_stream stream, http::Upgra
     if (shutting_down) Shutdown();
   }
 
-  buffer.clear();
+  // Client payloads are read in small pieces into `message`, which is emptied after each one:
+  // an idle connection holds no read buffer (a dynamic buffer would keep a prepared 4 KiB).
+  std::array<char, 256> chunk;
+  std::string message;
   bool client_left = false;
   for (;;) {
-    buffer.consume(buffer.size());
-    if (buffer.capacity() > kIdleBufferBytes) buffer.shrink_to_fit();
-    auto [ec, n] = co_await ws.async_read(buffer, kTuple);
-    (void)n;
+    message.clear();
+    if (message.capacity() > kIdleBufferBytes) std::string().swap(message);
+    bool oversized = false;
+    boost::system::error_code ec;
+    do {
+      auto [rec, n] = co_await ws.async_read_some(net::buffer(chunk), kTuple);
+      ec = rec;
+      if (ec) break;
+      if (message.size() + n > kMaxClientPayloadBytes) {
+        oversized = true;  // read the rest of it, then close with 4002
+      } else {
+        message.append(chunk.data(), n);
+      }
+    } while (!ws.is_message_done());
     if (ec) {
       // The client closing with 1000/1001 ends its session (Discord's rule); any other way of
       // leaving keeps it resumable. reason() is what the client's close frame said, also when
@@ -271,17 +289,15 @@ net::awaitable<void> Gateway::Impl::Handle(beast::tcp_stream stream, http::Upgra
       break;
     }
     if (c.outbox->closing()) continue;  // we are closing: drain until the close handshake ends
-    if (!ws.got_text()) {
-      c.outbox->Close(CloseCode::kDecodeError);  // no ETF here
+    if (!ws.got_text() || oversized) {
+      c.outbox->Close(CloseCode::kDecodeError);  // no ETF here; 4096 bytes at most
       continue;
     }
     if (!c.limiter.Allow(SteadyMs())) {
       c.outbox->Close(CloseCode::kRateLimited);
       continue;
     }
-    const auto data = buffer.cdata();
-    auto parsed =
-        ParseCommand(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    auto parsed = ParseCommand(message);
     if (auto* code = std::get_if<CloseCode>(&parsed)) {
       c.outbox->Close(*code);
       continue;
@@ -313,79 +329,89 @@ net::awaitable<void> Gateway::Impl::Handle(beast::tcp_stream stream, http::Upgra
   }
 }
 
-net::awaitable<void> Gateway::Impl::Writer(Connection& c) {
-  std::vector<OutFrame> batch;
-  std::optional<CloseCode> close;
-  std::string head;
-  std::string compressed;
+void Gateway::Impl::Stopped(Connection& c) {
+  --c.running;
+  c.done.cancel();
+}
+
+void Gateway::Impl::WriteFailed(Connection& c) {
+  // The reader sees the dead socket too and tears the connection down.
+  boost::system::error_code ignored;
+  beast::get_lowest_layer(c.ws).socket().close(ignored);
+  Stopped(c);
+}
+
+void Gateway::Impl::WriteNext(Connection& c) {
   for (;;) {
-    if (c.stopping) co_return;
-    if (!c.outbox->Take(batch, close)) {
-      c.wake->expires_at(SteadyClock::time_point::max());
-      co_await c.wake->async_wait(kTuple);
-      continue;
-    }
-    for (auto& f : batch) {
-      boost::system::error_code ec;
-      if (c.zlib) {
-        std::array<std::string_view, 3> parts{f.text, {}, {}};
-        std::size_t n = 1;
-        if (f.dispatch.event) {
-          head = DispatchHead(f.dispatch.event->type, f.dispatch.seq);
-          parts = {head, f.dispatch.Payload(), "}"};
-          n = 3;
-        }
-        if (!c.zlib->Compress(std::span<const std::string_view>(parts.data(), n), compressed)) {
+    if (c.stopping) return Stopped(c);
+    if (c.next < c.batch.size()) {
+      const auto& f = c.batch[c.next++];
+      std::array<std::string_view, 3> parts{f.text, {}, {}};
+      std::size_t n = 1;
+      if (f.dispatch.event) {
+        c.head = DispatchHead(f.dispatch.event->type, f.dispatch.seq);
+        parts = {c.head, f.dispatch.Payload(), "}"};
+        n = 3;
+      }
+      const auto written = [this, &c](boost::system::error_code ec, std::size_t) {
+        if (ec) return WriteFailed(c);
+        WriteNext(c);
+      };
+      const std::span<const std::string_view> message(parts.data(), n);
+      if (c.zlib || c.compress_payloads) {
+        const bool ok = c.zlib ? c.zlib->Compress(message, c.compressed)
+                               : CompressMessage(message, c.compressed);
+        if (!ok) {
           log::Warn(kTarget, "zlib compression failed");
-          ec = net::error::invalid_argument;
-        } else {
-          const auto frame = net::buffer(compressed);
-          std::tie(ec, std::ignore) = co_await c.ws.async_write(frame, kTuple);
+          return WriteFailed(c);
         }
-      } else if (f.dispatch.event) {
-        head = DispatchHead(f.dispatch.event->type, f.dispatch.seq);
-        // The payload bytes are the event's own, shared by every recipient: only the small head
-        // is per session.
-        const std::array<net::const_buffer, 3> frame{
-            net::buffer(head), net::buffer(f.dispatch.Payload()), net::buffer("}", 1)};
-        std::tie(ec, std::ignore) = co_await c.ws.async_write(frame, kTuple);
+        c.ws.binary(true);
+        c.ws.async_write(net::buffer(c.compressed), written);
       } else {
-        const auto frame = net::buffer(f.text);
-        std::tie(ec, std::ignore) = co_await c.ws.async_write(frame, kTuple);
+        // A dispatch's payload bytes are the event's own, shared by every recipient: only the
+        // small head is per session. The batch keeps them alive until the write completes.
+        const std::array<net::const_buffer, 3> frame{net::buffer(parts[0]), net::buffer(parts[1]),
+                                                     net::buffer(parts[2])};
+        c.ws.async_write(frame, written);
       }
-      if (ec) {
-        // The reader sees the dead socket too and tears the connection down.
-        boost::system::error_code ignored;
-        beast::get_lowest_layer(c.ws).socket().close(ignored);
-        co_return;
-      }
-      if (c.stopping) co_return;
+      return;
     }
-    batch.clear();  // drop the event references before waiting
-    if (close) {
-      websocket::close_reason reason(static_cast<std::uint16_t>(*close));
-      auto [ec] = co_await c.ws.async_close(reason, kTuple);
-      if (ec) {
-        boost::system::error_code ignored;
-        beast::get_lowest_layer(c.ws).socket().close(ignored);
-      }
-      co_return;
+    // The batch is out: send it as one socket write, drop the event references and what a
+    // burst grew before waiting.
+    c.ws.next_layer().Uncork();
+    c.batch.clear();
+    c.next = 0;
+    if (c.batch.capacity() > 16) std::vector<OutFrame>().swap(c.batch);
+    if (c.compressed.capacity() > 4096) std::string().swap(c.compressed);
+    if (c.close) {
+      const websocket::close_reason reason(static_cast<std::uint16_t>(*c.close));
+      c.ws.async_close(reason, [this, &c](boost::system::error_code ec) {
+        if (ec) return WriteFailed(c);
+        Stopped(c);
+      });
+      return;
     }
+    if (!c.outbox->Take(c.batch, c.close)) {
+      c.wake->expires_at(SteadyClock::time_point::max());
+      c.wake->async_wait([this, &c](boost::system::error_code) { WriteNext(c); });
+      return;
+    }
+    c.ws.next_layer().Cork();
   }
 }
 
-net::awaitable<void> Gateway::Impl::Watchdog(Connection& c) {
+void Gateway::Impl::ArmWatchdog(Connection& c) {
   const auto timeout = std::chrono::duration_cast<SteadyClock::duration>(
       options.heartbeat_interval * options.heartbeat_grace);
-  for (;;) {
-    c.heartbeat.expires_at(c.last_heartbeat + timeout);
-    co_await c.heartbeat.async_wait(kTuple);
-    if (c.stopping) co_return;
+  c.heartbeat.expires_at(c.last_heartbeat + timeout);
+  c.heartbeat.async_wait([this, &c, timeout](boost::system::error_code) {
+    if (c.stopping) return Stopped(c);
     if (SteadyClock::now() >= c.last_heartbeat + timeout) {
       c.outbox->Close(CloseCode::kSessionTimedOut);
-      co_return;
+      return Stopped(c);
     }
-  }
+    ArmWatchdog(c);
+  });
 }
 
 net::awaitable<void> Gateway::Impl::Expire(std::shared_ptr<Session> session) {
@@ -533,6 +559,8 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
     c.outbox->Close(*code);
     co_return;
   }
+  // Some clients ask for both; transport compression already covers every frame.
+  c.compress_payloads = identify.compress && !c.zlib;
   SessionInfo info{NewSessionId(), principal->user_id, principal->bot,
                    std::get<std::uint64_t>(intents)};
   if (identify.shard) {
@@ -568,9 +596,14 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
     registry.Remove(*session);
     co_return;
   }
-  c.session = session;
   c.params.token.reset();  // no secret stays in an idle connection
-  session->Start(*burst, c.outbox);
+  if (!session->Start(*burst, c.outbox)) {
+    registry.Remove(*session);
+    log::Warn(kTarget, "events outran READY; the client must identify again");
+    c.outbox->Close(CloseCode::kUnknownError);
+    co_return;
+  }
+  c.session = session;
   // A first session brings the user online; a later one that states a presence changes it.
   const bool first =
       presence.SessionStarted(principal->user_id, identify.presence.value_or(Presence{}));

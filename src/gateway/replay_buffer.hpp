@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,13 +48,17 @@ class ReplayBuffer {
   void Acknowledge(std::uint64_t seq, std::int64_t now_ms);
 
   std::uint64_t last_seq() const { return last_seq_; }
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return entries_.size() - head_; }
 
  private:
   void DropOlderThan(std::int64_t cutoff_ms);
+  void PopFront();
 
   ReplayLimits limits_;
-  std::deque<Dispatch> entries_;
+  // A vector read from head_ rather than a std::deque: an empty deque still holds ~600 bytes,
+  // and most sessions' buffers are empty (their heartbeats acknowledge everything).
+  std::vector<Dispatch> entries_;
+  std::size_t head_ = 0;
   std::uint64_t last_seq_ = 0;
 };
 

@@ -7,7 +7,7 @@
 namespace chat::gateway {
 
 Session::Session(SessionInfo info, ReplayLimits limits, Clock clock)
-    : info_(std::move(info)), clock_(clock), replay_(limits) {}
+    : info_(std::move(info)), clock_(clock), max_early_(limits.max_count), replay_(limits) {}
 
 bool InShard(std::optional<domain::Snowflake> guild_id, int shard_id, int shard_count) {
   if (shard_count <= 1) return true;
@@ -25,6 +25,12 @@ void Session::Deliver(const bus::EventPtr& event) {
   if (!Wants(*event)) return;
   std::lock_guard lock(mutex_);
   if (!started_) {
+    if (early_overflowed_) return;
+    if (early_.size() >= max_early_) {
+      early_overflowed_ = true;
+      std::vector<bus::EventPtr>().swap(early_);
+      return;
+    }
     early_.push_back(event);
     return;
   }
@@ -47,8 +53,9 @@ void Session::NumberLocked(const bus::EventPtr& event, std::int64_t now_ms, bool
   }
 }
 
-void Session::Start(const std::vector<bus::EventPtr>& burst, std::shared_ptr<Outbox> outbox) {
+bool Session::Start(const std::vector<bus::EventPtr>& burst, std::shared_ptr<Outbox> outbox) {
   std::lock_guard lock(mutex_);
+  if (early_overflowed_) return false;
   outbox_ = std::move(outbox);
   started_ = true;
   const std::int64_t now = clock_();
@@ -57,6 +64,7 @@ void Session::Start(const std::vector<bus::EventPtr>& burst, std::shared_ptr<Out
   std::vector<bus::EventPtr> early;
   early.swap(early_);
   for (const auto& e : early) NumberLocked(e, now, /*bounded=*/false);
+  return true;
 }
 
 Session::ResumeOutcome Session::Resume(std::uint64_t seq, std::shared_ptr<Outbox> outbox,

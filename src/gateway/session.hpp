@@ -51,8 +51,11 @@ class Session {
   void Deliver(const bus::EventPtr& event);
 
   // Numbers `burst` (READY, then GUILD_CREATEs) from 1, then the events that arrived since the
-  // session was registered, and attaches `outbox`.
-  void Start(const std::vector<bus::EventPtr>& burst, std::shared_ptr<Outbox> outbox);
+  // session was registered, and attaches `outbox`. False, and nothing is attached, when more
+  // events arrived before READY than the replay buffer holds: they were not kept (memory stays
+  // bounded while READY loads), so the session cannot start complete and the connection must
+  // close with 4000 for the client to identify again.
+  [[nodiscard]] bool Start(const std::vector<bus::EventPtr>& burst, std::shared_ptr<Outbox> outbox);
 
   enum class ResumeOutcome { kResumed, kGone, kSeqAhead };
   // Attaches `outbox` (replacing any previous connection, which is closed), replays every
@@ -77,7 +80,9 @@ class Session {
   const SessionInfo info_;
   const Clock clock_;
   mutable std::mutex mutex_;
+  const std::size_t max_early_;       // replay count bound
   bool started_ = false;              // guarded by mutex_
+  bool early_overflowed_ = false;     // guarded by mutex_
   std::uint64_t seq_ = 0;             // guarded by mutex_
   std::vector<bus::EventPtr> early_;  // before Start(); guarded by mutex_
   ReplayBuffer replay_;               // guarded by mutex_

@@ -35,4 +35,34 @@ bool ZlibStream::Compress(std::span<const std::string_view> parts, std::string& 
   return true;
 }
 
+bool CompressMessage(std::span<const std::string_view> parts, std::string& out) {
+  out.clear();
+  if (parts.empty()) return false;
+  z_stream z{};
+  // The same small window as the stream: a message is a few KiB and the state lives only here.
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 10, 4, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return false;
+  }
+  char chunk[4096];
+  bool ok = true;
+  for (std::size_t i = 0; ok && i < parts.size(); ++i) {
+    const bool last = i + 1 == parts.size();
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(parts[i].data()));
+    z.avail_in = static_cast<uInt>(parts[i].size());
+    int rc = Z_OK;
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(chunk);
+      z.avail_out = sizeof(chunk);
+      rc = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+      if (rc == Z_STREAM_ERROR) {
+        ok = false;
+        break;
+      }
+      out.append(chunk, sizeof(chunk) - z.avail_out);
+    } while (last ? rc != Z_STREAM_END : z.avail_in > 0);
+  }
+  deflateEnd(&z);
+  return ok;
+}
+
 }  // namespace chat::gateway

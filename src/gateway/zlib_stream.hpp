@@ -3,6 +3,7 @@
 // ends with 00 00 FF FF and the client can inflate it at once. A small window (2^10) and memLevel
 // keep the context near 12 KiB; only connections that ask for it pay for it.
 // Not thread-safe: used by the connection's single writer.
+// CompressMessage is the per-message variant for IDENTIFY's `compress`; it keeps no state.
 #pragma once
 
 #include <span>
@@ -12,6 +13,10 @@
 #include <zlib.h>
 
 namespace chat::gateway {
+
+// IDENTIFY's `compress: true` (payload compression): each message is its own complete zlib
+// stream, which the client inflates on its own. Replaces `out`; false if zlib failed.
+bool CompressMessage(std::span<const std::string_view> parts, std::string& out);
 
 class ZlibStream {
  public:

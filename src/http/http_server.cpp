@@ -172,6 +172,10 @@ net::awaitable<void> HttpServer::Impl::Accept() {
       co_await backoff.async_wait(kTuple);
       continue;
     }
+    // Responses and gateway frames are written whole (the gateway coalesces its own bursts), so
+    // Nagle would only hold a small frame back until the peer's delayed ACK: ~40 ms per round trip.
+    boost::system::error_code nodelay_ec;
+    socket.set_option(tcp::no_delay(true), nodelay_ec);
     auto ex = socket.get_executor();
     net::co_spawn(ex, Session(std::move(socket)), [](std::exception_ptr e) {
       if (!e) return;
@@ -359,9 +363,22 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     if (wec || !keep_alive) break;
   }
   if (upgrade_request && !stopping) {
-    // The gateway owns the connection from here; it is no longer an HTTP session.
+    // The gateway owns the connection from here; it is no longer an HTTP session. Spawned
+    // rather than awaited, so this frame (parser, response, buffers: several KiB) is freed
+    // instead of waiting under every idle gateway connection.
     leave.Now();
-    co_await upgrade->Handle(std::move(stream), std::move(*upgrade_request), std::move(buffer));
+    // The bare socket moves without allocating; moving the tcp_stream would leave its old state
+    // behind in this frame's heap.
+    const auto ex = stream.get_executor();
+    net::co_spawn(ex, upgrade->Handle(stream.release_socket(), std::move(*upgrade_request)),
+                  [](std::exception_ptr e) {
+                    if (!e) return;
+                    try {
+                      std::rethrow_exception(e);
+                    } catch (const std::exception& ex) {
+                      log::Error(kTarget, "gateway connection failed", {{"error", ex.what()}});
+                    }
+                  });
     co_return;
   }
   if (fatal) {

@@ -1,7 +1,8 @@
 // http/upgrade.hpp — the hand-off from the HTTP server to the WebSocket gateway. When a request
 // on `/`, `/ws` or `/gateway` asks to upgrade, the HTTP session stops tracking the connection and
-// awaits Handle() with the stream, the request and any bytes already read; the handler owns the
-// connection from then on. Beast types appear here, so only transport code includes this file.
+// spawns Handle() with the socket and the request and ends; the handler owns the connection from
+// then on. (A client sends nothing before the 101, so no bytes read past the request are lost.)
+// Beast types appear here, so only transport code includes this file.
 #pragma once
 
 #include <cstddef>
@@ -16,8 +17,7 @@ class UpgradeHandler {
  public:
   virtual ~UpgradeHandler() = default;
   // Runs on the connection's strand for the connection's whole life.
-  virtual net::awaitable<void> Handle(beast::tcp_stream stream, UpgradeRequest request,
-                                      beast::flat_buffer buffer) = 0;
+  virtual net::awaitable<void> Handle(tcp::socket socket, UpgradeRequest request) = 0;
   // Shutdown began: ask every connection to leave (Discord's op 7 RECONNECT) and close.
   virtual void Shutdown() = 0;
   // Connections still open; the server waits for zero (or its deadline) before stopping.

@@ -102,7 +102,11 @@ class WsClient:
 
     binary = False
 
+    per_message = False  # IDENTIFY's compress: every binary message is a whole zlib stream
+
     def on_binary(self, data):
+        if self.per_message:
+            return json.loads(zlib.decompress(data))
         if not hasattr(self, "inflater"):
             self.inflater = zlib.decompressobj()
         if not data.endswith(b"\x00\x00\xff\xff"):
@@ -159,13 +163,17 @@ class GatewaySuite:
         self.assertEqual(hello["op"], 10)
         return hello
 
-    def identify(self, token=None, intents=(1 << 17) - 1, path="/?v=10&encoding=json"):
+    def identify(self, token=None, intents=(1 << 17) - 1, path="/?v=10&encoding=json",
+                 compress=None):
         ws = self.connect(path)
         self.hello(ws)
         d = {"token": token or self.user1, "properties": {"os": "linux", "browser": "t",
                                                            "device": "t"}}
         if intents is not None:
             d["intents"] = intents
+        if compress is not None:
+            d["compress"] = compress
+            ws.per_message = compress and "zlib-stream" not in path
         ws.send({"op": 2, "d": d})
         ready = ws.recv()
         self.assertEqual(ready["t"], "READY", ready)
@@ -448,6 +456,26 @@ class GatewaySuite:
 
     def test_zlib_stream_compresses_every_message_in_one_context(self):
         ws, ready, guilds = self.identify(path="/?v=10&encoding=json&compress=zlib-stream")
+        self.assertTrue(ws.binary)
+        self.assertEqual(ready["s"], 1)
+        ws.send({"op": 1, "d": 1})
+        self.assertEqual(ws.recv()["op"], 11)
+
+    def test_identify_compress_deflates_each_message_on_its_own(self):
+        ws, ready, guilds = self.identify(compress=True)
+        self.assertTrue(ws.binary)
+        self.assertEqual(ready["s"], 1)
+        self.assertEqual([g["t"] for g in guilds], ["GUILD_CREATE"] * len(guilds))
+        sent = self.post_message("compressed hello")
+        got = self.next_dispatch(ws, "MESSAGE_CREATE")
+        self.assertEqual(got["d"]["id"], sent["id"])
+        self.assertEqual(got["d"]["content"], "compressed hello")
+
+    def test_identify_compress_is_ignored_under_transport_compression(self):
+        # Clients that send both get one zlib stream (each message with the sync-flush suffix,
+        # which on_binary checks), not messages compressed twice.
+        ws, ready, _ = self.identify(path="/?v=10&encoding=json&compress=zlib-stream",
+                                     compress=True)
         self.assertTrue(ws.binary)
         self.assertEqual(ready["s"], 1)
         ws.send({"op": 1, "d": 1})

@@ -132,10 +132,28 @@ TEST(Session, EventsBeforeStartFollowReadyWhichIsSeqOne) {
   auto session = NewSession();
   auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
   session->Deliver(Event("MESSAGE_CREATE"));  // committed while READY was being built
-  session->Start({Event("READY"), Event("GUILD_CREATE")}, outbox);
+  ASSERT_TRUE(session->Start({Event("READY"), Event("GUILD_CREATE")}, outbox));
   session->Deliver(Event("TYPING_START"));
   EXPECT_EQ(Drain(*outbox), (std::vector<std::string>{"READY:1", "GUILD_CREATE:2",
                                                       "MESSAGE_CREATE:3", "TYPING_START:4"}));
+}
+
+TEST(Session, MoreEventsBeforeReadyThanTheReplayHoldsRefuseTheStartInsteadOfGrowing) {
+  auto session = std::make_shared<Session>(SessionInfo{"s1", 7}, ReplayLimits{3, 60'000}, &FakeNow);
+  auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  for (int i = 0; i < 4; ++i) session->Deliver(Event("MESSAGE_CREATE"));
+  EXPECT_FALSE(session->Start({Event("READY")}, outbox));
+  EXPECT_FALSE(session->attached());
+  EXPECT_TRUE(Drain(*outbox).empty());  // nothing half-delivered
+}
+
+TEST(Session, AsManyEventsBeforeReadyAsTheReplayHoldsAllFollowReady) {
+  auto session = std::make_shared<Session>(SessionInfo{"s1", 7}, ReplayLimits{3, 60'000}, &FakeNow);
+  auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  for (int i = 0; i < 3; ++i) session->Deliver(Event("MESSAGE_CREATE"));
+  ASSERT_TRUE(session->Start({Event("READY")}, outbox));
+  EXPECT_EQ(Drain(*outbox), (std::vector<std::string>{"READY:1", "MESSAGE_CREATE:2",
+                                                      "MESSAGE_CREATE:3", "MESSAGE_CREATE:4"}));
 }
 
 TEST(Session, ShardsGetOnlyTheirGuildsAndShardZeroTheDms) {
@@ -148,7 +166,7 @@ TEST(Session, ShardsGetOnlyTheirGuildsAndShardZeroTheDms) {
   auto session = std::make_shared<Session>(SessionInfo{"s", 7, true, kKnownIntents, 0, 2},
                                            ReplayLimits{}, &FakeNow);
   auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
-  session->Start({}, outbox);
+  ASSERT_TRUE(session->Start({}, outbox));
   auto e = Event("GUILD_UPDATE");
   std::const_pointer_cast<bus::Event>(e)->guild_id = odd;
   session->Deliver(e);
@@ -159,7 +177,7 @@ TEST(Session, ShardsGetOnlyTheirGuildsAndShardZeroTheDms) {
 TEST(Session, IntentsFilterEvents) {
   auto session = NewSession(false, 1);  // GUILDS only
   auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
-  session->Start({Event("READY")}, outbox);
+  ASSERT_TRUE(session->Start({Event("READY")}, outbox));
   session->Deliver(Event("MESSAGE_CREATE", {}, bus::Intent::kGuildMessages));
   session->Deliver(Event("CHANNEL_CREATE", {}, bus::Intent::kGuilds));
   EXPECT_EQ(Drain(*outbox), (std::vector<std::string>{"READY:1", "CHANNEL_CREATE:2"}));
@@ -168,7 +186,7 @@ TEST(Session, IntentsFilterEvents) {
 TEST(Session, BotsWithoutMessageContentGetTheStrippedPayloadExceptForTheirOwn) {
   auto session = NewSession(true, 1u << 9);
   auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
-  session->Start({}, outbox);
+  ASSERT_TRUE(session->Start({}, outbox));
   auto other = std::make_shared<bus::Event>();
   other->type = "MESSAGE_CREATE";
   other->payload = R"({"content":"secret"})";
@@ -189,7 +207,7 @@ TEST(Session, BotsWithoutMessageContentGetTheStrippedPayloadExceptForTheirOwn) {
 TEST(Session, ResumeReplaysExactlyTheMissedDispatchesThenResumed) {
   auto session = NewSession();
   auto first = std::make_shared<Outbox>(OutboxLimits{}, [] {});
-  session->Start({Event("READY")}, first);
+  ASSERT_TRUE(session->Start({Event("READY")}, first));
   session->Deliver(Event("A"));
   Drain(*first);
   session->Detach(first.get());
@@ -206,7 +224,7 @@ TEST(Session, ResumeWithASeqNeverSentOrTooOldFails) {
   auto session = std::make_shared<Session>(SessionInfo{"s", 7, false, kKnownIntents},
                                            ReplayLimits{2, 60'000}, &FakeNow);
   auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
-  session->Start({Event("READY")}, outbox);
+  ASSERT_TRUE(session->Start({Event("READY")}, outbox));
   for (int i = 0; i < 4; ++i) session->Deliver(Event("E"));
   EXPECT_EQ(session->Resume(9, outbox, Event("RESUMED")), Session::ResumeOutcome::kSeqAhead);
   EXPECT_EQ(session->Resume(1, outbox, Event("RESUMED")), Session::ResumeOutcome::kGone);
@@ -215,7 +233,7 @@ TEST(Session, ResumeWithASeqNeverSentOrTooOldFails) {
 TEST(Session, ASlowConnectionIsDetachedAndTheSessionStaysResumable) {
   auto session = NewSession();
   auto slow = std::make_shared<Outbox>(OutboxLimits{3, 1 << 20}, [] {});
-  session->Start({Event("READY")}, slow);
+  ASSERT_TRUE(session->Start({Event("READY")}, slow));
   for (int i = 0; i < 5; ++i) session->Deliver(Event("E"));
   EXPECT_FALSE(session->attached());
   EXPECT_TRUE(slow->overflowed());
@@ -227,7 +245,7 @@ TEST(Session, ASlowConnectionIsDetachedAndTheSessionStaysResumable) {
 TEST(Session, AReplayLargerThanTheLiveBacklogLimitIsStillDelivered) {
   auto session = NewSession();
   auto first = std::make_shared<Outbox>(OutboxLimits{}, [] {});
-  session->Start({Event("READY")}, first);
+  ASSERT_TRUE(session->Start({Event("READY")}, first));
   session->Detach(first.get());
   for (int i = 0; i < 10; ++i) session->Deliver(Event("E"));
   auto small = std::make_shared<Outbox>(OutboxLimits{4, 1 << 20}, [] {});
@@ -245,8 +263,8 @@ TEST(SessionRegistry, DeliversOnlyToRecipientsSessions) {
   registry.Add(other);
   auto a = std::make_shared<Outbox>(OutboxLimits{}, [] {});
   auto b = std::make_shared<Outbox>(OutboxLimits{}, [] {});
-  mine->Start({}, a);
-  other->Start({}, b);
+  ASSERT_TRUE(mine->Start({}, a));
+  ASSERT_TRUE(other->Start({}, b));
   registry.Deliver(Event("MESSAGE_CREATE", {7}));
   EXPECT_EQ(Drain(*a), (std::vector<std::string>{"MESSAGE_CREATE:1"}));
   EXPECT_TRUE(Drain(*b).empty());
@@ -258,7 +276,7 @@ TEST(SessionRegistry, ExpiresOnlySessionsDetachedLongEnough) {
   auto session = NewSession();
   registry.Add(session);
   auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
-  session->Start({}, outbox);
+  ASSERT_TRUE(session->Start({}, outbox));
   EXPECT_FALSE(registry.RemoveIfExpired(*session, g_now + 10'000, 1000));  // attached
   session->Detach(outbox.get());
   EXPECT_FALSE(registry.RemoveIfExpired(*session, g_now + 500, 1000));

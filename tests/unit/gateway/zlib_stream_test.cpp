@@ -52,5 +52,27 @@ TEST(ZlibStream, EachMessageEndsWithTheSyncFlushSuffixAndInflatesWhole) {
   }
 }
 
+TEST(CompressMessage, EachMessageIsACompleteZlibStreamOnItsOwn) {
+  const std::string big(20'000, 'y');
+  const std::vector<std::vector<std::string_view>> messages = {
+      {R"({"op":0,"t":"READY","s":1,"d":)", R"({"v":10})", "}"},
+      {R"({"op":0,"t":"X","s":2,"d":")", big, "\"}"}};
+  for (const auto& parts : messages) {
+    std::string out;
+    ASSERT_TRUE(CompressMessage(parts, out));
+    std::string whole;
+    for (auto p : parts) whole += p;
+    // A fresh inflater per message, as a client of payload compression uses.
+    std::string inflated(whole.size() + 16, '\0');
+    uLongf size = inflated.size();
+    ASSERT_EQ(uncompress(reinterpret_cast<Bytef*>(inflated.data()), &size,
+                         reinterpret_cast<const Bytef*>(out.data()), out.size()),
+              Z_OK);
+    inflated.resize(size);
+    EXPECT_EQ(inflated, whole);
+    EXPECT_LT(out.size(), whole.size() / 10 + 64);
+  }
+}
+
 }  // namespace
 }  // namespace chat::gateway

@@ -1,0 +1,96 @@
+// gateway/coalescing_stream.hpp — the layer under a gateway WebSocket that coalesces writes:
+// every frame Beast writes is appended to a buffer and completes at once, and one socket write
+// at a time carries whatever has accumulated. While the writer is corked (it has a batch of
+// dispatches to write) nothing goes out until Uncork(), so a session that gets ten dispatches in
+// a burst costs one send(2), not ten; an idle session holds no buffer. Beast has buffered *read*
+// streams but no write-side equivalent, hence this file; it follows Beast's rules for a
+// user-defined next layer (AsyncStream + teardown overloads found by ADL). Strand-confined: every
+// call and completion runs on the connection's strand. Transport code only (Beast types).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/asio/any_completion_handler.hpp>
+
+#include "common/net.hpp"
+
+namespace chat::gateway {
+
+class CoalescingStream {
+ public:
+  using executor_type = beast::tcp_stream::executor_type;
+  using WriteHandler = net::any_completion_handler<void(boost::system::error_code, std::size_t)>;
+  using DrainHandler = net::any_completion_handler<void(boost::system::error_code)>;
+
+  // Bytes buffered beyond which a write waits for the socket (backpressure instead of growth).
+  static constexpr std::size_t kMaxPending = 256 * 1024;
+
+  explicit CoalescingStream(tcp::socket&& socket);
+  ~CoalescingStream();
+  CoalescingStream(CoalescingStream&&) = delete;
+
+  executor_type get_executor() { return next_.get_executor(); }
+  beast::tcp_stream& next_layer() { return next_; }
+  const beast::tcp_stream& next_layer() const { return next_; }
+
+  template <class MutableBuffers, class Token>
+  auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+    return next_.async_read_some(buffers, std::forward<Token>(token));
+  }
+
+  template <class ConstBuffers, class Token>
+  auto async_write_some(const ConstBuffers& buffers, Token&& token) {
+    return net::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+        [this](auto handler, const ConstBuffers& b) {
+          std::size_t n = 0;
+          for (auto it = net::buffer_sequence_begin(b); it != net::buffer_sequence_end(b); ++it) {
+            const net::const_buffer part(*it);
+            Append(part);
+            n += part.size();
+          }
+          Accepted(WriteHandler(std::move(handler)), n);
+        },
+        token, buffers);
+  }
+
+  // Waits until everything accepted so far has reached the socket (or failed), then `handler`.
+  void AsyncDrain(DrainHandler handler);
+
+  // Hold writes back until Uncork() (or until kMaxPending bytes wait): the caller is about to
+  // write several frames back to back.
+  void Cork();
+  void Uncork();
+
+  // Socket writes started so far (each carries every frame accepted while the previous ran).
+  std::size_t socket_writes() const;
+
+  // Shared with the socket completions, which may run after the stream is gone.
+  struct State;
+
+ private:
+  void Append(net::const_buffer part);  // dropped once the socket failed
+  void Accepted(WriteHandler handler, std::size_t n);
+
+  beast::tcp_stream next_;
+  std::shared_ptr<State> state_;
+};
+
+// Beast's teardown hooks for a user-defined next layer: the close handshake's last frame must
+// reach the socket before it is shut down.
+template <class TeardownHandler>
+void async_teardown(beast::role_type role, CoalescingStream& stream, TeardownHandler&& handler) {
+  auto& socket = stream.next_layer().socket();
+  stream.AsyncDrain([role, &socket, h = std::forward<TeardownHandler>(handler)](
+                        boost::system::error_code) mutable {
+    using beast::websocket::async_teardown;
+    async_teardown(role, socket, std::move(h));
+  });
+}
+
+void teardown(beast::role_type role, CoalescingStream& stream, boost::system::error_code& ec);
+
+}  // namespace chat::gateway
