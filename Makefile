@@ -35,7 +35,7 @@ test-fast: deps
 
 bench: deps
 	cmake -S . -B $(BUILD)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHAT_BUILD_BENCH=ON -DCHAT_BUILD_TESTS=OFF
-	cmake --build $(BUILD)-bench -j $(JOBS) --target core_benchmark store_benchmark
+	cmake --build $(BUILD)-bench -j $(JOBS) --target core_benchmark store_benchmark chat-server chat-loadgen
 	bash scripts/bench.sh $(BUILD)-bench
 
 format:

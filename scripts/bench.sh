@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What `make bench` runs after building BUILD_DIR (Release, CHAT_BUILD_BENCH=ON): the
-# microbenchmarks, then the store benchmark on SQLite and on a throwaway PostgreSQL. Results go
-# to bench-results/*.json (and the console); docs/PERFORMANCE.md records them with the command.
+# microbenchmarks, the store benchmark on SQLite and on a throwaway PostgreSQL, then the standard
+# load suite (loadgen/suite.sh: sessions, fan-out, REST, the seed scenario against a real server).
+# Results go to bench-results/ (JSON, and loadgen/loadgen.md); docs/PERFORMANCE.md records them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-bench}
@@ -17,4 +18,5 @@ bash scripts/services.sh start "$svc"
 url=$(grep CHAT_TEST_DATABASE_URL "$svc/env" | cut -d= -f2-)
 CHAT_BENCH_DATABASE_URL="$url" CHAT_LOG=warn "$build/bench/store_benchmark" \
   --benchmark_out="$out/store.json" --benchmark_out_format=json
+bash loadgen/suite.sh "$build/chat-server" "$out/loadgen"
 echo "results in $out/"

@@ -1,0 +1,64 @@
+// loadgen/gateway_client.hpp — one Discord gateway session over WebSocket (JSON encoding, no
+// compression): connect from a loopback source address, HELLO, IDENTIFY, heartbeats, READY, then
+// dispatches to a listener. Lean on purpose (a few KiB per idle session: the read buffer shrinks
+// after big frames). Beast stays in gateway_client.cpp. Single-threaded: use from the io thread.
+#pragma once
+
+#include <boost/asio/ip/address_v4.hpp>
+#include <boost/json/fwd.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace chat::loadgen {
+
+struct Target;
+class GatewayClient;
+
+// Callbacks of a session; shared so that it outlives every session using it.
+class GatewayListener {
+ public:
+  virtual ~GatewayListener() = default;
+  // READY arrived; `latency_us` = TCP connect start .. READY received.
+  virtual void OnReady(GatewayClient& client, std::int64_t latency_us) = 0;
+  // Every dispatch after READY (op 0), with the time it was read.
+  virtual void OnDispatch(GatewayClient& client, std::string_view type,
+                          const boost::json::object& data, std::int64_t received_us) = 0;
+  // The session ended; `error` is empty when Close() ended it, else what went wrong.
+  virtual void OnClosed(GatewayClient& client, const std::string& error) = 0;
+};
+
+struct GatewaySpec {
+  std::string path;  // e.g. "/?v=10&encoding=json" or "/ws?token=..."
+  std::string token;
+  std::uint64_t intents = 0;
+  bool minimal_identify = false;  // the seed's {op:2,d:{token}} right after the upgrade
+  std::optional<boost::asio::ip::address_v4> source;
+  int timeout_s = 30;  // connect + upgrade
+};
+
+class GatewayClient {
+ public:
+  virtual ~GatewayClient() = default;
+  // Queues a text frame (e.g. an op 0 MESSAGE_CREATE); ignored once closing.
+  virtual void Send(std::string frame) = 0;
+  // Starts the close handshake (or aborts a connect in progress); OnClosed follows.
+  virtual void Close() = 0;
+  virtual bool ready() const = 0;
+  virtual const std::string& user_id() const = 0;  // from READY
+  std::uint32_t tag = 0;                           // the owner's index for this session
+};
+
+// Starts a session on `io`; it keeps itself alive until OnClosed has been called.
+std::shared_ptr<GatewayClient> StartGateway(boost::asio::io_context& io, const Target& target,
+                                            GatewaySpec spec,
+                                            std::shared_ptr<GatewayListener> listener,
+                                            std::uint32_t tag);
+
+}  // namespace chat::loadgen

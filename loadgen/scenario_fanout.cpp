@@ -1,0 +1,332 @@
+// The `fanout` scenario: one channel, N receivers, S senders at R msg/s; end-to-end latency,
+// deliveries/s, lost and duplicated deliveries.
+#include <boost/asio.hpp>
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <vector>
+
+#include "loadgen/clock.hpp"
+#include "loadgen/events.hpp"
+#include "loadgen/gateway_client.hpp"
+#include "loadgen/rest_client.hpp"
+#include "loadgen/scenarios.hpp"
+#include "loadgen/setup.hpp"
+
+namespace chat::loadgen {
+
+namespace net = boost::asio;
+
+namespace {
+
+// Message content is "lg <run> <seq> <send_us>": the run tag filters out other traffic, the
+// sequence identifies the message, the send time (same process clock) gives the latency.
+struct FanoutState final : GatewayListener {
+  FanoutState(net::io_context& io, int members, int total)
+      : changed(io),
+        members(members),
+        total(total),
+        words((static_cast<std::size_t>(total) + 63) / 64),
+        seen(static_cast<std::size_t>(members) * words, 0),
+        sent_ok(total, 0) {}
+
+  void OnReady(GatewayClient&, std::int64_t latency_us) override {
+    ++ready;
+    connect.Record(latency_us);
+    changed.Notify();
+  }
+
+  void OnDispatch(GatewayClient& client, std::string_view type, const boost::json::object& d,
+                  std::int64_t received_us) override {
+    if (type != "MESSAGE_CREATE") return;
+    const auto* content = d.if_contains("content");
+    if (!content || !content->is_string()) return;
+    std::string_view text = content->get_string();
+    if (text.substr(0, prefix.size()) != prefix) return;
+    text.remove_prefix(prefix.size());
+    int seq = -1;
+    std::int64_t sent_us = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
+    if (ec != std::errc() || p == text.data() + text.size() || *p != ' ') return;
+    auto [q, ec2] = std::from_chars(p + 1, text.data() + text.size(), sent_us);
+    if (ec2 != std::errc() || seq < 0 || seq >= total ||
+        client.tag >= static_cast<unsigned>(members)) {
+      return;
+    }
+    auto& word = seen[client.tag * words + static_cast<std::size_t>(seq) / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (seq % 64);
+    if (word & bit) {
+      ++duplicates;
+      return;
+    }
+    word |= bit;
+    ++deliveries;
+    last_delivery_us = received_us;
+    latency.Record(received_us - sent_us);
+    if (draining && deliveries >= expected) changed.Notify();
+  }
+
+  void OnClosed(GatewayClient& client, const std::string& error) override {
+    ++closed;
+    if (!closing) {
+      if (client.ready())
+        ++dropped;
+      else
+        ++failed;
+      ++reasons[(client.ready() ? "dropped: " : "") +
+                (error.empty() ? std::string("closed") : error)];
+    }
+    changed.Notify();
+  }
+
+  bool Seen(int receiver, int seq) const {
+    return seen[static_cast<std::size_t>(receiver) * words + static_cast<std::size_t>(seq) / 64] &
+           (std::uint64_t{1} << (seq % 64));
+  }
+
+  Event changed;
+  std::string prefix;  // "lg <run> "
+  const int members;
+  const int total;
+  const std::size_t words;
+  std::vector<std::uint64_t> seen;  // receiver x seq bitset
+  std::vector<char> sent_ok;        // seq -> POST returned 2xx
+  Histogram connect;
+  Histogram latency;
+  Histogram post;
+  std::uint64_t deliveries = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t expected = 0;
+  std::int64_t first_send_us = 0;
+  std::int64_t last_send_us = 0;
+  std::int64_t last_delivery_us = 0;
+  int ready = 0, failed = 0, dropped = 0, closed = 0;
+  int sent = 0, send_errors = 0, senders_running = 0;
+  bool draining = false;
+  bool closing = false;
+  std::string first_send_error;
+  std::map<std::string, int> reasons;
+};
+
+// A sender's keep-alive connections: a POST slower than the send interval must not delay the
+// next message (that would measure the sender, not the server), so each scheduled send takes an
+// idle connection, opening another one up to kMaxConnections.
+struct SenderPool {
+  static constexpr int kMaxConnections = 16;
+  explicit SenderPool(net::io_context& io) : freed(io) {}
+  std::vector<std::unique_ptr<RestClient>> clients;
+  std::vector<char> busy;
+  int in_flight = 0;
+  Event freed;
+};
+
+net::awaitable<void> Post(std::shared_ptr<FanoutState> st, SenderPool& pool, std::size_t slot,
+                          HttpRequest req, int seq) {
+  HttpResult res = co_await pool.clients[slot]->Send(req);
+  st->post.Record(res.latency_us);
+  if (res.ok()) {
+    st->sent_ok[static_cast<std::size_t>(seq)] = 1;
+    ++st->sent;
+  } else {
+    ++st->send_errors;
+    if (st->first_send_error.empty()) {
+      st->first_send_error =
+          res.status ? "HTTP " + std::to_string(res.status) + " " + res.body.substr(0, 200)
+                     : res.error;
+    }
+  }
+  pool.busy[slot] = 0;
+  --pool.in_flight;
+  pool.freed.Notify();
+}
+
+// Sender `index` of `senders` sends sequences index, index+S, ... each at its slot of an
+// open-loop schedule (seq / rate seconds after t0).
+net::awaitable<void> Sender(Context& ctx, std::shared_ptr<FanoutState> st, int index, int senders,
+                            std::string authorization, std::string channel_id, SteadyTime t0) {
+  SenderPool pool(ctx.io);
+  for (int seq = index; seq < st->total; seq += senders) {
+    const auto when =
+        t0 + std::chrono::microseconds(static_cast<std::int64_t>(seq * 1e6 / ctx.opts.rate));
+    co_await SleepUntil(ctx.io, when);
+    std::size_t slot = pool.clients.size();
+    for (;;) {
+      for (std::size_t i = 0; i < pool.busy.size(); ++i) {
+        if (!pool.busy[i]) {
+          slot = i;
+          break;
+        }
+      }
+      if (slot < pool.clients.size()) break;
+      if (static_cast<int>(pool.clients.size()) < SenderPool::kMaxConnections) {
+        pool.clients.push_back(std::make_unique<RestClient>(ctx.io, ctx.target, ctx.sources.Next(),
+                                                            ctx.opts.timeout_s));
+        pool.busy.push_back(0);
+        slot = pool.clients.size() - 1;
+        break;
+      }
+      co_await pool.freed.WaitUntil(After(1));
+    }
+    HttpRequest req;
+    req.method = "POST";
+    req.target = ctx.Api("/channels/" + channel_id + "/messages");
+    req.content_type = "application/json";
+    req.authorization = authorization;
+    const std::int64_t now = NowUs();
+    if (st->first_send_us == 0) st->first_send_us = now;
+    st->last_send_us = now;
+    const std::string content = st->prefix + std::to_string(seq) + " " + std::to_string(now);
+    const std::string nonce =
+        st->prefix.substr(3, st->prefix.size() - 4) + "-" + std::to_string(seq);
+    req.body = boost::json::serialize(boost::json::object{{"content", content}, {"nonce", nonce}});
+    pool.busy[slot] = 1;
+    ++pool.in_flight;
+    auto post = Post(st, pool, slot, std::move(req), seq);
+    net::co_spawn(ctx.io, std::move(post), net::detached);
+  }
+  while (pool.in_flight > 0) co_await pool.freed.WaitUntil(After(1));
+  if (--st->senders_running == 0) st->changed.Notify();
+}
+
+std::string Ms(std::int64_t us) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
+  return buf;
+}
+
+}  // namespace
+
+net::awaitable<Report> RunFanout(Context& ctx) {
+  const Options& o = ctx.opts;
+  Report report("fanout");
+  const int n = o.members;
+  const int s = o.senders;
+  const int total = std::max(1, static_cast<int>(std::floor(o.rate * o.duration_s)));
+  report.Config("members", n);
+  report.Config("senders", s);
+  report.Config("rate", o.rate);
+  report.Config("duration_s", o.duration_s);
+  report.Config("drain_s", o.drain_s);
+  report.Config("target", o.target);
+
+  Accounts accounts = co_await PrepareAccounts(ctx, n, true);
+  if (!accounts.error.empty()) {
+    report.Check("setup", "accounts and channel ready", 0, false);
+    report.Note(accounts.error);
+    co_return report;
+  }
+  report.Config("channel_id", accounts.channel_id);
+
+  auto st = std::make_shared<FanoutState>(ctx.io, n, total);
+  std::mt19937 rng(std::random_device{}());
+  st->prefix = "lg " + std::to_string(100000 + rng() % 900000) + " ";
+
+  // Every member listens; the first S also send.
+  std::vector<std::shared_ptr<GatewayClient>> clients;
+  ctx.progress.Show("connect", [&, st] {
+    return "receivers " + std::to_string(st->ready) + "/" + std::to_string(n) + " ready, " +
+           std::to_string(st->failed) + " failed";
+  });
+  for (int i = 0; i < n; ++i) {
+    while (static_cast<int>(clients.size()) - st->ready - st->failed >= 256) {
+      co_await st->changed.WaitUntil(After(0.05));
+    }
+    GatewaySpec spec;
+    spec.path = o.gateway_path;
+    spec.token = accounts.tokens[static_cast<std::size_t>(i)];
+    spec.intents = o.intents;
+    spec.source = ctx.sources.Next();
+    spec.timeout_s = o.timeout_s;
+    clients.push_back(
+        StartGateway(ctx.io, ctx.target, std::move(spec), st, static_cast<std::uint32_t>(i)));
+  }
+  const auto ready_deadline = After(o.timeout_s);
+  while (st->ready + st->failed < n && std::chrono::steady_clock::now() < ready_deadline) {
+    co_await st->changed.WaitUntil(ready_deadline);
+  }
+  const bool all_ready = st->ready == n;
+  if (all_ready) {
+    std::uint64_t last_deliveries = 0;
+    ctx.progress.Show("send", [&, st]() mutable {
+      const auto rate = st->deliveries - last_deliveries;
+      last_deliveries = st->deliveries;
+      return "receivers " + std::to_string(st->ready - st->dropped) + " | sent " +
+             std::to_string(st->sent) + "/" + std::to_string(total) + ", errors " +
+             std::to_string(st->send_errors) + " | " + std::to_string(rate) +
+             " deliveries/s | p99 " + Ms(st->latency.Percentile(99));
+    });
+    const auto t0 = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    st->senders_running = s;
+    for (int j = 0; j < s; ++j) {
+      const std::string auth = ctx.Authorization(accounts.tokens[static_cast<std::size_t>(j)]);
+      auto sender = Sender(ctx, st, j, s, auth, accounts.channel_id, t0);
+      net::co_spawn(ctx.io, std::move(sender), net::detached);
+    }
+    while (st->senders_running > 0) co_await st->changed.WaitUntil(After(1));
+    st->expected = static_cast<std::uint64_t>(st->sent) * static_cast<std::uint64_t>(n);
+    st->draining = true;
+    ctx.progress.Show("drain", [&, st] {
+      return std::to_string(st->deliveries) + "/" + std::to_string(st->expected) + " delivered";
+    });
+    const auto drain_end = After(o.drain_s);
+    while (st->deliveries < st->expected && std::chrono::steady_clock::now() < drain_end) {
+      co_await st->changed.WaitUntil(drain_end);
+    }
+  }
+
+  st->closing = true;
+  for (auto& c : clients) c->Close();
+  const auto close_deadline = After(std::min(o.timeout_s, 15));
+  while (st->closed < static_cast<int>(clients.size()) &&
+         std::chrono::steady_clock::now() < close_deadline) {
+    co_await st->changed.WaitUntil(close_deadline);
+  }
+  ctx.progress.Stop();
+
+  // Lost: a confirmed message some receiver never saw. Unconfirmed: seen although its POST failed.
+  std::uint64_t lost = 0, unconfirmed = 0;
+  for (int seq = 0; seq < total; ++seq) {
+    for (int r = 0; r < n; ++r) {
+      const bool seen = st->Seen(r, seq);
+      if (st->sent_ok[static_cast<std::size_t>(seq)] && !seen) ++lost;
+      if (!st->sent_ok[static_cast<std::size_t>(seq)] && seen) ++unconfirmed;
+    }
+  }
+  const double window_s = st->last_delivery_us > st->first_send_us
+                              ? static_cast<double>(st->last_delivery_us - st->first_send_us) / 1e6
+                              : 0;
+  report.Metric("receivers_ready", st->ready);
+  report.Metric("receivers_dropped", st->dropped);
+  report.Metric("messages_planned", all_ready ? total : 0);
+  report.Metric("messages_sent", st->sent);
+  report.Metric("send_errors", st->send_errors);
+  const double send_window_s = static_cast<double>(st->last_send_us - st->first_send_us) / 1e6;
+  report.Metric("send_rate_achieved",
+                send_window_s > 0 ? (st->sent + st->send_errors - 1) / send_window_s : 0, "/s");
+  report.Metric("deliveries_expected", static_cast<double>(st->expected));
+  report.Metric("deliveries", static_cast<double>(st->deliveries));
+  report.Metric("deliveries_per_s", window_s > 0 ? st->deliveries / window_s : 0, "/s");
+  report.Metric("lost", static_cast<double>(lost));
+  report.Metric("duplicated", static_cast<double>(st->duplicates));
+  report.Metric("unconfirmed_deliveries", static_cast<double>(unconfirmed));
+  report.Latency("delivery", st->latency);
+  report.Latency("post_message", st->post);
+  report.Latency("connect_to_ready", st->connect);
+  report.Check("receivers ready", "= " + std::to_string(n), st->ready, all_ready);
+  report.Check("sends succeeded", "errors = 0", st->send_errors, all_ready && st->send_errors == 0);
+  report.Check("lost deliveries", "= 0", static_cast<double>(lost), all_ready && lost == 0);
+  report.Check("duplicated deliveries", "= 0", static_cast<double>(st->duplicates),
+               st->duplicates == 0);
+  if (!st->first_send_error.empty()) report.Note("first send error: " + st->first_send_error);
+  int shown = 0;
+  for (const auto& [why, count] : st->reasons) {
+    if (++shown > 5) break;
+    report.Note(std::to_string(count) + " x " + why);
+  }
+  co_return report;
+}
+
+}  // namespace chat::loadgen

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# loadgen/suite.sh — the short standard load suite (`make bench` calls it).
+#   usage: loadgen/suite.sh SERVER_BINARY OUTPUT_DIR
+# Starts chat-server on SQLite in a temporary data directory (rate limits off, load-test users
+# seeded), runs the standard chat-loadgen scenarios at modest sizes (a few minutes in all), writes
+# OUTPUT_DIR/<scenario>.json and OUTPUT_DIR/loadgen.md, stops the server. chat-loadgen is taken
+# from LOADGEN_BIN or next to the server binary. Exit code: 0 if every scenario passed.
+set -euo pipefail
+
+server_bin=$(readlink -f "${1:?usage: suite.sh SERVER_BINARY OUTPUT_DIR}")
+out_dir=${2:?usage: suite.sh SERVER_BINARY OUTPUT_DIR}
+loadgen_bin=$(readlink -f "${LOADGEN_BIN:-$(dirname "$server_bin")/chat-loadgen}")
+[[ -x $server_bin ]] || { echo "suite.sh: no server binary at $server_bin" >&2; exit 2; }
+[[ -x $loadgen_bin ]] || { echo "suite.sh: no chat-loadgen at $loadgen_bin" >&2; exit 2; }
+mkdir -p "$out_dir"
+out_dir=$(readlink -f "$out_dir")
+
+# Sizes of the standard suite (override through the environment).
+SESSIONS=${SESSIONS:-2000}
+FANOUT_MEMBERS=${FANOUT_MEMBERS:-200}
+FANOUT_RATE=${FANOUT_RATE:-50}
+REST_CONCURRENCY=${REST_CONCURRENCY:-64}
+SEED_VUS=${SEED_VUS:-100}
+SEED_TIME_SCALE=${SEED_TIME_SCALE:-0.05}
+DURATION=${DURATION:-10}
+users=$(( SESSIONS > FANOUT_MEMBERS ? SESSIONS : FANOUT_MEMBERS ))
+users=$(( users > REST_CONCURRENCY ? users : REST_CONCURRENCY ))
+users=$(( users > SEED_VUS ? users : SEED_VUS ))
+
+ulimit -n "$(ulimit -Hn)" || true
+data_dir=$(mktemp -d /tmp/chat-loadgen-suite.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export HOST=127.0.0.1 PORT=$port DATA_DIR=$data_dir FEATURE_RATE_LIMITING=false LOG_FORMAT=json \
+  CHAT_LOG=${CHAT_LOG:-warn}
+unset DATABASE_URL REDIS_URL
+
+server_pid=""
+cleanup() {
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" && wait "$server_pid" || true
+  fi
+  rm -rf "$data_dir"
+}
+trap cleanup EXIT
+
+echo "suite: seeding $users load-test users in $data_dir" >&2
+(cd "$data_dir" && "$server_bin" seed --load-test-users "$users" >/dev/null)
+(cd "$data_dir" && exec "$server_bin" >"$out_dir/server.log" 2>&1) &
+server_pid=$!  # the subshell execs the server, so this is the server's pid
+for _ in $(seq 1 300); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+  kill -0 "$server_pid" 2>/dev/null || { echo "suite: server exited; see $out_dir/server.log" >&2; exit 2; }
+  sleep 0.1
+done
+
+status=0
+run() {
+  local name=$1
+  shift
+  echo "suite: $name: chat-loadgen $*" >&2
+  if "$loadgen_bin" "$@" --target "http://127.0.0.1:$port" --json >"$out_dir/$name.json"; then
+    echo "suite: $name PASS" >&2
+  else
+    echo "suite: $name FAIL (exit $?)" >&2
+    status=1
+  fi
+}
+
+run sessions sessions --sessions "$SESSIONS" --duration "$DURATION" --server-pid "$server_pid"
+run fanout fanout --members "$FANOUT_MEMBERS" --senders 1 --rate "$FANOUT_RATE" \
+  --duration "$DURATION"
+run rest rest --concurrency "$REST_CONCURRENCY" --duration "$DURATION"
+run seed seed --vus "$SEED_VUS" --time-scale "$SEED_TIME_SCALE"
+
+python3 - "$out_dir" "$server_bin" <<'PY' >"$out_dir/loadgen.md"
+import json, os, sys
+out, server = sys.argv[1], sys.argv[2]
+print("# chat-loadgen standard suite\n")
+print(f"Server: `{server}` on SQLite, FEATURE_RATE_LIMITING=false, loopback.\n")
+print("| scenario | result | key figures | latency p50 / p99 / p99.9 / max (ms) |")
+print("|---|---|---|---|")
+keys = {
+    "sessions": (["sessions_ready", "sessions_failed", "ready_per_s", "server_rss_per_session_kib"],
+                 "connect_to_ready"),
+    "fanout": (["messages_sent", "deliveries", "deliveries_per_s", "lost", "duplicated"], "delivery"),
+    "rest": (["requests_per_s", "posts", "history_gets", "non_2xx"], "all"),
+    "seed": (["iterations", "error_rate", "vus_peak"], "message_latency"),
+}
+for name, (metrics, lat) in keys.items():
+    path = os.path.join(out, name + ".json")
+    try:
+        with open(path) as f:
+            r = json.load(f)
+    except (OSError, ValueError):
+        print(f"| {name} | no result | | |")
+        continue
+    m = r.get("metrics", {})
+    figures = ", ".join(f"{k} {m[k]:.6g}" for k in metrics if k in m)
+    l = r.get("latency_ms", {}).get(lat, {})
+    lat_text = f"{lat}: {l.get('p50', 0)} / {l.get('p99', 0)} / {l.get('p999', 0)} / {l.get('max', 0)}"
+    print(f"| {name} | {r.get('result')} | {figures} | {lat_text} |")
+PY
+cat "$out_dir/loadgen.md"
+exit $status
