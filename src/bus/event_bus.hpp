@@ -1,9 +1,10 @@
 // bus/event_bus.hpp — how a committed change reaches the gateway. Services publish one Event
 // after the store commits; every node's gateway subscribes and delivers it to the local
 // sessions allowed to see it. The payload is serialized once by the publisher; the same bytes go
-// to every recipient. In-process now (bus/local); Redis pub/sub for several nodes later.
-// Publish and Subscribe are thread-safe; handlers run on the publishing thread and must not
-// block (the gateway only queues the event for its sessions).
+// to every recipient. In-process (bus/local) on one node; Redis pub/sub (bus/redis) across
+// several. Publish and Subscribe are thread-safe; handlers run on the publishing thread or on the
+// Redis subscriber thread, possibly at the same time, and must not block (the gateway only
+// queues the event for its sessions, serialized by its own mutex).
 #pragma once
 
 #include <cstdint>

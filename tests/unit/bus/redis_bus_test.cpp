@@ -1,0 +1,313 @@
+// RedisBus against the real Redis named by CHAT_TEST_REDIS_URL (scripts/services.sh start DIR
+// writes it to DIR/env): two buses in one process play two nodes. Without the variable these
+// tests fail, never skip. Each test uses its own channel, so runs in parallel do not meet.
+#include "bus/redis/redis_bus.hpp"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "bus/redis/event_codec.hpp"
+
+namespace chat::bus::redis {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kWait = 10s;  // upper bound for a delivery on loopback; normally milliseconds
+
+std::string TestName() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  return std::string(info->name()) + "-" + std::to_string(::getpid());
+}
+
+// The Redis under test, or a failure that says how to provide one.
+std::optional<RedisEndpoint> TestRedis() {
+  const char* url = std::getenv("CHAT_TEST_REDIS_URL");
+  if (url == nullptr || *url == '\0') {
+    ADD_FAILURE() << "CHAT_TEST_REDIS_URL is not set, so the RedisBus tests cannot run. Start "
+                     "the test services with `scripts/services.sh start DIR` and export the "
+                     "variables of DIR/env (e.g. `set -a; . DIR/env; set +a`).";
+    return std::nullopt;
+  }
+  auto endpoint = ParseRedisUrl(url);
+  if (!endpoint) {
+    ADD_FAILURE() << "CHAT_TEST_REDIS_URL: " << endpoint.error().message;
+    return std::nullopt;
+  }
+  return *endpoint;
+}
+
+RedisBusOptions Options(const RedisEndpoint& endpoint, const std::string& node) {
+  RedisBusOptions o;
+  o.endpoint = endpoint;
+  o.node_id = node + "-" + TestName();
+  o.channel = "chat:test:" + TestName();
+  o.min_backoff = 20ms;
+  o.max_backoff = 200ms;
+  return o;
+}
+
+// Records what a handler receives; waits on a condition variable, not on the clock.
+class Collector {
+ public:
+  void operator()(const EventPtr& e) {
+    {
+      std::lock_guard lock(mutex_);
+      events_.push_back(e);
+    }
+    changed_.notify_all();
+  }
+  std::size_t Count(std::string_view type) const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& e : events_) n += e->type == type;
+    return n;
+  }
+  std::vector<std::string> Payloads(std::string_view type) const {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    for (const auto& e : events_) {
+      if (e->type == type) out.push_back(e->payload);
+    }
+    return out;
+  }
+  EventPtr First(std::string_view type) const {
+    std::lock_guard lock(mutex_);
+    for (const auto& e : events_) {
+      if (e->type == type) return e;
+    }
+    return nullptr;
+  }
+  bool WaitFor(std::string_view type, std::size_t n, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] {
+      std::size_t seen = 0;
+      for (const auto& e : events_) seen += e->type == type;
+      return seen >= n;
+    });
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<EventPtr> events_;  // guarded by mutex_
+};
+
+Event Numbered(std::string type, int i) {
+  Event e;
+  e.type = std::move(type);
+  e.guild_id = 1;
+  e.recipients = {10, 11};
+  e.intent = Intent::kGuildMessages;
+  e.payload = std::to_string(i);
+  return e;
+}
+
+// A plain command on a connection of the test's own; fails the test on error.
+std::string Command(const RedisEndpoint& endpoint, std::vector<std::string> args) {
+  auto conn = Connect(endpoint, 1s, 2s);
+  if (!conn) {
+    ADD_FAILURE() << conn.error().message;
+    return "";
+  }
+  std::vector<const char*> argv;
+  std::vector<size_t> lens;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  ReplyPtr reply(static_cast<redisReply*>(
+      redisCommandArgv(conn->get(), static_cast<int>(argv.size()), argv.data(), lens.data())));
+  if (!reply || reply->type == REDIS_REPLY_ERROR) {
+    ADD_FAILURE() << args[0] << " failed";
+    return "";
+  }
+  if (reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS) {
+    return std::string(reply->str, reply->len);
+  }
+  return std::to_string(reply->integer);
+}
+
+std::vector<std::string> Expected(int from, int to) {
+  std::vector<std::string> out;
+  for (int i = from; i < to; ++i) out.push_back(std::to_string(i));
+  return out;
+}
+
+TEST(RedisBus, EventsReachTheOtherNodeExactlyOnceAndInOrder) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  RedisBus a(Options(*endpoint, "a"));
+  RedisBus b(Options(*endpoint, "b"));
+  Collector on_a, on_b;
+  a.Subscribe(std::ref(on_a));
+  b.Subscribe(std::ref(on_b));
+  ASSERT_TRUE(a.WaitSubscribed(kWait));
+  ASSERT_TRUE(b.WaitSubscribed(kWait));
+
+  constexpr int kEvents = 1000;
+  for (int i = 0; i < kEvents; ++i) a.Publish(Numbered("SEQ", i));
+  // A's own handler ran synchronously, before any round trip.
+  EXPECT_EQ(on_a.Payloads("SEQ"), Expected(0, kEvents));
+  // One more event after the others: once it is in, every copy of the others would be too.
+  a.Publish(Numbered("END", 0));
+  ASSERT_TRUE(on_b.WaitFor("END", 1, kWait)) << on_b.Count("SEQ") << " of " << kEvents;
+  EXPECT_EQ(on_b.Payloads("SEQ"), Expected(0, kEvents));
+  EXPECT_EQ(on_b.Count("END"), 1u);
+  // Nor does A get its own events a second time when they come back from Redis.
+  b.Publish(Numbered("END_B", 0));
+  ASSERT_TRUE(on_a.WaitFor("END_B", 1, kWait));
+  EXPECT_EQ(on_a.Count("SEQ"), static_cast<std::size_t>(kEvents));
+  EXPECT_EQ(on_a.Count("END"), 1u);
+  EXPECT_EQ(on_b.Count("END_B"), 1u);
+
+  const auto stats = a.Stats();
+  EXPECT_EQ(stats.shared, static_cast<std::uint64_t>(kEvents + 1));
+  EXPECT_EQ(stats.not_shared, 0u);
+  EXPECT_EQ(b.Stats().received, static_cast<std::uint64_t>(kEvents + 1));
+}
+
+TEST(RedisBus, EveryFieldCrossesNodes) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  RedisBus a(Options(*endpoint, "a"));
+  RedisBus b(Options(*endpoint, "b"));
+  Collector on_b;
+  b.Subscribe(std::ref(on_b));
+  ASSERT_TRUE(a.WaitSubscribed(kWait));
+  ASSERT_TRUE(b.WaitSubscribed(kWait));
+  Event e;
+  e.type = "MESSAGE_CREATE";
+  e.guild_id = 9223372036854775807ull;
+  e.recipients = {1, 2, 3};
+  e.intent = Intent::kDirectMessages;
+  e.payload = std::string("{\"content\":\"line\\nquote\\\" ✓\"}") + std::string("\0tail", 5);
+  e.author_id = 2;
+  e.payload_without_content = "{\"content\":\"\"}";
+  a.Publish(e);
+  ASSERT_TRUE(on_b.WaitFor("MESSAGE_CREATE", 1, kWait));
+  const EventPtr got = on_b.First("MESSAGE_CREATE");
+  EXPECT_EQ(got->guild_id, e.guild_id);
+  EXPECT_EQ(got->recipients, e.recipients);
+  EXPECT_EQ(got->intent, e.intent);
+  EXPECT_EQ(got->payload, e.payload);
+  EXPECT_EQ(got->author_id, e.author_id);
+  EXPECT_EQ(got->payload_without_content, e.payload_without_content);
+}
+
+TEST(RedisBus, InvalidMessagesOnTheChannelAreDroppedAndDeliveryGoesOn) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  RedisBus a(Options(*endpoint, "a"));
+  RedisBus b(Options(*endpoint, "b"));
+  Collector on_b;
+  b.Subscribe(std::ref(on_b));
+  ASSERT_TRUE(a.WaitSubscribed(kWait));
+  ASSERT_TRUE(b.WaitSubscribed(kWait));
+  const std::string channel = "chat:test:" + TestName();
+  std::string wrong_version = EncodeEvent(Numbered("OLD", 0), "elsewhere");
+  wrong_version.replace(wrong_version.find("\"v\":1"), 5, "\"v\":7");
+  for (const std::string& bad : {std::string("garbage"), std::string("{\"v\":1}"),
+                                 std::string("\x00\xff", 2), wrong_version}) {
+    Command(*endpoint, {"PUBLISH", channel, bad});
+  }
+  a.Publish(Numbered("AFTER", 1));
+  ASSERT_TRUE(on_b.WaitFor("AFTER", 1, kWait));
+  EXPECT_EQ(on_b.Count("OLD"), 0u);
+  EXPECT_EQ(b.Stats().invalid, 4u);
+  EXPECT_EQ(b.Stats().received, 1u);
+}
+
+TEST(RedisBus, SubscriberReconnectsAfterItsConnectionIsKilled) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  RedisBus a(Options(*endpoint, "a"));
+  RedisBus b(Options(*endpoint, "b"));
+  Collector on_b;
+  b.Subscribe(std::ref(on_b));
+  ASSERT_TRUE(a.WaitSubscribed(kWait));
+  ASSERT_TRUE(b.WaitSubscribed(kWait));
+  a.Publish(Numbered("BEFORE", 0));
+  ASSERT_TRUE(on_b.WaitFor("BEFORE", 1, kWait));
+
+  // CLIENT KILL by name would need Redis 7.4; find B's subscriber connection in CLIENT LIST.
+  std::istringstream list(Command(*endpoint, {"CLIENT", "LIST", "TYPE", "pubsub"}));
+  std::string line, id;
+  while (std::getline(list, line)) {
+    if (line.find("name=chat-sub-" + b.node_id() + " ") == std::string::npos) continue;
+    id = line.substr(3, line.find(' ') - 3);  // "id=NN addr=…"
+  }
+  ASSERT_FALSE(id.empty()) << "B's subscriber is not in CLIENT LIST";
+  EXPECT_EQ(Command(*endpoint, {"CLIENT", "KILL", "ID", id}), "1");
+
+  // B reconnects by itself; probe until an event gets through (polling for recovery).
+  bool back = false;
+  for (int i = 0; i < 100 && !back; ++i) {
+    a.Publish(Numbered("PROBE", i));
+    back = on_b.WaitFor("PROBE", 1, 100ms);
+  }
+  ASSERT_TRUE(back) << "B did not resubscribe";
+  for (int i = 0; i < 100; ++i) a.Publish(Numbered("SEQ", i));
+  a.Publish(Numbered("END", 0));
+  ASSERT_TRUE(on_b.WaitFor("END", 1, kWait));
+  EXPECT_EQ(on_b.Payloads("SEQ"), Expected(0, 100));
+}
+
+// An address where nothing listens: a port the kernel gave us and we closed again.
+int ClosedPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(RedisBus, WithoutRedisEventsAreDeliveredLocallyAndCountedAsNotShared) {
+  RedisEndpoint nowhere;
+  nowhere.port = ClosedPort();
+  RedisBusOptions options;
+  options.endpoint = nowhere;
+  options.node_id = "lonely-" + TestName();
+  RedisBus bus(options);
+  Collector local;
+  bus.Subscribe(std::ref(local));
+  for (int i = 0; i < 5; ++i) bus.Publish(Numbered("SEQ", i));
+  EXPECT_EQ(local.Payloads("SEQ"), Expected(0, 5));
+  const auto stats = bus.Stats();
+  EXPECT_EQ(stats.not_shared, 5u);
+  EXPECT_EQ(stats.shared, 0u);
+  EXPECT_FALSE(stats.subscribed);
+  EXPECT_FALSE(bus.WaitSubscribed(50ms));
+}
+
+TEST(RedisBus, UnsubscribedHandlersAreNotCalled) {
+  RedisEndpoint nowhere;
+  nowhere.port = ClosedPort();
+  RedisBusOptions options;
+  options.endpoint = nowhere;
+  options.node_id = "unsub-" + TestName();
+  RedisBus bus(options);
+  Collector kept, removed;
+  bus.Subscribe(std::ref(kept));
+  const auto id = bus.Subscribe(std::ref(removed));
+  bus.Unsubscribe(id);
+  bus.Publish(Numbered("SEQ", 0));
+  EXPECT_EQ(kept.Count("SEQ"), 1u);
+  EXPECT_EQ(removed.Count("SEQ"), 0u);
+}
+
+}  // namespace
+}  // namespace chat::bus::redis
