@@ -1,9 +1,13 @@
 #include "app.hpp"
 
 #include <filesystem>
+#include <random>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "bus/local/local_bus.hpp"
+#include "bus/redis/redis_bus.hpp"
 #include "common/blocking_pool.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
@@ -17,9 +21,12 @@
 #include "http/routes/system_routes.hpp"
 #include "service/access_service.hpp"
 #include "service/application_service.hpp"
+#include "service/attachment_service.hpp"
+#include "service/audit_log_service.hpp"
 #include "service/auth/jwt.hpp"
 #include "service/auth_service.hpp"
 #include "service/login_throttle.hpp"
+#include "service/search_service.hpp"
 #include "service/user_service.hpp"
 #include "store_factory.hpp"
 
@@ -37,6 +44,21 @@ std::string GatewayUrl(const config::Settings& s, std::uint16_t port) {
     return url;
   }
   return "ws://" + s.host + ":" + std::to_string(port);
+}
+
+// Where uploaded files are served from: PUBLIC_URL, else this listener.
+std::string PublicBaseUrl(const config::Settings& s, std::uint16_t port) {
+  std::string url =
+      s.public_url.empty() ? "http://" + s.host + ":" + std::to_string(port) : s.public_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+// Events tagged with this id are this process's own (bus/redis): unique even when two nodes
+// share a WORKER_ID by mistake or a pid is reused on another host.
+std::string BusNodeId(const config::Settings& s) {
+  std::random_device random;
+  return fmt::format("w{}-{}-{:08x}", s.worker_id, ::getpid(), random());
 }
 
 }  // namespace
@@ -58,6 +80,9 @@ struct App::Parts {
   std::unique_ptr<http::CommunityServices> communities;
   std::unique_ptr<service::MessageService> messages;
   std::unique_ptr<service::ReactionService> reactions;
+  std::unique_ptr<service::AttachmentService> attachments;
+  std::unique_ptr<service::SearchService> search;
+  std::unique_ptr<service::AuditLogService> audit_log;
   // Declared before api/router/server, so destroyed after the server's io_context.
   std::shared_ptr<http::UpgradeHandler> gateway;
   std::unique_ptr<http::Api> api;
@@ -112,10 +137,27 @@ int App::Serve() {
                                                   auth_options);
   p.users = std::make_unique<service::UserService>(*p.store, *p.auth);
   p.applications = std::make_unique<service::ApplicationService>(*p.store, *p.store, *p.ids);
-  p.bus = std::make_unique<bus::LocalBus>();
+  if (s.redis_url.empty()) {
+    p.bus = std::make_unique<bus::LocalBus>();
+  } else {
+    auto endpoint = bus::redis::ParseRedisUrl(s.redis_url);
+    if (!endpoint) {
+      log::Error(kTarget, "REDIS_URL", {{"error", endpoint.error().message}});
+      return 1;
+    }
+    // Starts at once and retries in the background: a node serves while Redis is down.
+    auto redis = std::make_unique<bus::redis::RedisBus>(
+        bus::redis::RedisBusOptions{.endpoint = *endpoint, .node_id = BusNodeId(s)});
+    redis->AddMetrics(p.registry);
+    p.bus = std::move(redis);
+  }
   p.access = std::make_unique<service::AccessService>(*p.store);
+  p.audit_log = std::make_unique<service::AuditLogService>(*p.store, *p.access, *p.bus, *p.ids,
+                                                           s.feature_audit_logging);
   p.messages = std::make_unique<service::MessageService>(*p.store, *p.access, *p.bus, *p.ids);
+  p.messages->SetAuditLog(p.audit_log.get());
   p.reactions = std::make_unique<service::ReactionService>(*p.store, *p.access, *p.bus);
+  p.search = std::make_unique<service::SearchService>(*p.store, *p.access, *p.messages);
   if (s.feature_rate_limiting) {
     service::LoginThrottleOptions throttle;
     throttle.max_account_failures = static_cast<int>(s.login_max_failures);
@@ -154,10 +196,19 @@ int App::Serve() {
   p.api->bus = p.bus.get();
   p.api->ids = p.ids.get();
   p.communities = std::make_unique<http::CommunityServices>(
-      service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids});
+      service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get()});
   p.api->communities = p.communities.get();
   p.api->messages = p.messages.get();
   p.api->reactions = p.reactions.get();
+  p.attachments = std::make_unique<service::AttachmentService>(
+      *p.store, *p.ids,
+      service::AttachmentOptions{(std::filesystem::path(s.data_dir) / "attachments").string(),
+                                 PublicBaseUrl(s, port), s.max_upload_bytes});
+  p.attachments->SweepOrphans();
+  p.messages->SetAttachments(p.attachments.get());
+  p.api->attachments = p.attachments.get();
+  p.api->search = p.search.get();
+  p.api->audit_log = p.audit_log.get();
   http::AddSystemRoutes(
       p.router, {s.feature_metrics ? &p.registry : nullptr, [&p]() -> boost::asio::awaitable<bool> {
                    co_return co_await p.db_pool->Run([&p] { return p.store->Ping().has_value(); });
@@ -171,12 +222,16 @@ int App::Serve() {
   http::AddRoleRoutes(p.router, *p.api);
   http::AddMemberRoutes(p.router, *p.api);
   http::AddInviteRoutes(p.router, *p.api);
+  http::AddSearchRoutes(p.router, *p.api);  // before the message routes: "search" is no id
   http::AddMessageRoutes(p.router, *p.api);
+  http::AddAttachmentRoutes(p.router, *p.api);
+  http::AddAuditLogRoutes(p.router, *p.api);
 
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},
              {"version", CHAT_VERSION},
              {"database", store::DescribeDatabase(s)},
+             {"bus", s.redis_url.empty() ? "local" : "redis"},
              {"threads", options.threads}});
   p.server->Run();
   p.db_pool->Join();

@@ -1,4 +1,5 @@
-// domain/message.hpp — a stored message. Content is at most 2000 characters (the seed's limit).
+// domain/message.hpp — a stored message and its attachments. Content is at most 2000 characters
+// (the seed's limit).
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,25 @@ struct Message {
   std::vector<Snowflake> mention_user_ids;
   std::vector<Snowflake> mention_role_ids;
   std::string embeds_json = "[]";  // stored as the client sent it, validated on the way in
+};
+
+inline constexpr std::size_t kMaxAttachments = 10;
+
+// An uploaded file of a message. The bytes live on disk (service/attachment_service.hpp); the
+// row holds what the attachment object shows and the random key that makes its URL unguessable.
+struct Attachment {
+  Snowflake id = 0;
+  Snowflake message_id = 0;
+  Snowflake channel_id = 0;
+  int position = 0;      // order within the message
+  std::string filename;  // sanitized: safe as a path segment and in a URL
+  std::optional<std::string> description;
+  std::string content_type;
+  std::int64_t size = 0;
+  std::optional<int> width;  // images whose header gave their size
+  std::optional<int> height;
+  std::string url_key;  // base64url of 16 random bytes
+  std::string url;      // not stored: the service fills it from the public base URL
 };
 
 }  // namespace chat::domain

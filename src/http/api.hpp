@@ -12,10 +12,12 @@
 #include "http/request.hpp"
 #include "service/access_service.hpp"
 #include "service/application_service.hpp"
+#include "service/audit_log_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/login_throttle.hpp"
 #include "service/message_service.hpp"
 #include "service/reaction_service.hpp"
+#include "service/search_service.hpp"
 #include "service/user_service.hpp"
 
 namespace chat::http {
@@ -38,6 +40,9 @@ struct Api {
   CommunityServices* communities = nullptr;  // http/routes/community_services.hpp
   service::MessageService* messages = nullptr;
   service::ReactionService* reactions = nullptr;
+  service::AttachmentService* attachments = nullptr;  // the download route
+  service::SearchService* search = nullptr;
+  service::AuditLogService* audit_log = nullptr;
 };
 
 // The principal behind the request's Authorization header; 401 when absent or invalid. Access

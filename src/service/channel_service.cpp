@@ -25,6 +25,32 @@ bool IsTextLike(ChannelType t) {
   return t == ChannelType::kGuildText || t == ChannelType::kGuildAnnouncement;
 }
 
+// After an overwrite change: CHANNEL_UPDATE to those who still see the channel, CHANNEL_CREATE to
+// those who now do, CHANNEL_DELETE to those who no longer do, as Discord tells each of them.
+void AnnounceViewerChange(CommunityDeps& deps, const domain::Channel& channel,
+                          const Result<std::vector<Snowflake>>& before) {
+  auto after = deps.access.ChannelViewers(channel);
+  if (!before || !after) {
+    PublishToViewers(deps, "CHANNEL_UPDATE", channel, domain::json::ChannelJson(channel));
+    return;
+  }
+  auto has = [](const std::vector<Snowflake>& v, Snowflake id) {
+    return std::find(v.begin(), v.end(), id) != v.end();
+  };
+  std::vector<Snowflake> kept, gained, lost;
+  for (Snowflake id : *after) (has(*before, id) ? kept : gained).push_back(id);
+  for (Snowflake id : *before) {
+    if (!has(*after, id)) lost.push_back(id);
+  }
+  const auto payload = domain::json::ChannelJson(channel);
+  PublishTo(deps.bus, "CHANNEL_UPDATE", channel.guild_id, std::move(kept), bus::Intent::kGuilds,
+            payload);
+  PublishTo(deps.bus, "CHANNEL_CREATE", channel.guild_id, std::move(gained), bus::Intent::kGuilds,
+            payload);
+  PublishTo(deps.bus, "CHANNEL_DELETE", channel.guild_id, std::move(lost), bus::Intent::kGuilds,
+            payload);
+}
+
 }  // namespace
 
 Result<void> ChannelService::CheckFields(
@@ -82,7 +108,7 @@ Result<std::vector<domain::Channel>> ChannelService::List(Snowflake user_id, Sno
 }
 
 Result<domain::Channel> ChannelService::Create(Snowflake user_id, Snowflake guild_id,
-                                               ChannelInput input) {
+                                               ChannelInput input, const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageChannels);
   if (!ga) return ga.error();
   if (!IsGuildType(input.type)) {
@@ -130,6 +156,8 @@ Result<domain::Channel> ChannelService::Create(Snowflake user_id, Snowflake guil
     c.position = max + 1;
   }
   if (auto r = deps_.store.CreateChannel(c); !r) return r.error();
+  RecordAudit(deps_.audit, guild_id, user_id, c.id, domain::AuditLogAction::kChannelCreate,
+              AuditDiff({}, AuditFields(c)), reason);
   PublishToViewers(deps_, "CHANNEL_CREATE", c, domain::json::ChannelJson(c));
   return c;
 }
@@ -141,7 +169,8 @@ Result<domain::Channel> ChannelService::Get(Snowflake user_id, Snowflake channel
 }
 
 Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake channel_id,
-                                               store::ChannelUpdate update) {
+                                               store::ChannelUpdate update,
+                                               const AuditReason& reason) {
   auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageChannels);
   if (!ca) return ca.error();
   if (!ca->channel.guild_id) return MissingPermissions();
@@ -158,16 +187,24 @@ Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake chan
   if (!checked) return checked.error();
   auto channel = deps_.store.UpdateChannel(channel_id, update);
   if (!channel) return channel.error();
+  if (auto changes = AuditDiff(AuditFields(ca->channel), AuditFields(*channel)); !changes.empty()) {
+    RecordAudit(deps_.audit, *ca->channel.guild_id, user_id, channel_id,
+                domain::AuditLogAction::kChannelUpdate, std::move(changes), reason);
+  }
   PublishToViewers(deps_, "CHANNEL_UPDATE", *channel, domain::json::ChannelJson(*channel));
   return channel;
 }
 
-Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake channel_id) {
+Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake channel_id,
+                                               const AuditReason& reason) {
   auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageChannels);
   if (!ca) return ca.error();
   if (!ca->channel.guild_id) return MissingPermissions();
   auto viewers = deps_.access.ChannelViewers(ca->channel);
   if (auto r = deps_.store.DeleteChannel(channel_id); !r) return r.error();
+  RecordAudit(deps_.audit, *ca->channel.guild_id, user_id, channel_id,
+              domain::AuditLogAction::kChannelDelete, AuditDiff(AuditFields(ca->channel), {}),
+              reason);
   if (viewers) {
     PublishTo(deps_.bus, "CHANNEL_DELETE", ca->channel.guild_id, std::move(*viewers),
               bus::Intent::kGuilds, domain::json::ChannelJson(ca->channel));
@@ -195,8 +232,29 @@ Result<void> ChannelService::SetPositions(Snowflake user_id, Snowflake guild_id,
   return {};
 }
 
+void ChannelService::AuditOverwrite(Snowflake user_id, const domain::Channel& channel,
+                                    domain::AuditLogAction action,
+                                    const domain::PermissionOverwrite* before,
+                                    const domain::PermissionOverwrite* after,
+                                    const AuditReason& reason) {
+  if (!deps_.audit || !channel.guild_id) return;
+  const domain::PermissionOverwrite& ow = after ? *after : *before;
+  boost::json::object options{{"id", domain::ToString(ow.id)},
+                              {"type", ow.type == domain::OverwriteType::kRole ? "0" : "1"}};
+  if (ow.type == domain::OverwriteType::kRole) {
+    if (auto role = deps_.store.GetRole(*channel.guild_id, ow.id))
+      options["role_name"] = role->name;
+  }
+  auto changes = AuditDiff(before ? AuditFields(*before) : boost::json::object(),
+                           after ? AuditFields(*after) : boost::json::object());
+  if (changes.empty()) return;
+  RecordAudit(deps_.audit, *channel.guild_id, user_id, channel.id, action, std::move(changes),
+              reason, std::move(options));
+}
+
 Result<void> ChannelService::PutOverwrite(Snowflake user_id, Snowflake channel_id,
-                                          const domain::PermissionOverwrite& overwrite) {
+                                          const domain::PermissionOverwrite& overwrite,
+                                          const AuditReason& reason) {
   auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageRoles);
   if (!ca) return ca.error();
   if (!ca->channel.guild_id) return MissingPermissions();
@@ -214,32 +272,38 @@ Result<void> ChannelService::PutOverwrite(Snowflake user_id, Snowflake channel_i
   }
   auto before = deps_.access.ChannelViewers(ca->channel);
   if (auto r = deps_.store.PutOverwrite(channel_id, overwrite); !r) return r.error();
+  const auto& old_overwrites = ca->channel.overwrites;
+  auto old = std::find_if(old_overwrites.begin(), old_overwrites.end(),
+                          [&](const auto& ow) { return ow.id == overwrite.id; });
+  if (old == old_overwrites.end()) {
+    AuditOverwrite(user_id, ca->channel, domain::AuditLogAction::kChannelOverwriteCreate, nullptr,
+                   &overwrite, reason);
+  } else {
+    AuditOverwrite(user_id, ca->channel, domain::AuditLogAction::kChannelOverwriteUpdate, &*old,
+                   &overwrite, reason);
+  }
   auto channel = deps_.store.GetChannel(channel_id);
   if (!channel) return {};
-  PublishToViewers(deps_, "CHANNEL_UPDATE", *channel, domain::json::ChannelJson(*channel));
-  // Those who just lost sight of the channel drop it, as Discord tells them.
-  auto after = deps_.access.ChannelViewers(*channel);
-  if (before && after) {
-    std::vector<Snowflake> lost;
-    for (Snowflake id : *before) {
-      if (std::find(after->begin(), after->end(), id) == after->end()) lost.push_back(id);
-    }
-    PublishTo(deps_.bus, "CHANNEL_DELETE", guild_id, std::move(lost), bus::Intent::kGuilds,
-              domain::json::ChannelJson(*channel));
-  }
+  AnnounceViewerChange(deps_, *channel, before);
   return {};
 }
 
 Result<void> ChannelService::DeleteOverwrite(Snowflake user_id, Snowflake channel_id,
-                                             Snowflake target_id) {
+                                             Snowflake target_id, const AuditReason& reason) {
   auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageRoles);
   if (!ca) return ca.error();
   if (!ca->channel.guild_id) return MissingPermissions();
+  auto before = deps_.access.ChannelViewers(ca->channel);
   if (auto r = deps_.store.DeleteOverwrite(channel_id, target_id); !r) return r.error();
-  auto channel = deps_.store.GetChannel(channel_id);
-  if (channel) {
-    PublishToViewers(deps_, "CHANNEL_UPDATE", *channel, domain::json::ChannelJson(*channel));
+  const auto& old_overwrites = ca->channel.overwrites;
+  auto old = std::find_if(old_overwrites.begin(), old_overwrites.end(),
+                          [&](const auto& ow) { return ow.id == target_id; });
+  if (old != old_overwrites.end()) {
+    AuditOverwrite(user_id, ca->channel, domain::AuditLogAction::kChannelOverwriteDelete, &*old,
+                   nullptr, reason);
   }
+  auto channel = deps_.store.GetChannel(channel_id);
+  if (channel) AnnounceViewerChange(deps_, *channel, before);
   return {};
 }
 

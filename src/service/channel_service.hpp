@@ -33,23 +33,28 @@ class ChannelService {
                                                           domain::Snowflake guild_id);
   // MANAGE_CHANNELS; overwrites need MANAGE_ROLES and only grantable bits.
   [[nodiscard]] Result<domain::Channel> Create(domain::Snowflake user_id,
-                                               domain::Snowflake guild_id, ChannelInput input);
+                                               domain::Snowflake guild_id, ChannelInput input,
+                                               const AuditReason& reason = {});
   [[nodiscard]] Result<domain::Channel> Get(domain::Snowflake user_id,
                                             domain::Snowflake channel_id);
   [[nodiscard]] Result<domain::Channel> Update(domain::Snowflake user_id,
                                                domain::Snowflake channel_id,
-                                               store::ChannelUpdate update);
+                                               store::ChannelUpdate update,
+                                               const AuditReason& reason = {});
   // Returns the deleted channel (Discord answers with it).
   [[nodiscard]] Result<domain::Channel> Delete(domain::Snowflake user_id,
-                                               domain::Snowflake channel_id);
+                                               domain::Snowflake channel_id,
+                                               const AuditReason& reason = {});
   [[nodiscard]] Result<void> SetPositions(domain::Snowflake user_id, domain::Snowflake guild_id,
                                           const std::vector<store::ChannelPosition>& positions);
   // MANAGE_ROLES in the channel; only bits the actor holds there.
   [[nodiscard]] Result<void> PutOverwrite(domain::Snowflake user_id, domain::Snowflake channel_id,
-                                          const domain::PermissionOverwrite& overwrite);
+                                          const domain::PermissionOverwrite& overwrite,
+                                          const AuditReason& reason = {});
   [[nodiscard]] Result<void> DeleteOverwrite(domain::Snowflake user_id,
                                              domain::Snowflake channel_id,
-                                             domain::Snowflake target_id);
+                                             domain::Snowflake target_id,
+                                             const AuditReason& reason = {});
 
  private:
   // Field checks shared by create and update, for a channel of `type`.
@@ -60,6 +65,10 @@ class ChannelService {
                            const std::optional<int>& user_limit,
                            const store::Nullable<domain::Snowflake>& parent_id,
                            domain::Snowflake self_id);
+  // CHANNEL_OVERWRITE_* with Discord's options {id, type, role_name}.
+  void AuditOverwrite(domain::Snowflake user_id, const domain::Channel& channel,
+                      domain::AuditLogAction action, const domain::PermissionOverwrite* before,
+                      const domain::PermissionOverwrite* after, const AuditReason& reason);
   CommunityDeps deps_;
 };
 

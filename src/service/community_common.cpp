@@ -6,6 +6,8 @@
 #include <boost/json.hpp>
 
 #include "common/log.hpp"
+#include "domain/json/guild_json.hpp"
+#include "domain/permissions.hpp"
 #include "domain/validation.hpp"
 
 namespace chat::service {
@@ -59,6 +61,64 @@ void PublishToViewers(CommunityDeps& deps, const char* type, const domain::Chann
     return;
   }
   PublishTo(deps.bus, type, channel.guild_id, std::move(*viewers), bus::Intent::kGuilds, payload);
+}
+
+ChannelVisibility SnapshotVisibility(CommunityDeps& deps, domain::Snowflake guild_id,
+                                     std::optional<domain::Snowflake> user_id) {
+  ChannelVisibility v;
+  auto guild = deps.store.GetGuild(guild_id);
+  auto roles = deps.store.ListRoles(guild_id);
+  auto channels = deps.store.ListChannels(guild_id);
+  if (!guild || !roles || !channels) return v;
+  std::vector<domain::Member> members;
+  if (user_id) {
+    auto member = deps.store.GetMember(guild_id, *user_id);
+    if (!member) return v;
+    members.push_back(std::move(*member));
+  } else {
+    domain::Snowflake after = 0;
+    while (true) {
+      auto page = deps.store.ListMembers(guild_id, after, store::kMaxMemberPage);
+      if (!page) return v;
+      for (auto& m : *page) {
+        after = m.user_id;
+        members.push_back(std::move(m));
+      }
+      if (page->size() < static_cast<std::size_t>(store::kMaxMemberPage)) break;
+    }
+  }
+  const std::int64_t now = deps.access.Now();
+  for (const auto& m : members) {
+    auto& seen = v.visible[m.user_id];
+    for (const auto& c : *channels) {
+      const auto p = domain::ComputePermissions(*guild, *roles, m, c, now);
+      if (domain::perm::Has(p, domain::perm::kViewChannel)) seen.insert(c.id);
+    }
+  }
+  v.channels = std::move(*channels);
+  v.complete = true;
+  return v;
+}
+
+void AnnounceVisibilityChanges(CommunityDeps& deps, domain::Snowflake guild_id,
+                               const ChannelVisibility& before, const ChannelVisibility& after) {
+  if (!before.complete || !after.complete) return;
+  auto announce =
+      [&](const char* type, domain::Snowflake user_id, const std::vector<domain::Channel>& channels,
+          const std::set<domain::Snowflake>& ids, const std::set<domain::Snowflake>& not_in) {
+        for (const auto& c : channels) {
+          if (ids.count(c.id) && !not_in.count(c.id)) {
+            PublishTo(deps.bus, type, guild_id, {user_id}, bus::Intent::kGuilds,
+                      domain::json::ChannelJson(c));
+          }
+        }
+      };
+  for (const auto& [user_id, now_visible] : after.visible) {
+    auto was = before.visible.find(user_id);
+    if (was == before.visible.end() || was->second == now_visible) continue;
+    announce("CHANNEL_DELETE", user_id, before.channels, was->second, now_visible);
+    announce("CHANNEL_CREATE", user_id, after.channels, now_visible, was->second);
+  }
 }
 
 std::optional<FieldError> NormalizeChannelName(domain::ChannelType type, std::string& name) {

@@ -4,7 +4,9 @@
 // already committed, so a recipient lookup failure is logged and the event dropped.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "domain/channel.hpp"
 #include "domain/snowflake.hpp"
 #include "service/access_service.hpp"
+#include "service/audit_log_service.hpp"
 #include "store/store.hpp"
 
 namespace chat::service {
@@ -24,6 +27,7 @@ struct CommunityDeps {
   AccessService& access;
   bus::EventBus& bus;
   domain::SnowflakeGenerator& ids;
+  AuditLogService* audit = nullptr;  // null: nothing is recorded
 };
 
 void PublishTo(bus::EventBus& bus, const char* type, std::optional<domain::Snowflake> guild_id,
@@ -35,6 +39,21 @@ void PublishToGuild(CommunityDeps& deps, const char* type, domain::Snowflake gui
 // To the members who can view `channel` (AccessService::ChannelViewers).
 void PublishToViewers(CommunityDeps& deps, const char* type, const domain::Channel& channel,
                       const boost::json::value& payload);
+
+// Which channels of a guild each member can view (VIEW_CHANNEL), taken before and after a change
+// of roles or role permissions so that each member whose view changed is told: CHANNEL_CREATE
+// for what appeared, CHANNEL_DELETE for what vanished, sent to just them.
+struct ChannelVisibility {
+  bool complete = false;  // false: a lookup failed; nothing is announced from it
+  std::vector<domain::Channel> channels;
+  std::map<domain::Snowflake, std::set<domain::Snowflake>> visible;  // user → channel ids
+};
+// `user_id`: that member only; nullopt: every member of the guild.
+ChannelVisibility SnapshotVisibility(CommunityDeps& deps, domain::Snowflake guild_id,
+                                     std::optional<domain::Snowflake> user_id);
+// Members in both snapshots whose visible set changed get the difference.
+void AnnounceVisibilityChanges(CommunityDeps& deps, domain::Snowflake guild_id,
+                               const ChannelVisibility& before, const ChannelVisibility& after);
 
 // Discord's channel name rules: text and announcement names are lower-cased with runs of
 // spaces turned into '-'; every name is 1–100 characters of valid UTF-8. Normalizes in place.

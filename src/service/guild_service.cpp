@@ -119,7 +119,7 @@ Result<GuildView> GuildService::Get(Snowflake user_id, Snowflake guild_id, bool 
 }
 
 Result<GuildView> GuildService::Update(Snowflake user_id, Snowflake guild_id,
-                                       const GuildPatch& patch) {
+                                       const GuildPatch& patch, const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageGuild);
   if (!ga) return ga.error();
   std::vector<FieldError> errors;
@@ -177,6 +177,10 @@ Result<GuildView> GuildService::Update(Snowflake user_id, Snowflake guild_id,
   update.preferred_locale = patch.preferred_locale;
   auto guild = deps_.store.UpdateGuild(guild_id, update);
   if (!guild) return guild.error();
+  if (auto changes = AuditDiff(AuditFields(ga->guild), AuditFields(*guild)); !changes.empty()) {
+    RecordAudit(deps_.audit, guild_id, user_id, guild_id, domain::AuditLogAction::kGuildUpdate,
+                std::move(changes), reason);
+  }
   GuildView view{std::move(*guild), std::move(ga->roles), std::nullopt};
   PublishToGuild(deps_, "GUILD_UPDATE", guild_id, bus::Intent::kGuilds,
                  domain::json::GuildJson(view.guild, view.roles));

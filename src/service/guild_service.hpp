@@ -59,7 +59,7 @@ class GuildService {
                                       bool with_counts);
   // MANAGE_GUILD; owner_id only by the owner, and only to a member.
   [[nodiscard]] Result<GuildView> Update(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                         const GuildPatch& patch);
+                                         const GuildPatch& patch, const AuditReason& reason = {});
   // Owner only.
   [[nodiscard]] Result<void> Delete(domain::Snowflake user_id, domain::Snowflake guild_id);
   [[nodiscard]] Result<std::vector<PartialGuild>> ListForUser(domain::Snowflake user_id);

@@ -48,7 +48,7 @@ Result<InviteView> InviteService::View(store::Invite invite, bool with_counts) {
 }
 
 Result<InviteView> InviteService::Create(Snowflake user_id, Snowflake channel_id,
-                                         const InviteInput& input) {
+                                         const InviteInput& input, const AuditReason& reason) {
   auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kCreateInstantInvite);
   if (!ca) return ca.error();
   if (!ca->channel.guild_id) return MissingPermissions();
@@ -77,6 +77,8 @@ Result<InviteView> InviteService::Create(Snowflake user_id, Snowflake channel_id
     if (r) break;
     if (r.error().code != Errc::kConflict || attempt >= 3) return r.error();
   }
+  RecordAudit(deps_.audit, invite.guild_id, user_id, std::nullopt,
+              domain::AuditLogAction::kInviteCreate, AuditDiff({}, AuditFields(invite)), reason);
   return View(std::move(invite), false);
 }
 
@@ -130,7 +132,8 @@ Result<std::vector<InviteView>> InviteService::ListGuild(Snowflake user_id, Snow
   return out;
 }
 
-Result<InviteView> InviteService::Delete(Snowflake user_id, const std::string& code) {
+Result<InviteView> InviteService::Delete(Snowflake user_id, const std::string& code,
+                                         const AuditReason& reason) {
   auto invite = deps_.store.GetInvite(code);
   if (!invite) return invite.error();
   auto ca = deps_.access.Channel(user_id, invite->channel_id);
@@ -140,6 +143,8 @@ Result<InviteView> InviteService::Delete(Snowflake user_id, const std::string& c
   if (!allowed) return MissingPermissions();
   auto view = View(*invite, false);
   if (auto r = deps_.store.DeleteInvite(code); !r) return r.error();
+  RecordAudit(deps_.audit, invite->guild_id, user_id, std::nullopt,
+              domain::AuditLogAction::kInviteDelete, AuditDiff(AuditFields(*invite), {}), reason);
   return view;
 }
 
@@ -155,8 +160,10 @@ Result<void> InviteService::Ban(Snowflake user_id, Snowflake guild_id, Snowflake
   }
   auto user = deps_.store.GetUser(target_id);
   if (!user) return user.error();
-  store::Ban ban{guild_id, target_id, std::move(reason), deps_.access.Now()};
+  store::Ban ban{guild_id, target_id, reason, deps_.access.Now()};
   if (auto r = deps_.store.PutBan(ban); !r) return r.error();
+  RecordAudit(deps_.audit, guild_id, user_id, target_id, domain::AuditLogAction::kMemberBanAdd, {},
+              reason);
   PublishToGuild(deps_, "GUILD_BAN_ADD", guild_id, bus::Intent::kGuildModeration,
                  boost::json::object{{"guild_id", domain::ToString(guild_id)},
                                      {"user", domain::json::UserJson(*user)}});
@@ -203,10 +210,13 @@ void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id
   }
 }
 
-Result<void> InviteService::Unban(Snowflake user_id, Snowflake guild_id, Snowflake target_id) {
+Result<void> InviteService::Unban(Snowflake user_id, Snowflake guild_id, Snowflake target_id,
+                                  const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kBanMembers);
   if (!ga) return ga.error();
   if (auto r = deps_.store.DeleteBan(guild_id, target_id); !r) return r.error();
+  RecordAudit(deps_.audit, guild_id, user_id, target_id, domain::AuditLogAction::kMemberBanRemove,
+              {}, reason);
   if (auto user = deps_.store.GetUser(target_id)) {
     PublishToGuild(deps_, "GUILD_BAN_REMOVE", guild_id, bus::Intent::kGuildModeration,
                    boost::json::object{{"guild_id", domain::ToString(guild_id)},

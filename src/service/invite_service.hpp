@@ -42,7 +42,7 @@ class InviteService {
   // CREATE_INSTANT_INVITE in the channel. Without `unique`, an existing unspent invite of the
   // same settings by the same user is returned instead of a new one.
   [[nodiscard]] Result<InviteView> Create(domain::Snowflake user_id, domain::Snowflake channel_id,
-                                          const InviteInput& input);
+                                          const InviteInput& input, const AuditReason& reason = {});
   // No authentication: spent and unknown codes are 404 Unknown Invite.
   [[nodiscard]] Result<InviteView> Get(const std::string& code, bool with_counts);
   // 403 when banned; an existing member gets the invite back without spending a use.
@@ -54,15 +54,17 @@ class InviteService {
   [[nodiscard]] Result<std::vector<InviteView>> ListGuild(domain::Snowflake user_id,
                                                           domain::Snowflake guild_id);
   // MANAGE_CHANNELS in the invite's channel or MANAGE_GUILD.
-  [[nodiscard]] Result<InviteView> Delete(domain::Snowflake user_id, const std::string& code);
+  [[nodiscard]] Result<InviteView> Delete(domain::Snowflake user_id, const std::string& code,
+                                          const AuditReason& reason = {});
 
   // BAN_MEMBERS; a member target also needs the hierarchy (CanActOnMember). The target's
   // messages of the last `delete_message_seconds` (0..604800) in the guild are deleted.
+  // `reason` is both the ban's reason and the audit log entry's.
   [[nodiscard]] Result<void> Ban(domain::Snowflake user_id, domain::Snowflake guild_id,
                                  domain::Snowflake target_id, std::optional<std::string> reason,
                                  int delete_message_seconds = 0);
   [[nodiscard]] Result<void> Unban(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                   domain::Snowflake target_id);
+                                   domain::Snowflake target_id, const AuditReason& reason = {});
   [[nodiscard]] Result<BanView> GetBan(domain::Snowflake user_id, domain::Snowflake guild_id,
                                        domain::Snowflake target_id);
   [[nodiscard]] Result<std::vector<BanView>> ListBans(domain::Snowflake user_id,

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "domain/json/guild_json.hpp"
+#include "domain/json/time_json.hpp"
 #include "domain/permissions.hpp"
 #include "domain/validation.hpp"
 #include "store/errors.hpp"
@@ -24,6 +25,34 @@ const domain::Role* FindRole(const GuildAccess& ga, Snowflake id) {
 
 bool Contains(const std::vector<Snowflake>& v, Snowflake id) {
   return std::find(v.begin(), v.end(), id) != v.end();
+}
+
+// MEMBER_ROLE_UPDATE's changes: Discord's "$add" / "$remove" keys with [{id, name}].
+boost::json::array RoleChanges(const GuildAccess& ga, const std::vector<Snowflake>& added,
+                               const std::vector<Snowflake>& removed) {
+  auto list = [&](const std::vector<Snowflake>& ids) {
+    boost::json::array out;
+    for (Snowflake id : ids) {
+      const domain::Role* role = FindRole(ga, id);
+      out.push_back({{"id", domain::ToString(id)}, {"name", role ? role->name : ""}});
+    }
+    return out;
+  };
+  boost::json::array changes;
+  if (!added.empty()) changes.push_back({{"key", "$add"}, {"new_value", list(added)}});
+  if (!removed.empty()) changes.push_back({{"key", "$remove"}, {"new_value", list(removed)}});
+  return changes;
+}
+
+// MEMBER_UPDATE's audited fields.
+boost::json::object MemberFields(const domain::Member& m) {
+  boost::json::object o;
+  o["nick"] = m.nickname ? boost::json::value(*m.nickname) : nullptr;
+  o["communication_disabled_until"] =
+      m.communication_disabled_until_ms
+          ? boost::json::value(domain::json::IsoTimestamp(*m.communication_disabled_until_ms))
+          : nullptr;
+  return o;
 }
 
 }  // namespace
@@ -89,7 +118,7 @@ void MemberService::AnnounceUpdate(const domain::Member& member) {
 }
 
 Result<MemberView> MemberService::Update(Snowflake user_id, Snowflake guild_id, Snowflake target_id,
-                                         const MemberPatch& patch) {
+                                         const MemberPatch& patch, const AuditReason& reason) {
   auto ga = deps_.access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
   auto target = deps_.store.GetMember(guild_id, target_id);
@@ -123,6 +152,11 @@ Result<MemberView> MemberService::Update(Snowflake user_id, Snowflake guild_id, 
   if (patch.roles) {
     std::vector<Snowflake> wanted;
     for (Snowflake id : *patch.roles) {
+      // An id that is no role of this guild is a bad form field here (Discord's 400 50035),
+      // not the 404 Unknown Role of the one-role routes.
+      if (!FindRole(*ga, id)) {
+        return InvalidForm("roles", "ROLE_INVALID", "Unknown role " + domain::ToString(id) + ".");
+      }
       if (id != guild_id && !Contains(wanted, id)) wanted.push_back(id);
     }
     std::vector<Snowflake> changed;
@@ -154,8 +188,32 @@ Result<MemberView> MemberService::Update(Snowflake user_id, Snowflake guild_id, 
     }
     update.communication_disabled_until_ms = patch.communication_disabled_until_ms;
   }
+  ChannelVisibility seen_before;
+  if (update.role_ids) seen_before = SnapshotVisibility(deps_, guild_id, target_id);
   auto member = deps_.store.UpdateMember(guild_id, target_id, update);
   if (!member) return member.error();
+  if (update.role_ids) {
+    AnnounceVisibilityChanges(deps_, guild_id, seen_before,
+                              SnapshotVisibility(deps_, guild_id, target_id));
+  }
+  if (auto changes = AuditDiff(MemberFields(*target), MemberFields(*member)); !changes.empty()) {
+    RecordAudit(deps_.audit, guild_id, user_id, target_id, domain::AuditLogAction::kMemberUpdate,
+                std::move(changes), reason);
+  }
+  if (update.role_ids) {
+    std::vector<Snowflake> added, removed;
+    for (Snowflake id : *update.role_ids) {
+      if (!Contains(target->role_ids, id)) added.push_back(id);
+    }
+    for (Snowflake id : target->role_ids) {
+      if (!Contains(*update.role_ids, id)) removed.push_back(id);
+    }
+    if (!added.empty() || !removed.empty()) {
+      RecordAudit(deps_.audit, guild_id, user_id, target_id,
+                  domain::AuditLogAction::kMemberRoleUpdate, RoleChanges(*ga, added, removed),
+                  reason);
+    }
+  }
   auto user = deps_.store.GetUser(target_id);
   if (!user) return store::UnknownMember();
   AnnounceUpdate(*member);
@@ -163,34 +221,45 @@ Result<MemberView> MemberService::Update(Snowflake user_id, Snowflake guild_id, 
 }
 
 Result<void> MemberService::AddRole(Snowflake user_id, Snowflake guild_id, Snowflake target_id,
-                                    Snowflake role_id) {
+                                    Snowflake role_id, const AuditReason& reason) {
   auto ga = deps_.access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
   auto target = deps_.store.GetMember(guild_id, target_id);
   if (!target) return target.error();
   if (auto r = CheckRoleChange(*ga, {role_id}); !r) return r.error();
   if (Contains(target->role_ids, role_id)) return {};
+  auto seen_before = SnapshotVisibility(deps_, guild_id, target_id);
   if (auto r = deps_.store.AddMemberRole(guild_id, target_id, role_id); !r) return r.error();
+  AnnounceVisibilityChanges(deps_, guild_id, seen_before,
+                            SnapshotVisibility(deps_, guild_id, target_id));
+  RecordAudit(deps_.audit, guild_id, user_id, target_id, domain::AuditLogAction::kMemberRoleUpdate,
+              RoleChanges(*ga, {role_id}, {}), reason);
   target->role_ids.push_back(role_id);
   AnnounceUpdate(*target);
   return {};
 }
 
 Result<void> MemberService::RemoveRole(Snowflake user_id, Snowflake guild_id, Snowflake target_id,
-                                       Snowflake role_id) {
+                                       Snowflake role_id, const AuditReason& reason) {
   auto ga = deps_.access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
   auto target = deps_.store.GetMember(guild_id, target_id);
   if (!target) return target.error();
   if (auto r = CheckRoleChange(*ga, {role_id}); !r) return r.error();
   if (!Contains(target->role_ids, role_id)) return {};
+  auto seen_before = SnapshotVisibility(deps_, guild_id, target_id);
   if (auto r = deps_.store.RemoveMemberRole(guild_id, target_id, role_id); !r) return r.error();
+  AnnounceVisibilityChanges(deps_, guild_id, seen_before,
+                            SnapshotVisibility(deps_, guild_id, target_id));
+  RecordAudit(deps_.audit, guild_id, user_id, target_id, domain::AuditLogAction::kMemberRoleUpdate,
+              RoleChanges(*ga, {}, {role_id}), reason);
   std::erase(target->role_ids, role_id);
   AnnounceUpdate(*target);
   return {};
 }
 
-Result<void> MemberService::Kick(Snowflake user_id, Snowflake guild_id, Snowflake target_id) {
+Result<void> MemberService::Kick(Snowflake user_id, Snowflake guild_id, Snowflake target_id,
+                                 const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kKickMembers);
   if (!ga) return ga.error();
   auto target = deps_.store.GetMember(guild_id, target_id);
@@ -199,6 +268,8 @@ Result<void> MemberService::Kick(Snowflake user_id, Snowflake guild_id, Snowflak
     return MissingPermissions();
   }
   if (auto r = deps_.store.RemoveMember(guild_id, target_id); !r) return r.error();
+  RecordAudit(deps_.audit, guild_id, user_id, target_id, domain::AuditLogAction::kMemberKick, {},
+              reason);
   guilds_.AnnounceRemoval(guild_id, target_id);
   return {};
 }

@@ -44,14 +44,17 @@ class MemberService {
   [[nodiscard]] Result<MemberView> Get(domain::Snowflake user_id, domain::Snowflake guild_id,
                                        domain::Snowflake target_id);
   [[nodiscard]] Result<MemberView> Update(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                          domain::Snowflake target_id, const MemberPatch& patch);
+                                          domain::Snowflake target_id, const MemberPatch& patch,
+                                          const AuditReason& reason = {});
   [[nodiscard]] Result<void> AddRole(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                     domain::Snowflake target_id, domain::Snowflake role_id);
+                                     domain::Snowflake target_id, domain::Snowflake role_id,
+                                     const AuditReason& reason = {});
   [[nodiscard]] Result<void> RemoveRole(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                        domain::Snowflake target_id, domain::Snowflake role_id);
+                                        domain::Snowflake target_id, domain::Snowflake role_id,
+                                        const AuditReason& reason = {});
   // KICK_MEMBERS and the hierarchy; nobody kicks the owner or themselves.
   [[nodiscard]] Result<void> Kick(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                  domain::Snowflake target_id);
+                                  domain::Snowflake target_id, const AuditReason& reason = {});
 
  private:
   Result<std::vector<MemberView>> WithUsers(Result<std::vector<domain::Member>> members);

@@ -64,7 +64,7 @@ domain::User DeletedUser(Snowflake id) {
 
 Result<domain::json::MessageData> MessageService::Load(const domain::Message& message,
                                                        std::optional<Snowflake> guild_id,
-                                                       bool with_reference) {
+                                                       bool with_reference, bool with_attachments) {
   domain::json::MessageData data;
   data.message = message;
   data.guild_id = guild_id;
@@ -89,7 +89,35 @@ Result<domain::json::MessageData> MessageService::Load(const domain::Message& me
       return ref.error();
     }
   }
+  if (with_attachments) {
+    const Snowflake id = message.id;
+    auto attachments = AttachmentsOf(std::span<const Snowflake>(&id, 1));
+    if (!attachments) return attachments.error();
+    data.attachments = std::move(*attachments);
+  }
   return data;
+}
+
+Result<std::vector<domain::Attachment>> MessageService::AttachmentsOf(
+    std::span<const Snowflake> ids) {
+  if (!attachments_ || ids.empty()) return std::vector<domain::Attachment>{};
+  return attachments_->ForMessages(ids);
+}
+
+Result<void> MessageService::FillAttachments(std::vector<MessageView>& views) {
+  std::vector<Snowflake> ids;
+  ids.reserve(views.size());
+  for (const auto& v : views) ids.push_back(v.data.message.id);
+  auto all = AttachmentsOf(ids);
+  if (!all) return all.error();
+  std::unordered_map<Snowflake, std::vector<domain::Attachment>> by_message;
+  for (auto& a : *all) by_message[a.message_id].push_back(std::move(a));
+  for (auto& v : views) {
+    auto it = by_message.find(v.data.message.id);
+    v.data.attachments =
+        it == by_message.end() ? std::vector<domain::Attachment>{} : std::move(it->second);
+  }
+  return {};
 }
 
 Result<void> MessageService::AddReactions(std::vector<MessageView>& views, Snowflake viewer) {
@@ -260,7 +288,12 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
   if (input.content) {
     if (auto r = CheckContent(*input.content); !r) return r.error();
   }
-  if (!has_content && input.embed_count == 0) return EmptyMessage();
+  const bool has_files = !input.files.empty();
+  if (!has_content && input.embed_count == 0 && !has_files) return EmptyMessage();
+  if (input.files.size() > domain::kMaxAttachments) {
+    return Error::Validation("Invalid Form Body",
+                             {{"files", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length."}});
+  }
   if (input.nonce && input.nonce->size() > kMaxNonceLength) {
     return Error::Validation("Invalid Form Body",
                              {{"nonce", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."}});
@@ -325,11 +358,34 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
   if (!resolved) return resolved.error();
   message = std::move(*resolved);
 
+  if (has_files) {
+    if (!attachments_) return Error::Validation("File uploads are not enabled on this server.");
+    if (!Has(access->permissions, perm::kAttachFiles)) return MissingPermissions();
+    if (auto r = attachments_->CheckSizes(input.files); !r) return r.error();
+  }
+
   if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
 
   message.id = ids_.Next();
   message.created_at_ms = domain::SnowflakeUnixMs(message.id);
+  std::vector<domain::Attachment> rows;
+  if (has_files) {
+    auto described = attachments_->Describe(channel_id, message.id, input.files);
+    if (!described) return described.error();
+    rows = std::move(*described);
+  }
   if (auto r = store_.CreateMessage(message); !r) return r.error();
+  if (!rows.empty()) {
+    // Rows first, files after (see AttachmentService::WriteFiles): a history read in between may
+    // list a URL that answers 404 for those milliseconds. The message must not stay without the
+    // files it was sent with.
+    auto stored = store_.CreateAttachments(rows);
+    if (stored) stored = attachments_->WriteFiles(rows, input.files);
+    if (!stored) {
+      (void)store_.DeleteMessage(channel_id, message.id);  // its rows go by cascade
+      return stored.error();
+    }
+  }
   if (input.nonce) RememberNonce(author_id, *input.nonce, channel_id, message.id);
 
   auto data = Load(message, guild_id, true);
@@ -364,11 +420,11 @@ Result<std::vector<MessageView>> MessageService::List(Snowflake user_id, Snowfla
   std::vector<MessageView> out;
   out.reserve(messages->size());
   for (const auto& m : *messages) {
-    auto data = Load(m, access->channel.guild_id, true);
+    auto data = Load(m, access->channel.guild_id, true, false);
     if (!data) return data.error();
-    auto json = domain::json::MessageJson(*data);
-    out.push_back(MessageView{std::move(*data), std::move(json)});
+    out.push_back(MessageView{std::move(*data), {}});
   }
+  if (auto r = FillAttachments(out); !r) return r.error();
   if (auto r = AddReactions(out, user_id); !r) return r.error();
   return out;
 }
@@ -388,7 +444,32 @@ Result<MessageView> MessageService::Edit(Snowflake user_id, Snowflake channel_id
   const std::size_t embeds_after =
       edit.embeds_json ? edit.embed_count : (current->embeds_json == "[]" ? 0 : 1);
   const std::string& content_after = edit.content ? *edit.content : current->content;
-  if (content_after.empty() && embeds_after == 0) return EmptyMessage();
+  // Attachments left out of `keep_attachments` go; the others stay untouched.
+  auto existing = AttachmentsOf(std::span<const Snowflake>(&message_id, 1));
+  if (!existing) return existing.error();
+  std::vector<domain::Attachment> dropped;
+  if (edit.keep_attachments) {
+    for (const auto& a : *existing) {
+      if (!Contains(*edit.keep_attachments, a.id)) dropped.push_back(a);
+    }
+  }
+  const std::size_t attachments_after = existing->size() - dropped.size() + edit.files.size();
+  if (content_after.empty() && embeds_after == 0 && attachments_after == 0) return EmptyMessage();
+  std::vector<domain::Attachment> added;
+  if (!edit.files.empty()) {
+    if (attachments_after > domain::kMaxAttachments) {
+      return Error::Validation("Invalid Form Body", {{"attachments", "BASE_TYPE_MAX_LENGTH",
+                                                      "Must be 10 or fewer in length."}});
+    }
+    if (!attachments_) return Error::Validation("File uploads are not enabled on this server.");
+    if (!Has(access->permissions, perm::kAttachFiles)) return MissingPermissions();
+    auto described = attachments_->Describe(channel_id, message_id, edit.files);
+    if (!described) return described.error();
+    added = std::move(*described);
+    int next = 0;
+    for (const auto& a : *existing) next = std::max(next, a.position + 1);
+    for (auto& a : added) a.position += next;
+  }
 
   store::MessageUpdate update;
   if (edit.content) {
@@ -416,6 +497,23 @@ Result<MessageView> MessageService::Edit(Snowflake user_id, Snowflake channel_id
   update.edited_at_ms = std::optional<std::int64_t>(clock_());
   auto updated = store_.UpdateMessage(channel_id, message_id, update);
   if (!updated) return updated.error();
+  if (!dropped.empty()) {
+    std::vector<Snowflake> dropped_ids;
+    for (const auto& a : dropped) dropped_ids.push_back(a.id);
+    if (auto r = store_.DeleteAttachments(dropped_ids); !r) return r.error();
+    attachments_->RemoveFiles(dropped);
+  }
+  if (!added.empty()) {
+    // As in Create: rows first, then files; a failure takes the new rows back out.
+    auto stored = store_.CreateAttachments(added);
+    if (stored) stored = attachments_->WriteFiles(added, edit.files);
+    if (!stored) {
+      std::vector<Snowflake> added_ids;
+      for (const auto& a : added) added_ids.push_back(a.id);
+      (void)store_.DeleteAttachments(added_ids);
+      return stored.error();
+    }
+  }
 
   auto data = Load(*updated, access->channel.guild_id, true);
   if (!data) return data.error();
@@ -424,14 +522,25 @@ Result<MessageView> MessageService::Edit(Snowflake user_id, Snowflake channel_id
   return MessageView{std::move(*data), std::move(json)};
 }
 
-Result<void> MessageService::Delete(Snowflake user_id, Snowflake channel_id, Snowflake message_id) {
+Result<void> MessageService::Delete(Snowflake user_id, Snowflake channel_id, Snowflake message_id,
+                                    const AuditReason& reason) {
   auto access = access_.RequireChannel(user_id, channel_id, perm::kViewChannel);
   if (!access) return access.error();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();
   const bool moderator = access->guild && Has(access->permissions, perm::kManageMessages);
   if (message->author_id != user_id && !moderator) return MissingPermissions();
+  auto files = AttachmentsOf(std::span<const Snowflake>(&message_id, 1));
+  if (!files) return files.error();
   if (auto r = store_.DeleteMessage(channel_id, message_id); !r) return r.error();
+  // The rows went with the message (ON DELETE CASCADE); the files go once that is committed.
+  if (!files->empty()) attachments_->RemoveFiles(*files);
+  if (message->author_id != user_id && access->channel.guild_id) {
+    // Discord logs only a moderator removing someone else's message.
+    RecordAudit(audit_, *access->channel.guild_id, user_id, message->author_id,
+                domain::AuditLogAction::kMessageDelete, {}, reason,
+                {{"channel_id", domain::ToString(channel_id)}, {"count", "1"}});
+  }
 
   boost::json::object payload{{"id", domain::ToString(message_id)},
                               {"channel_id", domain::ToString(channel_id)}};
@@ -442,7 +551,7 @@ Result<void> MessageService::Delete(Snowflake user_id, Snowflake channel_id, Sno
 }
 
 Result<void> MessageService::BulkDelete(Snowflake user_id, Snowflake channel_id,
-                                        std::span<const Snowflake> ids) {
+                                        std::span<const Snowflake> ids, const AuditReason& reason) {
   if (ids.size() < 2 || ids.size() > 100) {
     Error e =
         Error::Validation("You must provide at least 2 and fewer than 100 messages to delete.");
@@ -473,8 +582,14 @@ Result<void> MessageService::BulkDelete(Snowflake user_id, Snowflake channel_id,
     }
   }
   if (present.empty()) return {};
+  auto files = AttachmentsOf(present);
+  if (!files) return files.error();
   auto deleted = store_.DeleteMessages(channel_id, present);
   if (!deleted) return deleted.error();
+  if (!files->empty()) attachments_->RemoveFiles(*files);
+  RecordAudit(audit_, *access->channel.guild_id, user_id, channel_id,
+              domain::AuditLogAction::kMessageBulkDelete, {}, reason,
+              {{"count", std::to_string(present.size())}});
 
   boost::json::array id_strings;
   for (Snowflake id : present) id_strings.emplace_back(domain::ToString(id));
@@ -505,7 +620,7 @@ Result<void> MessageService::Typing(Snowflake user_id, Snowflake channel_id) {
 // -- pins -------------------------------------------------------------------------------------
 
 Result<void> MessageService::Pin(Snowflake user_id, Snowflake channel_id, Snowflake message_id,
-                                 bool pinned) {
+                                 bool pinned, const AuditReason& reason) {
   auto access = access_.RequireChannel(user_id, channel_id, perm::kViewChannel);
   if (!access) return access.error();
   if (access->guild && (access->permissions & (perm::kPinMessages | perm::kManageMessages)) == 0) {
@@ -523,20 +638,27 @@ Result<void> MessageService::Pin(Snowflake user_id, Snowflake channel_id, Snowfl
       return e;
     }
   }
-  store::MessageUpdate update;
-  update.pinned = pinned;
-  auto updated = store_.UpdateMessage(channel_id, message_id, update);
+  if (auto r = store_.SetPinned(channel_id, message_id, pinned, clock_()); !r) return r.error();
+  auto updated = store_.GetMessage(channel_id, message_id);
   if (!updated) return updated.error();
+  if (access->channel.guild_id) {
+    const auto action =
+        pinned ? domain::AuditLogAction::kMessagePin : domain::AuditLogAction::kMessageUnpin;
+    RecordAudit(audit_, *access->channel.guild_id, user_id, updated->author_id, action, {}, reason,
+                {{"channel_id", domain::ToString(channel_id)},
+                 {"message_id", domain::ToString(message_id)}});
+  }
 
   auto data = Load(*updated, access->channel.guild_id, true);
   if (!data) return data.error();
   PublishMessage("MESSAGE_UPDATE", *access, updated->author_id, domain::json::MessageJson(*data));
   boost::json::object payload{{"channel_id", domain::ToString(channel_id)},
                               {"last_pin_timestamp", nullptr}};
-  auto latest = store_.ListPinnedMessageIds(channel_id, 1);
+  auto latest = store_.ListPins(channel_id, 1);
   if (latest && !latest->empty()) {
-    payload["last_pin_timestamp"] =
-        domain::json::IsoTimestamp(domain::SnowflakeUnixMs(latest->front()));
+    const store::PinEntry& pin = latest->front();
+    payload["last_pin_timestamp"] = domain::json::IsoTimestamp(
+        pin.pinned_at_ms.value_or(domain::SnowflakeUnixMs(pin.message_id)));
   }
   if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
   Publish("CHANNEL_PINS_UPDATE", *access, std::move(payload), bus::Intent::kGuilds,
@@ -548,20 +670,37 @@ Result<std::vector<MessageView>> MessageService::ListPins(Snowflake user_id, Sno
   auto access =
       access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kReadMessageHistory);
   if (!access) return access.error();
-  auto ids = store_.ListPinnedMessageIds(channel_id, kMaxPins);
-  if (!ids) return ids.error();
+  auto pins = store_.ListPins(channel_id, kMaxPins);
+  if (!pins) return pins.error();
   std::vector<MessageView> out;
-  for (Snowflake id : *ids) {
-    auto message = store_.GetMessage(channel_id, id);
+  for (const store::PinEntry& pin : *pins) {
+    auto message = store_.GetMessage(channel_id, pin.message_id);
     if (!message) {
       if (message.error().code == Errc::kNotFound) continue;  // deleted meanwhile
       return message.error();
     }
-    auto data = Load(*message, access->channel.guild_id, true);
+    auto data = Load(*message, access->channel.guild_id, true, false);
+    if (!data) return data.error();
+    // Pins older than migration 0005 have no time: their message's time stands in.
+    const std::int64_t at = pin.pinned_at_ms.value_or(domain::SnowflakeUnixMs(pin.message_id));
+    out.push_back(MessageView{std::move(*data), {}, at});
+  }
+  if (auto r = FillAttachments(out); !r) return r.error();
+  if (auto r = AddReactions(out, user_id); !r) return r.error();
+  return out;
+}
+
+Result<std::vector<MessageView>> MessageService::Render(Snowflake viewer,
+                                                        std::optional<Snowflake> guild_id,
+                                                        std::span<const domain::Message> messages) {
+  std::vector<MessageView> out;
+  out.reserve(messages.size());
+  for (const auto& m : messages) {
+    auto data = Load(m, guild_id, true);
     if (!data) return data.error();
     out.push_back(MessageView{std::move(*data), {}});
   }
-  if (auto r = AddReactions(out, user_id); !r) return r.error();
+  if (auto r = AddReactions(out, viewer); !r) return r.error();
   return out;
 }
 

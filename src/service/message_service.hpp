@@ -22,6 +22,8 @@
 #include "domain/json/message_json.hpp"
 #include "domain/snowflake.hpp"
 #include "service/access_service.hpp"
+#include "service/attachment_service.hpp"
+#include "service/audit_log_service.hpp"
 #include "store/message_store.hpp"
 #include "store/store.hpp"
 
@@ -54,6 +56,7 @@ struct MessageInput {
   bool fail_if_not_exists = true;
   std::optional<AllowedMentions> allowed_mentions;
   std::int64_t flags = 0;
+  std::vector<NewAttachment> files;  // multipart uploads; need ATTACH_FILES
 };
 
 struct MessageEdit {
@@ -62,12 +65,16 @@ struct MessageEdit {
   std::size_t embed_count = 0;
   std::optional<std::int64_t> flags;
   std::optional<AllowedMentions> allowed_mentions;
+  // Discord's `attachments` on edit: the ids of the attachments to keep; absent keeps them all.
+  std::optional<std::vector<domain::Snowflake>> keep_attachments;
+  std::vector<NewAttachment> files;  // added after the kept ones; need ATTACH_FILES
 };
 
 // A message ready for the wire: the data behind it and its Discord object (built once).
 struct MessageView {
   domain::json::MessageData data;
   boost::json::object json;
+  std::int64_t pinned_at_ms = 0;  // ListPins only: when it was pinned (unix ms)
 };
 
 // A DM channel with the other participants' user objects (Discord's `recipients`).
@@ -85,6 +92,10 @@ class MessageService {
                  Clock clock = &domain::SnowflakeGenerator::SystemClockMs)
       : store_(store), access_(access), bus_(bus), ids_(ids), clock_(clock) {}
 
+  // Enables uploads and fills messages' attachments; set once by app.cpp before serving. Without
+  // it, messages carrying files are refused and attachments show empty.
+  void SetAttachments(AttachmentService* attachments) { attachments_ = attachments; }
+
   // Needs VIEW_CHANNEL + SEND_MESSAGES; honours slowmode (429 with retry_after) and
   // enforce_nonce (returns the first message sent with the same nonce by the same author).
   [[nodiscard]] Result<MessageView> Create(domain::Snowflake author_id,
@@ -101,29 +112,45 @@ class MessageService {
                                          domain::Snowflake message_id, const MessageEdit& edit);
   // The author, or MANAGE_MESSAGES in a guild channel.
   [[nodiscard]] Result<void> Delete(domain::Snowflake user_id, domain::Snowflake channel_id,
-                                    domain::Snowflake message_id);
+                                    domain::Snowflake message_id, const AuditReason& reason = {});
   // 2–100 ids, none older than 14 days; MANAGE_MESSAGES.
   [[nodiscard]] Result<void> BulkDelete(domain::Snowflake user_id, domain::Snowflake channel_id,
-                                        std::span<const domain::Snowflake> ids);
+                                        std::span<const domain::Snowflake> ids,
+                                        const AuditReason& reason = {});
   // SEND_MESSAGES; publishes TYPING_START.
   [[nodiscard]] Result<void> Typing(domain::Snowflake user_id, domain::Snowflake channel_id);
 
   // Pins: PIN_MESSAGES or MANAGE_MESSAGES in guild channels, any participant in DMs; at most
   // kMaxPins per channel. Publish MESSAGE_UPDATE and CHANNEL_PINS_UPDATE.
   [[nodiscard]] Result<void> Pin(domain::Snowflake user_id, domain::Snowflake channel_id,
-                                 domain::Snowflake message_id, bool pinned);
+                                 domain::Snowflake message_id, bool pinned,
+                                 const AuditReason& reason = {});
   // Newest first; VIEW_CHANNEL + READ_MESSAGE_HISTORY.
   [[nodiscard]] Result<std::vector<MessageView>> ListPins(domain::Snowflake user_id,
                                                           domain::Snowflake channel_id);
+  // Renders messages `viewer` was already found allowed to read (search results) as List does:
+  // author, mentions, the replied-to message and the viewer's reactions. No permission check.
+  [[nodiscard]] Result<std::vector<MessageView>> Render(domain::Snowflake viewer,
+                                                        std::optional<domain::Snowflake> guild_id,
+                                                        std::span<const domain::Message> messages);
+
+  // Moderators' deletes, bulk deletes and pins in guilds go to the audit log (app.cpp sets it).
+  void SetAuditLog(AuditLogService* audit) { audit_ = audit; }
 
   // The DM between the two users, created on first use. 404 Unknown User for a stranger id.
   [[nodiscard]] Result<DmView> OpenDm(domain::Snowflake user_id, domain::Snowflake recipient_id);
   [[nodiscard]] Result<std::vector<DmView>> ListDms(domain::Snowflake user_id);
 
  private:
+  // `with_attachments` false leaves data.attachments to a batch FillAttachments.
   Result<domain::json::MessageData> Load(const domain::Message& message,
                                          std::optional<domain::Snowflake> guild_id,
-                                         bool with_reference);
+                                         bool with_reference, bool with_attachments = true);
+  // One store query for the attachments of every view; call before AddReactions (which
+  // rebuilds the JSON).
+  Result<void> FillAttachments(std::vector<MessageView>& views);
+  // The message's attachments (one query); empty without an AttachmentService.
+  Result<std::vector<domain::Attachment>> AttachmentsOf(std::span<const domain::Snowflake> ids);
   // Fills the viewer's reaction counts into each view and rebuilds its JSON.
   Result<void> AddReactions(std::vector<MessageView>& views, domain::Snowflake viewer);
   Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,
@@ -146,6 +173,8 @@ class MessageService {
   bus::EventBus& bus_;
   domain::SnowflakeGenerator& ids_;
   const Clock clock_;
+  AttachmentService* attachments_ = nullptr;
+  AuditLogService* audit_ = nullptr;  // null: nothing is recorded
 
   struct NonceEntry {
     domain::Snowflake channel_id = 0;

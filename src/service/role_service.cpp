@@ -37,7 +37,7 @@ Result<std::vector<domain::Role>> RoleService::List(Snowflake user_id, Snowflake
 }
 
 Result<domain::Role> RoleService::Create(Snowflake user_id, Snowflake guild_id,
-                                         const RoleInput& input) {
+                                         const RoleInput& input, const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);
   if (!ga) return ga.error();
   if (input.name) {
@@ -69,13 +69,15 @@ Result<domain::Role> RoleService::Create(Snowflake user_id, Snowflake guild_id,
   role.hoist = input.hoist;
   role.mentionable = input.mentionable;
   if (auto r = deps_.store.CreateRole(role); !r) return r.error();
+  RecordAudit(deps_.audit, guild_id, user_id, role.id, domain::AuditLogAction::kRoleCreate,
+              AuditDiff({}, AuditFields(role)), reason);
   PublishToGuild(deps_, "GUILD_ROLE_CREATE", guild_id, bus::Intent::kGuilds,
                  RolePayload(guild_id, role));
   return role;
 }
 
 Result<domain::Role> RoleService::Update(Snowflake user_id, Snowflake guild_id, Snowflake role_id,
-                                         store::RoleUpdate update) {
+                                         store::RoleUpdate update, const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);
   if (!ga) return ga.error();
   auto it = std::find_if(ga->roles.begin(), ga->roles.end(),
@@ -107,14 +109,27 @@ Result<domain::Role> RoleService::Update(Snowflake user_id, Snowflake guild_id, 
       return MissingPermissions();
     }
   }
+  // Only a permission change can show or hide channels, and it may do so for every member.
+  const bool permissions_change = update.permissions && *update.permissions != target.permissions;
+  ChannelVisibility seen_before;
+  if (permissions_change) seen_before = SnapshotVisibility(deps_, guild_id, std::nullopt);
   auto role = deps_.store.UpdateRole(guild_id, role_id, update);
   if (!role) return role.error();
+  if (permissions_change) {
+    AnnounceVisibilityChanges(deps_, guild_id, seen_before,
+                              SnapshotVisibility(deps_, guild_id, std::nullopt));
+  }
+  if (auto changes = AuditDiff(AuditFields(target), AuditFields(*role)); !changes.empty()) {
+    RecordAudit(deps_.audit, guild_id, user_id, role_id, domain::AuditLogAction::kRoleUpdate,
+                std::move(changes), reason);
+  }
   PublishToGuild(deps_, "GUILD_ROLE_UPDATE", guild_id, bus::Intent::kGuilds,
                  RolePayload(guild_id, *role));
   return role;
 }
 
-Result<void> RoleService::Delete(Snowflake user_id, Snowflake guild_id, Snowflake role_id) {
+Result<void> RoleService::Delete(Snowflake user_id, Snowflake guild_id, Snowflake role_id,
+                                 const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);
   if (!ga) return ga.error();
   auto it = std::find_if(ga->roles.begin(), ga->roles.end(),
@@ -124,7 +139,13 @@ Result<void> RoleService::Delete(Snowflake user_id, Snowflake guild_id, Snowflak
   if (!domain::CanManageRole(ga->guild, ga->roles, ga->member, *it, deps_.access.Now())) {
     return MissingPermissions();
   }
+  const domain::Role deleted = *it;
+  auto seen_before = SnapshotVisibility(deps_, guild_id, std::nullopt);
   if (auto r = deps_.store.DeleteRole(guild_id, role_id); !r) return r.error();
+  AnnounceVisibilityChanges(deps_, guild_id, seen_before,
+                            SnapshotVisibility(deps_, guild_id, std::nullopt));
+  RecordAudit(deps_.audit, guild_id, user_id, role_id, domain::AuditLogAction::kRoleDelete,
+              AuditDiff(AuditFields(deleted), {}), reason);
   PublishToGuild(deps_, "GUILD_ROLE_DELETE", guild_id, bus::Intent::kGuilds,
                  boost::json::object{{"guild_id", domain::ToString(guild_id)},
                                      {"role_id", domain::ToString(role_id)}});

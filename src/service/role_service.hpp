@@ -28,12 +28,13 @@ class RoleService {
   [[nodiscard]] Result<std::vector<domain::Role>> List(domain::Snowflake user_id,
                                                        domain::Snowflake guild_id);
   [[nodiscard]] Result<domain::Role> Create(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                            const RoleInput& input);
+                                            const RoleInput& input, const AuditReason& reason = {});
   [[nodiscard]] Result<domain::Role> Update(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                            domain::Snowflake role_id, store::RoleUpdate update);
+                                            domain::Snowflake role_id, store::RoleUpdate update,
+                                            const AuditReason& reason = {});
   // @everyone cannot be deleted (400).
   [[nodiscard]] Result<void> Delete(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                    domain::Snowflake role_id);
+                                    domain::Snowflake role_id, const AuditReason& reason = {});
   [[nodiscard]] Result<std::vector<domain::Role>> SetPositions(
       domain::Snowflake user_id, domain::Snowflake guild_id,
       const std::vector<store::RolePosition>& positions);

@@ -13,6 +13,8 @@
 
 #include "common/result.hpp"
 #include "store/application_store.hpp"
+#include "store/attachment_store.hpp"
+#include "store/audit_log_store.hpp"
 #include "store/channel_store.hpp"
 #include "store/guild_store.hpp"
 #include "store/invite_store.hpp"
@@ -20,6 +22,7 @@
 #include "store/message_store.hpp"
 #include "store/reaction_store.hpp"
 #include "store/role_store.hpp"
+#include "store/search_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
 
@@ -34,7 +37,11 @@ class Store : public UserStore,
               public MemberStore,
               public MessageStore,
               public InviteStore,
-              public ReactionStore {
+              public ReactionStore,
+              public AttachmentStore,
+              public PinStore,
+              public SearchStore,
+              public AuditLogStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -5,6 +5,7 @@ import unittest
 import uuid
 
 from harness import ServerTestCase
+from test_gateway import WsClient
 
 SECRET = "integration-test-secret-0123456789abcdef"
 VIEW_CHANNEL = 1 << 10
@@ -425,6 +426,87 @@ class CommunitySuite:
         self.assertStatus(self.api("POST", f"/guilds/{g['id']}/roles", token,
                                    {"permissions": "abc"}), 400)
         self.assertStatus(self.req("POST", "/api/v10/guilds", {"name": "ok"}), 401)
+
+    def test_unknown_role_in_member_roles_is_an_invalid_form_body(self):
+        # Issue 6: a roles list naming no role of the guild is Discord's 400 50035, not 404.
+        g, (owner, owner_token), (member, member_token) = self.community()
+        helper = self.role(owner_token, g["id"], 0, "helper")
+        r = self.api("PATCH", f"/guilds/{g['id']}/members/{member}", owner_token,
+                     {"roles": [helper["id"], "123456789012345678"]})
+        self.assertStatus(r, 400)
+        self.assertEqual(r.json()["code"], 50035)
+        self.assertIn("roles", r.json()["errors"])
+        got = self.api("GET", f"/guilds/{g['id']}/members/{member}", owner_token).json()
+        self.assertEqual(got["roles"], [])
+        # The one-role route keeps Discord's 404 Unknown Role.
+        r = self.api("PUT", f"/guilds/{g['id']}/members/{member}/roles/123456789012345678",
+                     owner_token)
+        self.assertStatus(r, 404)
+        self.assertEqual(r.json()["code"], 10011)
+
+    # -- what a member's sessions are told when their view changes ---------------------------
+    def gateway_session(self, token):
+        ws = WsClient(self.server.port)
+        self.addCleanup(ws.drop)
+        self.assertEqual(ws.recv()["op"], 10)
+        ws.send({"op": 2, "d": {"token": token, "intents": 1,
+                                "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        ready = ws.recv()
+        self.assertEqual(ready["t"], "READY", ready)
+        for _ in ready["d"]["guilds"]:
+            ws.recv()
+        return ws
+
+    def next_channel_event(self, ws, channel_id):
+        """The next CHANNEL_CREATE/DELETE about `channel_id` (CHANNEL_UPDATEs skipped)."""
+        while True:
+            m = ws.recv()
+            if (m["op"] == 0 and m["t"] in ("CHANNEL_CREATE", "CHANNEL_DELETE")
+                    and m["d"]["id"] == channel_id):
+                return m["t"]
+
+    def test_sessions_get_channel_create_and_delete_when_view_changes(self):
+        g, (owner, owner_token), (member, member_token) = self.community()
+        gid = g["id"]
+        staff = self.role(owner_token, gid, 0, "staff")
+        r = self.api("POST", f"/guilds/{gid}/channels", owner_token, {
+            "name": "staff", "permission_overwrites": [
+                {"id": gid, "type": 0, "allow": "0", "deny": str(VIEW_CHANNEL)},
+                {"id": staff["id"], "type": 0, "allow": str(VIEW_CHANNEL), "deny": "0"}]})
+        self.assertStatus(r, 201)
+        private = r.json()["id"]
+        general = self.text_channel(owner_token, gid)["id"]
+        ws = self.gateway_session(member_token)
+        role_path = f"/guilds/{gid}/members/{member}/roles/{staff['id']}"
+        # A role given and taken away.
+        self.assertStatus(self.api("PUT", role_path, owner_token), 204)
+        self.assertEqual(self.next_channel_event(ws, private), "CHANNEL_CREATE")
+        self.assertStatus(self.api("DELETE", role_path, owner_token), 204)
+        self.assertEqual(self.next_channel_event(ws, private), "CHANNEL_DELETE")
+        self.assertStatus(self.api("PATCH", f"/guilds/{gid}/members/{member}", owner_token,
+                                   {"roles": [staff["id"]]}), 200)
+        self.assertEqual(self.next_channel_event(ws, private), "CHANNEL_CREATE")
+        # A member overwrite hiding the channel, then removed.
+        ow = f"/channels/{private}/permissions/{member}"
+        self.assertStatus(self.api("PUT", ow, owner_token,
+                                   {"type": 1, "allow": "0", "deny": str(VIEW_CHANNEL)}), 204)
+        self.assertEqual(self.next_channel_event(ws, private), "CHANNEL_DELETE")
+        self.assertStatus(self.api("DELETE", ow, owner_token), 204)
+        self.assertEqual(self.next_channel_event(ws, private), "CHANNEL_CREATE")
+        # @everyone losing VIEW_CHANNEL hides #general; the staff channel stays (its overwrite).
+        everyone = f"/guilds/{gid}/roles/{gid}"
+        base = 104324673
+        self.assertStatus(self.api("PATCH", everyone, owner_token,
+                                   {"permissions": str(base & ~VIEW_CHANNEL)}), 200)
+        self.assertEqual(self.next_channel_event(ws, general), "CHANNEL_DELETE")
+        self.assertStatus(self.api("PATCH", everyone, owner_token,
+                                   {"permissions": str(base)}), 200)
+        self.assertEqual(self.next_channel_event(ws, general), "CHANNEL_CREATE")
+        # Deleting the role that showed the channel hides it again.
+        self.assertStatus(self.api("DELETE", f"/guilds/{gid}/roles/{staff['id']}", owner_token),
+                          204)
+        self.assertEqual(self.next_channel_event(ws, private), "CHANNEL_DELETE")
+        ws.close()
 
 
 class SqliteCommunities(CommunitySuite, ServerTestCase):

@@ -24,6 +24,22 @@ boost::json::array Embeds(const std::string& stored) {
 
 }  // namespace
 
+boost::json::object AttachmentJson(const Attachment& a) {
+  boost::json::object o;
+  o["id"] = ToString(a.id);
+  o["filename"] = a.filename;
+  if (a.description) o["description"] = *a.description;
+  o["content_type"] = a.content_type;
+  o["size"] = a.size;
+  o["url"] = a.url;
+  o["proxy_url"] = a.url;
+  if (a.width && a.height) {
+    o["width"] = *a.width;
+    o["height"] = *a.height;
+  }
+  return o;
+}
+
 boost::json::object MessageJson(const MessageData& data) {
   const Message& m = data.message;
   boost::json::object o;
@@ -40,7 +56,9 @@ boost::json::object MessageJson(const MessageData& data) {
   for (const User& u : data.mentions) mentions.emplace_back(UserJson(u));
   o["mentions"] = std::move(mentions);
   o["mention_roles"] = Ids(m.mention_role_ids);
-  o["attachments"] = boost::json::array();
+  boost::json::array attachments;
+  for (const Attachment& a : data.attachments) attachments.emplace_back(AttachmentJson(a));
+  o["attachments"] = std::move(attachments);
   o["embeds"] = Embeds(m.embeds_json);
   o["components"] = boost::json::array();
   o["pinned"] = m.pinned;

@@ -35,7 +35,11 @@ struct MessageData {
   // Replies (type 19): the quoted message; null when it has been deleted.
   std::shared_ptr<const MessageData> referenced;
   std::vector<ReactionCount> reactions;  // "reactions" is omitted when empty, as Discord does
+  std::vector<Attachment> attachments;   // in position order, url filled
 };
+
+// Discord's attachment object; proxy_url repeats url (there is no media proxy).
+boost::json::object AttachmentJson(const Attachment& attachment);
 
 boost::json::object MessageJson(const MessageData& data);
 

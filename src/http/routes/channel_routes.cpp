@@ -6,6 +6,7 @@
 #include "domain/json/guild_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
+#include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
@@ -106,8 +107,10 @@ Awaitable Create(Api& api, Context& ctx) {
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   input.name = std::move(*name);
   input.type = static_cast<domain::ChannelType>(type.value_or(0));
-  auto channel = co_await api.db.Run(
-      [&] { return api.communities->channels.Create(who->user_id, *id, std::move(input)); });
+  auto reason = AuditLogReason(ctx.request);
+  auto channel = co_await api.db.Run([&] {
+    return api.communities->channels.Create(who->user_id, *id, std::move(input), reason);
+  });
   if (!channel) co_return ErrorResponse(channel.error());
   co_return Response::Json(201, domain::json::ChannelJson(*channel));
 }
@@ -180,8 +183,10 @@ Awaitable Patch(Api& api, Context& ctx) {
   update.bitrate = fields.Int("bitrate", 8000, 384000);
   update.user_limit = fields.Int("user_limit", 0, 99);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
-  auto channel = co_await api.db.Run(
-      [&] { return api.communities->channels.Update(who->user_id, *id, std::move(update)); });
+  auto reason = AuditLogReason(ctx.request);
+  auto channel = co_await api.db.Run([&] {
+    return api.communities->channels.Update(who->user_id, *id, std::move(update), reason);
+  });
   if (!channel) co_return ErrorResponse(channel.error());
   co_return Response::Json(200, domain::json::ChannelJson(*channel));
 }
@@ -191,8 +196,9 @@ Awaitable Delete(Api& api, Context& ctx) {
   if (!who) co_return ErrorResponse(who.error());
   auto id = PathId(ctx, "channel_id", store::UnknownChannel());
   if (!id) co_return ErrorResponse(id.error());
-  auto channel =
-      co_await api.db.Run([&] { return api.communities->channels.Delete(who->user_id, *id); });
+  auto reason = AuditLogReason(ctx.request);
+  auto channel = co_await api.db.Run(
+      [&] { return api.communities->channels.Delete(who->user_id, *id, reason); });
   if (!channel) co_return ErrorResponse(channel.error());
   co_return Response::Json(200, domain::json::ChannelJson(*channel));
 }
@@ -210,8 +216,10 @@ Awaitable PutOverwrite(Api& api, Context& ctx) {
   CommunityFields fields(*body);
   auto overwrite = ReadOverwrite(*body, fields, *target);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
-  auto done = co_await api.db.Run(
-      [&] { return api.communities->channels.PutOverwrite(who->user_id, *id, *overwrite); });
+  auto reason = AuditLogReason(ctx.request);
+  auto done = co_await api.db.Run([&] {
+    return api.communities->channels.PutOverwrite(who->user_id, *id, *overwrite, reason);
+  });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }
@@ -224,8 +232,10 @@ Awaitable DeleteOverwrite(Api& api, Context& ctx) {
   Error unknown_overwrite = Error::NotFound("Unknown Overwrite", 10009);
   auto target = PathId(ctx, "overwrite_id", unknown_overwrite);
   if (!target) co_return ErrorResponse(target.error());
-  auto done = co_await api.db.Run(
-      [&] { return api.communities->channels.DeleteOverwrite(who->user_id, *id, *target); });
+  auto reason = AuditLogReason(ctx.request);
+  auto done = co_await api.db.Run([&] {
+    return api.communities->channels.DeleteOverwrite(who->user_id, *id, *target, reason);
+  });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }

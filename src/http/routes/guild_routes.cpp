@@ -6,6 +6,7 @@
 #include "domain/permissions.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
+#include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
@@ -75,8 +76,9 @@ Awaitable Patch(Api& api, Context& ctx) {
   patch.explicit_content_filter = fields.Int("explicit_content_filter", 0, 2);
   patch.preferred_locale = fields.String("preferred_locale", false, 16);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
-  auto view =
-      co_await api.db.Run([&] { return api.communities->guilds.Update(who->user_id, *id, patch); });
+  auto reason = AuditLogReason(ctx.request);
+  auto view = co_await api.db.Run(
+      [&] { return api.communities->guilds.Update(who->user_id, *id, patch, reason); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, ViewJson(*view));
 }

@@ -9,6 +9,7 @@
 #include "domain/json/user_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
+#include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
@@ -93,8 +94,9 @@ Awaitable Create(Api& api, Context& ctx) {
   input.temporary = fields.Bool("temporary").value_or(false);
   input.unique = fields.Bool("unique").value_or(false);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto reason = AuditLogReason(ctx.request);
   auto view = co_await api.db.Run(
-      [&] { return api.communities->invites.Create(who->user_id, *id, input); });
+      [&] { return api.communities->invites.Create(who->user_id, *id, input, reason); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, InviteJson(*view, true));
 }
@@ -126,8 +128,9 @@ Awaitable Delete(Api& api, Context& ctx) {
   if (!who) co_return ErrorResponse(who.error());
   auto code = Code(ctx);
   if (!code) co_return ErrorResponse(code.error());
-  auto view =
-      co_await api.db.Run([&] { return api.communities->invites.Delete(who->user_id, *code); });
+  auto reason = AuditLogReason(ctx.request);
+  auto view = co_await api.db.Run(
+      [&] { return api.communities->invites.Delete(who->user_id, *code, reason); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, InviteJson(*view, true));
 }
@@ -175,10 +178,7 @@ Awaitable PutBan(Api& api, Context& ctx) {
   // The deprecated day count still arrives from older clients.
   if (auto days = fields.Int("delete_message_days", 0, 7)) delete_seconds = *days * 86400;
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
-  std::optional<std::string> reason;
-  if (auto header = ctx.request.Header("x-audit-log-reason")) {
-    reason = PercentDecode(header->substr(0, 512), false);
-  }
+  auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run([&] {
     return api.communities->invites.Ban(who->user_id, *id, *target, reason, delete_seconds);
   });
@@ -193,8 +193,9 @@ Awaitable DeleteBan(Api& api, Context& ctx) {
   if (!id) co_return ErrorResponse(id.error());
   auto target = PathId(ctx, "user_id", store::UnknownBan());
   if (!target) co_return ErrorResponse(target.error());
+  auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run(
-      [&] { return api.communities->invites.Unban(who->user_id, *id, *target); });
+      [&] { return api.communities->invites.Unban(who->user_id, *id, *target, reason); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }

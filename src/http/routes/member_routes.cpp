@@ -7,6 +7,7 @@
 #include "domain/json/time_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
+#include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
@@ -106,8 +107,9 @@ Awaitable Patch(Api& api, Context& ctx, bool me_route) {
     }
   }
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto reason = AuditLogReason(ctx.request);
   auto m = co_await api.db.Run(
-      [&] { return api.communities->members.Update(who->user_id, *id, *target, patch); });
+      [&] { return api.communities->members.Update(who->user_id, *id, *target, patch, reason); });
   if (!m) co_return ErrorResponse(m.error());
   co_return Response::Json(200, domain::json::MemberJson(m->member, m->user));
 }
@@ -121,9 +123,10 @@ Awaitable ChangeRole(Api& api, Context& ctx, bool add) {
   if (!target) co_return ErrorResponse(target.error());
   auto role_id = PathId(ctx, "role_id", store::UnknownRole());
   if (!role_id) co_return ErrorResponse(role_id.error());
+  auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run([&] {
-    return add ? api.communities->members.AddRole(who->user_id, *id, *target, *role_id)
-               : api.communities->members.RemoveRole(who->user_id, *id, *target, *role_id);
+    return add ? api.communities->members.AddRole(who->user_id, *id, *target, *role_id, reason)
+               : api.communities->members.RemoveRole(who->user_id, *id, *target, *role_id, reason);
   });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
@@ -136,8 +139,9 @@ Awaitable Kick(Api& api, Context& ctx) {
   if (!id) co_return ErrorResponse(id.error());
   auto target = TargetId(ctx, who->user_id);
   if (!target) co_return ErrorResponse(target.error());
+  auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run(
-      [&] { return api.communities->members.Kick(who->user_id, *id, *target); });
+      [&] { return api.communities->members.Kick(who->user_id, *id, *target, reason); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }

@@ -1,16 +1,23 @@
 // http/routes/message_routes.cpp — messages (/channels/{channel_id}/messages…), typing and DM
-// channels (/users/@me/channels). JSON bodies only; every bad input is a 4xx Discord error.
+// channels (/users/@me/channels). Messages are sent as JSON or as multipart/form-data
+// (payload_json + files[n], as discord.js sends uploads); every bad input is a 4xx Discord error.
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "domain/json/guild_json.hpp"
 #include "domain/json/message_json.hpp"
+#include "domain/json/time_json.hpp"
 #include "domain/json/user_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
+#include "http/multipart.hpp"
+#include "http/routes/audit_log_reason.hpp"
 #include "http/routes/routes.hpp"
 #include "service/message_service.hpp"
 #include "store/errors.hpp"
@@ -22,6 +29,7 @@ using Awaitable = boost::asio::awaitable<Response>;
 using domain::Snowflake;
 
 constexpr std::size_t kMaxEmbeds = 10;
+constexpr std::size_t kMaxAttachmentDescription = 1024;
 
 // A snowflake as clients send it in bodies: a decimal string or a non-negative integer.
 std::optional<Snowflake> SnowflakeOf(const json::value& v) {
@@ -210,6 +218,159 @@ Result<service::MessageInput> ParseMessageInput(const json::object& body) {
   return in;
 }
 
+bool IsMultipart(const Request& request) {
+  auto type = request.Header("content-type");
+  if (!type || type->size() < 10) return false;
+  std::string head(type->substr(0, 10));
+  for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return head == "multipart/";
+}
+
+// The n of a file part's name: files[n] as discord.js sends, file[n], fileN or plain file/files
+// (older clients); nullopt for another name.
+std::optional<std::size_t> FileIndex(std::string_view name, std::size_t next) {
+  for (std::string_view prefix : {"files", "file"}) {
+    if (name.substr(0, prefix.size()) != prefix) continue;
+    std::string_view rest = name.substr(prefix.size());
+    if (rest.empty()) return next;
+    if (rest.size() >= 3 && rest.front() == '[' && rest.back() == ']') {
+      rest = rest.substr(1, rest.size() - 2);
+    }
+    std::size_t n = 0;
+    auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
+    if (ec == std::errc() && ptr == rest.data() + rest.size() && n < 1000) return n;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// A message body as either kind of request carries it: the JSON object (payload_json, or the
+// plain form fields content/nonce/tts) and the uploaded files in files[n] order, described by
+// payload_json's `attachments: [{id: n, filename?, description?}]`. The files view the body.
+struct MessageBody {
+  json::object object;
+  std::vector<service::NewAttachment> files;
+};
+
+Result<MessageBody> ReadMessageBody(const Request& request) {
+  MessageBody out;
+  if (!IsMultipart(request)) {
+    auto body = ReadObject(request);
+    if (!body) return body.error();
+    out.object = std::move(*body);
+    return out;
+  }
+  auto boundary = multipart::BoundaryOf(*request.Header("content-type"));
+  if (!boundary) return boundary.error();
+  auto parts = multipart::Parse(request.body, *boundary);
+  if (!parts) return parts.error();
+
+  std::optional<std::string_view> payload;
+  std::vector<std::pair<std::size_t, const multipart::Part*>> files;
+  for (const auto& part : *parts) {
+    if (part.name == "payload_json" && !part.filename) {
+      if (payload) {
+        return Error::Validation("Invalid Form Body",
+                                 {{"payload_json", "DUPLICATE", "Sent more than once."}});
+      }
+      payload = part.data;
+    } else if (auto n = FileIndex(part.name, files.size()); n && part.filename) {
+      files.emplace_back(*n, &part);
+    } else if (part.filename) {
+      return Error::Validation("Invalid Form Body", {{part.name, "FILE_FIELD_UNKNOWN",
+                                                      "Files must be sent as files[n]."}});
+    } else if (part.name == "content" || part.name == "nonce") {
+      out.object[part.name] = std::string(part.data);
+    } else if (part.name == "tts") {
+      out.object["tts"] = part.data == "true";
+    }
+  }
+  if (payload) {
+    boost::system::error_code ec;
+    json::value v = json::parse(*payload, ec);
+    if (ec || !v.is_object()) {
+      return Error{Errc::kValidation, "The request body contains invalid JSON.", 50109};
+    }
+    out.object = std::move(v.as_object());  // payload_json wins over plain fields
+  }
+
+  // Descriptions and renames by the n of files[n].
+  std::map<std::size_t, std::pair<std::optional<std::string>, std::optional<std::string>>> meta;
+  std::vector<FieldError> errors;
+  if (const auto* list = out.object.if_contains("attachments"); list && !list->is_null()) {
+    if (!list->is_array()) {
+      errors.push_back(TypeError("attachments", "BASE_TYPE_ARRAY", "Must be an array."));
+    } else {
+      for (std::size_t i = 0; i < list->as_array().size(); ++i) {
+        const std::string field = "attachments." + std::to_string(i);
+        const json::object* o = list->as_array()[i].if_object();
+        const json::value* id = o ? o->if_contains("id") : nullptr;
+        auto n = id ? SnowflakeOf(*id) : std::nullopt;
+        if (!n) {
+          errors.push_back(TypeError(field + ".id", "NUMBER_TYPE_COERCE", "Value is not int."));
+          continue;
+        }
+        auto& [filename, description] = meta[static_cast<std::size_t>(*n)];
+        if (const auto* f = o->if_contains("filename"); f && f->is_string()) {
+          filename = std::string(f->as_string());
+        }
+        if (const auto* d = o->if_contains("description"); d && !d->is_null()) {
+          if (!d->is_string() || d->as_string().size() > kMaxAttachmentDescription) {
+            errors.push_back(TypeError(field + ".description", "BASE_TYPE_MAX_LENGTH",
+                                       "Must be a string of 1024 or fewer in length."));
+          } else {
+            description = std::string(d->as_string());
+          }
+        }
+      }
+    }
+  }
+  if (!errors.empty()) return Error::Validation("Invalid Form Body", std::move(errors));
+  std::stable_sort(files.begin(), files.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [n, part] : files) {
+    service::NewAttachment file;
+    file.filename = *part->filename;
+    file.declared_type = part->content_type;
+    file.data = part->data;
+    if (auto it = meta.find(n); it != meta.end()) {
+      if (it->second.first) file.filename = *it->second.first;
+      file.description = it->second.second;
+    }
+    out.files.push_back(std::move(file));
+  }
+  return out;
+}
+
+// Multipart bodies (up to MAX_UPLOAD_BYTES) are scanned on a worker, off the I/O thread.
+boost::asio::awaitable<Result<MessageBody>> ReadMessageBodyOffThread(Api& api,
+                                                                     const Request& request) {
+  if (!IsMultipart(request)) co_return ReadMessageBody(request);
+  co_return co_await api.db.Run([&] { return ReadMessageBody(request); });
+}
+
+// PATCH's `attachments`: the ids of the attachments to keep (objects with an id, or bare ids).
+std::optional<std::vector<Snowflake>> KeepList(const json::object& body,
+                                               std::vector<FieldError>& errors) {
+  const json::value* list = body.if_contains("attachments");
+  if (!list || list->is_null()) return std::nullopt;
+  if (!list->is_array()) {
+    errors.push_back(TypeError("attachments", "BASE_TYPE_ARRAY", "Must be an array."));
+    return std::nullopt;
+  }
+  std::vector<Snowflake> keep;
+  for (const auto& item : list->as_array()) {
+    const json::value* id = item.is_object() ? item.as_object().if_contains("id") : &item;
+    auto value = id ? SnowflakeOf(*id) : std::nullopt;
+    if (!value) {
+      errors.push_back(TypeError("attachments", "NUMBER_TYPE_COERCE", "Value is not snowflake."));
+      return std::nullopt;
+    }
+    keep.push_back(*value);
+  }
+  return keep;
+}
+
 Result<store::MessageQuery> ParseHistoryQuery(const Request& request) {
   store::MessageQuery q;
   std::vector<FieldError> errors;
@@ -267,10 +428,11 @@ Awaitable Send(Api& api, Context& ctx) {
   if (!who) co_return ErrorResponse(who.error());
   auto channel = ChannelParam(ctx);
   if (!channel) co_return ErrorResponse(channel.error());
-  auto body = ReadObject(ctx.request);
+  auto body = co_await ReadMessageBodyOffThread(api, ctx.request);
   if (!body) co_return ErrorResponse(body.error());
-  auto input = ParseMessageInput(*body);
+  auto input = ParseMessageInput(body->object);
   if (!input) co_return ErrorResponse(input.error());
+  input->files = std::move(body->files);
   auto view =
       co_await api.db.Run([&] { return api.messages->Create(who->user_id, *channel, *input); });
   if (!view) co_return ErrorResponse(view.error());
@@ -313,14 +475,16 @@ Awaitable Edit(Api& api, Context& ctx) {
   if (!channel) co_return ErrorResponse(channel.error());
   auto message = MessageParam(ctx);
   if (!message) co_return ErrorResponse(message.error());
-  auto body = ReadObject(ctx.request);
+  auto body = co_await ReadMessageBodyOffThread(api, ctx.request);
   if (!body) co_return ErrorResponse(body.error());
-  BodyReader r{*body, {}};
+  BodyReader r{body->object, {}};
   service::MessageEdit edit;
   edit.content = r.Content();
   edit.embeds_json = r.Embeds(edit.embed_count);
   edit.flags = r.Integer("flags");
   edit.allowed_mentions = r.Allowed();
+  edit.keep_attachments = KeepList(body->object, r.errors);
+  edit.files = std::move(body->files);
   if (auto done = r.Finish(); !done) co_return ErrorResponse(done.error());
   auto view = co_await api.db.Run(
       [&] { return api.messages->Edit(who->user_id, *channel, *message, edit); });
@@ -335,8 +499,9 @@ Awaitable Delete(Api& api, Context& ctx) {
   if (!channel) co_return ErrorResponse(channel.error());
   auto message = MessageParam(ctx);
   if (!message) co_return ErrorResponse(message.error());
-  auto done =
-      co_await api.db.Run([&] { return api.messages->Delete(who->user_id, *channel, *message); });
+  auto reason = AuditLogReason(ctx.request);
+  auto done = co_await api.db.Run(
+      [&] { return api.messages->Delete(who->user_id, *channel, *message, reason); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }
@@ -367,8 +532,9 @@ Awaitable BulkDelete(Api& api, Context& ctx) {
         {{"messages", "BASE_TYPE_ARRAY", "Must be an array of message ids (snowflakes)."}});
     co_return ErrorResponse(e);
   }
-  auto done =
-      co_await api.db.Run([&] { return api.messages->BulkDelete(who->user_id, *channel, ids); });
+  auto reason = AuditLogReason(ctx.request);
+  auto done = co_await api.db.Run(
+      [&] { return api.messages->BulkDelete(who->user_id, *channel, ids, reason); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }
@@ -526,8 +692,9 @@ Awaitable SetPinned(Api& api, Context& ctx, bool pinned) {
   if (!channel) co_return ErrorResponse(channel.error());
   auto message = MessageParam(ctx);
   if (!message) co_return ErrorResponse(message.error());
+  auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run(
-      [&] { return api.messages->Pin(who->user_id, *channel, *message, pinned); });
+      [&] { return api.messages->Pin(who->user_id, *channel, *message, pinned, reason); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }
@@ -545,10 +712,8 @@ Awaitable ListPins(Api& api, Context& ctx, bool legacy) {
     if (legacy) {
       items.emplace_back(std::move(v.json));
     } else {
-      // The pin time is not stored: the message's own time stands in for it.
-      json::value at = v.json["timestamp"];
-      items.emplace_back(
-          json::object{{"pinned_at", std::move(at)}, {"message", std::move(v.json)}});
+      items.emplace_back(json::object{{"pinned_at", domain::json::IsoTimestamp(v.pinned_at_ms)},
+                                      {"message", std::move(v.json)}});
     }
   }
   if (legacy) co_return Response::Json(200, items);

@@ -5,6 +5,7 @@
 #include "domain/json/guild_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
+#include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
@@ -53,8 +54,9 @@ Awaitable Create(Api& api, Context& ctx) {
   input.hoist = fields.Bool("hoist").value_or(false);
   input.mentionable = fields.Bool("mentionable").value_or(false);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
-  auto role =
-      co_await api.db.Run([&] { return api.communities->roles.Create(who->user_id, *id, input); });
+  auto reason = AuditLogReason(ctx.request);
+  auto role = co_await api.db.Run(
+      [&] { return api.communities->roles.Create(who->user_id, *id, input, reason); });
   if (!role) co_return ErrorResponse(role.error());
   co_return Response::Json(200, domain::json::RoleJson(*role));
 }
@@ -111,8 +113,9 @@ Awaitable Patch(Api& api, Context& ctx) {
   update.mentionable = fields.Bool("mentionable");
   update.position = fields.Int("position", 0, 100000);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto reason = AuditLogReason(ctx.request);
   auto role = co_await api.db.Run([&] {
-    return api.communities->roles.Update(who->user_id, *id, *role_id, std::move(update));
+    return api.communities->roles.Update(who->user_id, *id, *role_id, std::move(update), reason);
   });
   if (!role) co_return ErrorResponse(role.error());
   co_return Response::Json(200, domain::json::RoleJson(*role));
@@ -125,8 +128,9 @@ Awaitable Delete(Api& api, Context& ctx) {
   if (!id) co_return ErrorResponse(id.error());
   auto role_id = PathId(ctx, "role_id", store::UnknownRole());
   if (!role_id) co_return ErrorResponse(role_id.error());
+  auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run(
-      [&] { return api.communities->roles.Delete(who->user_id, *id, *role_id); });
+      [&] { return api.communities->roles.Delete(who->user_id, *id, *role_id, reason); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }

@@ -17,5 +17,9 @@ void AddRoleRoutes(Router& router, Api& api);
 void AddMemberRoutes(Router& router, Api& api);
 void AddInviteRoutes(Router& router, Api& api);
 void AddMessageRoutes(Router& router, Api& api);
+void AddAttachmentRoutes(Router& router, Api& api);
+// Before AddMessageRoutes: "/channels/{id}/messages/search" must not be read as a message id.
+void AddSearchRoutes(Router& router, Api& api);
+void AddAuditLogRoutes(Router& router, Api& api);
 
 }  // namespace chat::http

@@ -139,6 +139,22 @@ class PostgresStore final : public Store {
       std::span<const domain::Snowflake> message_ids, domain::Snowflake viewer) override;
   Result<std::vector<domain::Snowflake>> ListPinnedMessageIds(domain::Snowflake channel_id,
                                                               int limit) override;
+  // AttachmentStore
+  Result<void> CreateAttachments(std::span<const domain::Attachment> attachments) override;
+  Result<domain::Attachment> GetAttachment(domain::Snowflake id) override;
+  Result<std::vector<domain::Attachment>> ListAttachments(
+      std::span<const domain::Snowflake> message_ids) override;
+  Result<std::int64_t> DeleteAttachments(std::span<const domain::Snowflake> ids) override;
+  // PinStore
+  Result<void> SetPinned(domain::Snowflake channel_id, domain::Snowflake message_id, bool pinned,
+                         std::int64_t at_ms) override;
+  Result<std::vector<PinEntry>> ListPins(domain::Snowflake channel_id, int limit) override;
+  // SearchStore
+  Result<SearchPage> SearchMessages(const SearchQuery& query) override;
+  // AuditLogStore
+  Result<void> AppendAuditLogEntry(const domain::AuditLogEntry& entry) override;
+  Result<std::vector<domain::AuditLogEntry>> ListAuditLogEntries(
+      const AuditLogQuery& query) override;
 
  private:
   explicit PostgresStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}

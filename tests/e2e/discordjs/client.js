@@ -1,7 +1,8 @@
 // An unmodified discord.js v14 client against chat-server: log in (bot token or a user's access
-// token), reach `ready` with the guilds cached, send, edit, react, fetch history, receive
-// messageCreate from another user and guildMemberAdd for a newcomer, delete. Prints OK and exits
-// 0 when every step happened; exits 1 with the failing step otherwise (30 s at most).
+// token), reach `ready` with the guilds cached, send, edit, react, fetch history, upload a file
+// (multipart payload_json + files[0]) and download it, receive messageCreate from another user
+// and guildMemberAdd for a newcomer, delete. Prints OK and exits 0 when every step happened;
+// exits 1 with the failing step otherwise (30 s at most).
 //   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE
 const { Client, GatewayIntentBits, Events } = require('discord.js');
 
@@ -48,6 +49,29 @@ client.once(Events.ClientReady, async (c) => {
     step = 'history';
     const history = await channel.messages.fetch({ limit: 10 });
     if (!history.has(sent.id)) throw new Error('own message missing from history');
+
+    step = 'upload';
+    const uploaded = new Promise((resolve) => client.on(Events.MessageCreate, (m) => {
+      if (m.content === 'a file from discord.js') resolve(m);
+    }));
+    const withFile = await channel.send({
+      content: 'a file from discord.js',
+      files: [{ attachment: Buffer.from('hello file'), name: 'hello.txt', description: 'hi' }],
+    });
+    const attachment = withFile.attachments.first();
+    if (!attachment || attachment.name !== 'hello.txt' || attachment.size !== 10 ||
+        attachment.description !== 'hi') {
+      throw new Error(`attachment ${JSON.stringify(attachment)}`);
+    }
+    const download = await fetch(attachment.url);
+    if (!download.ok || (await download.text()) !== 'hello file') {
+      throw new Error(`download of ${attachment.url} → ${download.status}`);
+    }
+    const announced = await uploaded;  // the gateway's MESSAGE_CREATE carries it too
+    if (announced.attachments.first()?.url !== attachment.url) {
+      throw new Error('MESSAGE_CREATE without the attachment');
+    }
+    await withFile.delete();
 
     step = 'messageCreate';
     const received = new Promise((resolve) => client.on(Events.MessageCreate, (m) => {

@@ -1,0 +1,3 @@
+-- Reverts 0005_attachments.
+ALTER TABLE messages DROP COLUMN pinned_at;
+DROP TABLE message_attachments;
