@@ -65,6 +65,7 @@ std::string BusNodeId(const config::Settings& s) {
 
 struct App::Parts {
   metrics::Registry registry;
+  gateway::PresenceTracker presence;  // the gateway's sessions update it; REST counts from it
   http::ServerMetrics server_metrics;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<BlockingPool> db_pool;
@@ -176,7 +177,7 @@ int App::Serve() {
   options.idle_timeout = s.http_idle_timeout;
   options.shutdown_timeout = s.shutdown_timeout;
   http::UpgradeHandler* upgrade = nullptr;
-  p.gateway = MakeGateway(*p.auth, *p.store, *p.bus, *p.db_pool, p.messages.get(),
+  p.gateway = MakeGateway(*p.auth, *p.store, *p.bus, *p.db_pool, p.presence, p.messages.get(),
                           s.gateway_heartbeat_interval,
                           [&p] { return p.api ? p.api->gateway_url : std::string(); });
   upgrade = p.gateway.get();
@@ -195,8 +196,9 @@ int App::Serve() {
   p.api->access = p.access.get();
   p.api->bus = p.bus.get();
   p.api->ids = p.ids.get();
-  p.communities = std::make_unique<http::CommunityServices>(
-      service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get()});
+  p.communities = std::make_unique<http::CommunityServices>(service::CommunityDeps{
+      *p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(),
+      [&p](domain::Snowflake user) { return p.presence.Visible(user).has_value(); }});
   p.api->communities = p.communities.get();
   p.api->messages = p.messages.get();
   p.api->reactions = p.reactions.get();

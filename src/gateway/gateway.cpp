@@ -141,7 +141,7 @@ struct Connection {
 }  // namespace
 
 struct Gateway::Impl final : http::UpgradeHandler {
-  Impl(GatewayDeps d, GatewayOptions o) : deps(d), options(std::move(o)) {
+  Impl(GatewayDeps d, GatewayOptions o) : deps(d), options(std::move(o)), presence(d.presence) {
     subscription = deps.bus.Subscribe([this](const bus::EventPtr& e) {
       // One delivery at a time: events published concurrently on several threads still reach
       // every session in the same relative order. Delivery only queues, so this is short.
@@ -178,7 +178,7 @@ struct Gateway::Impl final : http::UpgradeHandler {
   GatewayOptions options;
   std::mutex deliver_mutex;
   SessionRegistry registry;
-  PresenceTracker presence;
+  PresenceTracker& presence;
   VoiceStates voice;
   std::uint64_t subscription = 0;
   std::atomic<std::size_t> active{0};
@@ -682,14 +682,15 @@ namespace chat {
 
 std::shared_ptr<http::UpgradeHandler> MakeGateway(service::AuthService& auth, store::Store& store,
                                                   bus::EventBus& bus, BlockingPool& db,
+                                                  gateway::PresenceTracker& presence,
                                                   service::MessageService* messages,
                                                   std::chrono::milliseconds heartbeat_interval,
                                                   std::function<std::string()> resume_url) {
   gateway::GatewayOptions options;
   if (heartbeat_interval.count() > 0) options.heartbeat_interval = heartbeat_interval;
   options.resume_url = std::move(resume_url);
-  auto g = std::make_shared<gateway::Gateway>(gateway::GatewayDeps{auth, store, bus, db, messages},
-                                              std::move(options));
+  auto g = std::make_shared<gateway::Gateway>(
+      gateway::GatewayDeps{auth, store, bus, db, presence, messages}, std::move(options));
   http::UpgradeHandler* handler = g->handler();
   return std::shared_ptr<http::UpgradeHandler>(std::move(g), handler);
 }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "gateway/outbox.hpp"
+#include "gateway/presence.hpp"
 #include "gateway/replay_buffer.hpp"
 
 namespace chat {
@@ -51,7 +52,8 @@ struct GatewayDeps {
   service::AuthService& auth;
   store::Store& store;
   bus::EventBus& bus;
-  BlockingPool& db;                             // store and bot-token calls
+  BlockingPool& db;           // store and bot-token calls
+  PresenceTracker& presence;  // owned by the caller: REST counts who is online from it too
   service::MessageService* messages = nullptr;  // the seed's op 0 MESSAGE_CREATE; null: refused
 };
 
@@ -81,6 +83,7 @@ namespace chat {
 // Gateway. `heartbeat_interval` 0 keeps Discord's 41250 ms.
 std::shared_ptr<http::UpgradeHandler> MakeGateway(service::AuthService& auth, store::Store& store,
                                                   bus::EventBus& bus, BlockingPool& db,
+                                                  gateway::PresenceTracker& presence,
                                                   service::MessageService* messages,
                                                   std::chrono::milliseconds heartbeat_interval,
                                                   std::function<std::string()> resume_url);

@@ -4,6 +4,8 @@
 // already committed, so a recipient lookup failure is logged and the event dropped.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -28,7 +30,13 @@ struct CommunityDeps {
   bus::EventBus& bus;
   domain::SnowflakeGenerator& ids;
   AuditLogService* audit = nullptr;  // null: nothing is recorded
+  // Whether a user is online on this node's gateway, for approximate_presence_count; empty: no
+  // gateway, nobody counts as online.
+  std::function<bool(domain::Snowflake)> online;
 };
+
+// How many of the guild's members are online (0 without `deps.online`).
+Result<std::int64_t> CountOnline(CommunityDeps& deps, domain::Snowflake guild_id);
 
 void PublishTo(bus::EventBus& bus, const char* type, std::optional<domain::Snowflake> guild_id,
                std::vector<domain::Snowflake> recipients, bus::Intent intent,

@@ -103,17 +103,20 @@ Result<GuildView> GuildService::Create(Snowflake user_id, const std::string& nam
   if (payload) {
     PublishTo(deps_.bus, "GUILD_CREATE", ng.guild.id, {user_id}, bus::Intent::kGuilds, *payload);
   }
-  return GuildView{ng.guild, ng.roles, std::nullopt};
+  return GuildView{ng.guild, ng.roles, std::nullopt, std::nullopt};
 }
 
 Result<GuildView> GuildService::Get(Snowflake user_id, Snowflake guild_id, bool with_counts) {
   auto ga = deps_.access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
-  GuildView view{std::move(ga->guild), std::move(ga->roles), std::nullopt};
+  GuildView view{std::move(ga->guild), std::move(ga->roles), std::nullopt, std::nullopt};
   if (with_counts) {
     auto count = deps_.store.CountMembers(guild_id);
     if (!count) return count.error();
     view.member_count = *count;
+    auto online = CountOnline(deps_, guild_id);
+    if (!online) return online.error();
+    view.presence_count = *online;
   }
   return view;
 }

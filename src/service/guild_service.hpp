@@ -21,7 +21,8 @@ inline constexpr std::uint64_t kDefaultEveryonePermissions = 104324673;
 struct GuildView {
   domain::Guild guild;
   std::vector<domain::Role> roles;
-  std::optional<std::int64_t> member_count;  // with_counts only
+  std::optional<std::int64_t> member_count;    // with_counts only
+  std::optional<std::int64_t> presence_count;  // with_counts only
 };
 
 struct PartialGuild {

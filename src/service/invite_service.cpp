@@ -34,8 +34,8 @@ Result<InviteView> InviteService::View(store::Invite invite, bool with_counts) {
   if (!guild) return store::UnknownInvite();
   auto channel = deps_.store.GetChannel(invite.channel_id);
   if (!channel) return store::UnknownInvite();
-  InviteView view{std::move(invite), std::move(*guild), std::move(*channel), std::nullopt,
-                  std::nullopt};
+  InviteView view{std::move(invite), std::move(*guild), std::move(*channel),
+                  std::nullopt,      std::nullopt,      std::nullopt};
   if (view.invite.inviter_id) {
     if (auto u = deps_.store.GetUser(*view.invite.inviter_id)) view.inviter = std::move(*u);
   }
@@ -43,6 +43,9 @@ Result<InviteView> InviteService::View(store::Invite invite, bool with_counts) {
     auto count = deps_.store.CountMembers(view.guild.id);
     if (!count) return count.error();
     view.member_count = *count;
+    auto online = CountOnline(deps_, view.guild.id);
+    if (!online) return online.error();
+    view.presence_count = *online;
   }
   return view;
 }

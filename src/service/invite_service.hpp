@@ -21,6 +21,7 @@ struct InviteView {
   domain::Channel channel;
   std::optional<domain::User> inviter;
   std::optional<std::int64_t> member_count;
+  std::optional<std::int64_t> presence_count;
 };
 
 struct InviteInput {

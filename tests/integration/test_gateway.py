@@ -583,9 +583,24 @@ class PresenceTest(ServerTestCase):
         m = self.next_dispatch(watcher, "PRESENCE_UPDATE")
         self.assertEqual(m["d"]["status"], "dnd")
         self.assertEqual(m["d"]["activities"], [{"name": "chess", "type": 0}])
+        # Online now: admin and testuser2 (dnd counts; only offline and invisible do not).
+        self.assertEqual(self.presence_counts(), (2, 2))
         ws.close(1000)
         m = self.next_dispatch(watcher, "PRESENCE_UPDATE")
         self.assertEqual((m["d"]["user"]["id"], m["d"]["status"]), (user2_id, "offline"))
+        self.assertEqual(self.presence_counts(), (1, 1))
+
+    def presence_counts(self):
+        """approximate_presence_count of guild 1 from GET /guilds/1 and GET /invites/{code}."""
+        guild = self.req("GET", "/api/v10/guilds/1?with_counts=true", token=self.admin)
+        self.assertEqual(guild.status, 200, guild)
+        self.assertEqual(guild.json()["approximate_member_count"], 3)
+        invite = self.req("POST", "/api/v10/channels/1/invites", {}, token=self.admin)
+        self.assertIn(invite.status, (200, 201), invite)
+        seen = self.req("GET", f"/api/v10/invites/{invite.json()['code']}?with_counts=true")
+        self.assertEqual(seen.status, 200, seen)
+        return (guild.json()["approximate_presence_count"],
+                seen.json()["approximate_presence_count"])
 
 
     def test_voice_state_updates_reach_the_guild_and_show_in_guild_create(self):

@@ -23,8 +23,7 @@ json::object ViewJson(const service::GuildView& view) {
   json::object o = domain::json::GuildJson(view.guild, view.roles);
   if (view.member_count) {
     o["approximate_member_count"] = *view.member_count;
-    // No presence tracking here yet: nobody is counted as online.
-    o["approximate_presence_count"] = 0;
+    o["approximate_presence_count"] = view.presence_count.value_or(0);
   }
   return o;
 }

@@ -48,7 +48,7 @@ json::object InviteJson(const service::InviteView& v, bool metadata) {
                         : nullptr;
   if (v.member_count) {
     o["approximate_member_count"] = *v.member_count;
-    o["approximate_presence_count"] = 0;
+    o["approximate_presence_count"] = v.presence_count.value_or(0);
   }
   if (metadata) {
     o["uses"] = v.invite.uses;

@@ -120,13 +120,13 @@ TEST(CoalescingStream, WritesAfterThePeerVanishedFailInsteadOfBuffering) {
   p.client.next_layer().close();
   boost::system::error_code last;
   int completed = 0;
+  const std::string payload(64 * 1024, 'y');  // outlives every write, as the gateway's batch does
   std::function<void()> write_next = [&] {
-    p.server.async_write(net::buffer(std::string(64 * 1024, 'y')),
-                         [&](boost::system::error_code ec, std::size_t) {
-                           ++completed;
-                           last = ec;
-                           if (!ec && completed < 1000) write_next();
-                         });
+    p.server.async_write(net::buffer(payload), [&](boost::system::error_code ec, std::size_t) {
+      ++completed;
+      last = ec;
+      if (!ec && completed < 1000) write_next();
+    });
   };
   write_next();
   p.io.run();
