@@ -8,6 +8,7 @@
 
 #include "bus/local/local_bus.hpp"
 #include "bus/redis/redis_bus.hpp"
+#include "bus/redis/redis_handoff_store.hpp"
 #include "common/blocking_pool.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
@@ -77,6 +78,7 @@ struct App::Parts {
   std::unique_ptr<service::ApplicationService> applications;
   std::unique_ptr<service::LoginThrottle> login_throttle;
   std::unique_ptr<bus::EventBus> bus;
+  std::unique_ptr<bus::HandoffStore> handoff;  // with Redis: sessions move between nodes
   std::unique_ptr<service::AccessService> access;
   std::unique_ptr<http::CommunityServices> communities;
   std::unique_ptr<service::MessageService> messages;
@@ -147,8 +149,10 @@ int App::Serve() {
       return 1;
     }
     // Starts at once and retries in the background: a node serves while Redis is down.
+    const std::string node_id = BusNodeId(s);
     auto redis = std::make_unique<bus::redis::RedisBus>(
-        bus::redis::RedisBusOptions{.endpoint = *endpoint, .node_id = BusNodeId(s)});
+        bus::redis::RedisBusOptions{.endpoint = *endpoint, .node_id = node_id});
+    p.handoff = std::make_unique<bus::redis::RedisHandoffStore>(*endpoint, node_id);
     redis->AddMetrics(p.registry);
     p.bus = std::move(redis);
   }
@@ -177,9 +181,10 @@ int App::Serve() {
   options.idle_timeout = s.http_idle_timeout;
   options.shutdown_timeout = s.shutdown_timeout;
   http::UpgradeHandler* upgrade = nullptr;
-  p.gateway = MakeGateway(*p.auth, *p.store, *p.bus, *p.db_pool, p.presence, p.messages.get(),
-                          s.gateway_heartbeat_interval,
-                          [&p] { return p.api ? p.api->gateway_url : std::string(); });
+  p.gateway = MakeGateway(
+      *p.auth, *p.store, *p.bus, *p.db_pool, p.presence, p.messages.get(),
+      s.gateway_heartbeat_interval, [&p] { return p.api ? p.api->gateway_url : std::string(); },
+      p.handoff.get());
   upgrade = p.gateway.get();
   p.server = std::make_unique<http::HttpServer>(options, p.router, p.server_metrics, upgrade);
   std::uint16_t port;

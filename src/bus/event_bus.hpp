@@ -47,6 +47,12 @@ struct Event {
   // payload with content, embeds and attachments emptied for bots without MESSAGE_CONTENT.
   std::optional<domain::Snowflake> author_id;
   std::optional<std::string> payload_without_content;
+  // Set by a bus shared between nodes (bus/redis): the publishing node and its count of events
+  // published so far. A node's events reach every node in that order, so (origin, origin_seq)
+  // says exactly which of them a node has delivered — what a session moving between nodes needs
+  // to get nothing twice and miss nothing. Empty and 0 on the in-process bus.
+  std::string origin;
+  std::uint64_t origin_seq = 0;
 };
 
 using EventPtr = std::shared_ptr<const Event>;

@@ -1,5 +1,6 @@
 #include "gateway/gateway.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -15,18 +16,21 @@
 #include <boost/json.hpp>
 
 #include "bus/event_bus.hpp"
+#include "bus/handoff_store.hpp"
 #include "common/blocking_pool.hpp"
 #include "common/log.hpp"
 #include "common/net.hpp"
 #include "domain/permissions.hpp"
 #include "domain/snowflake.hpp"
 #include "gateway/coalescing_stream.hpp"
+#include "gateway/delivery_log.hpp"
 #include "gateway/member_chunks.hpp"
 #include "gateway/presence.hpp"
 #include "gateway/protocol.hpp"
 #include "gateway/rate_limiter.hpp"
 #include "gateway/ready_builder.hpp"
 #include "gateway/session.hpp"
+#include "gateway/session_record.hpp"
 #include "gateway/session_registry.hpp"
 #include "gateway/voice_states.hpp"
 #include "gateway/zlib_stream.hpp"
@@ -141,12 +145,18 @@ struct Connection {
 }  // namespace
 
 struct Gateway::Impl final : http::UpgradeHandler {
-  Impl(GatewayDeps d, GatewayOptions o) : deps(d), options(std::move(o)), presence(d.presence) {
+  Impl(GatewayDeps d, GatewayOptions o)
+      : deps(d),
+        options(std::move(o)),
+        delivered(options.handoff_log_max, options.handoff_log_max_bytes,
+                  options.resume_window.count()),
+        presence(d.presence) {
     subscription = deps.bus.Subscribe([this](const bus::EventPtr& e) {
       // One delivery at a time: events published concurrently on several threads still reach
       // every session in the same relative order. Delivery only queues, so this is short.
       std::lock_guard lock(deliver_mutex);
       registry.Deliver(e);
+      if (deps.handoff) delivered.Append(e, NowMs());
     });
   }
   ~Impl() override { deps.bus.Unsubscribe(subscription); }
@@ -164,6 +174,13 @@ struct Gateway::Impl final : http::UpgradeHandler {
   net::awaitable<void> OnCommand(Connection& c, Command& command);
   net::awaitable<void> OnIdentify(Connection& c, Identify& identify);
   net::awaitable<void> OnResume(Connection& c, Resume& resume);
+  // Shutdown with a hand-off store: every started session is written there for another node,
+  // then the connections get op 7. `active` counts it, so the server waits for it.
+  net::awaitable<void> HandOff();
+  // The session `id` of `user` left by a node that shut down, registered here and caught up with
+  // what this node delivered since; nullptr when there is none or it cannot be resumed complete.
+  net::awaitable<std::shared_ptr<Session>> TakeOver(domain::Snowflake user, const std::string& id);
+  void SendReconnect();
   net::awaitable<void> OnClientMessage(Connection& c, ClientMessage& message);
   net::awaitable<Result<service::Principal>> Authenticate(const std::string& token);
   // Removes a started session; the user's last one going publishes them offline.
@@ -178,6 +195,7 @@ struct Gateway::Impl final : http::UpgradeHandler {
   GatewayOptions options;
   std::mutex deliver_mutex;
   SessionRegistry registry;
+  DeliveryLog delivered;  // guarded by deliver_mutex; kept only with a hand-off store
   PresenceTracker& presence;
   VoiceStates voice;
   std::uint64_t subscription = 0;
@@ -185,6 +203,9 @@ struct Gateway::Impl final : http::UpgradeHandler {
   std::atomic<bool> shutting_down{false};
   std::mutex live_mutex;
   std::unordered_set<std::shared_ptr<Outbox>> live;  // guarded by live_mutex
+  // An executor of the server's io_context, for the shutdown hand-off (set by the first
+  // connection: with none ever, there is no session to hand off).
+  std::optional<net::any_io_executor> executor;  // guarded by live_mutex
 };
 
 Gateway::Gateway(GatewayDeps deps, GatewayOptions options)
@@ -195,7 +216,22 @@ Gateway::~Gateway() = default;
 http::UpgradeHandler* Gateway::handler() { return impl_.get(); }
 
 void Gateway::Impl::Shutdown() {
-  shutting_down = true;
+  if (shutting_down.exchange(true)) return;
+  std::optional<net::any_io_executor> ex;
+  {
+    std::lock_guard lock(live_mutex);
+    ex = executor;
+  }
+  if (deps.handoff && ex) {
+    ++active;  // before Shutdown returns: the server's drain must wait for the hand-off
+    net::co_spawn(*ex, HandOff(),
+                  [](std::exception_ptr e) { LogException("gateway hand-off failed", e); });
+    return;
+  }
+  SendReconnect();
+}
+
+void Gateway::Impl::SendReconnect() {
   std::vector<std::shared_ptr<Outbox>> snapshot;
   {
     std::lock_guard lock(live_mutex);
@@ -239,6 +275,7 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
   {
     std::lock_guard lock(live_mutex);
     live.insert(c.outbox);
+    if (!executor) executor = ex;
   }
   c.running = 2;
   WriteNext(c);
@@ -254,7 +291,10 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
       ws.binary(true);
     }
     c.Send(HelloFrame(static_cast<std::uint32_t>(options.heartbeat_interval.count())));
-    if (shutting_down) Shutdown();
+    if (shutting_down) {
+      c.outbox->Push(OutFrame{ReconnectFrame(), {}});
+      c.outbox->Close(CloseCode::kUnknownError);
+    }
   }
 
   // Client payloads are read in small pieces into `message`, which is emptied after each one:
@@ -622,6 +662,9 @@ net::awaitable<void> Gateway::Impl::OnResume(Connection& c, Resume& resume) {
     co_return;
   }
   auto session = registry.Find(resume.session_id);
+  if (!session && deps.handoff && !shutting_down) {
+    session = co_await TakeOver(principal->user_id, resume.session_id);
+  }
   if (!session || session->info().user_id != principal->user_id) {
     c.Send(InvalidSessionFrame(false));
     co_return;
@@ -642,6 +685,95 @@ net::awaitable<void> Gateway::Impl::OnResume(Connection& c, Resume& resume) {
       co_await EndSession(session);
       break;
   }
+}
+
+net::awaitable<void> Gateway::Impl::HandOff() {
+  struct Leave {
+    std::atomic<std::size_t>& n;
+    ~Leave() { --n; }
+  } leave{active};
+  auto& store = *deps.handoff;
+  std::size_t handed = 0;
+  auto stored = co_await deps.db.Run([&]() -> Result<void> {
+    struct Exported {
+      std::shared_ptr<Session> session;
+      Session::State state;
+    };
+    std::vector<Exported> exported;
+    HandoffPoint point;
+    {
+      // No delivery runs meanwhile: the clock says exactly what every exported session has.
+      std::lock_guard lock(deliver_mutex);
+      point = HandoffPoint{delivered.clock(), NowMs()};
+      for (auto& session : registry.TakeAll()) {
+        auto state = session->Export();
+        if (state) exported.push_back({std::move(session), std::move(*state)});
+      }
+    }
+    std::vector<std::pair<std::string, std::string>> records;
+    records.reserve(exported.size());
+    for (auto& [session, state] : exported) {
+      const auto& info = session->info();
+      SessionRecord r{info, state.seq, RecordReplay(state.replay), point,
+                      presence.Current(info.user_id).value_or(Presence{})};
+      records.emplace_back(SessionRecordKey(info.user_id, info.id), EncodeSessionRecord(r));
+    }
+    handed = records.size();
+    return store.Put(records, options.resume_window);
+  });
+  if (stored) {
+    log::Info(kTarget, "sessions handed off for another node to resume", {{"sessions", handed}});
+  } else {
+    log::Warn(kTarget, "sessions could not be handed off; their clients will identify again",
+              {{"sessions", handed}, {"error", stored.error().message}});
+  }
+  // Only now: a client told to reconnect must find its session in the store.
+  SendReconnect();
+}
+
+net::awaitable<std::shared_ptr<Session>> Gateway::Impl::TakeOver(domain::Snowflake user,
+                                                                 const std::string& id) {
+  auto& store = *deps.handoff;
+  const std::string key = SessionRecordKey(user, id);
+  auto taken = co_await deps.db.Run([&] { return store.Take(key); });
+  if (!taken) {
+    log::Warn(kTarget, "the hand-off store is unavailable", {{"error", taken.error().message}});
+    co_return nullptr;
+  }
+  if (!*taken) co_return nullptr;
+  auto record = DecodeSessionRecord(**taken);
+  if (!record || record->info.user_id != user || record->info.id != id) {
+    log::Warn(kTarget, "dropped an invalid session record",
+              {{"error", record ? std::string("user or id mismatch") : record.error().message}});
+    co_return nullptr;
+  }
+  auto session = std::make_shared<Session>(record->info, options.replay, &NowMs);
+  std::optional<std::size_t> caught_up;
+  {
+    // No delivery runs meanwhile: the session gets what was delivered here since its old node
+    // let go, then everything delivered after it is registered — each event once.
+    std::lock_guard lock(deliver_mutex);
+    if (auto missed = delivered.Missed(record->point)) {
+      session->Restore(Session::State{record->seq, RestoreReplay(record->replay)},
+                       delivered.Ahead(record->point.clock));
+      caught_up = 0;
+      for (const auto& e : *missed) {
+        if (std::find(e->recipients.begin(), e->recipients.end(), user) != e->recipients.end()) {
+          session->Deliver(e);
+          ++*caught_up;
+        }
+      }
+      registry.Add(session);
+    }
+  }
+  if (!caught_up) {
+    log::Info(kTarget, "a handed-off session is too far behind to resume", {{"session", id}});
+    co_return nullptr;
+  }
+  presence.SessionStarted(user, record->presence);
+  log::Info(kTarget, "took over a session from another node",
+            {{"session", id}, {"caught_up", *caught_up}});
+  co_return session;
 }
 
 net::awaitable<void> Gateway::Impl::OnClientMessage(Connection& c, ClientMessage& message) {
@@ -685,12 +817,13 @@ std::shared_ptr<http::UpgradeHandler> MakeGateway(service::AuthService& auth, st
                                                   gateway::PresenceTracker& presence,
                                                   service::MessageService* messages,
                                                   std::chrono::milliseconds heartbeat_interval,
-                                                  std::function<std::string()> resume_url) {
+                                                  std::function<std::string()> resume_url,
+                                                  bus::HandoffStore* handoff) {
   gateway::GatewayOptions options;
   if (heartbeat_interval.count() > 0) options.heartbeat_interval = heartbeat_interval;
   options.resume_url = std::move(resume_url);
   auto g = std::make_shared<gateway::Gateway>(
-      gateway::GatewayDeps{auth, store, bus, db, presence, messages}, std::move(options));
+      gateway::GatewayDeps{auth, store, bus, db, presence, messages, handoff}, std::move(options));
   http::UpgradeHandler* handler = g->handler();
   return std::shared_ptr<http::UpgradeHandler>(std::move(g), handler);
 }

@@ -20,7 +20,8 @@ class BlockingPool;
 }
 namespace chat::bus {
 class EventBus;
-}
+class HandoffStore;
+}  // namespace chat::bus
 namespace chat::store {
 class Store;
 }
@@ -44,6 +45,10 @@ struct GatewayOptions {
   OutboxLimits outbox;
   int max_commands = 120;
   std::chrono::milliseconds command_window{60'000};
+  // With a hand-off store: how many recently delivered events this node keeps (at most for
+  // resume_window) so that sessions another node hands over can be caught up.
+  std::size_t handoff_log_max = 100'000;
+  std::size_t handoff_log_max_bytes = 64 << 20;
   // READY's resume_gateway_url; called per IDENTIFY (the port is known only once listening).
   std::function<std::string()> resume_url;
 };
@@ -55,6 +60,9 @@ struct GatewayDeps {
   BlockingPool& db;           // store and bot-token calls
   PresenceTracker& presence;  // owned by the caller: REST counts who is online from it too
   service::MessageService* messages = nullptr;  // the seed's op 0 MESSAGE_CREATE; null: refused
+  // Shared by the nodes (Redis): on shutdown the sessions go there, and a RESUME of a session
+  // this node does not know looks there. Null on a single node.
+  bus::HandoffStore* handoff = nullptr;
 };
 
 class Gateway {
@@ -86,6 +94,7 @@ std::shared_ptr<http::UpgradeHandler> MakeGateway(service::AuthService& auth, st
                                                   gateway::PresenceTracker& presence,
                                                   service::MessageService* messages,
                                                   std::chrono::milliseconds heartbeat_interval,
-                                                  std::function<std::string()> resume_url);
+                                                  std::function<std::string()> resume_url,
+                                                  bus::HandoffStore* handoff = nullptr);
 
 }  // namespace chat

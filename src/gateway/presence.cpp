@@ -107,4 +107,11 @@ std::optional<Presence> PresenceTracker::Visible(domain::Snowflake user) const {
   return it->second.presence;
 }
 
+std::optional<Presence> PresenceTracker::Current(domain::Snowflake user) const {
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(user);
+  if (it == users_.end()) return std::nullopt;
+  return it->second.presence;
+}
+
 }  // namespace chat::gateway

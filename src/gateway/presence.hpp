@@ -39,6 +39,9 @@ class PresenceTracker {
   void Update(domain::Snowflake user, const Presence& presence);
   // nullopt when offline or invisible.
   std::optional<Presence> Visible(domain::Snowflake user) const;
+  // As the user set it, invisible included (a session handed to another node keeps it);
+  // nullopt when offline.
+  std::optional<Presence> Current(domain::Snowflake user) const;
 
  private:
   struct Entry {

@@ -45,6 +45,18 @@ void ReplayBuffer::Acknowledge(std::uint64_t seq, std::int64_t now_ms) {
   DropOlderThan(now_ms - limits_.max_age_ms);
 }
 
+std::vector<Dispatch> ReplayBuffer::Held() const {
+  return std::vector<Dispatch>(entries_.begin() + static_cast<std::ptrdiff_t>(head_),
+                               entries_.end());
+}
+
+void ReplayBuffer::Reset(std::uint64_t last_seq, std::vector<Dispatch> entries) {
+  entries_ = std::move(entries);
+  head_ = 0;
+  last_seq_ = last_seq;
+  while (size() > limits_.max_count) PopFront();
+}
+
 void ReplayBuffer::DropOlderThan(std::int64_t cutoff_ms) {
   while (size() > 0 && entries_[head_].at_ms < cutoff_ms) PopFront();
 }

@@ -47,6 +47,12 @@ class ReplayBuffer {
   // earlier one: those entries can go. Also applies the age bound as of now_ms.
   void Acknowledge(std::uint64_t seq, std::int64_t now_ms);
 
+  // What a hand-off carries to another node: every entry held, oldest first.
+  std::vector<Dispatch> Held() const;
+  // The buffer of a session taken over from another node: `entries` must be numbered
+  // contiguously up to `last_seq` (or be empty).
+  void Reset(std::uint64_t last_seq, std::vector<Dispatch> entries);
+
   std::uint64_t last_seq() const { return last_seq_; }
   std::size_t size() const { return entries_.size() - head_; }
 

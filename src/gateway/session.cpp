@@ -23,6 +23,10 @@ bool Session::Wants(const bus::Event& event) const {
 
 void Session::Deliver(const bus::EventPtr& event) {
   if (!Wants(*event)) return;
+  if (skip_) {
+    auto it = skip_->find(event->origin);
+    if (it != skip_->end() && event->origin_seq <= it->second) return;
+  }
   std::lock_guard lock(mutex_);
   if (!started_) {
     if (early_overflowed_) return;
@@ -86,6 +90,21 @@ Session::ResumeOutcome Session::Resume(std::uint64_t seq, std::shared_ptr<Outbox
   }
   NumberLocked(resumed, now, /*bounded=*/false);
   return ResumeOutcome::kResumed;
+}
+
+std::optional<Session::State> Session::Export() const {
+  std::lock_guard lock(mutex_);
+  if (!started_) return std::nullopt;
+  return State{seq_, replay_.Held()};
+}
+
+void Session::Restore(State state, OriginClock skip) {
+  std::lock_guard lock(mutex_);
+  started_ = true;
+  seq_ = state.seq;
+  replay_.Reset(state.seq, std::move(state.replay));
+  detached_at_ms_ = clock_();
+  if (!skip.empty()) skip_ = std::make_unique<const OriginClock>(std::move(skip));
 }
 
 void Session::Acknowledge(std::uint64_t seq) {

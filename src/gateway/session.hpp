@@ -15,6 +15,7 @@
 
 #include "bus/event_bus.hpp"
 #include "domain/snowflake.hpp"
+#include "gateway/delivery_log.hpp"
 #include "gateway/outbox.hpp"
 #include "gateway/replay_buffer.hpp"
 
@@ -68,6 +69,19 @@ class Session {
   // never sent is ignored.
   void Acknowledge(std::uint64_t seq);
 
+  // What moves to another node when this one shuts down: the last seq and the replay buffer.
+  // nullopt before Start() (READY was never sent: nothing to resume).
+  struct State {
+    std::uint64_t seq = 0;
+    std::vector<Dispatch> replay;
+  };
+  std::optional<State> Export() const;
+  // Makes a new, detached session the continuation of one exported by another node: started,
+  // numbered up to `state.seq`, replaying `state.replay`; events from the origins in `skip` up to
+  // their seq are dropped when delivered (the session got them on its old node). Call before
+  // the session is registered.
+  void Restore(State state, OriginClock skip);
+
   // The connection using `outbox` ended; the session keeps recording for a later resume.
   void Detach(const Outbox* outbox);
   // Detached for at least `window_ms` (and not started from another connection since).
@@ -88,6 +102,8 @@ class Session {
   ReplayBuffer replay_;               // guarded by mutex_
   std::shared_ptr<Outbox> outbox_;    // guarded by mutex_
   std::int64_t detached_at_ms_ = 0;   // guarded by mutex_
+  // Restored sessions only (most sessions pay one pointer); set before registration, then read.
+  std::unique_ptr<const OriginClock> skip_;
 };
 
 }  // namespace chat::gateway

@@ -37,6 +37,16 @@ bool SessionRegistry::RemoveIfExpired(const Session& session, std::int64_t now_m
   return Remove(session);
 }
 
+std::vector<std::shared_ptr<Session>> SessionRegistry::TakeAll() {
+  std::unique_lock lock(mutex_);
+  std::vector<std::shared_ptr<Session>> all;
+  all.reserve(by_id_.size());
+  for (auto& [id, session] : by_id_) all.push_back(std::move(session));
+  by_id_.clear();
+  by_user_.clear();
+  return all;
+}
+
 void SessionRegistry::Deliver(const bus::EventPtr& event) const {
   std::shared_lock lock(mutex_);
   for (const auto user : event->recipients) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "bus/event_bus.hpp"
 #include "gateway/session.hpp"
@@ -25,6 +26,8 @@ class SessionRegistry {
   bool Remove(const Session& session);
   // Removes `session` if it is still detached after `window_ms`; true when removed.
   bool RemoveIfExpired(const Session& session, std::int64_t now_ms, std::int64_t window_ms);
+  // Removes and returns every session (a node handing them off as it shuts down).
+  std::vector<std::shared_ptr<Session>> TakeAll();
   void Deliver(const bus::EventPtr& event) const;
   std::size_t size() const;
 

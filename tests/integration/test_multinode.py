@@ -1,7 +1,8 @@
 """Two chat-server nodes on one PostgreSQL database and one Redis (REDIS_URL): events committed
 on one node reach the gateway sessions of the other exactly once, snowflakes do not collide
-(different WORKER_IDs), and a Redis outage leaves REST and local delivery working, with
-cross-node delivery coming back when Redis does. Needs CHAT_TEST_DATABASE_URL and
+(different WORKER_IDs), a Redis outage leaves REST and local delivery working, with
+cross-node delivery coming back when Redis does, and the sessions of a node that shuts down
+resume on the other with every missed event once. Needs CHAT_TEST_DATABASE_URL and
 CHAT_TEST_REDIS_URL (scripts/services.sh start DIR writes both)."""
 import os
 import re
@@ -10,7 +11,7 @@ import time
 import unittest
 
 from harness import Server, create_postgres_database, free_port
-from test_gateway import WsClient, login
+from test_gateway import Closed, WsClient, login
 
 INTENTS = (1 << 17) - 1
 CONNECTED = re.compile(r"^bus_redis_connected (\S+)$", re.M)
@@ -41,16 +42,20 @@ def wait_bus(servers, connected=True, timeout=30):
 
 
 class Nodes:
-    """Starts node A (WORKER_ID 1) and node B (WORKER_ID 2) on one fresh database."""
+    """Starts node A (WORKER_ID 1) and node B (WORKER_ID 2) on one fresh database, sharing a
+    JWT_SECRET as a deployment's nodes do (a token from one is good on the other)."""
 
     @staticmethod
     def start(redis_url):
         database = create_postgres_database()
-        a = Server("postgres", database_url=database, env={"REDIS_URL": redis_url, "WORKER_ID": "1"})
+        secret = os.urandom(24).hex()
+        a = Server("postgres", database_url=database,
+                   env={"REDIS_URL": redis_url, "WORKER_ID": "1", "JWT_SECRET": secret})
         seeded = a.run_command("seed")
         assert seeded.returncode == 0, seeded.stderr
         a.start()
-        b = Server("postgres", database_url=database, env={"REDIS_URL": redis_url, "WORKER_ID": "2"})
+        b = Server("postgres", database_url=database,
+                   env={"REDIS_URL": redis_url, "WORKER_ID": "2", "JWT_SECRET": secret})
         b.start()
         return a, b
 
@@ -234,6 +239,118 @@ class RedisOutage(MultiNodeCase):
             self.assertIn("events are delivered on this node only", log)
         finally:
             self.stop_nodes(a, b)
+
+
+class HandOff(MultiNodeCase):
+    """Node A shuts down (SIGTERM); its sessions RESUME on node B with nothing lost or doubled."""
+
+    def setUp(self):
+        self.a, self.b = Nodes.start(test_redis_url())
+        self.addCleanup(self.stop_nodes, self.b)
+        wait_bus([self.a, self.b])
+        self.admin_a, _ = login(self.a, "admin", "Admin@12345")
+        self.admin_b, _ = login(self.b, "admin", "Admin@12345")
+        self.user1, self.user1_id = login(self.b, "testuser1", "TestUser1@123")
+        self.user2, _ = login(self.b, "testuser2", "TestUser2@123")
+
+    def identify(self, server, token):
+        ws = WsClient(server.port)
+        self.addCleanup(ws.drop)
+        self.assertEqual(ws.recv()["op"], 10)
+        ws.send({"op": 2, "d": {"token": token, "intents": INTENTS,
+                                "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        ready = ws.recv()
+        self.assertEqual(ready["t"], "READY", ready)
+        seq = ready["s"]
+        for _ in ready["d"]["guilds"]:
+            seq = ws.recv()["s"]
+        return ws, ready["d"]["session_id"], seq
+
+    def read_until(self, ws, t, last_id, seq):
+        """MESSAGE_CREATE ids up to last_id, checking that s rises by one per dispatch."""
+        ids = []
+        while True:
+            m = ws.recv()
+            if m["op"] != 0:
+                continue
+            self.assertEqual(m["s"], seq + 1, m)
+            seq = m["s"]
+            if m["t"] == t:
+                ids.append(m["d"]["id"])
+                if m["d"]["id"] == last_id:
+                    return ids, seq
+
+    def resume(self, server, token, session_id, seq):
+        """RESUMEs on `server`; returns the dispatches up to RESUMED and RESUMED's s."""
+        ws = WsClient(server.port)
+        self.addCleanup(ws.drop)
+        self.assertEqual(ws.recv()["op"], 10)
+        ws.send({"op": 6, "d": {"token": token, "session_id": session_id, "seq": seq}})
+        replayed = []
+        while True:
+            m = ws.recv()
+            self.assertEqual(m["op"], 0, m)  # op 9 would mean the session was not taken over
+            self.assertEqual(m["s"], seq + 1, m)
+            seq = m["s"]
+            if m["t"] == "RESUMED":
+                return ws, replayed, seq
+            replayed.append(m)
+
+    def test_sessions_of_a_stopped_node_resume_on_the_other_with_every_event_once(self):
+        # A session that dropped its connection before the shutdown, and one still connected.
+        dropped, dropped_id, dropped_seq = self.identify(self.a, self.user1)
+        live, live_id, live_seq = self.identify(self.a, self.user2)
+        first = self.post(self.a, self.admin_a, "before the drop, on A")
+        got, dropped_seq = self.read_until(dropped, "MESSAGE_CREATE", first["id"], dropped_seq)
+        self.assertEqual(got, [first["id"]])
+        dropped.drop()
+        missed = [self.post(self.a, self.admin_a, "missed, posted on A")["id"],
+                  self.post(self.b, self.admin_b, "missed, posted on B")["id"]]
+        got, live_seq = self.read_until(live, "MESSAGE_CREATE", missed[-1], live_seq)
+        self.assertEqual(got, [first["id"]] + missed)
+
+        self.assertEqual(self.a.stop(), 0, self.a.read_log()[-4000:])
+        # The connected client was told to reconnect before its connection closed.
+        ops = []
+        try:
+            while True:
+                m = live.recv()
+                ops.append(m["op"])
+                if m["op"] == 0:
+                    live_seq = m["s"]
+        except Closed:
+            pass
+        self.assertIn(7, ops)
+        self.assertIn("sessions handed off for another node to resume", self.a.read_log())
+        # Committed while no node holds the sessions' connections.
+        gap = self.post(self.b, self.admin_b, "while A is gone")["id"]
+
+        ws, replayed, seq = self.resume(self.b, self.user1, dropped_id, dropped_seq)
+        self.assertEqual([m["d"]["id"] for m in replayed if m["t"] == "MESSAGE_CREATE"],
+                         missed + [gap])
+        after = self.post(self.b, self.admin_b, "after the resume")["id"]
+        got, _ = self.read_until(ws, "MESSAGE_CREATE", after, seq)
+        self.assertEqual(got, [after])
+
+        ws2, replayed2, seq2 = self.resume(self.b, self.user2, live_id, live_seq)
+        self.assertEqual([m["d"]["id"] for m in replayed2 if m["t"] == "MESSAGE_CREATE"],
+                         [gap, after])
+        last = self.post(self.b, self.admin_b, "last")["id"]
+        got, _ = self.read_until(ws2, "MESSAGE_CREATE", last, seq2)
+        self.assertEqual(got, [last])
+
+    def test_a_handed_off_session_is_taken_once_and_only_by_its_user(self):
+        ws, session_id, seq = self.identify(self.a, self.user1)
+        ws.drop()
+        self.assertEqual(self.a.stop(), 0, self.a.read_log()[-4000:])
+        # Another user's token does not take it (and does not use it up).
+        other = WsClient(self.b.port)
+        self.addCleanup(other.drop)
+        self.assertEqual(other.recv()["op"], 10)
+        other.send({"op": 6, "d": {"token": self.user2, "session_id": session_id, "seq": seq}})
+        self.assertEqual(other.recv(), {"op": 9, "d": False, "s": None, "t": None})
+        _, replayed, _ = self.resume(self.b, self.user1, session_id, seq)
+        self.assertEqual(replayed, [])
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ std::string EncodeEvent(const Event& event, std::string_view node_id) {
   json::object o;
   o["v"] = kWireVersion;
   o["node"] = node_id;
+  if (event.origin_seq != 0) o["seq"] = event.origin_seq;
   o["type"] = event.type;
   if (event.guild_id) o["guild_id"] = *event.guild_id;
   json::array recipients;
@@ -57,6 +58,16 @@ Result<WireEvent> DecodeEvent(std::string_view text) {
   const auto* node = o->if_contains("node");
   if (!node || !node->is_string() || node->get_string().empty()) return Malformed("no node id");
   out.node_id = node->get_string();
+  out.event.origin = out.node_id;
+  if (const auto* seq = o->if_contains("seq")) {
+    if (seq->is_uint64()) {
+      out.event.origin_seq = seq->get_uint64();
+    } else if (seq->is_int64() && seq->get_int64() > 0) {
+      out.event.origin_seq = static_cast<std::uint64_t>(seq->get_int64());
+    } else {
+      return Malformed("seq is not a positive integer");
+    }
+  }
 
   const auto* type = o->if_contains("type");
   if (!type || !type->is_string() || type->get_string().empty()) return Malformed("no type");

@@ -1,5 +1,5 @@
 // bus/redis/event_codec.hpp — the wire form of a bus::Event between nodes: one JSON object
-// {"v":1,"node":…,"type":…,"guild_id":…,"recipients":[…],"intent":…,"payload":…,
+// {"v":1,"node":…,"seq":…,"type":…,"guild_id":…,"recipients":[…],"intent":…,"payload":…,
 // "author_id":…,"payload_without_content":…}, optional fields absent when empty. The payload stays
 // an opaque string (any bytes). Decoding never throws: anything else is an Error. Pure functions,
 // callable from any thread.
@@ -19,7 +19,7 @@ inline constexpr int kWireVersion = 1;
 
 struct WireEvent {
   std::string node_id;  // the publishing node, so it can skip its own event coming back
-  Event event;
+  Event event;          // event.origin is node_id; event.origin_seq is "seq" (0 when absent)
 };
 
 std::string EncodeEvent(const Event& event, std::string_view node_id);

@@ -48,20 +48,31 @@ RedisBus::~RedisBus() {
 }
 
 void RedisBus::Publish(Event event) {
-  auto shared = std::make_shared<const Event>(std::move(event));
-  DeliverLocally(shared);
-  if (!publisher_connected_.load()) {
+  event.origin = options_.node_id;
+  EventPtr shared;
+  bool queued = false;
+  const bool connected = publisher_connected_.load();
+  {
+    // Numbering, local delivery and queueing happen as one step: this node's sessions and every
+    // other node then see this node's events in the same order, and origin_seq n delivered
+    // means 1..n-1 were delivered before it (what a session hand-off relies on).
+    std::lock_guard order(publish_mutex_);
+    event.origin_seq = ++published_;
+    shared = std::make_shared<const Event>(std::move(event));
+    DeliverLocally(shared);
+    if (connected) {
+      std::lock_guard lock(mutex_);
+      if (queue_.size() < options_.queue_limit) {
+        queue_.push_back(shared);
+        queued = true;
+      }
+    }
+  }
+  if (!connected) {
     NotShared(1, "redis is unreachable");
     return;
   }
-  {
-    std::lock_guard lock(mutex_);
-    if (queue_.size() < options_.queue_limit) {
-      queue_.push_back(std::move(shared));
-      shared = nullptr;
-    }
-  }
-  if (shared) {
+  if (!queued) {
     NotShared(1, "publish queue full");
     return;
   }

@@ -16,7 +16,8 @@
 //
 // Thread-safety: every public method may be called from any thread. Handlers run on the
 // publishing thread for local events and on the subscriber thread for foreign ones, possibly at
-// the same time; they must be thread-safe and must not block.
+// the same time; they must be thread-safe, must not block and must not publish (local delivery
+// holds the lock that numbers this node's events).
 // Redis pub/sub ignores SELECT: nodes share events when they share the server and the channel.
 #pragma once
 
@@ -101,6 +102,9 @@ class RedisBus final : public EventBus {
   void Backoff(std::chrono::milliseconds& delay);
 
   const RedisBusOptions options_;
+
+  std::mutex publish_mutex_;     // orders this node's events (see Publish)
+  std::uint64_t published_ = 0;  // guarded by publish_mutex_: origin_seq of the last one
 
   std::shared_mutex handlers_mutex_;
   std::map<std::uint64_t, Handler> handlers_;  // guarded by handlers_mutex_

@@ -35,6 +35,20 @@ TEST(EventCodec, RoundTripKeepsEveryField) {
   EXPECT_EQ(decoded->event.payload_without_content, e.payload_without_content);
 }
 
+TEST(EventCodec, OriginAndItsSeqCross) {
+  Event e = FullEvent();
+  e.origin_seq = 41;
+  auto decoded = DecodeEvent(EncodeEvent(e, "node-a"));
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(decoded->event.origin, "node-a");
+  EXPECT_EQ(decoded->event.origin_seq, 41u);
+  std::string text = EncodeEvent(e, "node-a");
+  const auto at = text.find("\"seq\":41");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 8, "\"seq\":-1");
+  EXPECT_FALSE(DecodeEvent(text));
+}
+
 TEST(EventCodec, EmptyAndAbsentFieldsStayEmptyAndAbsent) {
   Event e;
   e.type = "TYPING_START";

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "bus/redis/event_codec.hpp"
+#include "bus/redis/redis_handoff_store.hpp"
 
 namespace chat::bus::redis {
 namespace {
@@ -79,6 +80,10 @@ class Collector {
       if (e->type == type) out.push_back(e->payload);
     }
     return out;
+  }
+  std::vector<EventPtr> Events() const {
+    std::lock_guard lock(mutex_);
+    return events_;
   }
   EventPtr First(std::string_view type) const {
     std::lock_guard lock(mutex_);
@@ -169,6 +174,15 @@ TEST(RedisBus, EventsReachTheOtherNodeExactlyOnceAndInOrder) {
   EXPECT_EQ(on_a.Count("SEQ"), static_cast<std::size_t>(kEvents));
   EXPECT_EQ(on_a.Count("END"), 1u);
   EXPECT_EQ(on_b.Count("END_B"), 1u);
+
+  // Both nodes see A's events numbered 1, 2, … in the order A delivered them.
+  std::uint64_t expected_seq = 1;
+  for (const auto& e : on_b.Events()) {
+    if (e->type == "END_B") continue;  // B's own
+    EXPECT_EQ(e->origin, a.node_id());
+    EXPECT_EQ(e->origin_seq, expected_seq++);
+  }
+  EXPECT_EQ(expected_seq, static_cast<std::uint64_t>(kEvents + 2));
 
   const auto stats = a.Stats();
   EXPECT_EQ(stats.shared, static_cast<std::uint64_t>(kEvents + 1));
@@ -307,6 +321,46 @@ TEST(RedisBus, UnsubscribedHandlersAreNotCalled) {
   bus.Publish(Numbered("SEQ", 0));
   EXPECT_EQ(kept.Count("SEQ"), 1u);
   EXPECT_EQ(removed.Count("SEQ"), 0u);
+}
+
+TEST(RedisHandoffStore, ASessionIsTakenOnceAndExpiresAfterItsTtl) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  RedisHandoffStore a(*endpoint, "a-" + TestName());
+  RedisHandoffStore b(*endpoint, "b-" + TestName());
+  const std::string key = "chat:test:" + TestName();
+  const std::string value("record \0 with a NUL", 20);
+  ASSERT_TRUE(a.Put({{key, value}, {key + ":2", "x"}}, 60s));
+  // Redis holds it with the TTL asked for.
+  auto raw = Connect(*endpoint, 1s, 1s);
+  ASSERT_TRUE(raw);
+  const std::string other = key + ":2";
+  const char* argv[] = {"PTTL", other.c_str()};
+  const size_t lens[] = {4, other.size()};
+  ReplyPtr ttl(static_cast<redisReply*>(redisCommandArgv(raw->get(), 2, argv, lens)));
+  ASSERT_TRUE(ttl);
+  ASSERT_EQ(ttl->type, REDIS_REPLY_INTEGER);
+  EXPECT_GT(ttl->integer, 0);
+  EXPECT_LE(ttl->integer, 60'000);
+
+  auto taken = b.Take(key);
+  ASSERT_TRUE(taken);
+  ASSERT_TRUE(*taken);
+  EXPECT_EQ(**taken, value);
+  auto again = a.Take(key);  // GETDEL: nobody gets it twice
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+  auto rest = a.Take(other);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->value_or(""), "x");
+}
+
+TEST(RedisHandoffStore, AnUnreachableRedisIsAnErrorNotACrash) {
+  RedisEndpoint nowhere;
+  nowhere.port = ClosedPort();
+  RedisHandoffStore store(nowhere, "nowhere", 200ms);
+  EXPECT_FALSE(store.Put({{"k", "v"}}, 1s));
+  EXPECT_FALSE(store.Take("k"));
 }
 
 }  // namespace

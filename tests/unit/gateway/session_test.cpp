@@ -284,5 +284,59 @@ TEST(SessionRegistry, ExpiresOnlySessionsDetachedLongEnough) {
   EXPECT_EQ(registry.Find("s1"), nullptr);
 }
 
+bus::EventPtr FromOrigin(std::string type, std::string origin, std::uint64_t seq) {
+  auto e = std::make_shared<bus::Event>();
+  e->type = std::move(type);
+  e->payload = "{}";
+  e->recipients = {7};
+  e->origin = std::move(origin);
+  e->origin_seq = seq;
+  return e;
+}
+
+TEST(Session, ARestoredSessionResumesWhereTheExportedOneStood) {
+  auto old_session = NewSession();
+  auto old_outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  ASSERT_TRUE(old_session->Start({Event("READY")}, old_outbox));
+  old_session->Deliver(Event("MESSAGE_CREATE"));
+  old_session->Deliver(Event("MESSAGE_UPDATE"));
+  old_session->Acknowledge(1);
+  auto state = old_session->Export();
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->seq, 3u);
+  EXPECT_EQ(Seqs(state->replay), (std::vector<std::uint64_t>{2, 3}));
+
+  auto moved = NewSession();
+  moved->Restore(std::move(*state), {});
+  EXPECT_FALSE(moved->attached());
+  moved->Deliver(Event("TYPING_START"));  // delivered on the new node before the client is back
+  auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  ASSERT_EQ(moved->Resume(2, outbox, Event("RESUMED")), Session::ResumeOutcome::kResumed);
+  EXPECT_EQ(Drain(*outbox),
+            (std::vector<std::string>{"MESSAGE_UPDATE:3", "TYPING_START:4", "RESUMED:5"}));
+}
+
+TEST(Session, ASessionNotYetReadyHasNothingToExport) { EXPECT_FALSE(NewSession()->Export()); }
+
+TEST(Session, ARestoredSessionSkipsWhatItGotOnItsOldNode) {
+  auto session = NewSession();
+  session->Restore(Session::State{4, {}}, OriginClock{{"a", 10}});
+  session->Deliver(FromOrigin("OLD", "a", 10));  // already had it
+  session->Deliver(FromOrigin("NEW", "a", 11));
+  session->Deliver(FromOrigin("OTHER", "b", 1));  // an origin the skip does not name
+  auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  ASSERT_EQ(session->Resume(4, outbox, Event("RESUMED")), Session::ResumeOutcome::kResumed);
+  EXPECT_EQ(Drain(*outbox), (std::vector<std::string>{"NEW:5", "OTHER:6", "RESUMED:7"}));
+}
+
+TEST(SessionRegistry, TakeAllEmptiesTheRegistry) {
+  SessionRegistry registry;
+  registry.Add(NewSession());
+  auto taken = registry.TakeAll();
+  EXPECT_EQ(taken.size(), 1u);
+  EXPECT_EQ(registry.size(), 0u);
+  EXPECT_EQ(registry.Find("s1"), nullptr);
+}
+
 }  // namespace
 }  // namespace chat::gateway
