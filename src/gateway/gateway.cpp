@@ -618,6 +618,8 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
   input.resume_gateway_url = options.resume_url ? options.resume_url() : std::string();
   input.version = c.params.version;
   input.large_threshold = identify.large_threshold;
+  input.presences_intent =
+      (session->info().intents >> static_cast<int>(bus::Intent::kGuildPresences)) & 1;
   input.shard = identify.shard;
   input.presences = &presence;
   input.voice = &voice;

@@ -18,8 +18,9 @@ namespace bj = boost::json;
 using domain::Snowflake;
 
 Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, Snowflake user_id,
-                               int large_threshold, const PresenceTracker* tracker,
-                               const VoiceStates* voice, std::int64_t now_ms) {
+                               int large_threshold, bool presences_intent,
+                               const PresenceTracker* tracker, const VoiceStates* voice,
+                               std::int64_t now_ms) {
   auto roles = store.ListRoles(guild.id);
   if (!roles) return roles.error();
   auto me = store.GetMember(guild.id, user_id);
@@ -28,7 +29,22 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
   if (!channels) return channels.error();
   auto count = store.CountMembers(guild.id);
   if (!count) return count.error();
-  auto members = store.ListMembers(guild.id, 0, large_threshold);
+  std::vector<VoiceState> in_voice;
+  if (voice) in_voice = voice->InGuild(guild.id);
+  Result<std::vector<domain::Member>> members = std::vector<domain::Member>();
+  if (presences_intent) {
+    members = store.ListMembers(guild.id, 0, large_threshold);
+  } else {
+    for (const auto& v : in_voice) {
+      const bool listed = v.user_id == user_id || std::any_of(members->begin(), members->end(),
+                                                              [&](const domain::Member& m) {
+                                                                return m.user_id == v.user_id;
+                                                              });
+      if (listed) continue;
+      auto m = store.GetMember(guild.id, v.user_id);
+      if (m) members->push_back(std::move(*m));
+    }
+  }
   if (!members) return members.error();
   if (std::none_of(members->begin(), members->end(),
                    [&](const domain::Member& m) { return m.user_id == user_id; })) {
@@ -50,7 +66,7 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
   bj::array member_list;
   bj::array presences;
   for (const auto& m : *members) {
-    if (tracker && m.user_id != user_id) {
+    if (tracker && presences_intent && m.user_id != user_id) {
       if (auto p = tracker->Visible(m.user_id)) {
         presences.push_back(PresenceJson(m.user_id, guild.id, *p));
       }
@@ -68,9 +84,7 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
   o["threads"] = bj::array();
   o["presences"] = std::move(presences);
   bj::array voice_states;
-  if (voice) {
-    for (const auto& v : voice->InGuild(guild.id)) voice_states.push_back(VoiceStateJson(v));
-  }
+  for (const auto& v : in_voice) voice_states.push_back(VoiceStateJson(v));
   o["voice_states"] = std::move(voice_states);
   o["stage_instances"] = bj::array();
   o["guild_scheduled_events"] = bj::array();
@@ -140,8 +154,8 @@ Result<std::vector<bus::EventPtr>> BuildReady(store::Store& store, const ReadyIn
   out.reserve(guilds->size() + 1);
   out.push_back(LocalDispatch("READY", bj::serialize(ready)));
   for (const auto& g : *guilds) {
-    auto gc = GuildCreate(store, g, input.user_id, input.large_threshold, input.presences,
-                          input.voice, now_ms);
+    auto gc = GuildCreate(store, g, input.user_id, input.large_threshold, input.presences_intent,
+                          input.presences, input.voice, now_ms);
     if (!gc) return gc.error();
     auto e = std::make_shared<bus::Event>();
     e->type = "GUILD_CREATE";

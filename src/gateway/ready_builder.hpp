@@ -25,6 +25,10 @@ struct ReadyInput {
   int version = 10;
   int large_threshold = 50;
   std::optional<std::pair<int, int>> shard;
+  // Discord's rule: without GUILD_PRESENCES, GUILD_CREATE's members are only the user and those
+  // in voice channels, and its presences are empty. It also keeps READY cheap to build and small
+  // to hold (a bot in a large guild rarely asks for presences).
+  bool presences_intent = true;
   const PresenceTracker* presences = nullptr;  // for GUILD_CREATE's presences; may be null
   const VoiceStates* voice = nullptr;          // for GUILD_CREATE's voice_states; may be null
 };

@@ -562,6 +562,28 @@ class PresenceTest(ServerTestCase):
     identify = GatewaySuite.identify
     next_dispatch = GatewaySuite.next_dispatch
 
+    def test_without_the_presences_intent_guild_create_lists_only_oneself(self):
+        # Discord's rule: no GUILD_PRESENCES, so members are the user (and voice users) only.
+        user1, user1_id = login(self.server, "testuser1", "TestUser1@123")
+        watcher, _, _ = self.identify(token=user1)
+        admin, _, _ = self.identify(token=self.admin)
+        admin.send({"op": 3, "d": {"status": "dnd", "since": None, "afk": False,
+                                   "activities": []}})
+        while True:  # once user1 sees it, the admin is online as dnd for everyone
+            m = self.next_dispatch(watcher, "PRESENCE_UPDATE")
+            if (m["d"]["user"]["id"], m["d"]["status"]) == (self.admin_id, "dnd"):
+                break
+        _, _, guilds = self.identify(token=user1, intents=513)
+        gd = next(g for g in guilds if g["d"]["id"] == "1")["d"]
+        self.assertEqual([m["user"]["id"] for m in gd["members"]], [user1_id])
+        self.assertEqual(gd["presences"], [])
+        self.assertGreaterEqual(gd["member_count"], 3)
+        _, _, guilds = self.identify(token=user1, intents=513 | (1 << 8))
+        gd = next(g for g in guilds if g["d"]["id"] == "1")["d"]
+        self.assertGreaterEqual(len(gd["members"]), 3)
+        self.assertIn((self.admin_id, "dnd"),
+                      [(p["user"]["id"], p["status"]) for p in gd["presences"]])
+
     def test_presence_updates_reach_guild_members_and_leaving_goes_offline(self):
         watcher, _, _ = self.identify(token=self.admin)
         user2, user2_id = login(self.server, "testuser2", "TestUser2@123")
