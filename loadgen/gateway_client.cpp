@@ -145,8 +145,12 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
   }
 
   void Handle(std::string_view text, std::int64_t now) {
+    // Every delivery is parsed here, up to ~100k/s in a fan-out run: a stack arena instead of a
+    // heap allocation per JSON node keeps the load generator from being what is measured.
+    alignas(std::max_align_t) unsigned char arena[8192];
+    boost::json::monotonic_resource memory(arena, sizeof arena);
     boost::system::error_code ec;
-    auto v = boost::json::parse(text, ec);
+    auto v = boost::json::parse(text, ec, &memory);
     if (ec || !v.is_object()) return;
     auto& root = v.get_object();
     const std::int64_t op = AsInt(root.if_contains("op"), -1);

@@ -27,7 +27,8 @@ class GatewayListener {
   virtual ~GatewayListener() = default;
   // READY arrived; `latency_us` = TCP connect start .. READY received.
   virtual void OnReady(GatewayClient& client, std::int64_t latency_us) = 0;
-  // Every dispatch after READY (op 0), with the time it was read.
+  // Every dispatch after READY (op 0), with the time it was read. `data` lives only during the
+  // call (it is parsed into a per-frame arena): copy out what must outlive it, as values.
   virtual void OnDispatch(GatewayClient& client, std::string_view type,
                           const boost::json::object& data, std::int64_t received_us) = 0;
   // The session ended; `error` is empty when Close() ended it, else what went wrong.

@@ -18,6 +18,7 @@ void DeliveryLog::Append(const bus::EventPtr& event, std::int64_t now_ms) {
   if (event->origin.empty()) return;
   auto& last = clock_[event->origin];
   last = std::max(last, event->origin_seq);
+  first_seen_.try_emplace(event->origin, event->origin_seq);
   const std::size_t bytes = Footprint(*event);
   entries_.push_back(Entry{event, now_ms, bytes});
   bytes_ += bytes;
@@ -35,6 +36,11 @@ void DeliveryLog::DropFront() {
 }
 
 std::optional<std::vector<bus::EventPtr>> DeliveryLog::Missed(const HandoffPoint& point) const {
+  if (point.at_ms < since_ms_) return std::nullopt;
+  for (const auto& [origin, seq] : point.clock) {
+    auto first = first_seen_.find(origin);
+    if (first != first_seen_.end() && first->second > seq + 1) return std::nullopt;
+  }
   for (const auto& [origin, d] : dropped_) {
     auto known = point.clock.find(origin);
     const bool lost = known != point.clock.end() ? d.seq > known->second : d.at_ms > point.at_ms;

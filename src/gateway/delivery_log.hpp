@@ -32,8 +32,13 @@ struct HandoffPoint {
 
 class DeliveryLog {
  public:
-  DeliveryLog(std::size_t max_count, std::size_t max_bytes, std::int64_t max_age_ms)
-      : max_count_(max_count), max_bytes_(max_bytes), max_age_ms_(max_age_ms) {}
+  // `since_ms`: when this node began delivering (it knows nothing of what came before).
+  DeliveryLog(std::size_t max_count, std::size_t max_bytes, std::int64_t max_age_ms,
+              std::int64_t since_ms)
+      : max_count_(max_count),
+        max_bytes_(max_bytes),
+        max_age_ms_(max_age_ms),
+        since_ms_(since_ms) {}
 
   // Every event the gateway delivers, in delivery order. Events without an origin (the
   // in-process bus) are not logged.
@@ -43,8 +48,9 @@ class DeliveryLog {
 
   // The logged events that a session handed off at `point` did not get, in delivery order:
   // from an origin the old node knew, those numbered past its clock; from an origin it had never
-  // heard of, those delivered here after the hand-off. nullopt when one of them may have been
-  // dropped from the log.
+  // heard of, those delivered here after the hand-off. nullopt when one of them may be missing:
+  // dropped from the log, or never seen here (this node started after the hand-off, or its
+  // first event from an origin came after a gap behind the old node's clock).
   std::optional<std::vector<bus::EventPtr>> Missed(const HandoffPoint& point) const;
 
   // The origins whose events the session has beyond what was delivered here: those events must
@@ -69,8 +75,10 @@ class DeliveryLog {
   const std::size_t max_count_;
   const std::size_t max_bytes_;
   const std::int64_t max_age_ms_;
+  const std::int64_t since_ms_;
   std::deque<Entry> entries_;
-  std::size_t bytes_ = 0;  // what the logged events hold, roughly
+  OriginClock first_seen_;  // per origin, the first origin_seq delivered here
+  std::size_t bytes_ = 0;   // what the logged events hold, roughly
   OriginClock clock_;
   std::map<std::string, Dropped, std::less<>> dropped_;
 };

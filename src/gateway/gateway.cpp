@@ -149,7 +149,7 @@ struct Gateway::Impl final : http::UpgradeHandler {
       : deps(d),
         options(std::move(o)),
         delivered(options.handoff_log_max, options.handoff_log_max_bytes,
-                  options.resume_window.count()),
+                  options.resume_window.count(), NowMs()),
         presence(d.presence) {
     subscription = deps.bus.Subscribe([this](const bus::EventPtr& e) {
       // One delivery at a time: events published concurrently on several threads still reach

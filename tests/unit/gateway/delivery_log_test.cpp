@@ -25,7 +25,7 @@ std::vector<std::string> Payloads(const std::vector<bus::EventPtr>& events) {
 }
 
 TEST(DeliveryLog, ClockHoldsTheLastSeqDeliveredPerOrigin) {
-  DeliveryLog log(100, 1 << 20, 60'000);
+  DeliveryLog log(100, 1 << 20, 60'000, 0);
   log.Append(From("a", 1), 10);
   log.Append(From("b", 1), 11);
   log.Append(From("a", 2), 12);
@@ -33,14 +33,14 @@ TEST(DeliveryLog, ClockHoldsTheLastSeqDeliveredPerOrigin) {
 }
 
 TEST(DeliveryLog, EventsOfTheInProcessBusAreNotLogged) {
-  DeliveryLog log(100, 1 << 20, 60'000);
+  DeliveryLog log(100, 1 << 20, 60'000, 0);
   log.Append(std::make_shared<bus::Event>(), 10);
   EXPECT_EQ(log.size(), 0u);
   EXPECT_TRUE(log.clock().empty());
 }
 
 TEST(DeliveryLog, MissedIsWhatCameAfterTheOldNodesClockInDeliveryOrder) {
-  DeliveryLog log(100, 1 << 20, 60'000);
+  DeliveryLog log(100, 1 << 20, 60'000, 0);
   log.Append(From("a", 1), 10);
   log.Append(From("b", 1), 11);
   log.Append(From("a", 2), 12);
@@ -53,7 +53,7 @@ TEST(DeliveryLog, MissedIsWhatCameAfterTheOldNodesClockInDeliveryOrder) {
 }
 
 TEST(DeliveryLog, AnOriginTheOldNodeNeverHeardOfCountsFromTheHandOffTime) {
-  DeliveryLog log(100, 1 << 20, 60'000);
+  DeliveryLog log(100, 1 << 20, 60'000, 0);
   log.Append(From("c", 1), 10);  // before the hand-off: the session was never meant to get it
   log.Append(From("c", 2), 25);
   auto missed = log.Missed({{{"a", 5}}, 20});
@@ -62,7 +62,7 @@ TEST(DeliveryLog, AnOriginTheOldNodeNeverHeardOfCountsFromTheHandOffTime) {
 }
 
 TEST(DeliveryLog, ASessionNeedingADroppedEventCannotBeCaughtUp) {
-  DeliveryLog log(2, 1 << 20, 60'000);
+  DeliveryLog log(2, 1 << 20, 60'000, 0);
   log.Append(From("a", 1), 10);
   log.Append(From("a", 2), 11);
   log.Append(From("a", 3), 12);  // drops a1
@@ -75,7 +75,7 @@ TEST(DeliveryLog, ASessionNeedingADroppedEventCannotBeCaughtUp) {
 TEST(DeliveryLog, TheByteBoundCountsRecipientListsToo) {
   auto big = From("a", 1);
   std::const_pointer_cast<bus::Event>(big)->recipients.assign(10'000, 1);
-  DeliveryLog log(100, 50'000, 60'000);
+  DeliveryLog log(100, 50'000, 60'000, 0);
   log.Append(big, 10);
   EXPECT_EQ(log.size(), 0u);  // 80 KB of recipients alone: over the bound
   log.Append(From("a", 2), 11);
@@ -85,7 +85,7 @@ TEST(DeliveryLog, TheByteBoundCountsRecipientListsToo) {
 }
 
 TEST(DeliveryLog, EntriesOlderThanTheAgeBoundAreDropped) {
-  DeliveryLog log(100, 1 << 20, 1'000);
+  DeliveryLog log(100, 1 << 20, 1'000, 0);
   log.Append(From("a", 1), 10);
   log.Append(From("a", 2), 2'000);
   EXPECT_EQ(log.size(), 1u);
@@ -94,8 +94,24 @@ TEST(DeliveryLog, EntriesOlderThanTheAgeBoundAreDropped) {
   EXPECT_TRUE(log.Missed({{{"b", 7}}, 500}));
 }
 
+TEST(DeliveryLog, ANodeThatStartedAfterTheHandOffCannotVouchForTheGap) {
+  DeliveryLog log(100, 1 << 20, 60'000, /*since_ms=*/100);
+  log.Append(From("a", 9), 150);
+  EXPECT_FALSE(log.Missed({{{"a", 9}}, 50}));
+  EXPECT_TRUE(log.Missed({{{"a", 9}}, 120}));
+}
+
+TEST(DeliveryLog, AnOriginFirstSeenPastTheOldClockLeavesAGap) {
+  DeliveryLog log(100, 1 << 20, 60'000, 0);
+  log.Append(From("a", 5), 10);  // 3 and 4 never reached this node
+  EXPECT_FALSE(log.Missed({{{"a", 2}}, 5}));
+  auto from_four = log.Missed({{{"a", 4}}, 5});
+  ASSERT_TRUE(from_four);
+  EXPECT_EQ(Payloads(*from_four), (std::vector<std::string>{"a5"}));
+}
+
 TEST(DeliveryLog, AheadNamesTheOriginsTheSessionHasMoreOf) {
-  DeliveryLog log(100, 1 << 20, 60'000);
+  DeliveryLog log(100, 1 << 20, 60'000, 0);
   log.Append(From("a", 3), 10);
   log.Append(From("b", 5), 11);
   EXPECT_EQ(log.Ahead({{"a", 4}, {"b", 5}, {"c", 1}}), (OriginClock{{"a", 4}, {"c", 1}}));
