@@ -29,6 +29,7 @@
 #include "service/login_throttle.hpp"
 #include "service/search_service.hpp"
 #include "service/user_service.hpp"
+#include "service/viewer_cache.hpp"
 #include "store_factory.hpp"
 
 namespace chat {
@@ -79,7 +80,12 @@ struct App::Parts {
   std::unique_ptr<service::LoginThrottle> login_throttle;
   std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<bus::HandoffStore> handoff;  // with Redis: sessions move between nodes
+  // Declared after `bus`: it unsubscribes from it when destroyed.
+  std::unique_ptr<service::ViewerCache> viewer_cache;
   std::unique_ptr<service::AccessService> access;
+  // The same rules with recipients from viewer_cache, for the message and reaction paths only
+  // (service/access_service.hpp says why the community services keep `access`).
+  std::unique_ptr<service::AccessService> message_access;
   std::unique_ptr<http::CommunityServices> communities;
   std::unique_ptr<service::MessageService> messages;
   std::unique_ptr<service::ReactionService> reactions;
@@ -157,11 +163,21 @@ int App::Serve() {
     p.bus = std::move(redis);
   }
   p.access = std::make_unique<service::AccessService>(*p.store);
+  service::ViewerCacheOptions viewer_options;
+  // Locally an invalidation is never lost; with Redis, another node's may be (Redis down or its
+  // queue full), so entries are re-read often enough to bound how long such a write goes unseen.
+  if (!s.redis_url.empty()) viewer_options.max_age = std::chrono::seconds(5);
+  p.viewer_cache = std::make_unique<service::ViewerCache>(*p.store, viewer_options);
+  // Before the gateway subscribes: handlers run in subscription order, so a session that got a
+  // change's event can count on the cache having dropped the guild already.
+  p.viewer_cache->Attach(*p.bus);
+  p.message_access = std::make_unique<service::AccessService>(*p.store, *p.viewer_cache);
   p.audit_log = std::make_unique<service::AuditLogService>(*p.store, *p.access, *p.bus, *p.ids,
                                                            s.feature_audit_logging);
-  p.messages = std::make_unique<service::MessageService>(*p.store, *p.access, *p.bus, *p.ids);
+  p.messages =
+      std::make_unique<service::MessageService>(*p.store, *p.message_access, *p.bus, *p.ids);
   p.messages->SetAuditLog(p.audit_log.get());
-  p.reactions = std::make_unique<service::ReactionService>(*p.store, *p.access, *p.bus);
+  p.reactions = std::make_unique<service::ReactionService>(*p.store, *p.message_access, *p.bus);
   p.search = std::make_unique<service::SearchService>(*p.store, *p.access, *p.messages);
   if (s.feature_rate_limiting) {
     service::LoginThrottleOptions throttle;

@@ -73,6 +73,11 @@ Result<ChannelAccess> AccessService::RequireChannel(domain::Snowflake user_id,
 }
 
 Result<std::vector<domain::Snowflake>> AccessService::GuildMembers(domain::Snowflake guild_id) {
+  if (viewers_ != nullptr) {
+    auto members = viewers_->GuildMembers(guild_id);
+    if (!members) return members.error();
+    return **members;
+  }
   std::vector<domain::Snowflake> out;
   domain::Snowflake after = 0;
   for (;;) {
@@ -88,6 +93,11 @@ Result<std::vector<domain::Snowflake>> AccessService::GuildMembers(domain::Snowf
 Result<std::vector<domain::Snowflake>> AccessService::ChannelViewers(
     const domain::Channel& channel) {
   if (!channel.guild_id) return channel.recipient_ids;
+  if (viewers_ != nullptr) {
+    auto viewers = viewers_->ChannelViewers(channel);
+    if (!viewers) return viewers.error();
+    return **viewers;
+  }
   const auto guild_id = *channel.guild_id;
   auto guild = store_.GetGuild(guild_id);
   if (!guild) return guild.error();

@@ -4,6 +4,12 @@
 // Outsiders learn nothing: a guild one is not in and a channel one cannot view answer 403
 // Missing Access (50001); ids that do not exist answer 404. Synchronous (store calls), runs on a
 // worker thread; thread-safe.
+//
+// Built with a ViewerCache, ChannelViewers and GuildMembers answer from it
+// (service/viewer_cache.hpp, invalidated by the bus events that follow each write). Such an
+// instance is for the message paths only: a service that computes recipients after its own commit
+// and before its own publish (the guild, channel, role, member and invite services) must use an
+// instance without one, or it would see what the cache held before its write.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +19,7 @@
 #include "common/result.hpp"
 #include "domain/channel.hpp"
 #include "domain/guild.hpp"
+#include "service/viewer_cache.hpp"
 #include "store/store.hpp"
 
 namespace chat::service {
@@ -43,6 +50,10 @@ class AccessService {
   explicit AccessService(store::Store& store,
                          Clock clock = &domain::SnowflakeGenerator::SystemClockMs)
       : store_(store), clock_(clock) {}
+  // Recipients come from `viewers`, which must outlive this service.
+  AccessService(store::Store& store, ViewerCache& viewers,
+                Clock clock = &domain::SnowflakeGenerator::SystemClockMs)
+      : store_(store), clock_(clock), viewers_(&viewers) {}
 
   // 404 Unknown Guild when absent; 403 Missing Access when the user is not a member.
   [[nodiscard]] Result<GuildAccess> Guild(domain::Snowflake user_id, domain::Snowflake guild_id);
@@ -70,6 +81,7 @@ class AccessService {
  private:
   store::Store& store_;
   const Clock clock_;
+  ViewerCache* const viewers_ = nullptr;  // null: every lookup reads the store
 };
 
 }  // namespace chat::service
