@@ -156,8 +156,8 @@ int App::Serve() {
     }
     // Starts at once and retries in the background: a node serves while Redis is down.
     const std::string node_id = BusNodeId(s);
-    auto redis = std::make_unique<bus::redis::RedisBus>(
-        bus::redis::RedisBusOptions{.endpoint = *endpoint, .node_id = node_id});
+    auto redis = std::make_unique<bus::redis::RedisBus>(bus::redis::RedisBusOptions{
+        .endpoint = *endpoint, .node_id = node_id, .channel = s.redis_channel});
     p.handoff = std::make_unique<bus::redis::RedisHandoffStore>(*endpoint, node_id);
     redis->AddMetrics(p.registry);
     p.bus = std::move(redis);

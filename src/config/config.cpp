@@ -99,6 +99,9 @@ const std::vector<Spec>& Specs() {
        Number<unsigned>(&Settings::database_min_connections, 0, 1000)},
       {"REDIS_URL", "", "redis://host:port", "empty: in-process event bus",
        Url(&Settings::redis_url, {"redis"})},
+      {"REDIS_CHANNEL", "chat:events", "1-128 characters, no spaces",
+       "the pub/sub channel of the event bus: nodes share events when they share it",
+       Text(&Settings::redis_channel)},
       {"REDIS_POOL_SIZE", "4", "an integer 1-256",
        "kept for the seed's .env; the bus uses one publisher and one subscriber connection",
        Number<unsigned>(&Settings::redis_pool_size, 1, 256)},
@@ -334,6 +337,12 @@ Invocation Load(int argc, const char* const* argv, const char* const* envp) {
   if (inv.settings.database_min_connections > inv.settings.database_max_connections) {
     Fail("invalid DATABASE_MIN_CONNECTIONS: expected at most DATABASE_MAX_CONNECTIONS (" +
          std::to_string(inv.settings.database_max_connections) + ")");
+  }
+  const auto& channel = inv.settings.redis_channel;
+  if (channel.empty() || channel.size() > 128 ||
+      std::any_of(channel.begin(), channel.end(),
+                  [](unsigned char ch) { return ch <= ' ' || ch >= 0x7f; })) {
+    Fail("invalid REDIS_CHANNEL: expected 1-128 characters, no spaces");
   }
   if (!inv.settings.jwt_secret.empty() && inv.settings.jwt_secret.size() < 32) {
     Fail("invalid JWT_SECRET: expected at least 32 bytes");

@@ -23,6 +23,7 @@ struct Settings {
   unsigned database_max_connections = 10;
   unsigned database_min_connections = 1;
   std::string redis_url;
+  std::string redis_channel = "chat:events";
   unsigned redis_pool_size = 4;
   std::string jwt_secret;  // filled from DATA_DIR/jwt_secret when empty and not production
   std::chrono::seconds jwt_access_expiry{15 * 60};

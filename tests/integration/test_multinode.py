@@ -49,13 +49,14 @@ class Nodes:
     def start(redis_url):
         database = create_postgres_database()
         secret = os.urandom(24).hex()
-        a = Server("postgres", database_url=database,
-                   env={"REDIS_URL": redis_url, "WORKER_ID": "1", "JWT_SECRET": secret})
+        # Its own channel: other tests' nodes on the same Redis (ctest -j) are another deployment.
+        shared = {"REDIS_URL": redis_url, "REDIS_CHANNEL": "chat:test:" + secret,
+                  "JWT_SECRET": secret}
+        a = Server("postgres", database_url=database, env={**shared, "WORKER_ID": "1"})
         seeded = a.run_command("seed")
         assert seeded.returncode == 0, seeded.stderr
         a.start()
-        b = Server("postgres", database_url=database,
-                   env={"REDIS_URL": redis_url, "WORKER_ID": "2", "JWT_SECRET": secret})
+        b = Server("postgres", database_url=database, env={**shared, "WORKER_ID": "2"})
         b.start()
         return a, b
 

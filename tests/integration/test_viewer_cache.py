@@ -224,9 +224,11 @@ class TwoNodesViewerCache(Scenario, unittest.TestCase):
         # One secret, so that a token issued by one node is good on the other.
         secret = "viewer-cache-" + uuid.uuid4().hex
         cls.a = Server("postgres", database_url=database,
-                       env={"REDIS_URL": redis, "WORKER_ID": "1", "JWT_SECRET": secret}).start()
+                       env={"REDIS_URL": redis, "REDIS_CHANNEL": secret, "WORKER_ID": "1",
+                            "JWT_SECRET": secret}).start()
         cls.b = Server("postgres", database_url=database,
-                       env={"REDIS_URL": redis, "WORKER_ID": "2", "JWT_SECRET": secret}).start()
+                       env={"REDIS_URL": redis, "REDIS_CHANNEL": secret, "WORKER_ID": "2",
+                            "JWT_SECRET": secret}).start()
 
     @classmethod
     def tearDownClass(cls):

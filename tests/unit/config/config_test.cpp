@@ -39,6 +39,9 @@ TEST(Config, BadValueNamesTheVariable) {
   EXPECT_THROW(LoadWith({}, {"JWT_ACCESS_EXPIRY=soon"}), ConfigError);
   EXPECT_THROW(LoadWith({}, {"FEATURE_METRICS=maybe"}), ConfigError);
   EXPECT_THROW(LoadWith({}, {"JWT_SECRET=short"}), ConfigError);
+  EXPECT_THROW(LoadWith({}, {"REDIS_CHANNEL="}), ConfigError);
+  EXPECT_THROW(LoadWith({}, {"REDIS_CHANNEL=two words"}), ConfigError);
+  EXPECT_EQ(LoadWith({}, {"REDIS_CHANNEL=chat:prod"}).settings.redis_channel, "chat:prod");
   EXPECT_THROW(LoadWith({"--no-such-flag", "1"}, {}), ConfigError);
 }
 
