@@ -10,23 +10,23 @@ namespace json = boost::json;
 constexpr std::size_t kMaxSessionIdBytes = 64;
 constexpr std::int64_t kMaxShards = 1024;
 
-Error Malformed(std::string what) {
+Error BadRecord(std::string what) {
   return Error::Validation("session record: " + std::move(what));
 }
 
-std::optional<std::uint64_t> AsUnsigned(const json::value* v) {
+std::optional<std::uint64_t> UnsignedAt(const json::value* v) {
   if (!v) return std::nullopt;
   if (v->is_uint64()) return v->get_uint64();
   if (v->is_int64() && v->get_int64() >= 0) return static_cast<std::uint64_t>(v->get_int64());
   return std::nullopt;
 }
 
-std::optional<std::int64_t> AsSigned(const json::value* v) {
+std::optional<std::int64_t> SignedAt(const json::value* v) {
   if (!v || !v->is_int64()) return std::nullopt;
   return v->get_int64();
 }
 
-const json::string* AsString(const json::value* v) { return v ? v->if_string() : nullptr; }
+const json::string* StringAt(const json::value* v) { return v ? v->if_string() : nullptr; }
 
 }  // namespace
 
@@ -89,70 +89,70 @@ Result<SessionRecord> DecodeSessionRecord(std::string_view text) {
   options.allow_invalid_utf8 = true;  // payloads are passed on as they were sent
   boost::system::error_code ec;
   json::value parsed = json::parse(text, ec, {}, options);
-  if (ec) return Malformed("not JSON: " + ec.message());
+  if (ec) return BadRecord("not JSON: " + ec.message());
   const auto* o = parsed.if_object();
-  if (!o) return Malformed("not an object");
-  const auto version = AsSigned(o->if_contains("v"));
-  if (!version || *version != kSessionRecordVersion) return Malformed("unsupported version");
+  if (!o) return BadRecord("not an object");
+  const auto version = SignedAt(o->if_contains("v"));
+  if (!version || *version != kSessionRecordVersion) return BadRecord("unsupported version");
 
   SessionRecord r;
-  const auto* id = AsString(o->if_contains("id"));
-  if (!id || id->empty() || id->size() > kMaxSessionIdBytes) return Malformed("bad id");
+  const auto* id = StringAt(o->if_contains("id"));
+  if (!id || id->empty() || id->size() > kMaxSessionIdBytes) return BadRecord("bad id");
   r.info.id = *id;
-  const auto user = AsUnsigned(o->if_contains("user"));
-  if (!user || *user == 0) return Malformed("bad user");
+  const auto user = UnsignedAt(o->if_contains("user"));
+  if (!user || *user == 0) return BadRecord("bad user");
   r.info.user_id = *user;
   const auto* bot = o->if_contains("bot");
-  if (!bot || !bot->is_bool()) return Malformed("bad bot");
+  if (!bot || !bot->is_bool()) return BadRecord("bad bot");
   r.info.bot = bot->get_bool();
-  const auto intents = AsUnsigned(o->if_contains("intents"));
-  if (!intents || *intents > 0xFFFFFFFFu) return Malformed("bad intents");
+  const auto intents = UnsignedAt(o->if_contains("intents"));
+  if (!intents || *intents > 0xFFFFFFFFu) return BadRecord("bad intents");
   r.info.intents = *intents;
   const auto* shard = o->if_contains("shard");
-  if (!shard || !shard->is_array() || shard->get_array().size() != 2) return Malformed("bad shard");
-  const auto shard_id = AsSigned(&shard->get_array()[0]);
-  const auto shard_count = AsSigned(&shard->get_array()[1]);
+  if (!shard || !shard->is_array() || shard->get_array().size() != 2) return BadRecord("bad shard");
+  const auto shard_id = SignedAt(&shard->get_array()[0]);
+  const auto shard_count = SignedAt(&shard->get_array()[1]);
   if (!shard_id || !shard_count || *shard_count < 1 || *shard_count > kMaxShards || *shard_id < 0 ||
       *shard_id >= *shard_count) {
-    return Malformed("bad shard");
+    return BadRecord("bad shard");
   }
   r.info.shard_id = static_cast<int>(*shard_id);
   r.info.shard_count = static_cast<int>(*shard_count);
-  const auto seq = AsUnsigned(o->if_contains("seq"));
-  if (!seq) return Malformed("bad seq");
+  const auto seq = UnsignedAt(o->if_contains("seq"));
+  if (!seq) return BadRecord("bad seq");
   r.seq = *seq;
-  const auto at = AsSigned(o->if_contains("at"));
-  if (!at) return Malformed("bad at");
+  const auto at = SignedAt(o->if_contains("at"));
+  if (!at) return BadRecord("bad at");
   r.point.at_ms = *at;
 
   const auto* clock = o->if_contains("clock");
-  if (!clock || !clock->is_object()) return Malformed("bad clock");
+  if (!clock || !clock->is_object()) return BadRecord("bad clock");
   for (const auto& [origin, value] : clock->get_object()) {
-    const auto n = AsUnsigned(&value);
-    if (origin.empty() || !n) return Malformed("bad clock entry");
+    const auto n = UnsignedAt(&value);
+    if (origin.empty() || !n) return BadRecord("bad clock entry");
     r.point.clock.emplace(std::string(origin), *n);
   }
 
   const auto* presence = o->if_contains("presence");
   auto parsed_presence = presence ? ParsePresence(*presence) : std::nullopt;
-  if (!parsed_presence) return Malformed("bad presence");
+  if (!parsed_presence) return BadRecord("bad presence");
   r.presence = std::move(*parsed_presence);
 
   const auto* replay = o->if_contains("replay");
-  if (!replay || !replay->is_array()) return Malformed("bad replay");
+  if (!replay || !replay->is_array()) return BadRecord("bad replay");
   const auto& entries = replay->get_array();
-  if (entries.size() > r.seq) return Malformed("replay longer than seq");
+  if (entries.size() > r.seq) return BadRecord("replay longer than seq");
   std::uint64_t expected = r.seq - entries.size() + 1;
   r.replay.reserve(entries.size());
   for (const auto& entry : entries) {
     const auto* e = entry.if_object();
-    if (!e) return Malformed("bad replay entry");
-    const auto s = AsUnsigned(e->if_contains("s"));
-    const auto entry_at = AsSigned(e->if_contains("at"));
-    const auto* type = AsString(e->if_contains("t"));
-    const auto* payload = AsString(e->if_contains("d"));
+    if (!e) return BadRecord("bad replay entry");
+    const auto s = UnsignedAt(e->if_contains("s"));
+    const auto entry_at = SignedAt(e->if_contains("at"));
+    const auto* type = StringAt(e->if_contains("t"));
+    const auto* payload = StringAt(e->if_contains("d"));
     if (!s || *s != expected || !entry_at || !type || type->empty() || !payload) {
-      return Malformed("bad replay entry");
+      return BadRecord("bad replay entry");
     }
     r.replay.push_back({*s, *entry_at, std::string(*type), std::string(*payload)});
     ++expected;
