@@ -204,7 +204,8 @@ struct Gateway::Impl final : http::UpgradeHandler {
   std::mutex live_mutex;
   std::unordered_set<std::shared_ptr<Outbox>> live;  // guarded by live_mutex
   // An executor of the server's io_context, for the shutdown hand-off (set by the first
-  // connection: with none ever, there is no session to hand off).
+  // connection: with none ever, there is no session to hand off). Shutdown() takes it: this
+  // object outlives the io_context, and so must no strand.
   std::optional<net::any_io_executor> executor;  // guarded by live_mutex
 };
 
@@ -219,8 +220,10 @@ void Gateway::Impl::Shutdown() {
   if (shutting_down.exchange(true)) return;
   std::optional<net::any_io_executor> ex;
   {
+    // Moved out, never kept: a strand outliving the io_context would touch its freed service.
     std::lock_guard lock(live_mutex);
-    ex = executor;
+    ex = std::move(executor);
+    executor.reset();
   }
   if (deps.handoff && ex) {
     ++active;  // before Shutdown returns: the server's drain must wait for the hand-off
@@ -275,7 +278,11 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
   {
     std::lock_guard lock(live_mutex);
     live.insert(c.outbox);
-    if (!executor) executor = ex;
+    if (!executor && !shutting_down) {
+      // The io_context's own executor, not this connection's strand (see `executor`).
+      using Strand = net::strand<net::io_context::executor_type>;
+      if (const auto* strand = ex.target<Strand>()) executor = strand->get_inner_executor();
+    }
   }
   c.running = 2;
   WriteNext(c);
