@@ -63,6 +63,8 @@ class Nodes:
 
 class MultiNodeCase(unittest.TestCase):
     def session(self, server, token):
+        """An identified session, past READY and its GUILD_CREATEs; ws.session_id and ws.seq
+        (the last s received) are what a RESUME needs."""
         ws = WsClient(server.port)
         self.addCleanup(ws.drop)
         self.assertEqual(ws.recv()["op"], 10)
@@ -70,8 +72,9 @@ class MultiNodeCase(unittest.TestCase):
                                 "properties": {"os": "linux", "browser": "t", "device": "t"}}})
         ready = ws.recv()
         self.assertEqual(ready["t"], "READY", ready)
+        ws.session_id, ws.seq = ready["d"]["session_id"], ready["s"]
         for _ in ready["d"]["guilds"]:
-            ws.recv()
+            ws.seq = ws.recv()["s"]
         return ws
 
     def next_dispatch(self, ws, t):
@@ -255,17 +258,8 @@ class HandOff(MultiNodeCase):
         self.user2, _ = login(self.b, "testuser2", "TestUser2@123")
 
     def identify(self, server, token):
-        ws = WsClient(server.port)
-        self.addCleanup(ws.drop)
-        self.assertEqual(ws.recv()["op"], 10)
-        ws.send({"op": 2, "d": {"token": token, "intents": INTENTS,
-                                "properties": {"os": "linux", "browser": "t", "device": "t"}}})
-        ready = ws.recv()
-        self.assertEqual(ready["t"], "READY", ready)
-        seq = ready["s"]
-        for _ in ready["d"]["guilds"]:
-            seq = ws.recv()["s"]
-        return ws, ready["d"]["session_id"], seq
+        ws = self.session(server, token)
+        return ws, ws.session_id, ws.seq
 
     def read_until(self, ws, t, last_id, seq):
         """MESSAGE_CREATE ids up to last_id, checking that s rises by one per dispatch."""
