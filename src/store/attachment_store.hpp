@@ -42,7 +42,9 @@ class PinStore {
   virtual ~PinStore() = default;
 
   // Sets messages.pinned and pinned_at together (pinned_at null when unpinning). NotFound 10008
-  // when the message is not in that channel.
+  // when the message is not in that channel. The pin time is at_ms or, when another pin of the
+  // channel is as recent, one millisecond after it: two pins within one millisecond still list in
+  // the order they were made.
   [[nodiscard]] virtual Result<void> SetPinned(domain::Snowflake channel_id,
                                                domain::Snowflake message_id, bool pinned,
                                                std::int64_t at_ms) = 0;

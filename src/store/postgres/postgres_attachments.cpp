@@ -102,8 +102,9 @@ Result<void> PostgresStore::SetPinned(domain::Snowflake channel_id, domain::Snow
                                       bool pinned, std::int64_t at_ms) {
   return Auto([&](Connection& conn) -> Result<void> {
     auto rows = conn.Query(
-        "UPDATE messages SET pinned = $3, pinned_at = CASE WHEN $3 THEN $4::bigint ELSE NULL END "
-        "WHERE id = $1 AND channel_id = $2",
+        "UPDATE messages SET pinned = $3, pinned_at = CASE WHEN $3 THEN GREATEST($4::bigint, "
+        "COALESCE((SELECT MAX(pinned_at) FROM messages WHERE channel_id = $2 AND pinned), 0) + 1) "
+        "ELSE NULL END WHERE id = $1 AND channel_id = $2",
         Params().Id(message_id).Id(channel_id).Bool(pinned).Int(at_ms));
     if (!rows) return rows.error();
     if (rows->Affected() == 0) return UnknownMessage();

@@ -124,8 +124,9 @@ Result<void> SqliteStore::SetPinned(domain::Snowflake channel_id, domain::Snowfl
                                     bool pinned, std::int64_t at_ms) {
   return Write([&](Connection& conn) -> Result<void> {
     auto stmt = conn.Prepare(
-        "UPDATE messages SET pinned = ?3, pinned_at = CASE WHEN ?3 THEN ?4 ELSE NULL END "
-        "WHERE id = ?1 AND channel_id = ?2");
+        "UPDATE messages SET pinned = ?3, pinned_at = CASE WHEN ?3 THEN MAX(?4, COALESCE(("
+        "SELECT MAX(pinned_at) FROM messages WHERE channel_id = ?2 AND pinned <> 0), 0) + 1) "
+        "ELSE NULL END WHERE id = ?1 AND channel_id = ?2");
     if (!stmt) return stmt.error();
     stmt->BindId(1, message_id).BindId(2, channel_id).BindBool(3, pinned).BindInt(4, at_ms);
     if (auto r = stmt->Run(); !r) return r.error();

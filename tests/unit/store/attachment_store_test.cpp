@@ -113,5 +113,20 @@ TEST_P(MessageStoreTest, PinsKeepTheirTimeAndListMostRecentlyPinnedFirst) {
   EXPECT_TRUE(IsError(store().SetPinned(kGuild + 3, kFirst, true, 1), Errc::kNotFound, 10008));
 }
 
+// The newer message pinned first, the older one in the same millisecond: the list still shows the
+// later pin first (a tie on time would otherwise fall back to message id, the wrong way round).
+TEST_P(MessageStoreTest, PinsMadeInOneMillisecondListInTheOrderTheyWereMade) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  ASSERT_TRUE(store().SetPinned(kText, kSecond, true, 7000));
+  ASSERT_TRUE(store().SetPinned(kText, kFirst, true, 7000));
+  auto pins = store().ListPins(kText, 50);
+  ASSERT_TRUE(pins);
+  ASSERT_EQ(pins->size(), 2u);
+  EXPECT_EQ((*pins)[0].message_id, kFirst);
+  EXPECT_EQ((*pins)[0].pinned_at_ms, 7001);
+  EXPECT_EQ((*pins)[1].message_id, kSecond);
+  EXPECT_EQ((*pins)[1].pinned_at_ms, 7000);
+}
+
 }  // namespace
 }  // namespace chat::store::testing
