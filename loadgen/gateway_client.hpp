@@ -5,12 +5,13 @@
 #pragma once
 
 #include <boost/asio/ip/address_v4.hpp>
-#include <boost/json/fwd.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "loadgen/gateway_frame.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -27,10 +28,10 @@ class GatewayListener {
   virtual ~GatewayListener() = default;
   // READY arrived; `latency_us` = TCP connect start .. READY received.
   virtual void OnReady(GatewayClient& client, std::int64_t latency_us) = 0;
-  // Every dispatch after READY (op 0), with the time it was read. `data` lives only during the
-  // call (it is parsed into a per-frame arena): copy out what must outlive it, as values.
-  virtual void OnDispatch(GatewayClient& client, std::string_view type,
-                          const boost::json::object& data, std::int64_t received_us) = 0;
+  // Every dispatch after READY (op 0), with the time it was read. `type` and `frame` live only
+  // during the call (the frame is reused for the next one): copy out what must outlive it.
+  virtual void OnDispatch(GatewayClient& client, std::string_view type, const GatewayFrame& frame,
+                          std::int64_t received_us) = 0;
   // The session ended; `error` is empty when Close() ended it, else what went wrong.
   virtual void OnClosed(GatewayClient& client, const std::string& error) = 0;
 };

@@ -39,12 +39,10 @@ struct FanoutState final : GatewayListener {
     changed.Notify();
   }
 
-  void OnDispatch(GatewayClient& client, std::string_view type, const boost::json::object& d,
+  void OnDispatch(GatewayClient& client, std::string_view type, const GatewayFrame& frame,
                   std::int64_t received_us) override {
-    if (type != "MESSAGE_CREATE") return;
-    const auto* content = d.if_contains("content");
-    if (!content || !content->is_string()) return;
-    std::string_view text = content->get_string();
+    if (type != "MESSAGE_CREATE" || !frame.has_content) return;
+    std::string_view text = frame.content;
     if (text.substr(0, prefix.size()) != prefix) return;
     text.remove_prefix(prefix.size());
     int seq = -1;

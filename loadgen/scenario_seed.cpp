@@ -46,15 +46,14 @@ struct Iteration final : GatewayListener {
     ready = true;
     changed.Notify();
   }
-  void OnDispatch(GatewayClient& client, std::string_view type, const boost::json::object& d,
+  void OnDispatch(GatewayClient& client, std::string_view type, const GatewayFrame& frame,
                   std::int64_t received_us) override {
     if (type != "MESSAGE_CREATE" || sent_us == 0 || echo_us) return;
     bool mine = false;
-    if (const auto* n = d.if_contains("nonce"); n && n->is_string()) {
-      mine = n->get_string() == nonce;
-    } else if (const auto* author = d.if_contains("author"); author && author->is_object()) {
-      const auto* id = author->get_object().if_contains("id");
-      mine = id && id->is_string() && id->get_string() == client.user_id();
+    if (frame.has_nonce) {
+      mine = frame.nonce == nonce;
+    } else {
+      mine = frame.has_author_id && frame.author_id == client.user_id();
     }
     if (!mine) return;
     echo_us = received_us - sent_us;

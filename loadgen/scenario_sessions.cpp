@@ -1,7 +1,6 @@
 // The `sessions` scenario: many idle gateway sessions; connect->READY latency, failures, memory.
 #include <unistd.h>
 #include <boost/asio.hpp>
-#include <boost/json.hpp>
 
 #include <cstdio>
 #include <map>
@@ -28,8 +27,7 @@ struct SessionsState final : GatewayListener {
     connect.Record(latency_us);
     changed.Notify();
   }
-  void OnDispatch(GatewayClient&, std::string_view, const boost::json::object&,
-                  std::int64_t) override {}
+  void OnDispatch(GatewayClient&, std::string_view, const GatewayFrame&, std::int64_t) override {}
   void OnClosed(GatewayClient& client, const std::string& error) override {
     ++closed;
     if (!client.ready()) {
