@@ -388,7 +388,8 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
   }
   if (input.nonce) RememberNonce(author_id, *input.nonce, channel_id, message.id);
 
-  auto data = Load(message, guild_id, true);
+  // A message sent without files has none to read back.
+  auto data = Load(message, guild_id, true, /*with_attachments=*/!rows.empty());
   if (!data) return data.error();
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_CREATE", *access, author_id, json);

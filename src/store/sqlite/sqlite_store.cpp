@@ -15,6 +15,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   auto writer = Connection::Open(path, options.busy_timeout_ms);
   if (!writer) return writer.error();
   store->writer_ = std::move(*writer);
+  store->group_commit_ = std::make_unique<GroupCommit>(*store->writer_, store->writer_mutex_);
 
   if (options.migrate) {
     SqliteMigrationBackend backend(*store->writer_);

@@ -1,17 +1,20 @@
 // store/sqlite/sqlite_store_impl.hpp — SqliteStore, the Store over SQLite (internal to the
 // sqlite/ folder; others use sqlite_store.hpp). Methods are defined per resource in
 // sqlite_<resource>.cpp. Concurrency: writes take the single writer connection under
-// writer_mutex_ inside BEGIN IMMEDIATE; reads lease a reader connection from the pool (or the
+// writer_mutex_ inside BEGIN IMMEDIATE, several concurrent ones in one transaction (group
+// commit); reads lease a reader connection from the pool (or the
 // writer, for ":memory:") inside a deferred transaction, so each call sees one snapshot.
 #pragma once
 
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/sqlite_group_commit.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -160,11 +163,26 @@ class SqliteStore final : public Store {
  private:
   SqliteStore() = default;
 
-  // Runs fn(Connection&) → Result<T> in a write transaction on the writer connection.
+  // Runs fn(Connection&) → Result<T> on the writer connection, committed with the writes of
+  // other threads that arrive meanwhile (see sqlite_group_commit.hpp). fn's changes are kept
+  // only if it succeeds; the call returns once they are committed.
   template <class Fn>
   auto Write(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
-    std::lock_guard lock(writer_mutex_);
-    return InTransaction(*writer_, "BEGIN IMMEDIATE", fn);
+    using R = decltype(fn(std::declval<Connection&>()));
+    struct Context {
+      Fn& fn;
+      std::optional<R> result;
+    } context{fn, std::nullopt};
+    GroupWrite write;
+    write.context = &context;
+    write.run = [](void* c, Connection& conn) {
+      auto& ctx = *static_cast<Context*>(c);
+      ctx.result.emplace(ctx.fn(conn));
+      return static_cast<bool>(*ctx.result);
+    };
+    group_commit_->Run(write);
+    if (write.commit_error) return *write.commit_error;
+    return std::move(*context.result);
   }
 
   // Runs fn(Connection&) → Result<T> in a read transaction on a leased reader connection.
@@ -191,7 +209,8 @@ class SqliteStore final : public Store {
   void ReleaseReader(Connection* conn);
 
   std::mutex writer_mutex_;
-  std::unique_ptr<Connection> writer_;  // GUARDED_BY(writer_mutex_) once Open() returns
+  std::unique_ptr<Connection> writer_;         // GUARDED_BY(writer_mutex_) once Open() returns
+  std::unique_ptr<GroupCommit> group_commit_;  // over writer_, set once Open() migrated
 
   std::vector<std::unique_ptr<Connection>> readers_;  // fixed after Open()
   std::mutex pool_mutex_;
