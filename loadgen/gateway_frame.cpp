@@ -101,9 +101,9 @@ class GatewayFrameHandler {
   bool on_string(string_view s, std::size_t, error_code& ec) {
     if (depth_ == 0) return NotObject(ec);
     const Field field = Take();
-    if (std::string* out = StringOf(field)) {
-      out->append(s.data(), s.size());
-      *FlagOf(field) = true;
+    if (const TextSlot slot = SlotOf(field); slot.text) {
+      slot.text->append(s.data(), s.size());
+      *slot.present = true;
     }
     return true;
   }
@@ -225,44 +225,36 @@ class GatewayFrameHandler {
       case Field::kNone:
         break;
       default:
-        *FlagOf(field) = false;
-        StringOf(field)->clear();
+        if (const TextSlot slot = SlotOf(field); slot.text) {
+          *slot.present = false;
+          slot.text->clear();
+        }
         break;
     }
   }
 
-  std::string* StringOf(Field field) {
+  // Where a string field's text and its "present" flag live; both null for other fields.
+  struct TextSlot {
+    std::string* text = nullptr;
+    bool* present = nullptr;
+  };
+  TextSlot SlotOf(Field field) {
     switch (field) {
       case Field::kT:
-        return &frame_.t;
+        return {&frame_.t, &frame_.has_t};
       case Field::kContent:
-        return &frame_.content;
+        return {&frame_.content, &frame_.has_content};
       case Field::kNonce:
-        return &frame_.nonce;
+        return {&frame_.nonce, &frame_.has_nonce};
       case Field::kUserId:
-        return &frame_.user_id;
+        return {&frame_.user_id, &frame_.has_user_id};
       case Field::kAuthorId:
-        return &frame_.author_id;
+        return {&frame_.author_id, &frame_.has_author_id};
       default:
-        return nullptr;
+        return {};
     }
   }
-  bool* FlagOf(Field field) {
-    switch (field) {
-      case Field::kT:
-        return &frame_.has_t;
-      case Field::kContent:
-        return &frame_.has_content;
-      case Field::kNonce:
-        return &frame_.has_nonce;
-      case Field::kUserId:
-        return &frame_.has_user_id;
-      case Field::kAuthorId:
-        return &frame_.has_author_id;
-      default:
-        return nullptr;
-    }
-  }
+  std::string* StringOf(Field field) { return SlotOf(field).text; }
 
   bool Number(std::int64_t value, error_code& ec) {
     if (depth_ == 0) return NotObject(ec);

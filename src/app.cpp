@@ -134,8 +134,7 @@ int App::Serve() {
     return 1;
   }
   p.store = std::move(*opened);
-  p.db_pool = std::make_unique<BlockingPool>(
-      "db", s.blocking_threads ? s.blocking_threads : s.database_max_connections);
+  p.db_pool = std::make_unique<BlockingPool>("db", s.DatabaseThreads());
   p.hash_pool = std::make_unique<BlockingPool>("hash", OrCores(s.hash_threads));
   p.ids = std::make_unique<domain::SnowflakeGenerator>(s.worker_id, ::getpid() & 0x1F);
   p.jwt = std::make_unique<service::auth::JwtCodec>(s.jwt_secret);

@@ -37,7 +37,7 @@ Result<std::unique_ptr<Store>> OpenStore(const config::Settings& settings, bool 
   options.migrate = migrate;
   options.busy_timeout_ms = static_cast<int>(settings.db_timeout.count());
   // One reader per database thread: a request never waits for another's reader.
-  options.reader_connections = static_cast<int>(settings.database_max_connections);
+  options.reader_connections = static_cast<int>(settings.DatabaseThreads());
   return sqlite::OpenSqliteStore(SqlitePath(settings), options);
 }
 

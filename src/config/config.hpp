@@ -40,7 +40,7 @@ struct Settings {
   std::string log_format = "auto";  // auto | json | text
   unsigned worker_id = 0;
   unsigned http_threads = 0;      // 0 → one per core
-  unsigned blocking_threads = 0;  // 0 → database_max_connections
+  unsigned blocking_threads = 0;  // 0 → database_max_connections; see DatabaseThreads()
   unsigned hash_threads = 0;      // 0 → one per core
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_upload_bytes = 25u << 20;
@@ -48,6 +48,12 @@ struct Settings {
   std::chrono::milliseconds http_idle_timeout{60'000};
   std::chrono::milliseconds shutdown_timeout{10'000};
   std::chrono::milliseconds db_timeout{5'000};
+
+  // Threads of the database pool (BLOCKING_THREADS, else the connection pool size); SQLite opens
+  // one reader connection for each.
+  unsigned DatabaseThreads() const {
+    return blocking_threads ? blocking_threads : database_max_connections;
+  }
   // HELLO's heartbeat_interval; a session silent for 1.5 intervals is closed with 4009.
   std::chrono::milliseconds gateway_heartbeat_interval{41'250};
   unsigned login_max_failures = 5;
