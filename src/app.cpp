@@ -196,10 +196,12 @@ int App::Serve() {
   options.idle_timeout = s.http_idle_timeout;
   options.shutdown_timeout = s.shutdown_timeout;
   http::UpgradeHandler* upgrade = nullptr;
-  p.gateway = MakeGateway(
-      *p.auth, *p.store, *p.bus, *p.db_pool, p.presence, p.messages.get(),
-      s.gateway_heartbeat_interval, [&p] { return p.api ? p.api->gateway_url : std::string(); },
-      p.handoff.get());
+  gateway::GatewayDeps gateway_deps{*p.auth, *p.store, *p.bus, *p.db_pool, p.presence};
+  gateway_deps.messages = p.messages.get();
+  gateway_deps.handoff = p.handoff.get();
+  gateway_deps.viewers = p.viewer_cache.get();
+  p.gateway = MakeGateway(gateway_deps, s.gateway_heartbeat_interval,
+                          [&p] { return p.api ? p.api->gateway_url : std::string(); });
   upgrade = p.gateway.get();
   p.server = std::make_unique<http::HttpServer>(options, p.router, p.server_metrics, upgrade);
   std::uint16_t port;

@@ -75,9 +75,12 @@ std::string NewSessionId() {
 }
 
 // Members of `guild` other than `exclude`, for a guild-wide event.
-Result<std::vector<domain::Snowflake>> GuildRecipients(store::Store& store, domain::Snowflake guild,
+Result<std::vector<domain::Snowflake>> GuildRecipients(const GatewayDeps& deps,
+                                                       domain::Snowflake guild,
                                                        domain::Snowflake exclude) {
-  auto members = service::AccessService(store).GuildMembers(guild);
+  auto members = deps.viewers
+                     ? service::AccessService(deps.store, *deps.viewers).GuildMembers(guild)
+                     : service::AccessService(deps.store).GuildMembers(guild);
   if (members) std::erase(*members, exclude);
   return members;
 }
@@ -497,10 +500,9 @@ net::awaitable<void> Gateway::Impl::OnVoiceState(Connection& c, VoiceStateUpdate
 }
 
 net::awaitable<void> Gateway::Impl::PublishVoiceState(const VoiceState& state) {
-  auto& store = deps.store;
   auto& bus = deps.bus;
   auto failed = co_await deps.db.Run([&]() -> std::optional<Error> {
-    auto recipients = GuildRecipients(store, state.guild_id, 0);
+    auto recipients = GuildRecipients(deps, state.guild_id, 0);
     if (!recipients) return recipients.error();
     bus::Event e;
     e.type = "VOICE_STATE_UPDATE";
@@ -526,7 +528,7 @@ net::awaitable<void> Gateway::Impl::PublishPresence(domain::Snowflake user) {
       e.type = "PRESENCE_UPDATE";
       e.guild_id = guild;
       e.intent = bus::Intent::kGuildPresences;
-      auto recipients = GuildRecipients(store, guild, user);
+      auto recipients = GuildRecipients(deps, guild, user);
       if (!recipients) return recipients.error();
       e.recipients = std::move(*recipients);
       e.payload = boost::json::serialize(PresenceJson(user, guild, shown));
@@ -821,18 +823,13 @@ net::awaitable<void> Gateway::Impl::OnClientMessage(Connection& c, ClientMessage
 
 namespace chat {
 
-std::shared_ptr<http::UpgradeHandler> MakeGateway(service::AuthService& auth, store::Store& store,
-                                                  bus::EventBus& bus, BlockingPool& db,
-                                                  gateway::PresenceTracker& presence,
-                                                  service::MessageService* messages,
+std::shared_ptr<http::UpgradeHandler> MakeGateway(gateway::GatewayDeps deps,
                                                   std::chrono::milliseconds heartbeat_interval,
-                                                  std::function<std::string()> resume_url,
-                                                  bus::HandoffStore* handoff) {
+                                                  std::function<std::string()> resume_url) {
   gateway::GatewayOptions options;
   if (heartbeat_interval.count() > 0) options.heartbeat_interval = heartbeat_interval;
   options.resume_url = std::move(resume_url);
-  auto g = std::make_shared<gateway::Gateway>(
-      gateway::GatewayDeps{auth, store, bus, db, presence, messages, handoff}, std::move(options));
+  auto g = std::make_shared<gateway::Gateway>(deps, std::move(options));
   http::UpgradeHandler* handler = g->handler();
   return std::shared_ptr<http::UpgradeHandler>(std::move(g), handler);
 }

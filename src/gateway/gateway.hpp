@@ -28,6 +28,7 @@ class Store;
 namespace chat::service {
 class AuthService;
 class MessageService;
+class ViewerCache;
 }  // namespace chat::service
 namespace chat::http {
 class UpgradeHandler;
@@ -63,6 +64,9 @@ struct GatewayDeps {
   // Shared by the nodes (Redis): on shutdown the sessions go there, and a RESUME of a session
   // this node does not know looks there. Null on a single node.
   bus::HandoffStore* handoff = nullptr;
+  // Who is in a guild, for presence and voice state recipients, from memory instead of a member
+  // listing per event (the REST message path shares it). Null: every lookup reads the store.
+  service::ViewerCache* viewers = nullptr;
 };
 
 class Gateway {
@@ -89,12 +93,8 @@ namespace chat {
 
 // The same gateway behind the UpgradeHandler interface, for app.cpp. The handler owns the
 // Gateway. `heartbeat_interval` 0 keeps Discord's 41250 ms.
-std::shared_ptr<http::UpgradeHandler> MakeGateway(service::AuthService& auth, store::Store& store,
-                                                  bus::EventBus& bus, BlockingPool& db,
-                                                  gateway::PresenceTracker& presence,
-                                                  service::MessageService* messages,
+std::shared_ptr<http::UpgradeHandler> MakeGateway(gateway::GatewayDeps deps,
                                                   std::chrono::milliseconds heartbeat_interval,
-                                                  std::function<std::string()> resume_url,
-                                                  bus::HandoffStore* handoff = nullptr);
+                                                  std::function<std::string()> resume_url);
 
 }  // namespace chat

@@ -220,10 +220,14 @@ void MessageService::RememberNonce(Snowflake author_id, const std::string& nonce
                                    Snowflake channel_id, Snowflake message_id) {
   const std::int64_t now = clock_();
   std::lock_guard lock(mutex_);
-  if (nonces_.size() > 4096) {
-    std::erase_if(nonces_, [now](auto& kv) { return kv.second.at_ms + kNonceWindowMs < now; });
+  while (!nonce_order_.empty() && nonce_order_.front().first + kNonceWindowMs < now) {
+    auto it = nonces_.find(nonce_order_.front().second);
+    if (it != nonces_.end() && it->second.at_ms == nonce_order_.front().first) nonces_.erase(it);
+    nonce_order_.pop_front();
   }
-  nonces_.try_emplace({author_id, nonce}, NonceEntry{channel_id, message_id, now});
+  auto [it, stored] =
+      nonces_.try_emplace({author_id, nonce}, NonceEntry{channel_id, message_id, now});
+  if (stored) nonce_order_.emplace_back(now, it->first);
 }
 
 // -- events -------------------------------------------------------------------------------------

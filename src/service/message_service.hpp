@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -184,6 +185,9 @@ class MessageService {
   std::mutex mutex_;
   // (author, nonce) → the first message sent with it, kept kNonceWindowMs. Guarded by mutex_.
   std::map<std::pair<domain::Snowflake, std::string>, NonceEntry> nonces_;
+  // nonces_'s keys in the order they were stored, so expiry looks only at the oldest ones
+  // instead of scanning the whole map on every message. Guarded by mutex_.
+  std::deque<std::pair<std::int64_t, std::pair<domain::Snowflake, std::string>>> nonce_order_;
   // (channel, user) → when the user may next post under slowmode. Guarded by mutex_.
   std::map<std::pair<domain::Snowflake, domain::Snowflake>, std::int64_t> slowmode_;
 };

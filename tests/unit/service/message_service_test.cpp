@@ -190,5 +190,33 @@ TEST(ParseEmoji, AcceptsUnicodeAndCustomEmojiOnly) {
   }
 }
 
+// A settable clock for the nonce window (MessageService takes a plain function pointer).
+std::int64_t fake_now_ms = 0;
+std::int64_t FakeNow() { return fake_now_ms; }
+
+TEST_F(MessageServiceTest, AnEnforcedNonceDeduplicatesWithinTheWindowAndIsReusableAfterIt) {
+  MessageService messages(*store_, *access_, bus_, ids_, &FakeNow);
+  const auto send = [&](const std::string& nonce) {
+    MessageInput in;
+    in.content = "once";
+    in.nonce = nonce;
+    in.enforce_nonce = true;
+    auto v = messages.Create(kMember, kText, in);
+    EXPECT_TRUE(v) << (v ? "" : v.error().message);
+    return v ? v->data.message.id : Snowflake{0};
+  };
+  fake_now_ms = 1'000'000;
+  const auto first = send("a");
+  EXPECT_EQ(send("a"), first);  // a retry within the window gets the first message back
+
+  fake_now_ms += kNonceWindowMs + 1;
+  const auto second = send("a");  // the window passed: a new message
+  EXPECT_NE(second, first);
+  fake_now_ms += 1;
+  // The nonce now stands for the new message: a retry of it must not post a third.
+  EXPECT_EQ(send("a"), second);
+  EXPECT_NE(send("b"), second);
+}
+
 }  // namespace
 }  // namespace chat::service
