@@ -1,5 +1,6 @@
 #include "gateway/coalescing_stream.hpp"
 
+#include <cstdint>
 #include <vector>
 
 namespace chat::gateway {
@@ -10,7 +11,6 @@ struct CoalescingStream::State {
   std::string writing;                  // on the socket now
   std::size_t written = 0;              // of `writing`
   bool flushing = false;
-  bool corked = false;
   boost::system::error_code error;  // the socket failed: every later write fails with it
   std::optional<std::pair<WriteHandler, std::size_t>> parked;  // over kMaxPending
   std::vector<DrainHandler> drains;
@@ -38,12 +38,33 @@ void PostCompletion(const beast::tcp_stream::executor_type& strand, Handler hand
 
 void WriteMore(const std::shared_ptr<State>& s);
 
+void Settle(const std::shared_ptr<State>& s);
+
+// The socket failed: every later write fails with `ec`, waiters learn it.
+void Fail(const std::shared_ptr<State>& s, boost::system::error_code ec) {
+  s->error = ec;
+  s->flushing = false;
+  Release(s->writing);
+  Release(s->pending);
+  Settle(s);
+}
+
 void StartFlush(const std::shared_ptr<State>& s) {
   if (s->flushing || s->pending.empty() || s->error || !s->stream) return;
-  if (s->corked && s->pending.size() < CoalescingStream::kMaxPending) return;
+  ++s->socket_writes;
+  // Send now what the socket takes (the socket is non-blocking): a socket with room costs no
+  // operation, reactor wake or completion. Only a rest waits for the reactor.
+  boost::system::error_code ec;
+  const std::size_t n = s->stream->socket().write_some(net::buffer(s->pending), ec);
+  if (ec && ec != net::error::would_block && ec != net::error::try_again) return Fail(s, ec);
+  if (!ec && n == s->pending.size()) {
+    Release(s->pending);
+    Settle(s);
+    return;
+  }
   s->flushing = true;
   s->writing.swap(s->pending);
-  s->written = 0;
+  s->written = ec ? 0 : n;
   WriteMore(s);
 }
 
@@ -64,18 +85,10 @@ void Settle(const std::shared_ptr<State>& s) {
 }
 
 void WriteMore(const std::shared_ptr<State>& s) {
-  ++s->socket_writes;
   const auto rest = net::buffer(s->writing.data() + s->written, s->writing.size() - s->written);
-  s->stream->async_write_some(rest, [s](boost::system::error_code ec, std::size_t n) {
+  s->stream->socket().async_write_some(rest, [s](boost::system::error_code ec, std::size_t n) {
     if (!s->stream) return;  // the connection is gone; nobody waits
-    if (ec) {
-      s->error = ec;
-      s->flushing = false;
-      Release(s->writing);
-      Release(s->pending);
-      Settle(s);
-      return;
-    }
+    if (ec) return Fail(s, ec);
     s->written += n;
     if (s->written < s->writing.size()) {
       WriteMore(s);
@@ -83,7 +96,7 @@ void WriteMore(const std::shared_ptr<State>& s) {
     }
     s->flushing = false;
     Release(s->writing);
-    StartFlush(s);  // what accumulated meanwhile goes out as one write (unless corked)
+    StartFlush(s);  // what accumulated meanwhile goes out as one write
     if (s->pending.empty()) Release(s->pending);
     Settle(s);
   });
@@ -94,6 +107,9 @@ void WriteMore(const std::shared_ptr<State>& s) {
 CoalescingStream::CoalescingStream(tcp::socket&& socket)
     : next_(std::move(socket)), state_(std::make_shared<State>()) {
   state_->stream = &next_;
+  // StartFlush's direct send must not block; asynchronous operations are unaffected.
+  boost::system::error_code ignored;
+  next_.socket().non_blocking(true, ignored);
 }
 
 CoalescingStream::~CoalescingStream() { state_->stream = nullptr; }
@@ -119,15 +135,44 @@ void CoalescingStream::Accepted(WriteHandler handler, std::size_t n) {
 
 void CoalescingStream::AsyncDrain(DrainHandler handler) {
   state_->drains.push_back(std::move(handler));
+  StartFlush(state_);  // what was appended and not flushed yet is part of what to wait for
   Settle(state_);
 }
 
-void CoalescingStream::Cork() { state_->corked = true; }
-
-void CoalescingStream::Uncork() {
-  state_->corked = false;
-  StartFlush(state_);
+void CoalescingStream::AppendFrame(bool binary, std::span<const std::string_view> parts) {
+  if (state_->error) return;
+  std::size_t size = 0;
+  for (const auto part : parts) size += part.size();
+  // RFC 6455 §5.2: FIN + opcode (1 text, 2 binary), then the length in 7, 7+16 or 7+64 bits,
+  // network byte order; a server's frames carry no mask.
+  char head[10];
+  std::size_t n = 0;
+  head[n++] = static_cast<char>(0x80 | (binary ? 0x2 : 0x1));
+  if (size < 126) {
+    head[n++] = static_cast<char>(size);
+  } else if (size <= 0xFFFF) {
+    head[n++] = 126;
+    for (int shift = 8; shift >= 0; shift -= 8) head[n++] = static_cast<char>(size >> shift);
+  } else {
+    head[n++] = 127;
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      head[n++] = static_cast<char>(static_cast<std::uint64_t>(size) >> shift);
+    }
+  }
+  std::string& out = state_->pending;
+  out.reserve(out.size() + n + size);
+  out.append(head, n);
+  for (const auto part : parts) out.append(part);
 }
+
+void CoalescingStream::Flush() { StartFlush(state_); }
+
+std::size_t CoalescingStream::buffered() const {
+  const State& s = *state_;
+  return s.pending.size() + (s.flushing ? s.writing.size() - s.written : 0);
+}
+
+bool CoalescingStream::failed() const { return static_cast<bool>(state_->error); }
 
 std::size_t CoalescingStream::socket_writes() const { return state_->socket_writes; }
 

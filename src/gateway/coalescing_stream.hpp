@@ -1,17 +1,21 @@
 // gateway/coalescing_stream.hpp — the layer under a gateway WebSocket that coalesces writes:
-// every frame Beast writes is appended to a buffer and completes at once, and one socket write
-// at a time carries whatever has accumulated. While the writer is corked (it has a batch of
-// dispatches to write) nothing goes out until Uncork(), so a session that gets ten dispatches in
-// a burst costs one send(2), not ten; an idle session holds no buffer. Beast has buffered *read*
-// streams but no write-side equivalent, hence this file; it follows Beast's rules for a
-// user-defined next layer (AsyncStream + teardown overloads found by ADL). Strand-confined: every
-// call and completion runs on the connection's strand. Transport code only (Beast types).
+// every frame is appended to a buffer and one socket write at a time carries whatever has
+// accumulated, so a session that gets ten dispatches in a burst costs one send(2), not ten; an
+// idle session holds no buffer. The gateway's writer frames its own messages (AppendFrame): a
+// batch of dispatches is appended in one pass, with no Beast write operation, allocation or
+// completion per frame. Beast's own writes (the accept answer, pongs, the close frame) come
+// through async_write_some and are appended the same way. Beast has buffered *read* streams but
+// no write-side equivalent, hence this file; it follows Beast's rules for a user-defined next
+// layer (AsyncStream + teardown overloads found by ADL). Strand-confined: every call and
+// completion runs on the connection's strand. Transport code only (Beast types).
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -57,15 +61,23 @@ class CoalescingStream {
         token, buffers);
   }
 
-  // Waits until everything accepted so far has reached the socket (or failed), then `handler`.
+  // Writes everything accepted so far and waits until it has reached the socket (or failed),
+  // then `handler`.
   void AsyncDrain(DrainHandler handler);
 
-  // Hold writes back until Uncork() (or until kMaxPending bytes wait): the caller is about to
-  // write several frames back to back.
-  void Cork();
-  void Uncork();
+  // Appends one whole WebSocket message as a single unmasked frame (FIN set, as a server sends
+  // it) whose payload is `parts` back to back. Frames never interleave with Beast's writes: each
+  // of those is appended whole by one async_write_some on this same strand. Only for a stream
+  // without permessage-deflate (the gateway does not offer it). Nothing is sent until Flush().
+  void AppendFrame(bool binary, std::span<const std::string_view> parts);
+  // Starts a socket write of what was appended, unless one is running (what waits follows it).
+  void Flush();
+  // Bytes appended but not yet on the socket: a writer past kMaxPending waits with AsyncDrain.
+  std::size_t buffered() const;
+  // The socket failed: appended frames are dropped and the connection is finished.
+  bool failed() const;
 
-  // Socket writes started so far (each carries every frame accepted while the previous ran).
+  // Flushes started so far (each carries every frame accepted while the previous one ran).
   std::size_t socket_writes() const;
 
   // Shared with the socket completions, which may run after the stream is gone.

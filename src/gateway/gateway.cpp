@@ -137,7 +137,6 @@ struct Connection {
   bool stopping = false;
   // The writer's state between its steps.
   std::vector<OutFrame> batch;
-  std::size_t next = 0;  // in batch
   std::optional<CloseCode> close;
   std::string head;
   std::string compressed;
@@ -272,7 +271,6 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
     auto [ec] = co_await ws.async_accept(request, kTuple);
     if (ec) co_return;
   }
-  ws.text(true);
   auto target_result = ParseConnectTarget(request.target());
   request = {};  // the headers are not needed any more; keep the idle session small
 
@@ -298,7 +296,6 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
     if (c.params.zlib_stream) {
       // Set before the writer's first frame (it runs only after this coroutine suspends).
       c.zlib = std::make_unique<ZlibStream>();
-      ws.binary(true);
     }
     c.Send(HelloFrame(static_cast<std::uint32_t>(options.heartbeat_interval.count())));
     if (shutting_down) {
@@ -392,10 +389,24 @@ void Gateway::Impl::WriteFailed(Connection& c) {
 }
 
 void Gateway::Impl::WriteNext(Connection& c) {
+  auto& stream = c.ws.next_layer();
   for (;;) {
     if (c.stopping) return Stopped(c);
-    if (c.next < c.batch.size()) {
-      const auto& f = c.batch[c.next++];
+    if (stream.failed()) return WriteFailed(c);
+    if (stream.buffered() >= CoalescingStream::kMaxPending) {
+      // The client reads slower than we write: wait for the socket rather than buffer more. The
+      // outbox bounds what queues meanwhile.
+      stream.AsyncDrain([this, &c](boost::system::error_code) { WriteNext(c); });
+      return;
+    }
+    if (!c.outbox->Take(c.batch, c.close)) {
+      c.wake->expires_at(SteadyClock::time_point::max());
+      c.wake->async_wait([this, &c](boost::system::error_code) { WriteNext(c); });
+      return;
+    }
+    // The whole batch is framed here and leaves in one socket write. A dispatch's payload bytes
+    // are the event's own, shared by every recipient: only the small head is per session.
+    for (const auto& f : c.batch) {
       std::array<std::string_view, 3> parts{f.text, {}, {}};
       std::size_t n = 1;
       if (f.dispatch.event) {
@@ -403,10 +414,6 @@ void Gateway::Impl::WriteNext(Connection& c) {
         parts = {c.head, f.dispatch.Payload(), "}"};
         n = 3;
       }
-      const auto written = [this, &c](boost::system::error_code ec, std::size_t) {
-        if (ec) return WriteFailed(c);
-        WriteNext(c);
-      };
       const std::span<const std::string_view> message(parts.data(), n);
       if (c.zlib || c.compress_payloads) {
         const bool ok = c.zlib ? c.zlib->Compress(message, c.compressed)
@@ -415,22 +422,15 @@ void Gateway::Impl::WriteNext(Connection& c) {
           log::Warn(kTarget, "zlib compression failed");
           return WriteFailed(c);
         }
-        c.ws.binary(true);
-        c.ws.async_write(net::buffer(c.compressed), written);
+        const std::string_view compressed = c.compressed;
+        stream.AppendFrame(/*binary=*/true, std::span(&compressed, 1));
       } else {
-        // A dispatch's payload bytes are the event's own, shared by every recipient: only the
-        // small head is per session. The batch keeps them alive until the write completes.
-        const std::array<net::const_buffer, 3> frame{net::buffer(parts[0]), net::buffer(parts[1]),
-                                                     net::buffer(parts[2])};
-        c.ws.async_write(frame, written);
+        stream.AppendFrame(/*binary=*/false, message);
       }
-      return;
     }
-    // The batch is out: send it as one socket write, drop the event references and what a
-    // burst grew before waiting.
-    c.ws.next_layer().Uncork();
+    stream.Flush();
+    // Drop the event references and what a burst grew before waiting.
     c.batch.clear();
-    c.next = 0;
     if (c.batch.capacity() > 16) std::vector<OutFrame>().swap(c.batch);
     if (c.compressed.capacity() > 4096) std::string().swap(c.compressed);
     if (c.close) {
@@ -441,12 +441,6 @@ void Gateway::Impl::WriteNext(Connection& c) {
       });
       return;
     }
-    if (!c.outbox->Take(c.batch, c.close)) {
-      c.wake->expires_at(SteadyClock::time_point::max());
-      c.wake->async_wait([this, &c](boost::system::error_code) { WriteNext(c); });
-      return;
-    }
-    c.ws.next_layer().Cork();
   }
 }
 

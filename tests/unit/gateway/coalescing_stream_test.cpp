@@ -1,7 +1,10 @@
 #include "gateway/coalescing_stream.hpp"
 
+#include <array>
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -49,23 +52,29 @@ std::vector<std::string> Frames(int count, std::size_t big_every, std::size_t bi
   return frames;
 }
 
-// Writes every frame back to back, corked as the gateway writer does for a batch, then closes
-// with 1000, while the client reads until the close. Returns what the client received.
+// Appends every frame as the gateway writer does (waiting for the socket past kMaxPending), then
+// closes with 1000 through Beast, while the client reads until the close. Returns what the client
+// received; `binary_seen` counts binary messages.
 std::vector<std::string> RoundTrip(Pair& p, const std::vector<std::string>& frames,
-                                   websocket::close_code* close_seen) {
+                                   websocket::close_code* close_seen, bool binary = false,
+                                   int* binary_seen = nullptr) {
   std::size_t next = 0;
-  p.server.next_layer().Cork();
+  auto& stream = p.server.next_layer();
   std::function<void()> write_next = [&] {
-    if (next == frames.size()) {
-      p.server.next_layer().Uncork();
-      p.server.async_close(websocket::close_code::normal, [](boost::system::error_code) {});
-      return;
+    while (next < frames.size()) {
+      if (stream.buffered() >= CoalescingStream::kMaxPending) {
+        stream.AsyncDrain([&](boost::system::error_code ec) {
+          ASSERT_FALSE(ec) << ec.message();
+          write_next();
+        });
+        return;
+      }
+      const std::string_view frame = frames[next++];
+      stream.AppendFrame(binary, std::span(&frame, 1));
+      if (next % 100 == 0) stream.Flush();  // as batches do, with more appended meanwhile
     }
-    p.server.async_write(net::buffer(frames[next++]),
-                         [&](boost::system::error_code ec, std::size_t) {
-                           ASSERT_FALSE(ec) << ec.message();
-                           write_next();
-                         });
+    stream.Flush();
+    p.server.async_close(websocket::close_code::normal, [](boost::system::error_code) {});
   };
   std::vector<std::string> received;
   beast::flat_buffer buffer;
@@ -75,6 +84,7 @@ std::vector<std::string> RoundTrip(Pair& p, const std::vector<std::string>& fram
         *close_seen = static_cast<websocket::close_code>(p.client.reason().code);
         return;
       }
+      if (binary_seen && p.client.got_binary()) ++*binary_seen;
       received.push_back(beast::buffers_to_string(buffer.data()));
       buffer.consume(buffer.size());
       read_next();
@@ -98,40 +108,86 @@ TEST(CoalescingStream, ABurstOfFramesArrivesWholeInOrderInFarFewerSocketWrites) 
 
 TEST(CoalescingStream, LargeFramesBeyondTheBufferLimitWaitForTheSocketAndLoseNothing) {
   Pair p;
-  // 40 frames of 100 KiB: several times kMaxPending, so writers park until the socket drains.
+  // 40 frames of 100 KiB: several times kMaxPending, so the writer waits for the socket to drain.
   const auto frames = Frames(200, 5, 100 * 1024);
   websocket::close_code close = websocket::close_code::none;
   EXPECT_EQ(RoundTrip(p, frames, &close), frames);
   EXPECT_EQ(close, websocket::close_code::normal);
 }
 
-TEST(CoalescingStream, AManyFrameBatchCrossingTheLimitWhileCorkedLosesNothing) {
+TEST(CoalescingStream, AManyFrameBatchCrossingTheLimitLosesNothing) {
   Pair p;
-  // 3 MiB of 1 KiB frames in one corked batch (a RESUME replay): the limit forces flushes in the
-  // middle of the batch while more frames keep arriving.
+  // 3 MiB of 1 KiB frames (a RESUME replay): the limit makes the writer wait in the middle of a
+  // batch while a socket write is running.
   const auto frames = Frames(3000, 1, 1024);
   websocket::close_code close = websocket::close_code::none;
   EXPECT_EQ(RoundTrip(p, frames, &close), frames);
   EXPECT_EQ(close, websocket::close_code::normal);
 }
 
+// Every length encoding of RFC 6455 (7-bit, 16-bit, 64-bit), at its edges, as text and binary,
+// read back by Beast's own client.
+TEST(CoalescingStream, FramesOfEveryLengthClassReachAWebSocketClientIntact) {
+  for (const bool binary : {false, true}) {
+    Pair p;
+    std::vector<std::string> frames;
+    for (const std::size_t size : {0, 1, 125, 126, 127, 65535, 65536, 200000}) {
+      std::string f(size, 'a');
+      for (std::size_t i = 0; i < size; ++i) f[i] = static_cast<char>('a' + i % 26);
+      frames.push_back(std::move(f));
+    }
+    websocket::close_code close = websocket::close_code::none;
+    int binary_seen = 0;
+    EXPECT_EQ(RoundTrip(p, frames, &close, binary, &binary_seen), frames);
+    EXPECT_EQ(binary_seen, binary ? static_cast<int>(frames.size()) : 0);
+    EXPECT_EQ(close, websocket::close_code::normal);
+  }
+}
+
+// One message made of several parts (a dispatch is head + shared payload + "}").
+TEST(CoalescingStream, AFrameOfSeveralPartsIsOneMessage) {
+  Pair p;
+  const std::array<std::string_view, 3> parts{"{\"op\":0,\"d\":", "{\"x\":1}", "}"};
+  p.server.next_layer().AppendFrame(false, parts);
+  p.server.async_close(websocket::close_code::normal, [](boost::system::error_code) {});
+  std::vector<std::string> got;
+  beast::flat_buffer buffer;
+  std::function<void()> read_next = [&] {
+    p.client.async_read(buffer, [&](boost::system::error_code ec, std::size_t) {
+      if (ec) return;  // the close
+      got.push_back(beast::buffers_to_string(buffer.data()));
+      buffer.consume(buffer.size());
+      read_next();
+    });
+  };
+  read_next();
+  p.io.run();
+  EXPECT_EQ(got, std::vector<std::string>{"{\"op\":0,\"d\":{\"x\":1}}"});
+}
+
 TEST(CoalescingStream, WritesAfterThePeerVanishedFailInsteadOfBuffering) {
   Pair p;
   p.client.next_layer().close();
-  boost::system::error_code last;
-  int completed = 0;
-  const std::string payload(64 * 1024, 'y');  // outlives every write, as the gateway's batch does
+  auto& stream = p.server.next_layer();
+  const std::string payload(64 * 1024, 'y');
+  const std::string_view part = payload;
+  int appended = 0;
   std::function<void()> write_next = [&] {
-    p.server.async_write(net::buffer(payload), [&](boost::system::error_code ec, std::size_t) {
-      ++completed;
-      last = ec;
-      if (!ec && completed < 1000) write_next();
-    });
+    while (!stream.failed() && appended < 1000) {
+      if (stream.buffered() >= CoalescingStream::kMaxPending) {
+        stream.AsyncDrain([&](boost::system::error_code) { write_next(); });
+        return;
+      }
+      stream.AppendFrame(false, std::span(&part, 1));
+      stream.Flush();
+      ++appended;
+    }
   };
   write_next();
   p.io.run();
-  EXPECT_TRUE(last);  // the socket error surfaced to the writer
-  EXPECT_LT(completed, 1000);
+  EXPECT_TRUE(stream.failed());  // the socket error surfaced to the writer
+  EXPECT_LT(appended, 1000);
+  EXPECT_EQ(stream.buffered(), 0u);  // and nothing more is held for it
 }
 
 }  // namespace
