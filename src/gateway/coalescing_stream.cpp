@@ -11,6 +11,7 @@ struct CoalescingStream::State {
   std::string writing;                  // on the socket now
   std::size_t written = 0;              // of `writing`
   bool flushing = false;
+  bool closed = false;              // a close frame is in `pending` or already sent
   boost::system::error_code error;  // the socket failed: every later write fails with it
   std::optional<std::pair<WriteHandler, std::size_t>> parked;  // over kMaxPending
   std::vector<DrainHandler> drains;
@@ -139,8 +140,15 @@ void CoalescingStream::AsyncDrain(DrainHandler handler) {
   Settle(state_);
 }
 
+void CoalescingStream::NoteBeastFrame(net::const_buffer first) {
+  // FIN + opcode 8: a control frame is never fragmented and has no RSV bits. The accept
+  // answer's "HTTP/1.1 101" never starts with this byte.
+  constexpr unsigned char kFinClose = 0x88;
+  if (*static_cast<const unsigned char*>(first.data()) == kFinClose) state_->closed = true;
+}
+
 void CoalescingStream::AppendFrame(bool binary, std::span<const std::string_view> parts) {
-  if (state_->error) return;
+  if (state_->error || state_->closed) return;
   std::size_t size = 0;
   for (const auto part : parts) size += part.size();
   // RFC 6455 §5.2: FIN + opcode (1 text, 2 binary), then the length in 7, 7+16 or 7+64 bits,
@@ -171,6 +179,8 @@ std::size_t CoalescingStream::buffered() const {
   const State& s = *state_;
   return s.pending.size() + (s.flushing ? s.writing.size() - s.written : 0);
 }
+
+bool CoalescingStream::closed() const { return state_->closed; }
 
 bool CoalescingStream::failed() const { return static_cast<bool>(state_->error); }
 

@@ -53,6 +53,7 @@ class CoalescingStream {
           std::size_t n = 0;
           for (auto it = net::buffer_sequence_begin(b); it != net::buffer_sequence_end(b); ++it) {
             const net::const_buffer part(*it);
+            if (n == 0 && part.size() > 0) NoteBeastFrame(part);
             Append(part);
             n += part.size();
           }
@@ -72,6 +73,9 @@ class CoalescingStream {
   void AppendFrame(bool binary, std::span<const std::string_view> parts);
   // Starts a socket write of what was appended, unless one is running (what waits follows it).
   void Flush();
+  // Whether a close frame was written: later frames are dropped (their dispatches stay in the
+  // session's replay buffer).
+  bool closed() const;
   // Bytes appended but not yet on the socket: a writer past kMaxPending waits with AsyncDrain.
   std::size_t buffered() const;
   // The socket failed: appended frames are dropped and the connection is finished.
@@ -85,6 +89,10 @@ class CoalescingStream {
 
  private:
   void Append(net::const_buffer part);  // dropped once the socket failed
+  // Beast's close frame (either side's close handshake): RFC 6455 §5.5.1 allows no frame after
+  // it, so AppendFrame drops what the writer still has. Every Beast write starts at a frame:
+  // this stream accepts each async_write_some whole.
+  void NoteBeastFrame(net::const_buffer first);
   void Accepted(WriteHandler handler, std::size_t n);
 
   beast::tcp_stream next_;

@@ -108,21 +108,30 @@ void LogException(std::string_view what, std::exception_ptr e) {
 // The strand-confined state of one WebSocket connection. Lives in Handle()'s frame; the writer
 // and the heartbeat watchdog are callback chains on the strand (no coroutine frames of their own:
 // an idle connection is mostly these few hundred bytes), and Handle() waits for both to end.
+// How a pushed frame resumes a waiting writer. Shared with the outbox, which may be pushed to
+// from other threads until the session lets go of it; `resume` is set and cleared on the strand.
+struct WriterWake {
+  std::function<void()> resume;  // empty once the connection is gone
+};
+
 struct Connection {
   Connection(Ws& socket, net::any_io_executor ex, OutboxLimits limits)
       : ws(socket),
         strand(ex),
-        wake(std::make_shared<net::steady_timer>(ex)),
+        wake(std::make_shared<WriterWake>()),
         heartbeat(ex),
         done(ex),
         outbox(std::make_shared<Outbox>(limits, [ex, w = wake] {
-          // Runs under the outbox lock on any thread: only post.
-          net::post(ex, [w] { w->cancel(); });
+          // Runs under the outbox lock on any thread: only post. The outbox calls this once per
+          // wait of the writer, so exactly one writer chain runs.
+          net::post(ex, [w] {
+            if (w->resume) w->resume();
+          });
         })) {}
 
   Ws& ws;
   net::any_io_executor strand;
-  std::shared_ptr<net::steady_timer> wake;  // the writer waits on it; shared with the outbox
+  std::shared_ptr<WriterWake> wake;
   net::steady_timer heartbeat;
   net::steady_timer done;  // Handle() waits on it for the writer and the watchdog
   std::shared_ptr<Outbox> outbox;
@@ -286,6 +295,7 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
     }
   }
   c.running = 2;
+  c.wake->resume = [this, &c] { WriteNext(c); };
   WriteNext(c);
   ArmWatchdog(c);
 
@@ -353,7 +363,7 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
   }
 
   c.stopping = true;
-  c.wake->cancel();
+  c.outbox->Nudge();  // a waiting writer sees `stopping` and ends
   c.heartbeat.cancel();
   if (c.session) {
     c.session->Detach(c.outbox.get());
@@ -374,6 +384,7 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
     c.done.expires_at(SteadyClock::time_point::max());
     co_await c.done.async_wait(kTuple);
   }
+  c.wake->resume = nullptr;  // the writer has ended; a late wake finds nothing to resume
 }
 
 void Gateway::Impl::Stopped(Connection& c) {
@@ -399,11 +410,8 @@ void Gateway::Impl::WriteNext(Connection& c) {
       stream.AsyncDrain([this, &c](boost::system::error_code) { WriteNext(c); });
       return;
     }
-    if (!c.outbox->Take(c.batch, c.close)) {
-      c.wake->expires_at(SteadyClock::time_point::max());
-      c.wake->async_wait([this, &c](boost::system::error_code) { WriteNext(c); });
-      return;
-    }
+    // Nothing to write: the outbox resumes the writer through `c.wake` on the next push.
+    if (!c.outbox->Take(c.batch, c.close)) return;
     // The whole batch is framed here and leaves in one socket write. A dispatch's payload bytes
     // are the event's own, shared by every recipient: only the small head is per session.
     for (const auto& f : c.batch) {

@@ -44,6 +44,11 @@ bool Outbox::Take(std::vector<OutFrame>& out, std::optional<CloseCode>& close) {
   return true;
 }
 
+void Outbox::Nudge() {
+  std::lock_guard lock(mutex_);
+  WakeLocked();
+}
+
 bool Outbox::closing() const {
   std::lock_guard lock(mutex_);
   return close_.has_value();

@@ -57,6 +57,10 @@ class Outbox {
   // close. When there is nothing to do, returns false and the next Push/Close calls wake.
   bool Take(std::vector<OutFrame>& out, std::optional<CloseCode>& close);
 
+  // Resumes the writer if it waits, so that it sees what changed outside the outbox (the
+  // connection stopping).
+  void Nudge();
+
   bool closing() const;
   bool overflowed() const;
 

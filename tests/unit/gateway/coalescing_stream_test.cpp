@@ -190,5 +190,40 @@ TEST(CoalescingStream, WritesAfterThePeerVanishedFailInsteadOfBuffering) {
   EXPECT_EQ(stream.buffered(), 0u);  // and nothing more is held for it
 }
 
+// RFC 6455 §5.5.1: nothing may follow a close frame. A writer that still has dispatches when
+// Beast closes (here the server's own close; a client's close is answered the same way) must not
+// put them on the wire after it.
+TEST(CoalescingStream, NoFrameFollowsACloseFrame) {
+  Pair p;
+  auto& stream = p.server.next_layer();
+  p.server.async_close(websocket::close_code::normal, [](boost::system::error_code) {});
+  const std::string_view late = "{\"late\":true}";
+  stream.AppendFrame(false, std::span(&late, 1));
+  stream.Flush();
+  EXPECT_TRUE(stream.closed());
+  // The client reads the raw bytes up to the server's end of the connection, answering the
+  // close (a masked close frame, zero mask) so that the server's handshake ends.
+  std::string wire;
+  std::array<char, 512> chunk;
+  static constexpr char kCloseReply[] = {'\x88', '\x82', 0, 0, 0, 0, '\x03', '\xe8'};
+  bool answered = false;
+  std::function<void()> read_next = [&] {
+    auto on_read = [&](boost::system::error_code ec, std::size_t n) {
+      wire.append(chunk.data(), n);
+      if (ec) return p.client.next_layer().close();
+      if (!answered && wire.size() >= 4) {
+        answered = true;
+        net::write(p.client.next_layer(), net::buffer(kCloseReply));
+      }
+      read_next();
+    };
+    p.client.next_layer().async_read_some(net::buffer(chunk), on_read);
+  };
+  read_next();
+  p.io.run();
+  // Exactly one frame: FIN + close opcode, a 2-byte payload, the code 1000 in network order.
+  EXPECT_EQ(wire, std::string("\x88\x02\x03\xe8", 4));
+}
+
 }  // namespace
 }  // namespace chat::gateway
