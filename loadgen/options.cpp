@@ -231,7 +231,9 @@ const char* Purpose(Scenario s) {
              "--time-scale). Each iteration: form login user_<VU>/password123, ws /ws?token=,\n"
              "op 2, on READY op 0 MESSAGE_CREATE in channel 1, hold the socket, close, sleep.\n"
              "Thresholds: http_req_duration p95<500ms, errors<1%, message_latency p95<100ms\n"
-             "(message_latency = send op 0 -> its MESSAGE_CREATE back on the same socket).";
+             "(message_latency = send op 0 -> its MESSAGE_CREATE back on the same socket).\n"
+             "Also reported: close_latency (close frame sent -> the server ended the connection)\n"
+             "and closes_unfinished (no end within 5 s; the VU waited that long).";
     case Scenario::kNone:
       break;
   }

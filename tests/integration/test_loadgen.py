@@ -106,6 +106,9 @@ class LoadgenSuite:
         self.assertEqual(m["http_req_failed"], 0)
         self.assertEqual(m["messages_echoed"], m["messages_sent"])
         self.assertEqual(out["latency_ms"]["message_latency"]["count"], m["messages_sent"])
+        # Every close handshake the VUs started was finished by the server.
+        self.assertEqual(m["closes_unfinished"], 0)
+        self.assertEqual(out["latency_ms"]["close_latency"]["count"], m["iterations"])
         self.assertEqual(m["vus_peak"], 5)
         checks = {c["name"]: c for c in out["checks"]}
         self.assertEqual(set(checks), {"http_req_duration", "errors", "message_latency"})
