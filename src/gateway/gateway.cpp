@@ -49,7 +49,6 @@ constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 // Client payloads over 4096 bytes are closed with 4002 by us; Beast only steps in (1009) for
 // messages far beyond that, so the buffer never grows past this.
 constexpr std::size_t kReadMessageMax = 64 * 1024;
-constexpr std::size_t kIdleBufferBytes = 1024;
 
 // Frames go through the coalescing layer: a burst of dispatches leaves in one socket write.
 using Ws = websocket::stream<CoalescingStream>;
@@ -320,8 +319,7 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
   std::string message;
   bool client_left = false;
   for (;;) {
-    message.clear();
-    if (message.capacity() > kIdleBufferBytes) std::string().swap(message);
+    std::string().swap(message);  // a payload's buffer is not kept while the client is quiet
     bool oversized = false;
     boost::system::error_code ec;
     do {
@@ -437,10 +435,11 @@ void Gateway::Impl::WriteNext(Connection& c) {
       }
     }
     stream.Flush();
-    // Drop the event references and what a burst grew before waiting.
-    c.batch.clear();
-    if (c.batch.capacity() > 16) std::vector<OutFrame>().swap(c.batch);
-    if (c.compressed.capacity() > 4096) std::string().swap(c.compressed);
+    // Drop the event references, and keep none of the batch's buffers: an idle connection holds
+    // no memory for writing, the next batch allocates anew.
+    std::vector<OutFrame>().swap(c.batch);
+    std::string().swap(c.head);
+    std::string().swap(c.compressed);
     if (c.close) {
       const websocket::close_reason reason(static_cast<std::uint16_t>(*c.close));
       c.ws.async_close(reason, [this, &c](boost::system::error_code ec) {
