@@ -1,5 +1,6 @@
 #include "gateway/coalescing_stream.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -11,6 +12,8 @@ struct CoalescingStream::State {
   std::string writing;                  // on the socket now
   std::size_t written = 0;              // of `writing`
   bool flushing = false;
+  // While flushing: when the socket last took bytes (or the wait began). See StalledFor().
+  std::chrono::steady_clock::time_point progress{};
   bool closed = false;              // a close frame is in `pending` or already sent
   boost::system::error_code error;  // the socket failed: every later write fails with it
   std::optional<std::pair<WriteHandler, std::size_t>> parked;  // over kMaxPending
@@ -61,6 +64,7 @@ void StartFlush(const std::shared_ptr<State>& s) {
     return;
   }
   s->flushing = true;
+  s->progress = std::chrono::steady_clock::now();
   s->writing.swap(s->pending);
   s->written = ec ? 0 : n;
   WriteMore(s);
@@ -88,6 +92,7 @@ void WriteMore(const std::shared_ptr<State>& s) {
     if (!s->stream) return;  // the connection is gone; nobody waits
     if (ec) return Fail(s, ec);
     s->written += n;
+    s->progress = std::chrono::steady_clock::now();
     if (s->written < s->writing.size()) {
       WriteMore(s);
       return;
@@ -175,6 +180,12 @@ void CoalescingStream::Flush() { StartFlush(state_); }
 std::size_t CoalescingStream::buffered() const {
   const State& s = *state_;
   return s.pending.size() + (s.flushing ? s.writing.size() - s.written : 0);
+}
+
+std::chrono::steady_clock::duration CoalescingStream::StalledFor(
+    std::chrono::steady_clock::time_point now) const {
+  const State& s = *state_;
+  return s.flushing ? now - s.progress : std::chrono::steady_clock::duration::zero();
 }
 
 bool CoalescingStream::closed() const { return state_->closed; }

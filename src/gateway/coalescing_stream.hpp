@@ -10,6 +10,7 @@
 // completion runs on the connection's strand. Transport code only (Beast types).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -76,6 +77,9 @@ class CoalescingStream {
   // Whether a close frame was written: later frames are dropped (their dispatches stay in the
   // session's replay buffer).
   bool closed() const;
+  // How long bytes have been waiting for the socket without it taking any (zero when nothing
+  // waits): a client that stops reading stalls its connection for good.
+  std::chrono::steady_clock::duration StalledFor(std::chrono::steady_clock::time_point now) const;
   // Bytes appended but not yet on the socket: a writer past kMaxPending waits with AsyncDrain.
   std::size_t buffered() const;
   // The socket failed: appended frames are dropped and the connection is finished.

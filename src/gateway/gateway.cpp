@@ -127,6 +127,10 @@ struct Connection {
             if (w->resume) w->resume();
           });
         })) {}
+  // Also when Handle() unwinds with an exception: a wake posted later must find nothing.
+  ~Connection() { wake->resume = nullptr; }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   Ws& ws;
   net::any_io_executor strand;
@@ -382,7 +386,6 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
     c.done.expires_at(SteadyClock::time_point::max());
     co_await c.done.async_wait(kTuple);
   }
-  c.wake->resume = nullptr;  // the writer has ended; a late wake finds nothing to resume
 }
 
 void Gateway::Impl::Stopped(Connection& c) {
@@ -454,13 +457,23 @@ void Gateway::Impl::WriteNext(Connection& c) {
 void Gateway::Impl::ArmWatchdog(Connection& c) {
   const auto timeout = std::chrono::duration_cast<SteadyClock::duration>(
       options.heartbeat_interval * options.heartbeat_grace);
-  c.heartbeat.expires_at(c.last_heartbeat + timeout);
+  const auto now = SteadyClock::now();
+  // After a missed heartbeat the deadline is past: look again one period on.
+  c.heartbeat.expires_at(std::max(c.last_heartbeat + timeout, now + timeout));
   c.heartbeat.async_wait([this, &c, timeout](boost::system::error_code) {
     if (c.stopping) return Stopped(c);
-    if (SteadyClock::now() >= c.last_heartbeat + timeout) {
-      c.outbox->Close(CloseCode::kSessionTimedOut);
+    const auto now = SteadyClock::now();
+    if (c.ws.next_layer().StalledFor(now) >= timeout) {
+      // The socket took nothing for a whole period: the client stopped reading. Neither our
+      // frames nor a close frame can reach it, and what waits for it (up to the outbox's limit)
+      // would be held forever. Dropping the socket ends the reader, the writer and so the
+      // connection; the session stays resumable.
+      boost::system::error_code ignored;
+      beast::get_lowest_layer(c.ws).socket().close(ignored);
       return Stopped(c);
     }
+    // The first close wins: one the outbox already has keeps its code.
+    if (now >= c.last_heartbeat + timeout) c.outbox->Close(CloseCode::kSessionTimedOut);
     ArmWatchdog(c);
   });
 }

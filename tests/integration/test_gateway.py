@@ -9,6 +9,7 @@ import os
 import socket
 import struct
 import threading
+import time
 import signal
 import unittest
 import zlib
@@ -692,6 +693,52 @@ class HeartbeatTimeout(ServerTestCase):
                                   "seq": last}})
         self.assertEqual(ws2.recv()["t"], "RESUMED")
 
+
+
+def established_server_sockets(port):
+    """Server-side TCP connections on `port` in ESTABLISHED state, from /proc/net/tcp."""
+    count = 0
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].split(":")[1], 16)
+            if local_port == port and fields[3] == "01":
+                count += 1
+    return count
+
+
+class StalledClient(ServerTestCase):
+    ENV = {"GATEWAY_HEARTBEAT_INTERVAL": "1000ms", "FEATURE_RATE_LIMITING": "false"}
+
+    def test_a_client_that_heartbeats_but_stops_reading_is_dropped(self):
+        seeded = self.server.run_command("seed")
+        self.assertEqual(seeded.returncode, 0, seeded.stderr)
+        reader, _ = login(self.server, "testuser2", "TestUser2@123")
+        poster, _ = login(self.server, "testuser1", "TestUser1@123")
+        ws = WsClient(self.server.port)
+        self.addCleanup(ws.drop)
+        ws.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        ws.recv()
+        ws.send({"op": 2, "d": {"token": reader, "intents": 513}})
+        self.assertEqual(ws.recv()["t"], "READY")
+        self.assertEqual(established_server_sockets(self.server.port), 1)
+        # ~3 MB of messages the client never reads, while it keeps heartbeating: its socket fills
+        # and the server's writer waits for it with the rest.
+        for i in range(1500):
+            if i % 500 == 0:
+                ws.send({"op": 1, "d": None})
+            r = self.server.request("POST", "/api/v10/channels/1/messages",
+                                    body={"content": "x" * 1900}, token=poster)
+            self.assertEqual(r.status, 200, r.body)
+        # The socket takes nothing for 1.5 heartbeat intervals: the server drops the connection
+        # (heartbeats alone do not keep it).
+        # The client heartbeats once per interval, as it should (more often would trip the
+        # gateway's command rate limit, which is not what this tests).
+        deadline = time.monotonic() + 20
+        while established_server_sockets(self.server.port) and time.monotonic() < deadline:
+            ws.send({"op": 1, "d": None})
+            threading.Event().wait(1.0)
+        self.assertEqual(established_server_sockets(self.server.port), 0)
 
 if __name__ == "__main__":
     unittest.main()
