@@ -361,7 +361,14 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
       c.outbox->Close(*code);
       continue;
     }
-    co_await OnCommand(c, std::get<Command>(parsed));
+    try {
+      co_await OnCommand(c, std::get<Command>(parsed));
+    } catch (const std::exception& e) {
+      // A bug or an exhausted resource in one command must not skip the ending below: the
+      // writer's and the watchdog's callbacks hold `c`. Close as Discord does, resumably.
+      log::Error(kTarget, "gateway command failed", {{"error", e.what()}});
+      c.outbox->Close(CloseCode::kUnknownError);
+    }
   }
 
   c.stopping = true;
@@ -370,7 +377,11 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
   if (c.session) {
     c.session->Detach(c.outbox.get());
     if (client_left) {
-      co_await EndSession(c.session);
+      try {
+        co_await EndSession(c.session);
+      } catch (const std::exception& e) {
+        log::Error(kTarget, "gateway session end failed", {{"error", e.what()}});
+      }
     } else {
       net::co_spawn(ex, Expire(c.session),
                     [](std::exception_ptr e) { LogException("gateway session expiry failed", e); });
