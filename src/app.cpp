@@ -170,7 +170,7 @@ int App::Serve() {
   // Before the gateway subscribes: handlers run in subscription order, so a session that got a
   // change's event can count on the cache having dropped the guild already.
   p.viewer_cache->Attach(*p.bus);
-  p.message_access = std::make_unique<service::AccessService>(*p.store, *p.viewer_cache);
+  p.message_access = std::make_unique<service::AccessService>(*p.store, p.viewer_cache.get());
   p.audit_log = std::make_unique<service::AuditLogService>(*p.store, *p.access, *p.bus, *p.ids,
                                                            s.feature_audit_logging);
   p.messages =

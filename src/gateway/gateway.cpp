@@ -77,9 +77,7 @@ std::string NewSessionId() {
 Result<std::vector<domain::Snowflake>> GuildRecipients(const GatewayDeps& deps,
                                                        domain::Snowflake guild,
                                                        domain::Snowflake exclude) {
-  auto members = deps.viewers
-                     ? service::AccessService(deps.store, *deps.viewers).GuildMembers(guild)
-                     : service::AccessService(deps.store).GuildMembers(guild);
+  auto members = service::AccessService(deps.store, deps.viewers).GuildMembers(guild);
   if (members) std::erase(*members, exclude);
   return members;
 }

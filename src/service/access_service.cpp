@@ -18,39 +18,45 @@ std::uint64_t DmPermissions() {
 Error MissingAccess() { return Error::Forbidden("Missing Access", 50001); }
 Error MissingPermissions() { return Error::Forbidden("Missing Permissions", 50013); }
 
-Result<GuildAccess> AccessService::Guild(domain::Snowflake user_id, domain::Snowflake guild_id) {
-  auto guild = store_.GetGuild(guild_id);
-  if (!guild) return guild.error();
-  auto member = store_.GetMember(guild_id, user_id);
-  if (!member) {
-    if (member.error().code == Errc::kNotFound) return MissingAccess();
-    return member.error();
-  }
-  auto roles = store_.ListRoles(guild_id);
-  if (!roles) return roles.error();
-  GuildAccess access{std::move(*guild), std::move(*member), std::move(*roles), 0, false};
+namespace {
+
+Result<GuildAccess> FromRows(store::GuildAccessRows rows, domain::Snowflake user_id,
+                             std::int64_t now_ms) {
+  if (!rows.member) return MissingAccess();
+  GuildAccess access{std::move(rows.guild), std::move(*rows.member), std::move(rows.roles), 0,
+                     false};
   access.owner = access.guild.owner_id == user_id;
   access.permissions =
-      domain::ComputeGuildPermissions(access.guild, access.roles, access.member, clock_());
+      domain::ComputeGuildPermissions(access.guild, access.roles, access.member, now_ms);
   return access;
+}
+
+}  // namespace
+
+Result<GuildAccess> AccessService::Guild(domain::Snowflake user_id, domain::Snowflake guild_id) {
+  auto rows = store_.ReadGuildAccess(guild_id, user_id);
+  if (!rows) return rows.error();
+  return FromRows(std::move(*rows), user_id, clock_());
 }
 
 Result<ChannelAccess> AccessService::Channel(domain::Snowflake user_id,
                                              domain::Snowflake channel_id) {
-  auto channel = store_.GetChannel(channel_id);
-  if (!channel) return channel.error();
+  auto rows = store_.ReadChannelAccess(channel_id, user_id);
+  if (!rows) return rows.error();
   ChannelAccess access;
-  access.channel = std::move(*channel);
+  access.channel = std::move(rows->channel);
+  access.user = std::move(rows->user);
   if (!access.channel.guild_id) {
     const auto& r = access.channel.recipient_ids;
     if (std::find(r.begin(), r.end(), user_id) == r.end()) return MissingAccess();
     access.permissions = DmPermissions();
     return access;
   }
-  auto guild = Guild(user_id, *access.channel.guild_id);
+  const auto now = clock_();
+  auto guild = FromRows(std::move(*rows->guild), user_id, now);
   if (!guild) return guild.error();
-  access.permissions = domain::ComputePermissions(guild->guild, guild->roles, guild->member,
-                                                  access.channel, clock_());
+  access.permissions =
+      domain::ComputePermissions(guild->guild, guild->roles, guild->member, access.channel, now);
   access.guild = std::move(*guild);
   if (!perm::Has(access.permissions, perm::kViewChannel)) return MissingAccess();
   return access;

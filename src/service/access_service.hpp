@@ -19,6 +19,7 @@
 #include "common/result.hpp"
 #include "domain/channel.hpp"
 #include "domain/guild.hpp"
+#include "domain/user.hpp"
 #include "service/viewer_cache.hpp"
 #include "store/store.hpp"
 
@@ -36,6 +37,9 @@ struct ChannelAccess {
   domain::Channel channel;
   std::optional<GuildAccess> guild;  // empty for DMs
   std::uint64_t permissions = 0;     // channel-level: overwrites and implicit rules applied
+  // The actor's account, read in the same snapshot (a message's author needs no second read);
+  // empty when the account is gone.
+  std::optional<domain::User> user;
 };
 
 // Permissions a participant holds in a DM (there are no roles or overwrites there).
@@ -50,10 +54,10 @@ class AccessService {
   explicit AccessService(store::Store& store,
                          Clock clock = &domain::SnowflakeGenerator::SystemClockMs)
       : store_(store), clock_(clock) {}
-  // Recipients come from `viewers`, which must outlive this service.
-  AccessService(store::Store& store, ViewerCache& viewers,
+  // Recipients come from `viewers` when it is not null; it must outlive this service.
+  AccessService(store::Store& store, ViewerCache* viewers,
                 Clock clock = &domain::SnowflakeGenerator::SystemClockMs)
-      : store_(store), clock_(clock), viewers_(&viewers) {}
+      : store_(store), clock_(clock), viewers_(viewers) {}
 
   // 404 Unknown Guild when absent; 403 Missing Access when the user is not a member.
   [[nodiscard]] Result<GuildAccess> Guild(domain::Snowflake user_id, domain::Snowflake guild_id);

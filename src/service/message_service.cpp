@@ -64,13 +64,18 @@ domain::User DeletedUser(Snowflake id) {
 
 Result<domain::json::MessageData> MessageService::Load(const domain::Message& message,
                                                        std::optional<Snowflake> guild_id,
-                                                       bool with_reference, bool with_attachments) {
+                                                       bool with_reference, bool with_attachments,
+                                                       const domain::User* author) {
   domain::json::MessageData data;
   data.message = message;
   data.guild_id = guild_id;
-  auto author = store_.GetUser(message.author_id);
-  if (!author && author.error().code != Errc::kNotFound) return author.error();
-  data.author = author ? std::move(*author) : DeletedUser(message.author_id);
+  if (author != nullptr && author->id == message.author_id) {
+    data.author = *author;
+  } else {
+    auto read = store_.GetUser(message.author_id);
+    if (!read && read.error().code != Errc::kNotFound) return read.error();
+    data.author = read ? std::move(*read) : DeletedUser(message.author_id);
+  }
   for (Snowflake id : message.mention_user_ids) {
     auto user = store_.GetUser(id);
     if (user) {
@@ -193,41 +198,36 @@ Result<void> MessageService::CheckSlowmode(Snowflake user_id, const ChannelAcces
   if (seconds <= 0 || !access.guild || (access.permissions & kSlowmodeBypass) != 0) return {};
   const std::int64_t now = clock_();
   std::lock_guard lock(mutex_);
-  auto key = std::make_pair(access.channel.id, user_id);
-  auto it = slowmode_.find(key);
-  if (it != slowmode_.end() && it->second > now) {
-    Error e =
-        Error::RateLimited(static_cast<double>(it->second - now) / 1000.0, "Slowmode rate limit");
+  slowmode_.Expire(now);
+  const auto key = std::make_pair(access.channel.id, user_id);
+  if (const auto* until = slowmode_.Find(key, now)) {
+    Error e = Error::RateLimited(static_cast<double>(*until - now) / 1000.0, "Slowmode rate limit");
     e.api_code = 20016;
     return e;
   }
-  slowmode_[key] = now + static_cast<std::int64_t>(seconds) * 1000;
-  // Forget expired entries now and then so the map stays the size of the active posters.
-  if (slowmode_.size() > 4096)
-    std::erase_if(slowmode_, [now](auto& kv) { return kv.second <= now; });
+  const std::int64_t until = now + static_cast<std::int64_t>(seconds) * 1000;
+  slowmode_.Put(key, until, until);
   return {};
 }
 
 std::optional<Snowflake> MessageService::RecallNonce(Snowflake author_id,
                                                      const std::string& nonce) {
   std::lock_guard lock(mutex_);
-  auto it = nonces_.find({author_id, nonce});
-  if (it == nonces_.end() || it->second.at_ms + kNonceWindowMs < clock_()) return std::nullopt;
-  return it->second.message_id;
+  const auto* entry = nonces_.Find({author_id, nonce}, clock_());
+  if (entry == nullptr) return std::nullopt;
+  return entry->message_id;
 }
 
 void MessageService::RememberNonce(Snowflake author_id, const std::string& nonce,
                                    Snowflake channel_id, Snowflake message_id) {
   const std::int64_t now = clock_();
   std::lock_guard lock(mutex_);
-  while (!nonce_order_.empty() && nonce_order_.front().first + kNonceWindowMs < now) {
-    auto it = nonces_.find(nonce_order_.front().second);
-    if (it != nonces_.end() && it->second.at_ms == nonce_order_.front().first) nonces_.erase(it);
-    nonce_order_.pop_front();
+  nonces_.Expire(now);
+  auto key = std::make_pair(author_id, nonce);
+  // The first message keeps the nonce: a retry racing it must not take it over.
+  if (nonces_.Find(key, now) == nullptr) {
+    nonces_.Put(key, NonceEntry{channel_id, message_id}, now + kNonceWindowMs);
   }
-  auto [it, stored] =
-      nonces_.try_emplace({author_id, nonce}, NonceEntry{channel_id, message_id, now});
-  if (stored) nonce_order_.emplace_back(now, it->first);
 }
 
 // -- events -------------------------------------------------------------------------------------
@@ -393,7 +393,8 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
   if (input.nonce) RememberNonce(author_id, *input.nonce, channel_id, message.id);
 
   // A message sent without files has none to read back.
-  auto data = Load(message, guild_id, true, /*with_attachments=*/!rows.empty());
+  auto data = Load(message, guild_id, true, /*with_attachments=*/!rows.empty(),
+                   access->user ? &*access->user : nullptr);
   if (!data) return data.error();
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_CREATE", *access, author_id, json);

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -18,6 +17,7 @@
 #include <boost/json/object.hpp>
 
 #include "bus/event_bus.hpp"
+#include "common/expiring_map.hpp"
 #include "common/result.hpp"
 #include "domain/channel.hpp"
 #include "domain/json/message_json.hpp"
@@ -143,10 +143,12 @@ class MessageService {
   [[nodiscard]] Result<std::vector<DmView>> ListDms(domain::Snowflake user_id);
 
  private:
-  // `with_attachments` false leaves data.attachments to a batch FillAttachments.
+  // `with_attachments` false leaves data.attachments to a batch FillAttachments. `author`, when
+  // the caller already holds the author's account, saves reading it again.
   Result<domain::json::MessageData> Load(const domain::Message& message,
                                          std::optional<domain::Snowflake> guild_id,
-                                         bool with_reference, bool with_attachments = true);
+                                         bool with_reference, bool with_attachments = true,
+                                         const domain::User* author = nullptr);
   // One store query for the attachments of every view; call before AddReactions (which
   // rebuilds the JSON).
   Result<void> FillAttachments(std::vector<MessageView>& views);
@@ -180,16 +182,12 @@ class MessageService {
   struct NonceEntry {
     domain::Snowflake channel_id = 0;
     domain::Snowflake message_id = 0;
-    std::int64_t at_ms = 0;
   };
   std::mutex mutex_;
-  // (author, nonce) → the first message sent with it, kept kNonceWindowMs. Guarded by mutex_.
-  std::map<std::pair<domain::Snowflake, std::string>, NonceEntry> nonces_;
-  // nonces_'s keys in the order they were stored, so expiry looks only at the oldest ones
-  // instead of scanning the whole map on every message. Guarded by mutex_.
-  std::deque<std::pair<std::int64_t, std::pair<domain::Snowflake, std::string>>> nonce_order_;
+  // (author, nonce) → the first message sent with it, for kNonceWindowMs. Guarded by mutex_.
+  ExpiringMap<std::pair<domain::Snowflake, std::string>, NonceEntry> nonces_;
   // (channel, user) → when the user may next post under slowmode. Guarded by mutex_.
-  std::map<std::pair<domain::Snowflake, domain::Snowflake>, std::int64_t> slowmode_;
+  ExpiringMap<std::pair<domain::Snowflake, domain::Snowflake>, std::int64_t> slowmode_;
 };
 
 }  // namespace chat::service

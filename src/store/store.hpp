@@ -12,6 +12,7 @@
 #pragma once
 
 #include "common/result.hpp"
+#include "store/access_store.hpp"
 #include "store/application_store.hpp"
 #include "store/attachment_store.hpp"
 #include "store/audit_log_store.hpp"
@@ -41,7 +42,8 @@ class Store : public UserStore,
               public AttachmentStore,
               public PinStore,
               public SearchStore,
-              public AuditLogStore {
+              public AuditLogStore,
+              public AccessStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

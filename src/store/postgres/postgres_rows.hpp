@@ -15,6 +15,7 @@
 #include "domain/channel.hpp"
 #include "domain/guild.hpp"
 #include "domain/snowflake.hpp"
+#include "domain/user.hpp"
 #include "store/nullable.hpp"
 #include "store/postgres/postgres_db.hpp"
 
@@ -73,5 +74,6 @@ void PatchNullableInt(Params& params, const Nullable<T>& value) {
                                                 domain::Snowflake user_id);
 [[nodiscard]] Result<std::vector<domain::Role>> LoadRoles(Connection& conn,
                                                           domain::Snowflake guild_id);
+[[nodiscard]] Result<domain::User> LoadUser(Connection& conn, domain::Snowflake id);
 
 }  // namespace chat::store::postgres

@@ -156,6 +156,12 @@ class PostgresStore final : public Store {
   Result<std::vector<domain::AuditLogEntry>> ListAuditLogEntries(
       const AuditLogQuery& query) override;
 
+  // AccessStore
+  Result<GuildAccessRows> ReadGuildAccess(domain::Snowflake guild_id,
+                                          domain::Snowflake user_id) override;
+  Result<ChannelAccessRows> ReadChannelAccess(domain::Snowflake channel_id,
+                                              domain::Snowflake user_id) override;
+
  private:
   explicit PostgresStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
 

@@ -52,6 +52,8 @@ Result<domain::User> FindByEmail(Connection& conn, std::string_view email) {
 
 }  // namespace
 
+Result<domain::User> LoadUser(Connection& conn, domain::Snowflake id) { return FindById(conn, id); }
+
 Result<void> PostgresStore::CreateUser(const domain::User& user) {
   return Auto([&](Connection& conn) -> Result<void> {
     Params params;

@@ -13,6 +13,7 @@
 #include "domain/channel.hpp"
 #include "domain/guild.hpp"
 #include "domain/snowflake.hpp"
+#include "domain/user.hpp"
 #include "store/nullable.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
@@ -57,5 +58,6 @@ void BindPatchId(Statement& stmt, int index, const Nullable<domain::Snowflake>& 
                                                 domain::Snowflake user_id);
 [[nodiscard]] Result<std::vector<domain::Role>> LoadRoles(Connection& conn,
                                                           domain::Snowflake guild_id);
+[[nodiscard]] Result<domain::User> LoadUser(Connection& conn, domain::Snowflake id);
 
 }  // namespace chat::store::sqlite

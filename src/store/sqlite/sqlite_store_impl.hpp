@@ -160,6 +160,12 @@ class SqliteStore final : public Store {
   Result<std::vector<domain::AuditLogEntry>> ListAuditLogEntries(
       const AuditLogQuery& query) override;
 
+  // AccessStore
+  Result<GuildAccessRows> ReadGuildAccess(domain::Snowflake guild_id,
+                                          domain::Snowflake user_id) override;
+  Result<ChannelAccessRows> ReadChannelAccess(domain::Snowflake channel_id,
+                                              domain::Snowflake user_id) override;
+
  private:
   SqliteStore() = default;
 

@@ -47,6 +47,10 @@ Result<domain::User> FindUser(Connection& conn, std::string_view where, std::str
 
 }  // namespace
 
+Result<domain::User> LoadUser(Connection& conn, domain::Snowflake id) {
+  return FindUser(conn, "id", {}, id);
+}
+
 Result<void> SqliteStore::CreateUser(const domain::User& user) {
   return Write([&](Connection& conn) -> Result<void> {
     auto stmt = conn.Prepare(
@@ -71,7 +75,7 @@ Result<void> SqliteStore::CreateUser(const domain::User& user) {
 }
 
 Result<domain::User> SqliteStore::GetUser(domain::Snowflake id) {
-  return Read([&](Connection& conn) { return FindUser(conn, "id", {}, id); });
+  return Read([&](Connection& conn) { return LoadUser(conn, id); });
 }
 
 Result<domain::User> SqliteStore::GetUserByUsername(std::string_view username) {

@@ -338,7 +338,7 @@ TEST(AccessServiceWithViewerCache, AnswersDmsWithRecipientsAndGuildsFromTheCache
   g.owner.user_id = kOwner;
   ASSERT_TRUE(store.CreateGuild(g));
   ViewerCache cache(store);
-  AccessService access(store, cache);
+  AccessService access(store, &cache);
   domain::Channel dm;
   dm.id = 77;
   dm.type = domain::ChannelType::kDm;

@@ -223,5 +223,52 @@ TEST_P(MemberStoreTest, RemovedMemberLosesTheirRoles) {
   EXPECT_TRUE(store().GetMember(kGuild, Id(2))->role_ids.empty());
 }
 
+// AccessStore: what a permission check reads, in one call.
+TEST_P(MemberStoreTest, AccessRowsHoldTheChannelGuildMembershipRolesAndUser) {
+  ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
+  ASSERT_TRUE(store().CreateUser(MakeUser(Id(2), "bob")));
+  domain::Member m = MakeMember(Id(2));
+  m.role_ids = {kMod};
+  ASSERT_TRUE(store().AddMember(m));
+  const domain::Snowflake text = kGuild + 2;  // MakeGuild's text channel
+
+  auto rows = store().ReadChannelAccess(text, Id(2));
+  ASSERT_TRUE(rows) << rows.error().message;
+  EXPECT_EQ(rows->channel.id, text);
+  ASSERT_TRUE(rows->guild.has_value());
+  EXPECT_EQ(rows->guild->guild.owner_id, kOwner);
+  ASSERT_TRUE(rows->guild->member.has_value());
+  EXPECT_EQ(rows->guild->member->role_ids, std::vector<domain::Snowflake>{kMod});
+  EXPECT_EQ(rows->guild->roles.size(), 3u);  // @everyone, Mod, VIP
+  ASSERT_TRUE(rows->user.has_value());
+  EXPECT_EQ(rows->user->username, "bob");
+
+  auto guild = store().ReadGuildAccess(kGuild, Id(2));
+  ASSERT_TRUE(guild) << guild.error().message;
+  EXPECT_EQ(guild->member->user_id, Id(2));
+  EXPECT_EQ(guild->roles.size(), 3u);
+}
+
+TEST_P(MemberStoreTest, AccessRowsOfAnOutsiderHaveNoMembership) {
+  ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
+  ASSERT_TRUE(store().CreateUser(MakeUser(Id(3), "carol")));
+  auto rows = store().ReadChannelAccess(kGuild + 2, Id(3));
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_TRUE(rows->guild.has_value());
+  EXPECT_FALSE(rows->guild->member.has_value());
+  EXPECT_EQ(rows->user->username, "carol");
+  // An account that is gone reads as no user, not as an error.
+  auto ghost = store().ReadChannelAccess(kGuild + 2, Id(99));
+  ASSERT_TRUE(ghost) << ghost.error().message;
+  EXPECT_FALSE(ghost->user.has_value());
+}
+
+TEST_P(MemberStoreTest, AccessRowsOfMissingPlacesAreNotFound) {
+  ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
+  EXPECT_TRUE(
+      IsError(store().ReadChannelAccess(Id(5000), kOwner), Errc::kNotFound, kUnknownChannel));
+  EXPECT_TRUE(IsError(store().ReadGuildAccess(Id(5000), kOwner), Errc::kNotFound, kUnknownGuild));
+}
+
 }  // namespace
 }  // namespace chat::store::testing
