@@ -26,7 +26,7 @@ endfunction()
 _chat_unity_skip(${PROJECT_SOURCE_DIR}/src/common boost_src.cpp)
 _chat_unity_skip(${PROJECT_SOURCE_DIR}/src/gateway gateway.cpp
   ${PROJECT_SOURCE_DIR}/tests/unit/gateway/coalescing_stream_test.cpp)
-_chat_unity_skip(${PROJECT_SOURCE_DIR}/loadgen boost_src.cpp rest_client.cpp gateway_client.cpp)
+_chat_unity_skip(${PROJECT_SOURCE_DIR}/loadgen rest_client.cpp gateway_client.cpp)
 
 # BATCH mode: all but the listed files.
 _chat_unity_skip(${PROJECT_SOURCE_DIR}/src/store sqlite/sqlite_messages.cpp)  # ChannelExists
