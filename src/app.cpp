@@ -11,6 +11,7 @@
 #include "bus/redis/redis_handoff_store.hpp"
 #include "common/blocking_pool.hpp"
 #include "common/log.hpp"
+#include "common/memory_trimmer.hpp"
 #include "common/metrics.hpp"
 #include "domain/snowflake.hpp"
 #include "gateway/gateway.hpp"
@@ -257,7 +258,12 @@ int App::Serve() {
              {"database", store::DescribeDatabase(s)},
              {"bus", s.redis_url.empty() ? "local" : "redis"},
              {"threads", options.threads}});
-  p.server->Run();
+  {
+    // Every 30 s: a reconnect storm's READY payloads are freed within a heartbeat interval
+    // (41 s), and a trim costs a few milliseconds per arena.
+    const MemoryTrimmer trimmer(std::chrono::seconds(30));
+    p.server->Run();
+  }
   p.db_pool->Join();
   p.hash_pool->Join();
   log::Info(kTarget, "stopped");

@@ -7,10 +7,10 @@
 namespace chat::gateway {
 
 struct CoalescingStream::State {
-  beast::tcp_stream* stream = nullptr;  // null once the CoalescingStream is destroyed
-  std::string pending;                  // accepted, not yet handed to the socket
-  std::string writing;                  // on the socket now
-  std::size_t written = 0;              // of `writing`
+  tcp::socket* stream = nullptr;  // null once the CoalescingStream is destroyed
+  std::string pending;            // accepted, not yet handed to the socket
+  std::string writing;            // on the socket now
+  std::size_t written = 0;        // of `writing`
   bool flushing = false;
   // While flushing: when the socket last took bytes (or the wait began). See StalledFor().
   std::chrono::steady_clock::time_point progress{};
@@ -33,7 +33,7 @@ void Release(std::string& s) { std::string().swap(s); }
 // Completions go through the connection's strand, never inline (Asio's rule for initiating
 // functions). Every handler here is a step of a Beast operation on that same strand.
 template <class Handler, class... Args>
-void PostCompletion(const beast::tcp_stream::executor_type& strand, Handler handler, Args... args) {
+void PostCompletion(const tcp::socket::executor_type& strand, Handler handler, Args... args) {
   net::post(strand, [h = std::move(handler), args...]() mutable { std::move(h)(args...); });
 }
 
@@ -56,7 +56,7 @@ void StartFlush(const std::shared_ptr<State>& s) {
   // Send now what the socket takes (the socket is non-blocking): a socket with room costs no
   // operation, reactor wake or completion. Only a rest waits for the reactor.
   boost::system::error_code ec;
-  const std::size_t n = s->stream->socket().write_some(net::buffer(s->pending), ec);
+  const std::size_t n = s->stream->write_some(net::buffer(s->pending), ec);
   if (ec && ec != net::error::would_block && ec != net::error::try_again) return Fail(s, ec);
   if (!ec && n == s->pending.size()) {
     Release(s->pending);
@@ -88,7 +88,7 @@ void Settle(const std::shared_ptr<State>& s) {
 
 void WriteMore(const std::shared_ptr<State>& s) {
   const auto rest = net::buffer(s->writing.data() + s->written, s->writing.size() - s->written);
-  s->stream->socket().async_write_some(rest, [s](boost::system::error_code ec, std::size_t n) {
+  s->stream->async_write_some(rest, [s](boost::system::error_code ec, std::size_t n) {
     if (!s->stream) return;  // the connection is gone; nobody waits
     if (ec) return Fail(s, ec);
     s->written += n;
@@ -112,7 +112,7 @@ CoalescingStream::CoalescingStream(tcp::socket&& socket)
   state_->stream = &next_;
   // StartFlush's direct send must not block; asynchronous operations are unaffected.
   boost::system::error_code ignored;
-  next_.socket().non_blocking(true, ignored);
+  next_.non_blocking(true, ignored);
 }
 
 CoalescingStream::~CoalescingStream() { state_->stream = nullptr; }
@@ -196,7 +196,7 @@ std::size_t CoalescingStream::socket_writes() const { return state_->socket_writ
 
 void teardown(beast::role_type role, CoalescingStream& stream, boost::system::error_code& ec) {
   // Only the asynchronous API is used on gateway sockets; this exists for Beast's overload set.
-  beast::websocket::teardown(role, stream.next_layer().socket(), ec);
+  beast::websocket::teardown(role, stream.next_layer(), ec);
 }
 
 }  // namespace chat::gateway

@@ -268,7 +268,6 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
   } leave{active};
 
   Ws ws(std::move(socket));
-  beast::get_lowest_layer(ws).expires_never();
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = std::chrono::seconds(5);
   timeouts.idle_timeout = websocket::stream_base::none();  // heartbeats are the liveness check
@@ -390,7 +389,7 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
     live.erase(c.outbox);
   }
   boost::system::error_code ignored;
-  beast::get_lowest_layer(ws).socket().close(ignored);
+  beast::get_lowest_layer(ws).close(ignored);
   while (c.running > 0) {
     c.done.expires_at(SteadyClock::time_point::max());
     co_await c.done.async_wait(kTuple);
@@ -405,7 +404,7 @@ void Gateway::Impl::Stopped(Connection& c) {
 void Gateway::Impl::WriteFailed(Connection& c) {
   // The reader sees the dead socket too and tears the connection down.
   boost::system::error_code ignored;
-  beast::get_lowest_layer(c.ws).socket().close(ignored);
+  beast::get_lowest_layer(c.ws).close(ignored);
   Stopped(c);
 }
 
@@ -478,7 +477,7 @@ void Gateway::Impl::ArmWatchdog(Connection& c) {
       // would be held forever. Dropping the socket ends the reader, the writer and so the
       // connection; the session stays resumable.
       boost::system::error_code ignored;
-      beast::get_lowest_layer(c.ws).socket().close(ignored);
+      beast::get_lowest_layer(c.ws).close(ignored);
       return Stopped(c);
     }
     // The first close wins: one the outbox already has keeps its code.
