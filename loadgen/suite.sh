@@ -23,6 +23,10 @@ REST_CONCURRENCY=${REST_CONCURRENCY:-64}
 SEED_VUS=${SEED_VUS:-100}
 SEED_TIME_SCALE=${SEED_TIME_SCALE:-0.05}
 DURATION=${DURATION:-10}
+# Idle sessions are held past their first heartbeat (at most 41.25 s after HELLO): until the
+# client acknowledges READY, the server keeps it for a resume, so RSS per idle session is only
+# meaningful after that.
+SESSIONS_HOLD=${SESSIONS_HOLD:-60}
 users=$(( SESSIONS > FANOUT_MEMBERS ? SESSIONS : FANOUT_MEMBERS ))
 users=$(( users > REST_CONCURRENCY ? users : REST_CONCURRENCY ))
 users=$(( users > SEED_VUS ? users : SEED_VUS ))
@@ -66,7 +70,7 @@ run() {
   fi
 }
 
-run sessions sessions --sessions "$SESSIONS" --duration "$DURATION" --server-pid "$server_pid"
+run sessions sessions --sessions "$SESSIONS" --duration "$SESSIONS_HOLD" --server-pid "$server_pid"
 run fanout fanout --members "$FANOUT_MEMBERS" --senders 1 --rate "$FANOUT_RATE" \
   --duration "$DURATION"
 run rest rest --concurrency "$REST_CONCURRENCY" --duration "$DURATION"
