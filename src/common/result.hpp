@@ -65,7 +65,8 @@ struct Error {
   static Error Database(std::string msg) { return {Errc::kDatabase, std::move(msg)}; }
   static Error Unavailable(std::string msg) { return {Errc::kUnavailable, std::move(msg)}; }
   static Error Internal(std::string msg) { return {Errc::kInternal, std::move(msg)}; }
-  static Error RateLimited(double retry_after_seconds, std::string msg = "You are being rate limited.") {
+  static Error RateLimited(double retry_after_seconds,
+                           std::string msg = "You are being rate limited.") {
     Error e{Errc::kRateLimited, std::move(msg)};
     e.retry_after = retry_after_seconds;
     return e;

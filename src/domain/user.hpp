@@ -14,7 +14,7 @@ struct User {
   Snowflake id = 0;
   std::string username;
   std::string email;
-  std::string password_hash;  // PHC string; empty for bot users
+  std::string password_hash;                // PHC string; empty for bot users
   std::optional<std::string> display_name;  // Discord's global_name
   std::optional<std::string> avatar;
   bool bot = false;
