@@ -18,6 +18,7 @@
 #include "http/api.hpp"
 #include "http/http_server.hpp"
 #include "http/router.hpp"
+#include "http/upgrade.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/system_routes.hpp"
@@ -120,6 +121,19 @@ void App::AddMetrics() {
   p.registry.AddGauge({"worker_pool_pending", "Blocking calls queued or running.", "gauge",
                        "pool=\"db\"",
                        [pool = p.db_pool.get()] { return static_cast<double>(pool->Pending()); }});
+  // Read at scrape time: the gateway is built after the metrics.
+  p.registry.AddGauge(
+      {"gateway_connections", "Open gateway WebSocket connections.", "gauge", "",
+       [&p] { return p.gateway ? static_cast<double>(p.gateway->Active()) : 0.0; }});
+  const auto viewer_stat = [&p](auto field) {
+    return [&p, field] { return static_cast<double>(p.viewer_cache->GetStats().*field); };
+  };
+  p.registry.AddGauge({"viewer_cache_guilds", "Guilds whose members and viewers are cached.",
+                       "gauge", "", viewer_stat(&service::ViewerCache::Stats::guilds)});
+  p.registry.AddGauge({"viewer_cache_members", "Members held by the viewer cache.", "gauge", "",
+                       viewer_stat(&service::ViewerCache::Stats::members)});
+  p.registry.AddGauge({"viewer_cache_loads_total", "Guild snapshots read from the store.",
+                       "counter", "", viewer_stat(&service::ViewerCache::Stats::loads)});
   p.registry.AddGauge({"chat_build_info", "Build information.", "gauge",
                        "version=\"" CHAT_VERSION "\"", [] { return 1.0; }});
   p.registry.AddProcessMetrics();

@@ -193,6 +193,24 @@ class GatewaySuite:
             if m["op"] == 0 and m["t"] == t:
                 return m
 
+    def metric(self, name):
+        r = self.req("GET", "/metrics")
+        self.assertStatus(r, 200)
+        for line in r.body.decode().splitlines():
+            if line.startswith(name + " "):
+                return float(line.split()[1])
+        self.fail(f"{name} is not in /metrics")
+
+    def test_metrics_show_open_connections_and_the_viewer_cache(self):
+        ws, _, _ = self.identify()
+        self.assertGreaterEqual(self.metric("gateway_connections"), 1)
+        loads = self.metric("viewer_cache_loads_total")
+        self.post_message("counted")  # its recipients come from the viewer cache
+        self.next_dispatch(ws, "MESSAGE_CREATE")
+        self.assertGreaterEqual(self.metric("viewer_cache_guilds"), 1)
+        self.assertGreaterEqual(self.metric("viewer_cache_members"), 2)
+        self.assertGreaterEqual(self.metric("viewer_cache_loads_total"), max(loads, 1))
+
     # -- session lifecycle ---------------------------------------------------------------
     def test_hello_has_the_heartbeat_interval_and_heartbeats_are_acked(self):
         ws = self.connect()
