@@ -40,8 +40,8 @@ Result<GuildAccess> AccessService::Guild(domain::Snowflake user_id, domain::Snow
 }
 
 Result<ChannelAccess> AccessService::Channel(domain::Snowflake user_id,
-                                             domain::Snowflake channel_id) {
-  auto rows = store_.ReadChannelAccess(channel_id, user_id);
+                                             domain::Snowflake channel_id, bool with_user) {
+  auto rows = store_.ReadChannelAccess(channel_id, user_id, with_user);
   if (!rows) return rows.error();
   ChannelAccess access;
   access.channel = std::move(rows->channel);
@@ -72,8 +72,8 @@ Result<GuildAccess> AccessService::RequireGuild(domain::Snowflake user_id,
 
 Result<ChannelAccess> AccessService::RequireChannel(domain::Snowflake user_id,
                                                     domain::Snowflake channel_id,
-                                                    std::uint64_t required) {
-  auto access = Channel(user_id, channel_id);
+                                                    std::uint64_t required, bool with_user) {
+  auto access = Channel(user_id, channel_id, with_user);
   if (access && !perm::Has(access->permissions, required)) return MissingPermissions();
   return access;
 }

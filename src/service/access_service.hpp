@@ -37,8 +37,8 @@ struct ChannelAccess {
   domain::Channel channel;
   std::optional<GuildAccess> guild;  // empty for DMs
   std::uint64_t permissions = 0;     // channel-level: overwrites and implicit rules applied
-  // The actor's account, read in the same snapshot (a message's author needs no second read);
-  // empty when the account is gone.
+  // The actor's account, read in the same snapshot when asked for (a message's author needs no
+  // second read); empty otherwise, or when the account is gone.
   std::optional<domain::User> user;
 };
 
@@ -63,15 +63,17 @@ class AccessService {
   [[nodiscard]] Result<GuildAccess> Guild(domain::Snowflake user_id, domain::Snowflake guild_id);
   // 404 Unknown Channel when absent; 403 Missing Access when not a member/recipient or without
   // VIEW_CHANNEL.
+  // `with_user` also fills ChannelAccess::user, in the same read.
   [[nodiscard]] Result<ChannelAccess> Channel(domain::Snowflake user_id,
-                                              domain::Snowflake channel_id);
+                                              domain::Snowflake channel_id, bool with_user = false);
   // As Guild(), then 403 Missing Permissions (50013) unless every bit of `required` is held.
   [[nodiscard]] Result<GuildAccess> RequireGuild(domain::Snowflake user_id,
                                                  domain::Snowflake guild_id,
                                                  std::uint64_t required);
   [[nodiscard]] Result<ChannelAccess> RequireChannel(domain::Snowflake user_id,
                                                      domain::Snowflake channel_id,
-                                                     std::uint64_t required);
+                                                     std::uint64_t required,
+                                                     bool with_user = false);
 
   // The users who may see an event in `channel` (VIEW_CHANNEL), for Event::recipients.
   // Guild channels: members with VIEW_CHANNEL there; DMs: the recipients.

@@ -303,8 +303,10 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
                              {{"nonce", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."}});
   }
 
+  // The author's account comes with the permission rows: the message needs it.
   auto access =
-      access_.RequireChannel(author_id, channel_id, perm::kViewChannel | perm::kSendMessages);
+      access_.RequireChannel(author_id, channel_id, perm::kViewChannel | perm::kSendMessages,
+                             /*with_user=*/true);
   if (!access) return access.error();
   if (access->channel.type == domain::ChannelType::kGuildVoice ||
       access->channel.type == domain::ChannelType::kGuildCategory) {

@@ -30,7 +30,7 @@ Result<GuildAccessRows> ReadGuildAccessRows(Conn& conn, domain::Snowflake guild_
 
 template <class Conn>
 Result<ChannelAccessRows> ReadChannelAccessRows(Conn& conn, domain::Snowflake channel_id,
-                                                domain::Snowflake user_id) {
+                                                domain::Snowflake user_id, bool with_user) {
   auto channel = LoadChannel(conn, channel_id);
   if (!channel) return channel.error();
   ChannelAccessRows rows{std::move(*channel), std::nullopt, std::nullopt};
@@ -39,6 +39,7 @@ Result<ChannelAccessRows> ReadChannelAccessRows(Conn& conn, domain::Snowflake ch
     if (!guild) return guild.error();
     rows.guild = std::move(*guild);
   }
+  if (!with_user) return rows;
   auto user = LoadUser(conn, user_id);
   if (user) {
     rows.user = std::move(*user);

@@ -25,7 +25,7 @@ struct GuildAccessRows {
 struct ChannelAccessRows {
   domain::Channel channel;
   std::optional<GuildAccessRows> guild;  // a guild channel's; absent for DMs
-  std::optional<domain::User> user;      // the actor; absent when the account is gone
+  std::optional<domain::User> user;      // the actor, when asked for and the account exists
 };
 
 class AccessStore {
@@ -35,9 +35,11 @@ class AccessStore {
   // NotFound 10004 when the guild is absent.
   [[nodiscard]] virtual Result<GuildAccessRows> ReadGuildAccess(domain::Snowflake guild_id,
                                                                 domain::Snowflake user_id) = 0;
-  // NotFound 10003 when the channel is absent, 10004 when its guild is.
+  // NotFound 10003 when the channel is absent, 10004 when its guild is. `with_user` also reads
+  // the actor's account (a message's author); other routes do not need it.
   [[nodiscard]] virtual Result<ChannelAccessRows> ReadChannelAccess(domain::Snowflake channel_id,
-                                                                    domain::Snowflake user_id) = 0;
+                                                                    domain::Snowflake user_id,
+                                                                    bool with_user) = 0;
 };
 
 }  // namespace chat::store

@@ -13,8 +13,11 @@ Result<GuildAccessRows> PostgresStore::ReadGuildAccess(domain::Snowflake guild_i
 }
 
 Result<ChannelAccessRows> PostgresStore::ReadChannelAccess(domain::Snowflake channel_id,
-                                                           domain::Snowflake user_id) {
-  return Auto([&](Connection& conn) { return ReadChannelAccessRows(conn, channel_id, user_id); });
+                                                           domain::Snowflake user_id,
+                                                           bool with_user) {
+  return Auto([&](Connection& conn) {
+    return ReadChannelAccessRows(conn, channel_id, user_id, with_user);
+  });
 }
 
 }  // namespace chat::store::postgres

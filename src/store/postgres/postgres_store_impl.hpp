@@ -160,7 +160,7 @@ class PostgresStore final : public Store {
   Result<GuildAccessRows> ReadGuildAccess(domain::Snowflake guild_id,
                                           domain::Snowflake user_id) override;
   Result<ChannelAccessRows> ReadChannelAccess(domain::Snowflake channel_id,
-                                              domain::Snowflake user_id) override;
+                                              domain::Snowflake user_id, bool with_user) override;
 
  private:
   explicit PostgresStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}

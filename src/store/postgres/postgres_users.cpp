@@ -37,10 +37,6 @@ Result<domain::User> FindUser(Connection& conn, std::string_view where, const Pa
   return ReadUser((*rows)[0]);
 }
 
-Result<domain::User> FindById(Connection& conn, domain::Snowflake id) {
-  return FindUser(conn, "WHERE id = $1", Params().Id(id));
-}
-
 Result<domain::User> FindByUsername(Connection& conn, std::string_view username) {
   return FindUser(conn, "WHERE username = $1", Params().Text(username));
 }
@@ -52,7 +48,9 @@ Result<domain::User> FindByEmail(Connection& conn, std::string_view email) {
 
 }  // namespace
 
-Result<domain::User> LoadUser(Connection& conn, domain::Snowflake id) { return FindById(conn, id); }
+Result<domain::User> LoadUser(Connection& conn, domain::Snowflake id) {
+  return FindUser(conn, "WHERE id = $1", Params().Id(id));
+}
 
 Result<void> PostgresStore::CreateUser(const domain::User& user) {
   return Auto([&](Connection& conn) -> Result<void> {
@@ -79,7 +77,7 @@ Result<void> PostgresStore::CreateUser(const domain::User& user) {
 }
 
 Result<domain::User> PostgresStore::GetUser(domain::Snowflake id) {
-  return Auto([&](Connection& conn) { return FindById(conn, id); });
+  return Auto([&](Connection& conn) { return LoadUser(conn, id); });
 }
 
 Result<domain::User> PostgresStore::GetUserByUsername(std::string_view username) {

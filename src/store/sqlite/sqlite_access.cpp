@@ -11,8 +11,11 @@ Result<GuildAccessRows> SqliteStore::ReadGuildAccess(domain::Snowflake guild_id,
 }
 
 Result<ChannelAccessRows> SqliteStore::ReadChannelAccess(domain::Snowflake channel_id,
-                                                         domain::Snowflake user_id) {
-  return Read([&](Connection& conn) { return ReadChannelAccessRows(conn, channel_id, user_id); });
+                                                         domain::Snowflake user_id,
+                                                         bool with_user) {
+  return Read([&](Connection& conn) {
+    return ReadChannelAccessRows(conn, channel_id, user_id, with_user);
+  });
 }
 
 }  // namespace chat::store::sqlite

@@ -164,7 +164,7 @@ class SqliteStore final : public Store {
   Result<GuildAccessRows> ReadGuildAccess(domain::Snowflake guild_id,
                                           domain::Snowflake user_id) override;
   Result<ChannelAccessRows> ReadChannelAccess(domain::Snowflake channel_id,
-                                              domain::Snowflake user_id) override;
+                                              domain::Snowflake user_id, bool with_user) override;
 
  private:
   SqliteStore() = default;

@@ -232,7 +232,7 @@ TEST_P(MemberStoreTest, AccessRowsHoldTheChannelGuildMembershipRolesAndUser) {
   ASSERT_TRUE(store().AddMember(m));
   const domain::Snowflake text = kGuild + 2;  // MakeGuild's text channel
 
-  auto rows = store().ReadChannelAccess(text, Id(2));
+  auto rows = store().ReadChannelAccess(text, Id(2), /*with_user=*/true);
   ASSERT_TRUE(rows) << rows.error().message;
   EXPECT_EQ(rows->channel.id, text);
   ASSERT_TRUE(rows->guild.has_value());
@@ -242,6 +242,10 @@ TEST_P(MemberStoreTest, AccessRowsHoldTheChannelGuildMembershipRolesAndUser) {
   EXPECT_EQ(rows->guild->roles.size(), 3u);  // @everyone, Mod, VIP
   ASSERT_TRUE(rows->user.has_value());
   EXPECT_EQ(rows->user->username, "bob");
+  // Routes that do not need the account do not read it.
+  auto without = store().ReadChannelAccess(text, Id(2), /*with_user=*/false);
+  ASSERT_TRUE(without) << without.error().message;
+  EXPECT_FALSE(without->user.has_value());
 
   auto guild = store().ReadGuildAccess(kGuild, Id(2));
   ASSERT_TRUE(guild) << guild.error().message;
@@ -252,21 +256,21 @@ TEST_P(MemberStoreTest, AccessRowsHoldTheChannelGuildMembershipRolesAndUser) {
 TEST_P(MemberStoreTest, AccessRowsOfAnOutsiderHaveNoMembership) {
   ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
   ASSERT_TRUE(store().CreateUser(MakeUser(Id(3), "carol")));
-  auto rows = store().ReadChannelAccess(kGuild + 2, Id(3));
+  auto rows = store().ReadChannelAccess(kGuild + 2, Id(3), /*with_user=*/true);
   ASSERT_TRUE(rows) << rows.error().message;
   ASSERT_TRUE(rows->guild.has_value());
   EXPECT_FALSE(rows->guild->member.has_value());
   EXPECT_EQ(rows->user->username, "carol");
   // An account that is gone reads as no user, not as an error.
-  auto ghost = store().ReadChannelAccess(kGuild + 2, Id(99));
+  auto ghost = store().ReadChannelAccess(kGuild + 2, Id(99), /*with_user=*/true);
   ASSERT_TRUE(ghost) << ghost.error().message;
   EXPECT_FALSE(ghost->user.has_value());
 }
 
 TEST_P(MemberStoreTest, AccessRowsOfMissingPlacesAreNotFound) {
   ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
-  EXPECT_TRUE(
-      IsError(store().ReadChannelAccess(Id(5000), kOwner), Errc::kNotFound, kUnknownChannel));
+  EXPECT_TRUE(IsError(store().ReadChannelAccess(Id(5000), kOwner, false), Errc::kNotFound,
+                      kUnknownChannel));
   EXPECT_TRUE(IsError(store().ReadGuildAccess(Id(5000), kOwner), Errc::kNotFound, kUnknownGuild));
 }
 
