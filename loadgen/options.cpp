@@ -167,7 +167,9 @@ const std::vector<Spec>& Specs() {
       {"--json", nullptr, kAll, "print the result as JSON on stdout instead of the table",
        Flag(&Options::json)},
       {"--quiet", nullptr, kAll, "no progress line on stderr", Flag(&Options::quiet)},
-      {"--server-pid", "PID", kSessions, "report the server's VmRSS per session (read /proc)",
+      {"--server-pid", "PID", kSessions | kFanout | kRest,
+       "read the server's figures from /proc/PID: sessions: VmRSS per session; fanout, rest: CPU "
+       "time over the measured phase, per delivery / per request",
        IntField(&Options::server_pid, 1, 1 << 30)},
       // Scenarios.
       {"--sessions", "N", kSessions, "gateway sessions to open (default 100)",
@@ -219,12 +221,16 @@ const char* Purpose(Scenario s) {
       return "N members in one channel hold gateway sessions; S of them POST messages at a total "
              "of\n"
              "R/s for --duration seconds. Every receiver timestamps every MESSAGE_CREATE. Reports\n"
-             "end-to-end latency percentiles, deliveries/s, lost and duplicated deliveries.\n"
-             "FAIL unless lost = duplicated = 0 and every send succeeded.";
+             "end-to-end latency percentiles, deliveries/s, lost and duplicated deliveries, and\n"
+             "CPU time per delivery from first send to end of drain: the generator's own, and "
+             "with\n"
+             "--server-pid the server's. FAIL unless lost = duplicated = 0 and every send "
+             "succeeded.";
     case Scenario::kRest:
       return "C keep-alive clients POST messages and GET 50-message history for --duration "
              "seconds.\n"
-             "Reports requests/s and latency percentiles per operation. FAIL on any non-2xx.";
+             "Reports requests/s, latency percentiles per operation and CPU time per request (the\n"
+             "generator's own, and with --server-pid the server's). FAIL on any non-2xx.";
     case Scenario::kSeed:
       return "The seed's k6 scenario: stages 1m->N/5 VUs, 3m hold, 1m->N, 2m hold, 1m->0 (scaled "
              "by\n"
@@ -248,10 +254,11 @@ const char* Example(Scenario s) {
              "chat-server)";
     case Scenario::kFanout:
       return "  chat-server seed --load-test-users 200\n"
-             "  chat-loadgen fanout --members 200 --senders 1 --rate 50 --duration 10";
+             "  chat-loadgen fanout --members 200 --senders 1 --rate 50 --duration 10 \\\n"
+             "      --server-pid $(pidof chat-server)";
     case Scenario::kRest:
       return "  chat-server seed --load-test-users 64\n"
-             "  chat-loadgen rest --concurrency 64 --duration 10";
+             "  chat-loadgen rest --concurrency 64 --duration 10 --server-pid $(pidof chat-server)";
     case Scenario::kSeed:
       return "  chat-server seed --load-test-users 500\n"
              "  chat-loadgen seed --vus 500 --time-scale 0.1";

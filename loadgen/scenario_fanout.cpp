@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "loadgen/rest_client.hpp"
 #include "loadgen/scenarios.hpp"
 #include "loadgen/setup.hpp"
+#include "loadgen/target.hpp"
 
 namespace chat::loadgen {
 
@@ -101,6 +103,7 @@ struct FanoutState final : GatewayListener {
   std::int64_t first_send_us = 0;
   std::int64_t last_send_us = 0;
   std::int64_t last_delivery_us = 0;
+  std::optional<CpuSample> cpu_at_first_send;  // the measured phase starts at the first send
   int ready = 0, failed = 0, dropped = 0, closed = 0;
   int sent = 0, send_errors = 0, senders_running = 0;
   bool draining = false;
@@ -173,6 +176,8 @@ net::awaitable<void> Sender(Context& ctx, std::shared_ptr<FanoutState> st, int i
     req.target = ctx.Api("/channels/" + channel_id + "/messages");
     req.content_type = "application/json";
     req.authorization = authorization;
+    // Sampled before the clock read, so the /proc read does not count as delivery latency.
+    if (!st->cpu_at_first_send) st->cpu_at_first_send = SampleCpu(ctx.opts.server_pid);
     const std::int64_t now = NowUs();
     if (st->first_send_us == 0) st->first_send_us = now;
     st->last_send_us = now;
@@ -246,6 +251,7 @@ net::awaitable<Report> RunFanout(Context& ctx) {
     co_await st->changed.WaitUntil(ready_deadline);
   }
   const bool all_ready = st->ready == n;
+  std::optional<CpuSample> cpu_at_drain_end;
   if (all_ready) {
     std::uint64_t last_deliveries = 0;
     ctx.progress.Show("send", [&, st]() mutable {
@@ -273,6 +279,7 @@ net::awaitable<Report> RunFanout(Context& ctx) {
     while (st->deliveries < st->expected && std::chrono::steady_clock::now() < drain_end) {
       co_await st->changed.WaitUntil(drain_end);
     }
+    cpu_at_drain_end = SampleCpu(o.server_pid);
   }
 
   st->closing = true;
@@ -310,6 +317,26 @@ net::awaitable<Report> RunFanout(Context& ctx) {
   report.Metric("lost", static_cast<double>(lost));
   report.Metric("duplicated", static_cast<double>(st->duplicates));
   report.Metric("unconfirmed_deliveries", static_cast<double>(unconfirmed));
+  if (st->cpu_at_first_send && cpu_at_drain_end) {
+    // Per delivery, the cost of the whole path (POST, store, fan-out) spread over its receivers.
+    const double deliveries = static_cast<double>(st->deliveries);
+    const auto& from = *st->cpu_at_first_send;
+    const auto& to = *cpu_at_drain_end;
+    if (from.server_ms && to.server_ms) {
+      const auto server_ms = static_cast<double>(*to.server_ms - *from.server_ms);
+      report.Metric("server_cpu_ms", server_ms, "ms");
+      if (deliveries > 0) {
+        report.Metric("server_cpu_us_per_delivery", server_ms * 1000 / deliveries, "us");
+      }
+    } else if (o.server_pid) {
+      report.Note("cannot read /proc/" + std::to_string(o.server_pid) + "/stat");
+    }
+    const double self_ms = to.self_ms - from.self_ms;
+    report.Metric("loadgen_cpu_ms", self_ms, "ms");
+    if (deliveries > 0) {
+      report.Metric("loadgen_cpu_us_per_delivery", self_ms * 1000 / deliveries, "us");
+    }
+  }
   report.Latency("delivery", st->latency);
   report.Latency("post_message", st->post);
   report.Latency("connect_to_ready", st->connect);

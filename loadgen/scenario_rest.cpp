@@ -9,6 +9,7 @@
 #include "loadgen/rest_client.hpp"
 #include "loadgen/scenarios.hpp"
 #include "loadgen/setup.hpp"
+#include "loadgen/target.hpp"
 
 namespace chat::loadgen {
 
@@ -100,6 +101,7 @@ net::awaitable<Report> RunRest(Context& ctx) {
     return "clients " + std::to_string(st->running) + " | " + std::to_string(rate) + " req/s | " +
            std::to_string(st->non_2xx + st->errors) + " failed | p99 " + Ms(st->all.Percentile(99));
   });
+  const CpuSample cpu_at_start = SampleCpu(o.server_pid);
   const std::int64_t t0 = NowUs();
   const auto end = After(o.duration_s);
   st->running = c;
@@ -111,6 +113,7 @@ net::awaitable<Report> RunRest(Context& ctx) {
   }
   while (st->running > 0) co_await st->changed.WaitUntil(After(1));
   const double elapsed = static_cast<double>(NowUs() - t0) / 1e6;
+  const CpuSample cpu_at_end = SampleCpu(o.server_pid);
   ctx.progress.Stop();
 
   report.Metric("requests", static_cast<double>(st->requests));
@@ -120,6 +123,18 @@ net::awaitable<Report> RunRest(Context& ctx) {
   report.Metric("non_2xx", static_cast<double>(st->non_2xx));
   report.Metric("transport_errors", static_cast<double>(st->errors));
   report.Metric("elapsed_s", elapsed, "s");
+  // Per request made (the `requests` figure): what a request costs, free of latency noise.
+  const double requests = static_cast<double>(st->requests);
+  if (cpu_at_start.server_ms && cpu_at_end.server_ms) {
+    const auto server_ms = static_cast<double>(*cpu_at_end.server_ms - *cpu_at_start.server_ms);
+    report.Metric("server_cpu_ms", server_ms, "ms");
+    if (requests > 0) report.Metric("server_cpu_us_per_request", server_ms * 1000 / requests, "us");
+  } else if (o.server_pid) {
+    report.Note("cannot read /proc/" + std::to_string(o.server_pid) + "/stat");
+  }
+  const double self_ms = cpu_at_end.self_ms - cpu_at_start.self_ms;
+  report.Metric("loadgen_cpu_ms", self_ms, "ms");
+  if (requests > 0) report.Metric("loadgen_cpu_us_per_request", self_ms * 1000 / requests, "us");
   report.Latency("all", st->all);
   report.Latency("post_message", st->post);
   report.Latency("get_history_50", st->get);

@@ -72,8 +72,8 @@ run() {
 
 run sessions sessions --sessions "$SESSIONS" --duration "$SESSIONS_HOLD" --server-pid "$server_pid"
 run fanout fanout --members "$FANOUT_MEMBERS" --senders 1 --rate "$FANOUT_RATE" \
-  --duration "$DURATION"
-run rest rest --concurrency "$REST_CONCURRENCY" --duration "$DURATION"
+  --duration "$DURATION" --server-pid "$server_pid"
+run rest rest --concurrency "$REST_CONCURRENCY" --duration "$DURATION" --server-pid "$server_pid"
 run seed seed --vus "$SEED_VUS" --time-scale "$SEED_TIME_SCALE"
 
 python3 - "$out_dir" "$server_bin" <<'PY' >"$out_dir/loadgen.md"
@@ -86,8 +86,10 @@ print("|---|---|---|---|")
 keys = {
     "sessions": (["sessions_ready", "sessions_failed", "ready_per_s", "server_rss_per_session_kib"],
                  "connect_to_ready"),
-    "fanout": (["messages_sent", "deliveries", "deliveries_per_s", "lost", "duplicated"], "delivery"),
-    "rest": (["requests_per_s", "posts", "history_gets", "non_2xx"], "all"),
+    "fanout": (["messages_sent", "deliveries", "deliveries_per_s", "lost", "duplicated",
+                "server_cpu_us_per_delivery"], "delivery"),
+    "rest": (["requests_per_s", "posts", "history_gets", "non_2xx", "server_cpu_us_per_request"],
+             "all"),
     "seed": (["iterations", "error_rate", "vus_peak"], "message_latency"),
 }
 for name, (metrics, lat) in keys.items():

@@ -3,10 +3,12 @@
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <charconv>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace chat::loadgen {
@@ -117,6 +119,54 @@ std::optional<std::int64_t> ReadRssKiB(int pid) {
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::int64_t> ParseStatCpuMs(std::string_view stat, long ticks_per_second) {
+  const auto close = stat.rfind(')');
+  if (close == std::string_view::npos || ticks_per_second <= 0) return std::nullopt;
+  std::string_view rest = stat.substr(close + 1);
+  // After ')' come fields 3 (state), 4, ...: utime and stime are the 12th and 13th of them.
+  constexpr int kUtimeIndex = 14 - 3;
+  std::int64_t ticks = 0;
+  int index = 0;
+  while (index <= kUtimeIndex + 1) {
+    const auto start = rest.find_first_not_of(' ');
+    if (start == std::string_view::npos) return std::nullopt;
+    rest.remove_prefix(start);
+    const std::string_view field = rest.substr(0, rest.find_first_of(" \n"));
+    rest.remove_prefix(field.size());
+    if (index >= kUtimeIndex) {
+      std::int64_t value = 0;
+      auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+      if (ec != std::errc() || p != field.data() + field.size() || value < 0) return std::nullopt;
+      ticks += value;
+    }
+    ++index;
+  }
+  return ticks * 1000 / ticks_per_second;
+}
+
+std::optional<std::int64_t> ReadCpuMs(int pid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
+  if (!file) return std::nullopt;
+  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return ParseStatCpuMs(text, ::sysconf(_SC_CLK_TCK));
+}
+
+double SelfCpuMs() {
+  rusage usage{};
+  if (::getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  const auto us = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec);
+  };
+  return (us(usage.ru_utime) + us(usage.ru_stime)) / 1000.0;
+}
+
+CpuSample SampleCpu(int server_pid) {
+  CpuSample sample;
+  if (server_pid > 0) sample.server_ms = ReadCpuMs(server_pid);
+  sample.self_ms = SelfCpuMs();
+  return sample;
 }
 
 }  // namespace chat::loadgen

@@ -1,12 +1,13 @@
 // loadgen/target.hpp — where the load goes and where it comes from: the parsed and resolved server
 // address (loopback unless allowed otherwise), the pool of loopback source addresses that lets one
-// box open more than 64k client sockets, and the process limits (fd limit, server RSS).
+// box open more than 64k client sockets, and the process figures (fd limit, RSS, CPU time).
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chat::loadgen {
@@ -48,5 +49,24 @@ std::uint64_t RaiseFdLimit();
 
 // VmRSS of a process in KiB from /proc/<pid>/status; nullopt if unreadable.
 std::optional<std::int64_t> ReadRssKiB(int pid);
+
+// utime + stime (fields 14 and 15, all threads) of a /proc/<pid>/stat text, converted from clock
+// ticks to ms; nullopt if malformed. Fields are counted after the LAST ')': the command name
+// (field 2) may itself hold spaces and parentheses.
+std::optional<std::int64_t> ParseStatCpuMs(std::string_view stat, long ticks_per_second);
+
+// CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat; nullopt if
+// unreadable. Its resolution is one clock tick (sysconf(_SC_CLK_TCK), usually 10 ms).
+std::optional<std::int64_t> ReadCpuMs(int pid);
+
+// CPU time (user + system) this process has used so far, in ms (getrusage: µs resolution).
+double SelfCpuMs();
+
+// CPU spent over a measured phase: take one sample at its start and one at its end.
+struct CpuSample {
+  std::optional<std::int64_t> server_ms;  // empty without a pid or if /proc was unreadable
+  double self_ms = 0;
+};
+CpuSample SampleCpu(int server_pid);  // server_pid 0: no server figure
 
 }  // namespace chat::loadgen

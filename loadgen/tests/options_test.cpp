@@ -62,6 +62,19 @@ TEST(LoadgenOptions, TokensFileSwitchesTheLoginMode) {
   EXPECT_TRUE(Parse({"sessions", "--tokens-file", "/tmp/t", "--create-users"}).error);
 }
 
+TEST(LoadgenOptions, ServerPidAppliesToSessionsFanoutAndRestOnly) {
+  for (const char* scenario : {"sessions", "fanout", "rest"}) {
+    auto r = Parse({scenario, "--server-pid", "4242"});
+    ASSERT_FALSE(r.error) << scenario << ": " << *r.error;
+    EXPECT_EQ(r.options.server_pid, 4242);
+    EXPECT_NE(HelpText(r.options.scenario).find("--server-pid"), std::string::npos) << scenario;
+  }
+  auto seed = Parse({"seed", "--server-pid", "4242"});
+  ASSERT_TRUE(seed.error);
+  EXPECT_NE(seed.error->find("does not apply"), std::string::npos);
+  EXPECT_TRUE(Parse({"rest", "--server-pid", "0"}).error);
+}
+
 TEST(LoadgenOptions, MoreSendersThanMembersIsAnError) {
   EXPECT_TRUE(Parse({"fanout", "--members", "2", "--senders", "3"}).error);
 }
