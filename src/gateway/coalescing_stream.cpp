@@ -30,11 +30,11 @@ using State = CoalescingStream::State;
 // not matter) and cost every idle session that much (READY is ~1-4 KiB).
 void Release(std::string& s) { std::string().swap(s); }
 
-// Completions go through the connection's strand, never inline (Asio's rule for initiating
-// functions). Every handler here is a step of a Beast operation on that same strand.
+// Completions go through the connection's executor, never inline (Asio's rule for initiating
+// functions). Every handler here is a step of a Beast operation on that same executor.
 template <class Handler, class... Args>
-void PostCompletion(const tcp::socket::executor_type& strand, Handler handler, Args... args) {
-  net::post(strand, [h = std::move(handler), args...]() mutable { std::move(h)(args...); });
+void PostCompletion(const tcp::socket::executor_type& executor, Handler handler, Args... args) {
+  net::post(executor, [h = std::move(handler), args...]() mutable { std::move(h)(args...); });
 }
 
 void WriteMore(const std::shared_ptr<State>& s);

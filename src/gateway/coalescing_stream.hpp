@@ -6,8 +6,8 @@
 // completion per frame. Beast's own writes (the accept answer, pongs, the close frame) come
 // through async_write_some and are appended the same way. Beast has buffered *read* streams but
 // no write-side equivalent, hence this file; it follows Beast's rules for a user-defined next
-// layer (AsyncStream + teardown overloads found by ADL). Strand-confined: every call and
-// completion runs on the connection's strand. Transport code only (Beast types).
+// layer (AsyncStream + teardown overloads found by ADL). Thread-confined: every call and
+// completion runs on the connection's executor, one thread. Transport code only (Beast types).
 #pragma once
 
 #include <chrono>
@@ -69,7 +69,7 @@ class CoalescingStream {
 
   // Appends one whole WebSocket message as a single unmasked frame (FIN set, as a server sends
   // it) whose payload is `parts` back to back. Frames never interleave with Beast's writes: each
-  // of those is appended whole by one async_write_some on this same strand. Only for a stream
+  // of those is appended whole by one async_write_some on this same thread. Only for a stream
   // without permessage-deflate (the gateway does not offer it). Nothing is sent until Flush().
   void AppendFrame(bool binary, std::span<const std::string_view> parts);
   // Starts a socket write of what was appended, unless one is running (what waits follows it).

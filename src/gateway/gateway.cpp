@@ -33,6 +33,7 @@
 #include "gateway/session_record.hpp"
 #include "gateway/session_registry.hpp"
 #include "gateway/voice_states.hpp"
+#include "gateway/writer_wakes.hpp"
 #include "gateway/zlib_stream.hpp"
 #include "http/error_response.hpp"
 #include "http/upgrade.hpp"
@@ -102,36 +103,27 @@ void LogException(std::string_view what, std::exception_ptr e) {
   }
 }
 
-// The strand-confined state of one WebSocket connection. Lives in Handle()'s frame; the writer
-// and the heartbeat watchdog are callback chains on the strand (no coroutine frames of their own:
-// an idle connection is mostly these few hundred bytes), and Handle() waits for both to end.
-// How a pushed frame resumes a waiting writer. Shared with the outbox, which may be pushed to
-// from other threads until the session lets go of it; `resume` is set and cleared on the strand.
-struct WriterWake {
-  std::function<void()> resume;  // empty once the connection is gone
-};
-
+// The thread-confined state of one WebSocket connection (its io_context has one thread). Lives in
+// Handle()'s frame; the writer and the heartbeat watchdog are callback chains on that thread (no
+// coroutine frames of their own: an idle connection is mostly these few hundred bytes), and
+// Handle() waits for both to end.
 struct Connection {
   Connection(Ws& socket, net::any_io_executor ex, OutboxLimits limits)
       : ws(socket),
-        strand(ex),
         wake(std::make_shared<WriterWake>()),
         heartbeat(ex),
         done(ex),
-        outbox(std::make_shared<Outbox>(limits, [ex, w = wake] {
-          // Runs under the outbox lock on any thread: only post. The outbox calls this once per
-          // wait of the writer, so exactly one writer chain runs.
-          net::post(ex, [w] {
-            if (w->resume) w->resume();
-          });
+        outbox(std::make_shared<Outbox>(limits, [wakes = &WriterWakes::Of(ex), w = wake] {
+          // Runs under the outbox lock on any thread: only queues. The outbox calls this once
+          // per wait of the writer, so exactly one writer chain runs.
+          wakes->Wake(w);
         })) {}
-  // Also when Handle() unwinds with an exception: a wake posted later must find nothing.
+  // Also when Handle() unwinds with an exception: a wake queued later must find nothing.
   ~Connection() { wake->resume = nullptr; }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
   Ws& ws;
-  net::any_io_executor strand;
   std::shared_ptr<WriterWake> wake;
   net::steady_timer heartbeat;
   net::steady_timer done;  // Handle() waits on it for the writer and the watchdog
@@ -215,9 +207,9 @@ struct Gateway::Impl final : http::UpgradeHandler {
   std::atomic<bool> shutting_down{false};
   std::mutex live_mutex;
   std::unordered_set<std::shared_ptr<Outbox>> live;  // guarded by live_mutex
-  // An executor of the server's io_context, for the shutdown hand-off (set by the first
+  // An executor of one of the server's io_contexts, for the shutdown hand-off (set by the first
   // connection: with none ever, there is no session to hand off). Shutdown() takes it: this
-  // object outlives the io_context, and so must no strand.
+  // object outlives the io_contexts, and nothing here may keep one's executor.
   std::optional<net::any_io_executor> executor;  // guarded by live_mutex
 };
 
@@ -232,7 +224,7 @@ void Gateway::Impl::Shutdown() {
   if (shutting_down.exchange(true)) return;
   std::optional<net::any_io_executor> ex;
   {
-    // Moved out, never kept: a strand outliving the io_context would touch its freed service.
+    // Moved out, never kept (see `executor`).
     std::lock_guard lock(live_mutex);
     ex = std::move(executor);
     executor.reset();
@@ -288,11 +280,7 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
   {
     std::lock_guard lock(live_mutex);
     live.insert(c.outbox);
-    if (!executor && !shutting_down) {
-      // The io_context's own executor, not this connection's strand (see `executor`).
-      using Strand = net::strand<net::io_context::executor_type>;
-      if (const auto* strand = ex.target<Strand>()) executor = strand->get_inner_executor();
-    }
+    if (!executor && !shutting_down) executor = ex;
   }
   c.running = 2;
   c.wake->resume = [this, &c] { WriteNext(c); };

@@ -3,7 +3,8 @@
 // (HELLO, heartbeats, IDENTIFY → READY + GUILD_CREATE, RESUME, close codes, the seed's op 0
 // MESSAGE_CREATE) and delivers the event bus's events to the sessions of their recipients.
 // Beast stays in gateway.cpp: this header is light so app.cpp can own a Gateway.
-// Thread-safe: connections run on their own strands; bus events arrive on publisher threads.
+// Thread-safe: each connection runs on its io_context's one thread; bus events arrive on
+// publisher threads.
 #pragma once
 
 #include <chrono>

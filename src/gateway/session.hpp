@@ -1,7 +1,7 @@
 // gateway/session.hpp — one gateway session: who it is (user, intents), its sequence numbers, its
 // replay buffer and the connection (Outbox) it is attached to, if any. A session outlives its
 // connection: after a drop it stays resumable until the registry expires it.
-// Thread-safe: Deliver runs on bus publisher threads, the rest on the connections' strands; one
+// Thread-safe: Deliver runs on bus publisher threads, the rest on the connections' threads; one
 // mutex orders numbering, recording and queueing, so every attached connection sees the
 // dispatches in seq order and a resume replays exactly what came after the client's seq.
 #pragma once

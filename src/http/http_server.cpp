@@ -27,10 +27,10 @@ constexpr std::chrono::seconds kBodyTimeout{60};
 using BeastRequest = bhttp::request<bhttp::string_body>;
 using BeastResponse = bhttp::response<bhttp::string_body>;
 
-// A live connection as the shutdown sees it. Touched only on the connection's strand, except the
+// A live connection as the shutdown sees it. Touched only on the connection's thread, except the
 // list membership, which is guarded by Impl::sessions_mutex.
 struct SessionHandle {
-  net::any_io_executor strand;
+  net::any_io_executor executor;
   beast::tcp_stream* stream = nullptr;
   bool busy = false;  // a request is being handled: let it finish
   bool alive = true;
@@ -47,7 +47,15 @@ struct HttpServer::Impl {
   const Router& router;
   ServerMetrics& metrics;
   UpgradeHandler* upgrade;
-  net::io_context ioc;
+  // One io_context per thread, each run by that thread alone: a connection lives on one of them
+  // for its whole life, so its coroutines and callbacks never run concurrently and need no strand
+  // (Asio's io_context-per-CPU design). The gateway relies on it to resume many writers from one
+  // posted handler. The first context also runs the listener, the signals and the shutdown.
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  // Keeps each context's run() going while it has no connection; Drain() stops them all.
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  net::io_context& ioc;
+  std::size_t next_context = 0;  // round-robin for new connections; the listener's own
   tcp::acceptor acceptor{ioc};
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   std::atomic<bool> stopping{false};
@@ -61,7 +69,16 @@ struct HttpServer::Impl {
         router(r),
         metrics(m),
         upgrade(u),
-        ioc(static_cast<int>(options.threads)) {}
+        contexts(MakeContexts(std::max(1u, options.threads))),
+        ioc(*contexts.front()) {
+    for (auto& context : contexts) keep_running.push_back(net::make_work_guard(*context));
+  }
+
+  static std::vector<std::unique_ptr<net::io_context>> MakeContexts(unsigned n) {
+    std::vector<std::unique_ptr<net::io_context>> all;
+    for (unsigned i = 0; i < n; ++i) all.push_back(std::make_unique<net::io_context>(1));
+    return all;
+  }
 
   net::awaitable<void> Accept();
   net::awaitable<void> Session(tcp::socket socket);
@@ -115,8 +132,8 @@ void HttpServer::Run(std::function<void()> on_stopping) {
     }
   });
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < impl_->options.threads; ++i) {
-    threads.emplace_back([this] { impl_->ioc.run(); });
+  for (std::size_t i = 1; i < impl_->contexts.size(); ++i) {
+    threads.emplace_back([context = impl_->contexts[i].get()] { context->run(); });
   }
   impl_->ioc.run();
   for (auto& t : threads) t.join();
@@ -135,7 +152,7 @@ void HttpServer::Impl::BeginShutdown() {
     snapshot.assign(sessions.begin(), sessions.end());
   }
   for (auto& h : snapshot) {
-    net::post(h->strand, [h] {
+    net::post(h->executor, [h] {
       // Idle connections go now; a busy one closes after writing its response.
       if (h->alive && !h->busy) h->stream->socket().close();
     });
@@ -158,12 +175,13 @@ net::awaitable<void> HttpServer::Impl::Drain() {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kTuple);
   }
-  ioc.stop();
+  for (auto& context : contexts) context->stop();
 }
 
 net::awaitable<void> HttpServer::Impl::Accept() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), kTuple);
+    auto& context = *contexts[next_context++ % contexts.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(context, kTuple);
     if (ec == net::error::operation_aborted || stopping) co_return;
     if (ec) {
       // Out of fds and similar: keep serving the connections we have; retry shortly.
@@ -218,7 +236,7 @@ Response HttpServer::Impl::Finish(const Request& req, Response res) const {
 net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   auto handle = std::make_shared<SessionHandle>();
-  handle->strand = stream.get_executor();
+  handle->executor = stream.get_executor();
   handle->stream = &stream;
   {
     std::lock_guard lock(sessions_mutex);

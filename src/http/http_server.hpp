@@ -1,10 +1,11 @@
-// http/http_server.hpp — the HTTP/1.1 listener and its sessions (Boost.Beast, coroutines). One
-// io_context run by `threads` threads; each connection is a coroutine on its own strand. Requests
-// are parsed with limits (headers 16 KiB, body MAX_BODY_BYTES or MAX_UPLOAD_BYTES for multipart)
-// and timeouts (HTTP_HEADER_TIMEOUT for a request to arrive once it started — a slow-loris client
-// is dropped — and HTTP_IDLE_TIMEOUT between keep-alive requests), handed to the Router, and the
-// Response written back. Run() returns after SIGINT/SIGTERM or Stop(): the listener closes, idle
-// connections close, in-flight requests finish within SHUTDOWN_TIMEOUT.
+// http/http_server.hpp — the HTTP/1.1 listener and its sessions (Boost.Beast, coroutines).
+// `threads` io_contexts, each run by one thread; a connection is a coroutine on one of them, given
+// out in turn, and never runs on two threads at once. Requests are parsed with limits (headers 16
+// KiB, body MAX_BODY_BYTES or MAX_UPLOAD_BYTES for multipart) and timeouts (HTTP_HEADER_TIMEOUT for
+// a request to arrive once it started — a slow-loris client is dropped — and HTTP_IDLE_TIMEOUT
+// between keep-alive requests), handed to the Router, and the Response written back. Run() returns
+// after SIGINT/SIGTERM or Stop(): the listener closes, idle connections close, in-flight requests
+// finish within SHUTDOWN_TIMEOUT.
 #pragma once
 
 #include <atomic>

@@ -1,5 +1,5 @@
 // http/request.hpp — the request as handlers see it: plain strings, no Beast. The session fills it
-// from the wire; header names are lower-cased. Handlers run on the connection's strand.
+// from the wire; header names are lower-cased. Handlers run on the connection's thread.
 #pragma once
 
 #include <optional>

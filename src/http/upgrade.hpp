@@ -16,7 +16,7 @@ using UpgradeRequest = bhttp::request<bhttp::string_body>;
 class UpgradeHandler {
  public:
   virtual ~UpgradeHandler() = default;
-  // Runs on the connection's strand for the connection's whole life.
+  // Runs on the connection's io_context (one thread) for the connection's whole life.
   virtual net::awaitable<void> Handle(tcp::socket socket, UpgradeRequest request) = 0;
   // Shutdown began: ask every connection to leave (Discord's op 7 RECONNECT) and close.
   virtual void Shutdown() = 0;

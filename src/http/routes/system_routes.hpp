@@ -16,7 +16,7 @@ namespace chat::http {
 
 struct SystemRoutesDeps {
   const metrics::Registry* metrics = nullptr;  // null: no /metrics route
-  // Reports whether the database answers; awaited on the request's strand.
+  // Reports whether the database answers; awaited on the request's thread.
   std::function<boost::asio::awaitable<bool>()> ready;
 };
 
