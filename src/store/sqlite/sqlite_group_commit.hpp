@@ -1,10 +1,10 @@
 // store/sqlite/sqlite_group_commit.hpp — group commit for the SQLite store's single writer
 // connection. Writes that arrive while a transaction runs wait and are then committed together:
-// one thread (the first to find no batch running) takes every queued write, runs each inside its
-// own SAVEPOINT of one BEGIN IMMEDIATE transaction and commits once. A write that fails rolls back
-// to its savepoint and leaves the others in the batch alone; a batch that cannot commit as a whole
-// is rolled back and each write run again in a transaction of its own. WAL then appends the pages a
-// batch touched once instead of once per write, and the writer lock changes hands once per batch.
+// one thread (the first to find no batch running) takes every queued write, runs them one after
+// another in one BEGIN IMMEDIATE transaction and commits once. When a write fails, or the batch
+// cannot commit as a whole, the batch is rolled back and each write run again in a transaction of
+// its own, so one bad write never fails or loses the others. WAL then appends the pages a batch
+// touched once instead of once per write, and the writer lock changes hands once per batch.
 // Thread-safe; callers block (they run on the database pool, never on an I/O thread).
 #pragma once
 

@@ -160,7 +160,14 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         .BindOptId(13, m.referenced_message_id)
         .BindText(14, m.embeds_json);
     if (auto r = stmt->Run(); !r) return r;
-    return ReplaceMentions(conn, m.id, &m.mention_user_ids, &m.mention_role_ids);
+    if (auto r = ReplaceMentions(conn, m.id, &m.mention_user_ids, &m.mention_role_ids); !r) {
+      return r;
+    }
+    // The search index, here rather than by trigger (migration 0007 says why).
+    auto index = conn.Prepare("INSERT INTO messages_fts (rowid, content) VALUES (?1, ?2)");
+    if (!index) return index.error();
+    index->BindId(1, m.id).BindText(2, m.content);
+    return index->Run();
   });
 }
 
