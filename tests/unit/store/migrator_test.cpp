@@ -37,6 +37,7 @@ TEST_P(MigrationTest, UpThenDownAllThenUpGivesTheSameSchema) {
 
 TEST_P(MigrationTest, UpIsIdempotent) {
   auto backend = GetParam().open_migration_backend();
+  ASSERT_NE(backend, nullptr);
   Migrator migrator(*backend, GetParam().migrations);
   ASSERT_TRUE(migrator.Up());
   auto second = migrator.Up();
@@ -46,6 +47,7 @@ TEST_P(MigrationTest, UpIsIdempotent) {
 
 TEST_P(MigrationTest, StatusListsEachMigrationAndWhetherItIsApplied) {
   auto backend = GetParam().open_migration_backend();
+  ASSERT_NE(backend, nullptr);
   Migrator migrator(*backend, GetParam().migrations);
   auto before = migrator.Status();
   ASSERT_TRUE(before) << before.error().message;
@@ -66,6 +68,7 @@ TEST_P(MigrationTest, StatusListsEachMigrationAndWhetherItIsApplied) {
 
 TEST_P(MigrationTest, DownRevertsTheNewestFirst) {
   auto backend = GetParam().open_migration_backend();
+  ASSERT_NE(backend, nullptr);
   Migrator migrator(*backend, GetParam().migrations);
   ASSERT_TRUE(migrator.Up());
   auto down = migrator.Down(1);
@@ -80,6 +83,7 @@ TEST_P(MigrationTest, DownRevertsTheNewestFirst) {
 // A migration that fails part-way leaves nothing behind: it ran in one transaction.
 TEST_P(MigrationTest, AFailingMigrationIsRolledBack) {
   auto backend = GetParam().open_migration_backend();
+  ASSERT_NE(backend, nullptr);
   Migrator good(*backend, GetParam().migrations);
   ASSERT_TRUE(good.Up());
   auto schema = backend->DumpSchema();
