@@ -1,5 +1,6 @@
 #include "loadgen/gateway_client.hpp"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -28,7 +29,8 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
  public:
   Session(net::io_context& io, const Target& target, GatewaySpec spec,
           std::shared_ptr<GatewayListener> listener)
-      : ws_(io),
+      : io_(io),
+        ws_(io),
         heartbeat_(io),
         target_(target),
         spec_(std::move(spec)),
@@ -36,13 +38,37 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
 
   void Begin() { net::co_spawn(ws_.get_executor(), Run(shared_from_this()), net::detached); }
 
+  // The session's state is confined to io_'s thread (ready_ aside): Send() and Close() hop there
+  // when called from elsewhere (fanout's main thread closes receivers on threads of their own).
   void Send(std::string frame) override {
+    if (io_.get_executor().running_in_this_thread()) {
+      SendHere(std::move(frame));
+    } else {
+      net::post(io_, [self = shared_from_this(), frame = std::move(frame)]() mutable {
+        self->SendHere(std::move(frame));
+      });
+    }
+  }
+
+  void Close() override {
+    if (io_.get_executor().running_in_this_thread()) {
+      CloseHere();
+    } else {
+      net::post(io_, [self = shared_from_this()] { self->CloseHere(); });
+    }
+  }
+
+  bool ready() const override { return ready_.load(std::memory_order_acquire); }
+  const std::string& user_id() const override { return user_id_; }
+
+ private:
+  void SendHere(std::string frame) {
     if (closing_ || finished_) return;
     outq_.push_back(std::move(frame));
     Kick();
   }
 
-  void Close() override {
+  void CloseHere() {
     if (finished_ || closing_) return;
     closing_ = true;
     heartbeat_.cancel();
@@ -54,10 +80,6 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
     Kick();
   }
 
-  bool ready() const override { return ready_; }
-  const std::string& user_id() const override { return user_id_; }
-
- private:
   net::awaitable<void> Run([[maybe_unused]] std::shared_ptr<Session> self) {
     started_us_ = NowUs();
     std::string error = co_await Open();
@@ -65,7 +87,7 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
       Finish(closing_ ? std::string() : error);
       co_return;
     }
-    if (spec_.minimal_identify) Send(IdentifyFrame());
+    if (spec_.minimal_identify) SendHere(IdentifyFrame());
     Kick();
     for (;;) {
       auto [ec, n] = co_await ws_.async_read(buffer_, as_tuple(use_awaitable));
@@ -150,29 +172,29 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
         if (frame.d_is_object) interval = frame.heartbeat_interval.value_or(interval);
         interval = std::max<std::int64_t>(interval, 100);
         net::co_spawn(ws_.get_executor(), Heartbeat(shared_from_this(), interval), net::detached);
-        if (!spec_.minimal_identify) Send(IdentifyFrame());
+        if (!spec_.minimal_identify) SendHere(IdentifyFrame());
         break;
       }
       case 1:  // the server asks for a heartbeat now
-        Send(HeartbeatFrame());
+        SendHere(HeartbeatFrame());
         break;
       case 7:
         error_ = "server sent op 7 RECONNECT";
-        Close();
+        CloseHere();
         break;
       case 9:
         error_ = "server sent op 9 INVALID_SESSION";
-        Close();
+        CloseHere();
         break;
       case 0: {
         if (auto s = frame.s.value_or(-1); s >= 0) seq_ = s;
         if (!frame.has_t || !frame.d_is_object) break;
         const std::string_view type = frame.t;
         if (type == "READY") {
-          ready_ = true;
           if (frame.has_user_id) user_id_ = frame.user_id;
+          ready_.store(true, std::memory_order_release);
           listener_->OnReady(*this, now - started_us_);
-        } else if (ready_) {
+        } else if (ready_.load(std::memory_order_relaxed)) {
           listener_->OnDispatch(*this, type, frame, now);
         }
         break;
@@ -192,7 +214,7 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
       heartbeat_.expires_after(delay);
       auto [ec] = co_await heartbeat_.async_wait(as_tuple(use_awaitable));
       if (ec || closing_ || finished_) co_return;
-      Send(HeartbeatFrame());
+      SendHere(HeartbeatFrame());
       delay = std::chrono::milliseconds(interval_ms);
     }
   }
@@ -241,6 +263,7 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
     listener_->OnClosed(*this, why);
   }
 
+  net::io_context& io_;
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   net::steady_timer heartbeat_;
@@ -253,7 +276,7 @@ class Session final : public GatewayClient, public std::enable_shared_from_this<
   std::int64_t started_us_ = 0;
   std::int64_t seq_ = -1;
   bool open_ = false;
-  bool ready_ = false;
+  std::atomic<bool> ready_ = false;  // the one member read from other threads
   bool closing_ = false;
   bool close_sent_ = false;
   bool writing_ = false;

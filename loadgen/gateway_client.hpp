@@ -1,7 +1,9 @@
 // loadgen/gateway_client.hpp — one Discord gateway session over WebSocket (JSON encoding, no
 // compression): connect from a loopback source address, HELLO, IDENTIFY, heartbeats, READY, then
 // dispatches to a listener. Lean on purpose (a few KiB per idle session: the read buffer shrinks
-// after big frames). Beast stays in gateway_client.cpp. Single-threaded: use from the io thread.
+// after big frames). Beast stays in gateway_client.cpp.
+// Threads: a session lives on the io_context it was started on, and its listener is called from
+// that io_context's thread. Send() and Close() may be called from any thread; see each accessor.
 #pragma once
 
 #include <boost/asio/ip/address_v4.hpp>
@@ -22,7 +24,9 @@ namespace chat::loadgen {
 struct Target;
 class GatewayClient;
 
-// Callbacks of a session; shared so that it outlives every session using it.
+// Callbacks of a session; shared so that it outlives every session using it. Called on the
+// session's io_context thread: a listener shared by sessions on several io_contexts must be
+// thread-safe.
 class GatewayListener {
  public:
   virtual ~GatewayListener() = default;
@@ -45,19 +49,27 @@ struct GatewaySpec {
   int timeout_s = 30;  // connect + upgrade
 };
 
+// The last reference may be dropped on the session's own thread, or on another one only while
+// its io_context runs on no thread (stopped and joined): the destructor closes the socket, which
+// belongs to that io_context.
 class GatewayClient {
  public:
   virtual ~GatewayClient() = default;
-  // Queues a text frame (e.g. an op 0 MESSAGE_CREATE); ignored once closing.
+  // Queues a text frame (e.g. an op 0 MESSAGE_CREATE); ignored once closing. Any thread: runs at
+  // once on the session's own thread, else is posted to it.
   virtual void Send(std::string frame) = 0;
-  // Starts the close handshake (or aborts a connect in progress); OnClosed follows.
+  // Starts the close handshake (or aborts a connect in progress); OnClosed follows. Any thread,
+  // as Send(). Once its io_context has stopped running, a posted Close() never runs.
   virtual void Close() = 0;
-  virtual bool ready() const = 0;
-  virtual const std::string& user_id() const = 0;  // from READY
-  std::uint32_t tag = 0;                           // the owner's index for this session
+  virtual bool ready() const = 0;  // any thread
+  // From READY: written once, before OnReady. Read it on the session's thread, or on another one
+  // after OnReady with a synchronisation in between (a mutex the listener took, a post).
+  virtual const std::string& user_id() const = 0;
+  std::uint32_t tag = 0;  // the owner's index for this session; set before the session starts
 };
 
-// Starts a session on `io`; it keeps itself alive until OnClosed has been called.
+// Starts a session on `io` (any thread may call this; the session runs on io's thread). It keeps
+// itself alive until OnClosed has been called.
 std::shared_ptr<GatewayClient> StartGateway(boost::asio::io_context& io, const Target& target,
                                             GatewaySpec spec,
                                             std::shared_ptr<GatewayListener> listener,

@@ -192,6 +192,11 @@ const std::vector<Spec>& Specs() {
        RealField(&Options::rate, 0.01, 1e6)},
       {"--drain", "SECONDS", kFanout, "wait for late deliveries after the last send (default 3)",
        RealField(&Options::drain_s, 0, 600)},
+      {"--threads", "N", kFanout,
+       "receiver threads: 1 runs everything on one thread (default); N > 1 spreads the receivers' "
+       "sessions round-robin over N threads of their own, for when the generator's CPU per "
+       "delivery x deliveries/s nears one core",
+       IntField(&Options::threads, 1, 16)},
       {"--concurrency", "C", kRest,
        "requests in flight, one keep-alive connection each (default 8)",
        IntField(&Options::concurrency, 1, 10'000'000)},

@@ -57,6 +57,7 @@ struct Options {
   int senders = 2;
   double rate = 20;  // messages per second, all senders together
   double drain_s = 3;
+  int threads = 1;  // fanout: receiver threads; 1 = everything on the main thread
   int concurrency = 8;
   int history_percent = 50;
   int vus = 500;

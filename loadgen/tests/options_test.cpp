@@ -75,6 +75,27 @@ TEST(LoadgenOptions, ServerPidAppliesToSessionsFanoutAndRestOnly) {
   EXPECT_TRUE(Parse({"rest", "--server-pid", "0"}).error);
 }
 
+TEST(LoadgenOptions, ThreadsDefaultsToOneAndAppliesToFanoutWithinOneToSixteen) {
+  auto plain = Parse({"fanout"});
+  ASSERT_FALSE(plain.error) << *plain.error;
+  EXPECT_EQ(plain.options.threads, 1) << "one thread unless asked: the behaviour before --threads";
+  for (const char* n : {"1", "2", "16"}) {
+    auto r = Parse({"fanout", "--threads", n});
+    ASSERT_FALSE(r.error) << n << ": " << *r.error;
+    EXPECT_EQ(r.options.threads, std::stoi(n));
+  }
+  EXPECT_TRUE(Parse({"fanout", "--threads", "0"}).error);
+  EXPECT_TRUE(Parse({"fanout", "--threads", "17"}).error);
+  EXPECT_TRUE(Parse({"fanout", "--threads", "two"}).error);
+  EXPECT_NE(HelpText(Scenario::kFanout).find("--threads"), std::string::npos);
+  for (const char* scenario : {"sessions", "rest", "seed"}) {
+    auto r = Parse({scenario, "--threads", "2"});
+    ASSERT_TRUE(r.error) << scenario;
+    EXPECT_NE(r.error->find("does not apply"), std::string::npos) << scenario;
+    EXPECT_EQ(HelpText(r.options.scenario).find("--threads"), std::string::npos) << scenario;
+  }
+}
+
 TEST(LoadgenOptions, MoreSendersThanMembersIsAnError) {
   EXPECT_TRUE(Parse({"fanout", "--members", "2", "--senders", "3"}).error);
 }

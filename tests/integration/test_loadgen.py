@@ -73,6 +73,22 @@ class LoadgenSuite:
         self.assertGreater(m["deliveries_per_s"], 0)
         self.assertEqual(out["result"], "PASS")
 
+    def test_fanout_with_receivers_on_two_threads_counts_every_delivery_once(self):
+        proc, out = self.run_json("fanout", "--members", "20", "--senders", "1", "--rate", "20",
+                                  "--duration", "2", "--drain", "10", "--threads", "2")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertEqual(out["config"]["threads"], 2)
+        m = out["metrics"]
+        self.assertEqual(m["messages_sent"], 40)
+        self.assertEqual(m["send_errors"], 0)
+        self.assertEqual(m["lost"], 0)
+        self.assertEqual(m["duplicated"], 0)
+        self.assertEqual(m["deliveries_expected"], 40 * 20)
+        self.assertEqual(m["deliveries"], 40 * 20)
+        self.assertEqual(out["latency_ms"]["delivery"]["count"], 40 * 20)
+        self.assertEqual(out["latency_ms"]["connect_to_ready"]["count"], 20)
+        self.assertEqual(out["result"], "PASS")
+
     def test_fanout_with_its_own_registered_users_and_guild(self):
         prefix = "lg" + uuid.uuid4().hex[:6] + "_"
         proc, out = self.run_json("fanout", "--create-users", "--create-guild", "--login",
