@@ -2,7 +2,8 @@
 # loadgen/suite.sh — the short standard load suite (`make bench` calls it).
 #   usage: loadgen/suite.sh SERVER_BINARY OUTPUT_DIR
 # Starts chat-server on SQLite in a temporary data directory (rate limits off, load-test users
-# seeded), runs the standard chat-loadgen scenarios at modest sizes (a few minutes in all), writes
+# seeded), runs the standard chat-loadgen scenarios at modest sizes (a few minutes in all; with
+# BENCH_SIZE=full at the sizes of docs/PERFORMANCE.md's targets, ~20 minutes), writes
 # OUTPUT_DIR/<scenario>.json and OUTPUT_DIR/loadgen.md, stops the server. chat-loadgen is taken
 # from LOADGEN_BIN or next to the server binary. Exit code: 0 if every scenario passed.
 set -euo pipefail
@@ -15,8 +16,24 @@ loadgen_bin=$(readlink -f "${LOADGEN_BIN:-$(dirname "$server_bin")/chat-loadgen}
 mkdir -p "$out_dir"
 out_dir=$(readlink -f "$out_dir")
 
+# BENCH_SIZE=full: the sizes of docs/PERFORMANCE.md's target rows (10,000 idle sessions held 60 s,
+# fan-out 1 -> 1,000 at 100 msg/s and 1 -> 10,000 at 10 msg/s, REST POST at C = 64, the seed
+# scenario at 500 VUs on its own timing): about 20 minutes. Any size below still overrides.
+if [[ ${BENCH_SIZE:-short} == full ]]; then
+  SESSIONS=${SESSIONS:-10000}
+  SESSIONS_USERS=${SESSIONS_USERS:-1000}
+  FANOUT_MEMBERS=${FANOUT_MEMBERS:-1000}
+  FANOUT_RATE=${FANOUT_RATE:-100}
+  FANOUT_LARGE_MEMBERS=${FANOUT_LARGE_MEMBERS:-10000}
+  FANOUT_LARGE_RATE=${FANOUT_LARGE_RATE:-10}
+  SEED_VUS=${SEED_VUS:-500}
+  SEED_TIME_SCALE=${SEED_TIME_SCALE:-1}
+fi
 # Sizes of the standard suite (override through the environment).
 SESSIONS=${SESSIONS:-2000}
+SESSIONS_USERS=${SESSIONS_USERS:-$SESSIONS}
+FANOUT_LARGE_MEMBERS=${FANOUT_LARGE_MEMBERS:-0}  # 0: no second, large fan-out
+FANOUT_LARGE_RATE=${FANOUT_LARGE_RATE:-10}
 FANOUT_MEMBERS=${FANOUT_MEMBERS:-200}
 FANOUT_RATE=${FANOUT_RATE:-50}
 REST_CONCURRENCY=${REST_CONCURRENCY:-64}
@@ -30,6 +47,7 @@ SESSIONS_HOLD=${SESSIONS_HOLD:-60}
 users=$(( SESSIONS > FANOUT_MEMBERS ? SESSIONS : FANOUT_MEMBERS ))
 users=$(( users > REST_CONCURRENCY ? users : REST_CONCURRENCY ))
 users=$(( users > SEED_VUS ? users : SEED_VUS ))
+users=$(( users > FANOUT_LARGE_MEMBERS ? users : FANOUT_LARGE_MEMBERS ))
 
 ulimit -n "$(ulimit -Hn)" || true
 data_dir=$(mktemp -d /tmp/chat-loadgen-suite.XXXXXX)
@@ -70,10 +88,17 @@ run() {
   fi
 }
 
-run sessions sessions --sessions "$SESSIONS" --duration "$SESSIONS_HOLD" --server-pid "$server_pid"
+run sessions sessions --sessions "$SESSIONS" --users "$SESSIONS_USERS" --duration "$SESSIONS_HOLD" \
+  --server-pid "$server_pid"
 run fanout fanout --members "$FANOUT_MEMBERS" --senders 1 --rate "$FANOUT_RATE" \
   --duration "$DURATION" --server-pid "$server_pid"
+if (( FANOUT_LARGE_MEMBERS > 0 )); then
+  run fanout_large fanout --members "$FANOUT_LARGE_MEMBERS" --senders 1 --rate "$FANOUT_LARGE_RATE" \
+    --duration "$DURATION" --setup-concurrency 32 --drain 15 --server-pid "$server_pid"
+fi
 run rest rest --concurrency "$REST_CONCURRENCY" --duration "$DURATION" --server-pid "$server_pid"
+run rest_post rest --concurrency "$REST_CONCURRENCY" --history-percent 0 --duration "$DURATION" \
+  --server-pid "$server_pid"
 run seed seed --vus "$SEED_VUS" --time-scale "$SEED_TIME_SCALE"
 
 python3 - "$out_dir" "$server_bin" <<'PY' >"$out_dir/loadgen.md"
@@ -88,8 +113,11 @@ keys = {
                  "connect_to_ready"),
     "fanout": (["messages_sent", "deliveries", "deliveries_per_s", "lost", "duplicated",
                 "server_cpu_us_per_delivery"], "delivery"),
+    "fanout_large": (["messages_sent", "deliveries", "deliveries_per_s", "lost", "duplicated",
+                      "server_cpu_us_per_delivery"], "delivery"),
     "rest": (["requests_per_s", "posts", "history_gets", "non_2xx", "server_cpu_us_per_request"],
              "all"),
+    "rest_post": (["requests_per_s", "posts", "non_2xx", "server_cpu_us_per_request"], "all"),
     "seed": (["iterations", "error_rate", "vus_peak"], "message_latency"),
 }
 for name, (metrics, lat) in keys.items():
@@ -98,7 +126,8 @@ for name, (metrics, lat) in keys.items():
         with open(path) as f:
             r = json.load(f)
     except (OSError, ValueError):
-        print(f"| {name} | no result | | |")
+        if name != "fanout_large":  # run only with BENCH_SIZE=full or FANOUT_LARGE_MEMBERS
+            print(f"| {name} | no result | | |")
         continue
     m = r.get("metrics", {})
     figures = ", ".join(f"{k} {m[k]:.6g}" for k in metrics if k in m)
