@@ -9,6 +9,7 @@
 #include "bus/local/local_bus.hpp"
 #include "bus/redis/redis_bus.hpp"
 #include "bus/redis/redis_handoff_store.hpp"
+#include "bus/redis/redis_shared_keys.hpp"
 #include "common/blocking_pool.hpp"
 #include "common/log.hpp"
 #include "common/memory_trimmer.hpp"
@@ -81,7 +82,8 @@ struct App::Parts {
   std::unique_ptr<service::ApplicationService> applications;
   std::unique_ptr<service::LoginThrottle> login_throttle;
   std::unique_ptr<bus::EventBus> bus;
-  std::unique_ptr<bus::HandoffStore> handoff;  // with Redis: sessions move between nodes
+  std::unique_ptr<bus::HandoffStore> handoff;    // with Redis: sessions move between nodes
+  std::unique_ptr<bus::SharedKeys> shared_keys;  // with Redis: slowmode and nonces span nodes
   // Declared after `bus`: it unsubscribes from it when destroyed.
   std::unique_ptr<service::ViewerCache> viewer_cache;
   std::unique_ptr<service::AccessService> access;
@@ -173,6 +175,8 @@ int App::Serve() {
     auto redis = std::make_unique<bus::redis::RedisBus>(bus::redis::RedisBusOptions{
         .endpoint = *endpoint, .node_id = node_id, .channel = s.redis_channel});
     p.handoff = std::make_unique<bus::redis::RedisHandoffStore>(*endpoint, node_id);
+    p.shared_keys = std::make_unique<bus::redis::RedisSharedKeys>(
+        bus::redis::RedisSharedKeysOptions{.endpoint = *endpoint, .node_id = node_id});
     redis->AddMetrics(p.registry);
     p.bus = std::move(redis);
   }
@@ -191,6 +195,7 @@ int App::Serve() {
   p.messages =
       std::make_unique<service::MessageService>(*p.store, *p.message_access, *p.bus, *p.ids);
   p.messages->SetAuditLog(p.audit_log.get());
+  p.messages->ShareLimits(p.shared_keys.get());
   p.reactions = std::make_unique<service::ReactionService>(*p.store, *p.message_access, *p.bus);
   p.search = std::make_unique<service::SearchService>(*p.store, *p.access, *p.messages);
   if (s.feature_rate_limiting) {

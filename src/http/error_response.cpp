@@ -62,9 +62,10 @@ Response ErrorResponse(const Error& error) {
   const int status = StatusOf(error.code);
   if (error.code == Errc::kRateLimited) {
     const double retry = std::max(error.retry_after, 0.001);
-    Response r = Response::Json(
-        status,
-        json::object{{"message", error.message}, {"retry_after", retry}, {"global", false}});
+    json::object body{{"message", error.message}, {"retry_after", retry}, {"global", false}};
+    // Discord names some limits with a code (20016: slowmode); the others carry none.
+    if (error.api_code != 0) body["code"] = error.api_code;
+    Response r = Response::Json(status, std::move(body));
     r.headers.emplace_back("Retry-After", std::to_string(static_cast<long>(std::ceil(retry))));
     return r;
   }

@@ -196,38 +196,11 @@ Result<domain::Message> MessageService::ResolveMentions(
 Result<void> MessageService::CheckSlowmode(Snowflake user_id, const ChannelAccess& access) {
   const int seconds = access.channel.rate_limit_per_user;
   if (seconds <= 0 || !access.guild || (access.permissions & kSlowmodeBypass) != 0) return {};
-  const std::int64_t now = clock_();
-  std::lock_guard lock(mutex_);
-  slowmode_.Expire(now);
-  const auto key = std::make_pair(access.channel.id, user_id);
-  if (const auto* until = slowmode_.Find(key, now)) {
-    Error e = Error::RateLimited(static_cast<double>(*until - now) / 1000.0, "Slowmode rate limit");
-    e.api_code = 20016;
-    return e;
-  }
-  const std::int64_t until = now + static_cast<std::int64_t>(seconds) * 1000;
-  slowmode_.Put(key, until, until);
-  return {};
-}
-
-std::optional<Snowflake> MessageService::RecallNonce(Snowflake author_id,
-                                                     const std::string& nonce) {
-  std::lock_guard lock(mutex_);
-  const auto* entry = nonces_.Find({author_id, nonce}, clock_());
-  if (entry == nullptr) return std::nullopt;
-  return entry->message_id;
-}
-
-void MessageService::RememberNonce(Snowflake author_id, const std::string& nonce,
-                                   Snowflake channel_id, Snowflake message_id) {
-  const std::int64_t now = clock_();
-  std::lock_guard lock(mutex_);
-  nonces_.Expire(now);
-  auto key = std::make_pair(author_id, nonce);
-  // The first message keeps the nonce: a retry racing it must not take it over.
-  if (nonces_.Find(key, now) == nullptr) {
-    nonces_.Put(key, NonceEntry{channel_id, message_id}, now + kNonceWindowMs);
-  }
+  const auto wait = limits_.TakeSlowmodeTurn(access.channel.id, user_id, seconds);
+  if (!wait) return {};
+  Error e = Error::RateLimited(*wait, "Slowmode rate limit");
+  e.api_code = 20016;
+  return e;
 }
 
 // -- events -------------------------------------------------------------------------------------
@@ -317,7 +290,7 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
   const std::optional<Snowflake> guild_id = access->channel.guild_id;
 
   if (input.enforce_nonce && input.nonce) {
-    if (auto first = RecallNonce(author_id, *input.nonce)) {
+    if (auto first = limits_.RecallNonce(author_id, *input.nonce)) {
       auto existing = store_.GetMessage(channel_id, *first);
       if (existing) {
         auto data = Load(*existing, guild_id, true);
@@ -392,7 +365,7 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
       return stored.error();
     }
   }
-  if (input.nonce) RememberNonce(author_id, *input.nonce, channel_id, message.id);
+  if (input.nonce) limits_.RememberNonce(author_id, *input.nonce, message.id);
 
   // A message sent without files has none to read back.
   auto data = Load(message, guild_id, true, /*with_attachments=*/!rows.empty(),

@@ -1,13 +1,12 @@
 // service/message_service.hpp — messages (send, read history, edit, delete, bulk delete),
 // typing and DM channels. Every call authorizes through AccessService, commits through the
 // store, then publishes one bus event to the channel's viewers (MESSAGE_CREATE/UPDATE/DELETE/
-// DELETE_BULK, TYPING_START). Synchronous, runs on a worker thread; thread-safe (the nonce and
-// slowmode memories are per node and guarded by a mutex).
+// DELETE_BULK, TYPING_START). Synchronous, runs on a worker thread; thread-safe (slowmode and
+// nonces: service/message_limits).
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,7 +16,6 @@
 #include <boost/json/object.hpp>
 
 #include "bus/event_bus.hpp"
-#include "common/expiring_map.hpp"
 #include "common/result.hpp"
 #include "domain/channel.hpp"
 #include "domain/json/message_json.hpp"
@@ -25,13 +23,13 @@
 #include "service/access_service.hpp"
 #include "service/attachment_service.hpp"
 #include "service/audit_log_service.hpp"
+#include "service/message_limits.hpp"
 #include "store/message_store.hpp"
 #include "store/store.hpp"
 
 namespace chat::service {
 
 inline constexpr std::size_t kMaxNonceLength = 25;
-inline constexpr std::int64_t kNonceWindowMs = 5 * 60 * 1000;
 inline constexpr int kMaxPins = 50;
 inline constexpr std::int64_t kBulkDeleteMaxAgeMs = 14LL * 24 * 3600 * 1000;
 
@@ -91,7 +89,7 @@ class MessageService {
   MessageService(store::Store& store, AccessService& access, bus::EventBus& bus,
                  domain::SnowflakeGenerator& ids,
                  Clock clock = &domain::SnowflakeGenerator::SystemClockMs)
-      : store_(store), access_(access), bus_(bus), ids_(ids), clock_(clock) {}
+      : store_(store), access_(access), bus_(bus), ids_(ids), clock_(clock), limits_(clock) {}
 
   // Enables uploads and fills messages' attachments; set once by app.cpp before serving. Without
   // it, messages carrying files are refused and attachments show empty.
@@ -135,6 +133,10 @@ class MessageService {
                                                         std::optional<domain::Snowflake> guild_id,
                                                         std::span<const domain::Message> messages);
 
+  // Keeps slowmode and nonces where every node sees them (app.cpp, with REDIS_URL); see
+  // MessageLimits.
+  void ShareLimits(bus::SharedKeys* keys) { limits_.Share(keys); }
+
   // Moderators' deletes, bulk deletes and pins in guilds go to the audit log (app.cpp sets it).
   void SetAuditLog(AuditLogService* audit) { audit_ = audit; }
 
@@ -160,10 +162,6 @@ class MessageService {
                                           const std::optional<AllowedMentions>& allowed,
                                           std::optional<domain::Snowflake> replied_author);
   Result<void> CheckSlowmode(domain::Snowflake user_id, const ChannelAccess& access);
-  std::optional<domain::Snowflake> RecallNonce(domain::Snowflake author_id,
-                                               const std::string& nonce);
-  void RememberNonce(domain::Snowflake author_id, const std::string& nonce,
-                     domain::Snowflake channel_id, domain::Snowflake message_id);
   void PublishMessage(const char* type, const ChannelAccess& access, domain::Snowflake author_id,
                       const boost::json::object& message);
   void Publish(const char* type, const ChannelAccess& access, boost::json::object payload,
@@ -179,15 +177,7 @@ class MessageService {
   AttachmentService* attachments_ = nullptr;
   AuditLogService* audit_ = nullptr;  // null: nothing is recorded
 
-  struct NonceEntry {
-    domain::Snowflake channel_id = 0;
-    domain::Snowflake message_id = 0;
-  };
-  std::mutex mutex_;
-  // (author, nonce) → the first message sent with it, for kNonceWindowMs. Guarded by mutex_.
-  ExpiringMap<std::pair<domain::Snowflake, std::string>, NonceEntry> nonces_;
-  // (channel, user) → when the user may next post under slowmode. Guarded by mutex_.
-  ExpiringMap<std::pair<domain::Snowflake, domain::Snowflake>, std::int64_t> slowmode_;
+  MessageLimits limits_;
 };
 
 }  // namespace chat::service

@@ -327,6 +327,7 @@ class MessagesSuite:
         r = self.req("POST", f"/channels/{channel}/messages", {"content": "second"})
         self.assertEqual(r.status, 429, r)
         self.assertGreater(r.json()["retry_after"], 0)
+        self.assertEqual(r.json()["code"], 20016)
         self.send("one", channel=channel, who="admin")
         self.send("two", channel=channel, who="admin")
 

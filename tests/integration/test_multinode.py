@@ -1,8 +1,8 @@
 """Two chat-server nodes on one PostgreSQL database and one Redis (REDIS_URL): events committed
 on one node reach the gateway sessions of the other exactly once, snowflakes do not collide
-(different WORKER_IDs), a Redis outage leaves REST and local delivery working, with
-cross-node delivery coming back when Redis does, and the sessions of a node that shuts down
-resume on the other with every missed event once. Needs CHAT_TEST_DATABASE_URL and
+(different WORKER_IDs), slowmode and enforced nonces hold across nodes, a Redis outage leaves
+REST, local delivery and per-node slowmode working, with sharing coming back when Redis does,
+and the sessions of a node that shuts down resume on the other with every missed event once. Needs CHAT_TEST_DATABASE_URL and
 CHAT_TEST_REDIS_URL (scripts/services.sh start DIR writes both)."""
 import os
 import re
@@ -171,6 +171,42 @@ class TwoNodes(MultiNodeCase):
         self.assertEqual((int(on_a["id"]) >> 17) & 0x1F, 1)
         self.assertEqual((int(on_b["id"]) >> 17) & 0x1F, 2)
 
+    def slow_channel(self, seconds):
+        r = self.a.request("POST", "/api/v10/guilds/1/channels",
+                           {"name": "slow-" + os.urandom(3).hex(), "rate_limit_per_user": seconds},
+                           token=self.admin_a)
+        self.assertEqual(r.status, 201, r)
+        return r.json()["id"]
+
+    def test_slowmode_holds_for_a_member_who_posts_through_the_other_node(self):
+        channel = self.slow_channel(60)
+        self.post(self.a, self.user1_a, "first, on A", channel)
+        r = self.b.request("POST", f"/api/v10/channels/{channel}/messages", {"content": "on B"},
+                           token=self.user1_b)
+        self.assertEqual(r.status, 429, r)
+        self.assertEqual(r.json()["code"], 20016)
+        self.assertGreater(r.json()["retry_after"], 50)
+        self.assertLessEqual(r.json()["retry_after"], 60)
+        # B stored nothing.
+        listed = self.a.request("GET", f"/api/v10/channels/{channel}/messages", token=self.admin_a)
+        self.assertEqual([m["content"] for m in listed.json()], ["first, on A"])
+        # Moderators are not slowed, on either node.
+        self.post(self.b, self.admin_b, "moderator on B", channel)
+        self.post(self.a, self.admin_a, "moderator on A", channel)
+
+    def test_an_enforced_nonce_returns_the_first_message_on_either_node(self):
+        nonce = os.urandom(8).hex()
+        body = {"content": "sent once", "nonce": nonce, "enforce_nonce": True}
+        first = self.a.request("POST", "/api/v10/channels/1/messages", body, token=self.user1_a)
+        self.assertEqual(first.status, 200, first)
+        retry = self.b.request("POST", "/api/v10/channels/1/messages", body, token=self.user1_b)
+        self.assertEqual(retry.status, 200, retry)
+        self.assertEqual(retry.json()["id"], first.json()["id"])
+        self.assertEqual(retry.json()["nonce"], nonce)
+        listed = self.b.request("GET", "/api/v10/channels/1/messages?limit=20", token=self.admin_b)
+        self.assertEqual([m["id"] for m in listed.json() if m.get("nonce") == nonce],
+                         [first.json()["id"]])
+
     def test_the_startup_log_names_the_redis_bus(self):
         log = self.a.read_log()
         self.assertIn('"bus":"redis"', log)
@@ -213,6 +249,11 @@ class RedisOutage(MultiNodeCase):
             ws_a = self.session(a, user1_a)
             ws_b = self.session(b, user1_b)
 
+            r = a.request("POST", "/api/v10/guilds/1/channels",
+                          {"name": "slow-outage", "rate_limit_per_user": 60}, token=admin_a)
+            self.assertEqual(r.status, 201, r)
+            slow = r.json()["id"]
+
             self.stop_redis()
             wait_bus([a, b], connected=False)
             # REST keeps working on both nodes, on the shared database.
@@ -224,6 +265,11 @@ class RedisOutage(MultiNodeCase):
             # Each node still delivers its own events to its own sessions.
             self.assertEqual(self.next_dispatch(ws_a, "MESSAGE_CREATE")["d"]["id"], on_a["id"])
             self.assertEqual(self.next_dispatch(ws_b, "MESSAGE_CREATE")["d"]["id"], on_b["id"])
+            # Slowmode falls back to each node's memory: still enforced for what a node serves.
+            self.post(a, user1_a, "slow, during the outage", slow)
+            r = a.request("POST", f"/api/v10/channels/{slow}/messages", {"content": "again"},
+                          token=user1_a)
+            self.assertEqual(r.status, 429, r)
             metrics = a.request("GET", "/metrics").body.decode()
             not_shared = re.search(r"^bus_redis_not_shared_total (\S+)$", metrics, re.M)
             self.assertGreaterEqual(float(not_shared.group(1)), 1)
@@ -238,7 +284,25 @@ class RedisOutage(MultiNodeCase):
             self.assertEqual(r.status, 204, r)
             typing = self.next_dispatch(ws_a, "TYPING_START")
             self.assertEqual(typing["d"]["user_id"], admin_id)
+            # Slowmode is shared again: a turn taken on A holds on B. A node that failed to reach
+            # Redis waits a moment before dialling it again, so poll for that moment to pass.
+            deadline = time.monotonic() + 15
+            while True:
+                r = a.request("POST", "/api/v10/guilds/1/channels",
+                              {"name": "slow-after", "rate_limit_per_user": 60}, token=admin_a)
+                self.assertEqual(r.status, 201, r)
+                slow = r.json()["id"]
+                self.post(a, user1_a, "slow, after the outage", slow)
+                r = b.request("POST", f"/api/v10/channels/{slow}/messages", {"content": "on B"},
+                              token=user1_b)
+                if r.status == 429:
+                    break
+                self.assertEqual(r.status, 200, r)
+                self.assertLess(time.monotonic(), deadline, "slowmode was not shared again")
+                time.sleep(0.05)  # polling for a state change, not timing a behaviour
             log = a.read_log()
+            self.assertIn("shared slowmode and nonces unavailable", log)
+            self.assertIn("shared slowmode and nonces are back", log)
             self.assertIn("redis subscriber lost its connection", log)
             self.assertIn("events are delivered on this node only", log)
         finally:

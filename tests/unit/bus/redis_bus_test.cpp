@@ -4,19 +4,15 @@
 #include "bus/redis/redis_bus.hpp"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <condition_variable>
-#include <cstdlib>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "bus/redis/event_codec.hpp"
 #include "bus/redis/redis_handoff_store.hpp"
+#include "redis_test_env.hpp"
 
 namespace chat::bus::redis {
 namespace {
@@ -24,28 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kWait = 10s;  // upper bound for a delivery on loopback; normally milliseconds
-
-std::string TestName() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  return std::string(info->name()) + "-" + std::to_string(::getpid());
-}
-
-// The Redis under test, or a failure that says how to provide one.
-std::optional<RedisEndpoint> TestRedis() {
-  const char* url = std::getenv("CHAT_TEST_REDIS_URL");
-  if (url == nullptr || *url == '\0') {
-    ADD_FAILURE() << "CHAT_TEST_REDIS_URL is not set, so the RedisBus tests cannot run. Start "
-                     "the test services with `scripts/services.sh start DIR` and export the "
-                     "variables of DIR/env (e.g. `set -a; . DIR/env; set +a`).";
-    return std::nullopt;
-  }
-  auto endpoint = ParseRedisUrl(url);
-  if (!endpoint) {
-    ADD_FAILURE() << "CHAT_TEST_REDIS_URL: " << endpoint.error().message;
-    return std::nullopt;
-  }
-  return *endpoint;
-}
 
 RedisBusOptions Options(const RedisEndpoint& endpoint, const std::string& node) {
   RedisBusOptions o;
@@ -115,31 +89,6 @@ Event Numbered(std::string type, int i) {
   e.intent = Intent::kGuildMessages;
   e.payload = std::to_string(i);
   return e;
-}
-
-// A plain command on a connection of the test's own; fails the test on error.
-std::string Command(const RedisEndpoint& endpoint, std::vector<std::string> args) {
-  auto conn = Connect(endpoint, 1s, 2s);
-  if (!conn) {
-    ADD_FAILURE() << conn.error().message;
-    return "";
-  }
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  ReplyPtr reply(static_cast<redisReply*>(
-      redisCommandArgv(conn->get(), static_cast<int>(argv.size()), argv.data(), lens.data())));
-  if (!reply || reply->type == REDIS_REPLY_ERROR) {
-    ADD_FAILURE() << args[0] << " failed";
-    return "";
-  }
-  if (reply->type == REDIS_REPLY_STRING || reply->type == REDIS_REPLY_STATUS) {
-    return std::string(reply->str, reply->len);
-  }
-  return std::to_string(reply->integer);
 }
 
 std::vector<std::string> Expected(int from, int to) {
@@ -253,15 +202,8 @@ TEST(RedisBus, SubscriberReconnectsAfterItsConnectionIsKilled) {
   a.Publish(Numbered("BEFORE", 0));
   ASSERT_TRUE(on_b.WaitFor("BEFORE", 1, kWait));
 
-  // CLIENT KILL by name would need Redis 7.4; find B's subscriber connection in CLIENT LIST.
-  std::istringstream list(Command(*endpoint, {"CLIENT", "LIST", "TYPE", "pubsub"}));
-  std::string line, id;
-  while (std::getline(list, line)) {
-    if (line.find("name=chat-sub-" + b.node_id() + " ") == std::string::npos) continue;
-    id = line.substr(3, line.find(' ') - 3);  // "id=NN addr=…"
-  }
-  ASSERT_FALSE(id.empty()) << "B's subscriber is not in CLIENT LIST";
-  EXPECT_EQ(Command(*endpoint, {"CLIENT", "KILL", "ID", id}), "1");
+  ASSERT_EQ(KillClientsNamed(*endpoint, "chat-sub-" + b.node_id()), 1)
+      << "B's subscriber is not in CLIENT LIST";
 
   // B reconnects by itself; probe until an event gets through (polling for recovery).
   bool back = false;
@@ -274,19 +216,6 @@ TEST(RedisBus, SubscriberReconnectsAfterItsConnectionIsKilled) {
   a.Publish(Numbered("END", 0));
   ASSERT_TRUE(on_b.WaitFor("END", 1, kWait));
   EXPECT_EQ(on_b.Payloads("SEQ"), Expected(0, 100));
-}
-
-// An address where nothing listens: a port the kernel gave us and we closed again.
-int ClosedPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
 }
 
 TEST(RedisBus, WithoutRedisEventsAreDeliveredLocallyAndCountedAsNotShared) {

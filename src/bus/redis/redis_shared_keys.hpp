@@ -1,0 +1,54 @@
+// bus/redis/redis_shared_keys.hpp — SharedKeys on Redis: `SET key value NX PX ttl GET` (Redis ≥
+// 7.0) sets or answers the present value in one atomic command; GET reads.
+//
+// Unlike the hand-off store these calls sit on the message path (every POST to a slowmode
+// channel, every message with a nonce), from many worker threads at once, so connections are
+// pooled: a call takes an idle one or opens one, and gives it back unless it broke. A call that
+// fails on an idle connection is tried once more on a new one (Redis restarted, or closed it).
+// After a failure to connect, calls fail at once for `retry_after` instead of each waiting out a
+// connect timeout; the caller falls back to its own memory meanwhile.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "bus/redis/redis_connection.hpp"
+#include "bus/shared_keys.hpp"
+
+namespace chat::bus::redis {
+
+struct RedisSharedKeysOptions {
+  RedisEndpoint endpoint;
+  std::string node_id;                           // names the connections in CLIENT LIST
+  std::chrono::milliseconds timeout{1'000};      // connect, and every read and write
+  std::chrono::milliseconds retry_after{1'000};  // after a failed connect
+  std::size_t max_idle = 8;                      // idle connections kept for reuse
+};
+
+class RedisSharedKeys final : public SharedKeys {
+ public:
+  explicit RedisSharedKeys(RedisSharedKeysOptions options);
+
+  [[nodiscard]] Result<std::optional<std::string>> SetIfAbsent(
+      std::string_view key, std::string_view value, std::chrono::milliseconds ttl) override;
+  [[nodiscard]] Result<std::optional<std::string>> Get(std::string_view key) override;
+
+ private:
+  // Runs one command on a pooled connection; the reply is a string or nil.
+  Result<std::optional<std::string>> Command(const char* name, const char** argv,
+                                             const std::size_t* lens, int argc);
+  // An idle connection (`reused`) or a new one.
+  Result<ContextPtr> Acquire(bool& reused);
+  void Release(ContextPtr conn);
+
+  const RedisSharedKeysOptions options_;
+  const std::string client_name_;
+  std::mutex mutex_;
+  std::vector<ContextPtr> idle_;                        // guarded by mutex_
+  std::chrono::steady_clock::time_point down_until_{};  // guarded by mutex_
+};
+
+}  // namespace chat::bus::redis

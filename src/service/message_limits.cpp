@@ -1,0 +1,112 @@
+#include "service/message_limits.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+#include "common/log.hpp"
+
+namespace chat::service {
+namespace {
+
+using domain::Snowflake;
+
+constexpr std::string_view kTarget = "messages";
+
+std::optional<std::int64_t> ParseInt(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string SlowmodeKey(Snowflake channel_id, Snowflake user_id) {
+  return "chat:slowmode:" + std::to_string(channel_id) + ":" + std::to_string(user_id);
+}
+
+std::string NonceKey(Snowflake author_id, const std::string& nonce) {
+  return "chat:nonce:" + std::to_string(author_id) + ":" + nonce;
+}
+
+}  // namespace
+
+void MessageLimits::SharedFailed(const Error& error) {
+  if (!shared_down_.exchange(true)) {
+    log::Warn(kTarget,
+              "shared slowmode and nonces unavailable; this node enforces them on its own "
+              "requests until they are back",
+              {{"error", error.message}});
+  }
+}
+
+void MessageLimits::SharedWorked() {
+  if (shared_down_.exchange(false)) {
+    log::Info(kTarget, "shared slowmode and nonces are back");
+  }
+}
+
+std::optional<double> MessageLimits::TakeSlowmodeTurn(Snowflake channel_id, Snowflake user_id,
+                                                      int seconds) {
+  const std::int64_t now = clock_();
+  const std::int64_t wait_ms = static_cast<std::int64_t>(seconds) * 1000;
+  const std::int64_t until = now + wait_ms;
+  if (shared_ != nullptr) {
+    auto held = shared_->SetIfAbsent(SlowmodeKey(channel_id, user_id), std::to_string(until),
+                                     std::chrono::milliseconds(wait_ms));
+    if (held) {
+      SharedWorked();
+      if (!*held) return std::nullopt;
+      // Another node's deadline; one that is not a number (not ours) counts as a whole wait.
+      const std::int64_t other = ParseInt(**held).value_or(until);
+      // The key outlives its deadline by clock skew between nodes at most: never answer 0.
+      return static_cast<double>(std::clamp<std::int64_t>(other - now, 1, wait_ms)) / 1000.0;
+    }
+    SharedFailed(held.error());
+  }
+  std::lock_guard lock(mutex_);
+  slowmode_.Expire(now);
+  const auto key = std::make_pair(channel_id, user_id);
+  if (const auto* next = slowmode_.Find(key, now)) {
+    return static_cast<double>(*next - now) / 1000.0;
+  }
+  slowmode_.Put(key, until, until);
+  return std::nullopt;
+}
+
+std::optional<Snowflake> MessageLimits::RecallNonce(Snowflake author_id, const std::string& nonce) {
+  if (shared_ != nullptr) {
+    auto held = shared_->Get(NonceKey(author_id, nonce));
+    if (held) {
+      SharedWorked();
+      if (!*held) return std::nullopt;
+      auto id = ParseInt(**held);
+      if (!id || *id <= 0) return std::nullopt;  // not a message id: nothing to return
+      return static_cast<Snowflake>(*id);
+    }
+    SharedFailed(held.error());
+  }
+  std::lock_guard lock(mutex_);
+  const auto* first = nonces_.Find({author_id, nonce}, clock_());
+  if (first == nullptr) return std::nullopt;
+  return *first;
+}
+
+void MessageLimits::RememberNonce(Snowflake author_id, const std::string& nonce,
+                                  Snowflake message_id) {
+  if (shared_ != nullptr) {
+    auto held = shared_->SetIfAbsent(NonceKey(author_id, nonce), std::to_string(message_id),
+                                     std::chrono::milliseconds(kNonceWindowMs));
+    if (held) {
+      SharedWorked();
+      return;
+    }
+    SharedFailed(held.error());
+  }
+  const std::int64_t now = clock_();
+  std::lock_guard lock(mutex_);
+  nonces_.Expire(now);
+  auto key = std::make_pair(author_id, nonce);
+  if (nonces_.Find(key, now) == nullptr) nonces_.Put(key, message_id, now + kNonceWindowMs);
+}
+
+}  // namespace chat::service

@@ -1,0 +1,66 @@
+// service/message_limits.hpp — what message sending remembers per user: slowmode (when a user may
+// next post in a channel) and nonces (the first message an author sent with a nonce, for
+// kNonceWindowMs, which enforce_nonce returns instead of posting again).
+//
+// With SharedKeys (several nodes on Redis) both live there, so a client cannot escape slowmode or
+// post a retry twice by reaching another node. Without them, and whenever a shared call fails
+// (Redis down: logged once per outage), this node's memory answers instead: each node then
+// enforces the limits for the requests it serves, as a single node does. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "bus/shared_keys.hpp"
+#include "common/expiring_map.hpp"
+#include "common/result.hpp"
+#include "domain/snowflake.hpp"
+
+namespace chat::service {
+
+inline constexpr std::int64_t kNonceWindowMs = 5 * 60 * 1000;
+
+class MessageLimits {
+ public:
+  using Clock = std::int64_t (*)();  // unix milliseconds: slowmode deadlines are shared by nodes
+
+  explicit MessageLimits(Clock clock) : clock_(clock) {}
+  MessageLimits(const MessageLimits&) = delete;
+  MessageLimits& operator=(const MessageLimits&) = delete;
+
+  // Keeps the limits in `keys` from now on (null: in memory). Set once before serving.
+  void Share(bus::SharedKeys* keys) { shared_ = keys; }
+
+  // The user's turn to post in a channel with a slowmode of `seconds`: nullopt when they may post
+  // now, which starts their next wait; otherwise the seconds left until they may.
+  std::optional<double> TakeSlowmodeTurn(domain::Snowflake channel_id, domain::Snowflake user_id,
+                                         int seconds);
+  // The first message `author_id` sent with `nonce` within the window, if any.
+  std::optional<domain::Snowflake> RecallNonce(domain::Snowflake author_id,
+                                               const std::string& nonce);
+  // Records `message_id` as sent with `nonce`, unless a message already holds it: a retry racing
+  // the first must not take the nonce over.
+  void RememberNonce(domain::Snowflake author_id, const std::string& nonce,
+                     domain::Snowflake message_id);
+
+ private:
+  // Logs the first failure of an outage; the next success logs the recovery.
+  void SharedFailed(const Error& error);
+  void SharedWorked();
+
+  const Clock clock_;
+  bus::SharedKeys* shared_ = nullptr;
+  std::atomic<bool> shared_down_{false};
+
+  std::mutex mutex_;
+  // (author, nonce) → the first message sent with it. Guarded by mutex_.
+  ExpiringMap<std::pair<domain::Snowflake, std::string>, domain::Snowflake> nonces_;
+  // (channel, user) → when the user may next post under slowmode. Guarded by mutex_.
+  ExpiringMap<std::pair<domain::Snowflake, domain::Snowflake>, std::int64_t> slowmode_;
+};
+
+}  // namespace chat::service
