@@ -62,32 +62,57 @@ domain::User DeletedUser(Snowflake id) {
 
 // -- loading ------------------------------------------------------------------------------------
 
+Result<MessageService::UserMap> MessageService::UsersOf(std::span<const domain::Message> messages) {
+  std::vector<Snowflake> ids;
+  for (const auto& m : messages) {
+    ids.push_back(m.author_id);
+    ids.insert(ids.end(), m.mention_user_ids.begin(), m.mention_user_ids.end());
+  }
+  auto users = store_.ListUsers(ids);
+  if (!users) return users.error();
+  UserMap out;
+  out.reserve(users->size());
+  for (auto& u : *users) {
+    const Snowflake id = u.id;
+    out.emplace(id, std::move(u));
+  }
+  return out;
+}
+
+Result<std::optional<domain::User>> MessageService::FindUser(Snowflake id, const UserMap* users) {
+  if (users != nullptr) {
+    if (auto it = users->find(id); it != users->end()) return std::optional(it->second);
+  }
+  auto read = store_.GetUser(id);
+  if (read) return std::optional(std::move(*read));
+  if (read.error().code == Errc::kNotFound) return std::optional<domain::User>();
+  return read.error();
+}
+
 Result<domain::json::MessageData> MessageService::Load(const domain::Message& message,
                                                        std::optional<Snowflake> guild_id,
                                                        bool with_reference, bool with_attachments,
-                                                       const domain::User* author) {
+                                                       const domain::User* author,
+                                                       const UserMap* users) {
   domain::json::MessageData data;
   data.message = message;
   data.guild_id = guild_id;
   if (author != nullptr && author->id == message.author_id) {
     data.author = *author;
   } else {
-    auto read = store_.GetUser(message.author_id);
-    if (!read && read.error().code != Errc::kNotFound) return read.error();
-    data.author = read ? std::move(*read) : DeletedUser(message.author_id);
+    auto found = FindUser(message.author_id, users);
+    if (!found) return found.error();
+    data.author = *found ? std::move(**found) : DeletedUser(message.author_id);
   }
   for (Snowflake id : message.mention_user_ids) {
-    auto user = store_.GetUser(id);
-    if (user) {
-      data.mentions.push_back(std::move(*user));
-    } else if (user.error().code != Errc::kNotFound) {
-      return user.error();
-    }
+    auto found = FindUser(id, users);
+    if (!found) return found.error();
+    if (*found) data.mentions.push_back(std::move(**found));
   }
   if (with_reference && message.referenced_message_id) {
     auto ref = store_.GetMessage(message.channel_id, *message.referenced_message_id);
     if (ref) {
-      auto ref_data = Load(*ref, guild_id, false);
+      auto ref_data = Load(*ref, guild_id, false, true, nullptr, users);
       if (!ref_data) return ref_data.error();
       data.referenced = std::make_shared<domain::json::MessageData>(std::move(*ref_data));
     } else if (ref.error().code != Errc::kNotFound) {
@@ -398,10 +423,13 @@ Result<std::vector<MessageView>> MessageService::List(Snowflake user_id, Snowfla
   if (!access) return access.error();
   auto messages = store_.ListMessages(channel_id, query);
   if (!messages) return messages.error();
+  // The page's authors and mentioned users in one read, not one per message.
+  auto users = UsersOf(*messages);
+  if (!users) return users.error();
   std::vector<MessageView> out;
   out.reserve(messages->size());
   for (const auto& m : *messages) {
-    auto data = Load(m, access->channel.guild_id, true, false);
+    auto data = Load(m, access->channel.guild_id, true, false, nullptr, &*users);
     if (!data) return data.error();
     out.push_back(MessageView{std::move(*data), {}});
   }
@@ -653,18 +681,25 @@ Result<std::vector<MessageView>> MessageService::ListPins(Snowflake user_id, Sno
   if (!access) return access.error();
   auto pins = store_.ListPins(channel_id, kMaxPins);
   if (!pins) return pins.error();
-  std::vector<MessageView> out;
+  std::vector<domain::Message> messages;
+  std::vector<std::int64_t> pinned_at;
   for (const store::PinEntry& pin : *pins) {
     auto message = store_.GetMessage(channel_id, pin.message_id);
     if (!message) {
       if (message.error().code == Errc::kNotFound) continue;  // deleted meanwhile
       return message.error();
     }
-    auto data = Load(*message, access->channel.guild_id, true, false);
-    if (!data) return data.error();
+    messages.push_back(std::move(*message));
     // Pins older than migration 0005 have no time: their message's time stands in.
-    const std::int64_t at = pin.pinned_at_ms.value_or(domain::SnowflakeUnixMs(pin.message_id));
-    out.push_back(MessageView{std::move(*data), {}, at});
+    pinned_at.push_back(pin.pinned_at_ms.value_or(domain::SnowflakeUnixMs(pin.message_id)));
+  }
+  auto users = UsersOf(messages);
+  if (!users) return users.error();
+  std::vector<MessageView> out;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    auto data = Load(messages[i], access->channel.guild_id, true, false, nullptr, &*users);
+    if (!data) return data.error();
+    out.push_back(MessageView{std::move(*data), {}, pinned_at[i]});
   }
   if (auto r = FillAttachments(out); !r) return r.error();
   if (auto r = AddReactions(out, user_id); !r) return r.error();
@@ -674,10 +709,12 @@ Result<std::vector<MessageView>> MessageService::ListPins(Snowflake user_id, Sno
 Result<std::vector<MessageView>> MessageService::Render(Snowflake viewer,
                                                         std::optional<Snowflake> guild_id,
                                                         std::span<const domain::Message> messages) {
+  auto users = UsersOf(messages);
+  if (!users) return users.error();
   std::vector<MessageView> out;
   out.reserve(messages.size());
   for (const auto& m : messages) {
-    auto data = Load(m, guild_id, true);
+    auto data = Load(m, guild_id, true, true, nullptr, &*users);
     if (!data) return data.error();
     out.push_back(MessageView{std::move(*data), {}});
   }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -145,12 +146,18 @@ class MessageService {
   [[nodiscard]] Result<std::vector<DmView>> ListDms(domain::Snowflake user_id);
 
  private:
+  // Users by id: a page's authors and mentioned users, read at once (UsersOf).
+  using UserMap = std::unordered_map<domain::Snowflake, domain::User>;
+  Result<UserMap> UsersOf(std::span<const domain::Message> messages);
+  // From `users` when there, else from the store; nullopt for a deleted account.
+  Result<std::optional<domain::User>> FindUser(domain::Snowflake id, const UserMap* users);
   // `with_attachments` false leaves data.attachments to a batch FillAttachments. `author`, when
-  // the caller already holds the author's account, saves reading it again.
+  // the caller already holds the author's account, saves reading it again; so does `users`.
   Result<domain::json::MessageData> Load(const domain::Message& message,
                                          std::optional<domain::Snowflake> guild_id,
                                          bool with_reference, bool with_attachments = true,
-                                         const domain::User* author = nullptr);
+                                         const domain::User* author = nullptr,
+                                         const UserMap* users = nullptr);
   // One store query for the attachments of every view; call before AddReactions (which
   // rebuilds the JSON).
   Result<void> FillAttachments(std::vector<MessageView>& views);

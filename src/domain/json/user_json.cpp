@@ -6,6 +6,7 @@ namespace chat::domain::json {
 
 boost::json::object UserJson(const User& user, bool self) {
   boost::json::object o;
+  o.reserve(self ? 14 : 9);
   o["id"] = ToString(user.id);
   o["username"] = user.username;
   o["discriminator"] = "0";

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "store/errors.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
 namespace chat::store::sqlite {
@@ -27,16 +28,6 @@ domain::Attachment ReadAttachment(const Statement& s) {
   if (auto h = s.OptInt(9)) a.height = static_cast<int>(*h);
   a.url_key = s.Text(10);
   return a;
-}
-
-std::string JsonIdArray(std::span<const domain::Snowflake> ids) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  out += ']';
-  return out;
 }
 
 std::optional<std::int64_t> OptSize(const std::optional<int>& v) {

@@ -12,6 +12,16 @@ std::int64_t NowMs() {
       .count();
 }
 
+std::string JsonIdArray(std::span<const domain::Snowflake> ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i != 0) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  out += ']';
+  return out;
+}
+
 Result<bool> RowExists(Connection& conn, std::string_view sql, domain::Snowflake id) {
   auto stmt = conn.Prepare(sql);
   if (!stmt) return stmt.error();

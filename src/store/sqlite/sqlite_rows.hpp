@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,10 @@
 namespace chat::store::sqlite {
 
 std::int64_t NowMs();
+
+// `ids` as a JSON array ("[1,2,3]"), bound to one parameter and read back with json_each: one
+// statement for any number of ids, which SQLite's statement cache keeps.
+std::string JsonIdArray(std::span<const domain::Snowflake> ids);
 
 // Runs `sql`, which selects one row by the ?1 id, and says whether it found one.
 [[nodiscard]] Result<bool> RowExists(Connection& conn, std::string_view sql, domain::Snowflake id);

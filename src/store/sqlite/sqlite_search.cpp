@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
 namespace chat::store::sqlite {
@@ -36,16 +37,6 @@ std::string FtsQuery(std::string_view text) {
     }
     out += '"';
   }
-  return out;
-}
-
-std::string JsonIdArray(const std::vector<domain::Snowflake>& ids) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i != 0) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  out += ']';
   return out;
 }
 

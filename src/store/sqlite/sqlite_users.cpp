@@ -1,5 +1,4 @@
 // UserStore over SQLite: the users table.
-#include <algorithm>
 #include <string>
 
 #include "domain/snowflake.hpp"
@@ -124,21 +123,21 @@ Result<domain::User> SqliteStore::UpdateUser(domain::Snowflake id, const UserUpd
 }
 
 Result<std::vector<domain::User>> SqliteStore::ListUsers(std::span<const domain::Snowflake> ids) {
-  std::vector<domain::Snowflake> sorted(ids.begin(), ids.end());
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  if (ids.empty()) return std::vector<domain::User>{};
   return Read([&](Connection& conn) -> Result<std::vector<domain::User>> {
+    // IN collapses duplicates; unknown ids match nothing.
+    auto stmt =
+        conn.Prepare("SELECT " + std::string(kUserColumns) +
+                     " FROM users WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id");
+    if (!stmt) return stmt.error();
+    stmt->BindText(1, JsonIdArray(ids));
     std::vector<domain::User> users;
-    users.reserve(sorted.size());
-    for (domain::Snowflake id : sorted) {
-      auto user = FindUser(conn, "id", {}, id);
-      if (user) {
-        users.push_back(std::move(*user));
-      } else if (user.error().code != Errc::kNotFound) {
-        return user.error();
-      }
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return users;
+      users.push_back(ReadUser(*stmt));
     }
-    return users;
   });
 }
 
