@@ -39,9 +39,32 @@ Result<GuildAccess> AccessService::Guild(domain::Snowflake user_id, domain::Snow
   return FromRows(std::move(*rows), user_id, clock_());
 }
 
+Result<store::ChannelAccessRows> AccessService::ReadChannelRows(domain::Snowflake user_id,
+                                                                domain::Snowflake channel_id,
+                                                                bool with_user) {
+  if (viewers_ != nullptr) {
+    if (auto cached = viewers_->ChannelAccess(channel_id, user_id)) {
+      if (with_user) {
+        auto user = store_.GetUser(user_id);
+        if (user) {
+          cached->user = std::move(*user);
+        } else if (user.error().code != Errc::kNotFound) {
+          return user.error();
+        }
+      }
+      return std::move(*cached);
+    }
+  }
+  auto rows = store_.ReadChannelAccess(channel_id, user_id, with_user);
+  if (rows && viewers_ != nullptr && rows->channel.guild_id) {
+    viewers_->NoteChannel(channel_id, *rows->channel.guild_id);
+  }
+  return rows;
+}
+
 Result<ChannelAccess> AccessService::Channel(domain::Snowflake user_id,
                                              domain::Snowflake channel_id, bool with_user) {
-  auto rows = store_.ReadChannelAccess(channel_id, user_id, with_user);
+  auto rows = ReadChannelRows(user_id, channel_id, with_user);
   if (!rows) return rows.error();
   ChannelAccess access;
   access.channel = std::move(rows->channel);

@@ -5,11 +5,13 @@
 // Missing Access (50001); ids that do not exist answer 404. Synchronous (store calls), runs on a
 // worker thread; thread-safe.
 //
-// Built with a ViewerCache, ChannelViewers and GuildMembers answer from it
-// (service/viewer_cache.hpp, invalidated by the bus events that follow each write). Such an
-// instance is for the message paths only: a service that computes recipients after its own commit
-// and before its own publish (the guild, channel, role, member and invite services) must use an
-// instance without one, or it would see what the cache held before its write.
+// Built with a ViewerCache, ChannelViewers and GuildMembers answer from it, and so do Channel's
+// guild rows (the channel, the guild, the actor's membership and the roles) once the cache knows
+// the channel's guild (service/viewer_cache.hpp, invalidated by the bus events that follow each
+// write, before the writer answers). Such an instance is for the message paths only: a service
+// that computes recipients or checks permissions after its own commit and before its own publish
+// (the guild, channel, role, member and invite services) must use an instance without one, or it
+// would see what the cache held before its write.
 #pragma once
 
 #include <cstdint>
@@ -85,6 +87,10 @@ class AccessService {
   std::int64_t Now() const { return clock_(); }
 
  private:
+  // From the viewer cache when it can answer, else in one store read.
+  Result<store::ChannelAccessRows> ReadChannelRows(domain::Snowflake user_id,
+                                                   domain::Snowflake channel_id, bool with_user);
+
   store::Store& store_;
   const Clock clock_;
   ViewerCache* const viewers_ = nullptr;  // null: every lookup reads the store

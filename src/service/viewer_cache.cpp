@@ -20,7 +20,8 @@ static_assert(perm::Has(perm::kTimeoutAllowed, perm::kViewChannel),
 struct ViewerCache::Snapshot {
   domain::Guild guild;
   std::vector<domain::Role> roles;
-  std::vector<domain::Member> members;  // ascending user id; nicknames dropped
+  std::vector<domain::Channel> channels;  // ascending id
+  std::vector<domain::Member> members;    // ascending user id
   Ids member_ids;
   std::int64_t loaded_ms = 0;  // taken before the first read
 };
@@ -117,6 +118,45 @@ Result<ViewerCache::Ids> ViewerCache::GuildMembers(Snowflake guild_id) {
   return (*snapshot)->member_ids;
 }
 
+std::optional<store::ChannelAccessRows> ViewerCache::ChannelAccess(Snowflake channel_id,
+                                                                   Snowflake user_id) {
+  Snowflake guild_id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = channel_guilds_.find(channel_id);
+    if (it == channel_guilds_.end()) return std::nullopt;
+    guild_id = it->second;
+  }
+  auto snapshot = Acquire(guild_id);
+  if (!snapshot) return std::nullopt;  // the store answers, with its own error if it has one
+  const Snapshot& s = **snapshot;
+  auto channel = std::lower_bound(s.channels.begin(), s.channels.end(), channel_id,
+                                  [](const auto& c, Snowflake id) { return c.id < id; });
+  if (channel == s.channels.end() || channel->id != channel_id) return std::nullopt;
+  store::ChannelAccessRows rows{*channel, store::GuildAccessRows{s.guild, std::nullopt, {}},
+                                std::nullopt};
+  auto member = std::lower_bound(s.members.begin(), s.members.end(), user_id,
+                                 [](const auto& m, Snowflake id) { return m.user_id < id; });
+  if (member != s.members.end() && member->user_id == user_id) {
+    rows.guild->member = *member;
+    rows.guild->roles = s.roles;  // an outsider's check needs none, as in the store's read
+  }
+  return rows;
+}
+
+void ViewerCache::NoteChannel(Snowflake channel_id, Snowflake guild_id) {
+  std::lock_guard lock(mutex_);
+  NoteChannelLocked(channel_id, guild_id);
+}
+
+void ViewerCache::NoteChannelLocked(Snowflake channel_id, Snowflake guild_id) {
+  // ~40 bytes an entry: a million is a bound no real deployment reaches, and clearing costs only
+  // one store read per channel.
+  constexpr std::size_t kMaxChannelGuilds = 1 << 20;
+  if (channel_guilds_.size() >= kMaxChannelGuilds) channel_guilds_.clear();
+  channel_guilds_[channel_id] = guild_id;
+}
+
 Result<std::shared_ptr<const ViewerCache::Snapshot>> ViewerCache::Acquire(Snowflake guild_id) {
   const std::int64_t now = clock_();
   std::uint64_t epoch = 0;
@@ -149,6 +189,7 @@ Result<std::shared_ptr<const ViewerCache::Snapshot>> ViewerCache::Acquire(Snowfl
       ++stats_.guilds;
     }
     slot.snapshot = *loaded;
+    for (const auto& c : slot.snapshot->channels) NoteChannelLocked(c.id, guild_id);
     stats_.viewer_ids -= slot.viewer_ids;
     slot.viewer_ids = 0;
     slot.channels.clear();
@@ -170,13 +211,17 @@ Result<std::shared_ptr<const ViewerCache::Snapshot>> ViewerCache::Load(Snowflake
   auto roles = store_.ListRoles(guild_id);
   if (!roles) return roles.error();
   s->roles = std::move(*roles);
+  auto channels = store_.ListChannels(guild_id);
+  if (!channels) return channels.error();
+  s->channels = std::move(*channels);
+  std::sort(s->channels.begin(), s->channels.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
   auto ids = std::make_shared<std::vector<Snowflake>>();
   Snowflake after = 0;
   for (;;) {
     auto page = store_.ListMembers(guild_id, after, store::kMaxMemberPage);
     if (!page) return page.error();
     for (auto& m : *page) {
-      m.nickname.reset();  // permissions never depend on it
       after = m.user_id;
       ids->push_back(m.user_id);
       s->members.push_back(std::move(m));

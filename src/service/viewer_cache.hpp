@@ -2,11 +2,12 @@
 // memory so that an event's recipients (AccessService::ChannelViewers, GuildMembers) cost a
 // lookup instead of reading and checking every member in the database for every message.
 //
-// Per guild it holds one immutable snapshot read from the store (the guild, its roles, its members
-// with their role ids) and, per channel, the sorted list of members holding VIEW_CHANNEL there,
-// computed from that snapshot and the channel's overwrites. The overwrites the caller passes are
-// compared with the ones a list was computed from, so a channel whose overwrites changed is
-// recomputed even before its invalidation arrives.
+// Per guild it holds one immutable snapshot read from the store (the guild, its roles, its
+// channels, its members with their role ids) and, per channel, the sorted list of members holding
+// VIEW_CHANNEL there, computed from that snapshot and the channel's overwrites. The overwrites the
+// caller passes are compared with the ones a list was computed from, so a channel whose overwrites
+// changed is recomputed even before its invalidation arrives. The same snapshot answers the
+// message paths' permission checks (ChannelAccess).
 //
 // Invalidation: Attach(bus) invalidates a guild on every event published for it that may change
 // who sees what (member, role, ban, channel and guild events; everything but messages, reactions,
@@ -27,6 +28,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -34,6 +36,7 @@
 #include "common/result.hpp"
 #include "domain/channel.hpp"
 #include "domain/guild.hpp"
+#include "store/access_store.hpp"
 #include "store/store.hpp"
 
 namespace chat::service {
@@ -72,6 +75,16 @@ class ViewerCache {
   // Every member of the guild.
   [[nodiscard]] Result<Ids> GuildMembers(domain::Snowflake guild_id);
 
+  // The rows of a permission check on a guild channel (store::AccessStore's, without the actor's
+  // account), from the snapshot of the channel's guild, as fresh as the snapshot is. nullopt when
+  // the cache cannot answer: a channel whose guild it has not been told (NoteChannel) or that its
+  // snapshot lacks (new, or deleted), or a guild it could not load; the caller reads the store.
+  [[nodiscard]] std::optional<store::ChannelAccessRows> ChannelAccess(domain::Snowflake channel_id,
+                                                                      domain::Snowflake user_id);
+  // Which guild a channel belongs to, as read from the store. Channels never move between guilds,
+  // so this needs no invalidation; snapshots note their guild's channels themselves.
+  void NoteChannel(domain::Snowflake channel_id, domain::Snowflake guild_id);
+
   // Drops what is kept for the guild; a load in flight for it will not be kept either.
   void Invalidate(domain::Snowflake guild_id);
   void InvalidateAll();
@@ -105,6 +118,7 @@ class ViewerCache {
   Result<std::shared_ptr<const Snapshot>> Acquire(domain::Snowflake guild_id);
   Result<std::shared_ptr<const Snapshot>> Load(domain::Snowflake guild_id);
   void DropLocked(Slot& slot);
+  void NoteChannelLocked(domain::Snowflake channel_id, domain::Snowflake guild_id);
   void EvictLocked();
 
   store::Store& store_;
@@ -115,9 +129,11 @@ class ViewerCache {
 
   std::mutex mutex_;
   std::unordered_map<domain::Snowflake, Slot> slots_;  // guarded by mutex_
-  std::uint64_t epoch_ = 0;                            // guarded by mutex_
-  std::uint64_t ticks_ = 0;                            // guarded by mutex_
-  Stats stats_;                                        // guarded by mutex_
+  // channel id → guild id; cleared when it reaches kMaxChannelGuilds. Guarded by mutex_.
+  std::unordered_map<domain::Snowflake, domain::Snowflake> channel_guilds_;
+  std::uint64_t epoch_ = 0;  // guarded by mutex_
+  std::uint64_t ticks_ = 0;  // guarded by mutex_
+  Stats stats_;              // guarded by mutex_
 };
 
 }  // namespace chat::service

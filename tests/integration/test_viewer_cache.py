@@ -5,7 +5,12 @@ delivers a message to the member, so the cache holds them, then changes access a
 "Not delivered" is checked without sleeping: after the message that must not arrive, the owner
 posts a barrier in a DM; the member's session must reach the barrier without having seen the
 hidden message (one client's events are published in order). On SQLite and PostgreSQL, and across
-two nodes sharing PostgreSQL and Redis."""
+two nodes sharing PostgreSQL and Redis.
+
+The same cache answers the permission checks of the message routes (AccessService::Channel), so
+the member's own posts must be refused, or allowed again, from the very next request after a
+change as well."""
+import datetime
 import os
 import unittest
 import uuid
@@ -14,6 +19,7 @@ from harness import Server, ServerTestCase, create_postgres_database
 from test_gateway import WsClient
 
 VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
 INTENTS = (1 << 17) - 1
 
 
@@ -201,6 +207,49 @@ class SingleNode(Scenario):
         sent = self.post(s["member"], secret, "mine")
         self.assertEqual(self.messages_until(s["ws"], sent), [sent])
 
+    def member_post(self, s, channel):
+        return s["member"].api("POST", f"/channels/{channel}/messages", {"content": "mine"})
+
+    def test_the_members_own_posts_follow_each_change_at_once(self):
+        s = self.setup_guild(self.server)
+        owner, guild, text, member_id = s["owner"], s["guild"], s["text"], s["member_id"]
+        self.assertEqual(self.member_post(s, text).status, 200)  # the cache holds the guild now
+        # An overwrite taking SEND_MESSAGES away, and back.
+        path = f"/channels/{text}/permissions/{member_id}"
+        r = owner.api("PUT", path, {"type": 1, "allow": "0", "deny": str(SEND_MESSAGES)})
+        self.assertIn(r.status, (200, 204), r)
+        r = self.member_post(s, text)
+        self.assertEqual((r.status, r.json()["code"]), (403, 50013), r)
+        self.assertIn(owner.api("DELETE", path).status, (200, 204))
+        self.assertEqual(self.member_post(s, text).status, 200)
+        # Slowmode set on the channel.
+        r = owner.api("PATCH", f"/channels/{text}", {"rate_limit_per_user": 60})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.member_post(s, text).status, 200)
+        self.assertEqual(self.member_post(s, text).status, 429)
+        # A timeout, and its end.
+        members = f"/guilds/{guild}/members/{member_id}"
+        until = (datetime.datetime.now(datetime.timezone.utc)
+                 + datetime.timedelta(days=1)).isoformat()
+        r = owner.api("PATCH", members, {"communication_disabled_until": until})
+        self.assertEqual(r.status, 200, r)
+        r = self.member_post(s, s["other"])
+        self.assertEqual(r.status, 403, r)
+        r = owner.api("PATCH", members, {"communication_disabled_until": None})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(self.member_post(s, s["other"]).status, 200)
+        # A channel created after the guild was cached, and one deleted.
+        r = owner.api("POST", f"/guilds/{guild}/channels", {"name": "new", "type": 0})
+        self.assertIn(r.status, (200, 201), r)
+        self.assertEqual(self.member_post(s, r.json()["id"]).status, 200)
+        self.assertEqual(owner.api("DELETE", f"/channels/{s['other']}").status, 200)
+        r = self.member_post(s, s["other"])
+        self.assertEqual((r.status, r.json()["code"]), (404, 10003), r)
+        # A kick: no more posts or reactions.
+        self.assertEqual(owner.api("DELETE", members).status, 204)
+        r = self.member_post(s, text)
+        self.assertEqual((r.status, r.json()["code"]), (403, 50001), r)
+
 
 class SqliteViewerCache(SingleNode, ServerTestCase):
     pass
@@ -252,6 +301,17 @@ class TwoNodesViewerCache(Scenario, unittest.TestCase):
         self.assertEqual(r.status, 204, r)
         self.assertEqual(self.next_dispatch(s["ws"], "GUILD_DELETE")["d"]["id"], s["guild"])
         self.assert_hidden(s, s["text"])
+
+    def test_kick_on_one_node_refuses_the_next_post_on_the_other(self):
+        s = self.setup_guild(self.b)
+        on_a = Client(self.a, s["owner"].token)
+        r = s["member"].api("POST", f"/channels/{s['text']}/messages", {"content": "cached"})
+        self.assertEqual(r.status, 200, r)  # node B's cache holds the member now
+        r = on_a.api("DELETE", f"/guilds/{s['guild']}/members/{s['member_id']}")
+        self.assertEqual(r.status, 204, r)
+        self.assertEqual(self.next_dispatch(s["ws"], "GUILD_DELETE")["d"]["id"], s["guild"])
+        r = s["member"].api("POST", f"/channels/{s['text']}/messages", {"content": "kicked"})
+        self.assertEqual(r.status, 403, r)
 
     def test_overwrite_on_one_node_hides_the_next_message_posted_on_the_other(self):
         s = self.setup_guild(self.b)

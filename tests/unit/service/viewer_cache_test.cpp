@@ -1,7 +1,8 @@
 // ViewerCache (service/viewer_cache.cpp) over a real in-memory SQLite store and the in-process
 // bus: its lists match the uncached computation, repeated calls do not read the store, the bus
 // events of writes invalidate while message events do not, changed overwrites are seen at once,
-// a load that raced an invalidation is not kept, and the bounds (guilds, members, age) hold.
+// a load that raced an invalidation is not kept, the bounds (guilds, members, age) hold, and the
+// permission rows it answers are the store's.
 #include "service/viewer_cache.hpp"
 
 #include <gtest/gtest.h>
@@ -186,6 +187,45 @@ TEST_F(ViewerCacheTest, RoleAndOwnershipEventsOnTheBusAreSeen) {
   ASSERT_TRUE(store_->UpdateRole(kGuild, kGuild, everyone_sees_all));
   Publish("GUILD_ROLE_UPDATE", kGuild);
   EXPECT_EQ(Viewers(cache, kPrivate), (Ids{kOwner, kAlice, kBob}));
+}
+
+// The permission rows the cache answers are the store's own, member nickname included (a
+// message's `member` shows it), and follow the bus like the viewer lists.
+TEST_F(ViewerCacheTest, ChannelAccessRowsAreTheStoresOnceTheChannelsGuildIsKnown) {
+  ViewerCache cache(*store_);
+  cache.Attach(bus_);
+  EXPECT_FALSE(cache.ChannelAccess(kPrivate, kBob));  // not told the channel's guild yet
+  cache.NoteChannel(kPrivate, kGuild);
+  store::MemberUpdate nick;
+  nick.nickname = std::string("bobby");
+  ASSERT_TRUE(store_->UpdateMember(kGuild, kBob, nick));
+
+  auto cached = cache.ChannelAccess(kPrivate, kBob);
+  auto stored = store_->ReadChannelAccess(kPrivate, kBob, false);
+  ASSERT_TRUE(cached && stored);
+  EXPECT_EQ(cached->channel.id, kPrivate);
+  EXPECT_EQ(cached->channel.overwrites.size(), stored->channel.overwrites.size());
+  ASSERT_TRUE(cached->guild && cached->guild->member && stored->guild->member);
+  EXPECT_EQ(cached->guild->guild.owner_id, kOwner);
+  EXPECT_EQ(cached->guild->member->role_ids, stored->guild->member->role_ids);
+  EXPECT_EQ(cached->guild->member->nickname.value_or(""), "bobby");
+  EXPECT_EQ(cached->guild->roles.size(), stored->guild->roles.size());
+  EXPECT_FALSE(cached->user);  // the caller reads the account when it needs it
+
+  // The snapshot noted the guild's other channels; an outsider gets no membership.
+  auto outsider = cache.ChannelAccess(kOpen, 99);
+  ASSERT_TRUE(outsider && outsider->guild);
+  EXPECT_FALSE(outsider->guild->member);
+
+  ASSERT_TRUE(store_->RemoveMember(kGuild, kBob));
+  Publish("GUILD_MEMBER_REMOVE", kGuild);
+  auto removed = cache.ChannelAccess(kPrivate, kBob);
+  ASSERT_TRUE(removed && removed->guild);
+  EXPECT_FALSE(removed->guild->member);
+
+  ASSERT_TRUE(store_->DeleteChannel(kPrivate));
+  Publish("CHANNEL_DELETE", kGuild);
+  EXPECT_FALSE(cache.ChannelAccess(kPrivate, kAlice));  // gone: the store says Unknown Channel
 }
 
 TEST_F(ViewerCacheTest, MessageTypingAndOtherGuildsEventsKeepTheEntry) {
