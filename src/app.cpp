@@ -203,6 +203,7 @@ int App::Serve() {
     throttle.max_account_failures = static_cast<int>(s.login_max_failures);
     throttle.window = s.login_failure_window;
     p.login_throttle = std::make_unique<service::LoginThrottle>(throttle);
+    p.login_throttle->Share(p.shared_keys.get());
   }
   if (s.feature_metrics) AddMetrics();
 

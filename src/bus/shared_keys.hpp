@@ -1,14 +1,17 @@
 // bus/shared_keys.hpp — short-lived keys shared by the nodes of one deployment, for the limits a
 // client must not escape by landing on another node: slowmode and message nonces
-// (service/message_service). Redis implements it (bus/redis/redis_shared_keys.hpp); a single node
-// has none and keeps those limits in memory. Calls block on the network: call them from a
-// blocking pool, never an I/O thread. Thread-safe.
+// (service/message_limits), failed logins (service/login_throttle). Redis implements it
+// (bus/redis/redis_shared_keys.hpp); a single node has none and keeps those limits in memory. Calls
+// block on the network: call them from a blocking pool, never an I/O thread. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/result.hpp"
 
@@ -24,6 +27,33 @@ class SharedKeys {
       std::string_view key, std::string_view value, std::chrono::milliseconds ttl) = 0;
   // The value under `key`, nullopt when there is none.
   [[nodiscard]] virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
+
+  // A counter in a fixed window: its value and the milliseconds the window has left.
+  struct Counter {
+    std::int64_t value = 0;
+    std::int64_t ms_left = 0;
+  };
+  // Adds one to the counter under `key`. The first increment starts a window of `ttl`; later ones
+  // do not extend it. Atomic across nodes.
+  [[nodiscard]] virtual Result<Counter> Increment(std::string_view key,
+                                                  std::chrono::milliseconds ttl) = 0;
+  // The counter under `key`; {0, 0} when there is none.
+  [[nodiscard]] virtual Result<Counter> Count(std::string_view key) = 0;
+  [[nodiscard]] virtual Result<void> Delete(std::string_view key) = 0;
+};
+
+// Logs the first failure of an outage of the shared keys, and the recovery at the next success,
+// for one of their users (`what`, plural: "slowmode and nonces"), which meanwhile keeps its limits
+// in this node's memory. Thread-safe.
+class SharedKeysOutageLog {
+ public:
+  explicit SharedKeysOutageLog(std::string what) : what_(std::move(what)) {}
+  void Failed(const Error& error);
+  void Worked();
+
+ private:
+  const std::string what_;
+  std::atomic<bool> down_{false};
 };
 
 }  // namespace chat::bus

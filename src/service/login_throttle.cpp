@@ -1,6 +1,14 @@
 #include "service/login_throttle.hpp"
 
+#include <algorithm>
+
 namespace chat::service {
+namespace {
+
+std::string AccountKey(const std::string& account) { return "chat:login:account:" + account; }
+std::string AddressKey(const std::string& address) { return "chat:login:address:" + address; }
+
+}  // namespace
 
 LoginThrottle::LoginThrottle(LoginThrottleOptions options, Clock clock)
     : options_(options), clock_(clock) {}
@@ -33,7 +41,29 @@ void LoginThrottle::Count(std::unordered_map<std::string, Window>& map, const st
   ++w.failures;
 }
 
+// The wait the shared counts impose; an error when the shared keys failed.
+Result<std::optional<double>> LoginThrottle::SharedCheck(const std::string& account,
+                                                         const std::string& address) {
+  auto a = shared_->Count(AccountKey(account));
+  if (!a) return a.error();
+  auto b = shared_->Count(AddressKey(address));
+  if (!b) return b.error();
+  std::int64_t wait_ms = 0;
+  if (a->value >= options_.max_account_failures) wait_ms = a->ms_left;
+  if (b->value >= options_.max_address_failures) wait_ms = std::max(wait_ms, b->ms_left);
+  if (wait_ms <= 0) return std::optional<double>();
+  return std::optional<double>(static_cast<double>(wait_ms) / 1000.0);
+}
+
 std::optional<double> LoginThrottle::Check(const std::string& account, const std::string& address) {
+  if (shared_ != nullptr) {
+    auto wait = SharedCheck(account, address);
+    if (wait) {
+      outage_.Worked();
+      return *wait;
+    }
+    outage_.Failed(wait.error());  // this node's memory answers meanwhile
+  }
   std::lock_guard lock(mutex_);
   const auto now = clock_();
   auto a = Over(accounts_, account, options_.max_account_failures, now);
@@ -42,7 +72,21 @@ std::optional<double> LoginThrottle::Check(const std::string& account, const std
   return a ? a : b;
 }
 
+Result<void> LoginThrottle::SharedFailure(const std::string& account, const std::string& address) {
+  if (auto a = shared_->Increment(AccountKey(account), options_.window); !a) return a.error();
+  if (auto b = shared_->Increment(AddressKey(address), options_.window); !b) return b.error();
+  return {};
+}
+
 void LoginThrottle::RecordFailure(const std::string& account, const std::string& address) {
+  if (shared_ != nullptr) {
+    auto counted = SharedFailure(account, address);
+    if (counted) {
+      outage_.Worked();
+      return;
+    }
+    outage_.Failed(counted.error());
+  }
   std::lock_guard lock(mutex_);
   const auto now = clock_();
   // Forget finished windows now and then, so the maps stay as small as the attack is wide.
@@ -59,6 +103,13 @@ void LoginThrottle::RecordFailure(const std::string& account, const std::string&
 }
 
 void LoginThrottle::RecordSuccess(const std::string& account) {
+  if (shared_ != nullptr) {
+    if (auto r = shared_->Delete(AccountKey(account)); r) {
+      outage_.Worked();
+    } else {
+      outage_.Failed(r.error());
+    }
+  }
   std::lock_guard lock(mutex_);
   accounts_.erase(account);
 }

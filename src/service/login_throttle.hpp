@@ -2,7 +2,11 @@
 // account and, with a higher allowance, per client address, in a fixed window; while a key is
 // over its allowance every attempt is refused with the seconds left, the right password
 // included, and once the window passes it works again. Successful logins do not count, so a
-// crowd behind one address (the seed's load test) is not locked out. In-process; thread-safe.
+// crowd behind one address (the seed's load test) is not locked out.
+//
+// With SharedKeys (several nodes on Redis) the counts live there, so an attacker gains nothing by
+// spreading attempts over the nodes; without them, or while they fail, in this node's memory.
+// Calls then block on the network: make them from a worker pool. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -11,6 +15,9 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+
+#include "bus/shared_keys.hpp"
+#include "common/result.hpp"
 
 namespace chat::service {
 
@@ -26,6 +33,9 @@ class LoginThrottle {
   explicit LoginThrottle(LoginThrottleOptions options, Clock clock = &SteadyMs);
   LoginThrottle(const LoginThrottle&) = delete;
   LoginThrottle& operator=(const LoginThrottle&) = delete;
+
+  // Keeps the counts in `keys` from now on (null: in memory). Set once before serving.
+  void Share(bus::SharedKeys* keys) { shared_ = keys; }
 
   // Seconds to wait when the account or the address is over its allowance; nullopt otherwise.
   std::optional<double> Check(const std::string& account, const std::string& address);
@@ -44,8 +54,13 @@ class LoginThrottle {
   void Count(std::unordered_map<std::string, Window>& map, const std::string& key,
              std::int64_t now);
 
+  Result<std::optional<double>> SharedCheck(const std::string& account, const std::string& address);
+  Result<void> SharedFailure(const std::string& account, const std::string& address);
+
   const LoginThrottleOptions options_;
   const Clock clock_;
+  bus::SharedKeys* shared_ = nullptr;
+  bus::SharedKeysOutageLog outage_{"failed-login counts"};
   std::mutex mutex_;
   std::unordered_map<std::string, Window> accounts_;   // guarded by mutex_
   std::unordered_map<std::string, Window> addresses_;  // guarded by mutex_

@@ -4,14 +4,10 @@
 #include <charconv>
 #include <chrono>
 
-#include "common/log.hpp"
-
 namespace chat::service {
 namespace {
 
 using domain::Snowflake;
-
-constexpr std::string_view kTarget = "messages";
 
 std::optional<std::int64_t> ParseInt(const std::string& text) {
   std::int64_t value = 0;
@@ -30,21 +26,6 @@ std::string NonceKey(Snowflake author_id, const std::string& nonce) {
 
 }  // namespace
 
-void MessageLimits::SharedFailed(const Error& error) {
-  if (!shared_down_.exchange(true)) {
-    log::Warn(kTarget,
-              "shared slowmode and nonces unavailable; this node enforces them on its own "
-              "requests until they are back",
-              {{"error", error.message}});
-  }
-}
-
-void MessageLimits::SharedWorked() {
-  if (shared_down_.exchange(false)) {
-    log::Info(kTarget, "shared slowmode and nonces are back");
-  }
-}
-
 std::optional<double> MessageLimits::TakeSlowmodeTurn(Snowflake channel_id, Snowflake user_id,
                                                       int seconds) {
   const std::int64_t now = clock_();
@@ -54,14 +35,14 @@ std::optional<double> MessageLimits::TakeSlowmodeTurn(Snowflake channel_id, Snow
     auto held = shared_->SetIfAbsent(SlowmodeKey(channel_id, user_id), std::to_string(until),
                                      std::chrono::milliseconds(wait_ms));
     if (held) {
-      SharedWorked();
+      outage_.Worked();
       if (!*held) return std::nullopt;
       // Another node's deadline; one that is not a number (not ours) counts as a whole wait.
       const std::int64_t other = ParseInt(**held).value_or(until);
       // The key outlives its deadline by clock skew between nodes at most: never answer 0.
       return static_cast<double>(std::clamp<std::int64_t>(other - now, 1, wait_ms)) / 1000.0;
     }
-    SharedFailed(held.error());
+    outage_.Failed(held.error());
   }
   std::lock_guard lock(mutex_);
   slowmode_.Expire(now);
@@ -77,13 +58,13 @@ std::optional<Snowflake> MessageLimits::RecallNonce(Snowflake author_id, const s
   if (shared_ != nullptr) {
     auto held = shared_->Get(NonceKey(author_id, nonce));
     if (held) {
-      SharedWorked();
+      outage_.Worked();
       if (!*held) return std::nullopt;
       auto id = ParseInt(**held);
       if (!id || *id <= 0) return std::nullopt;  // not a message id: nothing to return
       return static_cast<Snowflake>(*id);
     }
-    SharedFailed(held.error());
+    outage_.Failed(held.error());
   }
   std::lock_guard lock(mutex_);
   const auto* first = nonces_.Find({author_id, nonce}, clock_());
@@ -97,10 +78,10 @@ void MessageLimits::RememberNonce(Snowflake author_id, const std::string& nonce,
     auto held = shared_->SetIfAbsent(NonceKey(author_id, nonce), std::to_string(message_id),
                                      std::chrono::milliseconds(kNonceWindowMs));
     if (held) {
-      SharedWorked();
+      outage_.Worked();
       return;
     }
-    SharedFailed(held.error());
+    outage_.Failed(held.error());
   }
   const std::int64_t now = clock_();
   std::lock_guard lock(mutex_);

@@ -8,7 +8,6 @@
 // enforces the limits for the requests it serves, as a single node does. Thread-safe.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -48,13 +47,9 @@ class MessageLimits {
                      domain::Snowflake message_id);
 
  private:
-  // Logs the first failure of an outage; the next success logs the recovery.
-  void SharedFailed(const Error& error);
-  void SharedWorked();
-
   const Clock clock_;
   bus::SharedKeys* shared_ = nullptr;
-  std::atomic<bool> shared_down_{false};
+  bus::SharedKeysOutageLog outage_{"slowmode and nonces"};
 
   std::mutex mutex_;
   // (author, nonce) → the first message sent with it. Guarded by mutex_.

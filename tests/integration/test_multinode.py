@@ -1,9 +1,10 @@
 """Two chat-server nodes on one PostgreSQL database and one Redis (REDIS_URL): events committed
 on one node reach the gateway sessions of the other exactly once, snowflakes do not collide
-(different WORKER_IDs), slowmode and enforced nonces hold across nodes, a Redis outage leaves
-REST, local delivery and per-node slowmode working, with sharing coming back when Redis does,
-and the sessions of a node that shuts down resume on the other with every missed event once. Needs CHAT_TEST_DATABASE_URL and
-CHAT_TEST_REDIS_URL (scripts/services.sh start DIR writes both)."""
+(different WORKER_IDs), slowmode, enforced nonces and failed-login counts hold across nodes, a
+Redis outage leaves REST, local delivery and per-node slowmode working, with sharing coming back
+when Redis does, and the sessions of a node that shuts down resume on the other with every missed
+event once. Needs CHAT_TEST_DATABASE_URL and CHAT_TEST_REDIS_URL (scripts/services.sh start DIR
+writes both)."""
 import os
 import re
 import subprocess
@@ -206,6 +207,22 @@ class TwoNodes(MultiNodeCase):
         listed = self.b.request("GET", "/api/v10/channels/1/messages?limit=20", token=self.admin_b)
         self.assertEqual([m["id"] for m in listed.json() if m.get("nonce") == nonce],
                          [first.json()["id"]])
+
+    def test_failed_logins_on_one_node_count_on_the_other(self):
+        name = "brute" + os.urandom(4).hex()
+        r = self.a.request("POST", "/api/v1/auth/register",
+                           {"username": name, "email": name + "@x.io",
+                            "password": "StrongP@ss123"})
+        self.assertEqual(r.status, 201, r)
+        wrong = {"username": name, "password": "Wrong@1234"}
+        # LOGIN_MAX_FAILURES is 5: three on A and two on B reach it.
+        for node in (self.a, self.a, self.a, self.b, self.b):
+            self.assertEqual(node.request("POST", "/api/v1/auth/login", wrong).status, 401)
+        for node in (self.a, self.b):
+            r = node.request("POST", "/api/v1/auth/login",
+                             {"username": name, "password": "StrongP@ss123"})
+            self.assertEqual(r.status, 429, r)
+            self.assertGreater(r.json()["retry_after"], 0)
 
     def test_the_startup_log_names_the_redis_bus(self):
         log = self.a.read_log()

@@ -1,6 +1,8 @@
 #include "bus/redis/redis_shared_keys.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <initializer_list>
 #include <utility>
 
 namespace chat::bus::redis {
@@ -37,51 +39,127 @@ void RedisSharedKeys::Release(ContextPtr conn) {
   if (idle_.size() < options_.max_idle) idle_.push_back(std::move(conn));
 }
 
-Result<std::optional<std::string>> RedisSharedKeys::Command(const char* name, const char** argv,
-                                                            const std::size_t* lens, int argc) {
-  ReplyPtr reply;
+Result<std::vector<ReplyPtr>> RedisSharedKeys::Run(std::initializer_list<Args> commands) {
   for (;;) {
     bool reused = false;
     auto conn = Acquire(reused);
     if (!conn) return conn.error();
-    reply.reset(static_cast<redisReply*>(redisCommandArgv(conn->get(), argc, argv, lens)));
-    if (reply) {
+    redisContext* c = conn->get();
+    bool sent = true;
+    for (const Args& args : commands) {
+      std::vector<const char*> argv;
+      std::vector<std::size_t> lens;
+      for (std::string_view a : args) {
+        argv.push_back(a.data());
+        lens.push_back(a.size());
+      }
+      if (redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()) !=
+          REDIS_OK) {
+        sent = false;
+        break;
+      }
+    }
+    std::vector<ReplyPtr> replies;
+    while (sent && replies.size() < commands.size()) {
+      void* raw = nullptr;
+      if (redisGetReply(c, &raw) != REDIS_OK) break;
+      replies.emplace_back(static_cast<redisReply*>(raw));
+    }
+    if (replies.size() == commands.size()) {
       Release(std::move(*conn));
-      break;
+      return replies;
     }
     // An idle connection Redis closed (a restart, its idle timeout) fails on its first use; so
     // do the other idle ones then. Drop them and try once more on a new connection, so that a
     // call fails only when Redis itself does.
-    if (!reused) return Error{Errc::kCache, "redis: " + ContextError(conn->get())};
+    if (!reused) return Error{Errc::kCache, "redis: " + ContextError(c)};
     std::lock_guard lock(mutex_);
     idle_.clear();
   }
-  switch (reply->type) {
-    case REDIS_REPLY_NIL:
-      return std::optional<std::string>();
-    case REDIS_REPLY_STRING:
-      return std::optional<std::string>(std::string(reply->str, reply->len));
-    case REDIS_REPLY_ERROR:
-      return Error{Errc::kCache, std::string("redis refused ") + name + ": " +
-                                     std::string(reply->str, reply->len)};
-    default:
-      return Error{Errc::kCache, std::string("redis: unexpected reply to ") + name};
-  }
 }
+
+namespace {
+
+Error Refused(const char* name, const redisReply& r) {
+  if (r.type == REDIS_REPLY_ERROR) {
+    return Error{Errc::kCache,
+                 std::string("redis refused ") + name + ": " + std::string(r.str, r.len)};
+  }
+  return Error{Errc::kCache, std::string("redis: unexpected reply to ") + name};
+}
+
+Result<std::optional<std::string>> StringOrNil(const char* name, const redisReply& r) {
+  if (r.type == REDIS_REPLY_NIL) return std::optional<std::string>();
+  if (r.type == REDIS_REPLY_STRING) return std::optional<std::string>(std::string(r.str, r.len));
+  return Refused(name, r);
+}
+
+Result<std::int64_t> Integer(const char* name, const redisReply& r) {
+  if (r.type == REDIS_REPLY_INTEGER) return static_cast<std::int64_t>(r.integer);
+  return Refused(name, r);
+}
+
+// A counter's value as GET returns it: nil is 0; anything but a number is refused.
+Result<std::int64_t> CounterValue(const redisReply& r) {
+  auto text = StringOrNil("GET", r);
+  if (!text) return text.error();
+  if (!*text) return std::int64_t{0};
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars((*text)->data(), (*text)->data() + (*text)->size(), value);
+  if (ec != std::errc() || end != (*text)->data() + (*text)->size()) {
+    return Error{Errc::kCache, "redis: a counter holds something else than a number"};
+  }
+  return value;
+}
+
+}  // namespace
 
 Result<std::optional<std::string>> RedisSharedKeys::SetIfAbsent(std::string_view key,
                                                                 std::string_view value,
                                                                 std::chrono::milliseconds ttl) {
   const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
-  const char* argv[] = {"SET", key.data(), value.data(), "NX", "PX", px.data(), "GET"};
-  const std::size_t lens[] = {3, key.size(), value.size(), 2, 2, px.size(), 3};
-  return Command("SET", argv, lens, 7);
+  auto replies = Run({{"SET", key, value, "NX", "PX", px, "GET"}});
+  if (!replies) return replies.error();
+  return StringOrNil("SET", *replies->front());
 }
 
 Result<std::optional<std::string>> RedisSharedKeys::Get(std::string_view key) {
-  const char* argv[] = {"GET", key.data()};
-  const std::size_t lens[] = {3, key.size()};
-  return Command("GET", argv, lens, 2);
+  auto replies = Run({{"GET", key}});
+  if (!replies) return replies.error();
+  return StringOrNil("GET", *replies->front());
+}
+
+Result<SharedKeys::Counter> RedisSharedKeys::Increment(std::string_view key,
+                                                       std::chrono::milliseconds ttl) {
+  const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
+  // PEXPIRE … NX (Redis ≥ 7.0) sets the window on the counter's first increment only.
+  auto replies = Run({{"INCR", key}, {"PEXPIRE", key, px, "NX"}, {"PTTL", key}});
+  if (!replies) return replies.error();
+  auto value = Integer("INCR", *(*replies)[0]);
+  if (!value) return value.error();
+  if (auto set = Integer("PEXPIRE", *(*replies)[1]); !set) return set.error();
+  auto left = Integer("PTTL", *(*replies)[2]);
+  if (!left) return left.error();
+  return Counter{*value, std::max<std::int64_t>(0, *left)};
+}
+
+Result<SharedKeys::Counter> RedisSharedKeys::Count(std::string_view key) {
+  auto replies = Run({{"GET", key}, {"PTTL", key}});
+  if (!replies) return replies.error();
+  auto value = CounterValue(*(*replies)[0]);
+  if (!value) return value.error();
+  auto left = Integer("PTTL", *(*replies)[1]);
+  if (!left) return left.error();
+  // PTTL: -2 when absent (expired between the two), -1 without expiry (never ours).
+  if (*left == -2) return Counter{};
+  return Counter{*value, std::max<std::int64_t>(0, *left)};
+}
+
+Result<void> RedisSharedKeys::Delete(std::string_view key) {
+  auto replies = Run({{"DEL", key}});
+  if (!replies) return replies.error();
+  if (auto n = Integer("DEL", *replies->front()); !n) return n.error();
+  return {};
 }
 
 }  // namespace chat::bus::redis

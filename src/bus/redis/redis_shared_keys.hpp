@@ -1,5 +1,6 @@
-// bus/redis/redis_shared_keys.hpp — SharedKeys on Redis: `SET key value NX PX ttl GET` (Redis ≥
-// 7.0) sets or answers the present value in one atomic command; GET reads.
+// bus/redis/redis_shared_keys.hpp — SharedKeys on Redis (≥ 7.0): `SET key value NX PX ttl GET`
+// sets or answers the present value in one atomic command; counters are INCR with
+// `PEXPIRE … NX` (the window starts with the first increment) and PTTL, pipelined.
 //
 // Unlike the hand-off store these calls sit on the message path (every POST to a slowmode
 // channel, every message with a nonce), from many worker threads at once, so connections are
@@ -11,8 +12,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <initializer_list>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bus/redis/redis_connection.hpp"
@@ -35,11 +38,16 @@ class RedisSharedKeys final : public SharedKeys {
   [[nodiscard]] Result<std::optional<std::string>> SetIfAbsent(
       std::string_view key, std::string_view value, std::chrono::milliseconds ttl) override;
   [[nodiscard]] Result<std::optional<std::string>> Get(std::string_view key) override;
+  [[nodiscard]] Result<Counter> Increment(std::string_view key,
+                                          std::chrono::milliseconds ttl) override;
+  [[nodiscard]] Result<Counter> Count(std::string_view key) override;
+  [[nodiscard]] Result<void> Delete(std::string_view key) override;
 
  private:
-  // Runs one command on a pooled connection; the reply is a string or nil.
-  Result<std::optional<std::string>> Command(const char* name, const char** argv,
-                                             const std::size_t* lens, int argc);
+  using Args = std::vector<std::string_view>;  // one command
+  // Sends `commands` in one round trip and returns their replies in order (error replies
+  // included); a transport failure fails the whole call.
+  Result<std::vector<ReplyPtr>> Run(std::initializer_list<Args> commands);
   // An idle connection (`reused`) or a new one.
   Result<ContextPtr> Acquire(bool& reused);
   void Release(ContextPtr conn);

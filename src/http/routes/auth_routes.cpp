@@ -53,20 +53,25 @@ Awaitable Login(Api& api, Context& ctx) {
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
 
   const std::string& address = ctx.request.remote_address;
-  if (api.login_throttle) {
-    if (auto wait = api.login_throttle->Check(*login, address)) {
-      Error e = Error::RateLimited(*wait, "Too many failed logins; try again later.");
-      co_return ErrorResponse(e);
+  // The throttle runs beside the hash: with several nodes its counts are in Redis (blocking).
+  auto* throttle = api.login_throttle;
+  auto pair = co_await api.hash.Run([&]() -> Result<service::TokenPair> {
+    if (throttle != nullptr) {
+      if (auto wait = throttle->Check(*login, address)) {
+        return Error::RateLimited(*wait, "Too many failed logins; try again later.");
+      }
     }
-  }
-  auto pair = co_await api.hash.Run([&] { return api.auth.Login(*login, *password); });
-  if (!pair) {
-    if (api.login_throttle && pair.error().code == Errc::kUnauthorized) {
-      api.login_throttle->RecordFailure(*login, address);
+    auto issued = api.auth.Login(*login, *password);
+    if (throttle != nullptr) {
+      if (issued) {
+        throttle->RecordSuccess(*login);
+      } else if (issued.error().code == Errc::kUnauthorized) {
+        throttle->RecordFailure(*login, address);
+      }
     }
-    co_return ErrorResponse(pair.error());
-  }
-  if (api.login_throttle) api.login_throttle->RecordSuccess(*login);
+    return issued;
+  });
+  if (!pair) co_return ErrorResponse(pair.error());
   co_return Response::Json(200, TokenJson(*pair));
 }
 

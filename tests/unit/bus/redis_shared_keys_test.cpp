@@ -86,6 +86,38 @@ TEST(RedisSharedKeys, OfManyNodesSettingOneKeyAtOnceExactlyOneWins) {
   for (const auto& s : seen) EXPECT_EQ(s, seen.front());
 }
 
+TEST(RedisSharedKeys, CountersOfTwoNodesAddUpInOneWindowThatLaterIncrementsDoNotExtend) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  RedisSharedKeys a(Options(*endpoint, "a"));
+  RedisSharedKeys b(Options(*endpoint, "b"));
+  const std::string key = "chat:test:" + TestName();
+  auto none = a.Count(key);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(none->value, 0);
+  EXPECT_EQ(none->ms_left, 0);
+
+  auto first = a.Increment(key, 60s);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->value, 1);
+  EXPECT_GT(first->ms_left, 0);
+  EXPECT_LE(first->ms_left, 60'000);
+  // A shorter TTL on a later increment does not move the window.
+  auto second = b.Increment(key, 1s);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(second->value, 2);
+  EXPECT_GT(second->ms_left, 1'000);
+  auto counted = b.Count(key);
+  ASSERT_TRUE(counted);
+  EXPECT_EQ(counted->value, 2);
+
+  ASSERT_TRUE(a.Delete(key));
+  EXPECT_EQ(b.Count(key)->value, 0);
+  // A key holding something else is an error, not a count.
+  Command(*endpoint, {"SET", key, "not a number", "PX", "60000"});
+  EXPECT_FALSE(a.Count(key));
+}
+
 TEST(RedisSharedKeys, AConnectionRedisClosedIsReplacedWithoutFailingACall) {
   auto endpoint = TestRedis();
   ASSERT_TRUE(endpoint);

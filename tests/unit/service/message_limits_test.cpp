@@ -1,13 +1,12 @@
-// MessageLimits: slowmode turns and nonces in this node's memory, in keys two nodes share, and
-// back in memory while the shared keys fail. The shared keys here are an in-memory SharedKeys on
-// the test's clock; RedisSharedKeys has its own tests against Redis, and test_multinode.py drives
-// both through two real nodes.
+// MessageLimits: slowmode turns and nonces in this node's memory, in keys two nodes share
+// (fake_shared_keys.hpp), and back in memory while the shared keys fail.
 #include "service/message_limits.hpp"
 
 #include <gtest/gtest.h>
 
-#include <map>
 #include <string>
+
+#include "fake_shared_keys.hpp"
 
 namespace chat::service {
 namespace {
@@ -16,35 +15,6 @@ using namespace std::chrono_literals;
 
 std::int64_t now_ms = 0;
 std::int64_t Now() { return now_ms; }
-
-// SharedKeys semantics (set unless present, expiry) on the test's clock.
-class MemoryKeys final : public bus::SharedKeys {
- public:
-  Result<std::optional<std::string>> SetIfAbsent(std::string_view key, std::string_view value,
-                                                 std::chrono::milliseconds ttl) override {
-    if (auto held = Get(key); *held) return held;
-    entries_[std::string(key)] = {std::string(value), now_ms + ttl.count()};
-    return std::optional<std::string>();
-  }
-  Result<std::optional<std::string>> Get(std::string_view key) override {
-    auto it = entries_.find(std::string(key));
-    if (it == entries_.end() || it->second.second <= now_ms) return std::optional<std::string>();
-    return std::optional<std::string>(it->second.first);
-  }
-  std::map<std::string, std::pair<std::string, std::int64_t>> entries_;
-};
-
-// Redis down.
-class FailingKeys final : public bus::SharedKeys {
- public:
-  Result<std::optional<std::string>> SetIfAbsent(std::string_view, std::string_view,
-                                                 std::chrono::milliseconds) override {
-    return Error{Errc::kCache, "redis: connect: Connection refused"};
-  }
-  Result<std::optional<std::string>> Get(std::string_view) override {
-    return Error{Errc::kCache, "redis: connect: Connection refused"};
-  }
-};
 
 class MessageLimitsTest : public ::testing::Test {
  protected:
@@ -63,7 +33,7 @@ TEST_F(MessageLimitsTest, ASlowmodeTurnMakesTheNextWaitForTheRestOfIt) {
 }
 
 TEST_F(MessageLimitsTest, NodesSharingKeysShareSlowmodeAndNonces) {
-  MemoryKeys shared;
+  MemoryKeys shared(&now_ms);
   MessageLimits a(&Now), b(&Now);
   a.Share(&shared);
   b.Share(&shared);
@@ -82,14 +52,14 @@ TEST_F(MessageLimitsTest, NodesSharingKeysShareSlowmodeAndNonces) {
 }
 
 TEST_F(MessageLimitsTest, SharedValuesThatAreNotOursAreNotTrusted) {
-  MemoryKeys shared;
+  MemoryKeys shared(&now_ms);
   MessageLimits limits(&Now);
   limits.Share(&shared);
-  shared.entries_["chat:slowmode:1:7"] = {"soon", now_ms + 60'000};
+  shared.entries["chat:slowmode:1:7"] = {"soon", now_ms + 60'000};
   EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 7, 5).value_or(0), 5.0);  // a whole wait, no more
-  shared.entries_["chat:slowmode:1:8"] = {std::to_string(now_ms + 3'600'000), now_ms + 60'000};
+  shared.entries["chat:slowmode:1:8"] = {std::to_string(now_ms + 3'600'000), now_ms + 60'000};
   EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 8, 5).value_or(0), 5.0);
-  shared.entries_["chat:nonce:7:x"] = {"not an id", now_ms + 60'000};
+  shared.entries["chat:nonce:7:x"] = {"not an id", now_ms + 60'000};
   EXPECT_FALSE(limits.RecallNonce(7, "x"));
 }
 
