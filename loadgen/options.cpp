@@ -234,6 +234,8 @@ const char* Purpose(Scenario s) {
     case Scenario::kRest:
       return "C keep-alive clients POST messages and GET 50-message history for --duration "
              "seconds.\n"
+             "With GETs, it first posts until the channel holds 50 messages (prefilled_messages),\n"
+             "so that every GET reads a full page.\n"
              "Reports requests/s, latency percentiles per operation and CPU time per request (the\n"
              "generator's own, and with --server-pid the server's). FAIL on any non-2xx.";
     case Scenario::kSeed:

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <map>
+#include <string>
+#include <variant>
 
 #include "loadgen/clock.hpp"
 #include "loadgen/events.hpp"
@@ -16,6 +18,8 @@ namespace chat::loadgen {
 namespace net = boost::asio;
 
 namespace {
+
+constexpr int kPage = 50;  // messages per history GET
 
 struct RestState {
   explicit RestState(net::io_context& io) : changed(io) {}
@@ -37,7 +41,7 @@ net::awaitable<void> Worker(Context& ctx, std::shared_ptr<RestState> st, int ind
     HttpRequest req;
     req.authorization = authorization;
     if (is_get) {
-      req.target = ctx.Api("/channels/" + channel_id + "/messages?limit=50");
+      req.target = ctx.Api("/channels/" + channel_id + "/messages?limit=" + std::to_string(kPage));
     } else {
       req.method = "POST";
       req.target = ctx.Api("/channels/" + channel_id + "/messages");
@@ -66,6 +70,39 @@ net::awaitable<void> Worker(Context& ctx, std::shared_ptr<RestState> st, int ind
   if (--st->running == 0) st->changed.Notify();
 }
 
+// Posts until the channel holds a whole history page, so that every measured GET reads 50
+// messages (a freshly seeded #general has three). Returns how many it posted, or an error.
+net::awaitable<std::variant<int, std::string>> FillOnePage(Context& ctx, const std::string& auth,
+                                                           const std::string& channel_id) {
+  RestClient client(ctx.io, ctx.target, ctx.sources.Next(), ctx.opts.timeout_s);
+  HttpRequest get;
+  get.authorization = auth;
+  get.target = ctx.Api("/channels/" + channel_id + "/messages?limit=50");
+  HttpResult page = co_await client.Send(get);
+  if (!page.ok()) {
+    co_return "history GET: " + (page.status ? "HTTP " + std::to_string(page.status) : page.error);
+  }
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(page.body, ec);
+  if (ec || !v.is_array()) co_return std::string("history GET: not a JSON array");
+  const int held = static_cast<int>(v.as_array().size());
+  for (int i = held; i < kPage; ++i) {
+    HttpRequest post;
+    post.authorization = auth;
+    post.method = "POST";
+    post.target = ctx.Api("/channels/" + channel_id + "/messages");
+    post.content_type = "application/json";
+    post.body = "{\"content\":\"loadgen rest page " + std::to_string(i) + "\"}";
+    HttpResult res = co_await client.Send(post);
+    if (!res.ok()) {
+      co_return "filling the page: " +
+          (res.status ? "HTTP " + std::to_string(res.status) + " " + res.body.substr(0, 200)
+                      : res.error);
+    }
+  }
+  co_return std::max(0, kPage - held);
+}
+
 std::string Ms(std::int64_t us) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f ms", static_cast<double>(us) / 1000.0);
@@ -92,6 +129,16 @@ net::awaitable<Report> RunRest(Context& ctx) {
     co_return report;
   }
   report.Config("channel_id", accounts.channel_id);
+  if (o.history_percent > 0) {
+    auto filled =
+        co_await FillOnePage(ctx, ctx.Authorization(accounts.tokens.front()), accounts.channel_id);
+    if (const auto* error = std::get_if<std::string>(&filled)) {
+      report.Check("setup", "a full history page in the channel", 0, false);
+      report.Note(*error);
+      co_return report;
+    }
+    report.Metric("prefilled_messages", std::get<int>(filled));
+  }
 
   auto st = std::make_shared<RestState>(ctx.io);
   std::uint64_t last = 0;

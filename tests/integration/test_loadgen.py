@@ -114,6 +114,20 @@ class LoadgenSuite:
         self.assertEqual(m["transport_errors"], 0)
         self.assertEqual(out["latency_ms"]["all"]["count"], m["requests"])
 
+    def test_rest_fills_a_new_channel_to_a_full_page_before_measuring(self):
+        proc, out = self.run_json("rest", "--concurrency", "2", "--duration", "1",
+                                  "--history-percent", "100", "--create-guild")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        m = out["metrics"]
+        self.assertEqual(m["prefilled_messages"], 50)  # a new guild's channel starts empty
+        self.assertEqual(m["posts"], 0)  # the filling is not measured
+        self.assertGreater(m["history_gets"], 0)
+        # A POST-only run has no page to fill.
+        proc, out = self.run_json("rest", "--concurrency", "2", "--duration", "1",
+                                  "--history-percent", "0")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertNotIn("prefilled_messages", out["metrics"])
+
     def test_seed_profile_at_a_tiny_time_scale(self):
         proc, out = self.run_json("seed", "--vus", "5", "--time-scale", "0.01")
         m = out["metrics"]
