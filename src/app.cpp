@@ -175,8 +175,9 @@ int App::Serve() {
     auto redis = std::make_unique<bus::redis::RedisBus>(bus::redis::RedisBusOptions{
         .endpoint = *endpoint, .node_id = node_id, .channel = s.redis_channel});
     p.handoff = std::make_unique<bus::redis::RedisHandoffStore>(*endpoint, node_id);
-    p.shared_keys = std::make_unique<bus::redis::RedisSharedKeys>(
-        bus::redis::RedisSharedKeysOptions{.endpoint = *endpoint, .node_id = node_id});
+    p.shared_keys =
+        std::make_unique<bus::redis::RedisSharedKeys>(bus::redis::RedisSharedKeysOptions{
+            .endpoint = *endpoint, .node_id = node_id, .key_prefix = s.redis_channel + ":"});
     redis->AddMetrics(p.registry);
     p.bus = std::move(redis);
   }
@@ -184,7 +185,10 @@ int App::Serve() {
   service::ViewerCacheOptions viewer_options;
   // Locally an invalidation is never lost; with Redis, another node's may be (Redis down or its
   // queue full), so entries are re-read often enough to bound how long such a write goes unseen.
-  if (!s.redis_url.empty()) viewer_options.max_age = std::chrono::seconds(5);
+  if (!s.redis_url.empty()) {
+    viewer_options.max_age = std::chrono::seconds(5);
+    viewer_options.answer_permissions = false;  // see ViewerCacheOptions
+  }
   p.viewer_cache = std::make_unique<service::ViewerCache>(*p.store, viewer_options);
   // Before the gateway subscribes: handlers run in subscription order, so a session that got a
   // change's event can count on the cache having dropped the guild already.

@@ -100,7 +100,8 @@ const std::vector<Spec>& Specs() {
       {"REDIS_URL", "", "redis://host:port", "empty: in-process event bus",
        Url(&Settings::redis_url, {"redis"})},
       {"REDIS_CHANNEL", "chat:events", "1-128 characters, no spaces",
-       "the pub/sub channel of the event bus: nodes share events when they share it",
+       "the pub/sub channel of the event bus, and the prefix of the deployment's Redis keys "
+       "(slowmode, nonces, login counts): nodes share both when they share it",
        Text(&Settings::redis_channel)},
       {"REDIS_POOL_SIZE", "4", "an integer 1-256",
        "kept for the seed's .env; the bus uses one publisher and one subscriber connection",

@@ -5,10 +5,10 @@
 // Missing Access (50001); ids that do not exist answer 404. Synchronous (store calls), runs on a
 // worker thread; thread-safe.
 //
-// Built with a ViewerCache, ChannelViewers and GuildMembers answer from it, and so do Channel's
-// guild rows (the channel, the guild, the actor's membership and the roles) once the cache knows
-// the channel's guild (service/viewer_cache.hpp, invalidated by the bus events that follow each
-// write, before the writer answers). Such an instance is for the message paths only: a service
+// Built with a ViewerCache, ChannelViewers and GuildMembers answer from it, and on a single node
+// so do Channel's guild rows (the channel, the guild, the actor's membership and the roles) when
+// the cache holds the guild (service/viewer_cache.hpp, invalidated by the bus events that follow
+// each write, before the writer answers). Such an instance is for the message paths only: a service
 // that computes recipients or checks permissions after its own commit and before its own publish
 // (the guild, channel, role, member and invite services) must use an instance without one, or it
 // would see what the cache held before its write.

@@ -5,8 +5,8 @@
 namespace chat::service {
 namespace {
 
-std::string AccountKey(const std::string& account) { return "chat:login:account:" + account; }
-std::string AddressKey(const std::string& address) { return "chat:login:address:" + address; }
+std::string AccountKey(const std::string& account) { return "login:account:" + account; }
+std::string AddressKey(const std::string& address) { return "login:address:" + address; }
 
 }  // namespace
 

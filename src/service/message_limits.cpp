@@ -9,6 +9,8 @@ namespace {
 
 using domain::Snowflake;
 
+constexpr std::int64_t kMaxSlowmodeMs = 21'600'000;  // Discord's longest slowmode, 6 hours
+
 std::optional<std::int64_t> ParseInt(const std::string& text) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -17,11 +19,11 @@ std::optional<std::int64_t> ParseInt(const std::string& text) {
 }
 
 std::string SlowmodeKey(Snowflake channel_id, Snowflake user_id) {
-  return "chat:slowmode:" + std::to_string(channel_id) + ":" + std::to_string(user_id);
+  return "slowmode:" + std::to_string(channel_id) + ":" + std::to_string(user_id);
 }
 
 std::string NonceKey(Snowflake author_id, const std::string& nonce) {
-  return "chat:nonce:" + std::to_string(author_id) + ":" + nonce;
+  return "nonce:" + std::to_string(author_id) + ":" + nonce;
 }
 
 }  // namespace
@@ -37,10 +39,11 @@ std::optional<double> MessageLimits::TakeSlowmodeTurn(Snowflake channel_id, Snow
     if (held) {
       outage_.Worked();
       if (!*held) return std::nullopt;
-      // Another node's deadline; one that is not a number (not ours) counts as a whole wait.
+      // Another request's deadline, which may be later than now + `seconds` if the slowmode was
+      // shortened since; one that is not a number (not ours) counts as a whole wait.
       const std::int64_t other = ParseInt(**held).value_or(until);
       // The key outlives its deadline by clock skew between nodes at most: never answer 0.
-      return static_cast<double>(std::clamp<std::int64_t>(other - now, 1, wait_ms)) / 1000.0;
+      return static_cast<double>(std::clamp<std::int64_t>(other - now, 1, kMaxSlowmodeMs)) / 1000.0;
     }
     outage_.Failed(held.error());
   }

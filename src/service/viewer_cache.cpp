@@ -120,16 +120,23 @@ Result<ViewerCache::Ids> ViewerCache::GuildMembers(Snowflake guild_id) {
 
 std::optional<store::ChannelAccessRows> ViewerCache::ChannelAccess(Snowflake channel_id,
                                                                    Snowflake user_id) {
-  Snowflake guild_id = 0;
+  if (!options_.answer_permissions) return std::nullopt;
+  std::shared_ptr<const Snapshot> snapshot;
   {
     std::lock_guard lock(mutex_);
-    auto it = channel_guilds_.find(channel_id);
-    if (it == channel_guilds_.end()) return std::nullopt;
-    guild_id = it->second;
+    auto guild = channel_guilds_.find(channel_id);
+    if (guild == channel_guilds_.end()) return std::nullopt;
+    // Only a snapshot already kept: loading a whole guild to answer one check would cost more
+    // than the store's read, and after an invalidation every request in flight would load it.
+    auto slot = slots_.find(guild->second);
+    if (slot == slots_.end() || !slot->second.snapshot ||
+        !Fresh(*slot->second.snapshot, clock_())) {
+      return std::nullopt;
+    }
+    slot->second.last_used = ++ticks_;
+    snapshot = slot->second.snapshot;
   }
-  auto snapshot = Acquire(guild_id);
-  if (!snapshot) return std::nullopt;  // the store answers, with its own error if it has one
-  const Snapshot& s = **snapshot;
+  const Snapshot& s = *snapshot;
   auto channel = std::lower_bound(s.channels.begin(), s.channels.end(), channel_id,
                                   [](const auto& c, Snowflake id) { return c.id < id; });
   if (channel == s.channels.end() || channel->id != channel_id) return std::nullopt;
@@ -142,6 +149,10 @@ std::optional<store::ChannelAccessRows> ViewerCache::ChannelAccess(Snowflake cha
     rows.guild->roles = s.roles;  // an outsider's check needs none, as in the store's read
   }
   return rows;
+}
+
+bool ViewerCache::Fresh(const Snapshot& snapshot, std::int64_t now) const {
+  return options_.max_age.count() == 0 || now - snapshot.loaded_ms < options_.max_age.count();
 }
 
 void ViewerCache::NoteChannel(Snowflake channel_id, Snowflake guild_id) {
@@ -163,9 +174,7 @@ Result<std::shared_ptr<const ViewerCache::Snapshot>> ViewerCache::Acquire(Snowfl
   {
     std::lock_guard lock(mutex_);
     auto it = slots_.find(guild_id);
-    if (it != slots_.end() && it->second.snapshot &&
-        (options_.max_age.count() == 0 ||
-         now - it->second.snapshot->loaded_ms < options_.max_age.count())) {
+    if (it != slots_.end() && it->second.snapshot && Fresh(*it->second.snapshot, now)) {
       it->second.last_used = ++ticks_;
       return it->second.snapshot;
     }

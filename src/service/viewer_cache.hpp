@@ -6,8 +6,9 @@
 // channels, its members with their role ids) and, per channel, the sorted list of members holding
 // VIEW_CHANNEL there, computed from that snapshot and the channel's overwrites. The overwrites the
 // caller passes are compared with the ones a list was computed from, so a channel whose overwrites
-// changed is recomputed even before its invalidation arrives. The same snapshot answers the
-// message paths' permission checks (ChannelAccess).
+// changed is recomputed even before its invalidation arrives. On a single node the same snapshot
+// answers the message paths' permission checks (ChannelAccess); their channel then comes from the
+// snapshot too, so there the invalidation is what makes a change seen.
 //
 // Invalidation: Attach(bus) invalidates a guild on every event published for it that may change
 // who sees what (member, role, ban, channel and guild events; everything but messages, reactions,
@@ -50,6 +51,11 @@ struct ViewerCacheOptions {
   std::size_t max_ids = 4'000'000;
   // An entry older than this is read again; zero keeps entries until they are invalidated.
   std::chrono::milliseconds max_age{60'000};
+  // Whether ChannelAccess answers permission checks. Right when every write's invalidation
+  // reaches this cache before the writer answers, i.e. on a single node (app.cpp turns it off with
+  // REDIS_URL: another node's invalidation arrives a moment after its writer answered, and a
+  // kicked member could still post in that moment).
+  bool answer_permissions = true;
   // Called after a guild was read from the store and before it is kept. Tests use it to
   // interleave a write and its invalidation with a load.
   std::function<void(domain::Snowflake guild_id)> after_load;
@@ -76,9 +82,10 @@ class ViewerCache {
   [[nodiscard]] Result<Ids> GuildMembers(domain::Snowflake guild_id);
 
   // The rows of a permission check on a guild channel (store::AccessStore's, without the actor's
-  // account), from the snapshot of the channel's guild, as fresh as the snapshot is. nullopt when
-  // the cache cannot answer: a channel whose guild it has not been told (NoteChannel) or that its
-  // snapshot lacks (new, or deleted), or a guild it could not load; the caller reads the store.
+  // account), from the kept snapshot of the channel's guild. nullopt when the cache cannot
+  // answer: answer_permissions off, a channel whose guild it has not been told (NoteChannel) or
+  // that the snapshot lacks (new, or deleted), or no fresh snapshot kept (it never loads one for
+  // this); the caller reads the store.
   [[nodiscard]] std::optional<store::ChannelAccessRows> ChannelAccess(domain::Snowflake channel_id,
                                                                       domain::Snowflake user_id);
   // Which guild a channel belongs to, as read from the store. Channels never move between guilds,
@@ -119,6 +126,7 @@ class ViewerCache {
   Result<std::shared_ptr<const Snapshot>> Load(domain::Snowflake guild_id);
   void DropLocked(Slot& slot);
   void NoteChannelLocked(domain::Snowflake channel_id, domain::Snowflake guild_id);
+  bool Fresh(const Snapshot& snapshot, std::int64_t now) const;  // within max_age
   void EvictLocked();
 
   store::Store& store_;

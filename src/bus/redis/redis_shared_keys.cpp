@@ -1,6 +1,7 @@
 #include "bus/redis/redis_shared_keys.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <initializer_list>
 #include <utility>
@@ -20,7 +21,7 @@ Result<ContextPtr> RedisSharedKeys::Acquire(bool& reused) {
       return conn;
     }
     if (std::chrono::steady_clock::now() < down_until_) {
-      return Error{Errc::kCache, "redis: unreachable a moment ago; not retried yet"};
+      return Error{Errc::kCache, "redis: failed a moment ago; not retried yet"};
     }
   }
   reused = false;
@@ -69,12 +70,20 @@ Result<std::vector<ReplyPtr>> RedisSharedKeys::Run(std::initializer_list<Args> c
       Release(std::move(*conn));
       return replies;
     }
-    // An idle connection Redis closed (a restart, its idle timeout) fails on its first use; so
-    // do the other idle ones then. Drop them and try once more on a new connection, so that a
-    // call fails only when Redis itself does.
-    if (!reused) return Error{Errc::kCache, "redis: " + ContextError(c)};
+    const int io_errno = errno;
+    // An idle connection Redis closed (a restart, its idle timeout) fails on its first use, with
+    // the commands unread; so do the other idle ones then. Drop them and try once more on a new
+    // connection. Not after a timeout: Redis may have run the commands, and must not run them
+    // twice (a slowmode key would then look taken by another request).
+    const bool closed = c->err == REDIS_ERR_EOF ||
+                        (c->err == REDIS_ERR_IO && (io_errno == ECONNRESET || io_errno == EPIPE));
     std::lock_guard lock(mutex_);
     idle_.clear();
+    if (!reused || !closed) {
+      // Calls fail at once for a moment rather than each waiting out the timeout.
+      down_until_ = std::chrono::steady_clock::now() + options_.retry_after;
+      return Error{Errc::kCache, "redis: " + ContextError(c)};
+    }
   }
 }
 
@@ -117,23 +126,26 @@ Result<std::int64_t> CounterValue(const redisReply& r) {
 Result<std::optional<std::string>> RedisSharedKeys::SetIfAbsent(std::string_view key,
                                                                 std::string_view value,
                                                                 std::chrono::milliseconds ttl) {
+  const std::string k = options_.key_prefix + std::string(key);
   const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
-  auto replies = Run({{"SET", key, value, "NX", "PX", px, "GET"}});
+  auto replies = Run({{"SET", k, value, "NX", "PX", px, "GET"}});
   if (!replies) return replies.error();
   return StringOrNil("SET", *replies->front());
 }
 
 Result<std::optional<std::string>> RedisSharedKeys::Get(std::string_view key) {
-  auto replies = Run({{"GET", key}});
+  const std::string k = options_.key_prefix + std::string(key);
+  auto replies = Run({{"GET", k}});
   if (!replies) return replies.error();
   return StringOrNil("GET", *replies->front());
 }
 
 Result<SharedKeys::Counter> RedisSharedKeys::Increment(std::string_view key,
                                                        std::chrono::milliseconds ttl) {
+  const std::string k = options_.key_prefix + std::string(key);
   const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
   // PEXPIRE … NX (Redis ≥ 7.0) sets the window on the counter's first increment only.
-  auto replies = Run({{"INCR", key}, {"PEXPIRE", key, px, "NX"}, {"PTTL", key}});
+  auto replies = Run({{"INCR", k}, {"PEXPIRE", k, px, "NX"}, {"PTTL", k}});
   if (!replies) return replies.error();
   auto value = Integer("INCR", *(*replies)[0]);
   if (!value) return value.error();
@@ -144,7 +156,8 @@ Result<SharedKeys::Counter> RedisSharedKeys::Increment(std::string_view key,
 }
 
 Result<SharedKeys::Counter> RedisSharedKeys::Count(std::string_view key) {
-  auto replies = Run({{"GET", key}, {"PTTL", key}});
+  const std::string k = options_.key_prefix + std::string(key);
+  auto replies = Run({{"GET", k}, {"PTTL", k}});
   if (!replies) return replies.error();
   auto value = CounterValue(*(*replies)[0]);
   if (!value) return value.error();
@@ -156,7 +169,8 @@ Result<SharedKeys::Counter> RedisSharedKeys::Count(std::string_view key) {
 }
 
 Result<void> RedisSharedKeys::Delete(std::string_view key) {
-  auto replies = Run({{"DEL", key}});
+  const std::string k = options_.key_prefix + std::string(key);
+  auto replies = Run({{"DEL", k}});
   if (!replies) return replies.error();
   if (auto n = Integer("DEL", *replies->front()); !n) return n.error();
   return {};

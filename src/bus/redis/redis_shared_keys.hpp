@@ -4,10 +4,12 @@
 //
 // Unlike the hand-off store these calls sit on the message path (every POST to a slowmode
 // channel, every message with a nonce), from many worker threads at once, so connections are
-// pooled: a call takes an idle one or opens one, and gives it back unless it broke. A call that
-// fails on an idle connection is tried once more on a new one (Redis restarted, or closed it).
-// After a failure to connect, calls fail at once for `retry_after` instead of each waiting out a
-// connect timeout; the caller falls back to its own memory meanwhile.
+// pooled: a call takes an idle one or opens one, and gives it back unless it broke. A call whose
+// idle connection Redis had closed (a restart) is tried once more on a new one; a timeout is
+// never retried, since Redis may have run the commands. After any other failure, calls fail at
+// once for `retry_after` instead of each waiting out a timeout; the callers fall back to their
+// own memory meanwhile. Every key is put after `key_prefix`, so deployments sharing one Redis
+// keep apart.
 #pragma once
 
 #include <chrono>
@@ -26,9 +28,11 @@ namespace chat::bus::redis {
 struct RedisSharedKeysOptions {
   RedisEndpoint endpoint;
   std::string node_id;                           // names the connections in CLIENT LIST
-  std::chrono::milliseconds timeout{1'000};      // connect, and every read and write
-  std::chrono::milliseconds retry_after{1'000};  // after a failed connect
-  std::size_t max_idle = 8;                      // idle connections kept for reuse
+  std::string key_prefix;                        // e.g. "chat:" (app.cpp: REDIS_CHANNEL + ":")
+  std::chrono::milliseconds timeout{500};        // connect, and every read and write
+  std::chrono::milliseconds retry_after{1'000};  // after a failure
+  // Idle connections kept for reuse: enough for every worker thread that may call at once.
+  std::size_t max_idle = 32;
 };
 
 class RedisSharedKeys final : public SharedKeys {

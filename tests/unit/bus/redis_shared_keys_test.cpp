@@ -48,6 +48,14 @@ TEST(RedisSharedKeys, TheFirstNodeSetsAKeyAndTheOtherReadsItsValue) {
   ASSERT_TRUE(read);
   EXPECT_EQ(read->value_or(""), value);  // B's attempt left A's value in place
 
+  // Another deployment (another prefix) on the same Redis does not see it.
+  auto other_options = Options(*endpoint, "c");
+  other_options.key_prefix = "elsewhere:";
+  RedisSharedKeys other(other_options);
+  auto elsewhere = other.Get(key);
+  ASSERT_TRUE(elsewhere);
+  EXPECT_FALSE(*elsewhere);
+
   // Redis expires it after the TTL asked for.
   const auto ttl = std::stoll(Command(*endpoint, {"PTTL", key}));
   EXPECT_GT(ttl, 0);

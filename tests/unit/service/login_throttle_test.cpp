@@ -64,7 +64,7 @@ TEST_F(LoginThrottleTest, NodesSharingKeysCountTogether) {
   a.RecordSuccess("alice");  // on either node
   EXPECT_FALSE(b.Check("alice", "10.0.0.4"));
   now_ms += 60'000;
-  EXPECT_EQ(shared.Count("chat:login:address:10.0.0.1")->value, 0);  // the window ended
+  EXPECT_EQ(shared.Count("login:address:10.0.0.1")->value, 0);  // the window ended
 }
 
 TEST_F(LoginThrottleTest, WhileTheSharedKeysFailThisNodesMemoryCounts) {

@@ -55,11 +55,14 @@ TEST_F(MessageLimitsTest, SharedValuesThatAreNotOursAreNotTrusted) {
   MemoryKeys shared(&now_ms);
   MessageLimits limits(&Now);
   limits.Share(&shared);
-  shared.entries["chat:slowmode:1:7"] = {"soon", now_ms + 60'000};
-  EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 7, 5).value_or(0), 5.0);  // a whole wait, no more
-  shared.entries["chat:slowmode:1:8"] = {std::to_string(now_ms + 3'600'000), now_ms + 60'000};
-  EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 8, 5).value_or(0), 5.0);
-  shared.entries["chat:nonce:7:x"] = {"not an id", now_ms + 60'000};
+  shared.entries["slowmode:1:7"] = {"soon", now_ms + 60'000};
+  EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 7, 5).value_or(0), 5.0);  // a whole wait
+  // A deadline set under a longer slowmode is the real wait; one past the longest is not ours.
+  shared.entries["slowmode:1:8"] = {std::to_string(now_ms + 60'000), now_ms + 60'000};
+  EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 8, 5).value_or(0), 60.0);
+  shared.entries["slowmode:1:9"] = {std::to_string(now_ms + 86'400'000), now_ms + 60'000};
+  EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 9, 5).value_or(0), 21'600.0);
+  shared.entries["nonce:7:x"] = {"not an id", now_ms + 60'000};
   EXPECT_FALSE(limits.RecallNonce(7, "x"));
 }
 

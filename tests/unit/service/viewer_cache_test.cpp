@@ -194,11 +194,12 @@ TEST_F(ViewerCacheTest, RoleAndOwnershipEventsOnTheBusAreSeen) {
 TEST_F(ViewerCacheTest, ChannelAccessRowsAreTheStoresOnceTheChannelsGuildIsKnown) {
   ViewerCache cache(*store_);
   cache.Attach(bus_);
-  EXPECT_FALSE(cache.ChannelAccess(kPrivate, kBob));  // not told the channel's guild yet
-  cache.NoteChannel(kPrivate, kGuild);
   store::MemberUpdate nick;
   nick.nickname = std::string("bobby");
   ASSERT_TRUE(store_->UpdateMember(kGuild, kBob, nick));
+  cache.NoteChannel(kPrivate, kGuild);
+  EXPECT_FALSE(cache.ChannelAccess(kPrivate, kBob));  // no snapshot kept: it does not load one
+  ASSERT_TRUE(cache.GuildMembers(kGuild));            // a message's recipients load it
 
   auto cached = cache.ChannelAccess(kPrivate, kBob);
   auto stored = store_->ReadChannelAccess(kPrivate, kBob, false);
@@ -219,13 +220,26 @@ TEST_F(ViewerCacheTest, ChannelAccessRowsAreTheStoresOnceTheChannelsGuildIsKnown
 
   ASSERT_TRUE(store_->RemoveMember(kGuild, kBob));
   Publish("GUILD_MEMBER_REMOVE", kGuild);
+  EXPECT_FALSE(cache.ChannelAccess(kPrivate, kBob));  // dropped: the store answers
+  ASSERT_TRUE(cache.GuildMembers(kGuild));
   auto removed = cache.ChannelAccess(kPrivate, kBob);
   ASSERT_TRUE(removed && removed->guild);
   EXPECT_FALSE(removed->guild->member);
 
   ASSERT_TRUE(store_->DeleteChannel(kPrivate));
   Publish("CHANNEL_DELETE", kGuild);
+  ASSERT_TRUE(cache.GuildMembers(kGuild));
   EXPECT_FALSE(cache.ChannelAccess(kPrivate, kAlice));  // gone: the store says Unknown Channel
+  EXPECT_TRUE(cache.ChannelAccess(kOpen, kAlice));
+}
+
+TEST_F(ViewerCacheTest, AnswersNoPermissionChecksWhenToldNotTo) {
+  ViewerCacheOptions options;
+  options.answer_permissions = false;  // several nodes (app.cpp)
+  ViewerCache cache(*store_, options);
+  ASSERT_TRUE(cache.GuildMembers(kGuild));
+  cache.NoteChannel(kOpen, kGuild);
+  EXPECT_FALSE(cache.ChannelAccess(kOpen, kAlice));
 }
 
 TEST_F(ViewerCacheTest, MessageTypingAndOtherGuildsEventsKeepTheEntry) {
