@@ -16,7 +16,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-RedisSharedKeysOptions Options(const RedisEndpoint& endpoint, const std::string& node) {
+RedisSharedKeysOptions KeysOptions(const RedisEndpoint& endpoint, const std::string& node) {
   RedisSharedKeysOptions o;
   o.endpoint = endpoint;
   o.node_id = node + "-" + TestName();
@@ -26,8 +26,8 @@ RedisSharedKeysOptions Options(const RedisEndpoint& endpoint, const std::string&
 TEST(RedisSharedKeys, TheFirstNodeSetsAKeyAndTheOtherReadsItsValue) {
   auto endpoint = TestRedis();
   ASSERT_TRUE(endpoint);
-  RedisSharedKeys a(Options(*endpoint, "a"));
-  RedisSharedKeys b(Options(*endpoint, "b"));
+  RedisSharedKeys a(KeysOptions(*endpoint, "a"));
+  RedisSharedKeys b(KeysOptions(*endpoint, "b"));
   // Keys and values are bytes: a client's nonce may hold anything.
   const std::string key = "chat:test:" + TestName() + ": nonce \xC3\xA9 with spaces";
   const std::string value("1234\0 5", 7);
@@ -49,7 +49,7 @@ TEST(RedisSharedKeys, TheFirstNodeSetsAKeyAndTheOtherReadsItsValue) {
   EXPECT_EQ(read->value_or(""), value);  // B's attempt left A's value in place
 
   // Another deployment (another prefix) on the same Redis does not see it.
-  auto other_options = Options(*endpoint, "c");
+  auto other_options = KeysOptions(*endpoint, "c");
   other_options.key_prefix = "elsewhere:";
   RedisSharedKeys other(other_options);
   auto elsewhere = other.Get(key);
@@ -68,7 +68,7 @@ TEST(RedisSharedKeys, OfManyNodesSettingOneKeyAtOnceExactlyOneWins) {
   constexpr int kNodes = 4, kThreadsPerNode = 4;
   std::vector<std::unique_ptr<RedisSharedKeys>> nodes;
   for (int n = 0; n < kNodes; ++n) {
-    nodes.push_back(std::make_unique<RedisSharedKeys>(Options(*endpoint, std::to_string(n))));
+    nodes.push_back(std::make_unique<RedisSharedKeys>(KeysOptions(*endpoint, std::to_string(n))));
   }
   const std::string key = "chat:test:" + TestName();
   std::atomic<int> winners = 0, failures = 0;
@@ -97,8 +97,8 @@ TEST(RedisSharedKeys, OfManyNodesSettingOneKeyAtOnceExactlyOneWins) {
 TEST(RedisSharedKeys, CountersOfTwoNodesAddUpInOneWindowThatLaterIncrementsDoNotExtend) {
   auto endpoint = TestRedis();
   ASSERT_TRUE(endpoint);
-  RedisSharedKeys a(Options(*endpoint, "a"));
-  RedisSharedKeys b(Options(*endpoint, "b"));
+  RedisSharedKeys a(KeysOptions(*endpoint, "a"));
+  RedisSharedKeys b(KeysOptions(*endpoint, "b"));
   const std::string key = "chat:test:" + TestName();
   auto none = a.Count(key);
   ASSERT_TRUE(none) << none.error().message;
@@ -129,7 +129,7 @@ TEST(RedisSharedKeys, CountersOfTwoNodesAddUpInOneWindowThatLaterIncrementsDoNot
 TEST(RedisSharedKeys, AConnectionRedisClosedIsReplacedWithoutFailingACall) {
   auto endpoint = TestRedis();
   ASSERT_TRUE(endpoint);
-  auto options = Options(*endpoint, "a");
+  auto options = KeysOptions(*endpoint, "a");
   RedisSharedKeys keys(options);
   const std::string key = "chat:test:" + TestName();
   ASSERT_TRUE(keys.SetIfAbsent(key, "first", 60s));  // leaves one idle connection
