@@ -1,4 +1,5 @@
 // The `rest` scenario: message POSTs and 50-message history GETs at concurrency C.
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
 #include <cstdio>
@@ -77,7 +78,7 @@ net::awaitable<std::variant<int, std::string>> FillOnePage(Context& ctx, const s
   RestClient client(ctx.io, ctx.target, ctx.sources.Next(), ctx.opts.timeout_s);
   HttpRequest get;
   get.authorization = auth;
-  get.target = ctx.Api("/channels/" + channel_id + "/messages?limit=50");
+  get.target = ctx.Api("/channels/" + channel_id + "/messages?limit=" + std::to_string(kPage));
   HttpResult page = co_await client.Send(get);
   if (!page.ok()) {
     co_return "history GET: " + (page.status ? "HTTP " + std::to_string(page.status) : page.error);

@@ -11,7 +11,8 @@ using domain::Snowflake;
 
 constexpr std::int64_t kMaxSlowmodeMs = 21'600'000;  // Discord's longest slowmode, 6 hours
 
-std::optional<std::int64_t> ParseInt(const std::string& text) {
+// A slowmode deadline (unix milliseconds) as stored.
+std::optional<std::int64_t> ParseDeadline(const std::string& text) {
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
@@ -41,7 +42,7 @@ std::optional<double> MessageLimits::TakeSlowmodeTurn(Snowflake channel_id, Snow
       if (!*held) return std::nullopt;
       // Another request's deadline, which may be later than now + `seconds` if the slowmode was
       // shortened since; one that is not a number (not ours) counts as a whole wait.
-      const std::int64_t other = ParseInt(**held).value_or(until);
+      const std::int64_t other = ParseDeadline(**held).value_or(until);
       // The key outlives its deadline by clock skew between nodes at most: never answer 0.
       return static_cast<double>(std::clamp<std::int64_t>(other - now, 1, kMaxSlowmodeMs)) / 1000.0;
     }
@@ -63,9 +64,9 @@ std::optional<Snowflake> MessageLimits::RecallNonce(Snowflake author_id, const s
     if (held) {
       outage_.Worked();
       if (!*held) return std::nullopt;
-      auto id = ParseInt(**held);
-      if (!id || *id <= 0) return std::nullopt;  // not a message id: nothing to return
-      return static_cast<Snowflake>(*id);
+      auto id = domain::ParseSnowflake(**held);
+      if (!id || *id == 0) return std::nullopt;  // not a message id: nothing to return
+      return *id;
     }
     outage_.Failed(held.error());
   }

@@ -26,14 +26,7 @@ std::optional<int> ParseInt(std::string_view text, int min, int max) {
 
 // Runs one command whose reply must not be an error; `what` names it in the message.
 Result<void> Simple(redisContext* c, const std::vector<std::string>& args, std::string_view what) {
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  ReplyPtr reply(static_cast<redisReply*>(
-      redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data())));
+  ReplyPtr reply = RunCommand(c, args);
   if (!reply) return Error{Errc::kCache, std::string(what) + ": " + ContextError(c)};
   if (reply->type == REDIS_REPLY_ERROR) {
     return Error{Errc::kCache, std::string(what) + ": " + std::string(reply->str, reply->len)};

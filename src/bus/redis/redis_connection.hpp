@@ -6,10 +6,12 @@
 #include <hiredis/hiredis.h>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 
@@ -47,5 +49,27 @@ using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
 
 // The context's error as text ("Connection refused", "Server closed the connection").
 std::string ContextError(const redisContext* c);
+
+// Queues one command of any number of binary-safe arguments (a range of std::string or
+// std::string_view) without waiting for its reply; REDIS_OK or REDIS_ERR.
+template <class Args>
+int AppendCommand(redisContext* c, const Args& args) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lens;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  return redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
+}
+
+// Sends one command and reads its reply; null when the connection failed (see ContextError).
+template <class Args>
+ReplyPtr RunCommand(redisContext* c, const Args& args) {
+  if (AppendCommand(c, args) != REDIS_OK) return nullptr;
+  void* raw = nullptr;
+  if (redisGetReply(c, &raw) != REDIS_OK) return nullptr;
+  return ReplyPtr(static_cast<redisReply*>(raw));
+}
 
 }  // namespace chat::bus::redis

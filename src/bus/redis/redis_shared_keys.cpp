@@ -48,14 +48,7 @@ Result<std::vector<ReplyPtr>> RedisSharedKeys::Run(std::initializer_list<Args> c
     redisContext* c = conn->get();
     bool sent = true;
     for (const Args& args : commands) {
-      std::vector<const char*> argv;
-      std::vector<std::size_t> lens;
-      for (std::string_view a : args) {
-        argv.push_back(a.data());
-        lens.push_back(a.size());
-      }
-      if (redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data()) !=
-          REDIS_OK) {
+      if (AppendCommand(c, args) != REDIS_OK) {
         sent = false;
         break;
       }

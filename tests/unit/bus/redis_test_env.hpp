@@ -63,14 +63,7 @@ inline std::string Command(const RedisEndpoint& endpoint, std::vector<std::strin
     ADD_FAILURE() << conn.error().message;
     return "";
   }
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  for (const auto& a : args) {
-    argv.push_back(a.data());
-    lens.push_back(a.size());
-  }
-  ReplyPtr reply(static_cast<redisReply*>(
-      redisCommandArgv(conn->get(), static_cast<int>(argv.size()), argv.data(), lens.data())));
+  ReplyPtr reply = RunCommand(conn->get(), args);
   if (!reply || reply->type == REDIS_REPLY_ERROR) {
     ADD_FAILURE() << args[0] << " failed";
     return "";
