@@ -25,6 +25,9 @@ class SharedKeys {
   // setting one key at once, exactly one gets nullopt.
   [[nodiscard]] virtual Result<std::optional<std::string>> SetIfAbsent(
       std::string_view key, std::string_view value, std::chrono::milliseconds ttl) = 0;
+  // Sets `key` to `value`, expiring after `ttl`, whatever it held.
+  [[nodiscard]] virtual Result<void> Set(std::string_view key, std::string_view value,
+                                         std::chrono::milliseconds ttl) = 0;
   // The value under `key`, nullopt when there is none.
   [[nodiscard]] virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
 

@@ -31,6 +31,13 @@ class ExpiringMap {
     it->second.deadline = deadlines_.emplace(expires_at, &it->first);
   }
 
+  void Erase(const Key& key) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return;
+    deadlines_.erase(it->second.deadline);
+    entries_.erase(it);
+  }
+
   // Erases every entry whose deadline is at or before `now`.
   void Expire(std::int64_t now) {
     while (!deadlines_.empty() && deadlines_.begin()->first <= now) {

@@ -27,6 +27,18 @@ std::string NonceKey(Snowflake author_id, const std::string& nonce) {
   return "nonce:" + std::to_string(author_id) + ":" + nonce;
 }
 
+// A nonce's shared value: the message id, prefixed with 'p' while it is being written.
+constexpr char kPendingMark = 'p';
+
+MessageLimits::NonceClaim ParseNonceValue(std::string_view text) {
+  using State = MessageLimits::NonceClaim::State;
+  const bool pending = !text.empty() && text.front() == kPendingMark;
+  if (pending) text.remove_prefix(1);
+  auto id = domain::ParseSnowflake(text);
+  if (!id || *id == 0) return {State::kSent, 0};  // not ours: nothing to wait for or return
+  return {pending ? State::kPending : State::kSent, *id};
+}
+
 }  // namespace
 
 std::optional<double> MessageLimits::TakeSlowmodeTurn(Snowflake channel_id, Snowflake user_id,
@@ -58,22 +70,57 @@ std::optional<double> MessageLimits::TakeSlowmodeTurn(Snowflake channel_id, Snow
   return std::nullopt;
 }
 
-std::optional<Snowflake> MessageLimits::RecallNonce(Snowflake author_id, const std::string& nonce) {
+MessageLimits::NonceClaim MessageLimits::ClaimNonce(Snowflake author_id, const std::string& nonce,
+                                                    Snowflake message_id) {
+  using State = NonceClaim::State;
   if (shared_ != nullptr) {
-    auto held = shared_->Get(NonceKey(author_id, nonce));
+    auto held =
+        shared_->SetIfAbsent(NonceKey(author_id, nonce), kPendingMark + std::to_string(message_id),
+                             std::chrono::milliseconds(kNonceClaimMs));
     if (held) {
       outage_.Worked();
-      if (!*held) return std::nullopt;
-      auto id = domain::ParseSnowflake(**held);
-      if (!id || *id == 0) return std::nullopt;  // not a message id: nothing to return
-      return *id;
+      if (!*held) return {State::kClaimed, message_id};
+      return ParseNonceValue(**held);
     }
     outage_.Failed(held.error());
   }
+  const std::int64_t now = clock_();
   std::lock_guard lock(mutex_);
-  const auto* first = nonces_.Find({author_id, nonce}, clock_());
-  if (first == nullptr) return std::nullopt;
-  return *first;
+  nonces_.Expire(now);
+  auto key = std::make_pair(author_id, nonce);
+  if (const auto* e = nonces_.Find(key, now)) {
+    return {e->pending ? State::kPending : State::kSent, e->message_id};
+  }
+  nonces_.Put(key, {message_id, true}, now + kNonceClaimMs);
+  return {State::kClaimed, message_id};
+}
+
+void MessageLimits::NonceSent(Snowflake author_id, const std::string& nonce, Snowflake message_id) {
+  if (shared_ != nullptr) {
+    auto set = shared_->Set(NonceKey(author_id, nonce), std::to_string(message_id),
+                            std::chrono::milliseconds(kNonceWindowMs));
+    if (set) {
+      outage_.Worked();
+      return;
+    }
+    outage_.Failed(set.error());
+  }
+  const std::int64_t now = clock_();
+  std::lock_guard lock(mutex_);
+  nonces_.Put({author_id, nonce}, {message_id, false}, now + kNonceWindowMs);
+}
+
+void MessageLimits::ReleaseNonce(Snowflake author_id, const std::string& nonce) {
+  if (shared_ != nullptr) {
+    auto deleted = shared_->Delete(NonceKey(author_id, nonce));
+    if (deleted) {
+      outage_.Worked();
+      return;
+    }
+    outage_.Failed(deleted.error());
+  }
+  std::lock_guard lock(mutex_);
+  nonces_.Erase({author_id, nonce});
 }
 
 void MessageLimits::RememberNonce(Snowflake author_id, const std::string& nonce,
@@ -91,7 +138,8 @@ void MessageLimits::RememberNonce(Snowflake author_id, const std::string& nonce,
   std::lock_guard lock(mutex_);
   nonces_.Expire(now);
   auto key = std::make_pair(author_id, nonce);
-  if (nonces_.Find(key, now) == nullptr) nonces_.Put(key, message_id, now + kNonceWindowMs);
+  if (nonces_.Find(key, now) == nullptr)
+    nonces_.Put(key, {message_id, false}, now + kNonceWindowMs);
 }
 
 }  // namespace chat::service

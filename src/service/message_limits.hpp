@@ -22,6 +22,8 @@
 namespace chat::service {
 
 inline constexpr std::int64_t kNonceWindowMs = 5 * 60 * 1000;
+// How long a claim outlives a request that never finished it (its node died while writing).
+inline constexpr std::int64_t kNonceClaimMs = 15 * 1000;
 
 class MessageLimits {
  public:
@@ -38,11 +40,26 @@ class MessageLimits {
   // now, which starts their next wait; otherwise the seconds left until they may.
   std::optional<double> TakeSlowmodeTurn(domain::Snowflake channel_id, domain::Snowflake user_id,
                                          int seconds);
-  // The first message `author_id` sent with `nonce` within the window, if any.
-  std::optional<domain::Snowflake> RecallNonce(domain::Snowflake author_id,
-                                               const std::string& nonce);
-  // Records `message_id` as sent with `nonce`, unless a message already holds it: a retry racing
-  // the first must not take the nonce over.
+  // enforce_nonce: a request claims the nonce before it writes its message, so that a retry racing
+  // it finds the claim and waits for that message rather than writing a second one.
+  struct NonceClaim {
+    enum class State {
+      kClaimed,  // the caller holds the nonce: it writes `message_id`, then NonceSent or Release
+      kPending,  // another request holds it and is still writing `message_id`
+      kSent,     // `message_id` was sent with it (0: a value not ours, no message to return)
+    };
+    State state = State::kClaimed;
+    domain::Snowflake message_id = 0;
+  };
+  NonceClaim ClaimNonce(domain::Snowflake author_id, const std::string& nonce,
+                        domain::Snowflake message_id);
+  // The claimed message is stored: the nonce names it for the rest of the window.
+  void NonceSent(domain::Snowflake author_id, const std::string& nonce,
+                 domain::Snowflake message_id);
+  // The claimed message was not stored: a retry may send it.
+  void ReleaseNonce(domain::Snowflake author_id, const std::string& nonce);
+  // Without enforce_nonce: records `message_id` as sent with `nonce`, unless the nonce is taken
+  // (a later enforce_nonce retry then returns the first message).
   void RememberNonce(domain::Snowflake author_id, const std::string& nonce,
                      domain::Snowflake message_id);
 
@@ -52,8 +69,12 @@ class MessageLimits {
   bus::SharedKeysOutageLog outage_{"slowmode and nonces"};
 
   std::mutex mutex_;
-  // (author, nonce) → the first message sent with it. Guarded by mutex_.
-  ExpiringMap<std::pair<domain::Snowflake, std::string>, domain::Snowflake> nonces_;
+  struct NonceEntry {
+    domain::Snowflake message_id = 0;
+    bool pending = false;  // claimed, not yet stored
+  };
+  // (author, nonce) → the message sent, or being sent, with it. Guarded by mutex_.
+  ExpiringMap<std::pair<domain::Snowflake, std::string>, NonceEntry> nonces_;
   // (channel, user) → when the user may next post under slowmode. Guarded by mutex_.
   ExpiringMap<std::pair<domain::Snowflake, domain::Snowflake>, std::int64_t> slowmode_;
 };

@@ -1,6 +1,8 @@
 #include "service/message_service.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <unordered_map>
 
 #include <boost/json.hpp>
@@ -15,6 +17,29 @@
 
 namespace chat::service {
 namespace {
+
+// The enforce_nonce claim a request holds until its message is stored; given up if it never is, so
+// that a retry may send it.
+class NonceHold {
+ public:
+  NonceHold(MessageLimits& limits, domain::Snowflake author_id, const std::string& nonce)
+      : limits_(limits), author_id_(author_id), nonce_(nonce) {}
+  NonceHold(const NonceHold&) = delete;
+  NonceHold& operator=(const NonceHold&) = delete;
+  ~NonceHold() {
+    if (!sent_) limits_.ReleaseNonce(author_id_, nonce_);
+  }
+  void Sent(domain::Snowflake message_id) {
+    limits_.NonceSent(author_id_, nonce_, message_id);
+    sent_ = true;
+  }
+
+ private:
+  MessageLimits& limits_;
+  const domain::Snowflake author_id_;
+  const std::string nonce_;
+  bool sent_ = false;
+};
 
 namespace perm = domain::perm;
 using domain::Snowflake;
@@ -228,6 +253,38 @@ Result<void> MessageService::CheckSlowmode(Snowflake user_id, const ChannelAcces
   return e;
 }
 
+Result<std::optional<domain::Message>> MessageService::ClaimNonce(Snowflake author_id,
+                                                                  Snowflake channel_id,
+                                                                  const std::string& nonce,
+                                                                  Snowflake message_id,
+                                                                  bool& claimed) {
+  using State = MessageLimits::NonceClaim::State;
+  // A retry usually arrives after its first attempt's commit (milliseconds): waiting here answers
+  // it with that message. Past the wait, the client is told to try again.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  auto pause = std::chrono::milliseconds(2);
+  claimed = false;
+  for (;;) {
+    const auto claim = limits_.ClaimNonce(author_id, nonce, message_id);
+    if (claim.state == State::kClaimed) {
+      claimed = true;
+      return std::optional<domain::Message>();
+    }
+    if (claim.state == State::kSent) {
+      auto first = store_.GetMessage(channel_id, claim.message_id);
+      if (first) return std::optional<domain::Message>(std::move(*first));
+      if (first.error().code != Errc::kNotFound) return first.error();
+      // Deleted since, or sent in another channel: this one is sent as a new message.
+      return std::optional<domain::Message>();
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Error::RateLimited(1.0, "A message with this nonce is still being sent");
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+}
+
 // -- events -------------------------------------------------------------------------------------
 
 std::optional<boost::json::object> MessageService::PartialMember(const ChannelAccess& access,
@@ -314,19 +371,22 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
   }
   const std::optional<Snowflake> guild_id = access->channel.guild_id;
 
-  if (input.enforce_nonce && input.nonce) {
-    if (auto first = limits_.RecallNonce(author_id, *input.nonce)) {
-      auto existing = store_.GetMessage(channel_id, *first);
-      if (existing) {
-        auto data = Load(*existing, guild_id, true);
-        if (!data) return data.error();
-        auto json = domain::json::MessageJson(*data);
-        return MessageView{std::move(*data), std::move(json)};
-      }
-    }
-  }
-
   domain::Message message;
+  std::optional<NonceHold> nonce_hold;
+  if (input.enforce_nonce && input.nonce) {
+    // The id comes first: a retry racing this request finds it in the claim.
+    message.id = ids_.Next();
+    bool claimed = false;
+    auto first = ClaimNonce(author_id, channel_id, *input.nonce, message.id, claimed);
+    if (!first) return first.error();
+    if (*first) {
+      auto data = Load(**first, guild_id, true);
+      if (!data) return data.error();
+      auto json = domain::json::MessageJson(*data);
+      return MessageView{std::move(*data), std::move(json)};
+    }
+    if (claimed) nonce_hold.emplace(limits_, author_id, *input.nonce);
+  }
   message.channel_id = channel_id;
   message.author_id = author_id;
   message.content = input.content.value_or("");
@@ -370,7 +430,7 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
 
   if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
 
-  message.id = ids_.Next();
+  if (message.id == 0) message.id = ids_.Next();
   message.created_at_ms = domain::SnowflakeUnixMs(message.id);
   std::vector<domain::Attachment> rows;
   if (has_files) {
@@ -390,7 +450,11 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
       return stored.error();
     }
   }
-  if (input.nonce) limits_.RememberNonce(author_id, *input.nonce, message.id);
+  if (nonce_hold) {
+    nonce_hold->Sent(message.id);
+  } else if (input.nonce) {
+    limits_.RememberNonce(author_id, *input.nonce, message.id);
+  }
 
   // A message sent without files has none to read back.
   auto data = Load(message, guild_id, true, /*with_attachments=*/!rows.empty(),

@@ -169,6 +169,13 @@ class MessageService {
                                           const std::optional<AllowedMentions>& allowed,
                                           std::optional<domain::Snowflake> replied_author);
   Result<void> CheckSlowmode(domain::Snowflake user_id, const ChannelAccess& access);
+  // enforce_nonce: claims `nonce` for `message_id`, waiting a moment while another request holding
+  // it is still writing its message. Returns that message when it was sent; otherwise nullopt,
+  // with `claimed` saying whether this request now holds the nonce.
+  Result<std::optional<domain::Message>> ClaimNonce(domain::Snowflake author_id,
+                                                    domain::Snowflake channel_id,
+                                                    const std::string& nonce,
+                                                    domain::Snowflake message_id, bool& claimed);
   void PublishMessage(const char* type, const ChannelAccess& access, domain::Snowflake author_id,
                       const boost::json::object& message);
   void Publish(const char* type, const ChannelAccess& access, boost::json::object payload,

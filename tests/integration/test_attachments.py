@@ -130,6 +130,25 @@ class AttachmentsSuite:
         self.assertIn(f"/attachments/{GENERAL}/{a['id']}/pixel.png?", a["url"])
         self.assertTrue(os.path.isfile(self.file_path(a)))
 
+    def test_retried_uploads_with_an_enforced_nonce_make_one_message(self):
+        # Large uploads are the ones clients retry: each copy here writes 8 MiB of files, so the
+        # first is still writing them when the others arrive.
+        nonce = uuid.uuid4().hex[:20]
+        files = [(f"files[{k}]", f"part{k}.bin", "application/octet-stream", os.urandom(1 << 20))
+                 for k in range(8)]
+        body, ctype = form([("payload_json", json.dumps(
+            {"content": "uploaded once", "nonce": nonce, "enforce_nonce": True}))], files)
+        answers = self.server.race(
+            "POST", f"/api/v10/channels/{GENERAL}/messages", body,
+            {"Authorization": "Bearer " + self.tokens["testuser1"], "Content-Type": ctype},
+            attempts=6)
+        self.assertEqual([r.status for r in answers], [200] * 6, answers)
+        first = answers[0].json()
+        self.assertEqual({r.json()["id"] for r in answers}, {first["id"]})
+        self.assertEqual(len(first["attachments"]), 8)
+        listed = self.req("GET", f"/channels/{GENERAL}/messages?limit=50").json()
+        self.assertEqual([m["id"] for m in listed if m.get("nonce") == nonce], [first["id"]])
+
     def test_upload_several_files_in_files_n_order(self):
         m = self.upload([("files[1]", "b.gif", "image/gif", GIF),
                          ("files[0]", "a.txt", "application/octet-stream", b"hello\n"),

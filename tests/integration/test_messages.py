@@ -2,6 +2,7 @@
 pagination, replies, nonces, mentions, typing and DMs, with the bad inputs and the rights, on
 SQLite and on PostgreSQL. Fixtures come from `chat-server seed` ("Test Server", guild 1, text
 channels 1-3; admin owns it, testuser1/testuser2 are plain members)."""
+import json
 import unittest
 import uuid
 from urllib.parse import quote
@@ -230,6 +231,19 @@ class MessagesSuite:
         self.assertNotEqual(without["id"], first["id"])
         r = self.req("POST", f"/channels/{GENERAL}/messages", {"content": "x", "nonce": "n" * 26})
         self.assertDiscordError(r, 400, 50035)
+
+    def test_retries_racing_with_an_enforced_nonce_make_one_message(self):
+        nonce = uuid.uuid4().hex[:20]
+        body = json.dumps({"content": "raced", "nonce": nonce, "enforce_nonce": True}).encode()
+        answers = self.server.race(
+            "POST", f"/api/v10/channels/{GENERAL}/messages", body,
+            {"Authorization": "Bearer " + self.tokens["testuser1"],
+             "Content-Type": "application/json"}, attempts=16)
+        self.assertEqual([r.status for r in answers], [200] * 16, answers)
+        self.assertEqual({r.json()["id"] for r in answers}, {answers[0].json()["id"]})
+        listed = self.req("GET", f"/channels/{GENERAL}/messages?limit=50").json()
+        self.assertEqual([m["id"] for m in listed if m.get("nonce") == nonce],
+                         [answers[0].json()["id"]])
 
     def test_mentions_are_parsed_and_allowed_mentions_honoured(self):
         other = self.ids["testuser2"]

@@ -126,6 +126,16 @@ Result<std::optional<std::string>> RedisSharedKeys::SetIfAbsent(std::string_view
   return StringOrNil("SET", *replies->front());
 }
 
+Result<void> RedisSharedKeys::Set(std::string_view key, std::string_view value,
+                                  std::chrono::milliseconds ttl) {
+  const std::string k = options_.key_prefix + std::string(key);
+  const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
+  auto replies = Run({{"SET", k, value, "PX", px}});
+  if (!replies) return replies.error();
+  if (replies->front()->type != REDIS_REPLY_STATUS) return Refused("SET", *replies->front());
+  return {};
+}
+
 Result<std::optional<std::string>> RedisSharedKeys::Get(std::string_view key) {
   const std::string k = options_.key_prefix + std::string(key);
   auto replies = Run({{"GET", k}});

@@ -60,6 +60,12 @@ TEST(RedisSharedKeys, TheFirstNodeSetsAKeyAndTheOtherReadsItsValue) {
   const auto ttl = std::stoll(Command(*endpoint, {"PTTL", key}));
   EXPECT_GT(ttl, 0);
   EXPECT_LE(ttl, 60'000);
+
+  // Set replaces what a key holds, and its expiry.
+  auto replaced = b.Set(key, "replaced", 300s);
+  ASSERT_TRUE(replaced) << replaced.error().message;
+  EXPECT_EQ(a.Get(key)->value_or(""), "replaced");
+  EXPECT_GT(std::stoll(Command(*endpoint, {"PTTL", key})), 60'000);
 }
 
 TEST(RedisSharedKeys, OfManyNodesSettingOneKeyAtOnceExactlyOneWins) {

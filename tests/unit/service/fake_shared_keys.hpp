@@ -25,6 +25,11 @@ class MemoryKeys final : public bus::SharedKeys {
     entries[std::string(key)] = {std::string(value), *now_ + ttl.count()};
     return std::optional<std::string>();
   }
+  Result<void> Set(std::string_view key, std::string_view value,
+                   std::chrono::milliseconds ttl) override {
+    entries[std::string(key)] = {std::string(value), *now_ + ttl.count()};
+    return {};
+  }
   Result<std::optional<std::string>> Get(std::string_view key) override {
     const Entry* e = Live(key);
     if (e == nullptr) return std::optional<std::string>();
@@ -66,6 +71,9 @@ class FailingKeys final : public bus::SharedKeys {
  public:
   Result<std::optional<std::string>> SetIfAbsent(std::string_view, std::string_view,
                                                  std::chrono::milliseconds) override {
+    return Down();
+  }
+  Result<void> Set(std::string_view, std::string_view, std::chrono::milliseconds) override {
     return Down();
   }
   Result<std::optional<std::string>> Get(std::string_view) override { return Down(); }

@@ -12,6 +12,7 @@ namespace chat::service {
 namespace {
 
 using namespace std::chrono_literals;
+using State = MessageLimits::NonceClaim::State;
 
 std::int64_t now_ms = 0;
 std::int64_t Now() { return now_ms; }
@@ -45,10 +46,49 @@ TEST_F(MessageLimitsTest, NodesSharingKeysShareSlowmodeAndNonces) {
 
   a.RememberNonce(7, "n-1", 111);
   b.RememberNonce(7, "n-1", 222);  // a retry that raced the first keeps the first
-  EXPECT_EQ(b.RecallNonce(7, "n-1").value_or(0), 111u);
-  EXPECT_FALSE(b.RecallNonce(8, "n-1"));  // nonces are per author
+  EXPECT_EQ(b.ClaimNonce(7, "n-1", 333).state, State::kSent);
+  EXPECT_EQ(b.ClaimNonce(7, "n-1", 333).message_id, 111u);
+  EXPECT_EQ(b.ClaimNonce(8, "n-1", 444).state, State::kClaimed);  // nonces are per author
   now_ms += kNonceWindowMs;
-  EXPECT_FALSE(a.RecallNonce(7, "n-1"));
+  EXPECT_EQ(a.ClaimNonce(7, "n-1", 555).state, State::kClaimed);
+}
+
+// What a request sending with enforce_nonce meets on node `a` while a retry runs on node `b` (the
+// same node when they are one).
+void ExpectClaimsHoldOffRetries(MessageLimits& a, MessageLimits& b) {
+  ASSERT_EQ(a.ClaimNonce(7, "n", 111).state, State::kClaimed);
+  auto retry = b.ClaimNonce(7, "n", 222);
+  EXPECT_EQ(retry.state, State::kPending);
+  EXPECT_EQ(retry.message_id, 111u);
+  a.NonceSent(7, "n", 111);
+  retry = b.ClaimNonce(7, "n", 222);
+  EXPECT_EQ(retry.state, State::kSent);
+  EXPECT_EQ(retry.message_id, 111u);
+
+  // A claim given up (its message failed) lets the retry send.
+  ASSERT_EQ(a.ClaimNonce(7, "m", 333).state, State::kClaimed);
+  a.ReleaseNonce(7, "m");
+  EXPECT_EQ(b.ClaimNonce(7, "m", 444).state, State::kClaimed);
+
+  // A claim whose request never finished (its node died) ends on its own, long before the window.
+  ASSERT_EQ(a.ClaimNonce(7, "d", 555).state, State::kClaimed);
+  now_ms += kNonceClaimMs;
+  EXPECT_EQ(b.ClaimNonce(7, "d", 666).state, State::kClaimed);
+  // A sent nonce is kept for the whole window.
+  EXPECT_EQ(b.ClaimNonce(7, "n", 777).state, State::kSent);
+}
+
+TEST_F(MessageLimitsTest, AClaimedNonceHoldsOffARetryUntilItsMessageIsSent) {
+  MessageLimits limits(&Now);
+  ExpectClaimsHoldOffRetries(limits, limits);
+}
+
+TEST_F(MessageLimitsTest, AClaimedNonceHoldsOffARetryOnAnotherNode) {
+  MemoryKeys shared(&now_ms);
+  MessageLimits a(&Now), b(&Now);
+  a.Share(&shared);
+  b.Share(&shared);
+  ExpectClaimsHoldOffRetries(a, b);
 }
 
 TEST_F(MessageLimitsTest, SharedValuesThatAreNotOursAreNotTrusted) {
@@ -63,7 +103,9 @@ TEST_F(MessageLimitsTest, SharedValuesThatAreNotOursAreNotTrusted) {
   shared.entries["slowmode:1:9"] = {std::to_string(now_ms + 86'400'000), now_ms + 60'000};
   EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 9, 5).value_or(0), 21'600.0);
   shared.entries["nonce:7:x"] = {"not an id", now_ms + 60'000};
-  EXPECT_FALSE(limits.RecallNonce(7, "x"));
+  auto claim = limits.ClaimNonce(7, "x", 111);
+  EXPECT_EQ(claim.state, State::kSent);  // taken, with no message to wait for or return
+  EXPECT_EQ(claim.message_id, 0u);
 }
 
 TEST_F(MessageLimitsTest, WhileTheSharedKeysFailThisNodesMemoryEnforcesTheLimits) {
@@ -73,7 +115,7 @@ TEST_F(MessageLimitsTest, WhileTheSharedKeysFailThisNodesMemoryEnforcesTheLimits
   EXPECT_FALSE(limits.TakeSlowmodeTurn(1, 7, 5));
   EXPECT_DOUBLE_EQ(limits.TakeSlowmodeTurn(1, 7, 5).value_or(0), 5.0);
   limits.RememberNonce(7, "n", 111);
-  EXPECT_EQ(limits.RecallNonce(7, "n").value_or(0), 111u);
+  EXPECT_EQ(limits.ClaimNonce(7, "n", 222).message_id, 111u);
 }
 
 }  // namespace
