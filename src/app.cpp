@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -9,6 +10,7 @@
 #include "bus/local/local_bus.hpp"
 #include "bus/redis/redis_bus.hpp"
 #include "bus/redis/redis_handoff_store.hpp"
+#include "bus/redis/redis_presence.hpp"
 #include "bus/redis/redis_shared_keys.hpp"
 #include "common/blocking_pool.hpp"
 #include "common/log.hpp"
@@ -84,6 +86,8 @@ struct App::Parts {
   std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<bus::HandoffStore> handoff;    // with Redis: sessions move between nodes
   std::unique_ptr<bus::SharedKeys> shared_keys;  // with Redis: slowmode and nonces span nodes
+  // With Redis: who is online spans nodes. Declared before `gateway`, whose beat thread uses it.
+  std::unique_ptr<bus::PresenceDirectory> presence_directory;
   // Declared after `bus`: it unsubscribes from it when destroyed.
   std::unique_ptr<service::ViewerCache> viewer_cache;
   std::unique_ptr<service::AccessService> access;
@@ -178,6 +182,12 @@ int App::Serve() {
     p.shared_keys =
         std::make_unique<bus::redis::RedisSharedKeys>(bus::redis::RedisSharedKeysOptions{
             .endpoint = *endpoint, .node_id = node_id, .key_prefix = s.redis_channel + ":"});
+    p.presence_directory = std::make_unique<bus::redis::RedisPresence>(
+        bus::redis::RedisPresenceOptions{.endpoint = *endpoint,
+                                         .node_id = node_id,
+                                         .key_prefix = s.redis_channel + ":",
+                                         .beat = s.presence_beat});
+    p.presence.Share(p.presence_directory.get());
     redis->AddMetrics(p.registry);
     p.bus = std::move(redis);
   }
@@ -226,6 +236,7 @@ int App::Serve() {
   gateway_deps.handoff = p.handoff.get();
   gateway_deps.viewers = p.viewer_cache.get();
   p.gateway = MakeGateway(gateway_deps, s.gateway_heartbeat_interval,
+                          p.presence_directory ? s.presence_beat : std::chrono::milliseconds(0),
                           [&p] { return p.api ? p.api->gateway_url : std::string(); });
   upgrade = p.gateway.get();
   p.server = std::make_unique<http::HttpServer>(options, p.router, p.server_metrics, upgrade);
@@ -245,7 +256,11 @@ int App::Serve() {
   p.api->ids = p.ids.get();
   p.communities = std::make_unique<http::CommunityServices>(service::CommunityDeps{
       *p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(),
-      [&p](domain::Snowflake user) { return p.presence.Visible(user).has_value(); }});
+      [&p](std::span<const domain::Snowflake> users) {
+        const auto shown = p.presence.Visible(users);
+        return static_cast<std::int64_t>(
+            std::count_if(shown.begin(), shown.end(), [](const auto& v) { return v.has_value(); }));
+      }});
   p.api->communities = p.communities.get();
   p.api->messages = p.messages.get();
   p.api->reactions = p.reactions.get();

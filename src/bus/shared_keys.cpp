@@ -6,15 +6,12 @@ namespace chat::bus {
 
 void SharedKeysOutageLog::Failed(const Error& error) {
   if (!down_.exchange(true)) {
-    log::Warn("bus",
-              "shared " + what_ +
-                  " unavailable; this node enforces them on its own requests until they are back",
-              {{"error", error.message}});
+    log::Warn("bus", "shared " + what_ + " unavailable; " + meanwhile_, {{"error", error.message}});
   }
 }
 
 void SharedKeysOutageLog::Worked() {
-  if (down_.exchange(false)) log::Info("bus", "shared " + what_ + " are back");
+  if (down_.exchange(false)) log::Info("bus", "shared " + what_ + ": back");
 }
 
 }  // namespace chat::bus

@@ -45,17 +45,21 @@ class SharedKeys {
   [[nodiscard]] virtual Result<void> Delete(std::string_view key) = 0;
 };
 
-// Logs the first failure of an outage of the shared keys, and the recovery at the next success,
-// for one of their users (`what`, plural: "slowmode and nonces"), which meanwhile keeps its limits
-// in this node's memory. Thread-safe.
+// Logs the first failure of an outage of what the nodes share (Redis), and the recovery at the
+// next success, for one of its users: `what` names what is shared, `meanwhile` what the node does
+// instead. Thread-safe.
 class SharedKeysOutageLog {
  public:
-  explicit SharedKeysOutageLog(std::string what) : what_(std::move(what)) {}
+  explicit SharedKeysOutageLog(
+      std::string what,
+      std::string meanwhile = "this node enforces them on its own requests until they are back")
+      : what_(std::move(what)), meanwhile_(std::move(meanwhile)) {}
   void Failed(const Error& error);
   void Worked();
 
  private:
   const std::string what_;
+  const std::string meanwhile_;
   std::atomic<bool> down_{false};
 };
 

@@ -153,6 +153,10 @@ const std::vector<Spec>& Specs() {
       {"GATEWAY_HEARTBEAT_INTERVAL", "41250ms", "a duration like 41250ms or 45s",
        "gateway HELLO heartbeat interval; 1.5 intervals of silence close a session (4009)",
        Duration(&Settings::gateway_heartbeat_interval)},
+      {"PRESENCE_BEAT", "10s", "a duration",
+       "with REDIS_URL: how often a node tells the others it lives; a node silent for 3 beats is "
+       "dead and its users go offline",
+       Duration(&Settings::presence_beat)},
       {"LOGIN_MAX_FAILURES", "5", "an integer 1-1000",
        "failed logins per account before 429 (FEATURE_RATE_LIMITING)",
        Number<unsigned>(&Settings::login_max_failures, 1, 1000)},

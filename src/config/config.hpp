@@ -56,6 +56,8 @@ struct Settings {
   }
   // HELLO's heartbeat_interval; a session silent for 1.5 intervals is closed with 4009.
   std::chrono::milliseconds gateway_heartbeat_interval{41'250};
+  // With REDIS_URL: how often a node beats in the shared presence directory (dead after 3 silent).
+  std::chrono::milliseconds presence_beat{10'000};
   unsigned login_max_failures = 5;
   std::chrono::milliseconds login_failure_window{60'000};
 

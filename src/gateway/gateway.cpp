@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <span>
+#include <thread>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -94,6 +96,31 @@ bool MayTakeVoiceState(store::Store& store, domain::Snowflake user, const VoiceS
          channel->channel.type == domain::ChannelType::kGuildVoice;
 }
 
+// PRESENCE_UPDATE of `user`, as others see them now, to the members of each of their guilds.
+// Blocks on the store (and the presence directory).
+void PublishPresenceNow(const GatewayDeps& deps, domain::Snowflake user) {
+  auto publish = [&]() -> std::optional<Error> {
+    const Presence shown = deps.presence.Visible(user).value_or(Presence{"invisible", "[]"});
+    auto guilds = deps.store.ListUserGuildIds(user);
+    if (!guilds) return guilds.error();
+    for (const auto guild : *guilds) {
+      bus::Event e;
+      e.type = "PRESENCE_UPDATE";
+      e.guild_id = guild;
+      e.intent = bus::Intent::kGuildPresences;
+      auto recipients = GuildRecipients(deps, guild, user);
+      if (!recipients) return recipients.error();
+      e.recipients = std::move(*recipients);
+      e.payload = boost::json::serialize(PresenceJson(user, guild, shown));
+      deps.bus.Publish(std::move(e));
+    }
+    return std::nullopt;
+  };
+  if (auto failed = publish()) {
+    log::Warn(kTarget, "presence not published", {{"error", failed->message}});
+  }
+}
+
 void LogException(std::string_view what, std::exception_ptr e) {
   if (!e) return;
   try {
@@ -162,8 +189,31 @@ struct Gateway::Impl final : http::UpgradeHandler {
       registry.Deliver(e);
       if (deps.handoff) delivered.Append(e, NowMs());
     });
+    if (options.presence_beat.count() > 0) beat_thread = std::thread([this] { BeatLoop(); });
   }
-  ~Impl() override { deps.bus.Unsubscribe(subscription); }
+  ~Impl() override {
+    if (beat_thread.joinable()) {
+      {
+        std::lock_guard lock(beat_mutex);
+        beat_stop = true;
+      }
+      beat_cv.notify_all();
+      beat_thread.join();
+    }
+    deps.bus.Unsubscribe(subscription);
+  }
+
+  // Beats for this node every `presence_beat`, and publishes the going offline of the users of
+  // nodes found dead. Its own thread: the beat and the publishing block.
+  void BeatLoop() {
+    std::unique_lock lock(beat_mutex);
+    while (!beat_stop) {
+      lock.unlock();
+      for (const auto user : presence.Beat()) PublishPresenceNow(deps, user);
+      lock.lock();
+      beat_cv.wait_for(lock, options.presence_beat, [this] { return beat_stop; });
+    }
+  }
 
   net::awaitable<void> Handle(tcp::socket socket, http::UpgradeRequest request) override;
   void Shutdown() override;
@@ -211,6 +261,10 @@ struct Gateway::Impl final : http::UpgradeHandler {
   // connection: with none ever, there is no session to hand off). Shutdown() takes it: this
   // object outlives the io_contexts, and nothing here may keep one's executor.
   std::optional<net::any_io_executor> executor;  // guarded by live_mutex
+  std::mutex beat_mutex;
+  std::condition_variable beat_cv;
+  bool beat_stop = false;  // guarded by beat_mutex
+  std::thread beat_thread;
 };
 
 Gateway::Gateway(GatewayDeps deps, GatewayOptions options)
@@ -480,8 +534,9 @@ net::awaitable<void> Gateway::Impl::Expire(std::shared_ptr<Session> session) {
   if (!registry.RemoveIfExpired(*session, NowMs(), options.resume_window.count())) co_return;
   const auto left_voice = voice.TakeSession(session->info().id);
   for (const auto& left : left_voice) co_await PublishVoiceState(left);
-  if (presence.SessionEnded(session->info().user_id)) {
-    co_await PublishPresence(session->info().user_id);
+  const auto user = session->info().user_id;
+  if (co_await deps.db.Run([&] { return presence.SessionEnded(user); })) {
+    co_await PublishPresence(user);
   }
 }
 
@@ -489,8 +544,9 @@ net::awaitable<void> Gateway::Impl::EndSession(const std::shared_ptr<Session>& s
   if (!registry.Remove(*session)) co_return;
   const auto left_voice = voice.TakeSession(session->info().id);
   for (const auto& left : left_voice) co_await PublishVoiceState(left);
-  if (presence.SessionEnded(session->info().user_id)) {
-    co_await PublishPresence(session->info().user_id);
+  const auto user = session->info().user_id;
+  if (co_await deps.db.Run([&] { return presence.SessionEnded(user); })) {
+    co_await PublishPresence(user);
   }
 }
 
@@ -527,26 +583,7 @@ net::awaitable<void> Gateway::Impl::PublishVoiceState(const VoiceState& state) {
 }
 
 net::awaitable<void> Gateway::Impl::PublishPresence(domain::Snowflake user) {
-  Presence shown = presence.Visible(user).value_or(Presence{"invisible", "[]"});
-  auto& store = deps.store;
-  auto& bus = deps.bus;
-  auto failed = co_await deps.db.Run([&]() -> std::optional<Error> {
-    auto guilds = store.ListUserGuildIds(user);
-    if (!guilds) return guilds.error();
-    for (const auto guild : *guilds) {
-      bus::Event e;
-      e.type = "PRESENCE_UPDATE";
-      e.guild_id = guild;
-      e.intent = bus::Intent::kGuildPresences;
-      auto recipients = GuildRecipients(deps, guild, user);
-      if (!recipients) return recipients.error();
-      e.recipients = std::move(*recipients);
-      e.payload = boost::json::serialize(PresenceJson(user, guild, shown));
-      bus.Publish(std::move(e));
-    }
-    return std::nullopt;
-  });
-  if (failed) log::Warn(kTarget, "presence not published", {{"error", failed->message}});
+  co_await deps.db.Run([&] { PublishPresenceNow(deps, user); });
 }
 
 net::awaitable<Result<service::Principal>> Gateway::Impl::Authenticate(const std::string& token) {
@@ -581,8 +618,9 @@ net::awaitable<void> Gateway::Impl::OnCommand(Connection& c, Command& command) {
     co_return;
   }
   if (auto* update = std::get_if<PresenceUpdate>(&command)) {
-    presence.Update(c.session->info().user_id, update->presence);
-    co_await PublishPresence(c.session->info().user_id);
+    const auto user = c.session->info().user_id;
+    co_await deps.db.Run([&] { presence.Update(user, update->presence); });
+    co_await PublishPresence(user);
     co_return;
   }
   if (auto* voice_update = std::get_if<VoiceStateUpdate>(&command)) {
@@ -665,11 +703,14 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
     co_return;
   }
   c.session = session;
-  // A first session brings the user online; a later one that states a presence changes it.
-  const bool first =
-      presence.SessionStarted(principal->user_id, identify.presence.value_or(Presence{}));
-  if (!first && identify.presence) presence.Update(principal->user_id, *identify.presence);
-  if (first || identify.presence) co_await PublishPresence(principal->user_id);
+  // A first session anywhere brings the user online; a later one that states a presence changes
+  // it.
+  const auto user = principal->user_id;
+  const bool stated = identify.presence.has_value();
+  const bool came_online = co_await deps.db.Run([&] {
+    return presence.SessionStarted(user, identify.presence.value_or(Presence{}), stated);
+  });
+  if (came_online || stated) co_await PublishPresence(user);
 }
 
 net::awaitable<void> Gateway::Impl::OnResume(Connection& c, Resume& resume) {
@@ -791,7 +832,8 @@ net::awaitable<std::shared_ptr<Session>> Gateway::Impl::TakeOver(domain::Snowfla
     log::Info(kTarget, "a handed-off session is too far behind to resume", {{"session", id}});
     co_return nullptr;
   }
-  presence.SessionStarted(user, record->presence);
+  const Presence kept = record->presence;
+  co_await deps.db.Run([&] { presence.SessionStarted(user, kept); });
   log::Info(kTarget, "took over a session from another node",
             {{"session", id}, {"caught_up", *caught_up}});
   co_return session;
@@ -835,8 +877,10 @@ namespace chat {
 
 std::shared_ptr<http::UpgradeHandler> MakeGateway(gateway::GatewayDeps deps,
                                                   std::chrono::milliseconds heartbeat_interval,
+                                                  std::chrono::milliseconds presence_beat,
                                                   std::function<std::string()> resume_url) {
   gateway::GatewayOptions options;
+  options.presence_beat = presence_beat;
   if (heartbeat_interval.count() > 0) options.heartbeat_interval = heartbeat_interval;
   options.resume_url = std::move(resume_url);
   auto g = std::make_shared<gateway::Gateway>(deps, std::move(options));

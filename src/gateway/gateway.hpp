@@ -51,6 +51,9 @@ struct GatewayOptions {
   // resume_window) so that sessions another node hands over can be caught up.
   std::size_t handoff_log_max = 100'000;
   std::size_t handoff_log_max_bytes = 64 << 20;
+  // With a presence directory shared by the nodes: how often this node tells the others it lives
+  // (and finds the dead ones). Zero: never.
+  std::chrono::milliseconds presence_beat{0};
   // READY's resume_gateway_url; called per IDENTIFY (the port is known only once listening).
   std::function<std::string()> resume_url;
 };
@@ -93,9 +96,10 @@ class Gateway {
 namespace chat {
 
 // The same gateway behind the UpgradeHandler interface, for app.cpp. The handler owns the
-// Gateway. `heartbeat_interval` 0 keeps Discord's 41250 ms.
+// Gateway. `heartbeat_interval` 0 keeps Discord's 41250 ms; `presence_beat` 0: no shared presence.
 std::shared_ptr<http::UpgradeHandler> MakeGateway(gateway::GatewayDeps deps,
                                                   std::chrono::milliseconds heartbeat_interval,
+                                                  std::chrono::milliseconds presence_beat,
                                                   std::function<std::string()> resume_url);
 
 }  // namespace chat

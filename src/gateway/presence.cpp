@@ -75,43 +75,179 @@ bj::object PresenceJson(domain::Snowflake user, domain::Snowflake guild, const P
   return o;
 }
 
-bool PresenceTracker::SessionStarted(domain::Snowflake user, const Presence& initial) {
-  std::lock_guard lock(mutex_);
-  auto& e = users_[user];
-  if (++e.sessions == 1) {
-    e.presence = initial;
-    return true;
+std::string EncodePresence(const Presence& presence) {
+  // The status never holds a newline, and serialized JSON never holds a raw one.
+  return presence.status + "\n" + presence.activities_json;
+}
+
+std::optional<Presence> DecodePresence(std::string_view text) {
+  const auto split = text.find('\n');
+  if (split == std::string_view::npos) return std::nullopt;
+  Presence p;
+  p.status = std::string(text.substr(0, split));
+  if (p.status != "online" && p.status != "idle" && p.status != "dnd" && p.status != "invisible") {
+    return std::nullopt;
   }
-  return false;
+  p.activities_json = std::string(text.substr(split + 1));
+  boost::system::error_code ec;
+  auto activities = bj::parse(p.activities_json, ec);
+  if (ec || !activities.is_array()) return std::nullopt;
+  return p;
+}
+
+bool PresenceTracker::SessionStarted(domain::Snowflake user, const Presence& initial, bool stated) {
+  bool first_here = false;
+  {
+    std::lock_guard lock(mutex_);
+    auto& e = users_[user];
+    first_here = ++e.sessions == 1;
+    if (first_here || stated) e.presence = initial;
+  }
+  if (directory_ != nullptr) {
+    if (first_here) {
+      auto came = directory_->Joined(user, EncodePresence(initial), stated);
+      if (came) {
+        outage_.Worked();
+        return *came;
+      }
+      Failed(came.error());
+    } else if (stated) {
+      if (auto set = directory_->Set(user, EncodePresence(initial)); set) {
+        outage_.Worked();
+      } else {
+        Failed(set.error());
+      }
+    }
+  }
+  return first_here;
 }
 
 bool PresenceTracker::SessionEnded(domain::Snowflake user) {
-  std::lock_guard lock(mutex_);
-  auto it = users_.find(user);
-  if (it == users_.end()) return false;
-  if (--it->second.sessions > 0) return false;
-  users_.erase(it);
+  {
+    std::lock_guard lock(mutex_);
+    auto it = users_.find(user);
+    if (it == users_.end()) return false;
+    if (--it->second.sessions > 0) return false;
+    users_.erase(it);
+  }
+  if (directory_ != nullptr) {
+    auto gone = directory_->Left(user);
+    if (gone) {
+      outage_.Worked();
+      return *gone;
+    }
+    Failed(gone.error());
+  }
   return true;
 }
 
 void PresenceTracker::Update(domain::Snowflake user, const Presence& presence) {
-  std::lock_guard lock(mutex_);
-  auto it = users_.find(user);
-  if (it != users_.end()) it->second.presence = presence;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = users_.find(user);
+    if (it == users_.end()) return;
+    it->second.presence = presence;
+  }
+  if (directory_ != nullptr) {
+    if (auto set = directory_->Set(user, EncodePresence(presence)); set) {
+      outage_.Worked();
+    } else {
+      Failed(set.error());
+    }
+  }
 }
 
-std::optional<Presence> PresenceTracker::Visible(domain::Snowflake user) const {
-  std::lock_guard lock(mutex_);
-  auto it = users_.find(user);
-  if (it == users_.end() || it->second.presence.status == "invisible") return std::nullopt;
-  return it->second.presence;
-}
-
-std::optional<Presence> PresenceTracker::Current(domain::Snowflake user) const {
+std::optional<Presence> PresenceTracker::Local(domain::Snowflake user) const {
   std::lock_guard lock(mutex_);
   auto it = users_.find(user);
   if (it == users_.end()) return std::nullopt;
   return it->second.presence;
+}
+
+std::optional<Presence> PresenceTracker::Visible(domain::Snowflake user) const {
+  auto shown = Visible(std::span<const domain::Snowflake>(&user, 1));
+  return std::move(shown.front());
+}
+
+std::vector<std::optional<Presence>> PresenceTracker::Visible(
+    std::span<const domain::Snowflake> users) const {
+  std::vector<std::optional<Presence>> out;
+  out.reserve(users.size());
+  if (directory_ != nullptr && !users.empty()) {
+    auto shared = directory_->Get(users);
+    if (shared) {
+      outage_.Worked();
+      for (const auto& text : *shared) {
+        auto p = text ? DecodePresence(*text) : std::nullopt;
+        if (p && p->status == "invisible") p.reset();
+        out.push_back(std::move(p));
+      }
+      return out;
+    }
+    Failed(shared.error());
+  }
+  for (const auto user : users) {
+    auto p = Local(user);
+    if (p && p->status == "invisible") p.reset();
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::optional<Presence> PresenceTracker::Current(domain::Snowflake user) const {
+  if (directory_ != nullptr) {
+    auto shared = directory_->Get(std::span<const domain::Snowflake>(&user, 1));
+    if (shared) {
+      outage_.Worked();
+      if (shared->front()) {
+        if (auto p = DecodePresence(*shared->front())) return p;
+      }
+      return Local(user);  // ours, should the directory have lost it
+    }
+    Failed(shared.error());
+  }
+  return Local(user);
+}
+
+void PresenceTracker::Failed(const Error& error) const {
+  outage_.Failed(error);
+  resync_ = true;
+}
+
+std::vector<domain::Snowflake> PresenceTracker::Beat() {
+  if (directory_ == nullptr) return {};
+  auto gone = directory_->Beat();
+  if (!gone) {
+    Failed(gone.error());
+    return {};
+  }
+  outage_.Worked();
+  std::vector<domain::Snowflake> changed = std::move(gone->gone);
+  if (!resync_.exchange(false) && !gone->lost) return changed;
+  // The directory may lack some of this node's users: calls failed since the last beat, or it
+  // lost this node's entries (Redis restarted empty, or the others took this node for dead).
+  // Everyone here joins again; those the others saw offline are published back online.
+  std::vector<std::pair<domain::Snowflake, Presence>> here;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [user, e] : users_) here.emplace_back(user, e.presence);
+  }
+  for (const auto& [user, presence] : here) {
+    auto came = directory_->Joined(user, EncodePresence(presence), false);
+    if (!came) {
+      Failed(came.error());
+      break;
+    }
+    if (*came) changed.push_back(user);
+    bool still_here = false;
+    {
+      std::lock_guard lock(mutex_);
+      still_here = users_.contains(user);
+    }
+    // Their last session here ended meanwhile: its Left came before this Joined.
+    if (!still_here) (void)directory_->Left(user);
+  }
+  return changed;
 }
 
 }  // namespace chat::gateway

@@ -1,18 +1,25 @@
-// gateway/presence.hpp — who is online on this node and how (online/idle/dnd/invisible, their
+// gateway/presence.hpp — who is online and how (online/idle/dnd/invisible, their
 // activities): the state behind PRESENCE_UPDATE and GUILD_CREATE's `presences`. A user is online
 // while at least one of their sessions lives; the last one ending makes them offline. Invisible
-// users are shown to others as offline. Thread-safe (one mutex, never held across I/O).
+// users are shown to others as offline. With several nodes, "online" and the presence are the
+// deployment's (bus/presence_directory.hpp). Thread-safe (one mutex, never held across I/O).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "bus/presence_directory.hpp"
+#include "bus/shared_keys.hpp"
 #include "domain/snowflake.hpp"
 
 namespace chat::gateway {
@@ -30,26 +37,52 @@ std::optional<Presence> ParsePresence(const boost::json::value& d);
 boost::json::object PresenceJson(domain::Snowflake user, domain::Snowflake guild,
                                  const Presence& presence);
 
+// A presence as the PresenceDirectory keeps it, and back (nullopt: not one of ours).
+std::string EncodePresence(const Presence& presence);
+std::optional<Presence> DecodePresence(std::string_view text);
+
 class PresenceTracker {
  public:
-  // True when this is the user's first live session (they just came online).
-  bool SessionStarted(domain::Snowflake user, const Presence& initial);
-  // True when it was the user's last session (they are now offline).
+  // Shares presence with the other nodes through `directory` from now on (null: this node alone).
+  // Set once before serving. Shared, every call below may block on the network: call them from a
+  // blocking pool. Whenever the directory fails (logged once per outage), this node's own sessions
+  // answer, as on a single node.
+  void Share(bus::PresenceDirectory* directory) { directory_ = directory; }
+
+  // A session of `user` started here with `initial` (`stated`: the client set it, so it replaces
+  // what their other sessions set). True when they just came online: their first session anywhere.
+  bool SessionStarted(domain::Snowflake user, const Presence& initial, bool stated = false);
+  // True when it was the user's last session anywhere (they are now offline).
   bool SessionEnded(domain::Snowflake user);
   void Update(domain::Snowflake user, const Presence& presence);
   // nullopt when offline or invisible.
   std::optional<Presence> Visible(domain::Snowflake user) const;
+  // Visible for each of `users`, in order, in one call.
+  std::vector<std::optional<Presence>> Visible(std::span<const domain::Snowflake> users) const;
   // As the user set it, invisible included (a session handed to another node keeps it);
   // nullopt when offline.
   std::optional<Presence> Current(domain::Snowflake user) const;
+  // Tells the other nodes this one lives (call every few seconds). Returns the users whose presence
+  // is to be published again: those of nodes that stopped beating, now offline everywhere, and
+  // after an outage of the directory, this node's users it had lost.
+  std::vector<domain::Snowflake> Beat();
 
  private:
+  // The user's presence as this node's sessions set it; nullopt without sessions here.
+  std::optional<Presence> Local(domain::Snowflake user) const;
+
   struct Entry {
     int sessions = 0;
     Presence presence;
   };
+  void Failed(const Error& error) const;  // logs the outage; the next beat resyncs
+
+  bus::PresenceDirectory* directory_ = nullptr;
+  mutable bus::SharedKeysOutageLog outage_{
+      "presence", "this node shows only its own sessions' users online until it is back"};
+  mutable std::atomic<bool> resync_{false};
   mutable std::mutex mutex_;
-  std::unordered_map<domain::Snowflake, Entry> users_;  // guarded by mutex_
+  std::unordered_map<domain::Snowflake, Entry> users_;  // this node's sessions; guarded by mutex_
 };
 
 }  // namespace chat::gateway

@@ -65,12 +65,14 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
   }
   bj::array member_list;
   bj::array presences;
-  for (const auto& m : *members) {
-    if (tracker && presences_intent && m.user_id != user_id) {
-      if (auto p = tracker->Visible(m.user_id)) {
-        presences.push_back(PresenceJson(m.user_id, guild.id, *p));
-      }
+  if (tracker && presences_intent) {
+    std::erase(ids, user_id);
+    const auto shown = tracker->Visible(ids);  // one call: several nodes ask the directory
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (shown[i]) presences.push_back(PresenceJson(ids[i], guild.id, *shown[i]));
     }
+  }
+  for (const auto& m : *members) {
     auto u = std::find_if(users->begin(), users->end(),
                           [&](const domain::User& x) { return x.id == m.user_id; });
     if (u != users->end()) member_list.push_back(domain::json::MemberJson(m, *u));

@@ -154,12 +154,10 @@ std::optional<FieldError> ValidateGuildName(const std::string& name) {
 }
 
 Result<std::int64_t> CountOnline(CommunityDeps& deps, domain::Snowflake guild_id) {
-  if (!deps.online) return std::int64_t{0};
+  if (!deps.count_online) return std::int64_t{0};
   auto members = deps.access.GuildMembers(guild_id);
   if (!members) return members.error();
-  std::int64_t online = 0;
-  for (const auto user : *members) online += deps.online(user) ? 1 : 0;
-  return online;
+  return deps.count_online(*members);
 }
 
 }  // namespace chat::service

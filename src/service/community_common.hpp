@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,12 +31,12 @@ struct CommunityDeps {
   bus::EventBus& bus;
   domain::SnowflakeGenerator& ids;
   AuditLogService* audit = nullptr;  // null: nothing is recorded
-  // Whether a user is online on this node's gateway, for approximate_presence_count; empty: no
-  // gateway, nobody counts as online.
-  std::function<bool(domain::Snowflake)> online;
+  // How many of the users are online on the gateway (of any node), for approximate_presence_count;
+  // empty: no gateway, nobody counts as online.
+  std::function<std::int64_t(std::span<const domain::Snowflake>)> count_online;
 };
 
-// How many of the guild's members are online (0 without `deps.online`).
+// How many of the guild's members are online (0 without `deps.count_online`).
 Result<std::int64_t> CountOnline(CommunityDeps& deps, domain::Snowflake guild_id);
 
 void PublishTo(bus::EventBus& bus, const char* type, std::optional<domain::Snowflake> guild_id,

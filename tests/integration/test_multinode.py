@@ -7,6 +7,7 @@ event once. Needs CHAT_TEST_DATABASE_URL and CHAT_TEST_REDIS_URL (scripts/servic
 writes both)."""
 import os
 import re
+import signal
 import subprocess
 import time
 import unittest
@@ -51,14 +52,16 @@ class Nodes:
         database = create_postgres_database()
         secret = os.urandom(24).hex()
         # Its own channel: other tests' nodes on the same Redis (ctest -j) are another deployment.
+        # A quick presence beat: a killed node's users go offline within two seconds.
         shared = {"REDIS_URL": redis_url, "REDIS_CHANNEL": "chat:test:" + secret,
-                  "JWT_SECRET": secret}
+                  "JWT_SECRET": secret, "PRESENCE_BEAT": "400ms"}
         a = Server("postgres", database_url=database, env={**shared, "WORKER_ID": "1"})
         seeded = a.run_command("seed")
         assert seeded.returncode == 0, seeded.stderr
         a.start()
         b = Server("postgres", database_url=database, env={**shared, "WORKER_ID": "2"})
         b.start()
+        a.deployment_env = shared  # for a third node of the same deployment
         return a, b
 
 
@@ -98,6 +101,12 @@ class MultiNodeCase(unittest.TestCase):
                            token=token)
         self.assertIn(r.status, (200, 201), r)
         return r.json()
+
+    def online_count(self, server, token):
+        """Guild 1's approximate_presence_count as `server` counts it."""
+        r = server.request("GET", "/api/v10/guilds/1?with_counts=true", token=token)
+        self.assertEqual(r.status, 200, r)
+        return r.json()["approximate_presence_count"]
 
     def stop_nodes(self, *servers):
         for s in servers:
@@ -224,6 +233,51 @@ class TwoNodes(MultiNodeCase):
             self.assertEqual(r.status, 429, r)
             self.assertGreater(r.json()["retry_after"], 0)
 
+    def presence_of(self, ws, user_id):
+        """The next PRESENCE_UPDATE about user_id."""
+        while True:
+            d = self.next_dispatch(ws, "PRESENCE_UPDATE")["d"]
+            if d["user"]["id"] == user_id:
+                return d
+
+    def test_a_user_connected_to_both_nodes_is_one_presence(self):
+        token_a, user = login(self.a, "testuser2", "TestUser2@123")
+        token_b, _ = login(self.b, "testuser2", "TestUser2@123")
+        watcher = self.session(self.a, self.admin_a)
+        on_b = self.session(self.b, token_b)
+        on_a = self.session(self.a, token_a)  # online already: no second "online"
+        on_a.close()  # their last session on A, not their last one
+        on_b.send({"op": 3, "d": {"status": "dnd", "since": None, "afk": False,
+                                  "activities": [{"name": "chess", "type": 0}]}})
+        # A session starting on A sees them, connected to B only, as B's session set them.
+        late = WsClient(self.a.port)
+        self.addCleanup(late.drop)
+        late.recv()
+        late.send({"op": 2, "d": {"token": self.user1_a, "intents": INTENTS,
+                                  "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        guild = self.next_dispatch(late, "GUILD_CREATE")["d"]
+        shown = [p for p in guild["presences"] if p["user"]["id"] == user]
+        self.assertEqual([(p["status"], p["activities"][0]["name"]) for p in shown],
+                         [("dnd", "chess")], guild["presences"])
+        on_b.close()
+        # The watcher heard: online, dnd, offline; nothing from A's session coming and going.
+        self.assertEqual([self.presence_of(watcher, user)["status"] for _ in range(3)],
+                         ["online", "dnd", "offline"])
+
+    def test_the_users_of_a_node_that_died_go_offline(self):
+        c = Server("postgres", database_url=self.a.database_url,
+                   env={**self.a.deployment_env, "WORKER_ID": "3"}).start()
+        self.addCleanup(c.stop, signal.SIGKILL)
+        wait_bus([c])
+        token_c, user = login(c, "testuser2", "TestUser2@123")
+        watcher = self.session(self.a, self.admin_a)
+        self.session(c, token_c)
+        self.assertEqual(self.presence_of(watcher, user)["status"], "online")
+        online = self.online_count(self.b, self.admin_b)  # B counts C's user
+        c.stop(signal.SIGKILL)  # no hand-off, no goodbye: A or B finds it dead
+        self.assertEqual(self.presence_of(watcher, user)["status"], "offline")
+        self.assertEqual(self.online_count(self.b, self.admin_b), online - 1)
+
     def test_the_startup_log_names_the_redis_bus(self):
         log = self.a.read_log()
         self.assertIn('"bus":"redis"', log)
@@ -265,6 +319,9 @@ class RedisOutage(MultiNodeCase):
             user1_b, _ = login(b, "testuser1", "TestUser1@123")
             ws_a = self.session(a, user1_a)
             ws_b = self.session(b, user1_b)
+            user2_a, _ = login(a, "testuser2", "TestUser2@123")
+            self.session(a, user2_a)  # online through A alone
+            self.assertEqual(self.online_count(b, admin_b), 2)
 
             r = a.request("POST", "/api/v10/guilds/1/channels",
                           {"name": "slow-outage", "rate_limit_per_user": 60}, token=admin_a)
@@ -317,9 +374,15 @@ class RedisOutage(MultiNodeCase):
                 self.assertEqual(r.status, 200, r)
                 self.assertLess(time.monotonic(), deadline, "slowmode was not shared again")
                 time.sleep(0.05)  # polling for a state change, not timing a behaviour
+            # Presence is shared again: Redis came back empty, and A's next beat found its entries
+            # gone and told it again of the users A holds, so B counts testuser2 again.
+            deadline = time.monotonic() + 15
+            while self.online_count(b, admin_b) != 2:
+                self.assertLess(time.monotonic(), deadline, "A's users were not shared again")
+                time.sleep(0.05)  # polling for a state change, not timing a behaviour
             log = a.read_log()
             self.assertIn("shared slowmode and nonces unavailable", log)
-            self.assertIn("shared slowmode and nonces are back", log)
+            self.assertIn("shared slowmode and nonces: back", log)
             self.assertIn("redis subscriber lost its connection", log)
             self.assertIn("events are delivered on this node only", log)
         finally:

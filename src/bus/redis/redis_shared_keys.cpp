@@ -9,86 +9,11 @@
 namespace chat::bus::redis {
 
 RedisSharedKeys::RedisSharedKeys(RedisSharedKeysOptions options)
-    : options_(std::move(options)), client_name_("chat-keys-" + options_.node_id) {}
-
-Result<ContextPtr> RedisSharedKeys::Acquire(bool& reused) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      ContextPtr conn = std::move(idle_.back());
-      idle_.pop_back();
-      reused = true;
-      return conn;
-    }
-    if (std::chrono::steady_clock::now() < down_until_) {
-      return Error{Errc::kCache, "redis: failed a moment ago; not retried yet"};
-    }
-  }
-  reused = false;
-  auto connected = Connect(options_.endpoint, options_.timeout, options_.timeout, client_name_);
-  if (!connected) {
-    std::lock_guard lock(mutex_);
-    down_until_ = std::chrono::steady_clock::now() + options_.retry_after;
-    return connected.error();
-  }
-  return std::move(*connected);
-}
-
-void RedisSharedKeys::Release(ContextPtr conn) {
-  if (conn->err != 0) return;  // broken: hiredis cannot use it again
-  std::lock_guard lock(mutex_);
-  if (idle_.size() < options_.max_idle) idle_.push_back(std::move(conn));
-}
-
-Result<std::vector<ReplyPtr>> RedisSharedKeys::Run(std::initializer_list<Args> commands) {
-  for (;;) {
-    bool reused = false;
-    auto conn = Acquire(reused);
-    if (!conn) return conn.error();
-    redisContext* c = conn->get();
-    bool sent = true;
-    for (const Args& args : commands) {
-      if (AppendCommand(c, args) != REDIS_OK) {
-        sent = false;
-        break;
-      }
-    }
-    std::vector<ReplyPtr> replies;
-    while (sent && replies.size() < commands.size()) {
-      void* raw = nullptr;
-      if (redisGetReply(c, &raw) != REDIS_OK) break;
-      replies.emplace_back(static_cast<redisReply*>(raw));
-    }
-    if (replies.size() == commands.size()) {
-      Release(std::move(*conn));
-      return replies;
-    }
-    const int io_errno = errno;
-    // An idle connection Redis closed (a restart, its idle timeout) fails on its first use, with
-    // the commands unread; so do the other idle ones then. Drop them and try once more on a new
-    // connection. Not after a timeout: Redis may have run the commands, and must not run them
-    // twice (a slowmode key would then look taken by another request).
-    const bool closed = c->err == REDIS_ERR_EOF ||
-                        (c->err == REDIS_ERR_IO && (io_errno == ECONNRESET || io_errno == EPIPE));
-    std::lock_guard lock(mutex_);
-    idle_.clear();
-    if (!reused || !closed) {
-      // Calls fail at once for a moment rather than each waiting out the timeout.
-      down_until_ = std::chrono::steady_clock::now() + options_.retry_after;
-      return Error{Errc::kCache, "redis: " + ContextError(c)};
-    }
-  }
-}
+    : options_(std::move(options)),
+      pool_(RedisPoolOptions{options_.endpoint, "chat-keys-" + options_.node_id, options_.timeout,
+                             options_.retry_after, options_.max_idle}) {}
 
 namespace {
-
-Error Refused(const char* name, const redisReply& r) {
-  if (r.type == REDIS_REPLY_ERROR) {
-    return Error{Errc::kCache,
-                 std::string("redis refused ") + name + ": " + std::string(r.str, r.len)};
-  }
-  return Error{Errc::kCache, std::string("redis: unexpected reply to ") + name};
-}
 
 Result<std::optional<std::string>> StringOrNil(const char* name, const redisReply& r) {
   if (r.type == REDIS_REPLY_NIL) return std::optional<std::string>();
@@ -121,7 +46,7 @@ Result<std::optional<std::string>> RedisSharedKeys::SetIfAbsent(std::string_view
                                                                 std::chrono::milliseconds ttl) {
   const std::string k = options_.key_prefix + std::string(key);
   const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
-  auto replies = Run({{"SET", k, value, "NX", "PX", px, "GET"}});
+  auto replies = pool_.Run({{"SET", k, value, "NX", "PX", px, "GET"}});
   if (!replies) return replies.error();
   return StringOrNil("SET", *replies->front());
 }
@@ -130,7 +55,7 @@ Result<void> RedisSharedKeys::Set(std::string_view key, std::string_view value,
                                   std::chrono::milliseconds ttl) {
   const std::string k = options_.key_prefix + std::string(key);
   const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
-  auto replies = Run({{"SET", k, value, "PX", px}});
+  auto replies = pool_.Run({{"SET", k, value, "PX", px}});
   if (!replies) return replies.error();
   if (replies->front()->type != REDIS_REPLY_STATUS) return Refused("SET", *replies->front());
   return {};
@@ -138,7 +63,7 @@ Result<void> RedisSharedKeys::Set(std::string_view key, std::string_view value,
 
 Result<std::optional<std::string>> RedisSharedKeys::Get(std::string_view key) {
   const std::string k = options_.key_prefix + std::string(key);
-  auto replies = Run({{"GET", k}});
+  auto replies = pool_.Run({{"GET", k}});
   if (!replies) return replies.error();
   return StringOrNil("GET", *replies->front());
 }
@@ -148,7 +73,7 @@ Result<SharedKeys::Counter> RedisSharedKeys::Increment(std::string_view key,
   const std::string k = options_.key_prefix + std::string(key);
   const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
   // PEXPIRE … NX (Redis ≥ 7.0) sets the window on the counter's first increment only.
-  auto replies = Run({{"INCR", k}, {"PEXPIRE", k, px, "NX"}, {"PTTL", k}});
+  auto replies = pool_.Run({{"INCR", k}, {"PEXPIRE", k, px, "NX"}, {"PTTL", k}});
   if (!replies) return replies.error();
   auto value = Integer("INCR", *(*replies)[0]);
   if (!value) return value.error();
@@ -160,7 +85,7 @@ Result<SharedKeys::Counter> RedisSharedKeys::Increment(std::string_view key,
 
 Result<SharedKeys::Counter> RedisSharedKeys::Count(std::string_view key) {
   const std::string k = options_.key_prefix + std::string(key);
-  auto replies = Run({{"GET", k}, {"PTTL", k}});
+  auto replies = pool_.Run({{"GET", k}, {"PTTL", k}});
   if (!replies) return replies.error();
   auto value = CounterValue(*(*replies)[0]);
   if (!value) return value.error();
@@ -173,7 +98,7 @@ Result<SharedKeys::Counter> RedisSharedKeys::Count(std::string_view key) {
 
 Result<void> RedisSharedKeys::Delete(std::string_view key) {
   const std::string k = options_.key_prefix + std::string(key);
-  auto replies = Run({{"DEL", k}});
+  auto replies = pool_.Run({{"DEL", k}});
   if (!replies) return replies.error();
   if (auto n = Integer("DEL", *replies->front()); !n) return n.error();
   return {};

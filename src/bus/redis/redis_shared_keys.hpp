@@ -3,12 +3,8 @@
 // `PEXPIRE … NX` (the window starts with the first increment) and PTTL, pipelined.
 //
 // Unlike the hand-off store these calls sit on the message path (every POST to a slowmode
-// channel, every message with a nonce), from many worker threads at once, so connections are
-// pooled: a call takes an idle one or opens one, and gives it back unless it broke. A call whose
-// idle connection Redis had closed (a restart) is tried once more on a new one; a timeout is
-// never retried, since Redis may have run the commands. After any other failure, calls fail at
-// once for `retry_after` instead of each waiting out a timeout; the callers fall back to their
-// own memory meanwhile. Every key is put after `key_prefix`, so deployments sharing one Redis
+// channel, every message with a nonce), so they run on a RedisPool (bus/redis/redis_pool.hpp).
+// Every key is put after `key_prefix`, so deployments sharing one Redis
 // keep apart.
 #pragma once
 
@@ -20,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bus/redis/redis_connection.hpp"
+#include "bus/redis/redis_pool.hpp"
 #include "bus/shared_keys.hpp"
 
 namespace chat::bus::redis {
@@ -50,19 +46,8 @@ class RedisSharedKeys final : public SharedKeys {
   [[nodiscard]] Result<void> Delete(std::string_view key) override;
 
  private:
-  using Args = std::vector<std::string_view>;  // one command
-  // Sends `commands` in one round trip and returns their replies in order (error replies
-  // included); a transport failure fails the whole call.
-  Result<std::vector<ReplyPtr>> Run(std::initializer_list<Args> commands);
-  // An idle connection (`reused`) or a new one.
-  Result<ContextPtr> Acquire(bool& reused);
-  void Release(ContextPtr conn);
-
   const RedisSharedKeysOptions options_;
-  const std::string client_name_;
-  std::mutex mutex_;
-  std::vector<ContextPtr> idle_;                        // guarded by mutex_
-  std::chrono::steady_clock::time_point down_until_{};  // guarded by mutex_
+  RedisPool pool_;
 };
 
 }  // namespace chat::bus::redis

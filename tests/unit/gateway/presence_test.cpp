@@ -2,6 +2,12 @@
 #include "gateway/voice_states.hpp"
 
 #include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <boost/json.hpp>
 
 namespace chat::gateway {
@@ -50,6 +56,93 @@ TEST(PresenceTracker, InvisibleUsersAreNotVisible) {
   t.SessionStarted(7, Presence{});
   t.Update(7, Presence{"invisible", "[]"});
   EXPECT_FALSE(t.Visible(7));
+}
+
+TEST(PresenceText, RoundTripsAndRefusesWhatIsNotOurs) {
+  const Presence p{"dnd", R"([{"name":"chess","type":0}])"};
+  auto back = DecodePresence(EncodePresence(p));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->status, "dnd");
+  EXPECT_EQ(back->activities_json, p.activities_json);
+  EXPECT_FALSE(DecodePresence("online"));
+  EXPECT_FALSE(DecodePresence("busy\n[]"));
+  EXPECT_FALSE(DecodePresence("online\n{}"));
+}
+
+// The deployment's directory in memory, for one node, with an outage switch: the Redis one has
+// its own tests against Redis, and test_multinode.py drives the tracker through real nodes.
+class MemoryDirectory final : public bus::PresenceDirectory {
+ public:
+  bool down = false;
+  bool lost = false;  // the next beat reports this node's entries gone
+  std::map<domain::Snowflake, std::string> online;
+
+  Result<bool> Joined(domain::Snowflake user, std::string_view presence, bool replace) override {
+    if (down) return Down();
+    const bool came = !online.contains(user);
+    if (came || replace) online[user] = std::string(presence);
+    return came;
+  }
+  Result<bool> Left(domain::Snowflake user) override {
+    if (down) return Down();
+    return online.erase(user) == 1;
+  }
+  Result<void> Set(domain::Snowflake user, std::string_view presence) override {
+    if (down) return Down();
+    online[user] = std::string(presence);
+    return {};
+  }
+  Result<std::vector<std::optional<std::string>>> Get(
+      std::span<const domain::Snowflake> users) override {
+    if (down) return Down();
+    std::vector<std::optional<std::string>> out;
+    for (const auto u : users) {
+      auto it = online.find(u);
+      out.push_back(it == online.end() ? std::nullopt : std::optional<std::string>(it->second));
+    }
+    return out;
+  }
+  Result<Beaten> Beat() override {
+    if (down) return Down();
+    return Beaten{{}, std::exchange(lost, false)};
+  }
+
+ private:
+  static Error Down() { return Error{Errc::kCache, "redis: connect: Connection refused"}; }
+};
+
+TEST(PresenceTracker, SharedTheDeploymentDecidesWhoIsOnline) {
+  MemoryDirectory directory;
+  PresenceTracker t;
+  t.Share(&directory);
+  directory.online[8] = EncodePresence(Presence{"idle", "[]"});  // on another node
+  EXPECT_EQ(t.Visible(8)->status, "idle");
+  EXPECT_FALSE(t.SessionStarted(8, Presence{}));  // online already: not again
+  EXPECT_EQ(t.Visible(8)->status, "idle");
+  EXPECT_FALSE(t.SessionStarted(8, Presence{"dnd", "[]"}, /*stated=*/true));
+  EXPECT_EQ(t.Visible(8)->status, "dnd");  // a stated presence replaces it
+  EXPECT_FALSE(t.SessionEnded(8));
+  EXPECT_TRUE(t.SessionEnded(8));  // the directory says: gone everywhere
+}
+
+TEST(PresenceTracker, ThroughAnOutageThisNodeAnswersAndRejoinsItsUsersAfter) {
+  MemoryDirectory directory;
+  PresenceTracker t;
+  t.Share(&directory);
+  directory.down = true;
+  EXPECT_TRUE(t.SessionStarted(7, Presence{"idle", "[]"}));  // this node's sessions decide
+  EXPECT_EQ(t.Visible(7)->status, "idle");
+  EXPECT_TRUE(t.Beat().empty());
+  directory.down = false;
+  EXPECT_FALSE(t.Visible(7));                              // the directory never heard of them
+  EXPECT_EQ(t.Beat(), std::vector<domain::Snowflake>{7});  // rejoined: published back online
+  EXPECT_EQ(t.Visible(7)->status, "idle");
+  EXPECT_TRUE(t.Beat().empty());
+
+  directory.online.clear();  // Redis restarted empty between two calls: no call failed
+  directory.lost = true;
+  EXPECT_EQ(t.Beat(), std::vector<domain::Snowflake>{7});
+  EXPECT_EQ(t.Visible(7)->status, "idle");
 }
 
 TEST(VoiceStates, JoinMoveAndLeaveOnePerGuildAndUser) {

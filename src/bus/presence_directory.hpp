@@ -1,0 +1,47 @@
+// bus/presence_directory.hpp — who is online across the nodes of a deployment, and the presence
+// each user set. With it, a user's sessions on several nodes are one user: online while any of
+// them lives, on any node; offline when the last one ends, wherever that is; and GUILD_CREATE and
+// member chunks show the users connected to other nodes. Each node reports the users it holds
+// sessions of and beats now and then; the nodes that stop beating (crashed) are found by the
+// others, which take their users offline. Redis implements it (bus/redis/redis_presence.hpp); a
+// single node has none and keeps presence in its memory (gateway/presence.hpp). Presences are
+// opaque text here. Calls block on the network: call them from a blocking pool. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/snowflake.hpp"
+
+namespace chat::bus {
+
+class PresenceDirectory {
+ public:
+  virtual ~PresenceDirectory() = default;
+  // This node now holds sessions of `user`. `presence` becomes theirs when they were offline
+  // everywhere, or in any case with `replace`. True when they were offline everywhere.
+  [[nodiscard]] virtual Result<bool> Joined(domain::Snowflake user, std::string_view presence,
+                                            bool replace) = 0;
+  // This node holds no more sessions of `user`. True when they are now offline everywhere.
+  [[nodiscard]] virtual Result<bool> Left(domain::Snowflake user) = 0;
+  // The presence of `user`, who is online.
+  [[nodiscard]] virtual Result<void> Set(domain::Snowflake user, std::string_view presence) = 0;
+  // The presence of each of `users`, in order; nullopt for those offline everywhere.
+  [[nodiscard]] virtual Result<std::vector<std::optional<std::string>>> Get(
+      std::span<const domain::Snowflake> users) = 0;
+  struct Beaten {
+    std::vector<domain::Snowflake> gone;  // users of dead nodes, now offline everywhere
+    // This node's own entries had gone (Redis restarted empty, or the others took this node for
+    // dead after it missed its beats): it must join its users again.
+    bool lost = false;
+  };
+  // Tells the other nodes this one lives, and takes offline the users of nodes that stopped
+  // beating.
+  [[nodiscard]] virtual Result<Beaten> Beat() = 0;
+};
+
+}  // namespace chat::bus

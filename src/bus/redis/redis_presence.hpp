@@ -1,0 +1,51 @@
+// bus/redis/redis_presence.hpp — PresenceDirectory on Redis. Keys, under `key_prefix`:
+//   presence:u:<user>      hash: "p" the presence; "n:<node>" for each node holding sessions
+//   presence:node:<node>   present while the node lives (it beats every `beat`, lives 3 beats)
+//   presence:users:<node>  set: the users the node holds sessions of
+//   presence:nodes         set: the nodes that have reported
+// Every call is one Lua script, so what one node reads and writes is atomic against the others:
+// of two nodes ending a user's last sessions at once, exactly one finds them offline. A user whose
+// nodes are all dead counts as offline at once; the first node to beat after a death takes that
+// node's users off (deleting their entries) and reports them, so that their going offline is
+// published once. Node ids must be unique per process (app.cpp's BusNodeId).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "bus/presence_directory.hpp"
+#include "bus/redis/redis_pool.hpp"
+
+namespace chat::bus::redis {
+
+struct RedisPresenceOptions {
+  RedisEndpoint endpoint;
+  std::string node_id;
+  std::string key_prefix;  // e.g. "chat:" (app.cpp: REDIS_CHANNEL + ":")
+  std::chrono::milliseconds beat{10'000};
+  std::chrono::milliseconds timeout{500};
+};
+
+class RedisPresence final : public PresenceDirectory {
+ public:
+  explicit RedisPresence(RedisPresenceOptions options);
+
+  [[nodiscard]] Result<bool> Joined(domain::Snowflake user, std::string_view presence,
+                                    bool replace) override;
+  [[nodiscard]] Result<bool> Left(domain::Snowflake user) override;
+  [[nodiscard]] Result<void> Set(domain::Snowflake user, std::string_view presence) override;
+  [[nodiscard]] Result<std::vector<std::optional<std::string>>> Get(
+      std::span<const domain::Snowflake> users) override;
+  [[nodiscard]] Result<Beaten> Beat() override;
+
+ private:
+  // Runs `script` with ARGV = prefix, node, ttl in ms, then `args`.
+  Result<ReplyPtr> Eval(const char* name, std::string_view script,
+                        std::span<const std::string> args);
+
+  const RedisPresenceOptions options_;
+  const std::string ttl_ms_;
+  RedisPool pool_;
+};
+
+}  // namespace chat::bus::redis

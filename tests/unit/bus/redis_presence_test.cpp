@@ -1,0 +1,126 @@
+// RedisPresence against the real Redis: several nodes' sessions of one user make one presence,
+// the last one ending anywhere takes them offline (exactly one node finds so), and a node that
+// stops beating has its users taken offline once, by whichever node beats next.
+#include "bus/redis/redis_presence.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "redis_test_env.hpp"
+
+namespace chat::bus::redis {
+namespace {
+
+using namespace std::chrono_literals;
+
+RedisPresenceOptions PresenceOptions(const RedisEndpoint& endpoint, const std::string& node) {
+  return RedisPresenceOptions{.endpoint = endpoint,
+                              .node_id = node + "-" + TestName(),
+                              .key_prefix = "chat:test:" + TestName() + ":",
+                              .beat = 60s};
+}
+
+// The call's answer; a failed call fails the test.
+bool Answer(const Result<bool>& r) {
+  EXPECT_TRUE(r) << r.error().message;
+  return r && *r;
+}
+
+std::optional<std::string> PresenceOf(RedisPresence& node, domain::Snowflake user) {
+  const domain::Snowflake users[] = {user};
+  auto got = node.Get(users);
+  EXPECT_TRUE(got) << got.error().message;
+  return got ? got->front() : std::nullopt;
+}
+
+TEST(RedisPresence, AUserOnTwoNodesIsOnlineUntilTheirLastNodeLetsGo) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  RedisPresence a(PresenceOptions(*endpoint, "a")), b(PresenceOptions(*endpoint, "b"));
+  ASSERT_TRUE(a.Beat());  // alive: what a node does first
+  ASSERT_TRUE(b.Beat());
+
+  EXPECT_TRUE(Answer(a.Joined(7, "online", false)));   // came online
+  EXPECT_FALSE(Answer(b.Joined(7, "idle", false)));    // already online
+  EXPECT_EQ(PresenceOf(b, 7).value_or(""), "online");  // the later node keeps what was set
+  EXPECT_TRUE(Answer(b.Joined(8, "dnd", false)));
+  ASSERT_TRUE(a.Set(7, "dnd"));
+  EXPECT_EQ(PresenceOf(b, 7).value_or(""), "dnd");
+
+  // Several users in one call, in order; one who never came is offline.
+  const domain::Snowflake users[] = {8, 9, 7};
+  auto many = a.Get(users);
+  ASSERT_TRUE(many) << many.error().message;
+  ASSERT_EQ(many->size(), 3u);
+  EXPECT_EQ((*many)[0].value_or(""), "dnd");
+  EXPECT_FALSE((*many)[1]);
+  EXPECT_EQ((*many)[2].value_or(""), "dnd");
+
+  EXPECT_FALSE(Answer(a.Left(7)));  // still on B
+  EXPECT_EQ(PresenceOf(a, 7).value_or(""), "dnd");
+  EXPECT_TRUE(Answer(b.Left(7)));  // gone everywhere
+  EXPECT_FALSE(PresenceOf(a, 7));
+  // Coming back starts afresh, with the presence the new session brings.
+  EXPECT_TRUE(Answer(b.Joined(7, "idle", false)));
+  EXPECT_EQ(PresenceOf(a, 7).value_or(""), "idle");
+  // A session stating its presence replaces the one the user had.
+  EXPECT_FALSE(Answer(a.Joined(7, "online", true)));
+  EXPECT_EQ(PresenceOf(b, 7).value_or(""), "online");
+}
+
+TEST(RedisPresence, TheUsersOfANodeThatStoppedBeatingGoOfflineOnce) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  const auto dead_options = PresenceOptions(*endpoint, "dead");
+  RedisPresence a(PresenceOptions(*endpoint, "a")), b(PresenceOptions(*endpoint, "b"));
+  RedisPresence dead(dead_options);
+  ASSERT_TRUE(dead.Beat());
+  ASSERT_TRUE(a.Beat());
+  ASSERT_TRUE(b.Beat());
+  ASSERT_TRUE(dead.Joined(1, "online", false));  // only there
+  ASSERT_TRUE(dead.Joined(2, "online", false));  // there and on A
+  ASSERT_TRUE(a.Joined(2, "online", false));
+
+  // Its beat runs out (what 3 missed beats do, without waiting for them).
+  Command(*endpoint, {"DEL", dead_options.key_prefix + "presence:node:" + dead_options.node_id});
+  EXPECT_FALSE(PresenceOf(b, 1));  // offline at once for every reader
+  EXPECT_EQ(PresenceOf(b, 2).value_or(""), "online");
+
+  auto gone = b.Beat();
+  ASSERT_TRUE(gone) << gone.error().message;
+  EXPECT_EQ(gone->gone, std::vector<domain::Snowflake>{1});  // to publish: 2 is still on A
+  EXPECT_FALSE(gone->lost);
+  auto again = a.Beat();
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->gone.empty());  // taken off once
+  EXPECT_TRUE(Answer(a.Left(2)));
+}
+
+TEST(RedisPresence, ANodeFindsAtItsBeatThatItsEntriesWereLost) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  const auto options = PresenceOptions(*endpoint, "a");
+  RedisPresence a(options);
+  EXPECT_TRUE(a.Beat()->lost);  // never beaten: nothing of it is known yet
+  EXPECT_FALSE(a.Beat()->lost);
+  ASSERT_TRUE(a.Joined(7, "online", false));
+  // Redis restarted empty: joins alone do not hide it, the next beat tells.
+  Command(*endpoint, {"DEL", options.key_prefix + "presence:node:" + options.node_id});
+  ASSERT_TRUE(a.Joined(8, "online", false));
+  EXPECT_TRUE(a.Beat()->lost);
+}
+
+TEST(RedisPresence, AnUnreachableRedisFailsEveryCall) {
+  RedisEndpoint nowhere;
+  nowhere.port = ClosedPort();
+  RedisPresence a(RedisPresenceOptions{.endpoint = nowhere, .node_id = "a", .key_prefix = "x:"});
+  EXPECT_FALSE(a.Joined(7, "online", false));
+  EXPECT_FALSE(a.Left(7));
+  EXPECT_FALSE(a.Set(7, "online"));
+  EXPECT_FALSE(a.Beat());
+}
+
+}  // namespace
+}  // namespace chat::bus::redis
