@@ -1,11 +1,12 @@
-// bus/presence_directory.hpp — who is online across the nodes of a deployment, and the presence
-// each user set. With it, a user's sessions on several nodes are one user: online while any of
-// them lives, on any node; offline when the last one ends, wherever that is; and GUILD_CREATE and
-// member chunks show the users connected to other nodes. Each node reports the users it holds
-// sessions of and beats now and then; the nodes that stop beating (crashed) are found by the
-// others, which take their users offline. Redis implements it (bus/redis/redis_presence.hpp); a
-// single node has none and keeps presence in its memory (gateway/presence.hpp). Presences are
-// opaque text here. Calls block on the network: call them from a blocking pool. Thread-safe.
+// bus/presence_directory.hpp — who is online across the nodes of a deployment, the presence each
+// user set, and who sits in which voice channel. With it, a user's sessions on several nodes are
+// one user: online while any of them lives, on any node; offline when the last one ends, wherever
+// that is; and GUILD_CREATE and member chunks show the users connected to other nodes. Each node
+// reports the users it holds sessions of and beats now and then; the nodes that stop beating
+// (crashed) are found by the others, which take their users offline. Redis implements it
+// (bus/redis/redis_presence.hpp); a single node has none and keeps presence in its memory
+// (gateway/presence.hpp). Presences are opaque text here. Calls block on the network: call them
+// from a blocking pool. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -33,8 +34,22 @@ class PresenceDirectory {
   // The presence of each of `users`, in order; nullopt for those offline everywhere.
   [[nodiscard]] virtual Result<std::vector<std::optional<std::string>>> Get(
       std::span<const domain::Snowflake> users) = 0;
+  // Voice states (opaque text), one per user and guild, held by a session of this node. Puts
+  // `state`, replacing what any node held for the user; empty: the user left. False when a leave
+  // found no state to clear.
+  [[nodiscard]] virtual Result<bool> PutVoice(domain::Snowflake guild, domain::Snowflake user,
+                                              std::string_view session_id,
+                                              std::string_view state) = 0;
+  // Clears the user's state if `session_id` of this node still holds it (a session elsewhere may
+  // have taken it over since). True when it did.
+  [[nodiscard]] virtual Result<bool> DropVoice(domain::Snowflake guild, domain::Snowflake user,
+                                               std::string_view session_id) = 0;
+  // The states in `guild` that live nodes hold.
+  [[nodiscard]] virtual Result<std::vector<std::string>> VoiceInGuild(domain::Snowflake guild) = 0;
+
   struct Beaten {
     std::vector<domain::Snowflake> gone;  // users of dead nodes, now offline everywhere
+    std::vector<std::string> voice_left;  // the voice states dead nodes held, now cleared
     // This node's own entries had gone (Redis restarted empty, or the others took this node for
     // dead after it missed its beats): it must join its users again.
     bool lost = false;

@@ -96,6 +96,22 @@ bool MayTakeVoiceState(store::Store& store, domain::Snowflake user, const VoiceS
          channel->channel.type == domain::ChannelType::kGuildVoice;
 }
 
+// VOICE_STATE_UPDATE to every member of the state's guild. Blocks on the store.
+void PublishVoiceStateNow(const GatewayDeps& deps, const VoiceState& state) {
+  auto recipients = GuildRecipients(deps, state.guild_id, 0);
+  if (!recipients) {
+    log::Warn(kTarget, "voice state not published", {{"error", recipients.error().message}});
+    return;
+  }
+  bus::Event e;
+  e.type = "VOICE_STATE_UPDATE";
+  e.guild_id = state.guild_id;
+  e.intent = bus::Intent::kGuildVoiceStates;
+  e.recipients = std::move(*recipients);
+  e.payload = boost::json::serialize(VoiceStateJson(state));
+  deps.bus.Publish(std::move(e));
+}
+
 // PRESENCE_UPDATE of `user`, as others see them now, to the members of each of their guilds.
 // Blocks on the store (and the presence directory).
 void PublishPresenceNow(const GatewayDeps& deps, domain::Snowflake user) {
@@ -189,6 +205,7 @@ struct Gateway::Impl final : http::UpgradeHandler {
       registry.Deliver(e);
       if (deps.handoff) delivered.Append(e, NowMs());
     });
+    voice.Share(presence.directory());
     if (options.presence_beat.count() > 0) beat_thread = std::thread([this] { BeatLoop(); });
   }
   ~Impl() override {
@@ -209,7 +226,15 @@ struct Gateway::Impl final : http::UpgradeHandler {
     std::unique_lock lock(beat_mutex);
     while (!beat_stop) {
       lock.unlock();
-      for (const auto user : presence.Beat()) PublishPresenceNow(deps, user);
+      auto beaten = presence.Beat();
+      for (const auto user : beaten.users) PublishPresenceNow(deps, user);
+      for (const auto& text : beaten.voice_left) {
+        if (auto state = DecodeVoiceState(text)) {
+          state->channel_id.reset();
+          PublishVoiceStateNow(deps, *state);
+        }
+      }
+      if (beaten.resynced) voice.Resync();
       lock.lock();
       beat_cv.wait_for(lock, options.presence_beat, [this] { return beat_stop; });
     }
@@ -532,7 +557,8 @@ net::awaitable<void> Gateway::Impl::Expire(std::shared_ptr<Session> session) {
   net::steady_timer timer(co_await net::this_coro::executor, options.resume_window);
   co_await timer.async_wait(kTuple);
   if (!registry.RemoveIfExpired(*session, NowMs(), options.resume_window.count())) co_return;
-  const auto left_voice = voice.TakeSession(session->info().id);
+  const auto& session_id = session->info().id;
+  const auto left_voice = co_await deps.db.Run([&] { return voice.TakeSession(session_id); });
   for (const auto& left : left_voice) co_await PublishVoiceState(left);
   const auto user = session->info().user_id;
   if (co_await deps.db.Run([&] { return presence.SessionEnded(user); })) {
@@ -542,7 +568,8 @@ net::awaitable<void> Gateway::Impl::Expire(std::shared_ptr<Session> session) {
 
 net::awaitable<void> Gateway::Impl::EndSession(const std::shared_ptr<Session>& session) {
   if (!registry.Remove(*session)) co_return;
-  const auto left_voice = voice.TakeSession(session->info().id);
+  const auto& session_id = session->info().id;
+  const auto left_voice = co_await deps.db.Run([&] { return voice.TakeSession(session_id); });
   for (const auto& left : left_voice) co_await PublishVoiceState(left);
   const auto user = session->info().user_id;
   if (co_await deps.db.Run([&] { return presence.SessionEnded(user); })) {
@@ -559,27 +586,15 @@ net::awaitable<void> Gateway::Impl::OnVoiceState(Connection& c, VoiceStateUpdate
                    update.self_mute, update.self_deaf};
   auto& store = deps.store;
   const auto user = state.user_id;
-  const bool allowed = co_await deps.db.Run([&] { return MayTakeVoiceState(store, user, state); });
   // A channel one may not join is ignored, as Discord does: no state, no error.
-  if (!allowed || !voice.Set(state)) co_return;
+  const bool changed = co_await deps.db.Run(
+      [&] { return MayTakeVoiceState(store, user, state) && voice.Set(state); });
+  if (!changed) co_return;
   co_await PublishVoiceState(state);
 }
 
 net::awaitable<void> Gateway::Impl::PublishVoiceState(const VoiceState& state) {
-  auto& bus = deps.bus;
-  auto failed = co_await deps.db.Run([&]() -> std::optional<Error> {
-    auto recipients = GuildRecipients(deps, state.guild_id, 0);
-    if (!recipients) return recipients.error();
-    bus::Event e;
-    e.type = "VOICE_STATE_UPDATE";
-    e.guild_id = state.guild_id;
-    e.intent = bus::Intent::kGuildVoiceStates;
-    e.recipients = std::move(*recipients);
-    e.payload = boost::json::serialize(VoiceStateJson(state));
-    bus.Publish(std::move(e));
-    return std::nullopt;
-  });
-  if (failed) log::Warn(kTarget, "voice state not published", {{"error", failed->message}});
+  co_await deps.db.Run([&] { PublishVoiceStateNow(deps, state); });
 }
 
 net::awaitable<void> Gateway::Impl::PublishPresence(domain::Snowflake user) {

@@ -214,19 +214,22 @@ void PresenceTracker::Failed(const Error& error) const {
   resync_ = true;
 }
 
-std::vector<domain::Snowflake> PresenceTracker::Beat() {
-  if (directory_ == nullptr) return {};
-  auto gone = directory_->Beat();
-  if (!gone) {
-    Failed(gone.error());
-    return {};
+PresenceTracker::Beaten PresenceTracker::Beat() {
+  Beaten out;
+  if (directory_ == nullptr) return out;
+  auto beaten = directory_->Beat();
+  if (!beaten) {
+    Failed(beaten.error());
+    return out;
   }
   outage_.Worked();
-  std::vector<domain::Snowflake> changed = std::move(gone->gone);
-  if (!resync_.exchange(false) && !gone->lost) return changed;
+  out.users = std::move(beaten->gone);
+  out.voice_left = std::move(beaten->voice_left);
+  if (!resync_.exchange(false) && !beaten->lost) return out;
   // The directory may lack some of this node's users: calls failed since the last beat, or it
   // lost this node's entries (Redis restarted empty, or the others took this node for dead).
   // Everyone here joins again; those the others saw offline are published back online.
+  out.resynced = true;
   std::vector<std::pair<domain::Snowflake, Presence>> here;
   {
     std::lock_guard lock(mutex_);
@@ -238,7 +241,7 @@ std::vector<domain::Snowflake> PresenceTracker::Beat() {
       Failed(came.error());
       break;
     }
-    if (*came) changed.push_back(user);
+    if (*came) out.users.push_back(user);
     bool still_here = false;
     {
       std::lock_guard lock(mutex_);
@@ -247,7 +250,7 @@ std::vector<domain::Snowflake> PresenceTracker::Beat() {
     // Their last session here ended meanwhile: its Left came before this Joined.
     if (!still_here) (void)directory_->Left(user);
   }
-  return changed;
+  return out;
 }
 
 }  // namespace chat::gateway

@@ -62,10 +62,16 @@ class PresenceTracker {
   // As the user set it, invisible included (a session handed to another node keeps it);
   // nullopt when offline.
   std::optional<Presence> Current(domain::Snowflake user) const;
-  // Tells the other nodes this one lives (call every few seconds). Returns the users whose presence
-  // is to be published again: those of nodes that stopped beating, now offline everywhere, and
-  // after an outage of the directory, this node's users it had lost.
-  std::vector<domain::Snowflake> Beat();
+  struct Beaten {
+    // The users whose presence is to be published again: those of nodes that stopped beating,
+    // now offline everywhere, and this node's users the directory had lost.
+    std::vector<domain::Snowflake> users;
+    std::vector<std::string> voice_left;  // voice states of dead nodes, now cleared
+    bool resynced = false;  // the directory had lost this node's entries: voice states too
+  };
+  // Tells the other nodes this one lives (call every few seconds).
+  Beaten Beat();
+  bus::PresenceDirectory* directory() const { return directory_; }
 
  private:
   // The user's presence as this node's sessions set it; nullopt without sessions here.

@@ -1,15 +1,19 @@
-// gateway/voice_states.hpp — who sits in which voice channel on this node (signalling only, no
-// media): the state behind op 4, VOICE_STATE_UPDATE and GUILD_CREATE's `voice_states`. One state
-// per (guild, user); a session's states go when the session ends. Thread-safe (one mutex).
+// gateway/voice_states.hpp — who sits in which voice channel (signalling only, no media): the
+// state behind op 4, VOICE_STATE_UPDATE and GUILD_CREATE's `voice_states`. One state per (guild,
+// user); a session's states go when the session ends. With several nodes, the deployment's
+// (bus/presence_directory.hpp). Thread-safe (one mutex, never held across I/O).
 #pragma once
 
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
 
+#include "bus/presence_directory.hpp"
+#include "bus/shared_keys.hpp"
 #include "domain/snowflake.hpp"
 
 namespace chat::gateway {
@@ -26,17 +30,33 @@ struct VoiceState {
 // Discord's voice state object (VOICE_STATE_UPDATE's d, GUILD_CREATE's voice_states entries).
 boost::json::object VoiceStateJson(const VoiceState& state);
 
+// A state as the PresenceDirectory keeps it, and back (nullopt: not one of ours).
+std::string EncodeVoiceState(const VoiceState& state);
+std::optional<VoiceState> DecodeVoiceState(std::string_view text);
+
 class VoiceStates {
  public:
+  // Shares the states with the other nodes through `directory` from now on (null: this node
+  // alone). Set once before serving. Shared, the calls below may block on the network: call them
+  // from a blocking pool. Whenever the directory fails (logged once per outage), this node's own
+  // states answer.
+  void Share(bus::PresenceDirectory* directory) { directory_ = directory; }
+
   // Joins, moves or (channel_id empty) leaves. Returns false when nothing changed.
   bool Set(const VoiceState& state);
   std::vector<VoiceState> InGuild(domain::Snowflake guild_id) const;
-  // Removes and returns the states held by a session that ended (as "left" states).
+  // Removes the states held by a session that ended, and returns those it still held (a session
+  // on another node may have taken one over) as "left" states.
   std::vector<VoiceState> TakeSession(const std::string& session_id);
+  // Puts this node's states into the directory again, after it lost them.
+  void Resync();
 
  private:
+  bus::PresenceDirectory* directory_ = nullptr;
+  mutable bus::SharedKeysOutageLog outage_{
+      "voice states", "this node shows only its own sessions' voice states until they are back"};
   mutable std::mutex mutex_;
-  std::vector<VoiceState> states_;  // guarded by mutex_; few per node, so a flat list
+  std::vector<VoiceState> states_;  // this node's; guarded by mutex_; few, so a flat list
 };
 
 }  // namespace chat::gateway

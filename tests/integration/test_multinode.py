@@ -16,6 +16,7 @@ from harness import Server, create_postgres_database, free_port
 from test_gateway import Closed, WsClient, login
 
 INTENTS = (1 << 17) - 1
+VOICE = "4"  # the seed's voice channel "General"
 CONNECTED = re.compile(r"^bus_redis_connected (\S+)$", re.M)
 
 
@@ -271,12 +272,46 @@ class TwoNodes(MultiNodeCase):
         wait_bus([c])
         token_c, user = login(c, "testuser2", "TestUser2@123")
         watcher = self.session(self.a, self.admin_a)
-        self.session(c, token_c)
+        on_c = self.session(c, token_c)
         self.assertEqual(self.presence_of(watcher, user)["status"], "online")
+        on_c.send({"op": 4, "d": {"guild_id": "1", "channel_id": VOICE, "self_mute": False,
+                                  "self_deaf": False}})
+        self.assertEqual(self.next_dispatch(watcher, "VOICE_STATE_UPDATE")["d"]["channel_id"],
+                         VOICE)
         online = self.online_count(self.b, self.admin_b)  # B counts C's user
         c.stop(signal.SIGKILL)  # no hand-off, no goodbye: A or B finds it dead
-        self.assertEqual(self.presence_of(watcher, user)["status"], "offline")
+        # It went offline and left the voice channel, each told once.
+        heard = {}
+        while len(heard) < 2:
+            m = watcher.recv()
+            if m["op"] == 0 and m["t"] in ("PRESENCE_UPDATE", "VOICE_STATE_UPDATE"):
+                self.assertNotIn(m["t"], heard, m)
+                heard[m["t"]] = m["d"]
+        self.assertEqual(heard["PRESENCE_UPDATE"]["status"], "offline")
+        self.assertEqual(heard["VOICE_STATE_UPDATE"]["user_id"], user)
+        self.assertIsNone(heard["VOICE_STATE_UPDATE"]["channel_id"])
         self.assertEqual(self.online_count(self.b, self.admin_b), online - 1)
+
+    def test_a_voice_state_taken_through_one_node_shows_on_the_other(self):
+        token_b, user = login(self.b, "testuser1", "TestUser1@123")
+        watcher = self.session(self.a, self.admin_a)
+        on_b = self.session(self.b, token_b)
+        on_b.send({"op": 4, "d": {"guild_id": "1", "channel_id": VOICE, "self_mute": True,
+                                  "self_deaf": False}})
+        self.assertEqual(self.next_dispatch(watcher, "VOICE_STATE_UPDATE")["d"]["channel_id"],
+                         VOICE)
+        # A session starting on A finds them in the channel, though they joined through B.
+        late = WsClient(self.a.port)
+        self.addCleanup(late.drop)
+        late.recv()
+        late.send({"op": 2, "d": {"token": self.admin_a, "intents": INTENTS,
+                                  "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        guild = self.next_dispatch(late, "GUILD_CREATE")["d"]
+        self.assertEqual([(v["user_id"], v["channel_id"], v["self_mute"])
+                          for v in guild["voice_states"]], [(user, VOICE, True)])
+        on_b.close()
+        left = self.next_dispatch(watcher, "VOICE_STATE_UPDATE")["d"]
+        self.assertEqual((left["user_id"], left["channel_id"]), (user, None))
 
     def test_the_startup_log_names_the_redis_bus(self):
         log = self.a.read_log()

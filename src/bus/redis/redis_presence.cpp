@@ -67,12 +67,48 @@ end
 return out
 )lua";
 
-// Whether this node's beat had run out (1 or 0), then the users of dead nodes who are online
-// nowhere else.
+// ARGV[4..7]: guild, user, session, state ('' when the user left).
+constexpr std::string_view kPutVoice = R"lua(
+local key, pair = prefix .. 'voice:g:' .. ARGV[4], ARGV[4] .. ':' .. ARGV[5]
+if ARGV[7] == '' then
+  redis.call('SREM', prefix .. 'voice:node:' .. me, pair)
+  return redis.call('HDEL', key, ARGV[5])
+else
+  redis.call('HSET', key, ARGV[5], me .. '\t' .. ARGV[6] .. '\t' .. ARGV[7])
+  redis.call('SADD', prefix .. 'voice:node:' .. me, pair)
+end
+return 1
+)lua";
+
+// ARGV[4..6]: guild, user, session. 1 when that session of this node held the state.
+constexpr std::string_view kDropVoice = R"lua(
+local key, holder = prefix .. 'voice:g:' .. ARGV[4], me .. '\t' .. ARGV[6] .. '\t'
+local v = redis.call('HGET', key, ARGV[5])
+redis.call('SREM', prefix .. 'voice:node:' .. me, ARGV[4] .. ':' .. ARGV[5])
+if v and string.sub(v, 1, #holder) == holder then
+  redis.call('HDEL', key, ARGV[5])
+  return 1
+end
+return 0
+)lua";
+
+// ARGV[4]: guild. The states live nodes hold.
+constexpr std::string_view kVoiceInGuild = R"lua(
+local out = {}
+local all = redis.call('HGETALL', prefix .. 'voice:g:' .. ARGV[4])
+for i = 2, #all, 2 do
+  local node, session, state = string.match(all[i], '^([^\t]*)\t([^\t]*)\t(.*)$')
+  if node and alive(node) then out[#out + 1] = state end
+end
+return out
+)lua";
+
+// {whether this node's beat had run out (1 or 0), the users of dead nodes who are online nowhere
+// else, the voice states dead nodes held}.
 constexpr std::string_view kBeat = R"lua(
 local lost = 1 - redis.call('EXISTS', prefix .. 'presence:node:' .. me)
 beat()
-local gone = {lost}
+local gone, voice_left = {}, {}
 for _, node in ipairs(redis.call('SMEMBERS', prefix .. 'presence:nodes')) do
   if not alive(node) then
     local users = prefix .. 'presence:users:' .. node
@@ -85,11 +121,32 @@ for _, node in ipairs(redis.call('SMEMBERS', prefix .. 'presence:nodes')) do
       end
     end
     redis.call('DEL', users)
+    local held = prefix .. 'voice:node:' .. node
+    for _, pair in ipairs(redis.call('SMEMBERS', held)) do
+      local guild, user = string.match(pair, '^([^:]*):(.*)$')
+      local key = prefix .. 'voice:g:' .. guild
+      local v = redis.call('HGET', key, user)
+      if v and string.sub(v, 1, #node + 1) == node .. '\t' then
+        redis.call('HDEL', key, user)
+        voice_left[#voice_left + 1] = string.match(v, '^[^\t]*\t[^\t]*\t(.*)$')
+      end
+    end
+    redis.call('DEL', held)
     redis.call('SREM', prefix .. 'presence:nodes', node)
   end
 end
-return gone
+return {lost, gone, voice_left}
 )lua";
+
+// The string elements of an array reply.
+std::vector<std::string> Strings(const redisReply& array) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < array.elements; ++i) {
+    const redisReply& e = *array.element[i];
+    if (e.type == REDIS_REPLY_STRING) out.emplace_back(e.str, e.len);
+  }
+  return out;
+}
 
 Result<bool> Flag(const char* name, const redisReply& r) {
   if (r.type == REDIS_REPLY_INTEGER) return r.integer == 1;
@@ -167,17 +224,42 @@ Result<PresenceDirectory::Beaten> RedisPresence::Beat() {
   auto reply = Eval("presence beat", kBeat, {});
   if (!reply) return reply.error();
   const redisReply& r = **reply;
-  if (r.type != REDIS_REPLY_ARRAY || r.elements == 0 || r.element[0]->type != REDIS_REPLY_INTEGER) {
+  if (r.type != REDIS_REPLY_ARRAY || r.elements != 3 || r.element[0]->type != REDIS_REPLY_INTEGER ||
+      r.element[1]->type != REDIS_REPLY_ARRAY || r.element[2]->type != REDIS_REPLY_ARRAY) {
     return Refused("presence beat", r);
   }
   Beaten out;
   out.lost = r.element[0]->integer == 1;
-  for (std::size_t i = 1; i < r.elements; ++i) {
-    const redisReply& e = *r.element[i];
-    if (e.type != REDIS_REPLY_STRING) continue;
-    if (auto id = domain::ParseSnowflake(std::string_view(e.str, e.len))) out.gone.push_back(*id);
+  for (const auto& text : Strings(*r.element[1])) {
+    if (auto id = domain::ParseSnowflake(text)) out.gone.push_back(*id);
   }
+  out.voice_left = Strings(*r.element[2]);
   return out;
+}
+
+Result<bool> RedisPresence::PutVoice(Snowflake guild, Snowflake user, std::string_view session_id,
+                                     std::string_view state) {
+  const std::string args[] = {std::to_string(guild), std::to_string(user), std::string(session_id),
+                              std::string(state)};
+  auto reply = Eval("voice put", kPutVoice, args);
+  if (!reply) return reply.error();
+  return Flag("voice put", **reply);
+}
+
+Result<bool> RedisPresence::DropVoice(Snowflake guild, Snowflake user,
+                                      std::string_view session_id) {
+  const std::string args[] = {std::to_string(guild), std::to_string(user), std::string(session_id)};
+  auto reply = Eval("voice drop", kDropVoice, args);
+  if (!reply) return reply.error();
+  return Flag("voice drop", **reply);
+}
+
+Result<std::vector<std::string>> RedisPresence::VoiceInGuild(Snowflake guild) {
+  const std::string args[] = {std::to_string(guild)};
+  auto reply = Eval("voice in guild", kVoiceInGuild, args);
+  if (!reply) return reply.error();
+  if ((*reply)->type != REDIS_REPLY_ARRAY) return Refused("voice in guild", **reply);
+  return Strings(**reply);
 }
 
 }  // namespace chat::bus::redis

@@ -3,6 +3,8 @@
 //   presence:node:<node>   present while the node lives (it beats every `beat`, lives 3 beats)
 //   presence:users:<node>  set: the users the node holds sessions of
 //   presence:nodes         set: the nodes that have reported
+//   voice:g:<guild>        hash: user → "<node>\t<session>\t<state>"
+//   voice:node:<node>      set: "<guild>:<user>" of the states the node put
 // Every call is one Lua script, so what one node reads and writes is atomic against the others:
 // of two nodes ending a user's last sessions at once, exactly one finds them offline. A user whose
 // nodes are all dead counts as offline at once; the first node to beat after a death takes that
@@ -36,6 +38,11 @@ class RedisPresence final : public PresenceDirectory {
   [[nodiscard]] Result<void> Set(domain::Snowflake user, std::string_view presence) override;
   [[nodiscard]] Result<std::vector<std::optional<std::string>>> Get(
       std::span<const domain::Snowflake> users) override;
+  [[nodiscard]] Result<bool> PutVoice(domain::Snowflake guild, domain::Snowflake user,
+                                      std::string_view session_id, std::string_view state) override;
+  [[nodiscard]] Result<bool> DropVoice(domain::Snowflake guild, domain::Snowflake user,
+                                       std::string_view session_id) override;
+  [[nodiscard]] Result<std::vector<std::string>> VoiceInGuild(domain::Snowflake guild) override;
   [[nodiscard]] Result<Beaten> Beat() override;
 
  private:

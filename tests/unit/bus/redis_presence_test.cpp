@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,40 @@ TEST(RedisPresence, ANodeFindsAtItsBeatThatItsEntriesWereLost) {
   Command(*endpoint, {"DEL", options.key_prefix + "presence:node:" + options.node_id});
   ASSERT_TRUE(a.Joined(8, "online", false));
   EXPECT_TRUE(a.Beat()->lost);
+}
+
+TEST(RedisPresence, VoiceStatesAreOnePerUserWhicheverNodePutThem) {
+  auto endpoint = TestRedis();
+  ASSERT_TRUE(endpoint);
+  const auto dead_options = PresenceOptions(*endpoint, "dead");
+  RedisPresence a(PresenceOptions(*endpoint, "a")), b(PresenceOptions(*endpoint, "b"));
+  RedisPresence dead(dead_options);
+  for (auto* node : {&a, &b, &dead}) ASSERT_TRUE(node->Beat());
+
+  ASSERT_TRUE(a.PutVoice(1, 7, "s-a", "state of 7 on A"));
+  ASSERT_TRUE(dead.PutVoice(1, 8, "s-d", "state of 8 on the dead node"));
+  ASSERT_TRUE(b.PutVoice(2, 7, "s-b", "state of 7 in guild 2"));
+  auto in_guild = b.VoiceInGuild(1);
+  ASSERT_TRUE(in_guild) << in_guild.error().message;
+  std::sort(in_guild->begin(), in_guild->end());
+  EXPECT_EQ(*in_guild,
+            (std::vector<std::string>{"state of 7 on A", "state of 8 on the dead node"}));
+
+  // User 7 moves on in guild 1 through B: A's session no longer holds it, so ending it leaves
+  // nothing.
+  ASSERT_TRUE(b.PutVoice(1, 7, "s-b", "state of 7 on B"));
+  EXPECT_FALSE(Answer(a.DropVoice(1, 7, "s-a")));
+  EXPECT_TRUE(Answer(b.DropVoice(1, 7, "s-b")));
+  EXPECT_FALSE(Answer(b.PutVoice(1, 7, "s-b", "")));  // a leave with nothing left to clear
+
+  // The dead node's states vanish for readers at once, and are reported once as left.
+  Command(*endpoint, {"DEL", dead_options.key_prefix + "presence:node:" + dead_options.node_id});
+  EXPECT_TRUE(b.VoiceInGuild(1)->empty());
+  auto beaten = a.Beat();
+  ASSERT_TRUE(beaten) << beaten.error().message;
+  EXPECT_EQ(beaten->voice_left, std::vector<std::string>{"state of 8 on the dead node"});
+  EXPECT_TRUE(b.Beat()->voice_left.empty());
+  EXPECT_EQ(b.VoiceInGuild(2)->size(), 1u);
 }
 
 TEST(RedisPresence, AnUnreachableRedisFailsEveryCall) {

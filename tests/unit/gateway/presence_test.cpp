@@ -76,6 +76,7 @@ class MemoryDirectory final : public bus::PresenceDirectory {
   bool down = false;
   bool lost = false;  // the next beat reports this node's entries gone
   std::map<domain::Snowflake, std::string> online;
+  std::map<std::pair<domain::Snowflake, domain::Snowflake>, std::string> voice;
 
   Result<bool> Joined(domain::Snowflake user, std::string_view presence, bool replace) override {
     if (down) return Down();
@@ -102,9 +103,29 @@ class MemoryDirectory final : public bus::PresenceDirectory {
     }
     return out;
   }
+  Result<bool> PutVoice(domain::Snowflake guild, domain::Snowflake user, std::string_view,
+                        std::string_view state) override {
+    if (down) return Down();
+    if (state.empty()) return voice.erase({guild, user}) == 1;
+    voice[{guild, user}] = std::string(state);
+    return true;
+  }
+  Result<bool> DropVoice(domain::Snowflake guild, domain::Snowflake user,
+                         std::string_view) override {
+    if (down) return Down();
+    return voice.erase({guild, user}) == 1;
+  }
+  Result<std::vector<std::string>> VoiceInGuild(domain::Snowflake guild) override {
+    if (down) return Down();
+    std::vector<std::string> out;
+    for (const auto& [key, state] : voice) {
+      if (key.first == guild) out.push_back(state);
+    }
+    return out;
+  }
   Result<Beaten> Beat() override {
     if (down) return Down();
-    return Beaten{{}, std::exchange(lost, false)};
+    return Beaten{{}, {}, std::exchange(lost, false)};
   }
 
  private:
@@ -132,17 +153,61 @@ TEST(PresenceTracker, ThroughAnOutageThisNodeAnswersAndRejoinsItsUsersAfter) {
   directory.down = true;
   EXPECT_TRUE(t.SessionStarted(7, Presence{"idle", "[]"}));  // this node's sessions decide
   EXPECT_EQ(t.Visible(7)->status, "idle");
-  EXPECT_TRUE(t.Beat().empty());
+  EXPECT_TRUE(t.Beat().users.empty());
   directory.down = false;
-  EXPECT_FALSE(t.Visible(7));                              // the directory never heard of them
-  EXPECT_EQ(t.Beat(), std::vector<domain::Snowflake>{7});  // rejoined: published back online
+  EXPECT_FALSE(t.Visible(7));  // the directory never heard of them
+  auto beaten = t.Beat();
+  EXPECT_EQ(beaten.users, std::vector<domain::Snowflake>{7});  // rejoined: published online
+  EXPECT_TRUE(beaten.resynced);
   EXPECT_EQ(t.Visible(7)->status, "idle");
-  EXPECT_TRUE(t.Beat().empty());
+  EXPECT_TRUE(t.Beat().users.empty());
 
   directory.online.clear();  // Redis restarted empty between two calls: no call failed
   directory.lost = true;
-  EXPECT_EQ(t.Beat(), std::vector<domain::Snowflake>{7});
+  EXPECT_EQ(t.Beat().users, std::vector<domain::Snowflake>{7});
   EXPECT_EQ(t.Visible(7)->status, "idle");
+}
+
+TEST(VoiceStates, SharedTheDeploymentsStatesAnswerAndAStateTakenElsewhereIsNotLeft) {
+  MemoryDirectory directory;
+  VoiceStates v;
+  v.Share(&directory);
+  EXPECT_TRUE(v.Set(VoiceState{1, 7, 4, "a", false, true}));
+  // Another node's session of user 8.
+  directory.voice[{1, 8}] = EncodeVoiceState(VoiceState{1, 8, 4, "b", true, false});
+  auto in_guild = v.InGuild(1);
+  ASSERT_EQ(in_guild.size(), 2u);
+  EXPECT_EQ(in_guild[1].session_id, "b");
+  EXPECT_TRUE(in_guild[1].self_mute);
+  EXPECT_TRUE(in_guild[0].self_deaf);
+  // User 7 moved on through another node: ending session "a" here leaves nothing.
+  directory.voice.erase({1, 7});
+  EXPECT_TRUE(v.TakeSession("a").empty());
+  // A leave clears the state another node holds.
+  EXPECT_TRUE(v.Set(VoiceState{1, 8, std::nullopt, "c", false, false}));
+  EXPECT_TRUE(v.InGuild(1).empty());
+  // Down: this node's own states answer, and come back with Resync.
+  directory.down = true;
+  EXPECT_TRUE(v.Set(VoiceState{1, 9, 4, "d", false, false}));
+  EXPECT_EQ(v.InGuild(1).size(), 1u);
+  directory.down = false;
+  EXPECT_TRUE(v.InGuild(1).empty());
+  v.Resync();
+  EXPECT_EQ(v.InGuild(1).size(), 1u);
+}
+
+TEST(VoiceStateText, RoundTripsAndRefusesWhatIsNotOurs) {
+  const VoiceState s{1, 7, 4, "abc", true, false};
+  auto back = DecodeVoiceState(EncodeVoiceState(s));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->guild_id, 1u);
+  EXPECT_EQ(back->user_id, 7u);
+  EXPECT_EQ(back->channel_id, 4u);
+  EXPECT_EQ(back->session_id, "abc");
+  EXPECT_TRUE(back->self_mute);
+  EXPECT_FALSE(back->self_deaf);
+  EXPECT_FALSE(DecodeVoiceState("1\t7\t4\tabc"));
+  EXPECT_FALSE(DecodeVoiceState("1\t7\tx\tabc\t00"));
 }
 
 TEST(VoiceStates, JoinMoveAndLeaveOnePerGuildAndUser) {
