@@ -122,31 +122,9 @@ class Server:
         return self.proc.returncode if self.proc else None
 
     def race(self, method, path, body, headers, attempts):
-        """Sends one request `attempts` times at once, as a client retrying before an answer:
-        every copy but its last byte first, then the last bytes back to back (the server takes a
-        request up when its body is whole). Returns the Responses in sending order."""
-        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        for name, value in headers.items():
-            head += f"{name}: {value}\r\n"
-        request = (head + f"Content-Length: {len(body)}\r\n\r\n").encode() + body
-        socks = [socket.create_connection(("127.0.0.1", self.port), timeout=30)
-                 for _ in range(attempts)]
-        try:
-            for sock in socks:
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                sock.sendall(request[:-1])
-            for sock in socks:
-                sock.sendall(request[-1:])
-            answers = []
-            for sock in socks:
-                resp = http.client.HTTPResponse(sock)
-                resp.begin()
-                answers.append(Response(resp.status, {k.lower(): v for k, v in resp.getheaders()},
-                                        resp.read()))
-            return answers
-        finally:
-            for sock in socks:
-                sock.close()
+        """Sends one request `attempts` times at once, as a client retrying before an answer.
+        Returns the Responses in sending order."""
+        return race([self] * attempts, method, path, body, headers)
 
     def connection(self, timeout=10):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
@@ -173,6 +151,33 @@ class Server:
             return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, payload)
         finally:
             conn.close()
+
+
+def race(servers, method, path, body, headers):
+    """Sends one request to each of `servers` (a server may come more than once) at once: every
+    copy but its last byte first, then the last bytes back to back (a server takes a request up
+    when its body is whole). Returns the Responses in the order of `servers`."""
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+    for name, value in headers.items():
+        head += f"{name}: {value}\r\n"
+    request = (head + f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+    socks = [socket.create_connection(("127.0.0.1", s.port), timeout=30) for s in servers]
+    try:
+        for sock in socks:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            sock.sendall(request[:-1])
+        for sock in socks:
+            sock.sendall(request[-1:])
+        answers = []
+        for sock in socks:
+            resp = http.client.HTTPResponse(sock)
+            resp.begin()
+            answers.append(Response(resp.status, {k.lower(): v for k, v in resp.getheaders()},
+                                    resp.read()))
+        return answers
+    finally:
+        for sock in socks:
+            sock.close()
 
 
 class ServerTestCase(unittest.TestCase):

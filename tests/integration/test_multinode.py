@@ -5,6 +5,7 @@ Redis outage leaves REST, local delivery and per-node slowmode working, with sha
 when Redis does, and the sessions of a node that shuts down resume on the other with every missed
 event once. Needs CHAT_TEST_DATABASE_URL and CHAT_TEST_REDIS_URL (scripts/services.sh start DIR
 writes both)."""
+import json
 import os
 import re
 import signal
@@ -12,7 +13,8 @@ import subprocess
 import time
 import unittest
 
-from harness import Server, create_postgres_database, free_port
+from harness import Server, create_postgres_database, free_port, race
+from test_attachments import form
 from test_gateway import Closed, WsClient, login
 
 INTENTS = (1 << 17) - 1
@@ -217,6 +219,21 @@ class TwoNodes(MultiNodeCase):
         listed = self.b.request("GET", "/api/v10/channels/1/messages?limit=20", token=self.admin_b)
         self.assertEqual([m["id"] for m in listed.json() if m.get("nonce") == nonce],
                          [first.json()["id"]])
+
+    def test_retried_uploads_racing_on_both_nodes_with_an_enforced_nonce_make_one_message(self):
+        # Each copy writes 8 MiB of files, so the first is still writing when the others arrive.
+        nonce = os.urandom(8).hex()
+        files = [(f"files[{k}]", f"part{k}.bin", "application/octet-stream", os.urandom(1 << 20))
+                 for k in range(8)]
+        body, ctype = form([("payload_json", json.dumps(
+            {"content": "uploaded once", "nonce": nonce, "enforce_nonce": True}))], files)
+        answers = race([self.a, self.b] * 3, "POST", "/api/v10/channels/1/messages", body,
+                       {"Authorization": "Bearer " + self.user1_a, "Content-Type": ctype})
+        self.assertEqual([r.status for r in answers], [200] * 6, answers)
+        self.assertEqual({r.json()["id"] for r in answers}, {answers[0].json()["id"]})
+        listed = self.b.request("GET", "/api/v10/channels/1/messages?limit=50", token=self.admin_b)
+        self.assertEqual([m["id"] for m in listed.json() if m.get("nonce") == nonce],
+                         [answers[0].json()["id"]])
 
     def test_failed_logins_on_one_node_count_on_the_other(self):
         name = "brute" + os.urandom(4).hex()
