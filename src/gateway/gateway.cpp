@@ -791,8 +791,12 @@ net::awaitable<void> Gateway::Impl::HandOff() {
     records.reserve(exported.size());
     for (auto& [session, state] : exported) {
       const auto& info = session->info();
-      SessionRecord r{info, state.seq, RecordReplay(state.replay), point,
-                      presence.Current(info.user_id).value_or(Presence{})};
+      SessionRecord r{info,
+                      state.seq,
+                      RecordReplay(state.replay),
+                      point,
+                      presence.Current(info.user_id).value_or(Presence{}),
+                      voice.OfSession(info.id)};
       records.emplace_back(SessionRecordKey(info.user_id, info.id), EncodeSessionRecord(r));
     }
     handed = records.size();
@@ -847,8 +851,12 @@ net::awaitable<std::shared_ptr<Session>> Gateway::Impl::TakeOver(domain::Snowfla
     log::Info(kTarget, "a handed-off session is too far behind to resume", {{"session", id}});
     co_return nullptr;
   }
-  const Presence kept = record->presence;
-  co_await deps.db.Run([&] { presence.SessionStarted(user, kept); });
+  // The session's voice states come along: put here, they are this node's, and the old node's
+  // death takes nothing with it.
+  co_await deps.db.Run([&] {
+    presence.SessionStarted(user, record->presence);
+    for (const auto& state : record->voice) voice.Set(state);
+  });
   log::Info(kTarget, "took over a session from another node",
             {{"session", id}, {"caught_up", *caught_up}});
   co_return session;

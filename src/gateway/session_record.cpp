@@ -9,6 +9,7 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxSessionIdBytes = 64;
 constexpr std::int64_t kMaxShards = 1024;
+constexpr std::size_t kMaxVoiceStates = 1000;  // one per guild the user is in at most
 
 Error BadRecord(std::string what) {
   return Error::Validation("session record: " + std::move(what));
@@ -75,6 +76,9 @@ std::string EncodeSessionRecord(const SessionRecord& r) {
   activities = json::parse(r.presence.activities_json, ec);
   if (ec || !activities.is_array()) activities = json::array();
   o["presence"] = json::object{{"status", r.presence.status}, {"activities", activities}};
+  json::array voice;
+  for (const auto& s : r.voice) voice.push_back(json::string(EncodeVoiceState(s)));
+  o["voice"] = std::move(voice);
   json::array replay;
   replay.reserve(r.replay.size());
   for (const auto& d : r.replay) {
@@ -137,6 +141,19 @@ Result<SessionRecord> DecodeSessionRecord(std::string_view text) {
   auto parsed_presence = presence ? ParsePresence(*presence) : std::nullopt;
   if (!parsed_presence) return BadRecord("bad presence");
   r.presence = std::move(*parsed_presence);
+  if (const auto* voice = o->if_contains("voice")) {
+    if (!voice->is_array() || voice->get_array().size() > kMaxVoiceStates) {
+      return BadRecord("bad voice");
+    }
+    for (const auto& item : voice->get_array()) {
+      auto state = item.is_string() ? DecodeVoiceState(item.get_string()) : std::nullopt;
+      // Only states of this session and user: a record cannot move someone else's.
+      if (!state || state->session_id != r.info.id || state->user_id != r.info.user_id) {
+        return BadRecord("bad voice");
+      }
+      r.voice.push_back(std::move(*state));
+    }
+  }
 
   const auto* replay = o->if_contains("replay");
   if (!replay || !replay->is_array()) return BadRecord("bad replay");

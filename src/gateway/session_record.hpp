@@ -14,6 +14,7 @@
 #include "gateway/delivery_log.hpp"
 #include "gateway/presence.hpp"
 #include "gateway/session.hpp"
+#include "gateway/voice_states.hpp"
 
 namespace chat::gateway {
 
@@ -33,6 +34,7 @@ struct SessionRecord {
   std::vector<RecordedDispatch> replay;  // contiguous, ending at seq (or empty)
   HandoffPoint point;                    // the old node's clock at hand-off
   Presence presence;
+  std::vector<VoiceState> voice;  // the voice states the session held (absent in older records)
 };
 
 // Where the record of `session_id` of `user` is stored. The user is part of the key, so a token

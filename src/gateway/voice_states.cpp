@@ -127,6 +127,15 @@ std::vector<VoiceState> VoiceStates::TakeSession(const std::string& session_id) 
   return left;
 }
 
+std::vector<VoiceState> VoiceStates::OfSession(const std::string& session_id) const {
+  std::lock_guard lock(mutex_);
+  std::vector<VoiceState> out;
+  for (const auto& s : states_) {
+    if (s.session_id == session_id) out.push_back(s);
+  }
+  return out;
+}
+
 void VoiceStates::Resync() {
   if (directory_ == nullptr) return;
   std::vector<VoiceState> here;

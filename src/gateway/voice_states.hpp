@@ -50,6 +50,8 @@ class VoiceStates {
   std::vector<VoiceState> TakeSession(const std::string& session_id);
   // Puts this node's states into the directory again, after it lost them.
   void Resync();
+  // This node's states held by the session (for its hand-off to another node).
+  std::vector<VoiceState> OfSession(const std::string& session_id) const;
 
  private:
   bus::PresenceDirectory* directory_ = nullptr;

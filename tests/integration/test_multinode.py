@@ -530,6 +530,45 @@ class HandOff(MultiNodeCase):
         got, _ = self.read_until(ws2, "MESSAGE_CREATE", last, seq2)
         self.assertEqual(got, [last])
 
+    def test_a_voice_state_moves_with_its_handed_off_session(self):
+        watcher = self.session(self.b, self.admin_b)
+        ws, session_id, seq = self.identify(self.a, self.user1)
+        ws.send({"op": 4, "d": {"guild_id": "1", "channel_id": VOICE, "self_mute": False,
+                                "self_deaf": True}})
+        seq = self.next_dispatch(ws, "VOICE_STATE_UPDATE")["s"]
+        self.assertEqual(self.next_dispatch(watcher, "VOICE_STATE_UPDATE")["d"]["channel_id"],
+                         VOICE)
+        ws.drop()
+        node_a = re.search(r'"node":"([^"]+)"', self.a.read_log()).group(1)
+        self.assertEqual(self.a.stop(), 0, self.a.read_log()[-4000:])
+        self.resume(self.b, self.user1, session_id, seq)
+        # B (the only node left) finds A dead at a beat and clears what A still held: wait for
+        # A to leave the deployment's list of nodes.
+        nodes_key = self.a.deployment_env["REDIS_CHANNEL"] + ":presence:nodes"
+        deadline = time.monotonic() + 15
+        while subprocess.run(["redis-cli", "-u", test_redis_url(), "SISMEMBER", nodes_key,
+                              node_a], capture_output=True, text=True).stdout.strip() != "0":
+            self.assertLess(time.monotonic(), deadline, "node A was not found dead")
+            time.sleep(0.05)  # polling for a state change, not timing a behaviour
+        # The session is on B with its voice state: no "left" was told, and a new session sees it.
+        marker = self.post(self.b, self.admin_b, "after A was found dead")["id"]
+        told = []
+        while True:
+            m = watcher.recv()
+            if m["op"] == 0 and m["t"] == "VOICE_STATE_UPDATE":
+                told.append(m["d"])
+            if m["op"] == 0 and m["t"] == "MESSAGE_CREATE" and m["d"]["id"] == marker:
+                break
+        self.assertEqual(told, [])
+        late = WsClient(self.b.port)
+        self.addCleanup(late.drop)
+        late.recv()
+        late.send({"op": 2, "d": {"token": self.admin_b, "intents": INTENTS,
+                                  "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        guild = self.next_dispatch(late, "GUILD_CREATE")["d"]
+        self.assertEqual([(v["user_id"], v["channel_id"], v["self_deaf"])
+                          for v in guild["voice_states"]], [(self.user1_id, VOICE, True)])
+
     def test_a_handed_off_session_is_taken_once_and_only_by_its_user(self):
         ws, session_id, seq = self.identify(self.a, self.user1)
         ws.drop()

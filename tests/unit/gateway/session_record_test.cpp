@@ -15,6 +15,7 @@ SessionRecord Sample() {
               {7, 1001, "TYPING_START", R"({"user_id":"42"})"}};
   r.point = HandoffPoint{{{"w1-10-aa", 12}, {"w2-11-bb", 3}}, 5000};
   r.presence = Presence{"dnd", R"([{"name":"chess","type":0}])"};
+  r.voice = {VoiceState{9, 42, 11, r.info.id, true, false}};
   return r;
 }
 
@@ -38,6 +39,19 @@ TEST(SessionRecord, RoundTripsEveryField) {
   EXPECT_EQ(r.point.at_ms, 5000);
   EXPECT_EQ(r.presence.status, "dnd");
   EXPECT_EQ(r.presence.activities_json, R"([{"name":"chess","type":0}])");
+  ASSERT_EQ(r.voice.size(), 1u);
+  EXPECT_EQ(r.voice[0].guild_id, 9u);
+  EXPECT_EQ(r.voice[0].channel_id, 11u);
+  EXPECT_TRUE(r.voice[0].self_mute);
+}
+
+TEST(SessionRecord, CarriesOnlyTheVoiceStatesOfItsOwnSessionAndUser) {
+  auto other_session = Sample();
+  other_session.voice[0].session_id = "another";
+  EXPECT_FALSE(DecodeSessionRecord(EncodeSessionRecord(other_session)));
+  auto other_user = Sample();
+  other_user.voice[0].user_id = 43;
+  EXPECT_FALSE(DecodeSessionRecord(EncodeSessionRecord(other_user)));
 }
 
 TEST(SessionRecord, KeyNamesTheUserSoAnotherUserCannotTakeIt) {
