@@ -171,15 +171,28 @@ void ViewerCache::NoteChannelLocked(Snowflake channel_id, Snowflake guild_id) {
 Result<std::shared_ptr<const ViewerCache::Snapshot>> ViewerCache::Acquire(Snowflake guild_id) {
   const std::int64_t now = clock_();
   std::uint64_t epoch = 0;
+  auto flight = std::make_shared<Flight>();
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     auto it = slots_.find(guild_id);
     if (it != slots_.end() && it->second.snapshot && Fresh(*it->second.snapshot, now)) {
       it->second.last_used = ++ticks_;
       return it->second.snapshot;
     }
-    ++slots_[guild_id].loading;
+    Slot& slot = slots_[guild_id];
+    // One load per guild at a time: the burst of misses after an invalidation (every message's
+    // recipients) reads a 10,000-member guild once, not once per request in flight. A load that
+    // began before the guild's last invalidation may not have seen that write: not joined.
+    if (slot.flight && slot.invalidated_at <= slot.flight->epoch) {
+      auto joined = slot.flight;
+      ++stats_.joined_loads;
+      landed_.wait(lock, [&] { return joined->done; });
+      return *joined->result;
+    }
+    ++slot.loading;
     epoch = epoch_;
+    flight->epoch = epoch;
+    slot.flight = flight;
     ++stats_.loads;
   }
   auto loaded = Load(guild_id);
@@ -189,6 +202,10 @@ Result<std::shared_ptr<const ViewerCache::Snapshot>> ViewerCache::Acquire(Snowfl
   auto it = slots_.find(guild_id);  // present: `loading` keeps it
   Slot& slot = it->second;
   --slot.loading;
+  flight->result = loaded;
+  flight->done = true;
+  if (slot.flight == flight) slot.flight.reset();
+  landed_.notify_all();
   // An invalidation after `epoch` was taken may describe a write this load did not see: the
   // caller still gets what was read (as fresh as an uncached read), but it is not kept.
   if (loaded && slot.invalidated_at <= epoch && (*loaded)->members.size() <= options_.max_ids) {

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -98,6 +99,7 @@ class ViewerCache {
 
   struct Stats {
     std::uint64_t loads = 0;          // guild snapshots read from the store
+    std::uint64_t joined_loads = 0;   // misses that waited for another caller's load instead
     std::uint64_t viewer_builds = 0;  // channel viewer lists computed
     std::size_t guilds = 0;           // guilds kept now
     std::size_t members = 0;          // members kept now, over all guilds
@@ -113,8 +115,15 @@ class ViewerCache {
     std::vector<domain::PermissionOverwrite> overwrites;  // what `viewers` was computed from
     Ids viewers;
   };
+  // A load in flight that callers missing the same guild wait for, rather than each reading it.
+  struct Flight {
+    std::uint64_t epoch = 0;  // epoch_ when it began: joined only while no invalidation followed
+    bool done = false;
+    std::optional<Result<std::shared_ptr<const Snapshot>>> result;  // set when done
+  };
   struct Slot {
     std::shared_ptr<const Snapshot> snapshot;  // null while only a load is in flight
+    std::shared_ptr<Flight> flight;            // the load others may join; null when none
     std::unordered_map<domain::Snowflake, ChannelEntry> channels;  // computed from `snapshot`
     std::uint64_t invalidated_at = 0;  // epoch_ of the last invalidation
     int loading = 0;                   // loads in flight; the slot stays while > 0
@@ -136,6 +145,7 @@ class ViewerCache {
   std::uint64_t subscription_ = 0;
 
   std::mutex mutex_;
+  std::condition_variable landed_;                     // a Flight is done
   std::unordered_map<domain::Snowflake, Slot> slots_;  // guarded by mutex_
   // channel id → guild id; cleared when it reaches kMaxChannelGuilds. Guarded by mutex_.
   std::unordered_map<domain::Snowflake, domain::Snowflake> channel_guilds_;

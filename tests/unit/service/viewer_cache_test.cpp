@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -287,6 +289,61 @@ TEST_F(ViewerCacheTest, LoadThatRacedAnInvalidationIsNotKept) {
   EXPECT_EQ(Viewers(cache, kPrivate), (Ids{kOwner}));
   EXPECT_EQ(cache.GetStats().loads, 2u);
   EXPECT_EQ(cache.GetStats().guilds, 1u);
+}
+
+TEST_F(ViewerCacheTest, MissesWhileAGuildLoadsWaitForThatLoad) {
+  ViewerCacheOptions options;
+  ViewerCache* self = nullptr;
+  std::atomic<bool> first{true};
+  std::atomic<bool> all_joined{false};
+  // The first load is held until the three other readers wait on it (a state, not a delay).
+  options.after_load = [&](Snowflake) {
+    if (!first.exchange(false)) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (self->GetStats().joined_loads < 3 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::yield();
+    }
+    all_joined = self->GetStats().joined_loads == 3;
+  };
+  ViewerCache cache(*store_, options);
+  self = &cache;
+  std::atomic<int> right{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      auto members = cache.GuildMembers(kGuild);
+      if (members && (*members)->size() == 3) ++right;
+    });
+  }
+  for (auto& th : readers) th.join();
+  EXPECT_TRUE(all_joined);
+  EXPECT_EQ(right.load(), 4);
+  EXPECT_EQ(cache.GetStats().loads, 1u);
+}
+
+TEST_F(ViewerCacheTest, AMissAfterAnInvalidationDoesNotWaitForALoadThatBeganBefore) {
+  ViewerCacheOptions options;
+  ViewerCache* self = nullptr;
+  bool nested = false;
+  std::optional<Ids> seen_after;
+  options.after_load = [&](Snowflake guild_id) {
+    if (nested) return;
+    nested = true;
+    // A kick commits and is invalidated while the first load is in flight; a request that
+    // starts now must read it, not take the first load's members.
+    ASSERT_TRUE(store_->RemoveMemberRole(guild_id, kBob, kReaders));
+    self->Invalidate(guild_id);
+    auto after = self->ChannelViewers(Channel(kPrivate));
+    ASSERT_TRUE(after);
+    seen_after = **after;
+  };
+  ViewerCache cache(*store_, options);
+  self = &cache;
+  EXPECT_EQ(Viewers(cache, kPrivate), (Ids{kOwner, kBob}));  // the first load's own caller
+  ASSERT_TRUE(seen_after);
+  EXPECT_EQ(*seen_after, (Ids{kOwner}));
+  EXPECT_EQ(cache.GetStats().loads, 2u);
+  EXPECT_EQ(cache.GetStats().joined_loads, 0u);
 }
 
 TEST_F(ViewerCacheTest, InvalidateAllAlsoStopsLoadsInFlight) {
