@@ -206,7 +206,12 @@ struct Gateway::Impl final : http::UpgradeHandler {
       if (deps.handoff) delivered.Append(e, NowMs());
     });
     voice.Share(presence.directory());
-    if (options.presence_beat.count() > 0) beat_thread = std::thread([this] { BeatLoop(); });
+    if (options.presence_beat.count() > 0) {
+      // Two threads: the pulse must never wait behind a sweep's publishing, or a busy node would
+      // miss its pulses and be taken for dead.
+      pulse_thread = std::thread([this] { Every([this] { presence.Pulse(); }); });
+      beat_thread = std::thread([this] { Every([this] { SweepOnce(); }); });
+    }
   }
   ~Impl() override {
     if (beat_thread.joinable()) {
@@ -216,28 +221,35 @@ struct Gateway::Impl final : http::UpgradeHandler {
       }
       beat_cv.notify_all();
       beat_thread.join();
+      pulse_thread.join();
     }
     deps.bus.Unsubscribe(subscription);
   }
 
-  // Beats for this node every `presence_beat`, and publishes the going offline of the users of
-  // nodes found dead. Its own thread: the beat and the publishing block.
-  void BeatLoop() {
+  // Runs `work` now and every `presence_beat` until destruction.
+  template <class Work>
+  void Every(Work work) {
     std::unique_lock lock(beat_mutex);
     while (!beat_stop) {
       lock.unlock();
-      auto beaten = presence.Beat();
-      for (const auto user : beaten.users) PublishPresenceNow(deps, user);
-      for (const auto& text : beaten.voice_left) {
-        if (auto state = DecodeVoiceState(text)) {
-          state->channel_id.reset();
-          PublishVoiceStateNow(deps, *state);
-        }
-      }
-      if (beaten.resynced) voice.Resync();
+      work();
       lock.lock();
       beat_cv.wait_for(lock, options.presence_beat, [this] { return beat_stop; });
     }
+  }
+
+  // Takes off the users and voice states of dead nodes and publishes their going, and sets this
+  // node's entries right when the directory needs it. Blocks on the directory and the store.
+  void SweepOnce() {
+    auto swept = presence.Sweep();
+    for (const auto user : swept.users) PublishPresenceNow(deps, user);
+    for (const auto& text : swept.voice_left) {
+      if (auto state = DecodeVoiceState(text)) {
+        state->channel_id.reset();
+        PublishVoiceStateNow(deps, *state);
+      }
+    }
+    for (const auto& state : voice.Resync(swept.resynced)) PublishVoiceStateNow(deps, state);
   }
 
   net::awaitable<void> Handle(tcp::socket socket, http::UpgradeRequest request) override;
@@ -290,6 +302,7 @@ struct Gateway::Impl final : http::UpgradeHandler {
   std::condition_variable beat_cv;
   bool beat_stop = false;  // guarded by beat_mutex
   std::thread beat_thread;
+  std::thread pulse_thread;
 };
 
 Gateway::Gateway(GatewayDeps deps, GatewayOptions options)
@@ -855,7 +868,7 @@ net::awaitable<std::shared_ptr<Session>> Gateway::Impl::TakeOver(domain::Snowfla
   // death takes nothing with it.
   co_await deps.db.Run([&] {
     presence.SessionStarted(user, record->presence);
-    for (const auto& state : record->voice) voice.Set(state);
+    for (const auto& state : record->voice) voice.Set(state, /*unless_taken=*/true);
   });
   log::Info(kTarget, "took over a session from another node",
             {{"session", id}, {"caught_up", *caught_up}});

@@ -1,5 +1,7 @@
 #include "gateway/presence.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 namespace chat::gateway {
@@ -104,31 +106,26 @@ bool PresenceTracker::SessionStarted(domain::Snowflake user, const Presence& ini
     if (first_here || stated) e.presence = initial;
   }
   if (directory_ != nullptr) {
-    if (first_here) {
-      auto came = directory_->Joined(user, EncodePresence(initial), stated);
-      if (came) {
-        outage_.Worked();
-        return *came;
-      }
-      Failed(came.error());
-    } else if (stated) {
-      if (auto set = directory_->Set(user, EncodePresence(initial)); set) {
-        outage_.Worked();
-      } else {
-        Failed(set.error());
-      }
+    // Every session is told, not just this node's first: the directory counts them, so this
+    // start and the end of another session of the user may reach it in either order.
+    auto came = directory_->Joined(user, EncodePresence(initial), stated);
+    if (came) {
+      outage_.Worked();
+      return *came;
     }
+    Failed(came.error());
   }
   return first_here;
 }
 
 bool PresenceTracker::SessionEnded(domain::Snowflake user) {
+  bool last_here = false;
   {
     std::lock_guard lock(mutex_);
     auto it = users_.find(user);
     if (it == users_.end()) return false;
-    if (--it->second.sessions > 0) return false;
-    users_.erase(it);
+    last_here = --it->second.sessions == 0;
+    if (last_here) users_.erase(it);
   }
   if (directory_ != nullptr) {
     auto gone = directory_->Left(user);
@@ -138,7 +135,7 @@ bool PresenceTracker::SessionEnded(domain::Snowflake user) {
     }
     Failed(gone.error());
   }
-  return true;
+  return last_here;
 }
 
 void PresenceTracker::Update(domain::Snowflake user, const Presence& presence) {
@@ -155,6 +152,13 @@ void PresenceTracker::Update(domain::Snowflake user, const Presence& presence) {
       Failed(set.error());
     }
   }
+}
+
+std::pair<int, Presence> PresenceTracker::Held(domain::Snowflake user) const {
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(user);
+  if (it == users_.end()) return {0, Presence{}};
+  return {it->second.sessions, it->second.presence};
 }
 
 std::optional<Presence> PresenceTracker::Local(domain::Snowflake user) const {
@@ -214,41 +218,64 @@ void PresenceTracker::Failed(const Error& error) const {
   resync_ = true;
 }
 
-PresenceTracker::Beaten PresenceTracker::Beat() {
-  Beaten out;
-  if (directory_ == nullptr) return out;
-  auto beaten = directory_->Beat();
-  if (!beaten) {
-    Failed(beaten.error());
-    return out;
+void PresenceTracker::Pulse() {
+  if (directory_ == nullptr) return;
+  auto lost = directory_->Pulse();
+  if (!lost) {
+    Failed(lost.error());
+    return;
   }
   outage_.Worked();
-  out.users = std::move(beaten->gone);
-  out.voice_left = std::move(beaten->voice_left);
-  if (!resync_.exchange(false) && !beaten->lost) return out;
-  // The directory may lack some of this node's users: calls failed since the last beat, or it
-  // lost this node's entries (Redis restarted empty, or the others took this node for dead).
-  // Everyone here joins again; those the others saw offline are published back online.
+  if (*lost) resync_ = true;
+}
+
+PresenceTracker::Swept PresenceTracker::Sweep() {
+  Swept out;
+  if (directory_ == nullptr) return out;
+  for (;;) {
+    auto swept = directory_->Sweep();
+    if (!swept) {
+      Failed(swept.error());
+      return out;
+    }
+    outage_.Worked();
+    out.users.insert(out.users.end(), swept->gone.begin(), swept->gone.end());
+    out.voice_left.insert(out.voice_left.end(), swept->voice_left.begin(), swept->voice_left.end());
+    if (!swept->more) break;
+  }
+  if (!resync_.exchange(false)) return out;
+  // The directory may be wrong about this node: calls failed (a start, an end or a change it
+  // never heard of), or it lost this node's entries (Redis restarted empty, or the others took
+  // this node for dead). Its entries are set to what this node holds: users it no longer holds
+  // are forgotten, the others get their session counts again. Whoever that turns online or
+  // offline for the others is published.
   out.resynced = true;
-  std::vector<std::pair<domain::Snowflake, Presence>> here;
+  auto held = directory_->Held();
+  if (!held) {
+    Failed(held.error());
+    return out;
+  }
+  std::vector<domain::Snowflake> users = *held;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [user, e] : users_) here.emplace_back(user, e.presence);
+    for (const auto& [user, e] : users_) users.push_back(user);
   }
-  for (const auto& [user, presence] : here) {
-    auto came = directory_->Joined(user, EncodePresence(presence), false);
-    if (!came) {
-      Failed(came.error());
-      break;
+  std::sort(users.begin(), users.end());
+  users.erase(std::unique(users.begin(), users.end()), users.end());
+  for (const auto user : users) {
+    // A session starting or ending meanwhile has told the directory its own change, which this
+    // count would overwrite: the count is set again until it is the one held here.
+    for (int tries = 0; tries < 3; ++tries) {
+      const auto [sessions, presence] = Held(user);
+      auto changed = sessions > 0 ? directory_->Rejoin(user, EncodePresence(presence), sessions)
+                                  : directory_->Forget(user);
+      if (!changed) {
+        Failed(changed.error());
+        return out;
+      }
+      if (*changed) out.users.push_back(user);
+      if (Held(user).first == sessions) break;
     }
-    if (*came) out.users.push_back(user);
-    bool still_here = false;
-    {
-      std::lock_guard lock(mutex_);
-      still_here = users_.contains(user);
-    }
-    // Their last session here ended meanwhile: its Left came before this Joined.
-    if (!still_here) (void)directory_->Left(user);
   }
   return out;
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -62,26 +63,32 @@ class PresenceTracker {
   // As the user set it, invisible included (a session handed to another node keeps it);
   // nullopt when offline.
   std::optional<Presence> Current(domain::Snowflake user) const;
-  struct Beaten {
-    // The users whose presence is to be published again: those of nodes that stopped beating,
-    // now offline everywhere, and this node's users the directory had lost.
+  // Marks this node alive for the others (call every beat, on a thread of its own: a node
+  // whose pulse lags three beats counts as dead). Notes when the directory had lost it.
+  void Pulse();
+  struct Swept {
+    // The users whose presence is to be published again: those of nodes that stopped pulsing,
+    // now offline everywhere, and those this node's resync turned online or offline.
     std::vector<domain::Snowflake> users;
     std::vector<std::string> voice_left;  // voice states of dead nodes, now cleared
-    bool resynced = false;  // the directory had lost this node's entries: voice states too
+    bool resynced = false;                // this node's entries were set right: voice states too
   };
-  // Tells the other nodes this one lives (call every few seconds).
-  Beaten Beat();
+  // Takes off the users of dead nodes, and sets this node's entries right when calls failed or
+  // the directory lost them (call every beat).
+  Swept Sweep();
   bus::PresenceDirectory* directory() const { return directory_; }
 
  private:
   // The user's presence as this node's sessions set it; nullopt without sessions here.
   std::optional<Presence> Local(domain::Snowflake user) const;
+  // How many sessions of the user this node holds, and their presence.
+  std::pair<int, Presence> Held(domain::Snowflake user) const;
 
   struct Entry {
     int sessions = 0;
     Presence presence;
   };
-  void Failed(const Error& error) const;  // logs the outage; the next beat resyncs
+  void Failed(const Error& error) const;  // logs the outage; the next sweep resyncs
 
   bus::PresenceDirectory* directory_ = nullptr;
   mutable bus::SharedKeysOutageLog outage_{

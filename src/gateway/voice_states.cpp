@@ -47,7 +47,12 @@ std::optional<VoiceState> DecodeVoiceState(std::string_view text) {
       *guild, *user, *channel, std::string(parts[3]), parts[4][0] == '1', parts[4][1] == '1'};
 }
 
-bool VoiceStates::Set(const VoiceState& state) {
+void VoiceStates::Failed(const Error& error) const {
+  outage_.Failed(error);
+  resync_ = true;
+}
+
+bool VoiceStates::Set(const VoiceState& state, bool unless_taken) {
   bool changed = false;
   {
     std::lock_guard lock(mutex_);
@@ -70,12 +75,13 @@ bool VoiceStates::Set(const VoiceState& state) {
     // A leave is the user's, whichever node holds their state: always told.
     if (!changed && state.channel_id) return false;
     auto put = directory_->PutVoice(state.guild_id, state.user_id, state.session_id,
-                                    state.channel_id ? EncodeVoiceState(state) : std::string());
+                                    state.channel_id ? EncodeVoiceState(state) : std::string(),
+                                    unless_taken);
     if (put) {
       outage_.Worked();
       return *put || changed;
     }
-    outage_.Failed(put.error());
+    Failed(put.error());
   }
   return changed;
 }
@@ -91,7 +97,7 @@ std::vector<VoiceState> VoiceStates::InGuild(domain::Snowflake guild_id) const {
       }
       return out;
     }
-    outage_.Failed(shared.error());
+    Failed(shared.error());
   }
   std::lock_guard lock(mutex_);
   for (const auto& s : states_) {
@@ -118,7 +124,7 @@ std::vector<VoiceState> VoiceStates::TakeSession(const std::string& session_id) 
         outage_.Worked();
         if (!*dropped) continue;  // taken over by a session elsewhere: not left
       } else {
-        outage_.Failed(dropped.error());
+        Failed(dropped.error());
       }
     }
     s.channel_id.reset();
@@ -136,20 +142,25 @@ std::vector<VoiceState> VoiceStates::OfSession(const std::string& session_id) co
   return out;
 }
 
-void VoiceStates::Resync() {
-  if (directory_ == nullptr) return;
+std::vector<VoiceState> VoiceStates::Resync(bool forced) {
+  std::vector<VoiceState> put_back;
+  if (directory_ == nullptr || (!resync_.exchange(false) && !forced)) return put_back;
   std::vector<VoiceState> here;
   {
     std::lock_guard lock(mutex_);
     here = states_;
   }
   for (const auto& s : here) {
-    auto put = directory_->PutVoice(s.guild_id, s.user_id, s.session_id, EncodeVoiceState(s));
+    // Only where missing or still this session's: a state another session took is newer.
+    auto put = directory_->PutVoice(s.guild_id, s.user_id, s.session_id, EncodeVoiceState(s),
+                                    /*unless_taken=*/true);
     if (!put) {
-      outage_.Failed(put.error());
-      return;
+      Failed(put.error());
+      return put_back;
     }
+    if (*put) put_back.push_back(s);
   }
+  return put_back;
 }
 
 }  // namespace chat::gateway

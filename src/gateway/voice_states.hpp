@@ -4,6 +4,7 @@
 // (bus/presence_directory.hpp). Thread-safe (one mutex, never held across I/O).
 #pragma once
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,14 +43,17 @@ class VoiceStates {
   // states answer.
   void Share(bus::PresenceDirectory* directory) { directory_ = directory; }
 
-  // Joins, moves or (channel_id empty) leaves. Returns false when nothing changed.
-  bool Set(const VoiceState& state);
+  // Joins, moves or (channel_id empty) leaves. Returns false when nothing changed. With
+  // `unless_taken` (a hand-off), a state another session took meanwhile is left as it is.
+  bool Set(const VoiceState& state, bool unless_taken = false);
   std::vector<VoiceState> InGuild(domain::Snowflake guild_id) const;
   // Removes the states held by a session that ended, and returns those it still held (a session
   // on another node may have taken one over) as "left" states.
   std::vector<VoiceState> TakeSession(const std::string& session_id);
-  // Puts this node's states into the directory again, after it lost them.
-  void Resync();
+  // Puts this node's states into the directory again where they are missing, when `forced` (the
+  // directory lost this node's entries) or a call failed since. Returns those put back: the
+  // others may have been told they left.
+  std::vector<VoiceState> Resync(bool forced);
   // This node's states held by the session (for its hand-off to another node).
   std::vector<VoiceState> OfSession(const std::string& session_id) const;
 
@@ -57,6 +61,8 @@ class VoiceStates {
   bus::PresenceDirectory* directory_ = nullptr;
   mutable bus::SharedKeysOutageLog outage_{
       "voice states", "this node shows only its own sessions' voice states until they are back"};
+  void Failed(const Error& error) const;  // logs the outage; the next Resync runs
+  mutable std::atomic<bool> resync_{false};
   mutable std::mutex mutex_;
   std::vector<VoiceState> states_;  // this node's; guarded by mutex_; few, so a flat list
 };

@@ -69,28 +69,37 @@ TEST(PresenceText, RoundTripsAndRefusesWhatIsNotOurs) {
   EXPECT_FALSE(DecodePresence("online\n{}"));
 }
 
-// The deployment's directory in memory, for one node, with an outage switch: the Redis one has
-// its own tests against Redis, and test_multinode.py drives the tracker through real nodes.
+// The deployment's directory in memory as one node sees it, with an outage switch: the Redis one
+// has its own tests against Redis, and test_multinode.py drives the tracker through real nodes.
 class MemoryDirectory final : public bus::PresenceDirectory {
  public:
   bool down = false;
-  bool lost = false;  // the next beat reports this node's entries gone
-  std::map<domain::Snowflake, std::string> online;
+  bool lost = false;                           // the next pulse finds this node's mark gone
+  std::map<domain::Snowflake, int> here;       // this node's sessions per user
+  std::map<domain::Snowflake, int> elsewhere;  // other nodes' sessions per user
+  std::map<domain::Snowflake, std::string> presence;
   std::map<std::pair<domain::Snowflake, domain::Snowflake>, std::string> voice;
 
-  Result<bool> Joined(domain::Snowflake user, std::string_view presence, bool replace) override {
+  bool Online(domain::Snowflake user) const {
+    return here.contains(user) || elsewhere.contains(user);
+  }
+  Result<bool> Joined(domain::Snowflake user, std::string_view p, bool replace) override {
     if (down) return Down();
-    const bool came = !online.contains(user);
-    if (came || replace) online[user] = std::string(presence);
-    return came;
+    const bool was = Online(user);
+    ++here[user];
+    if (!was || replace) presence[user] = std::string(p);
+    return !was;
   }
   Result<bool> Left(domain::Snowflake user) override {
     if (down) return Down();
-    return online.erase(user) == 1;
+    if (--here[user] <= 0) here.erase(user);
+    if (Online(user)) return false;
+    presence.erase(user);
+    return true;
   }
-  Result<void> Set(domain::Snowflake user, std::string_view presence) override {
+  Result<void> Set(domain::Snowflake user, std::string_view p) override {
     if (down) return Down();
-    online[user] = std::string(presence);
+    presence[user] = std::string(p);
     return {};
   }
   Result<std::vector<std::optional<std::string>>> Get(
@@ -98,13 +107,35 @@ class MemoryDirectory final : public bus::PresenceDirectory {
     if (down) return Down();
     std::vector<std::optional<std::string>> out;
     for (const auto u : users) {
-      auto it = online.find(u);
-      out.push_back(it == online.end() ? std::nullopt : std::optional<std::string>(it->second));
+      auto it = presence.find(u);
+      out.push_back(Online(u) && it != presence.end() ? std::optional<std::string>(it->second)
+                                                      : std::nullopt);
     }
     return out;
   }
+  Result<std::vector<domain::Snowflake>> Held() override {
+    if (down) return Down();
+    std::vector<domain::Snowflake> out;
+    for (const auto& [user, n] : here) out.push_back(user);
+    return out;
+  }
+  Result<bool> Rejoin(domain::Snowflake user, std::string_view p, int sessions) override {
+    if (down) return Down();
+    const bool was = Online(user);
+    here[user] = sessions;
+    if (!was) presence[user] = std::string(p);
+    return !was;
+  }
+  Result<bool> Forget(domain::Snowflake user) override {
+    if (down) return Down();
+    const bool existed = Online(user);
+    here.erase(user);
+    if (!existed || Online(user)) return false;
+    presence.erase(user);
+    return true;
+  }
   Result<bool> PutVoice(domain::Snowflake guild, domain::Snowflake user, std::string_view,
-                        std::string_view state) override {
+                        std::string_view state, bool) override {
     if (down) return Down();
     if (state.empty()) return voice.erase({guild, user}) == 1;
     voice[{guild, user}] = std::string(state);
@@ -123,9 +154,13 @@ class MemoryDirectory final : public bus::PresenceDirectory {
     }
     return out;
   }
-  Result<Beaten> Beat() override {
+  Result<bool> Pulse() override {
     if (down) return Down();
-    return Beaten{{}, {}, std::exchange(lost, false)};
+    return std::exchange(lost, false);
+  }
+  Result<Swept> Sweep() override {
+    if (down) return Down();
+    return Swept{};
   }
 
  private:
@@ -136,36 +171,60 @@ TEST(PresenceTracker, SharedTheDeploymentDecidesWhoIsOnline) {
   MemoryDirectory directory;
   PresenceTracker t;
   t.Share(&directory);
-  directory.online[8] = EncodePresence(Presence{"idle", "[]"});  // on another node
+  directory.elsewhere[8] = 1;
+  directory.presence[8] = EncodePresence(Presence{"idle", "[]"});
   EXPECT_EQ(t.Visible(8)->status, "idle");
   EXPECT_FALSE(t.SessionStarted(8, Presence{}));  // online already: not again
   EXPECT_EQ(t.Visible(8)->status, "idle");
   EXPECT_FALSE(t.SessionStarted(8, Presence{"dnd", "[]"}, /*stated=*/true));
   EXPECT_EQ(t.Visible(8)->status, "dnd");  // a stated presence replaces it
   EXPECT_FALSE(t.SessionEnded(8));
-  EXPECT_TRUE(t.SessionEnded(8));  // the directory says: gone everywhere
+  EXPECT_FALSE(t.SessionEnded(8));  // their last here, not anywhere
+  directory.elsewhere.clear();
+  EXPECT_TRUE(t.SessionStarted(8, Presence{}));
+  EXPECT_TRUE(t.SessionEnded(8));
 }
 
-TEST(PresenceTracker, ThroughAnOutageThisNodeAnswersAndRejoinsItsUsersAfter) {
+TEST(PresenceTracker, ThroughAnOutageThisNodeAnswersAndSetsTheDirectoryRightAfter) {
   MemoryDirectory directory;
   PresenceTracker t;
   t.Share(&directory);
   directory.down = true;
   EXPECT_TRUE(t.SessionStarted(7, Presence{"idle", "[]"}));  // this node's sessions decide
   EXPECT_EQ(t.Visible(7)->status, "idle");
-  EXPECT_TRUE(t.Beat().users.empty());
+  EXPECT_TRUE(t.Sweep().users.empty());
   directory.down = false;
   EXPECT_FALSE(t.Visible(7));  // the directory never heard of them
-  auto beaten = t.Beat();
-  EXPECT_EQ(beaten.users, std::vector<domain::Snowflake>{7});  // rejoined: published online
-  EXPECT_TRUE(beaten.resynced);
+  auto swept = t.Sweep();
+  EXPECT_EQ(swept.users, std::vector<domain::Snowflake>{7});  // rejoined: published online
+  EXPECT_TRUE(swept.resynced);
   EXPECT_EQ(t.Visible(7)->status, "idle");
-  EXPECT_TRUE(t.Beat().users.empty());
+  EXPECT_EQ(directory.here[7], 1);
+  EXPECT_TRUE(t.Sweep().users.empty());
 
-  directory.online.clear();  // Redis restarted empty between two calls: no call failed
+  // Redis restarted empty between two calls: no call failed, the pulse tells.
+  directory.here.clear();
+  directory.presence.clear();
   directory.lost = true;
-  EXPECT_EQ(t.Beat().users, std::vector<domain::Snowflake>{7});
+  t.Pulse();
+  EXPECT_EQ(t.Sweep().users, std::vector<domain::Snowflake>{7});
   EXPECT_EQ(t.Visible(7)->status, "idle");
+}
+
+TEST(PresenceTracker, AnEndTheDirectoryMissedIsSetRightAtTheNextSweep) {
+  MemoryDirectory directory;
+  PresenceTracker t;
+  t.Share(&directory);
+  ASSERT_TRUE(t.SessionStarted(7, Presence{}));
+  ASSERT_FALSE(t.SessionStarted(7, Presence{}));
+  directory.down = true;
+  EXPECT_FALSE(t.SessionEnded(7));
+  EXPECT_TRUE(t.SessionEnded(7));  // this node's last: offline as far as it knows
+  directory.down = false;
+  EXPECT_TRUE(t.Visible(7));  // the directory still counts two sessions here
+  EXPECT_EQ(t.Sweep().users, std::vector<domain::Snowflake>{7});  // forgotten: offline again
+  EXPECT_FALSE(t.Visible(7));
+  EXPECT_FALSE(directory.here.contains(7));
 }
 
 TEST(VoiceStates, SharedTheDeploymentsStatesAnswerAndAStateTakenElsewhereIsNotLeft) {
@@ -186,14 +245,15 @@ TEST(VoiceStates, SharedTheDeploymentsStatesAnswerAndAStateTakenElsewhereIsNotLe
   // A leave clears the state another node holds.
   EXPECT_TRUE(v.Set(VoiceState{1, 8, std::nullopt, "c", false, false}));
   EXPECT_TRUE(v.InGuild(1).empty());
-  // Down: this node's own states answer, and come back with Resync.
+  // Down: this node's own states answer, and are put back (and told again) after.
   directory.down = true;
   EXPECT_TRUE(v.Set(VoiceState{1, 9, 4, "d", false, false}));
   EXPECT_EQ(v.InGuild(1).size(), 1u);
   directory.down = false;
   EXPECT_TRUE(v.InGuild(1).empty());
-  v.Resync();
+  EXPECT_EQ(v.Resync(false).size(), 1u);
   EXPECT_EQ(v.InGuild(1).size(), 1u);
+  EXPECT_TRUE(v.Resync(false).empty());  // nothing failed since
 }
 
 TEST(VoiceStateText, RoundTripsAndRefusesWhatIsNotOurs) {
