@@ -25,9 +25,12 @@ class SharedKeys {
   // setting one key at once, exactly one gets nullopt.
   [[nodiscard]] virtual Result<std::optional<std::string>> SetIfAbsent(
       std::string_view key, std::string_view value, std::chrono::milliseconds ttl) = 0;
-  // Sets `key` to `value`, expiring after `ttl`, whatever it held.
-  [[nodiscard]] virtual Result<void> Set(std::string_view key, std::string_view value,
-                                         std::chrono::milliseconds ttl) = 0;
+  // Sets `key` to `value`, expiring after `ttl`, if it holds `expected`. True when it did.
+  [[nodiscard]] virtual Result<bool> ReplaceIf(std::string_view key, std::string_view expected,
+                                               std::string_view value,
+                                               std::chrono::milliseconds ttl) = 0;
+  // Deletes `key` if it holds `expected`. True when it did.
+  [[nodiscard]] virtual Result<bool> DeleteIf(std::string_view key, std::string_view expected) = 0;
   // The value under `key`, nullopt when there is none.
   [[nodiscard]] virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
 

@@ -97,30 +97,42 @@ MessageLimits::NonceClaim MessageLimits::ClaimNonce(Snowflake author_id, const s
 
 void MessageLimits::NonceSent(Snowflake author_id, const std::string& nonce, Snowflake message_id) {
   if (shared_ != nullptr) {
-    auto set = shared_->Set(NonceKey(author_id, nonce), std::to_string(message_id),
-                            std::chrono::milliseconds(kNonceWindowMs));
+    auto set =
+        shared_->ReplaceIf(NonceKey(author_id, nonce), kPendingMark + std::to_string(message_id),
+                           std::to_string(message_id), std::chrono::milliseconds(kNonceWindowMs));
     if (set) {
       outage_.Worked();
-      return;
+      if (*set) return;
+      // Not our claim there (claimed in memory during an outage, or taken over after expiring):
+      // this node's memory still learns the message.
+    } else {
+      outage_.Failed(set.error());
     }
-    outage_.Failed(set.error());
   }
   const std::int64_t now = clock_();
   std::lock_guard lock(mutex_);
-  nonces_.Put({author_id, nonce}, {message_id, false}, now + kNonceWindowMs);
+  const auto key = std::make_pair(author_id, nonce);
+  const auto* held = nonces_.Find(key, now);
+  if (held == nullptr || (held->pending && held->message_id == message_id)) {
+    nonces_.Put(key, {message_id, false}, now + kNonceWindowMs);
+  }
 }
 
-void MessageLimits::ReleaseNonce(Snowflake author_id, const std::string& nonce) {
+void MessageLimits::ReleaseNonce(Snowflake author_id, const std::string& nonce,
+                                 Snowflake message_id) {
   if (shared_ != nullptr) {
-    auto deleted = shared_->Delete(NonceKey(author_id, nonce));
+    auto deleted =
+        shared_->DeleteIf(NonceKey(author_id, nonce), kPendingMark + std::to_string(message_id));
     if (deleted) {
       outage_.Worked();
-      return;
+    } else {
+      outage_.Failed(deleted.error());
     }
-    outage_.Failed(deleted.error());
   }
+  const auto key = std::make_pair(author_id, nonce);
   std::lock_guard lock(mutex_);
-  nonces_.Erase({author_id, nonce});
+  const auto* held = nonces_.Find(key, clock_());
+  if (held != nullptr && held->pending && held->message_id == message_id) nonces_.Erase(key);
 }
 
 void MessageLimits::RememberNonce(Snowflake author_id, const std::string& nonce,

@@ -53,11 +53,13 @@ class MessageLimits {
   };
   NonceClaim ClaimNonce(domain::Snowflake author_id, const std::string& nonce,
                         domain::Snowflake message_id);
-  // The claimed message is stored: the nonce names it for the rest of the window.
+  // The claimed message is stored: the nonce names it for the rest of the window. Both act only
+  // on the caller's own claim (`message_id`): one that outlived kNonceClaimMs may be another's.
   void NonceSent(domain::Snowflake author_id, const std::string& nonce,
                  domain::Snowflake message_id);
   // The claimed message was not stored: a retry may send it.
-  void ReleaseNonce(domain::Snowflake author_id, const std::string& nonce);
+  void ReleaseNonce(domain::Snowflake author_id, const std::string& nonce,
+                    domain::Snowflake message_id);
   // Without enforce_nonce: records `message_id` as sent with `nonce`, unless the nonce is taken
   // (a later enforce_nonce retry then returns the first message).
   void RememberNonce(domain::Snowflake author_id, const std::string& nonce,

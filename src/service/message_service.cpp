@@ -22,15 +22,16 @@ namespace {
 // that a retry may send it.
 class NonceHold {
  public:
-  NonceHold(MessageLimits& limits, domain::Snowflake author_id, const std::string& nonce)
-      : limits_(limits), author_id_(author_id), nonce_(nonce) {}
+  NonceHold(MessageLimits& limits, domain::Snowflake author_id, const std::string& nonce,
+            domain::Snowflake message_id)
+      : limits_(limits), author_id_(author_id), nonce_(nonce), message_id_(message_id) {}
   NonceHold(const NonceHold&) = delete;
   NonceHold& operator=(const NonceHold&) = delete;
   ~NonceHold() {
-    if (!sent_) limits_.ReleaseNonce(author_id_, nonce_);
+    if (!sent_) limits_.ReleaseNonce(author_id_, nonce_, message_id_);
   }
-  void Sent(domain::Snowflake message_id) {
-    limits_.NonceSent(author_id_, nonce_, message_id);
+  void Sent() {
+    limits_.NonceSent(author_id_, nonce_, message_id_);
     sent_ = true;
   }
 
@@ -38,6 +39,7 @@ class NonceHold {
   MessageLimits& limits_;
   const domain::Snowflake author_id_;
   const std::string nonce_;
+  const domain::Snowflake message_id_;
   bool sent_ = false;
 };
 
@@ -385,7 +387,7 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
       auto json = domain::json::MessageJson(*data);
       return MessageView{std::move(*data), std::move(json)};
     }
-    if (claimed) nonce_hold.emplace(limits_, author_id, *input.nonce);
+    if (claimed) nonce_hold.emplace(limits_, author_id, *input.nonce, message.id);
   }
   message.channel_id = channel_id;
   message.author_id = author_id;
@@ -451,7 +453,7 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
     }
   }
   if (nonce_hold) {
-    nonce_hold->Sent(message.id);
+    nonce_hold->Sent();
   } else if (input.nonce) {
     limits_.RememberNonce(author_id, *input.nonce, message.id);
   }

@@ -51,14 +51,39 @@ Result<std::optional<std::string>> RedisSharedKeys::SetIfAbsent(std::string_view
   return StringOrNil("SET", *replies->front());
 }
 
-Result<void> RedisSharedKeys::Set(std::string_view key, std::string_view value,
-                                  std::chrono::milliseconds ttl) {
+namespace {
+
+// Compare-and-set and compare-and-delete: one script each, atomic against the other nodes.
+constexpr std::string_view kReplaceIf = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+)lua";
+constexpr std::string_view kDeleteIf = R"lua(
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])
+)lua";
+
+}  // namespace
+
+Result<bool> RedisSharedKeys::ReplaceIf(std::string_view key, std::string_view expected,
+                                        std::string_view value, std::chrono::milliseconds ttl) {
   const std::string k = options_.key_prefix + std::string(key);
   const std::string px = std::to_string(std::max<std::int64_t>(1, ttl.count()));
-  auto replies = pool_.Run({{"SET", k, value, "PX", px}});
+  auto replies = pool_.Run({{"EVAL", kReplaceIf, "1", k, expected, value, px}});
   if (!replies) return replies.error();
-  if (replies->front()->type != REDIS_REPLY_STATUS) return Refused("SET", *replies->front());
-  return {};
+  auto done = Integer("EVAL", *replies->front());
+  if (!done) return done.error();
+  return *done == 1;
+}
+
+Result<bool> RedisSharedKeys::DeleteIf(std::string_view key, std::string_view expected) {
+  const std::string k = options_.key_prefix + std::string(key);
+  auto replies = pool_.Run({{"EVAL", kDeleteIf, "1", k, expected}});
+  if (!replies) return replies.error();
+  auto done = Integer("EVAL", *replies->front());
+  if (!done) return done.error();
+  return *done == 1;
 }
 
 Result<std::optional<std::string>> RedisSharedKeys::Get(std::string_view key) {

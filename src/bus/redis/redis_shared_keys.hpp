@@ -37,8 +37,10 @@ class RedisSharedKeys final : public SharedKeys {
 
   [[nodiscard]] Result<std::optional<std::string>> SetIfAbsent(
       std::string_view key, std::string_view value, std::chrono::milliseconds ttl) override;
-  [[nodiscard]] Result<void> Set(std::string_view key, std::string_view value,
-                                 std::chrono::milliseconds ttl) override;
+  [[nodiscard]] Result<bool> ReplaceIf(std::string_view key, std::string_view expected,
+                                       std::string_view value,
+                                       std::chrono::milliseconds ttl) override;
+  [[nodiscard]] Result<bool> DeleteIf(std::string_view key, std::string_view expected) override;
   [[nodiscard]] Result<std::optional<std::string>> Get(std::string_view key) override;
   [[nodiscard]] Result<Counter> Increment(std::string_view key,
                                           std::chrono::milliseconds ttl) override;

@@ -61,11 +61,14 @@ TEST(RedisSharedKeys, TheFirstNodeSetsAKeyAndTheOtherReadsItsValue) {
   EXPECT_GT(ttl, 0);
   EXPECT_LE(ttl, 60'000);
 
-  // Set replaces what a key holds, and its expiry.
-  auto replaced = b.Set(key, "replaced", 300s);
-  ASSERT_TRUE(replaced) << replaced.error().message;
+  // ReplaceIf and DeleteIf act only on the value expected, and ReplaceIf sets a new expiry.
+  EXPECT_FALSE(b.ReplaceIf(key, "other", "replaced", 300s).value());
+  ASSERT_TRUE(b.ReplaceIf(key, value, "replaced", 300s).value());
   EXPECT_EQ(a.Get(key)->value_or(""), "replaced");
   EXPECT_GT(std::stoll(Command(*endpoint, {"PTTL", key})), 60'000);
+  EXPECT_FALSE(a.DeleteIf(key, value).value());
+  EXPECT_TRUE(a.DeleteIf(key, "replaced").value());
+  EXPECT_FALSE(*b.Get(key));
 }
 
 TEST(RedisSharedKeys, OfManyNodesSettingOneKeyAtOnceExactlyOneWins) {

@@ -25,10 +25,18 @@ class MemoryKeys final : public bus::SharedKeys {
     entries[std::string(key)] = {std::string(value), *now_ + ttl.count()};
     return std::optional<std::string>();
   }
-  Result<void> Set(std::string_view key, std::string_view value,
-                   std::chrono::milliseconds ttl) override {
+  Result<bool> ReplaceIf(std::string_view key, std::string_view expected, std::string_view value,
+                         std::chrono::milliseconds ttl) override {
+    const Entry* e = Live(key);
+    if (e == nullptr || e->value != expected) return false;
     entries[std::string(key)] = {std::string(value), *now_ + ttl.count()};
-    return {};
+    return true;
+  }
+  Result<bool> DeleteIf(std::string_view key, std::string_view expected) override {
+    const Entry* e = Live(key);
+    if (e == nullptr || e->value != expected) return false;
+    entries.erase(std::string(key));
+    return true;
   }
   Result<std::optional<std::string>> Get(std::string_view key) override {
     const Entry* e = Live(key);
@@ -73,9 +81,11 @@ class FailingKeys final : public bus::SharedKeys {
                                                  std::chrono::milliseconds) override {
     return Down();
   }
-  Result<void> Set(std::string_view, std::string_view, std::chrono::milliseconds) override {
+  Result<bool> ReplaceIf(std::string_view, std::string_view, std::string_view,
+                         std::chrono::milliseconds) override {
     return Down();
   }
+  Result<bool> DeleteIf(std::string_view, std::string_view) override { return Down(); }
   Result<std::optional<std::string>> Get(std::string_view) override { return Down(); }
   Result<Counter> Increment(std::string_view, std::chrono::milliseconds) override { return Down(); }
   Result<Counter> Count(std::string_view) override { return Down(); }

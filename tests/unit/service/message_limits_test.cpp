@@ -67,8 +67,20 @@ void ExpectClaimsHoldOffRetries(MessageLimits& a, MessageLimits& b) {
 
   // A claim given up (its message failed) lets the retry send.
   ASSERT_EQ(a.ClaimNonce(7, "m", 333).state, State::kClaimed);
-  a.ReleaseNonce(7, "m");
+  a.ReleaseNonce(7, "m", 333);
   EXPECT_EQ(b.ClaimNonce(7, "m", 444).state, State::kClaimed);
+
+  // Only a claim's own request turns it into a record or gives it up: one that outlived
+  // kNonceClaimMs and was claimed again belongs to the retry.
+  ASSERT_EQ(a.ClaimNonce(7, "s", 888).state, State::kClaimed);
+  now_ms += kNonceClaimMs;
+  ASSERT_EQ(b.ClaimNonce(7, "s", 999).state, State::kClaimed);
+  a.ReleaseNonce(7, "s", 888);
+  a.NonceSent(7, "s", 888);
+  EXPECT_EQ(b.ClaimNonce(7, "s", 1).state, State::kPending);
+  EXPECT_EQ(b.ClaimNonce(7, "s", 1).message_id, 999u);
+  b.NonceSent(7, "s", 999);
+  EXPECT_EQ(a.ClaimNonce(7, "s", 1).state, State::kSent);
 
   // A claim whose request never finished (its node died) ends on its own, long before the window.
   ASSERT_EQ(a.ClaimNonce(7, "d", 555).state, State::kClaimed);
