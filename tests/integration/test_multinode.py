@@ -84,6 +84,15 @@ class MultiNodeCase(unittest.TestCase):
             ws.seq = ws.recv()["s"]
         return ws
 
+    def first_guild_create(self, server, token):
+        """The GUILD_CREATE of guild 1 that a new session of `token` on `server` starts with."""
+        ws = WsClient(server.port)
+        self.addCleanup(ws.drop)
+        self.assertEqual(ws.recv()["op"], 10)
+        ws.send({"op": 2, "d": {"token": token, "intents": INTENTS,
+                                "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        return self.next_dispatch(ws, "GUILD_CREATE")["d"]
+
     def next_dispatch(self, ws, t):
         while True:
             m = ws.recv()
@@ -271,12 +280,7 @@ class TwoNodes(MultiNodeCase):
         # The next word about them is the dnd: nothing from A's session coming and going.
         self.assertEqual(self.presence_of(watcher, user)["status"], "dnd")
         # A session starting on A sees them, connected to B only, as B's session set them.
-        late = WsClient(self.a.port)
-        self.addCleanup(late.drop)
-        late.recv()
-        late.send({"op": 2, "d": {"token": self.user1_a, "intents": INTENTS,
-                                  "properties": {"os": "linux", "browser": "t", "device": "t"}}})
-        guild = self.next_dispatch(late, "GUILD_CREATE")["d"]
+        guild = self.first_guild_create(self.a, self.user1_a)
         shown = [p for p in guild["presences"] if p["user"]["id"] == user]
         self.assertEqual([(p["status"], p["activities"][0]["name"]) for p in shown],
                          [("dnd", "chess")], guild["presences"])
@@ -319,12 +323,7 @@ class TwoNodes(MultiNodeCase):
         self.assertEqual(self.next_dispatch(watcher, "VOICE_STATE_UPDATE")["d"]["channel_id"],
                          VOICE)
         # A session starting on A finds them in the channel, though they joined through B.
-        late = WsClient(self.a.port)
-        self.addCleanup(late.drop)
-        late.recv()
-        late.send({"op": 2, "d": {"token": self.admin_a, "intents": INTENTS,
-                                  "properties": {"os": "linux", "browser": "t", "device": "t"}}})
-        guild = self.next_dispatch(late, "GUILD_CREATE")["d"]
+        guild = self.first_guild_create(self.a, self.admin_a)
         self.assertEqual([(v["user_id"], v["channel_id"], v["self_mute"])
                           for v in guild["voice_states"]], [(user, VOICE, True)])
         on_b.close()
@@ -561,12 +560,7 @@ class HandOff(MultiNodeCase):
             if m["op"] == 0 and m["t"] == "MESSAGE_CREATE" and m["d"]["id"] == marker:
                 break
         self.assertEqual(told, [])
-        late = WsClient(self.b.port)
-        self.addCleanup(late.drop)
-        late.recv()
-        late.send({"op": 2, "d": {"token": self.admin_b, "intents": INTENTS,
-                                  "properties": {"os": "linux", "browser": "t", "device": "t"}}})
-        guild = self.next_dispatch(late, "GUILD_CREATE")["d"]
+        guild = self.first_guild_create(self.b, self.admin_b)
         self.assertEqual([(v["user_id"], v["channel_id"], v["self_deaf"])
                           for v in guild["voice_states"]], [(self.user1_id, VOICE, True)])
 
