@@ -171,7 +171,7 @@ void ViewerCache::NoteChannelLocked(Snowflake channel_id, Snowflake guild_id) {
 Result<std::shared_ptr<const ViewerCache::Snapshot>> ViewerCache::Acquire(Snowflake guild_id) {
   const std::int64_t now = clock_();
   std::uint64_t epoch = 0;
-  auto flight = std::make_shared<Flight>();
+  std::shared_ptr<Flight> flight;
   {
     std::unique_lock lock(mutex_);
     auto it = slots_.find(guild_id);
@@ -191,6 +191,7 @@ Result<std::shared_ptr<const ViewerCache::Snapshot>> ViewerCache::Acquire(Snowfl
     }
     ++slot.loading;
     epoch = epoch_;
+    flight = std::make_shared<Flight>();
     flight->epoch = epoch;
     slot.flight = flight;
     ++stats_.loads;
