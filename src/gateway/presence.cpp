@@ -161,13 +161,6 @@ std::pair<int, Presence> PresenceTracker::Held(domain::Snowflake user) const {
   return {it->second.sessions, it->second.presence};
 }
 
-std::optional<Presence> PresenceTracker::Local(domain::Snowflake user) const {
-  std::lock_guard lock(mutex_);
-  auto it = users_.find(user);
-  if (it == users_.end()) return std::nullopt;
-  return it->second.presence;
-}
-
 std::optional<Presence> PresenceTracker::Visible(domain::Snowflake user) const {
   auto shown = Visible(std::span<const domain::Snowflake>(&user, 1));
   return std::move(shown.front());
@@ -190,10 +183,11 @@ std::vector<std::optional<Presence>> PresenceTracker::Visible(
     }
     Failed(shared.error());
   }
+  std::lock_guard lock(mutex_);
   for (const auto user : users) {
-    auto p = Local(user);
-    if (p && p->status == "invisible") p.reset();
-    out.push_back(std::move(p));
+    auto it = users_.find(user);
+    const bool shown = it != users_.end() && it->second.presence.status != "invisible";
+    out.push_back(shown ? std::optional<Presence>(it->second.presence) : std::nullopt);
   }
   return out;
 }
@@ -206,11 +200,14 @@ std::optional<Presence> PresenceTracker::Current(domain::Snowflake user) const {
       if (shared->front()) {
         if (auto p = DecodePresence(*shared->front())) return p;
       }
-      return Local(user);  // ours, should the directory have lost it
+      // Not there: the directory lost it, and this node's own sessions answer.
+    } else {
+      Failed(shared.error());
     }
-    Failed(shared.error());
   }
-  return Local(user);
+  auto [sessions, presence] = Held(user);
+  if (sessions == 0) return std::nullopt;
+  return presence;
 }
 
 void PresenceTracker::Failed(const Error& error) const {

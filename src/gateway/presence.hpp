@@ -79,8 +79,6 @@ class PresenceTracker {
   bus::PresenceDirectory* directory() const { return directory_; }
 
  private:
-  // The user's presence as this node's sessions set it; nullopt without sessions here.
-  std::optional<Presence> Local(domain::Snowflake user) const;
   // How many sessions of the user this node holds, and their presence.
   std::pair<int, Presence> Held(domain::Snowflake user) const;
 

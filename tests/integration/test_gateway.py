@@ -68,6 +68,13 @@ class WsClient:
     def send(self, obj):
         self.send_frame(1, json.dumps(obj).encode())
 
+    def identify(self, token, intents):
+        """Reads HELLO and sends IDENTIFY with the properties Discord clients send."""
+        hello = self.recv()
+        assert hello["op"] == 10, hello
+        self.send({"op": 2, "d": {"token": token, "intents": intents,
+                                  "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+
     def send_raw(self, text):
         self.send_frame(1, text if isinstance(text, bytes) else text.encode())
 

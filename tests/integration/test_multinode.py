@@ -74,9 +74,7 @@ class MultiNodeCase(unittest.TestCase):
         (the last s received) are what a RESUME needs."""
         ws = WsClient(server.port)
         self.addCleanup(ws.drop)
-        self.assertEqual(ws.recv()["op"], 10)
-        ws.send({"op": 2, "d": {"token": token, "intents": INTENTS,
-                                "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        ws.identify(token, INTENTS)
         ready = ws.recv()
         self.assertEqual(ready["t"], "READY", ready)
         ws.session_id, ws.seq = ready["d"]["session_id"], ready["s"]
@@ -88,9 +86,7 @@ class MultiNodeCase(unittest.TestCase):
         """The GUILD_CREATE of guild 1 that a new session of `token` on `server` starts with."""
         ws = WsClient(server.port)
         self.addCleanup(ws.drop)
-        self.assertEqual(ws.recv()["op"], 10)
-        ws.send({"op": 2, "d": {"token": token, "intents": INTENTS,
-                                "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        ws.identify(token, INTENTS)
         return self.next_dispatch(ws, "GUILD_CREATE")["d"]
 
     def next_dispatch(self, ws, t):

@@ -57,9 +57,7 @@ class Scenario:
     def open_session(self, server, token):
         ws = WsClient(server.port)
         self.addCleanup(ws.drop)
-        self.assertEqual(ws.recv()["op"], 10)
-        ws.send({"op": 2, "d": {"token": token, "intents": INTENTS,
-                                "properties": {"os": "linux", "browser": "t", "device": "t"}}})
+        ws.identify(token, INTENTS)
         ready = ws.recv()
         self.assertEqual(ready["t"], "READY", ready)
         for _ in ready["d"]["guilds"]:

@@ -207,6 +207,9 @@ Result<bool> Flag(const char* name, const redisReply& r) {
   return Refused(name, r);
 }
 
+// A script as sent: the preamble and its body, joined once per process rather than per call.
+std::string Script(std::string_view body) { return std::string(kPreamble) + std::string(body); }
+
 }  // namespace
 
 RedisPresence::RedisPresence(RedisPresenceOptions options)
@@ -223,8 +226,7 @@ RedisPresence::RedisPresence(RedisPresenceOptions options)
 
 Result<ReplyPtr> RedisPresence::Eval(RedisPool& pool, const char* name, std::string_view script,
                                      std::span<const std::string> args) {
-  const std::string body = std::string(kPreamble) + std::string(script);
-  RedisPool::Args command{"EVAL", body, "0", options_.key_prefix, options_.node_id, ttl_ms_};
+  RedisPool::Args command{"EVAL", script, "0", options_.key_prefix, options_.node_id, ttl_ms_};
   for (const auto& a : args) command.push_back(a);
   auto replies = pool.Run({command});
   if (!replies) return replies.error();
@@ -233,18 +235,23 @@ Result<ReplyPtr> RedisPresence::Eval(RedisPool& pool, const char* name, std::str
   return reply;
 }
 
+Result<bool> RedisPresence::EvalFlag(RedisPool& pool, const char* name, std::string_view script,
+                                     std::span<const std::string> args) {
+  auto reply = Eval(pool, name, script, args);
+  if (!reply) return reply.error();
+  return Flag(name, **reply);
+}
+
 Result<bool> RedisPresence::Joined(Snowflake user, std::string_view presence, bool replace) {
   const std::string args[] = {std::to_string(user), std::string(presence), replace ? "1" : "0"};
-  auto reply = Eval(pool_, "presence join", kJoined, args);
-  if (!reply) return reply.error();
-  return Flag("presence join", **reply);
+  static const std::string script = Script(kJoined);
+  return EvalFlag(pool_, "presence join", script, args);
 }
 
 Result<bool> RedisPresence::Left(Snowflake user) {
   const std::string args[] = {std::to_string(user)};
-  auto reply = Eval(pool_, "presence leave", kLeft, args);
-  if (!reply) return reply.error();
-  return Flag("presence leave", **reply);
+  static const std::string script = Script(kLeft);
+  return EvalFlag(pool_, "presence leave", script, args);
 }
 
 Result<void> RedisPresence::Set(Snowflake user, std::string_view presence) {
@@ -257,6 +264,7 @@ Result<void> RedisPresence::Set(Snowflake user, std::string_view presence) {
 
 Result<std::vector<std::optional<std::string>>> RedisPresence::Get(
     std::span<const Snowflake> users) {
+  static const std::string script = Script(kGet);
   std::vector<std::optional<std::string>> out;
   out.reserve(users.size());
   for (std::size_t start = 0; start < users.size(); start += kGetChunk) {
@@ -264,7 +272,7 @@ Result<std::vector<std::optional<std::string>>> RedisPresence::Get(
     std::vector<std::string> args;
     args.reserve(chunk.size());
     for (const auto u : chunk) args.push_back(std::to_string(u));
-    auto reply = Eval(pool_, "presence get", kGet, args);
+    auto reply = Eval(pool_, "presence get", script, args);
     if (!reply) return reply.error();
     const redisReply& r = **reply;
     if (r.type != REDIS_REPLY_ARRAY || r.elements != chunk.size()) {
@@ -283,7 +291,8 @@ Result<std::vector<std::optional<std::string>>> RedisPresence::Get(
 }
 
 Result<std::vector<Snowflake>> RedisPresence::Held() {
-  auto reply = Eval(sweep_pool_, "presence held", kHeld, {});
+  static const std::string script = Script(kHeld);
+  auto reply = Eval(sweep_pool_, "presence held", script, {});
   if (!reply) return reply.error();
   if ((*reply)->type != REDIS_REPLY_ARRAY) return Refused("presence held", **reply);
   return Ids(**reply);
@@ -292,52 +301,51 @@ Result<std::vector<Snowflake>> RedisPresence::Held() {
 Result<bool> RedisPresence::Rejoin(Snowflake user, std::string_view presence, int sessions) {
   const std::string args[] = {std::to_string(user), std::string(presence),
                               std::to_string(std::max(1, sessions))};
-  auto reply = Eval(pool_, "presence rejoin", kRejoin, args);
-  if (!reply) return reply.error();
-  return Flag("presence rejoin", **reply);
+  static const std::string script = Script(kRejoin);
+  return EvalFlag(pool_, "presence rejoin", script, args);
 }
 
 Result<bool> RedisPresence::Forget(Snowflake user) {
   const std::string args[] = {std::to_string(user)};
-  auto reply = Eval(pool_, "presence forget", kForget, args);
-  if (!reply) return reply.error();
-  return Flag("presence forget", **reply);
+  static const std::string script = Script(kForget);
+  return EvalFlag(pool_, "presence forget", script, args);
 }
 
 Result<bool> RedisPresence::PutVoice(Snowflake guild, Snowflake user, std::string_view session_id,
                                      std::string_view state, bool unless_taken) {
   const std::string args[] = {std::to_string(guild), std::to_string(user), std::string(session_id),
                               std::string(state), unless_taken ? "1" : "0"};
-  auto reply = Eval(pool_, "voice put", kPutVoice, args);
-  if (!reply) return reply.error();
-  return Flag("voice put", **reply);
+  static const std::string script = Script(kPutVoice);
+  return EvalFlag(pool_, "voice put", script, args);
 }
 
 Result<bool> RedisPresence::DropVoice(Snowflake guild, Snowflake user,
                                       std::string_view session_id) {
   const std::string args[] = {std::to_string(guild), std::to_string(user), std::string(session_id)};
-  auto reply = Eval(pool_, "voice drop", kDropVoice, args);
-  if (!reply) return reply.error();
-  return Flag("voice drop", **reply);
+  static const std::string script = Script(kDropVoice);
+  return EvalFlag(pool_, "voice drop", script, args);
 }
 
 Result<std::vector<std::string>> RedisPresence::VoiceInGuild(Snowflake guild) {
   const std::string args[] = {std::to_string(guild)};
-  auto reply = Eval(pool_, "voice in guild", kVoiceInGuild, args);
+  static const std::string script = Script(kVoiceInGuild);
+  auto reply = Eval(pool_, "voice in guild", script, args);
   if (!reply) return reply.error();
   if ((*reply)->type != REDIS_REPLY_ARRAY) return Refused("voice in guild", **reply);
   return Strings(**reply);
 }
 
 Result<bool> RedisPresence::Pulse() {
-  auto reply = Eval(sweep_pool_, "presence pulse", kPulse, {});
+  static const std::string script = Script(kPulse);
+  auto reply = Eval(sweep_pool_, "presence pulse", script, {});
   if (!reply) return reply.error();
   return Flag("presence pulse", **reply);
 }
 
 Result<PresenceDirectory::Swept> RedisPresence::Sweep() {
   const std::string args[] = {std::to_string(std::max(1, options_.sweep_batch))};
-  auto reply = Eval(sweep_pool_, "presence sweep", kSweep, args);
+  static const std::string script = Script(kSweep);
+  auto reply = Eval(sweep_pool_, "presence sweep", script, args);
   if (!reply) return reply.error();
   const redisReply& r = **reply;
   if (r.type != REDIS_REPLY_ARRAY || r.elements != 3 || r.element[0]->type != REDIS_REPLY_INTEGER ||

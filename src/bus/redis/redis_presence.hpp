@@ -55,8 +55,11 @@ class RedisPresence final : public PresenceDirectory {
   [[nodiscard]] Result<Swept> Sweep() override;
 
  private:
-  // Runs `script` with ARGV = prefix, node, ttl in ms, then `args`.
+  // Runs `script` (preamble included) with ARGV = prefix, node, ttl in ms, then `args`.
   Result<ReplyPtr> Eval(RedisPool& pool, const char* name, std::string_view script,
+                        std::span<const std::string> args);
+  // Eval of a script answering 1 or 0.
+  Result<bool> EvalFlag(RedisPool& pool, const char* name, std::string_view script,
                         std::span<const std::string> args);
 
   const RedisPresenceOptions options_;
