@@ -41,6 +41,10 @@ def create_postgres_database():
     return admin.rsplit("/", 1)[0] + "/" + name
 
 
+class PortTaken(Exception):
+    """The server could not listen: another process holds the port."""
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status = status
@@ -84,28 +88,42 @@ class Server:
                               timeout=timeout, cwd=self.data_dir)
 
     def start(self, wait=True):
-        self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([BIN, *self.args], env=self.env(), stdout=self.log,
-                                     stderr=subprocess.STDOUT, cwd=self.data_dir)
-        if wait:
-            self.wait_ready()
-        return self
+        # The port was free when chosen, but another test's server (ctest -j) may take it first:
+        # then this server cannot listen and exits, and it is started again on another port.
+        for _ in range(3):
+            self.log = open(self.log_path, "ab")
+            self.log_offset = self.log.tell()  # what this start writes comes after
+            self.proc = subprocess.Popen([BIN, *self.args], env=self.env(), stdout=self.log,
+                                         stderr=subprocess.STDOUT, cwd=self.data_dir)
+            if not wait:
+                return self
+            try:
+                self.wait_ready()
+                return self
+            except PortTaken:
+                self.log.close()
+                self.port = free_port()
+        raise RuntimeError("chat-server found no free port:\n" + self.read_log())
 
     def wait_ready(self, timeout=30):
+        """Until this process logs that it listens on self.port: a connection alone could reach
+        another process that took the port."""
         deadline = time.monotonic() + timeout
+        listening = f'"address":"127.0.0.1:{self.port}"'
         while time.monotonic() < deadline:
+            log = self.read_log(self.log_offset)
+            if '"msg":"listening"' in log and listening in log:
+                return
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"chat-server exited with {self.proc.returncode}:\n{self.read_log()}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.02)  # polling for the port to open, not timing a behaviour
+                if "in use" in log.lower():
+                    raise PortTaken(self.port)
+                raise RuntimeError(f"chat-server exited with {self.proc.returncode}:\n{log}")
+            time.sleep(0.02)  # polling for the server to listen, not timing a behaviour
         raise RuntimeError("chat-server did not start listening:\n" + self.read_log())
 
-    def read_log(self):
+    def read_log(self, offset=0):
         with open(self.log_path, "rb") as f:
+            f.seek(offset)
             return f.read().decode("utf-8", "replace")
 
     def stop(self, sig=signal.SIGTERM, timeout=15):
