@@ -31,6 +31,8 @@ std::string_view ErrcName(Errc code) {
       return "PayloadTooLarge";
     case Errc::kMethodNotAllowed:
       return "MethodNotAllowed";
+    case Errc::kInFlight:
+      return "InFlight";
   }
   return "Unknown";
 }

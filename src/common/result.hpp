@@ -27,6 +27,7 @@ enum class Errc {
   kUnavailable,       // 503 (database unreachable)
   kPayloadTooLarge,   // 413
   kMethodNotAllowed,  // 405
+  kInFlight,          // 429 once it reaches a client: another request is writing the same thing
 };
 
 std::string_view ErrcName(Errc code);
@@ -45,7 +46,7 @@ struct Error {
   // 0 means "derive from the kind".
   int api_code = 0;
   std::vector<FieldError> fields;
-  double retry_after = 0;  // seconds, for kRateLimited
+  double retry_after = 0;  // seconds, for kRateLimited and kInFlight
 
   static Error Validation(std::string msg, std::vector<FieldError> fields = {}) {
     return {Errc::kValidation, std::move(msg), 50035, std::move(fields)};
@@ -68,6 +69,13 @@ struct Error {
   static Error RateLimited(double retry_after_seconds,
                            std::string msg = "You are being rate limited.") {
     Error e{Errc::kRateLimited, std::move(msg)};
+    e.retry_after = retry_after_seconds;
+    return e;
+  }
+  // The caller may wait a moment and try again (without blocking a thread); a client that gets it
+  // is told to retry after `retry_after_seconds`.
+  static Error InFlight(double retry_after_seconds, std::string msg) {
+    Error e{Errc::kInFlight, std::move(msg)};
     e.retry_after = retry_after_seconds;
     return e;
   }

@@ -4,7 +4,10 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <type_traits>
 
 #include "bus/event_bus.hpp"
 #include "common/blocking_pool.hpp"
@@ -48,5 +51,27 @@ struct Api {
 // The principal behind the request's Authorization header; 401 when absent or invalid. Access
 // tokens are checked on the calling thread (an HMAC); bot tokens on the db pool.
 boost::asio::awaitable<Result<service::Principal>> Authenticate(Api& api, const Request& request);
+
+// Resumes the calling coroutine after `delay` on its own executor; no thread waits meanwhile.
+boost::asio::awaitable<void> Pause(std::chrono::milliseconds delay);
+
+// Runs `call` (a service call returning a Result) on the db pool; while it answers kInFlight
+// (another request holds what it needs), calls it again after a growing pause, for up to
+// `patience`. Then the kInFlight reaches the client as a 429.
+template <typename Call>
+auto RunPatiently(Api& api, Call call, std::chrono::milliseconds patience)
+    -> boost::asio::awaitable<std::invoke_result_t<Call&>> {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  auto pause = std::chrono::milliseconds(2);
+  for (;;) {
+    auto result = co_await api.db.Run(call);
+    if (result || result.error().code != Errc::kInFlight ||
+        std::chrono::steady_clock::now() + pause > deadline) {
+      co_return result;
+    }
+    co_await Pause(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+}
 
 }  // namespace chat::http

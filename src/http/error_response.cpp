@@ -21,6 +21,7 @@ int StatusOf(Errc code) {
     case Errc::kConflict:
       return 409;
     case Errc::kRateLimited:
+    case Errc::kInFlight:
       return 429;
     case Errc::kUnavailable:
       return 503;
@@ -60,7 +61,7 @@ void AddFieldError(json::object& errors, const FieldError& f) {
 
 Response ErrorResponse(const Error& error) {
   const int status = StatusOf(error.code);
-  if (error.code == Errc::kRateLimited) {
+  if (error.code == Errc::kRateLimited || error.code == Errc::kInFlight) {
     const double retry = std::max(error.retry_after, 0.001);
     json::object body{{"message", error.message}, {"retry_after", retry}, {"global", false}};
     // Discord names some limits with a code (20016: slowmode); the others carry none.

@@ -1,8 +1,6 @@
 #include "service/message_service.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
 #include <unordered_map>
 
 #include <boost/json.hpp>
@@ -261,30 +259,21 @@ Result<std::optional<domain::Message>> MessageService::ClaimNonce(Snowflake auth
                                                                   Snowflake message_id,
                                                                   bool& claimed) {
   using State = MessageLimits::NonceClaim::State;
-  // A retry usually arrives after its first attempt's commit (milliseconds): waiting here answers
-  // it with that message. Past the wait, the client is told to try again.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  auto pause = std::chrono::milliseconds(2);
   claimed = false;
-  for (;;) {
-    const auto claim = limits_.ClaimNonce(author_id, nonce, message_id);
-    if (claim.state == State::kClaimed) {
-      claimed = true;
-      return std::optional<domain::Message>();
-    }
-    if (claim.state == State::kSent) {
-      auto first = store_.GetMessage(channel_id, claim.message_id);
-      if (first) return std::optional<domain::Message>(std::move(*first));
-      if (first.error().code != Errc::kNotFound) return first.error();
-      // Deleted since, or sent in another channel: this one is sent as a new message.
-      return std::optional<domain::Message>();
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return Error::RateLimited(1.0, "A message with this nonce is still being sent");
-    }
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  const auto claim = limits_.ClaimNonce(author_id, nonce, message_id);
+  if (claim.state == State::kClaimed) {
+    claimed = true;
+    return std::optional<domain::Message>();
   }
+  if (claim.state == State::kSent) {
+    auto first = store_.GetMessage(channel_id, claim.message_id);
+    if (first) return std::optional<domain::Message>(std::move(*first));
+    if (first.error().code != Errc::kNotFound) return first.error();
+    // Deleted since, or sent in another channel: this one is sent as a new message.
+    return std::optional<domain::Message>();
+  }
+  // The caller waits off this thread and calls again (a db-pool thread must not sleep here).
+  return Error::InFlight(1.0, "A message with this nonce is still being sent");
 }
 
 // -- events -------------------------------------------------------------------------------------

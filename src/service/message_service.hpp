@@ -97,7 +97,8 @@ class MessageService {
   void SetAttachments(AttachmentService* attachments) { attachments_ = attachments; }
 
   // Needs VIEW_CHANNEL + SEND_MESSAGES; honours slowmode (429 with retry_after) and
-  // enforce_nonce (returns the first message sent with the same nonce by the same author).
+  // enforce_nonce (returns the first message sent with the same nonce by the same author; kInFlight
+  // while that message is still being written: call again a moment later).
   [[nodiscard]] Result<MessageView> Create(domain::Snowflake author_id,
                                            domain::Snowflake channel_id, const MessageInput& input);
   // VIEW_CHANNEL + READ_MESSAGE_HISTORY.
@@ -169,9 +170,9 @@ class MessageService {
                                           const std::optional<AllowedMentions>& allowed,
                                           std::optional<domain::Snowflake> replied_author);
   Result<void> CheckSlowmode(domain::Snowflake user_id, const ChannelAccess& access);
-  // enforce_nonce: claims `nonce` for `message_id`, waiting a moment while another request holding
-  // it is still writing its message. Returns that message when it was sent; otherwise nullopt,
-  // with `claimed` saying whether this request now holds the nonce.
+  // enforce_nonce: claims `nonce` for `message_id`. Returns the message sent with it, if any;
+  // otherwise nullopt, with `claimed` saying whether this request now holds the nonce; kInFlight
+  // while another request holding it is still writing its message.
   Result<std::optional<domain::Message>> ClaimNonce(domain::Snowflake author_id,
                                                     domain::Snowflake channel_id,
                                                     const std::string& nonce,

@@ -433,8 +433,11 @@ Awaitable Send(Api& api, Context& ctx) {
   auto input = ParseMessageInput(body->object);
   if (!input) co_return ErrorResponse(input.error());
   input->files = std::move(body->files);
-  auto view =
-      co_await api.db.Run([&] { return api.messages->Create(who->user_id, *channel, *input); });
+  // An enforce_nonce retry whose first attempt is still being written waits for it (usually a
+  // few milliseconds) and gets that message back.
+  auto view = co_await RunPatiently(
+      api, [&] { return api.messages->Create(who->user_id, *channel, *input); },
+      std::chrono::seconds(2));
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, view->json);
 }
