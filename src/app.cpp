@@ -20,6 +20,7 @@
 #include "gateway/gateway.hpp"
 #include "http/api.hpp"
 #include "http/http_server.hpp"
+#include "http/rate_limit_gate.hpp"
 #include "http/router.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
@@ -32,6 +33,7 @@
 #include "service/auth/jwt.hpp"
 #include "service/auth_service.hpp"
 #include "service/login_throttle.hpp"
+#include "service/rate_limits.hpp"
 #include "service/search_service.hpp"
 #include "service/user_service.hpp"
 #include "service/viewer_cache.hpp"
@@ -83,6 +85,8 @@ struct App::Parts {
   std::unique_ptr<service::UserService> users;
   std::unique_ptr<service::ApplicationService> applications;
   std::unique_ptr<service::LoginThrottle> login_throttle;
+  std::unique_ptr<service::RateLimits> rate_limits;  // REST limits per token
+  std::unique_ptr<http::RateLimitGate> rate_limit_gate;
   std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<bus::HandoffStore> handoff;    // with Redis: sessions move between nodes
   std::unique_ptr<bus::SharedKeys> shared_keys;  // with Redis: slowmode and nonces span nodes
@@ -218,6 +222,14 @@ int App::Serve() {
     throttle.window = s.login_failure_window;
     p.login_throttle = std::make_unique<service::LoginThrottle>(throttle);
     p.login_throttle->Share(p.shared_keys.get());
+    if (s.rate_limit_global > 0 || s.rate_limit_route > 0) {
+      service::RateLimitOptions limits;
+      limits.global_per_second = static_cast<int>(s.rate_limit_global);
+      limits.route_per_window = static_cast<int>(s.rate_limit_route);
+      p.rate_limits = std::make_unique<service::RateLimits>(limits);
+      p.rate_limits->Share(p.shared_keys.get());
+      p.rate_limit_gate = std::make_unique<http::RateLimitGate>(*p.rate_limits, *p.db_pool);
+    }
   }
   if (s.feature_metrics) AddMetrics();
 
@@ -230,6 +242,7 @@ int App::Serve() {
   options.header_timeout = s.http_header_timeout;
   options.idle_timeout = s.http_idle_timeout;
   options.shutdown_timeout = s.shutdown_timeout;
+  options.gate = p.rate_limit_gate.get();
   http::UpgradeHandler* upgrade = nullptr;
   gateway::GatewayDeps gateway_deps{*p.auth, *p.store, *p.bus, *p.db_pool, p.presence};
   gateway_deps.messages = p.messages.get();

@@ -112,8 +112,8 @@ const std::vector<Spec>& Specs() {
        Duration(&Settings::jwt_access_expiry)},
       {"JWT_REFRESH_EXPIRY", "7d", "a duration like 15m, 3600s, 7d", "refresh token lifetime",
        Duration(&Settings::jwt_refresh_expiry)},
-      {"FEATURE_RATE_LIMITING", "true", "true|false|1|0", "HTTP and gateway rate limits",
-       Flag(&Settings::feature_rate_limiting)},
+      {"FEATURE_RATE_LIMITING", "true", "true|false|1|0",
+       "REST rate limits and the failed-login throttle", Flag(&Settings::feature_rate_limiting)},
       {"FEATURE_AUDIT_LOGGING", "true", "true|false|1|0", "guild audit log",
        Flag(&Settings::feature_audit_logging)},
       {"FEATURE_METRICS", "true", "true|false|1|0", "GET /metrics (Prometheus)",
@@ -162,6 +162,14 @@ const std::vector<Spec>& Specs() {
        Number<unsigned>(&Settings::login_max_failures, 1, 1000)},
       {"LOGIN_FAILURE_WINDOW", "60s", "a duration", "window of LOGIN_MAX_FAILURES",
        Duration(&Settings::login_failure_window)},
+      {"RATE_LIMIT_GLOBAL", "50", "an integer 0-1000000",
+       "REST requests per second per token, all routes together (FEATURE_RATE_LIMITING; 0: none)",
+       Number<unsigned>(&Settings::rate_limit_global, 0, 1000000)},
+      {"RATE_LIMIT_ROUTE", "25", "an integer 0-1000000",
+       "REST requests per 5 s per token to one route of one channel or guild "
+       "(FEATURE_RATE_LIMITING; "
+       "0: none)",
+       Number<unsigned>(&Settings::rate_limit_route, 0, 1000000)},
       {"DB_TIMEOUT", "5s", "a duration", "longest wait for a database connection",
        Duration(&Settings::db_timeout)},
   };

@@ -60,6 +60,10 @@ struct Settings {
   std::chrono::milliseconds presence_beat{10'000};
   unsigned login_max_failures = 5;
   std::chrono::milliseconds login_failure_window{60'000};
+  // REST limits per token (FEATURE_RATE_LIMITING): requests per second in all, and per 5 s for
+  // each route bucket (route and its channel/guild); 0 turns one off.
+  unsigned rate_limit_global = 50;
+  unsigned rate_limit_route = 25;
 
   bool IsProduction() const { return env == "production"; }
 };

@@ -14,6 +14,7 @@
 #include "common/metrics.hpp"
 #include "common/net.hpp"
 #include "http/error_response.hpp"
+#include "http/rate_limit_gate.hpp"
 #include "http/upgrade.hpp"
 
 namespace chat::http {
@@ -219,12 +220,17 @@ net::awaitable<Response> HttpServer::Impl::Dispatch(Request& req, std::string& r
   }
   route = std::string(match.route);
   Context ctx{req, std::move(match.params), match.route};
+  RateLimitGate::Headers limit_headers;
+  std::optional<Response> res;
   try {
-    co_return co_await (*match.handler)(ctx);
+    if (options.gate) res = co_await options.gate->Admit(ctx, limit_headers);
+    if (!res) res = co_await (*match.handler)(ctx);
   } catch (const std::exception& e) {
     log::Error(kTarget, "handler threw", {{"route", route}, {"error", e.what()}});
+    res = ErrorResponse(Error::Internal("handler threw"));
   }
-  co_return ErrorResponse(Error::Internal("handler threw"));
+  for (auto& h : limit_headers) res->headers.push_back(std::move(h));
+  co_return std::move(*res);
 }
 
 Response HttpServer::Impl::Finish(const Request& req, Response res) const {

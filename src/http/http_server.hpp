@@ -25,6 +25,7 @@ class HistogramFamily;
 namespace chat::http {
 
 class UpgradeHandler;
+class RateLimitGate;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -35,6 +36,8 @@ struct ServerOptions {
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};
   std::chrono::milliseconds shutdown_timeout{10'000};
+  // Admits each routed request before its handler (null: all); must outlive the server.
+  RateLimitGate* gate = nullptr;
 };
 
 struct ServerMetrics {

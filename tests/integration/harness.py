@@ -76,7 +76,9 @@ class Server:
                if not k.startswith("CHAT_") or k.startswith("CHAT_TEST")}
         env.pop("RUST_LOG", None)
         env.update({"HOST": "127.0.0.1", "PORT": str(self.port), "DATA_DIR": self.data_dir,
-                    "LOG_FORMAT": "json", "CHAT_LOG": "info", "HTTP_THREADS": "2"})
+                    "LOG_FORMAT": "json", "CHAT_LOG": "info", "HTTP_THREADS": "2",
+                    # Suites send bursts; test_rate_limits sets the limits it tests.
+                    "RATE_LIMIT_GLOBAL": "1000000", "RATE_LIMIT_ROUTE": "1000000"})
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         env.update(self.extra_env)

@@ -1,0 +1,90 @@
+#include "http/rate_limit_gate.hpp"
+
+#include <boost/json.hpp>
+
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <string_view>
+
+#include "service/auth/secure_token.hpp"
+
+namespace chat::http {
+
+namespace {
+
+// Seconds with millisecond precision, as Discord writes them ("1.25", "1717171717.123").
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", s);
+  return buf;
+}
+
+// The token without its scheme, so "Bot x", "Bearer x" and "x" share one allowance.
+std::string_view TokenOf(std::string_view auth) {
+  for (std::string_view scheme : {"Bearer ", "Bot "}) {
+    if (auth.size() > scheme.size()) {
+      bool same = true;
+      for (std::size_t i = 0; i < scheme.size() && same; ++i) {
+        same = std::tolower(static_cast<unsigned char>(auth[i])) ==
+               std::tolower(static_cast<unsigned char>(scheme[i]));
+      }
+      if (same) return auth.substr(scheme.size());
+    }
+  }
+  return auth;
+}
+
+// Discord's "major parameters": a route's limits are kept apart per channel, guild or webhook.
+std::string_view MajorOf(const Context& ctx) {
+  for (const auto& [name, value] : ctx.params) {
+    if (name == "channel_id" || name == "guild_id" || name == "webhook_id") return value;
+  }
+  return {};
+}
+
+}  // namespace
+
+boost::asio::awaitable<std::optional<Response>> RateLimitGate::Admit(const Context& ctx,
+                                                                     Headers& headers) {
+  const auto auth = ctx.request.Header("authorization");
+  if (!auth || auth->empty()) co_return std::nullopt;
+  // Keys hold a digest, never the token (they may sit in Redis).
+  const std::string token = service::auth::Sha256Hex(TokenOf(*auth)).substr(0, 32);
+  char bucket_id[17];
+  std::snprintf(bucket_id, sizeof bucket_id, "%016zx",
+                std::hash<std::string>{}(ctx.request.method + " " + std::string(ctx.route)));
+  const std::string bucket = std::string(bucket_id) + ":" + std::string(MajorOf(ctx));
+
+  service::RateLimits::Verdict v;
+  if (limits_.shared()) {
+    v = co_await pool_.Run([&] { return limits_.Take(token, bucket); });
+  } else {
+    v = limits_.Take(token, bucket);
+  }
+
+  if (v.has_route) {
+    const double reset_after = static_cast<double>(v.reset_after_ms) / 1000.0;
+    const double now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    headers.emplace_back("X-RateLimit-Limit", std::to_string(v.limit));
+    headers.emplace_back("X-RateLimit-Remaining", std::to_string(v.remaining));
+    headers.emplace_back("X-RateLimit-Reset", Seconds(now + reset_after));
+    headers.emplace_back("X-RateLimit-Reset-After", Seconds(reset_after));
+    headers.emplace_back("X-RateLimit-Bucket", bucket_id);
+  }
+  if (v.allowed) co_return std::nullopt;
+
+  const double retry = static_cast<double>(v.retry_after_ms) / 1000.0;
+  Response r = Response::Json(429, boost::json::object{{"message", "You are being rate limited."},
+                                                       {"retry_after", retry},
+                                                       {"global", v.global}});
+  r.headers.emplace_back("Retry-After", std::to_string(static_cast<long>(std::ceil(retry))));
+  if (v.global) r.headers.emplace_back("X-RateLimit-Global", "true");
+  r.headers.emplace_back("X-RateLimit-Scope", v.global ? "global" : "user");
+  co_return r;
+}
+
+}  // namespace chat::http
