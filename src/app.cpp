@@ -26,6 +26,8 @@
 #include "http/routes/routes.hpp"
 #include "http/routes/system_routes.hpp"
 #include "http/upgrade.hpp"
+#include "mail/mailer.hpp"
+#include "mail/smtp_mailer.hpp"
 #include "service/access_service.hpp"
 #include "service/application_service.hpp"
 #include "service/attachment_service.hpp"
@@ -86,6 +88,7 @@ struct App::Parts {
   std::unique_ptr<service::ApplicationService> applications;
   std::unique_ptr<service::LoginThrottle> login_throttle;
   std::unique_ptr<service::RateLimits> rate_limits;  // REST limits per token
+  std::unique_ptr<mail::MailQueue> mail;             // with SMTP_HOST
   std::unique_ptr<http::RateLimitGate> rate_limit_gate;
   std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<bus::HandoffStore> handoff;    // with Redis: sessions move between nodes
@@ -231,6 +234,10 @@ int App::Serve() {
       p.rate_limit_gate = std::make_unique<http::RateLimitGate>(*p.rate_limits, *p.db_pool);
     }
   }
+  if (!s.smtp_host.empty()) {
+    mail::SmtpOptions smtp{s.smtp_host, s.smtp_port, s.smtp_from};
+    p.mail = std::make_unique<mail::MailQueue>(std::make_unique<mail::SmtpMailer>(smtp));
+  }
   if (s.feature_metrics) AddMetrics();
 
   http::ServerOptions options;
@@ -265,6 +272,7 @@ int App::Serve() {
                                                 p.login_throttle.get(), *p.db_pool, *p.hash_pool,
                                                 GatewayUrl(s, port)});
   p.api->access = p.access.get();
+  p.api->mail = p.mail.get();
   p.api->bus = p.bus.get();
   p.api->ids = p.ids.get();
   p.communities = std::make_unique<http::CommunityServices>(service::CommunityDeps{

@@ -118,7 +118,9 @@ const std::vector<Spec>& Specs() {
        Flag(&Settings::feature_audit_logging)},
       {"FEATURE_METRICS", "true", "true|false|1|0", "GET /metrics (Prometheus)",
        Flag(&Settings::feature_metrics)},
-      {"SMTP_HOST", "", "a host name", "mail relay; empty: mail is logged, not sent",
+      {"SMTP_HOST", "", "a host name",
+       "SMTP relay for password-reset mail (POST /auth/forgot); empty: no mail, and /auth/forgot "
+       "answers 503",
        Text(&Settings::smtp_host)},
       {"SMTP_PORT", "1025", "a port 1-65535", "mail relay port",
        Number<std::uint16_t>(&Settings::smtp_port, 1, 65535)},

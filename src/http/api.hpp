@@ -23,6 +23,10 @@
 #include "service/search_service.hpp"
 #include "service/user_service.hpp"
 
+namespace chat::mail {
+class MailQueue;
+}
+
 namespace chat::http {
 
 struct CommunityServices;
@@ -46,6 +50,7 @@ struct Api {
   service::AttachmentService* attachments = nullptr;  // the download route
   service::SearchService* search = nullptr;
   service::AuditLogService* audit_log = nullptr;
+  mail::MailQueue* mail = nullptr;  // null without SMTP_HOST: nothing is mailed
 };
 
 // The principal behind the request's Authorization header; 401 when absent or invalid. Access

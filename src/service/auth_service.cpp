@@ -77,6 +77,41 @@ Result<domain::User> AuthService::Register(const RegisterInput& input) {
   return user;
 }
 
+Result<std::optional<PasswordResetMail>> AuthService::RequestPasswordReset(std::string_view login) {
+  auto user = users_.GetUserByLogin(login);
+  if (!user) {
+    if (user.error().code == Errc::kNotFound) return std::optional<PasswordResetMail>();
+    return user.error();
+  }
+  if (user->bot || user->email.empty()) return std::optional<PasswordResetMail>();
+  PasswordResetMail mail{user->email, user->username, auth::RandomToken(32)};
+  const std::int64_t now = clock_();
+  store::PasswordReset row{auth::Sha256Hex(mail.token), user->id, now, now + kPasswordResetTtlMs};
+  auto created = tokens_.CreatePasswordReset(row, now - kPasswordResetIntervalMs);
+  if (!created) return created.error();
+  if (!*created) return std::optional<PasswordResetMail>();
+  return std::optional<PasswordResetMail>(std::move(mail));
+}
+
+Result<TokenPair> AuthService::ResetPassword(std::string_view token, std::string_view password) {
+  // The password is checked first, so that a weak one does not spend the token.
+  if (auto weak = domain::CheckPasswordStrength(password)) {
+    return Error::Validation("Invalid Form Body", {*weak});
+  }
+  auto user_id = tokens_.TakePasswordReset(auth::Sha256Hex(token), clock_());
+  if (!user_id) {
+    if (user_id.error().code != Errc::kNotFound) return user_id.error();
+    return Error::Validation("Invalid Form Body",
+                             {{"token", "PASSWORD_RESET_TOKEN_INVALID",
+                               "This password reset link is invalid or has expired."}});
+  }
+  store::UserUpdate update;
+  update.password_hash = auth::PasswordHasher::Hash(std::string(password), options_.hash_params);
+  if (auto r = users_.UpdateUser(*user_id, update); !r) return r.error();
+  if (auto r = tokens_.RevokeUserTokens(*user_id); !r) return r.error();
+  return IssueTokens(*user_id);
+}
+
 Result<TokenPair> AuthService::IssueTokens(domain::Snowflake user_id,
                                            std::optional<domain::Snowflake> family) {
   const std::int64_t now_ms = clock_();

@@ -40,6 +40,16 @@ struct RegisterInput {
   std::string password;
 };
 
+// What POST /auth/forgot mails: the raw token exists only here and in the mail.
+struct PasswordResetMail {
+  std::string to;  // the account's email
+  std::string username;
+  std::string token;
+};
+// How long a mailed reset stays good, and how soon the same account may be mailed again.
+inline constexpr std::int64_t kPasswordResetTtlMs = 60 * 60 * 1000;
+inline constexpr std::int64_t kPasswordResetIntervalMs = 60 * 1000;
+
 // Who a request acts as.
 struct Principal {
   domain::Snowflake user_id = 0;
@@ -76,6 +86,16 @@ class AuthService {
   // The token pair for a user (the seed-load path and tests use it after creating accounts).
   [[nodiscard]] Result<TokenPair> IssueTokens(domain::Snowflake user_id,
                                               std::optional<domain::Snowflake> family = {});
+
+  // POST /auth/forgot: a reset for the account named by `login` (username or email), to be
+  // mailed; nullopt when there is no such account with an email, or it was mailed a reset less
+  // than kPasswordResetIntervalMs ago (the caller answers alike, so the answer tells nothing).
+  [[nodiscard]] Result<std::optional<PasswordResetMail>> RequestPasswordReset(
+      std::string_view login);
+  // POST /auth/reset: spends the token, sets the account's password (strength-checked, argon2),
+  // ends its other sessions (refresh tokens) and signs it in. Validation error on a bad password;
+  // on an unknown, used or expired token, a Validation error on `token`.
+  [[nodiscard]] Result<TokenPair> ResetPassword(std::string_view token, std::string_view password);
 
   // Verifies `password` against the user's stored hash (used by PATCH /users/@me).
   [[nodiscard]] bool CheckPassword(const domain::User& user, std::string_view password) const;

@@ -22,6 +22,14 @@ struct RefreshToken {
   bool revoked = false;
 };
 
+// A password reset mailed by POST /auth/forgot, by hash (the raw token is only in the mail).
+struct PasswordReset {
+  std::string token_hash;
+  domain::Snowflake user_id = 0;
+  std::int64_t created_at_ms = 0;
+  std::int64_t expires_at_ms = 0;
+};
+
 class TokenStore {
  public:
   virtual ~TokenStore() = default;
@@ -39,6 +47,14 @@ class TokenStore {
                                                         const RefreshToken& next) = 0;
   [[nodiscard]] virtual Result<void> RevokeTokenFamily(domain::Snowflake family_id) = 0;
   [[nodiscard]] virtual Result<void> RevokeUserTokens(domain::Snowflake user_id) = 0;
+  // Stores `reset` in place of the user's earlier ones, unless one of those was created at or
+  // after `not_before_ms` (then nothing changes: false). Expired resets of anyone go too.
+  [[nodiscard]] virtual Result<bool> CreatePasswordReset(const PasswordReset& reset,
+                                                         std::int64_t not_before_ms) = 0;
+  // Deletes the reset and returns its user, if it exists and has not expired at `now_ms`;
+  // NotFound otherwise. Of concurrent callers with one token, at most one gets the user.
+  [[nodiscard]] virtual Result<domain::Snowflake> TakePasswordReset(std::string_view token_hash,
+                                                                    std::int64_t now_ms) = 0;
   // Housekeeping: removes tokens that expired before `now_ms`. Returns how many went.
   [[nodiscard]] virtual Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) = 0;
 };

@@ -1,5 +1,6 @@
 // http/routes/auth_routes.cpp — the seed's auth contract: register, login (JSON or form),
-// refresh rotation, logout. Parse → service on a worker pool → JSON.
+// refresh rotation, logout; and a forgotten password reset by mail. Parse → service on a worker
+// pool → JSON.
 #include <boost/json.hpp>
 
 #include "domain/json/user_json.hpp"
@@ -7,6 +8,7 @@
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
 #include "http/routes/routes.hpp"
+#include "mail/mailer.hpp"
 
 namespace chat::http {
 namespace {
@@ -97,6 +99,62 @@ Awaitable Logout(Api& api, Context& ctx) {
   co_return Response::NoContent();
 }
 
+// The token is the whole proof: whoever reads this mail may set the password, for one hour.
+mail::Mail ResetMail(const service::PasswordResetMail& reset) {
+  mail::Mail m;
+  m.to = reset.to;
+  m.subject = "Reset your chat-server password";
+  m.text = "Hello " + reset.username +
+           ",\n\n"
+           "Someone, hopefully you, asked to reset the password of your account.\n\n"
+           "Reset token: " +
+           reset.token +
+           "\n\n"
+           "Send it with your new password within one hour:\n"
+           "POST /api/v10/auth/reset {\"token\": \"...\", \"password\": \"...\"}\n"
+           "Your other sessions end when the password changes.\n\n"
+           "If you did not ask for this, ignore this mail: your password stays as it is.\n";
+  return m;
+}
+
+// Discord's POST /auth/forgot: 204 whether or not the account exists, so that it cannot be used
+// to find accounts; the mail goes out from the mail queue's thread, after the answer.
+Awaitable Forgot(Api& api, Context& ctx) {
+  auto body = ReadObject(ctx.request, /*allow_form=*/true);
+  if (!body) co_return ErrorResponse(body.error());
+  FieldReader fields(*body);
+  auto login = fields.String("login", false, 512);
+  if (!login) login = fields.String("email", false, 512);
+  if (!login) login = fields.String("username", false, 512);
+  if (!login) {
+    Error e = Error::Validation("Invalid Form Body",
+                                {{"login", "BASE_TYPE_REQUIRED", "This field is required"}});
+    co_return ErrorResponse(e);
+  }
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  if (api.mail == nullptr) {
+    co_return ErrorResponse(Error::Unavailable("email is not configured on this server"));
+  }
+  auto reset = co_await api.db.Run([&] { return api.auth.RequestPasswordReset(*login); });
+  if (!reset) co_return ErrorResponse(reset.error());
+  if (*reset && !api.mail->Enqueue(ResetMail(**reset))) {
+    co_return ErrorResponse(Error::Unavailable("too many mails waiting; try again later"));
+  }
+  co_return Response::NoContent();
+}
+
+Awaitable Reset(Api& api, Context& ctx) {
+  auto body = ReadObject(ctx.request, /*allow_form=*/true);
+  if (!body) co_return ErrorResponse(body.error());
+  FieldReader fields(*body);
+  auto token = fields.String("token", true, 512);
+  auto password = fields.String("password", true, 1024);
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto pair = co_await api.hash.Run([&] { return api.auth.ResetPassword(*token, *password); });
+  if (!pair) co_return ErrorResponse(pair.error());
+  co_return Response::Json(200, TokenJson(*pair));
+}
+
 }  // namespace
 
 void AddAuthRoutes(Router& router, Api& api) {
@@ -104,6 +162,8 @@ void AddAuthRoutes(Router& router, Api& api) {
   router.Add("POST", "/auth/login", [&api](Context& c) { return Login(api, c); });
   router.Add("POST", "/auth/refresh", [&api](Context& c) { return Refresh(api, c); });
   router.Add("POST", "/auth/logout", [&api](Context& c) { return Logout(api, c); });
+  router.Add("POST", "/auth/forgot", [&api](Context& c) { return Forgot(api, c); });
+  router.Add("POST", "/auth/reset", [&api](Context& c) { return Reset(api, c); });
 }
 
 }  // namespace chat::http

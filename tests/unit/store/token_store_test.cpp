@@ -130,5 +130,30 @@ TEST_P(TokenStoreTest, ExpiredTokensAreDeletedAndLiveOnesKept) {
   EXPECT_TRUE(store().FindRefreshToken("live"));
 }
 
+TEST_P(TokenStoreTest, APasswordResetIsTakenOnceBeforeItExpiresAndReplacesTheUsersEarlierOne) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  auto created = store().CreatePasswordReset({"reset-a", Id(1), 1000, 5000}, 0);
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_TRUE(*created);
+  // Another for the same user created too soon after it changes nothing.
+  auto soon = store().CreatePasswordReset({"reset-b", Id(1), 1500, 5500}, 1000);
+  ASSERT_TRUE(soon);
+  EXPECT_FALSE(*soon);
+  EXPECT_TRUE(IsError(store().TakePasswordReset("reset-b", 2000), Errc::kNotFound));
+  auto took = store().TakePasswordReset("reset-a", 2000);
+  ASSERT_TRUE(took) << took.error().message;
+  EXPECT_EQ(*took, Id(1));
+  EXPECT_TRUE(IsError(store().TakePasswordReset("reset-a", 2000), Errc::kNotFound));  // spent
+
+  auto c = store().CreatePasswordReset({"reset-c", Id(1), 3000, 9000}, 2000);
+  ASSERT_TRUE(c && *c);
+  auto d = store().CreatePasswordReset({"reset-d", Id(1), 3500, 9000}, 3100);
+  ASSERT_TRUE(d && *d);
+  EXPECT_TRUE(IsError(store().TakePasswordReset("reset-c", 4000), Errc::kNotFound));  // replaced
+  EXPECT_TRUE(IsError(store().TakePasswordReset("reset-d", 9000), Errc::kNotFound));  // expired
+  EXPECT_TRUE(IsError(store().CreatePasswordReset({"reset-e", Id(404), 1, 2}, 0), Errc::kNotFound,
+                      kUnknownUser));
+}
+
 }  // namespace
 }  // namespace chat::store::testing
