@@ -40,6 +40,7 @@
 #include "service/user_service.hpp"
 #include "service/viewer_cache.hpp"
 #include "store_factory.hpp"
+#include "telemetry/otlp_exporter.hpp"
 
 namespace chat {
 namespace {
@@ -89,6 +90,7 @@ struct App::Parts {
   std::unique_ptr<service::LoginThrottle> login_throttle;
   std::unique_ptr<service::RateLimits> rate_limits;  // REST limits per token
   std::unique_ptr<mail::MailQueue> mail;             // with SMTP_HOST
+  std::unique_ptr<telemetry::OtlpExporter> traces;   // with OTEL_EXPORTER_OTLP_ENDPOINT
   std::unique_ptr<http::RateLimitGate> rate_limit_gate;
   std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<bus::HandoffStore> handoff;    // with Redis: sessions move between nodes
@@ -238,6 +240,12 @@ int App::Serve() {
     mail::SmtpOptions smtp{s.smtp_host, s.smtp_port, s.smtp_from};
     p.mail = std::make_unique<mail::MailQueue>(std::make_unique<mail::SmtpMailer>(smtp));
   }
+  if (!s.otel_endpoint.empty()) {
+    telemetry::OtlpOptions otlp;
+    otlp.endpoint = s.otel_endpoint;
+    otlp.service_name = s.otel_service_name;
+    p.traces = std::make_unique<telemetry::OtlpExporter>(otlp);
+  }
   if (s.feature_metrics) AddMetrics();
 
   http::ServerOptions options;
@@ -250,6 +258,7 @@ int App::Serve() {
   options.idle_timeout = s.http_idle_timeout;
   options.shutdown_timeout = s.shutdown_timeout;
   options.gate = p.rate_limit_gate.get();
+  options.spans = p.traces.get();
   http::UpgradeHandler* upgrade = nullptr;
   gateway::GatewayDeps gateway_deps{*p.auth, *p.store, *p.bus, *p.db_pool, p.presence};
   gateway_deps.messages = p.messages.get();

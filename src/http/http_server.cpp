@@ -13,6 +13,7 @@
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "common/net.hpp"
+#include "common/tracing.hpp"
 #include "http/error_response.hpp"
 #include "http/rate_limit_gate.hpp"
 #include "http/upgrade.hpp"
@@ -87,6 +88,9 @@ struct HttpServer::Impl {
   net::awaitable<void> Drain();
   void BeginShutdown();
   Response Finish(const Request& req, Response res) const;
+  tracing::Span StartSpan(const Request& req) const;
+  void EndSpan(tracing::Span span, const Request& req, const std::string& route, int status,
+               const std::string& remote, std::chrono::steady_clock::duration elapsed) const;
 };
 
 HttpServer::HttpServer(ServerOptions options, const Router& router, ServerMetrics& metrics,
@@ -233,6 +237,38 @@ net::awaitable<Response> HttpServer::Impl::Dispatch(Request& req, std::string& r
   co_return std::move(*res);
 }
 
+tracing::Span HttpServer::Impl::StartSpan(const Request& req) const {
+  tracing::Span span;
+  span.kind = tracing::SpanKind::kServer;
+  span.start_unix_ns = tracing::UnixNanos();
+  span.span_id = tracing::NewSpanId();
+  const auto header = req.Header("traceparent");
+  if (auto parent = header ? tracing::ParseTraceParent(*header) : std::nullopt) {
+    span.trace_id = parent->trace_id;
+    span.parent_id = parent->span_id;
+  } else {
+    span.trace_id = tracing::NewTraceId();
+  }
+  return span;
+}
+
+void HttpServer::Impl::EndSpan(tracing::Span span, const Request& req, const std::string& route,
+                               int status, const std::string& remote,
+                               std::chrono::steady_clock::duration elapsed) const {
+  // OpenTelemetry's HTTP conventions: "{method} {route}", or the method alone without a route.
+  const bool routed = route != "unmatched" && !route.empty();
+  span.name = routed ? req.method + " " + route : req.method;
+  span.end_unix_ns =
+      span.start_unix_ns + std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count();
+  span.error = status >= 500;
+  span.attributes.emplace_back("http.request.method", req.method);
+  if (routed) span.attributes.emplace_back("http.route", route);
+  span.attributes.emplace_back("url.path", req.target.substr(0, req.target.find('?')));
+  span.attributes.emplace_back("http.response.status_code", std::int64_t{status});
+  span.attributes.emplace_back("client.address", remote);
+  options.spans->Record(std::move(span));
+}
+
 Response HttpServer::Impl::Finish(const Request& req, Response res) const {
   (void)req;
   if (res.status == 429) res.headers.emplace_back("Via", "1.1 chat-server");
@@ -353,13 +389,17 @@ net::awaitable<void> HttpServer::Impl::Session(tcp::socket socket) {
     }
     req.body = std::move(breq.body());
 
+    std::optional<tracing::Span> span;
+    if (options.spans) span = StartSpan(req);
+
     handle->busy = true;
     std::string route;
     Response r = Finish(req, co_await Dispatch(req, route));
     handle->busy = false;
 
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    const double seconds = std::chrono::duration<double>(elapsed).count();
+    if (span) EndSpan(std::move(*span), req, route, r.status, remote, elapsed);
     if (metrics.requests) metrics.requests->Inc({req.method, route, std::to_string(r.status)});
     if (metrics.latency) metrics.latency->Observe({req.method, route}, seconds);
     log::Debug(kTarget, "request",

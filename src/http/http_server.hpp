@@ -17,6 +17,9 @@
 
 #include "http/router.hpp"
 
+namespace chat::tracing {
+class SpanSink;
+}  // namespace chat::tracing
 namespace chat::metrics {
 class CounterFamily;
 class HistogramFamily;
@@ -38,6 +41,8 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_timeout{10'000};
   // Admits each routed request before its handler (null: all); must outlive the server.
   RateLimitGate* gate = nullptr;
+  // Takes a server span per request (null: no tracing), continuing the caller's W3C traceparent.
+  tracing::SpanSink* spans = nullptr;
 };
 
 struct ServerMetrics {

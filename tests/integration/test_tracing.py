@@ -1,0 +1,121 @@
+"""Traces (OTEL_EXPORTER_OTLP_ENDPOINT): every HTTP request becomes a server span, exported as
+OTLP/HTTP JSON to <endpoint>/v1/traces and continuing the caller's W3C traceparent. The collector
+is OtlpSink, an HTTP server in this process that keeps every span it is sent."""
+import json
+import os
+import queue
+import threading
+import unittest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from harness import ServerTestCase
+
+
+class OtlpSink:
+    """Accepts POST /v1/traces; spans() yields (resource attributes, span) as they arrive."""
+
+    def __init__(self):
+        sink = self
+        self.received = queue.Queue()
+        self.paths = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                sink.paths.append((self.path, self.headers["Content-Type"]))
+                for rs in json.loads(body)["resourceSpans"]:
+                    resource = {a["key"]: a["value"] for a in rs["resource"]["attributes"]}
+                    for ss in rs["scopeSpans"]:
+                        for span in ss["spans"]:
+                            sink.received.put((resource, span))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def find(self, match, timeout=20):
+        """The first span for which match(span) holds; spans the server sends meanwhile (other
+        requests) are passed over."""
+        while True:
+            resource, span = self.received.get(timeout=timeout)
+            if match(span):
+                return resource, span
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def attrs(span):
+    out = {}
+    for a in span["attributes"]:
+        (kind, value), = a["value"].items()
+        out[a["key"]] = int(value) if kind == "intValue" else value
+    return out
+
+
+class Tracing(ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = OtlpSink()
+        cls.ENV = {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{cls.sink.port}/",
+                   "OTEL_SERVICE_NAME": "chat-test"}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.sink.close()
+
+    def test_a_request_continues_the_callers_trace(self):
+        trace, parent = os.urandom(16).hex(), os.urandom(8).hex()
+        r = self.req("GET", "/api/v10/users/@me",
+                     headers={"traceparent": f"00-{trace}-{parent}-01"})
+        self.assertStatus(r, 401)
+        resource, span = self.sink.find(lambda s: s["traceId"] == trace)
+        self.assertEqual(resource["service.name"], {"stringValue": "chat-test"})
+        self.assertEqual(span["parentSpanId"], parent)
+        self.assertRegex(span["spanId"], r"^[0-9a-f]{16}$")
+        self.assertNotEqual(span["spanId"], "0" * 16)
+        self.assertEqual(span["name"], "GET /users/@me")
+        self.assertEqual(span["kind"], 2)  # SERVER
+        a = attrs(span)
+        self.assertEqual(a["http.request.method"], "GET")
+        self.assertEqual(a["http.route"], "/users/@me")
+        self.assertEqual(a["url.path"], "/api/v10/users/@me")
+        self.assertEqual(a["http.response.status_code"], 401)
+        self.assertLessEqual(int(span["startTimeUnixNano"]), int(span["endTimeUnixNano"]))
+        self.assertEqual(span["status"], {"code": 0})
+        self.assertIn(("/v1/traces", "application/json"), self.sink.paths)
+
+    def test_a_request_without_traceparent_starts_a_trace(self):
+        r = self.req("GET", "/api/v10/gateway?probe=" + os.urandom(4).hex())
+        self.assertStatus(r, 200)
+        path = r"/api/v10/gateway"
+        _, span = self.sink.find(lambda s: attrs(s).get("url.path") == path)
+        self.assertRegex(span["traceId"], r"^[0-9a-f]{32}$")
+        self.assertNotEqual(span["traceId"], "0" * 32)
+        self.assertNotIn("parentSpanId", span)
+        self.assertEqual(span["name"], "GET /gateway")
+
+    def test_a_malformed_traceparent_is_ignored(self):
+        bad = "00-" + "0" * 32 + "-" + os.urandom(8).hex() + "-01"  # all-zero trace id
+        r = self.req("GET", "/api/v10/no/such/route", headers={"traceparent": bad})
+        self.assertStatus(r, 404)
+        _, span = self.sink.find(lambda s: attrs(s).get("url.path") == "/api/v10/no/such/route")
+        self.assertNotEqual(span["traceId"], "0" * 32)
+        self.assertNotIn("parentSpanId", span)
+        self.assertEqual(span["name"], "GET")  # no route matched
+        self.assertEqual(attrs(span)["http.response.status_code"], 404)
+
+
+if __name__ == "__main__":
+    unittest.main()
