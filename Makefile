@@ -26,11 +26,13 @@ run: build
 
 # Builds everything, starts throwaway PostgreSQL and Redis on loopback, runs the whole suite
 # (release build, then again under AddressSanitizer + UndefinedBehaviorSanitizer), stops them.
-test: deps
+test:
+	@scripts/deps.sh test
 	@scripts/test.sh
 
 # The release suite only, without the sanitizer pass (quicker while developing).
-test-fast: deps
+test-fast:
+	@scripts/deps.sh test
 	@CHAT_SKIP_SANITIZERS=1 scripts/test.sh
 
 bench: deps

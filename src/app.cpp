@@ -308,6 +308,7 @@ int App::Serve() {
                    co_return co_await p.db_pool->Run([&p] { return p.store->Ping().has_value(); });
                  }});
   http::AddAuthRoutes(p.router, *p.api);
+  http::AddWebRoutes(p.router);
   http::AddUserRoutes(p.router, *p.api);
   http::AddApplicationRoutes(p.router, *p.api);
   http::AddGatewayRoutes(p.router, *p.api);

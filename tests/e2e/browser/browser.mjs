@@ -1,0 +1,99 @@
+// Drives the browser client (web/, served by chat-server at /app/) in a real headless Chromium
+// through playwright-core, as a user would: a wrong password, logging in, the seeded history of
+// #general, sending, and seeing another user's message, edit and delete arrive live over the
+// gateway; their text shown as text (no HTML injection); a reload keeping the session; logging
+// out. Prints OK and exits 0, or prints what went wrong and exits 1.
+//   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
+import { chromium } from "playwright-core";
+
+const [port, otherToken] = process.argv.slice(2);
+const base = `http://127.0.0.1:${port}`;
+const TIMEOUT = 15000;
+
+function check(condition, what) {
+  if (!condition) throw new Error(`check failed: ${what}`);
+}
+
+// REST as the other user (the one whose messages the page must show live).
+async function asOther(method, path, body) {
+  const r = await fetch(`${base}/api/v10${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${otherToken}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  check(r.ok, `${method} ${path} answered ${r.status}`);
+  return r.status === 204 ? null : r.json();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox"],
+});
+let failed = false;
+try {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  page.on("dialog", (d) => {
+    pageErrors.push(`a dialog opened: ${d.message()}`);
+    d.dismiss();
+  });
+  const message = (text) => page.locator("#messages li", { hasText: text });
+
+  // GET / sends the browser to the client.
+  await page.goto(`${base}/`);
+  check(new URL(page.url()).pathname === "/app/", `landed on ${page.url()}`);
+
+  await page.fill('input[name="login"]', "testuser1");
+  await page.fill('input[name="password"]', "not the password");
+  await page.click("#login-submit");
+  await page.locator("#login-error", { hasText: "Wrong username or password." }).waitFor();
+
+  await page.fill('input[name="password"]', "TestUser1@123");
+  await page.click("#login-submit");
+  await page.getByRole("button", { name: "Test Server" }).waitFor();
+  await page.locator("#channels button", { hasText: "general" }).waitFor();
+  await page.locator("#me", { hasText: "Test User 1" }).waitFor(); // the display name
+  await message("Welcome to the test server!").waitFor();
+  await page.locator("#status", { hasText: "live" }).waitFor();
+
+  // Sending: the message shows once, though both the POST's answer and the gateway bring it.
+  const mine = `hello from the browser ${Date.now()}`;
+  await page.fill("#message-input", mine);
+  await page.press("#message-input", "Enter");
+  await message(mine).waitFor();
+
+  // Another user's message arrives live; its markup is shown as text.
+  const live = `<img src=x onerror="alert(1)"> live ${Date.now()}`;
+  const posted = await asOther("POST", "/channels/1/messages", { content: live });
+  const item = message(live);
+  await item.waitFor();
+  check((await item.locator("img").count()) === 0, "markup in a message became an element");
+  check((await message(mine).count()) === 1, "the page's own message shows more than once");
+
+  await asOther("PATCH", `/channels/1/messages/${posted.id}`, { content: `edited ${posted.id}` });
+  await message(`edited ${posted.id} (edited)`).waitFor();
+  await asOther("DELETE", `/channels/1/messages/${posted.id}`);
+  await message(`edited ${posted.id}`).waitFor({ state: "detached" });
+
+  // The server has what the page sent.
+  const history = await asOther("GET", "/channels/1/messages?limit=10");
+  check(history.some((m) => m.content === mine && m.author.username === "testuser1"),
+        "the sent message is not in the channel's history");
+
+  // A reload keeps the session and shows the history again.
+  await page.reload();
+  await message(mine).waitFor();
+
+  await page.click("#logout");
+  await page.locator("#login-form").waitFor();
+  check(pageErrors.length === 0, `errors in the page: ${pageErrors.join("; ")}`);
+  console.log("OK");
+} catch (error) {
+  failed = true;
+  console.log(String(error?.stack || error));
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);

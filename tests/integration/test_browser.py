@@ -1,0 +1,61 @@
+"""The browser client (web/, served at /app/) in a real headless Chromium (Debian's, driven by
+playwright-core from tests/e2e/browser): wrong password, login, the seeded history, sending,
+another user's message, edit and delete arriving live, markup shown as text, a reload keeping the
+session, logout. `make test` installs Chromium (scripts/deps.sh test)."""
+import os
+import shutil
+import subprocess
+import unittest
+
+from harness import ServerTestCase
+
+E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/browser"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def ensure_installed():
+    if not os.path.isdir(os.path.join(E2E, "node_modules", "playwright-core")):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=E2E, check=True,
+                       capture_output=True, timeout=300)
+    if not shutil.which(CHROMIUM):
+        raise RuntimeError(f"no Chromium at {CHROMIUM}: run the suite with `make test`")
+
+
+class BrowserSuite:
+    @classmethod
+    def setUpClass(cls):
+        ensure_installed()
+        super().setUpClass()
+        seeded = cls.server.run_command("seed")
+        assert seeded.returncode == 0, seeded.stderr
+
+    def test_the_client_logs_in_reads_sends_and_follows_the_channel_live(self):
+        r = self.req("POST", "/api/v1/auth/login",
+                     {"username": "testuser2", "password": "TestUser2@123"})
+        self.assertStatus(r, 200)
+        run = subprocess.run(["node", "browser.mjs", str(self.server.port), r.json()["access_token"]],
+                             cwd=E2E, capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "CHROMIUM": CHROMIUM})
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertIn("OK", run.stdout)
+
+    def test_the_client_is_served_with_a_content_security_policy(self):
+        for path, kind in (("/app", "text/html"), ("/app/app.js", "text/javascript"),
+                           ("/app/style.css", "text/css")):
+            r = self.req("GET", path)
+            self.assertStatus(r, 200)
+            self.assertTrue(r.headers["content-type"].startswith(kind), r.headers)
+            self.assertIn("default-src 'self'", r.headers["content-security-policy"])
+            self.assertEqual(r.headers["x-content-type-options"], "nosniff")
+        self.assertStatus(self.req("GET", "/app/nothing.js"), 404)
+        root = self.req("GET", "/")
+        self.assertStatus(root, 302)
+        self.assertEqual(root.headers["location"], "/app/")
+
+
+class SqliteBrowser(BrowserSuite, ServerTestCase):
+    BACKEND = "sqlite"
+
+
+if __name__ == "__main__":
+    unittest.main()

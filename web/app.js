@@ -1,0 +1,451 @@
+// The browser client: log in (or register), pick a server and a text channel, read its history,
+// send messages, and see what anyone sends, edits or deletes live over the gateway. Plain ES
+// modules with no build step: chat-server serves these files at /app/. Text from the server only
+// ever reaches the page through textContent, never as HTML.
+
+const API = "/api/v10";
+// GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT
+const INTENTS = (1 << 0) | (1 << 9) | (1 << 15);
+const TEXT_CHANNEL_TYPES = new Set([0, 5]);
+
+const $ = (id) => document.getElementById(id);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const tokens = {
+  get access() { return localStorage.getItem("chat.access"); },
+  get refresh() { return localStorage.getItem("chat.refresh"); },
+  save(pair) {
+    localStorage.setItem("chat.access", pair.access_token);
+    localStorage.setItem("chat.refresh", pair.refresh_token);
+  },
+  clear() {
+    localStorage.removeItem("chat.access");
+    localStorage.removeItem("chat.refresh");
+  },
+};
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+// The first field error Discord-style bodies carry, else their message.
+function describe(error) {
+  const fields = error.body?.errors;
+  if (fields) {
+    for (const [name, value] of Object.entries(fields)) {
+      const first = value?._errors?.[0];
+      if (first) return `${name}: ${first.message}`;
+    }
+  }
+  return error.message;
+}
+
+async function refreshTokens() {
+  const refresh = tokens.refresh;
+  if (!refresh) return false;
+  const r = await fetch(`${API}/auth/refresh`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ refresh_token: refresh }),
+  });
+  if (!r.ok) return false;
+  tokens.save(await r.json());
+  return true;
+}
+
+// One REST call: a 401 refreshes the tokens once, a 429 waits as long as the server says.
+async function api(method, path, body, retried = false) {
+  const headers = {};
+  if (tokens.access) headers.Authorization = `Bearer ${tokens.access}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const r = await fetch(API + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (r.status === 401 && !retried && (await refreshTokens())) {
+    return api(method, path, body, true);
+  }
+  if (r.status === 429) {
+    const limited = await r.json().catch(() => ({}));
+    await sleep(Math.max(Number(limited.retry_after) || 1, 0.05) * 1000);
+    return api(method, path, body, retried);
+  }
+  if (r.status === 401) {
+    logout();
+    throw new ApiError(401, { message: "Your session ended: log in again." });
+  }
+  if (!r.ok) throw new ApiError(r.status, await r.json().catch(() => ({})));
+  return r.status === 204 ? null : r.json();
+}
+
+const state = {
+  user: null,
+  guilds: new Map(), // id -> guild
+  guild: null,
+  channels: [],
+  channel: null,
+  messages: new Map(), // id -> <li>, for the open channel
+  gateway: null,
+};
+
+// --- login ------------------------------------------------------------------------------------
+
+function showLogin() {
+  $("chat").hidden = true;
+  $("login").hidden = false;
+  $("login-form").login.focus();
+}
+
+let registering = false;
+$("mode-toggle").addEventListener("click", () => {
+  registering = !registering;
+  $("login-form").classList.toggle("registering", registering);
+  $("login-submit").textContent = registering ? "Create account" : "Log in";
+  $("mode-toggle").textContent = registering ? "I have an account" : "Create an account";
+  $("login-form").email.required = registering;
+});
+
+$("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  $("login-error").textContent = "";
+  try {
+    if (registering) {
+      await api("POST", "/auth/register", {
+        username: form.login.value,
+        email: form.email.value,
+        password: form.password.value,
+      });
+    }
+    const pair = await api("POST", "/auth/login", {
+      login: form.login.value,
+      password: form.password.value,
+    });
+    tokens.save(pair);
+    form.password.value = "";
+    await start();
+  } catch (error) {
+    $("login-error").textContent =
+      error.status === 401 ? "Wrong username or password." : describe(error);
+  }
+});
+
+function logout() {
+  const refresh = tokens.refresh;
+  tokens.clear();
+  if (refresh) {
+    fetch(`${API}/auth/logout`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ refresh_token: refresh }),
+    }).catch(() => {});
+  }
+  state.gateway?.stop();
+  state.gateway = null;
+  showLogin();
+}
+$("logout").addEventListener("click", logout);
+
+// --- servers and channels ---------------------------------------------------------------------
+
+async function start() {
+  state.user = await api("GET", "/users/@me");
+  $("me").textContent = state.user.global_name || state.user.username;
+  $("login").hidden = true;
+  $("chat").hidden = false;
+  const guilds = await api("GET", "/users/@me/guilds");
+  state.guilds = new Map(guilds.map((g) => [g.id, g]));
+  renderGuilds();
+  state.gateway?.stop();
+  state.gateway = new Gateway();
+  if (guilds.length > 0) await selectGuild(guilds[0].id);
+}
+
+function renderGuilds() {
+  const nav = $("guilds");
+  nav.replaceChildren();
+  for (const g of state.guilds.values()) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.title = g.name;
+    button.textContent = g.name.split(/\s+/).map((w) => w[0] ?? "").join("").slice(0, 3);
+    button.setAttribute("aria-label", g.name);
+    button.setAttribute("aria-current", String(state.guild?.id === g.id));
+    button.addEventListener("click", () => selectGuild(g.id));
+    nav.append(button);
+  }
+}
+
+async function selectGuild(id) {
+  state.guild = state.guilds.get(id);
+  renderGuilds();
+  $("guild-name").textContent = state.guild.name;
+  const channels = await api("GET", `/guilds/${id}/channels`);
+  state.channels = channels
+    .filter((c) => TEXT_CHANNEL_TYPES.has(c.type))
+    .sort((a, b) => a.position - b.position || (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  renderChannels();
+  const keep = state.channels.find((c) => c.id === state.channel?.id);
+  if (keep) {
+    await selectChannel(keep.id);
+  } else if (state.channels.length > 0) {
+    await selectChannel(state.channels[0].id);
+  } else {
+    state.channel = null;
+    $("channel-name").textContent = "";
+    $("messages").replaceChildren();
+  }
+}
+
+function renderChannels() {
+  const list = $("channels");
+  list.replaceChildren();
+  for (const c of state.channels) {
+    const li = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = c.name;
+    button.setAttribute("aria-current", String(state.channel?.id === c.id));
+    button.addEventListener("click", () => selectChannel(c.id));
+    li.append(button);
+    list.append(li);
+  }
+}
+
+// --- messages ---------------------------------------------------------------------------------
+
+async function selectChannel(id) {
+  state.channel = state.channels.find((c) => c.id === id);
+  renderChannels();
+  $("channel-name").textContent = state.channel.name;
+  await loadHistory();
+  $("message-input").focus();
+}
+
+async function loadHistory() {
+  const channel = state.channel;
+  const history = await api("GET", `/channels/${channel.id}/messages?limit=50`);
+  if (state.channel !== channel) return; // another channel was opened meanwhile
+  state.messages.clear();
+  $("messages").replaceChildren();
+  for (const m of history.reverse()) showMessage(m);
+}
+
+function messageItem(m) {
+  const li = document.createElement("li");
+  li.dataset.id = m.id;
+  const author = document.createElement("span");
+  author.className = "author";
+  author.textContent = m.member?.nick || m.author.global_name || m.author.username;
+  const time = document.createElement("time");
+  time.dateTime = m.timestamp;
+  time.textContent = new Date(m.timestamp).toLocaleTimeString();
+  const content = document.createElement("div");
+  content.className = "content";
+  content.textContent = m.content + (m.edited_timestamp ? " (edited)" : "");
+  for (const a of m.attachments ?? []) {
+    const link = document.createElement("a");
+    link.href = a.url;
+    link.textContent = ` [${a.filename}]`;
+    link.rel = "noopener";
+    link.target = "_blank";
+    content.append(link);
+  }
+  li.append(author, time, content);
+  return li;
+}
+
+// Adds or replaces a message, keeping the list in id (time) order.
+function showMessage(m) {
+  const list = $("messages");
+  const item = messageItem(m);
+  const existing = state.messages.get(m.id);
+  if (existing) {
+    existing.replaceWith(item);
+  } else {
+    let before = null;
+    for (const [id, li] of state.messages) {
+      if (BigInt(id) > BigInt(m.id) && (!before || BigInt(id) < BigInt(before.dataset.id))) {
+        before = li;
+      }
+    }
+    list.insertBefore(item, before);
+  }
+  state.messages.set(m.id, item);
+  if (!existing) list.scrollTop = list.scrollHeight;
+}
+
+function removeMessage(id) {
+  state.messages.get(id)?.remove();
+  state.messages.delete(id);
+}
+
+$("composer").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = $("message-input");
+  const content = input.value;
+  if (!content.trim() || !state.channel) return;
+  input.value = "";
+  $("send-error").textContent = "";
+  try {
+    // A nonce lets the server answer a retry with the first message instead of a second one.
+    const nonce = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
+    const m = await api("POST", `/channels/${state.channel.id}/messages`, {
+      content,
+      nonce,
+      enforce_nonce: true,
+    });
+    if (m.channel_id === state.channel?.id) showMessage(m);
+  } catch (error) {
+    input.value = content;
+    $("send-error").textContent = describe(error);
+  }
+});
+
+// --- gateway ----------------------------------------------------------------------------------
+
+// One gateway connection: IDENTIFY, heartbeats, dispatches. After a drop it connects again
+// (backing off), and reloads the open channel's history so that nothing sent meanwhile is missed.
+class Gateway {
+  constructor() {
+    this.stopped = false;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    this.ws = new WebSocket(`${scheme}://${location.host}/?v=10&encoding=json`);
+    this.seq = null;
+    this.acked = true;
+    this.ws.onmessage = (event) => this.onFrame(JSON.parse(event.data));
+    this.ws.onclose = (event) => this.onClose(event.code);
+    setStatus("connecting…");
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.beat);
+    this.ws.close(1000);
+  }
+
+  send(frame) {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+  }
+
+  heartbeat(interval) {
+    if (!this.acked) {
+      this.ws.close(4000); // no ack since the last beat: the connection is dead
+      return;
+    }
+    this.acked = false;
+    this.send({ op: 1, d: this.seq });
+    this.beat = setTimeout(() => this.heartbeat(interval), interval);
+  }
+
+  onFrame(frame) {
+    if (frame.s != null) this.seq = frame.s;
+    switch (frame.op) {
+      case 10: {
+        const interval = frame.d.heartbeat_interval;
+        this.beat = setTimeout(() => this.heartbeat(interval), interval * Math.random());
+        this.send({
+          op: 2,
+          d: {
+            token: tokens.access,
+            intents: INTENTS,
+            properties: { os: navigator.platform || "web", browser: "chat-server web", device: "" },
+          },
+        });
+        break;
+      }
+      case 11:
+        this.acked = true;
+        break;
+      case 1:
+        this.send({ op: 1, d: this.seq });
+        break;
+      case 7:
+      case 9:
+        this.ws.close(4000);
+        break;
+      case 0:
+        this.onDispatch(frame.t, frame.d);
+        break;
+      default:
+        break;
+    }
+  }
+
+  onDispatch(type, d) {
+    switch (type) {
+      case "READY":
+        setStatus("live");
+        if (this.attempt > 0 && state.channel) loadHistory().catch(() => {});
+        this.attempt = 0;
+        break;
+      case "MESSAGE_CREATE":
+      case "MESSAGE_UPDATE":
+        if (d.channel_id === state.channel?.id && d.author) showMessage(d);
+        break;
+      case "MESSAGE_DELETE":
+        if (d.channel_id === state.channel?.id) removeMessage(d.id);
+        break;
+      case "MESSAGE_DELETE_BULK":
+        if (d.channel_id === state.channel?.id) d.ids.forEach(removeMessage);
+        break;
+      case "GUILD_CREATE":
+        if (!state.guilds.has(d.id)) {
+          state.guilds.set(d.id, d);
+          renderGuilds();
+        }
+        break;
+      case "GUILD_DELETE":
+        state.guilds.delete(d.id);
+        renderGuilds();
+        if (state.guild?.id === d.id) {
+          const next = state.guilds.keys().next().value;
+          if (next) selectGuild(next).catch(() => {});
+        }
+        break;
+      case "CHANNEL_CREATE":
+      case "CHANNEL_UPDATE":
+      case "CHANNEL_DELETE":
+        if (d.guild_id === state.guild?.id) selectGuild(state.guild.id).catch(() => {});
+        break;
+      default:
+        break;
+    }
+  }
+
+  async onClose(code) {
+    clearTimeout(this.beat);
+    if (this.stopped) return;
+    setStatus("reconnecting…");
+    // 4004: the access token expired; 4014: the intents are not allowed.
+    if (code === 4004 && !(await refreshTokens())) {
+      logout();
+      return;
+    }
+    this.attempt += 1;
+    await sleep(Math.min(1000 * 2 ** (this.attempt - 1), 15000));
+    if (!this.stopped) this.connect();
+  }
+}
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+// --- boot -------------------------------------------------------------------------------------
+
+if (tokens.access) {
+  start().catch(() => showLogin());
+} else {
+  showLogin();
+}
