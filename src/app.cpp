@@ -233,7 +233,8 @@ int App::Serve() {
       limits.route_per_window = static_cast<int>(s.rate_limit_route);
       p.rate_limits = std::make_unique<service::RateLimits>(limits);
       p.rate_limits->Share(p.shared_keys.get());
-      p.rate_limit_gate = std::make_unique<http::RateLimitGate>(*p.rate_limits, *p.db_pool);
+      p.rate_limit_gate =
+          std::make_unique<http::RateLimitGate>(*p.rate_limits, *p.auth, *p.db_pool);
     }
   }
   if (!s.smtp_host.empty()) {

@@ -44,21 +44,34 @@ function describe(error) {
   return error.message;
 }
 
-async function refreshTokens() {
-  const refresh = tokens.refresh;
-  if (!refresh) return false;
-  const r = await fetch(`${API}/auth/refresh`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ refresh_token: refresh }),
-  });
-  if (!r.ok) return false;
-  tokens.save(await r.json());
-  return true;
+// One refresh at a time: a refresh token may be used once, and the server takes a second use for
+// theft and ends the whole session. Callers that find one in flight wait for it.
+let refreshing = null;
+function refreshTokens() {
+  if (!refreshing) {
+    refreshing = (async () => {
+      const refresh = tokens.refresh;
+      if (!refresh) return false;
+      const r = await fetch(`${API}/auth/refresh`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ refresh_token: refresh }),
+      });
+      if (!r.ok || tokens.refresh !== refresh) return false; // failed, or logged out meanwhile
+      tokens.save(await r.json());
+      return true;
+    })().finally(() => {
+      refreshing = null;
+    });
+  }
+  return refreshing;
 }
 
-// One REST call: a 401 refreshes the tokens once, a 429 waits as long as the server says.
+// One REST call: a 401 refreshes the tokens once; a 429 of a few seconds is waited out (the
+// server's rate limits), a longer one (slowmode, login throttling) is the caller's error.
+const MAX_RETRY_WAIT_S = 5;
 async function api(method, path, body, retried = false) {
+  const auth = path.startsWith("/auth/");
   const headers = {};
   if (tokens.access) headers.Authorization = `Bearer ${tokens.access}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -67,15 +80,20 @@ async function api(method, path, body, retried = false) {
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (r.status === 401 && !retried && (await refreshTokens())) {
+  if (r.status === 401 && !auth && !retried && (await refreshTokens())) {
     return api(method, path, body, true);
   }
   if (r.status === 429) {
     const limited = await r.json().catch(() => ({}));
-    await sleep(Math.max(Number(limited.retry_after) || 1, 0.05) * 1000);
+    const wait = Number(limited.retry_after) || 1;
+    if (auth || wait > MAX_RETRY_WAIT_S) {
+      const message = `${limited.message || "Slow down."} Try again in ${Math.ceil(wait)} s.`;
+      throw new ApiError(429, { message });
+    }
+    await sleep(Math.max(wait, 0.05) * 1000);
     return api(method, path, body, retried);
   }
-  if (r.status === 401) {
+  if (r.status === 401 && !auth) {
     logout();
     throw new ApiError(401, { message: "Your session ended: log in again." });
   }
@@ -181,11 +199,22 @@ function renderGuilds() {
   }
 }
 
+// Each click starts a new view; an answer that arrives after a later click is dropped.
+let view = 0;
+
 async function selectGuild(id) {
+  const mine = ++view;
   state.guild = state.guilds.get(id);
   renderGuilds();
   $("guild-name").textContent = state.guild.name;
-  const channels = await api("GET", `/guilds/${id}/channels`);
+  let channels;
+  try {
+    channels = await api("GET", `/guilds/${id}/channels`);
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+    return;
+  }
+  if (mine !== view) return;
   state.channels = channels
     .filter((c) => TEXT_CHANNEL_TYPES.has(c.type))
     .sort((a, b) => a.position - b.position || (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
@@ -220,20 +249,58 @@ function renderChannels() {
 // --- messages ---------------------------------------------------------------------------------
 
 async function selectChannel(id) {
+  ++view;
   state.channel = state.channels.find((c) => c.id === id);
   renderChannels();
   $("channel-name").textContent = state.channel.name;
-  await loadHistory();
+  $("send-error").textContent = "";
+  try {
+    await loadHistory();
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
   $("message-input").focus();
+}
+
+// Message events that arrive while a history page loads are held, and applied after it is drawn:
+// drawn before, they would be wiped by it (or a deleted message drawn again).
+let held = null;
+
+function onMessageEvent(type, d) {
+  if (held) {
+    held.push([type, d]);
+  } else {
+    applyMessageEvent(type, d);
+  }
+}
+
+function applyMessageEvent(type, d) {
+  if (d.channel_id !== state.channel?.id) return;
+  if (type === "MESSAGE_CREATE" || type === "MESSAGE_UPDATE") {
+    if (d.author) showMessage(d);
+  } else if (type === "MESSAGE_DELETE") {
+    removeMessage(d.id);
+  } else if (type === "MESSAGE_DELETE_BULK") {
+    d.ids.forEach(removeMessage);
+  }
 }
 
 async function loadHistory() {
   const channel = state.channel;
-  const history = await api("GET", `/channels/${channel.id}/messages?limit=50`);
-  if (state.channel !== channel) return; // another channel was opened meanwhile
+  const mine = view;
+  const events = [];
+  held = events;
+  let history;
+  try {
+    history = await api("GET", `/channels/${channel.id}/messages?limit=50`);
+  } finally {
+    if (held === events) held = null;
+  }
+  if (mine !== view) return; // another channel was opened meanwhile
   state.messages.clear();
   $("messages").replaceChildren();
   for (const m of history.reverse()) showMessage(m);
+  for (const [type, d] of events) applyMessageEvent(type, d);
 }
 
 function messageItem(m) {
@@ -300,7 +367,7 @@ $("composer").addEventListener("submit", async (event) => {
       nonce,
       enforce_nonce: true,
     });
-    if (m.channel_id === state.channel?.id) showMessage(m);
+    onMessageEvent("MESSAGE_CREATE", m);
   } catch (error) {
     input.value = content;
     $("send-error").textContent = describe(error);
@@ -391,13 +458,9 @@ class Gateway {
         break;
       case "MESSAGE_CREATE":
       case "MESSAGE_UPDATE":
-        if (d.channel_id === state.channel?.id && d.author) showMessage(d);
-        break;
       case "MESSAGE_DELETE":
-        if (d.channel_id === state.channel?.id) removeMessage(d.id);
-        break;
       case "MESSAGE_DELETE_BULK":
-        if (d.channel_id === state.channel?.id) d.ids.forEach(removeMessage);
+        onMessageEvent(type, d);
         break;
       case "GUILD_CREATE":
         if (!state.guilds.has(d.id)) {
@@ -427,9 +490,13 @@ class Gateway {
     clearTimeout(this.beat);
     if (this.stopped) return;
     setStatus("reconnecting…");
-    // 4004: the access token expired; 4014: the intents are not allowed.
+    // 4004: the access token expired. 4010-4014 (shard, version, intents): trying again cannot help.
     if (code === 4004 && !(await refreshTokens())) {
       logout();
+      return;
+    }
+    if (code >= 4010 && code <= 4014) {
+      setStatus(`disconnected (${code})`);
       return;
     }
     this.attempt += 1;
@@ -445,7 +512,10 @@ function setStatus(text) {
 // --- boot -------------------------------------------------------------------------------------
 
 if (tokens.access) {
-  start().catch(() => showLogin());
+  start().catch((error) => {
+    showLogin();
+    $("login-error").textContent = describe(error);
+  });
 } else {
   showLogin();
 }

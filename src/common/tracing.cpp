@@ -63,9 +63,14 @@ std::string Hex(const std::uint8_t* bytes, std::size_t n) {
 }
 
 std::optional<TraceParent> ParseTraceParent(std::string_view header) {
-  // version "00": 2 + 1 + 32 + 1 + 16 + 1 + 2 = 55 characters.
-  if (header.size() != 55 || header.substr(0, 3) != "00-" || header[35] != '-' ||
-      header[52] != '-') {
+  // Version 00 is exactly 2 + 1 + 32 + 1 + 16 + 1 + 2 = 55 characters. A later version may append
+  // fields after a '-', and is read as far as version 00 goes; "ff" is invalid.
+  if (header.size() < 55 || header[2] != '-' || header[35] != '-' || header[52] != '-') {
+    return std::nullopt;
+  }
+  const int v_hi = HexDigit(header[0]), v_lo = HexDigit(header[1]);
+  if (v_hi < 0 || v_lo < 0 || (v_hi == 15 && v_lo == 15)) return std::nullopt;
+  if (v_hi == 0 && v_lo == 0 ? header.size() != 55 : header.size() > 55 && header[55] != '-') {
     return std::nullopt;
   }
   TraceParent p;

@@ -165,10 +165,11 @@ const std::vector<Spec>& Specs() {
       {"LOGIN_FAILURE_WINDOW", "60s", "a duration", "window of LOGIN_MAX_FAILURES",
        Duration(&Settings::login_failure_window)},
       {"RATE_LIMIT_GLOBAL", "50", "an integer 0-1000000",
-       "REST requests per second per token, all routes together (FEATURE_RATE_LIMITING; 0: none)",
+       "REST requests per second per user or bot, all routes together (FEATURE_RATE_LIMITING; 0: "
+       "none)",
        Number<unsigned>(&Settings::rate_limit_global, 0, 1000000)},
       {"RATE_LIMIT_ROUTE", "25", "an integer 0-1000000",
-       "REST requests per 5 s per token to one route of one channel or guild "
+       "REST requests per 5 s per user or bot to one route of one channel or guild "
        "(FEATURE_RATE_LIMITING; "
        "0: none)",
        Number<unsigned>(&Settings::rate_limit_route, 0, 1000000)},

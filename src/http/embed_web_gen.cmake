@@ -3,7 +3,7 @@
 # build on a file the raw string delimiter cannot hold or of a type it does not know.
 cmake_minimum_required(VERSION 3.25)
 set(delim "chat_web")
-file(GLOB files "${WEB_DIR}/*")
+file(GLOB files "${WEB_DIR}/*.html" "${WEB_DIR}/*.js" "${WEB_DIR}/*.css")
 list(SORT files)
 set(entries "")
 foreach(path IN LISTS files)

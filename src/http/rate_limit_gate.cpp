@@ -51,8 +51,15 @@ boost::asio::awaitable<std::optional<Response>> RateLimitGate::Admit(const Conte
                                                                      Headers& headers) {
   const auto auth = ctx.request.Header("authorization");
   if (!auth || auth->empty()) co_return std::nullopt;
-  // Keys hold a digest, never the token (they may sit in Redis).
-  const std::string token = service::auth::Sha256Hex(TokenOf(*auth)).substr(0, 32);
+  std::string token;
+  if (service::AuthService::IsBotToken(*auth)) {
+    // A digest, never the token itself: keys may sit in Redis.
+    token = "b" + service::auth::Sha256Hex(TokenOf(*auth)).substr(0, 32);
+  } else if (auto user = auth_.VerifyAccessToken(TokenOf(*auth))) {
+    token = "u" + std::to_string(user->user_id);
+  } else {
+    co_return std::nullopt;
+  }
   char bucket_id[17];
   std::snprintf(bucket_id, sizeof bucket_id, "%016zx",
                 std::hash<std::string>{}(ctx.request.method + " " + std::string(ctx.route)));

@@ -1,9 +1,10 @@
-// service/rate_limits.hpp — Discord's REST rate limits, per token: a global allowance per second
-// over all routes, and one per route bucket (a route with its channel or guild) per window. Fixed
-// windows, which is what Discord's X-RateLimit-Limit / -Remaining / -Reset-After describe. No
-// per-address limit: a crowd behind one proxy address must not lock itself out.
+// service/rate_limits.hpp — Discord's REST rate limits, per caller (a user or a bot, as the HTTP
+// layer names it): a global allowance per second over all routes, and one per route bucket (a
+// route with its channel or guild) per window. Fixed windows, which is what Discord's
+// X-RateLimit-Limit / -Remaining / -Reset-After describe. No per-address limit: a crowd behind one
+// proxy address must not lock itself out.
 //
-// With SharedKeys (several nodes on Redis) the counts live there, so a token's allowance is the
+// With SharedKeys (several nodes on Redis) the counts live there, so a caller's allowance is the
 // deployment's, not each node's; without them, or while they fail, in this node's memory. Shared
 // calls block on the network: make them from a worker pool (`shared()` says whether they may).
 // Thread-safe.
@@ -45,7 +46,7 @@ class RateLimits {
     std::int64_t reset_after_ms = 0;  // until the route bucket's window ends
     std::int64_t retry_after_ms = 0;  // when refused: until the refusing window ends
   };
-  // Counts one request of `token` (the caller's opaque key for it) to `bucket`; refused requests
+  // Counts one request of `token` (the caller's key) to `bucket`; refused requests
   // count too, as Discord's do.
   Verdict Take(const std::string& token, const std::string& bucket);
 

@@ -106,7 +106,11 @@ void OtlpExporter::Loop() {
         batch.assign(std::make_move_iterator(queue_.begin()),
                      std::make_move_iterator(queue_.begin() + options_.max_batch));
         queue_.erase(queue_.begin(), queue_.begin() + options_.max_batch);
-        last = false;  // more to send first
+        // Shutting down: one last batch, so that a collector that is down holds it one timeout.
+        if (last) {
+          dropped_.fetch_add(queue_.size(), std::memory_order_relaxed);
+          queue_.clear();
+        }
       }
     }
     if (!batch.empty()) {

@@ -2,7 +2,8 @@
 // the OpenTelemetry Collector…) as OTLP/HTTP JSON: POST <endpoint>/v1/traces, in batches, from a
 // thread of its own, through libcurl. Record() only queues: a slow or absent collector costs the
 // server nothing but the spans it drops once the queue is full (counted in dropped()). The
-// destructor sends what is queued (bounded by the request timeout), then joins. Thread-safe.
+// destructor sends one last batch (so at most one request timeout), drops the rest, and joins.
+// Thread-safe.
 #pragma once
 
 #include <atomic>

@@ -92,7 +92,6 @@ class Tracing(ServerTestCase):
         self.assertEqual(a["http.route"], "/users/@me")
         self.assertEqual(a["url.path"], "/api/v10/users/@me")
         self.assertEqual(a["http.response.status_code"], 401)
-        self.assertLessEqual(int(span["startTimeUnixNano"]), int(span["endTimeUnixNano"]))
         self.assertEqual(span["status"], {"code": 0})
         self.assertIn(("/v1/traces", "application/json"), self.sink.paths)
 

@@ -3,6 +3,7 @@
 // pool → JSON.
 #include <boost/json.hpp>
 
+#include "common/log.hpp"
 #include "domain/json/user_json.hpp"
 #include "http/api.hpp"
 #include "http/error_response.hpp"
@@ -117,8 +118,9 @@ mail::Mail ResetMail(const service::PasswordResetMail& reset) {
   return m;
 }
 
-// Discord's POST /auth/forgot: 204 whether or not the account exists, so that it cannot be used
-// to find accounts; the mail goes out from the mail queue's thread, after the answer.
+// Discord's POST /auth/forgot: 204 whether or not the account exists. The lookup, the reset and
+// the mail all happen on the mail queue's thread after the answer, so neither the answer nor its
+// timing tells whether the account exists.
 Awaitable Forgot(Api& api, Context& ctx) {
   auto body = ReadObject(ctx.request, /*allow_form=*/true);
   if (!body) co_return ErrorResponse(body.error());
@@ -135,11 +137,17 @@ Awaitable Forgot(Api& api, Context& ctx) {
   if (api.mail == nullptr) {
     co_return ErrorResponse(Error::Unavailable("email is not configured on this server"));
   }
-  auto reset = co_await api.db.Run([&] { return api.auth.RequestPasswordReset(*login); });
-  if (!reset) co_return ErrorResponse(reset.error());
-  if (*reset && !api.mail->Enqueue(ResetMail(**reset))) {
-    co_return ErrorResponse(Error::Unavailable("too many mails waiting; try again later"));
-  }
+  auto& auth = api.auth;  // lives until after the mail queue has stopped (app.cpp)
+  const bool queued = api.mail->Enqueue([&auth, login = *login]() -> std::optional<mail::Mail> {
+    auto reset = auth.RequestPasswordReset(login);
+    if (!reset) {
+      log::Warn("auth", "password reset failed", {{"error", reset.error().message}});
+      return std::nullopt;
+    }
+    if (!*reset) return std::nullopt;
+    return ResetMail(**reset);
+  });
+  if (!queued) log::Warn("auth", "mail queue full: a password reset request was dropped");
   co_return Response::NoContent();
 }
 

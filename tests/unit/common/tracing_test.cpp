@@ -26,7 +26,7 @@ TEST(TraceParent, MalformedHeadersStartANewTrace) {
   for (const char* bad : {
            "",
            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",      // no flags
-           "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",   // unknown version
+           "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",   // invalid version
            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",   // uppercase
            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",   // zero trace id
            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",   // zero span id
@@ -36,6 +36,12 @@ TEST(TraceParent, MalformedHeadersStartANewTrace) {
        }) {
     EXPECT_FALSE(ParseTraceParent(bad)) << bad;
   }
+}
+
+TEST(TraceParent, ALaterVersionIsReadAsFarAsVersion00Goes) {
+  EXPECT_TRUE(ParseTraceParent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+  EXPECT_TRUE(ParseTraceParent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-later"));
+  EXPECT_FALSE(ParseTraceParent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x"));
 }
 
 TEST(TraceParent, NewIdsAreNonZeroAndDiffer) {
