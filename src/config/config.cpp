@@ -119,7 +119,7 @@ const std::vector<Spec>& Specs() {
       {"FEATURE_METRICS", "true", "true|false|1|0", "GET /metrics (Prometheus)",
        Flag(&Settings::feature_metrics)},
       {"SMTP_HOST", "", "a host name",
-       "SMTP relay for password-reset mail (POST /auth/forgot); empty: no mail, and /auth/forgot "
+       "SMTP relay for password-reset and verification mail; empty: no mail, and /auth/forgot "
        "answers 503",
        Text(&Settings::smtp_host)},
       {"SMTP_PORT", "1025", "a port 1-65535", "mail relay port",

@@ -20,6 +20,7 @@ struct User {
   bool bot = false;
   std::int64_t flags = 0;
   std::int64_t created_at_ms = 0;
+  bool verified = false;  // the email was confirmed (bots and seeded accounts: true)
 };
 
 }  // namespace chat::domain

@@ -77,20 +77,55 @@ Result<domain::User> AuthService::Register(const RegisterInput& input) {
   return user;
 }
 
-Result<std::optional<PasswordResetMail>> AuthService::RequestPasswordReset(std::string_view login) {
+// A new mail token for `user`, unless they were sent one of `kind` less than `interval_ms` ago.
+Result<std::optional<AccountMail>> AuthService::NewMailToken(store::MailTokenKind kind,
+                                                             const domain::User& user,
+                                                             std::int64_t ttl_ms,
+                                                             std::int64_t interval_ms) {
+  AccountMail mail{user.email, user.username, auth::RandomToken(32)};
+  const std::int64_t now = clock_();
+  store::MailToken row{auth::Sha256Hex(mail.token), user.id, now, now + ttl_ms};
+  auto created = tokens_.CreateMailToken(kind, row, now - interval_ms);
+  if (!created) return created.error();
+  if (!*created) return std::optional<AccountMail>();
+  return std::optional<AccountMail>(std::move(mail));
+}
+
+Result<std::optional<AccountMail>> AuthService::RequestPasswordReset(std::string_view login) {
   auto user = users_.GetUserByLogin(login);
   if (!user) {
-    if (user.error().code == Errc::kNotFound) return std::optional<PasswordResetMail>();
+    if (user.error().code == Errc::kNotFound) return std::optional<AccountMail>();
     return user.error();
   }
-  if (user->bot || user->email.empty()) return std::optional<PasswordResetMail>();
-  PasswordResetMail mail{user->email, user->username, auth::RandomToken(32)};
-  const std::int64_t now = clock_();
-  store::PasswordReset row{auth::Sha256Hex(mail.token), user->id, now, now + kPasswordResetTtlMs};
-  auto created = tokens_.CreatePasswordReset(row, now - kPasswordResetIntervalMs);
-  if (!created) return created.error();
-  if (!*created) return std::optional<PasswordResetMail>();
-  return std::optional<PasswordResetMail>(std::move(mail));
+  if (user->bot || user->email.empty()) return std::optional<AccountMail>();
+  return NewMailToken(store::MailTokenKind::kPasswordReset, *user, kPasswordResetTtlMs,
+                      kMailIntervalMs);
+}
+
+Result<std::optional<AccountMail>> AuthService::RequestEmailVerification(
+    domain::Snowflake user_id) {
+  auto user = users_.GetUser(user_id);
+  if (!user) return user.error();
+  if (user->bot || user->verified || user->email.empty()) return std::optional<AccountMail>();
+  return NewMailToken(store::MailTokenKind::kEmailVerification, *user, kEmailVerificationTtlMs,
+                      kMailIntervalMs);
+}
+
+Result<domain::User> AuthService::VerifyEmail(std::string_view token) {
+  auto user_id = tokens_.TakeMailToken(store::MailTokenKind::kEmailVerification,
+                                       auth::Sha256Hex(token), clock_());
+  if (!user_id) {
+    if (user_id.error().code != Errc::kNotFound) return user_id.error();
+    return Error::Validation("Invalid Form Body",
+                             {{"token", "EMAIL_VERIFICATION_TOKEN_INVALID",
+                               "This verification link is invalid or has expired."}});
+  }
+  store::UserUpdate update;
+  update.verified = true;
+  auto user = users_.UpdateUser(*user_id, update);
+  if (!user) return user.error();
+  user->password_hash.clear();
+  return user;
 }
 
 Result<TokenPair> AuthService::ResetPassword(std::string_view token, std::string_view password) {
@@ -98,7 +133,8 @@ Result<TokenPair> AuthService::ResetPassword(std::string_view token, std::string
   if (auto weak = domain::CheckPasswordStrength(password)) {
     return Error::Validation("Invalid Form Body", {*weak});
   }
-  auto user_id = tokens_.TakePasswordReset(auth::Sha256Hex(token), clock_());
+  auto user_id =
+      tokens_.TakeMailToken(store::MailTokenKind::kPasswordReset, auth::Sha256Hex(token), clock_());
   if (!user_id) {
     if (user_id.error().code != Errc::kNotFound) return user_id.error();
     return Error::Validation("Invalid Form Body",

@@ -40,15 +40,18 @@ struct RegisterInput {
   std::string password;
 };
 
-// What POST /auth/forgot mails: the raw token exists only here and in the mail.
-struct PasswordResetMail {
+// A token to mail to an account (a password reset, an email verification): the raw token exists
+// only here and in the mail.
+struct AccountMail {
   std::string to;  // the account's email
   std::string username;
   std::string token;
 };
-// How long a mailed reset stays good, and how soon the same account may be mailed again.
+// How long a mailed token stays good, and how soon the same account may be mailed again (per
+// kind).
 inline constexpr std::int64_t kPasswordResetTtlMs = 60 * 60 * 1000;
-inline constexpr std::int64_t kPasswordResetIntervalMs = 60 * 1000;
+inline constexpr std::int64_t kEmailVerificationTtlMs = 24 * 60 * 60 * 1000;
+inline constexpr std::int64_t kMailIntervalMs = 60 * 1000;
 
 // Who a request acts as.
 struct Principal {
@@ -89,9 +92,15 @@ class AuthService {
 
   // POST /auth/forgot: a reset for the account named by `login` (username or email), to be
   // mailed; nullopt when there is no such account with an email, or it was mailed a reset less
-  // than kPasswordResetIntervalMs ago (the caller answers alike, so the answer tells nothing).
-  [[nodiscard]] Result<std::optional<PasswordResetMail>> RequestPasswordReset(
-      std::string_view login);
+  // than kMailIntervalMs ago (the caller answers alike, so the answer tells nothing).
+  [[nodiscard]] Result<std::optional<AccountMail>> RequestPasswordReset(std::string_view login);
+  // After registering, or POST /auth/verify/resend: a verification token to mail; nullopt when the
+  // account is verified already, has no email, or was mailed one less than kMailIntervalMs ago.
+  [[nodiscard]] Result<std::optional<AccountMail>> RequestEmailVerification(
+      domain::Snowflake user_id);
+  // POST /auth/verify: spends the token and marks its account verified; a Validation error on
+  // `token` when it is unknown, used or expired.
+  [[nodiscard]] Result<domain::User> VerifyEmail(std::string_view token);
   // POST /auth/reset: spends the token, sets the account's password (strength-checked, argon2),
   // ends its other sessions (refresh tokens) and signs it in. Validation error on a bad password;
   // on an unknown, used or expired token, a Validation error on `token`.
@@ -101,6 +110,10 @@ class AuthService {
   [[nodiscard]] bool CheckPassword(const domain::User& user, std::string_view password) const;
 
  private:
+  Result<std::optional<AccountMail>> NewMailToken(store::MailTokenKind kind,
+                                                  const domain::User& user, std::int64_t ttl_ms,
+                                                  std::int64_t interval_ms);
+
   store::UserStore& users_;
   store::TokenStore& tokens_;
   store::ApplicationStore& apps_;

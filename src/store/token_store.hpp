@@ -22,8 +22,10 @@ struct RefreshToken {
   bool revoked = false;
 };
 
-// A password reset mailed by POST /auth/forgot, by hash (the raw token is only in the mail).
-struct PasswordReset {
+// A one-use token sent by mail, by hash (the raw token is only in the mail): a password reset
+// (POST /auth/forgot) or an email verification (registration, a changed email).
+enum class MailTokenKind { kPasswordReset, kEmailVerification };
+struct MailToken {
   std::string token_hash;
   domain::Snowflake user_id = 0;
   std::int64_t created_at_ms = 0;
@@ -47,14 +49,16 @@ class TokenStore {
                                                         const RefreshToken& next) = 0;
   [[nodiscard]] virtual Result<void> RevokeTokenFamily(domain::Snowflake family_id) = 0;
   [[nodiscard]] virtual Result<void> RevokeUserTokens(domain::Snowflake user_id) = 0;
-  // Stores `reset` in place of the user's earlier ones, unless one of those was created at or
-  // after `not_before_ms` (then nothing changes: false). Expired resets of anyone go too.
-  [[nodiscard]] virtual Result<bool> CreatePasswordReset(const PasswordReset& reset,
-                                                         std::int64_t not_before_ms) = 0;
-  // Deletes the reset and returns its user, if it exists and has not expired at `now_ms`;
+  // Stores `token` in place of the user's earlier ones of its kind, unless one of those was
+  // created at or after `not_before_ms` (then nothing changes: false). Expired tokens of the kind
+  // go too. NotFound 10013 when the user does not exist.
+  [[nodiscard]] virtual Result<bool> CreateMailToken(MailTokenKind kind, const MailToken& token,
+                                                     std::int64_t not_before_ms) = 0;
+  // Deletes the token and returns its user, if it exists and has not expired at `now_ms`;
   // NotFound otherwise. Of concurrent callers with one token, at most one gets the user.
-  [[nodiscard]] virtual Result<domain::Snowflake> TakePasswordReset(std::string_view token_hash,
-                                                                    std::int64_t now_ms) = 0;
+  [[nodiscard]] virtual Result<domain::Snowflake> TakeMailToken(MailTokenKind kind,
+                                                                std::string_view token_hash,
+                                                                std::int64_t now_ms) = 0;
   // Housekeeping: removes tokens that expired before `now_ms`. Returns how many went.
   [[nodiscard]] virtual Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) = 0;
 };

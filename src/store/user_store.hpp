@@ -23,6 +23,7 @@ struct UserUpdate {
   Nullable<std::string> avatar;
   std::optional<std::string> password_hash;
   std::optional<std::int64_t> flags;
+  std::optional<bool> verified;
 };
 
 class UserStore {

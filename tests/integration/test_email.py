@@ -1,5 +1,7 @@
-"""Password reset by mail: POST /auth/forgot mails a one-use token through SMTP_HOST, and
-POST /auth/reset with it sets a new password, ends the account's other sessions and signs it in.
+"""Mail through SMTP_HOST. Password reset: POST /auth/forgot mails a one-use token, and
+POST /auth/reset with it sets a new password, revokes the account's refresh tokens and signs it
+in. Email verification: registering mails a token, and POST /auth/verify with it marks the
+account verified (GET /users/@me "verified").
 The relay is SmtpSink, a minimal SMTP server in this process that keeps every message it is
 given; the server talks to it over real loopback SMTP (libcurl)."""
 import os
@@ -12,6 +14,9 @@ import unittest
 from harness import Server, ServerTestCase
 
 TOKEN = re.compile(r"^Reset token: (\S+)$", re.M)
+VERIFY_TOKEN = re.compile(r"^Verification token: (\S+)$", re.M)
+RESET_SUBJECT = "Subject: Reset your chat-server password"
+VERIFY_SUBJECT = "Subject: Confirm your chat-server email address"
 PASSWORD = "StrongP@ss123"
 NEW_PASSWORD = "N3w-Str0ng!pass"
 
@@ -61,8 +66,13 @@ class SmtpSink:
                 else:  # EHLO, MAIL, RSET, NOOP
                     conn.sendall(b"250 sink\r\n")
 
-    def next(self, timeout=20):
-        return self.messages.get(timeout=timeout)
+    def next(self, subject, timeout=20):
+        """The next message with `subject`, in the order they were accepted; messages of other
+        subjects (each registration's verification mail) are passed over."""
+        while True:
+            recipients, text = self.messages.get(timeout=timeout)
+            if subject in text:
+                return recipients, text
 
     def close(self):
         self.sock.close()
@@ -96,15 +106,47 @@ class EmailSuite:
         r = self.req("POST", "/api/v10/auth/forgot", {"login": login})
         self.assertStatus(r, 204)
 
-    def mailed_token(self, email):
-        recipients, text = self.sink.next()
+    def mailed_token(self, email, subject=RESET_SUBJECT, pattern=TOKEN):
+        recipients, text = self.sink.next(subject)
         self.assertEqual(recipients, [f"<{email}>"])
         self.assertIn(f"To: <{email}>", text)
-        self.assertIn("Subject: Reset your chat-server password", text)
         self.assertIn("From: <noreply@chat.test>", text)
-        m = TOKEN.search(text.replace("\r\n", "\n"))
+        m = pattern.search(text.replace("\r\n", "\n"))
         self.assertIsNotNone(m, text)
         return m.group(1)
+
+    def test_registering_mails_a_token_that_verifies_the_address(self):
+        name, email = self.register()
+        token = self.mailed_token(email, VERIFY_SUBJECT, VERIFY_TOKEN)
+        access = self.login(name, PASSWORD).json()["access_token"]
+        self.assertFalse(self.req("GET", "/api/v10/users/@me", token=access).json()["verified"])
+
+        r = self.req("POST", "/api/v10/auth/verify", {"token": token})
+        self.assertStatus(r, 200)
+        self.assertTrue(r.json()["verified"])
+        self.assertEqual(r.json()["username"], name)
+        self.assertTrue(self.req("GET", "/api/v10/users/@me", token=access).json()["verified"])
+        again = self.req("POST", "/api/v10/auth/verify", {"token": token})
+        self.assertStatus(again, 400)
+        self.assertIn("token", again.json()["errors"])
+
+        # Verified: asking again mails nothing (the next mail to this address is the reset).
+        self.assertStatus(self.req("POST", "/api/v10/auth/verify/resend", token=access), 204)
+        self.forgot(email)
+        recipients, text = self.sink.messages.get(timeout=20)
+        self.assertIn(RESET_SUBJECT, text)
+        self.assertEqual(recipients, [f"<{email}>"])
+
+    def test_a_resend_within_a_minute_mails_nothing_and_the_first_token_holds(self):
+        name, email = self.register()
+        first = self.mailed_token(email, VERIFY_SUBJECT, VERIFY_TOKEN)
+        access = self.login(name, PASSWORD).json()["access_token"]
+        self.assertStatus(self.req("POST", "/api/v10/auth/verify/resend", token=access), 204)
+        self.assertStatus(self.req("POST", "/api/v10/auth/verify/resend"), 401)
+        self.forgot(email)
+        recipients, text = self.sink.messages.get(timeout=20)
+        self.assertIn(RESET_SUBJECT, text)  # no second verification mail came first
+        self.assertStatus(self.req("POST", "/api/v10/auth/verify", {"token": first}), 200)
 
     def test_a_forgotten_password_is_reset_with_the_mailed_token(self):
         name, email = self.register()

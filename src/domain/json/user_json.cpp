@@ -18,7 +18,7 @@ boost::json::object UserJson(const User& user, bool self) {
   if (user.bot) o["system"] = false;
   if (self) {
     o["email"] = user.email.empty() ? boost::json::value(nullptr) : boost::json::value(user.email);
-    o["verified"] = true;
+    o["verified"] = user.verified || user.bot;
     o["mfa_enabled"] = false;
     o["locale"] = "en-US";
     o["premium_type"] = 0;

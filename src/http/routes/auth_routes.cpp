@@ -25,6 +25,37 @@ json::object TokenJson(const service::TokenPair& pair) {
           {"user_id", domain::ToString(pair.user_id)}};
 }
 
+mail::Mail VerificationMail(const service::AccountMail& verify) {
+  mail::Mail m;
+  m.to = verify.to;
+  m.subject = "Confirm your chat-server email address";
+  m.text = "Hello " + verify.username +
+           ",\n\n"
+           "Confirm that this address is yours with this token, within 24 hours:\n\n"
+           "Verification token: " +
+           verify.token +
+           "\n\n"
+           "POST /api/v10/auth/verify {\"token\": \"...\"}\n\n"
+           "If you did not create an account, ignore this mail.\n";
+  return m;
+}
+
+// Queues the verification mail of `user_id`, made on the mail thread (nothing without mail).
+void MailVerification(Api& api, domain::Snowflake user_id) {
+  if (api.mail == nullptr) return;
+  auto& auth = api.auth;  // lives until after the mail queue has stopped (app.cpp)
+  const bool queued = api.mail->Enqueue([&auth, user_id]() -> std::optional<mail::Mail> {
+    auto verify = auth.RequestEmailVerification(user_id);
+    if (!verify) {
+      log::Warn("auth", "email verification failed", {{"error", verify.error().message}});
+      return std::nullopt;
+    }
+    if (!*verify) return std::nullopt;
+    return VerificationMail(**verify);
+  });
+  if (!queued) log::Warn("auth", "mail queue full: a verification mail was dropped");
+}
+
 Awaitable Register(Api& api, Context& ctx) {
   auto body = ReadObject(ctx.request);
   if (!body) co_return ErrorResponse(body.error());
@@ -36,6 +67,7 @@ Awaitable Register(Api& api, Context& ctx) {
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto user = co_await api.hash.Run([&] { return api.auth.Register(input); });
   if (!user) co_return ErrorResponse(user.error());
+  MailVerification(api, user->id);
   co_return Response::Json(201, domain::json::UserJson(*user, true));
 }
 
@@ -101,7 +133,7 @@ Awaitable Logout(Api& api, Context& ctx) {
 }
 
 // The token is the whole proof: whoever reads this mail may set the password, for one hour.
-mail::Mail ResetMail(const service::PasswordResetMail& reset) {
+mail::Mail ResetMail(const service::AccountMail& reset) {
   mail::Mail m;
   m.to = reset.to;
   m.subject = "Reset your chat-server password";
@@ -163,6 +195,30 @@ Awaitable Reset(Api& api, Context& ctx) {
   co_return Response::Json(200, TokenJson(*pair));
 }
 
+// Discord's POST /auth/verify: the mailed token marks the account's email verified.
+Awaitable Verify(Api& api, Context& ctx) {
+  auto body = ReadObject(ctx.request, /*allow_form=*/true);
+  if (!body) co_return ErrorResponse(body.error());
+  FieldReader fields(*body);
+  auto token = fields.String("token", true, 512);
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto user = co_await api.db.Run([&] { return api.auth.VerifyEmail(*token); });
+  if (!user) co_return ErrorResponse(user.error());
+  co_return Response::Json(200, domain::json::UserJson(*user, true));
+}
+
+// Discord's POST /auth/verify/resend: mails the signed-in user a new token (at most once a
+// minute; nothing when verified already).
+Awaitable ResendVerification(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  if (api.mail == nullptr) {
+    co_return ErrorResponse(Error::Unavailable("email is not configured on this server"));
+  }
+  MailVerification(api, who->user_id);
+  co_return Response::NoContent();
+}
+
 }  // namespace
 
 void AddAuthRoutes(Router& router, Api& api) {
@@ -172,6 +228,9 @@ void AddAuthRoutes(Router& router, Api& api) {
   router.Add("POST", "/auth/logout", [&api](Context& c) { return Logout(api, c); });
   router.Add("POST", "/auth/forgot", [&api](Context& c) { return Forgot(api, c); });
   router.Add("POST", "/auth/reset", [&api](Context& c) { return Reset(api, c); });
+  router.Add("POST", "/auth/verify", [&api](Context& c) { return Verify(api, c); });
+  router.Add("POST", "/auth/verify/resend",
+             [&api](Context& c) { return ResendVerification(api, c); });
 }
 
 }  // namespace chat::http

@@ -40,9 +40,10 @@ class PostgresStore final : public Store {
   Result<bool> RotateRefreshToken(std::string_view old_hash, const RefreshToken& next) override;
   Result<void> RevokeTokenFamily(domain::Snowflake family_id) override;
   Result<void> RevokeUserTokens(domain::Snowflake user_id) override;
-  Result<bool> CreatePasswordReset(const PasswordReset& reset, std::int64_t not_before_ms) override;
-  Result<domain::Snowflake> TakePasswordReset(std::string_view token_hash,
-                                              std::int64_t now_ms) override;
+  Result<bool> CreateMailToken(MailTokenKind kind, const MailToken& token,
+                               std::int64_t not_before_ms) override;
+  Result<domain::Snowflake> TakeMailToken(MailTokenKind kind, std::string_view token_hash,
+                                          std::int64_t now_ms) override;
   Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
 
   // ApplicationStore

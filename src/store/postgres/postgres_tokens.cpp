@@ -94,46 +94,54 @@ Result<void> PostgresStore::RevokeUserTokens(domain::Snowflake user_id) {
   });
 }
 
-Result<bool> PostgresStore::CreatePasswordReset(const PasswordReset& reset,
-                                                std::int64_t not_before_ms) {
+// The table of a kind of mail token; both have the same columns.
+static std::string MailTokenTable(MailTokenKind kind) {
+  return kind == MailTokenKind::kPasswordReset ? "password_resets" : "email_verifications";
+}
+
+Result<bool> PostgresStore::CreateMailToken(MailTokenKind kind, const MailToken& token,
+                                            std::int64_t not_before_ms) {
+  const std::string table = MailTokenTable(kind);
   // One transaction, the user's row locked first: two requests for one user cannot both pass
   // the "none recent" check.
   return Write([&](Connection& conn) -> Result<bool> {
     auto user =
-        conn.Query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", Params().Id(reset.user_id));
+        conn.Query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", Params().Id(token.user_id));
     if (!user) return user.error();
     if (user->empty()) return UnknownUser();
     auto recent = RowExists(
-        conn, "SELECT 1 FROM password_resets WHERE user_id = $1 AND created_at >= $2 LIMIT 1",
-        Params().Id(reset.user_id).Int(not_before_ms));
+        conn, "SELECT 1 FROM " + table + " WHERE user_id = $1 AND created_at >= $2 LIMIT 1",
+        Params().Id(token.user_id).Int(not_before_ms));
     if (!recent) return recent.error();
     if (*recent) return false;
-    auto old = conn.Query("DELETE FROM password_resets WHERE user_id = $1 OR expires_at <= $2",
-                          Params().Id(reset.user_id).Int(reset.created_at_ms));
+    auto old = conn.Query("DELETE FROM " + table + " WHERE user_id = $1 OR expires_at <= $2",
+                          Params().Id(token.user_id).Int(token.created_at_ms));
     if (!old) return old.error();
-    auto insert = conn.Query(
-        "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) "
-        "VALUES ($1, $2, $3, $4)",
-        Params()
-            .Text(reset.token_hash)
-            .Id(reset.user_id)
-            .Int(reset.created_at_ms)
-            .Int(reset.expires_at_ms));
+    auto insert = conn.Query("INSERT INTO " + table +
+                                 " (token_hash, user_id, created_at, expires_at) "
+                                 "VALUES ($1, $2, $3, $4)",
+                             Params()
+                                 .Text(token.token_hash)
+                                 .Id(token.user_id)
+                                 .Int(token.created_at_ms)
+                                 .Int(token.expires_at_ms));
     if (!insert) return insert.error();
     return true;
   });
 }
 
-Result<domain::Snowflake> PostgresStore::TakePasswordReset(std::string_view token_hash,
-                                                           std::int64_t now_ms) {
+Result<domain::Snowflake> PostgresStore::TakeMailToken(MailTokenKind kind,
+                                                       std::string_view token_hash,
+                                                       std::int64_t now_ms) {
+  const std::string table = MailTokenTable(kind);
   return Auto([&](Connection& conn) -> Result<domain::Snowflake> {
-    auto rows = conn.Query(
-        "DELETE FROM password_resets WHERE token_hash = $1 RETURNING user_id, expires_at",
-        Params().Text(token_hash));
+    auto rows =
+        conn.Query("DELETE FROM " + table + " WHERE token_hash = $1 RETURNING user_id, expires_at",
+                   Params().Text(token_hash));
     if (!rows) return rows.error();
-    if (rows->empty()) return Error::NotFound("Unknown password reset");
+    if (rows->empty()) return Error::NotFound("Unknown mail token");
     Row r = (*rows)[0];
-    if (r.Int(1) <= now_ms) return Error::NotFound("Unknown password reset");
+    if (r.Int(1) <= now_ms) return Error::NotFound("Unknown mail token");
     return r.Id(0);
   });
 }

@@ -13,8 +13,8 @@ namespace chat::store::postgres {
 namespace {
 
 constexpr std::string_view kSelectUser =
-    "SELECT id, username, email, password_hash, display_name, avatar, bot, flags, created_at "
-    "FROM users ";
+    "SELECT id, username, email, password_hash, display_name, avatar, bot, flags, created_at, "
+    "verified FROM users ";
 
 domain::User ReadUser(const Row& r) {
   domain::User u;
@@ -27,6 +27,7 @@ domain::User ReadUser(const Row& r) {
   u.bot = r.Bool(6);
   u.flags = r.Int(7);
   u.created_at_ms = r.Int(8);
+  u.verified = r.Bool(9);
   return u;
 }
 
@@ -66,10 +67,11 @@ Result<void> PostgresStore::CreateUser(const domain::User& user) {
         .OptText(user.avatar)
         .Bool(user.bot)
         .Int(user.flags)
-        .Int(user.created_at_ms != 0 ? user.created_at_ms : domain::SnowflakeUnixMs(user.id));
+        .Int(user.created_at_ms != 0 ? user.created_at_ms : domain::SnowflakeUnixMs(user.id))
+        .Bool(user.verified);
     auto rows = conn.Query(
         "INSERT INTO users (id, username, email, password_hash, display_name, avatar, bot, flags, "
-        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "created_at, verified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         params);
     if (!rows) return rows.error();
     return {};
@@ -120,6 +122,7 @@ Result<domain::User> PostgresStore::UpdateUser(domain::Snowflake id, const UserU
     PatchText(params, update.avatar);
     PatchText(params, update.password_hash);
     PatchInt(params, update.flags);
+    params.Bool(update.verified.has_value()).Bool(update.verified.value_or(false));
     auto rows = conn.Query(
         "UPDATE users SET "
         "username = CASE WHEN $2 THEN $3 ELSE username END, "
@@ -127,10 +130,11 @@ Result<domain::User> PostgresStore::UpdateUser(domain::Snowflake id, const UserU
         "display_name = CASE WHEN $6 THEN $7 ELSE display_name END, "
         "avatar = CASE WHEN $8 THEN $9 ELSE avatar END, "
         "password_hash = CASE WHEN $10 THEN $11 ELSE password_hash END, "
-        "flags = CASE WHEN $12 THEN $13 ELSE flags END "
+        "flags = CASE WHEN $12 THEN $13 ELSE flags END, "
+        "verified = CASE WHEN $14 THEN $15 ELSE verified END "
         "WHERE id = $1 "
         "RETURNING id, username, email, password_hash, display_name, avatar, bot, flags, "
-        "created_at",
+        "created_at, verified",
         params);
     if (!rows) return rows.error();
     if (rows->empty()) return UnknownUser();

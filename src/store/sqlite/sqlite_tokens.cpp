@@ -95,51 +95,59 @@ Result<void> SqliteStore::RevokeUserTokens(domain::Snowflake user_id) {
   });
 }
 
-Result<bool> SqliteStore::CreatePasswordReset(const PasswordReset& reset,
-                                              std::int64_t not_before_ms) {
+// The table of a kind of mail token; both have the same columns.
+static std::string MailTokenTable(MailTokenKind kind) {
+  return kind == MailTokenKind::kPasswordReset ? "password_resets" : "email_verifications";
+}
+
+Result<bool> SqliteStore::CreateMailToken(MailTokenKind kind, const MailToken& token,
+                                          std::int64_t not_before_ms) {
+  const std::string table = MailTokenTable(kind);
   return Write([&](Connection& conn) -> Result<bool> {
-    auto user = UserExists(conn, reset.user_id);
+    auto user = UserExists(conn, token.user_id);
     if (!user) return user.error();
     if (!*user) return UnknownUser();
-    auto recent = conn.Prepare(
-        "SELECT 1 FROM password_resets WHERE user_id = ?1 AND created_at >= ?2 LIMIT 1");
+    auto recent =
+        conn.Prepare("SELECT 1 FROM " + table + " WHERE user_id = ?1 AND created_at >= ?2 LIMIT 1");
     if (!recent) return recent.error();
-    recent->BindId(1, reset.user_id).BindInt(2, not_before_ms);
+    recent->BindId(1, token.user_id).BindInt(2, not_before_ms);
     auto found = recent->Step();
     if (!found) return found.error();
     if (*found) return false;
-    auto old = conn.Prepare("DELETE FROM password_resets WHERE user_id = ?1 OR expires_at <= ?2");
+    auto old = conn.Prepare("DELETE FROM " + table + " WHERE user_id = ?1 OR expires_at <= ?2");
     if (!old) return old.error();
-    old->BindId(1, reset.user_id).BindInt(2, reset.created_at_ms);
+    old->BindId(1, token.user_id).BindInt(2, token.created_at_ms);
     if (auto r = old->Run(); !r) return r.error();
-    auto insert = conn.Prepare(
-        "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) "
-        "VALUES (?1, ?2, ?3, ?4)");
+    auto insert = conn.Prepare("INSERT INTO " + table +
+                               " (token_hash, user_id, created_at, expires_at) "
+                               "VALUES (?1, ?2, ?3, ?4)");
     if (!insert) return insert.error();
-    insert->BindText(1, reset.token_hash)
-        .BindId(2, reset.user_id)
-        .BindInt(3, reset.created_at_ms)
-        .BindInt(4, reset.expires_at_ms);
+    insert->BindText(1, token.token_hash)
+        .BindId(2, token.user_id)
+        .BindInt(3, token.created_at_ms)
+        .BindInt(4, token.expires_at_ms);
     if (auto r = insert->Run(); !r) return r.error();
     return true;
   });
 }
 
-Result<domain::Snowflake> SqliteStore::TakePasswordReset(std::string_view token_hash,
-                                                         std::int64_t now_ms) {
+Result<domain::Snowflake> SqliteStore::TakeMailToken(MailTokenKind kind,
+                                                     std::string_view token_hash,
+                                                     std::int64_t now_ms) {
+  const std::string table = MailTokenTable(kind);
   return Write([&](Connection& conn) -> Result<domain::Snowflake> {
-    auto stmt = conn.Prepare(
-        "DELETE FROM password_resets WHERE token_hash = ?1 RETURNING user_id, expires_at");
+    auto stmt = conn.Prepare("DELETE FROM " + table +
+                             " WHERE token_hash = ?1 RETURNING user_id, expires_at");
     if (!stmt) return stmt.error();
     stmt->BindText(1, token_hash);
     auto row = stmt->Step();
     if (!row) return row.error();
-    if (!*row) return Error::NotFound("Unknown password reset");
+    if (!*row) return Error::NotFound("Unknown mail token");
     const domain::Snowflake user = stmt->Id(0);
     const bool expired = stmt->Int(1) <= now_ms;
     // Stepped to its end, so that the DELETE is finished before the writer commits.
     if (auto end = stmt->Step(); !end) return end.error();
-    if (expired) return Error::NotFound("Unknown password reset");
+    if (expired) return Error::NotFound("Unknown mail token");
     return user;
   });
 }

@@ -11,7 +11,7 @@ namespace chat::store::sqlite {
 namespace {
 
 constexpr std::string_view kUserColumns =
-    "id, username, email, password_hash, display_name, avatar, bot, flags, created_at";
+    "id, username, email, password_hash, display_name, avatar, bot, flags, created_at, verified";
 
 domain::User ReadUser(const Statement& s) {
   domain::User u;
@@ -24,6 +24,7 @@ domain::User ReadUser(const Statement& s) {
   u.bot = s.Bool(6);
   u.flags = s.Int(7);
   u.created_at_ms = s.Int(8);
+  u.verified = s.Bool(9);
   return u;
 }
 
@@ -54,7 +55,7 @@ Result<void> SqliteStore::CreateUser(const domain::User& user) {
   return Write([&](Connection& conn) -> Result<void> {
     auto stmt = conn.Prepare(
         "INSERT INTO users (id, username, email, password_hash, display_name, avatar, bot, flags, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "created_at, verified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, user.id).BindText(2, user.username);
     if (user.email.empty()) {
@@ -67,8 +68,8 @@ Result<void> SqliteStore::CreateUser(const domain::User& user) {
         .BindOptText(6, user.avatar)
         .BindBool(7, user.bot)
         .BindInt(8, user.flags)
-        .BindInt(9,
-                 user.created_at_ms != 0 ? user.created_at_ms : domain::SnowflakeUnixMs(user.id));
+        .BindInt(9, user.created_at_ms != 0 ? user.created_at_ms : domain::SnowflakeUnixMs(user.id))
+        .BindBool(10, user.verified);
     return stmt->Run();
   });
 }
@@ -103,7 +104,8 @@ Result<domain::User> SqliteStore::UpdateUser(domain::Snowflake id, const UserUpd
         "display_name = CASE WHEN ?6 THEN ?7 ELSE display_name END, "
         "avatar = CASE WHEN ?8 THEN ?9 ELSE avatar END, "
         "password_hash = CASE WHEN ?10 THEN ?11 ELSE password_hash END, "
-        "flags = CASE WHEN ?12 THEN ?13 ELSE flags END "
+        "flags = CASE WHEN ?12 THEN ?13 ELSE flags END, "
+        "verified = CASE WHEN ?14 THEN ?15 ELSE verified END "
         "WHERE id = ?1");
     if (!stmt) return stmt.error();
     stmt->BindId(1, id);
@@ -116,6 +118,7 @@ Result<domain::User> SqliteStore::UpdateUser(domain::Snowflake id, const UserUpd
     BindPatchText(*stmt, 8, update.avatar);
     BindPatchText(*stmt, 10, update.password_hash);
     BindPatchInt(*stmt, 12, update.flags);
+    stmt->BindBool(14, update.verified.has_value()).BindBool(15, update.verified.value_or(false));
     if (auto r = stmt->Run(); !r) return r.error();
     if (stmt->Changes() == 0) return UnknownUser();
     return FindUser(conn, "id", {}, id);

@@ -130,29 +130,47 @@ TEST_P(TokenStoreTest, ExpiredTokensAreDeletedAndLiveOnesKept) {
   EXPECT_TRUE(store().FindRefreshToken("live"));
 }
 
-TEST_P(TokenStoreTest, APasswordResetIsTakenOnceBeforeItExpiresAndReplacesTheUsersEarlierOne) {
+constexpr auto kReset = MailTokenKind::kPasswordReset;
+constexpr auto kVerify = MailTokenKind::kEmailVerification;
+
+TEST_P(TokenStoreTest, AMailTokenIsTakenOnceBeforeItExpiresAndReplacesTheUsersEarlierOne) {
   ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
-  auto created = store().CreatePasswordReset({"reset-a", Id(1), 1000, 5000}, 0);
+  auto created = store().CreateMailToken(kReset, {"reset-a", Id(1), 1000, 5000}, 0);
   ASSERT_TRUE(created) << created.error().message;
   EXPECT_TRUE(*created);
   // Another for the same user created too soon after it changes nothing.
-  auto soon = store().CreatePasswordReset({"reset-b", Id(1), 1500, 5500}, 1000);
+  auto soon = store().CreateMailToken(kReset, {"reset-b", Id(1), 1500, 5500}, 1000);
   ASSERT_TRUE(soon);
   EXPECT_FALSE(*soon);
-  EXPECT_TRUE(IsError(store().TakePasswordReset("reset-b", 2000), Errc::kNotFound));
-  auto took = store().TakePasswordReset("reset-a", 2000);
+  EXPECT_TRUE(IsError(store().TakeMailToken(kReset, "reset-b", 2000), Errc::kNotFound));
+  auto took = store().TakeMailToken(kReset, "reset-a", 2000);
   ASSERT_TRUE(took) << took.error().message;
   EXPECT_EQ(*took, Id(1));
-  EXPECT_TRUE(IsError(store().TakePasswordReset("reset-a", 2000), Errc::kNotFound));  // spent
+  EXPECT_TRUE(IsError(store().TakeMailToken(kReset, "reset-a", 2000), Errc::kNotFound));  // spent
 
-  auto c = store().CreatePasswordReset({"reset-c", Id(1), 3000, 9000}, 2000);
+  auto c = store().CreateMailToken(kReset, {"reset-c", Id(1), 3000, 9000}, 2000);
   ASSERT_TRUE(c && *c);
-  auto d = store().CreatePasswordReset({"reset-d", Id(1), 3500, 9000}, 3100);
+  auto d = store().CreateMailToken(kReset, {"reset-d", Id(1), 3500, 9000}, 3100);
   ASSERT_TRUE(d && *d);
-  EXPECT_TRUE(IsError(store().TakePasswordReset("reset-c", 4000), Errc::kNotFound));  // replaced
-  EXPECT_TRUE(IsError(store().TakePasswordReset("reset-d", 9000), Errc::kNotFound));  // expired
-  EXPECT_TRUE(IsError(store().CreatePasswordReset({"reset-e", Id(404), 1, 2}, 0), Errc::kNotFound,
-                      kUnknownUser));
+  EXPECT_TRUE(
+      IsError(store().TakeMailToken(kReset, "reset-c", 4000), Errc::kNotFound));  // replaced
+  EXPECT_TRUE(IsError(store().TakeMailToken(kReset, "reset-d", 9000), Errc::kNotFound));  // expired
+  EXPECT_TRUE(IsError(store().CreateMailToken(kReset, {"reset-e", Id(404), 1, 2}, 0),
+                      Errc::kNotFound, kUnknownUser));
+}
+
+TEST_P(TokenStoreTest, MailTokensOfTheTwoKindsAreKeptApart) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  auto reset = store().CreateMailToken(kReset, {"same-user-reset", Id(1), 1000, 9000}, 0);
+  ASSERT_TRUE(reset && *reset);
+  // A reset just sent does not hold back a verification, nor does one kind take the other's.
+  auto verify = store().CreateMailToken(kVerify, {"same-user-verify", Id(1), 1000, 9000}, 1000);
+  ASSERT_TRUE(verify && *verify);
+  EXPECT_TRUE(IsError(store().TakeMailToken(kVerify, "same-user-reset", 2000), Errc::kNotFound));
+  auto took = store().TakeMailToken(kVerify, "same-user-verify", 2000);
+  ASSERT_TRUE(took);
+  EXPECT_EQ(*took, Id(1));
+  EXPECT_TRUE(store().TakeMailToken(kReset, "same-user-reset", 2000));
 }
 
 }  // namespace
