@@ -239,6 +239,13 @@ int App::Serve() {
   }
   if (!s.smtp_host.empty()) {
     mail::SmtpOptions smtp{s.smtp_host, s.smtp_port, s.smtp_from};
+    using Tls = mail::SmtpOptions::Tls;
+    smtp.tls = s.smtp_tls == "off"        ? Tls::kOff
+               : s.smtp_tls == "require"  ? Tls::kRequire
+               : s.smtp_tls == "implicit" ? Tls::kImplicit
+                                          : Tls::kTry;
+    smtp.username = s.smtp_username;
+    smtp.password = s.smtp_password;
     p.mail = std::make_unique<mail::MailQueue>(std::make_unique<mail::SmtpMailer>(smtp));
   }
   if (!s.otel_endpoint.empty()) {

@@ -126,6 +126,12 @@ const std::vector<Spec>& Specs() {
        Number<std::uint16_t>(&Settings::smtp_port, 1, 65535)},
       {"SMTP_FROM", "noreply@chat.local", "an address", "sender of mail",
        Text(&Settings::smtp_from)},
+      {"SMTP_TLS", "try", "off|try|require|implicit",
+       "try: STARTTLS when the relay offers it; require: refuse to send without it; implicit: TLS "
+       "from the first byte (smtps, usually port 465); the relay's certificate is verified",
+       OneOf(&Settings::smtp_tls, {"off", "try", "require", "implicit"})},
+      {"SMTP_USERNAME", "", "a name", "SMTP login (empty: none)", Text(&Settings::smtp_username)},
+      {"SMTP_PASSWORD", "", "a password", "SMTP login password", Text(&Settings::smtp_password)},
       {"OTEL_EXPORTER_OTLP_ENDPOINT", "", "http://host:port", "OTLP trace export; empty: off",
        Url(&Settings::otel_endpoint, {"http", "https"})},
       {"OTEL_SERVICE_NAME", "chat-server", "a name", "service.name of exported traces",

@@ -34,6 +34,9 @@ struct Settings {
   std::string smtp_host;
   std::uint16_t smtp_port = 1025;
   std::string smtp_from = "noreply@chat.local";
+  std::string smtp_tls = "try";  // off | try (STARTTLS when offered) | require | implicit (smtps)
+  std::string smtp_username;     // empty: no SMTP login
+  std::string smtp_password;
   std::string otel_endpoint;
   std::string otel_service_name = "chat-server";
   std::string log_filter = "info";

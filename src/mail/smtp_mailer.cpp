@@ -77,7 +77,9 @@ Result<void> SmtpMailer::Send(const Mail& mail) {
   }
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return Error::Internal("curl_easy_init failed");
-  const std::string url = "smtp://" + options_.host + ":" + std::to_string(options_.port);
+  using Tls = SmtpOptions::Tls;
+  const std::string url = (options_.tls == Tls::kImplicit ? "smtps://" : "smtp://") +
+                          options_.host + ":" + std::to_string(options_.port);
   const std::string from = "<" + options_.from + ">";
   const std::string to = "<" + mail.to + ">";
   curl_slist* recipients = curl_slist_append(nullptr, to.c_str());
@@ -90,7 +92,15 @@ Result<void> SmtpMailer::Send(const Mail& mail) {
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, &ReadBody);
   curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  if (options_.tls == Tls::kTry) {
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  } else if (options_.tls == Tls::kRequire) {
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  }
+  if (!options_.username.empty()) {
+    curl_easy_setopt(curl, CURLOPT_USERNAME, options_.username.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, options_.password.c_str());
+  }
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM in a multi-threaded server

@@ -1,7 +1,7 @@
 // mail/smtp_mailer.hpp — a Mailer speaking SMTP to SMTP_HOST:SMTP_PORT through libcurl (a
-// well-kept client: EHLO, STARTTLS when offered, dot-stuffing, timeouts), with no login: the
-// seed's MailHog, or a local relay. Headers are built here; addresses and subjects holding CR or
-// LF are refused, so nothing can be injected into the message.
+// well-kept client: EHLO, STARTTLS, implicit TLS, login, dot-stuffing, timeouts). Headers are
+// built here; addresses and subjects holding CR or LF are refused, so nothing can be injected into
+// the message.
 #pragma once
 
 #include <chrono>
@@ -16,6 +16,9 @@ struct SmtpOptions {
   std::string host;
   std::uint16_t port = 25;
   std::string from;  // an address
+  enum class Tls { kOff, kTry, kRequire, kImplicit } tls = Tls::kTry;
+  std::string username;  // empty: no login
+  std::string password;
   std::chrono::milliseconds timeout{10'000};
 };
 

@@ -11,7 +11,10 @@ import socket
 import threading
 import unittest
 
-from harness import Server, ServerTestCase
+import subprocess
+import time
+
+from harness import BIN, Server, ServerTestCase
 
 TOKEN = re.compile(r"^Reset token: (\S+)$", re.M)
 VERIFY_TOKEN = re.compile(r"^Verification token: (\S+)$", re.M)
@@ -212,6 +215,40 @@ class SqliteEmail(EmailSuite, ServerTestCase):
 
 class PostgresEmail(EmailSuite, ServerTestCase):
     BACKEND = "postgres"
+
+
+class RequiredTls(ServerTestCase):
+    """SMTP_TLS=require: a relay that offers no STARTTLS (the sink) gets no mail at all."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = SmtpSink()
+        cls.ENV = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(cls.sink.port),
+                   "SMTP_TLS": "require"}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.sink.close()
+
+    def test_no_mail_goes_out_in_clear_text(self):
+        name = "tls_" + os.urandom(4).hex()
+        r = self.req("POST", "/api/v1/auth/register",
+                     {"username": name, "email": name + "@example.test", "password": PASSWORD})
+        self.assertStatus(r, 201)
+        deadline = time.monotonic() + 20
+        while "mail not sent" not in self.server.read_log():
+            self.assertLess(time.monotonic(), deadline, "the send was never attempted")
+            time.sleep(0.05)  # polling the log for the attempt, not timing it
+        self.assertTrue(self.sink.messages.empty())
+
+    def test_a_bad_tls_mode_stops_start_up(self):
+        r = subprocess.run([BIN, "--smtp-tls", "sometimes", "migrate", "status"],
+                           capture_output=True, text=True, timeout=30, cwd=self.server.data_dir,
+                           env={**self.server.env(), "SMTP_TLS": "sometimes"})
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("SMTP_TLS", r.stderr)
 
 
 class WithoutMail(ServerTestCase):
