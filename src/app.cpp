@@ -149,6 +149,15 @@ void App::AddMetrics() {
                        viewer_stat(&service::ViewerCache::Stats::members)});
   p.registry.AddGauge({"viewer_cache_loads_total", "Guild snapshots read from the store.",
                        "counter", "", viewer_stat(&service::ViewerCache::Stats::loads)});
+  if (p.traces) {
+    p.registry.AddGauge({"otlp_spans_exported_total", "Spans the trace collector accepted.",
+                         "counter", "",
+                         [t = p.traces.get()] { return static_cast<double>(t->exported()); }});
+    p.registry.AddGauge({"otlp_spans_dropped_total",
+                         "Spans dropped: the queue was full or the collector refused them.",
+                         "counter", "",
+                         [t = p.traces.get()] { return static_cast<double>(t->dropped()); }});
+  }
   p.registry.AddGauge({"chat_build_info", "Build information.", "gauge",
                        "version=\"" CHAT_VERSION "\"", [] { return 1.0; }});
   p.registry.AddProcessMetrics();

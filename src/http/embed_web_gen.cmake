@@ -2,6 +2,7 @@
 # raw string literal, for http/web_assets.hpp. Called from src/http/CMakeLists.txt; fails the
 # build on a file the raw string delimiter cannot hold or of a type it does not know.
 cmake_minimum_required(VERSION 3.25)
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/write_if_changed.cmake")
 set(delim "chat_web")
 file(GLOB files "${WEB_DIR}/*.html" "${WEB_DIR}/*.js" "${WEB_DIR}/*.css")
 list(SORT files)
@@ -29,10 +30,4 @@ string(CONCAT content "// Generated from ${WEB_DIR} by embed_web_gen.cmake. Do n
               "constexpr WebAsset kAssets[] = {\n" "${entries}" "};\n}  // namespace\n\n"
               "std::span<const WebAsset> WebAssets() { return kAssets; }\n\n"
               "}  // namespace chat::http\n")
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" old)
-  if(old STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${content}")
+chat_write_if_changed("${OUTPUT}" "${content}")

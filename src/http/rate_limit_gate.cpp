@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -22,21 +21,6 @@ std::string Seconds(double s) {
   return buf;
 }
 
-// The token without its scheme, so "Bot x", "Bearer x" and "x" share one allowance.
-std::string_view TokenOf(std::string_view auth) {
-  for (std::string_view scheme : {"Bearer ", "Bot "}) {
-    if (auth.size() > scheme.size()) {
-      bool same = true;
-      for (std::size_t i = 0; i < scheme.size() && same; ++i) {
-        same = std::tolower(static_cast<unsigned char>(auth[i])) ==
-               std::tolower(static_cast<unsigned char>(scheme[i]));
-      }
-      if (same) return auth.substr(scheme.size());
-    }
-  }
-  return auth;
-}
-
 // Discord's "major parameters": a route's limits are kept apart per channel, guild or webhook.
 std::string_view MajorOf(const Context& ctx) {
   for (const auto& [name, value] : ctx.params) {
@@ -54,8 +38,8 @@ boost::asio::awaitable<std::optional<Response>> RateLimitGate::Admit(const Conte
   std::string token;
   if (service::AuthService::IsBotToken(*auth)) {
     // A digest, never the token itself: keys may sit in Redis.
-    token = "b" + service::auth::Sha256Hex(TokenOf(*auth)).substr(0, 32);
-  } else if (auto user = auth_.VerifyAccessToken(TokenOf(*auth))) {
+    token = "b" + service::auth::Sha256Hex(service::AuthService::TokenOf(*auth)).substr(0, 32);
+  } else if (auto user = auth_.VerifyAccessToken(service::AuthService::TokenOf(*auth))) {
     token = "u" + std::to_string(user->user_id);
   } else {
     co_return std::nullopt;

@@ -22,11 +22,6 @@ MailQueue::~MailQueue() {
   thread_.join();
 }
 
-bool MailQueue::Enqueue(Mail mail) {
-  return Enqueue(
-      [mail = std::move(mail)]() mutable { return std::optional<Mail>(std::move(mail)); });
-}
-
 bool MailQueue::Enqueue(Compose compose) {
   {
     std::lock_guard lock(mutex_);

@@ -46,7 +46,6 @@ class MailQueue {
   MailQueue& operator=(const MailQueue&) = delete;
 
   // False when the queue is full (the mail is dropped).
-  bool Enqueue(Mail mail);
   bool Enqueue(Compose compose);
 
  private:

@@ -111,15 +111,21 @@ Result<std::optional<AccountMail>> AuthService::RequestEmailVerification(
                       kMailIntervalMs);
 }
 
+// Spends a mailed token; an unknown, used or expired one is a Validation error on `token`.
+Result<domain::Snowflake> AuthService::SpendMailToken(store::MailTokenKind kind,
+                                                      std::string_view token,
+                                                      const char* invalid_code,
+                                                      const char* invalid_message) {
+  auto user_id = tokens_.TakeMailToken(kind, auth::Sha256Hex(token), clock_());
+  if (user_id || user_id.error().code != Errc::kNotFound) return user_id;
+  return Error::Validation("Invalid Form Body", {{"token", invalid_code, invalid_message}});
+}
+
 Result<domain::User> AuthService::VerifyEmail(std::string_view token) {
-  auto user_id = tokens_.TakeMailToken(store::MailTokenKind::kEmailVerification,
-                                       auth::Sha256Hex(token), clock_());
-  if (!user_id) {
-    if (user_id.error().code != Errc::kNotFound) return user_id.error();
-    return Error::Validation("Invalid Form Body",
-                             {{"token", "EMAIL_VERIFICATION_TOKEN_INVALID",
-                               "This verification link is invalid or has expired."}});
-  }
+  auto user_id = SpendMailToken(store::MailTokenKind::kEmailVerification, token,
+                                "EMAIL_VERIFICATION_TOKEN_INVALID",
+                                "This verification link is invalid or has expired.");
+  if (!user_id) return user_id.error();
   store::UserUpdate update;
   update.verified = true;
   auto user = users_.UpdateUser(*user_id, update);
@@ -134,13 +140,9 @@ Result<TokenPair> AuthService::ResetPassword(std::string_view token, std::string
     return Error::Validation("Invalid Form Body", {*weak});
   }
   auto user_id =
-      tokens_.TakeMailToken(store::MailTokenKind::kPasswordReset, auth::Sha256Hex(token), clock_());
-  if (!user_id) {
-    if (user_id.error().code != Errc::kNotFound) return user_id.error();
-    return Error::Validation("Invalid Form Body",
-                             {{"token", "PASSWORD_RESET_TOKEN_INVALID",
-                               "This password reset link is invalid or has expired."}});
-  }
+      SpendMailToken(store::MailTokenKind::kPasswordReset, token, "PASSWORD_RESET_TOKEN_INVALID",
+                     "This password reset link is invalid or has expired.");
+  if (!user_id) return user_id.error();
   store::UserUpdate update;
   update.password_hash = auth::PasswordHasher::Hash(std::string(password), options_.hash_params);
   if (auto r = users_.UpdateUser(*user_id, update); !r) return r.error();
@@ -233,6 +235,10 @@ Result<void> AuthService::Logout(std::string_view refresh_token) {
     return found.error();
   }
   return tokens_.RevokeTokenFamily(found->family_id);
+}
+
+std::string_view AuthService::TokenOf(std::string_view authorization) {
+  return SplitAuthorization(authorization).second;
 }
 
 bool AuthService::IsBotToken(std::string_view authorization) {

@@ -84,6 +84,8 @@ class AuthService {
   // Only the JWT part; never touches the store, safe on an I/O thread.
   [[nodiscard]] Result<Principal> VerifyAccessToken(std::string_view token) const;
   // True when the header carries a bot token, which needs the store to check.
+  // The token of an Authorization header without its scheme ("Bot x", "Bearer x", "x").
+  static std::string_view TokenOf(std::string_view authorization);
   static bool IsBotToken(std::string_view authorization);
 
   // The token pair for a user (the seed-load path and tests use it after creating accounts).
@@ -110,6 +112,8 @@ class AuthService {
   [[nodiscard]] bool CheckPassword(const domain::User& user, std::string_view password) const;
 
  private:
+  Result<domain::Snowflake> SpendMailToken(store::MailTokenKind kind, std::string_view token,
+                                           const char* invalid_code, const char* invalid_message);
   Result<std::optional<AccountMail>> NewMailToken(store::MailTokenKind kind,
                                                   const domain::User& user, std::int64_t ttl_ms,
                                                   std::int64_t interval_ms);

@@ -2,6 +2,7 @@
 # raw string literals. Called by chat_embed_migrations (embed_migrations.cmake). Fails the build
 # on a missing .down.sql, a duplicate version or a file the raw string delimiter cannot hold.
 cmake_minimum_required(VERSION 3.25)
+include("${CMAKE_CURRENT_LIST_DIR}/../../cmake/write_if_changed.cmake")
 set(delim "chat_sql")
 file(GLOB up_files "${SQL_DIR}/*.up.sql")
 list(SORT up_files)
@@ -47,11 +48,4 @@ endif()
 string(CONCAT content "// Generated from ${SQL_DIR} by embed_migrations_gen.cmake. Do not edit.\n"
               "#include \"${HEADER}\"\n\nnamespace ${NAMESPACE} {\n\n" "${body}"
               "\n}  // namespace ${NAMESPACE}\n")
-# Only rewrite on change, so that an unrelated configure does not trigger a rebuild.
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" old)
-  if(old STREQUAL content)
-    return()
-  endif()
-endif()
-file(WRITE "${OUTPUT}" "${content}")
+chat_write_if_changed("${OUTPUT}" "${content}")

@@ -1,9 +1,9 @@
 // telemetry/otlp_exporter.hpp — sends finished spans to an OpenTelemetry collector (Jaeger,
 // the OpenTelemetry Collector…) as OTLP/HTTP JSON: POST <endpoint>/v1/traces, in batches, from a
 // thread of its own, through libcurl. Record() only queues: a slow or absent collector costs the
-// server nothing but the spans it drops once the queue is full (counted in dropped()). The
-// destructor sends one last batch (so at most one request timeout), drops the rest, and joins.
-// Thread-safe.
+// server nothing but the spans it drops once the queue is full (counted in dropped(); /metrics
+// shows it). The destructor sends one last batch (so at most one request timeout), drops the rest,
+// and joins. Thread-safe.
 #pragma once
 
 #include <atomic>

@@ -200,6 +200,13 @@ def race(servers, method, path, body, headers):
             sock.close()
 
 
+def npm_install(folder, package):
+    """Installs folder's package-lock.json (npm ci) unless `package` is there already."""
+    if not os.path.isdir(os.path.join(folder, "node_modules", package)):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=folder, check=True,
+                       capture_output=True, timeout=300)
+
+
 class ServerTestCase(unittest.TestCase):
     """One server per test class; subclasses set BACKEND ('sqlite' or 'postgres') and ENV."""
     BACKEND = "sqlite"

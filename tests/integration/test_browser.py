@@ -7,16 +7,14 @@ import shutil
 import subprocess
 import unittest
 
-from harness import ServerTestCase
+from harness import ServerTestCase, npm_install
 
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/browser"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 def ensure_installed():
-    if not os.path.isdir(os.path.join(E2E, "node_modules", "playwright-core")):
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=E2E, check=True,
-                       capture_output=True, timeout=300)
+    npm_install(E2E, "playwright-core")
     if not shutil.which(CHROMIUM):
         raise RuntimeError(f"no Chromium at {CHROMIUM}: run the suite with `make test`")
 

@@ -5,21 +5,15 @@ import os
 import subprocess
 import unittest
 
-from harness import ServerTestCase
+from harness import ServerTestCase, npm_install
 
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/discordjs"))
-
-
-def ensure_installed():
-    if not os.path.isdir(os.path.join(E2E, "node_modules", "discord.js")):
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=E2E, check=True,
-                       capture_output=True, timeout=300)
 
 
 class DiscordJsSuite:
     @classmethod
     def setUpClass(cls):
-        ensure_installed()
+        npm_install(E2E, "discord.js")
         super().setUpClass()
         seeded = cls.server.run_command("seed")
         assert seeded.returncode == 0, seeded.stderr

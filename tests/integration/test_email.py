@@ -81,18 +81,24 @@ class SmtpSink:
         self.sock.close()
 
 
-class EmailSuite:
+class WithSink:
+    """The class's server mails to its own SmtpSink; MAIL_ENV adds to SMTP_HOST/SMTP_PORT."""
+    MAIL_ENV = {}
+
     @classmethod
     def setUpClass(cls):
         cls.sink = SmtpSink()
-        cls.ENV = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(cls.sink.port),
-                   "SMTP_FROM": "noreply@chat.test"}
+        cls.ENV = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(cls.sink.port), **cls.MAIL_ENV}
         super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
         cls.sink.close()
+
+
+class EmailSuite(WithSink):
+    MAIL_ENV = {"SMTP_FROM": "noreply@chat.test"}
 
     def register(self):
         name = "mail_" + os.urandom(4).hex()
@@ -217,20 +223,9 @@ class PostgresEmail(EmailSuite, ServerTestCase):
     BACKEND = "postgres"
 
 
-class RequiredTls(ServerTestCase):
+class RequiredTls(WithSink, ServerTestCase):
     """SMTP_TLS=require: a relay that offers no STARTTLS (the sink) gets no mail at all."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sink = SmtpSink()
-        cls.ENV = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(cls.sink.port),
-                   "SMTP_TLS": "require"}
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.sink.close()
+    MAIL_ENV = {"SMTP_TLS": "require"}
 
     def test_no_mail_goes_out_in_clear_text(self):
         name = "tls_" + os.urandom(4).hex()

@@ -21,10 +21,13 @@ def post(server, token, channel, text):
                           token=token)
 
 
-class RouteLimits(unittest.TestCase):
+class SeededServer(unittest.TestCase):
+    """A seeded SQLite server with the limits in ENV."""
+    ENV = {}
+
     @classmethod
     def setUpClass(cls):
-        cls.server = Server("sqlite", env={"RATE_LIMIT_ROUTE": "3", "RATE_LIMIT_GLOBAL": "1000"})
+        cls.server = Server("sqlite", env=cls.ENV)
         seeded = cls.server.run_command("seed")
         assert seeded.returncode == 0, seeded.stderr
         cls.server.start()
@@ -32,6 +35,10 @@ class RouteLimits(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
+
+
+class RouteLimits(SeededServer):
+    ENV = {"RATE_LIMIT_ROUTE": "3", "RATE_LIMIT_GLOBAL": "1000"}
 
     def test_a_route_answers_its_allowance_then_429_until_its_window_ends(self):
         token, _ = login(self.server, "testuser1", "TestUser1@123")
@@ -100,17 +107,8 @@ class RouteLimits(unittest.TestCase):
             self.assertNotIn("x-ratelimit-limit", r.headers)
 
 
-class GlobalLimit(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server("sqlite", env={"RATE_LIMIT_ROUTE": "0", "RATE_LIMIT_GLOBAL": "4"})
-        seeded = cls.server.run_command("seed")
-        assert seeded.returncode == 0, seeded.stderr
-        cls.server.start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
+class GlobalLimit(SeededServer):
+    ENV = {"RATE_LIMIT_ROUTE": "0", "RATE_LIMIT_GLOBAL": "4"}
 
     def test_the_global_allowance_spans_routes(self):
         r = self.server.request("POST", "/api/v1/auth/login",

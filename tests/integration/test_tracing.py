@@ -94,6 +94,8 @@ class Tracing(ServerTestCase):
         self.assertEqual(a["http.response.status_code"], 401)
         self.assertEqual(span["status"], {"code": 0})
         self.assertIn(("/v1/traces", "application/json"), self.sink.paths)
+        metrics = self.req("GET", "/metrics").body.decode()
+        self.assertRegex(metrics, r"(?m)^otlp_spans_exported_total [1-9]")
 
     def test_a_request_without_traceparent_starts_a_trace(self):
         r = self.req("GET", "/api/v10/gateway?probe=" + os.urandom(4).hex())
