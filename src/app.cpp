@@ -84,6 +84,8 @@ struct App::Parts {
   std::unique_ptr<BlockingPool> hash_pool;
   std::unique_ptr<domain::SnowflakeGenerator> ids;
   std::unique_ptr<service::auth::JwtCodec> jwt;
+  // Before every subscriber (auth's session revocations among them): destroyed after them all.
+  std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<service::AuthService> auth;
   std::unique_ptr<service::UserService> users;
   std::unique_ptr<service::ApplicationService> applications;
@@ -92,7 +94,6 @@ struct App::Parts {
   std::unique_ptr<mail::MailQueue> mail;             // with SMTP_HOST
   std::unique_ptr<telemetry::OtlpExporter> traces;   // with OTEL_EXPORTER_OTLP_ENDPOINT
   std::unique_ptr<http::RateLimitGate> rate_limit_gate;
-  std::unique_ptr<bus::EventBus> bus;
   std::unique_ptr<bus::HandoffStore> handoff;    // with Redis: sessions move between nodes
   std::unique_ptr<bus::SharedKeys> shared_keys;  // with Redis: slowmode and nonces span nodes
   // With Redis: who is online spans nodes. Declared before `gateway`, whose beat thread uses it.
@@ -183,7 +184,8 @@ int App::Serve() {
   p.auth = std::make_unique<service::AuthService>(*p.store, *p.store, *p.store, *p.ids, *p.jwt,
                                                   auth_options);
   p.users = std::make_unique<service::UserService>(*p.store, *p.auth);
-  p.applications = std::make_unique<service::ApplicationService>(*p.store, *p.store, *p.ids);
+  p.applications =
+      std::make_unique<service::ApplicationService>(*p.store, *p.store, *p.ids, *p.auth);
   if (s.redis_url.empty()) {
     p.bus = std::make_unique<bus::LocalBus>();
   } else {
@@ -221,6 +223,15 @@ int App::Serve() {
   // Before the gateway subscribes: handlers run in subscription order, so a session that got a
   // change's event can count on the cache having dropped the guild already.
   p.viewer_cache->Attach(*p.bus);
+  {
+    auto versions = p.store->ListTokenVersions();
+    if (!versions) {
+      log::Error(kTarget, "cannot read token versions", {{"error", versions.error().message}});
+      return 1;
+    }
+    p.auth->revocations().Load(*versions);
+    p.auth->revocations().Attach(*p.bus);
+  }
   p.message_access = std::make_unique<service::AccessService>(*p.store, p.viewer_cache.get());
   p.audit_log = std::make_unique<service::AuditLogService>(*p.store, *p.access, *p.bus, *p.ids,
                                                            s.feature_audit_logging);

@@ -192,9 +192,9 @@ std::string FlagName(const char* var) {
 }
 
 std::string Trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r");
+  auto b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return "";
-  auto e = s.find_last_not_of(" \t\r");
+  auto e = s.find_last_not_of(" \t\r\n");
   return s.substr(b, e - b + 1);
 }
 

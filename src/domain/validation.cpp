@@ -142,10 +142,9 @@ std::optional<FieldError> ValidateEmail(std::string_view email) {
   return std::nullopt;
 }
 
-std::optional<FieldError> CheckPasswordStrength(std::string_view password) {
-  constexpr std::string_view kField = "password";
+std::optional<FieldError> CheckPasswordStrength(std::string_view password, std::string_view field) {
   if (password.size() < kPasswordMinLength || password.size() > kPasswordMaxLength) {
-    return Problem(kField, kBadLength, LengthMessage(kPasswordMinLength, kPasswordMaxLength));
+    return Problem(field, kBadLength, LengthMessage(kPasswordMinLength, kPasswordMaxLength));
   }
   bool lower = false, upper = false, digit = false, symbol = false;
   for (char c : password) {
@@ -170,7 +169,7 @@ std::optional<FieldError> CheckPasswordStrength(std::string_view password) {
   add(upper, "uppercase letters");
   add(digit, "digits");
   add(symbol, "symbols");
-  return Problem(kField, "PASSWORD_TOO_WEAK",
+  return Problem(field, "PASSWORD_TOO_WEAK",
                  "Password is too weak: use at least three of lowercase letters, uppercase "
                  "letters, digits and symbols (missing: " +
                      missing + ").");

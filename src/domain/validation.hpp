@@ -30,8 +30,9 @@ std::optional<FieldError> ValidateEmail(std::string_view email);
 
 // For registration and password changes only (never at login, so accounts created with weaker
 // passwords, like the seed's load-test users, still sign in): 8–128 bytes with at least three
-// of lowercase, uppercase, digits and symbols. Field "password".
-std::optional<FieldError> CheckPasswordStrength(std::string_view password);
+// of lowercase, uppercase, digits and symbols. The error names `field`.
+std::optional<FieldError> CheckPasswordStrength(std::string_view password,
+                                                std::string_view field = "password");
 
 // Discord's global_name: 1–32 code points of valid UTF-8 without control characters.
 // Field "global_name".

@@ -42,6 +42,7 @@
 #include "service/access_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/message_service.hpp"
+#include "service/session_revocations.hpp"
 #include "store/store.hpp"
 
 namespace chat::gateway {
@@ -202,7 +203,13 @@ struct Gateway::Impl final : http::UpgradeHandler {
       // One delivery at a time: events published concurrently on several threads still reach
       // every session in the same relative order. Delivery only queues, so this is short.
       std::lock_guard lock(deliver_mutex);
-      registry.Deliver(e);
+      if (auto ended = service::ParseSessionsEnded(*e)) {
+        // For the gateway, not for clients: the sessions close with 4004 instead.
+        registry.RevokeBelow(ended->user_id, ended->token_version);
+      } else {
+        registry.Deliver(e);
+      }
+      // Logged either way: a session handed off meanwhile must learn of its end (TakeOver).
       if (deps.handoff) delivered.Append(e, NowMs());
     });
     voice.Share(presence.directory());
@@ -462,7 +469,7 @@ net::awaitable<void> Gateway::Impl::Handle(tcp::socket socket, http::UpgradeRequ
   c.heartbeat.cancel();
   if (c.session) {
     c.session->Detach(c.outbox.get());
-    if (client_left) {
+    if (client_left || c.session->revoked()) {
       try {
         co_await EndSession(c.session);
       } catch (const std::exception& e) {
@@ -700,6 +707,7 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
   c.compress_payloads = identify.compress && !c.zlib;
   SessionInfo info{NewSessionId(), principal->user_id, principal->bot,
                    std::get<std::uint64_t>(intents)};
+  info.token_version = principal->token_version;
   if (identify.shard) {
     info.shard_id = identify.shard->first;
     info.shard_count = identify.shard->second;
@@ -738,6 +746,10 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
   c.params.token.reset();  // no secret stays in an idle connection
   if (!session->Start(*burst, c.outbox)) {
     registry.Remove(*session);
+    if (session->revoked()) {  // the user's sessions were ended while READY loaded
+      c.outbox->Close(CloseCode::kAuthenticationFailed);
+      co_return;
+    }
     log::Warn(kTarget, "events outran READY; the client must identify again");
     c.outbox->Close(CloseCode::kUnknownError);
     co_return;
@@ -864,10 +876,19 @@ net::awaitable<std::shared_ptr<Session>> Gateway::Impl::TakeOver(domain::Snowfla
                        delivered.Ahead(record->point.clock));
       caught_up = 0;
       for (const auto& e : *missed) {
-        if (std::find(e->recipients.begin(), e->recipients.end(), user) != e->recipients.end()) {
-          session->Deliver(e);
-          ++*caught_up;
+        if (std::find(e->recipients.begin(), e->recipients.end(), user) == e->recipients.end()) {
+          continue;
         }
+        if (auto ended = service::ParseSessionsEnded(*e)) {
+          if (ended->token_version > record->info.token_version) session->Revoke();
+          continue;
+        }
+        session->Deliver(e);
+        ++*caught_up;
+      }
+      if (session->revoked()) {
+        log::Info(kTarget, "a handed-off session was ended meanwhile", {{"session", id}});
+        co_return nullptr;
       }
       registry.Add(session);
     }

@@ -28,6 +28,7 @@ void Session::Deliver(const bus::EventPtr& event) {
     if (it != skip_->end() && event->origin_seq <= it->second) return;
   }
   std::lock_guard lock(mutex_);
+  if (revoked_) return;
   if (!started_) {
     if (early_overflowed_) return;
     if (early_.size() >= max_early_) {
@@ -59,7 +60,7 @@ void Session::NumberLocked(const bus::EventPtr& event, std::int64_t now_ms, bool
 
 bool Session::Start(const std::vector<bus::EventPtr>& burst, std::shared_ptr<Outbox> outbox) {
   std::lock_guard lock(mutex_);
-  if (early_overflowed_) return false;
+  if (early_overflowed_ || revoked_) return false;
   outbox_ = std::move(outbox);
   started_ = true;
   const std::int64_t now = clock_();
@@ -74,7 +75,7 @@ bool Session::Start(const std::vector<bus::EventPtr>& burst, std::shared_ptr<Out
 Session::ResumeOutcome Session::Resume(std::uint64_t seq, std::shared_ptr<Outbox> outbox,
                                        const bus::EventPtr& resumed) {
   std::lock_guard lock(mutex_);
-  if (!started_) return ResumeOutcome::kGone;
+  if (!started_ || revoked_) return ResumeOutcome::kGone;
   const std::int64_t now = clock_();
   if (seq > seq_) return ResumeOutcome::kSeqAhead;
   auto missed = replay_.After(seq, now);
@@ -111,6 +112,21 @@ void Session::Acknowledge(std::uint64_t seq) {
   std::lock_guard lock(mutex_);
   if (seq > seq_) return;
   replay_.Acknowledge(seq, clock_());
+}
+
+void Session::Revoke() {
+  std::lock_guard lock(mutex_);
+  if (revoked_) return;
+  revoked_ = true;
+  if (outbox_) outbox_->Close(CloseCode::kAuthenticationFailed);
+  outbox_.reset();
+  detached_at_ms_ = clock_();
+  std::vector<bus::EventPtr>().swap(early_);
+}
+
+bool Session::revoked() const {
+  std::lock_guard lock(mutex_);
+  return revoked_;
 }
 
 void Session::Detach(const Outbox* outbox) {

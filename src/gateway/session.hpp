@@ -30,6 +30,9 @@ struct SessionInfo {
   // to shard 0.
   int shard_id = 0;
   int shard_count = 1;
+  // The user's token version IDENTIFY authenticated under (service::Principal): ending the user's
+  // sessions ends those below the new version.
+  std::int64_t token_version = 0;
 };
 
 // Whether `guild_id` (none: a DM or user event) belongs to the shard, by Discord's formula.
@@ -82,6 +85,12 @@ class Session {
   // the session is registered.
   void Restore(State state, OriginClock skip);
 
+  // The user's sessions were ended (a password reset, a new bot token): the attached connection
+  // is closed with 4004, the session can neither start nor be resumed, and it takes no more
+  // events.
+  void Revoke();
+  bool revoked() const;
+
   // The connection using `outbox` ended; the session keeps recording for a later resume.
   void Detach(const Outbox* outbox);
   // Detached for at least `window_ms` (and not started from another connection since).
@@ -97,6 +106,7 @@ class Session {
   const std::size_t max_early_;       // replay count bound
   bool started_ = false;              // guarded by mutex_
   bool early_overflowed_ = false;     // guarded by mutex_
+  bool revoked_ = false;              // guarded by mutex_
   std::uint64_t seq_ = 0;             // guarded by mutex_
   std::vector<bus::EventPtr> early_;  // before Start(); guarded by mutex_
   ReplayBuffer replay_;               // guarded by mutex_

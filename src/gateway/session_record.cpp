@@ -66,6 +66,7 @@ std::string EncodeSessionRecord(const SessionRecord& r) {
   o["bot"] = r.info.bot;
   o["intents"] = r.info.intents;
   o["shard"] = json::array{r.info.shard_id, r.info.shard_count};
+  o["token_version"] = r.info.token_version;
   o["seq"] = r.seq;
   o["at"] = r.point.at_ms;
   json::object clock;
@@ -122,6 +123,12 @@ Result<SessionRecord> DecodeSessionRecord(std::string_view text) {
   }
   r.info.shard_id = static_cast<int>(*shard_id);
   r.info.shard_count = static_cast<int>(*shard_count);
+  // Absent in records written before token versions existed: those sessions had version 0.
+  if (const auto* tv = o->if_contains("token_version")) {
+    const auto token_version = SignedAt(tv);
+    if (!token_version || *token_version < 0) return BadRecord("bad token_version");
+    r.info.token_version = *token_version;
+  }
   const auto seq = UnsignedAt(o->if_contains("seq"));
   if (!seq) return BadRecord("bad seq");
   r.seq = *seq;

@@ -55,6 +55,14 @@ void SessionRegistry::Deliver(const bus::EventPtr& event) const {
   }
 }
 
+void SessionRegistry::RevokeBelow(domain::Snowflake user, std::int64_t version) const {
+  std::shared_lock lock(mutex_);
+  auto [b, e] = by_user_.equal_range(user);
+  for (auto it = b; it != e; ++it) {
+    if (it->second->info().token_version < version) it->second->Revoke();
+  }
+}
+
 std::size_t SessionRegistry::size() const {
   std::shared_lock lock(mutex_);
   return by_id_.size();

@@ -29,6 +29,8 @@ class SessionRegistry {
   // Removes and returns every session (a node handing them off as it shuts down).
   std::vector<std::shared_ptr<Session>> TakeAll();
   void Deliver(const bus::EventPtr& event) const;
+  // Revokes the user's sessions opened under a token version below `version`.
+  void RevokeBelow(domain::Snowflake user, std::int64_t version) const;
   std::size_t size() const;
 
  private:

@@ -1,5 +1,6 @@
 #include "service/application_service.hpp"
 
+#include "common/log.hpp"
 #include "domain/validation.hpp"
 #include "service/auth/secure_token.hpp"
 #include "store/errors.hpp"
@@ -46,6 +47,12 @@ Result<std::string> ApplicationService::ResetBotToken(domain::Snowflake actor_id
   if (!app->bot_user_id) return store::UnknownApplication();
   std::string token = auth::MakeBotToken(*app->bot_user_id);
   if (auto r = apps_.UpdateBotTokenHash(app_id, auth::Sha256Hex(token)); !r) return r.error();
+  // The new hash is what counts for REST; sessions opened with the old token end here. Should
+  // this fail, the new token is still the only valid one, so it is returned all the same.
+  if (auto ended = auth_.EndSessions(*app->bot_user_id); !ended) {
+    log::Warn("applications", "the old bot token's sessions were not ended",
+              {{"error", ended.error().message}});
+  }
   return token;
 }
 

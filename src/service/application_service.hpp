@@ -7,6 +7,7 @@
 
 #include "common/result.hpp"
 #include "domain/user.hpp"
+#include "service/auth_service.hpp"
 #include "store/application_store.hpp"
 #include "store/user_store.hpp"
 
@@ -21,11 +22,12 @@ struct CreatedApplication {
 class ApplicationService {
  public:
   ApplicationService(store::UserStore& users, store::ApplicationStore& apps,
-                     domain::SnowflakeGenerator& ids)
-      : users_(users), apps_(apps), ids_(ids) {}
+                     domain::SnowflakeGenerator& ids, AuthService& auth)
+      : users_(users), apps_(apps), ids_(ids), auth_(auth) {}
 
   [[nodiscard]] Result<CreatedApplication> Create(domain::Snowflake owner_id, std::string name);
-  // Only the owner; a new token, the old one stops working at once.
+  // Only the owner; a new token. The old one stops working at once, and the bot's gateway
+  // sessions are closed (4004), as Discord does.
   [[nodiscard]] Result<std::string> ResetBotToken(domain::Snowflake actor_id,
                                                   domain::Snowflake app_id);
   // The application a principal acts for: a bot's own application, or a user's first one.
@@ -37,6 +39,7 @@ class ApplicationService {
   store::UserStore& users_;
   store::ApplicationStore& apps_;
   domain::SnowflakeGenerator& ids_;
+  AuthService& auth_;
 };
 
 }  // namespace chat::service

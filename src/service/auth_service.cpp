@@ -46,6 +46,11 @@ Error BadCredentials() {
                 {"password", "INVALID_LOGIN", "Login or password is invalid."}}};
 }
 
+// An unknown, spent or expired mailed token, as a Validation error on `token`.
+Error InvalidMailToken(const char* code, const char* message) {
+  return Error::Validation("Invalid Form Body", {{"token", code, message}});
+}
+
 }  // namespace
 
 AuthService::AuthService(store::UserStore& users, store::TokenStore& tokens,
@@ -118,7 +123,7 @@ Result<domain::Snowflake> AuthService::SpendMailToken(store::MailTokenKind kind,
                                                       const char* invalid_message) {
   auto user_id = tokens_.TakeMailToken(kind, auth::Sha256Hex(token), clock_());
   if (user_id || user_id.error().code != Errc::kNotFound) return user_id;
-  return Error::Validation("Invalid Form Body", {{"token", invalid_code, invalid_message}});
+  return InvalidMailToken(invalid_code, invalid_message);
 }
 
 Result<domain::User> AuthService::VerifyEmail(std::string_view token) {
@@ -135,19 +140,47 @@ Result<domain::User> AuthService::VerifyEmail(std::string_view token) {
 }
 
 Result<TokenPair> AuthService::ResetPassword(std::string_view token, std::string_view password) {
-  // The password is checked first, so that a weak one does not spend the token.
+  // The password is checked first, so that a weak one does not spend the token, and the token
+  // before hashing, so that guessing tokens costs no argon2 run.
   if (auto weak = domain::CheckPasswordStrength(password)) {
     return Error::Validation("Invalid Form Body", {*weak});
   }
-  auto user_id =
-      SpendMailToken(store::MailTokenKind::kPasswordReset, token, "PASSWORD_RESET_TOKEN_INVALID",
-                     "This password reset link is invalid or has expired.");
-  if (!user_id) return user_id.error();
-  store::UserUpdate update;
-  update.password_hash = auth::PasswordHasher::Hash(std::string(password), options_.hash_params);
-  if (auto r = users_.UpdateUser(*user_id, update); !r) return r.error();
-  if (auto r = tokens_.RevokeUserTokens(*user_id); !r) return r.error();
-  return IssueTokens(*user_id);
+  const std::string token_hash = auth::Sha256Hex(token);
+  const auto invalid = [] {
+    return InvalidMailToken("PASSWORD_RESET_TOKEN_INVALID",
+                            "This password reset link is invalid or has expired.");
+  };
+  auto live = tokens_.MailTokenLive(store::MailTokenKind::kPasswordReset, token_hash, clock_());
+  if (!live) return live.error();
+  if (!*live) return invalid();
+  const std::string hash = auth::PasswordHasher::Hash(std::string(password), options_.hash_params);
+  auto ended = tokens_.ResetPassword(token_hash, clock_(), hash);
+  if (!ended) {
+    if (ended.error().code == Errc::kNotFound) return invalid();  // spent meanwhile
+    return ended.error();
+  }
+  revocations_.Ended(*ended);
+  return IssueTokens(ended->user_id);
+}
+
+Result<TokenPair> AuthService::ChangePassword(domain::Snowflake user_id,
+                                              std::string_view new_password) {
+  if (auto weak = domain::CheckPasswordStrength(new_password, "new_password")) {
+    return Error::Validation("Invalid Form Body", {*weak});
+  }
+  const std::string hash =
+      auth::PasswordHasher::Hash(std::string(new_password), options_.hash_params);
+  auto version = tokens_.ChangePassword(user_id, hash);
+  if (!version) return version.error();
+  revocations_.Ended({user_id, *version});
+  return IssueTokens(user_id);
+}
+
+Result<void> AuthService::EndSessions(domain::Snowflake user_id) {
+  auto version = tokens_.EndUserSessions(user_id);
+  if (!version) return version.error();
+  revocations_.Ended({user_id, *version});
+  return {};
 }
 
 Result<TokenPair> AuthService::IssueTokens(domain::Snowflake user_id,
@@ -158,6 +191,7 @@ Result<TokenPair> AuthService::IssueTokens(domain::Snowflake user_id,
   claims.iat = now_ms / 1000;
   claims.exp = claims.iat + options_.access_ttl.count();
   claims.jti = auth::RandomToken(12);
+  claims.ver = revocations_.VersionOf(user_id);
   TokenPair pair;
   pair.access_token = jwt_.Sign(claims);
   pair.refresh_token = auth::RandomToken(32);
@@ -250,7 +284,9 @@ bool AuthService::IsBotToken(std::string_view authorization) {
 Result<Principal> AuthService::VerifyAccessToken(std::string_view token) const {
   auto claims = jwt_.Verify(token, clock_() / 1000);
   if (!claims) return claims.error();
-  return Principal{claims->sub, false};
+  const std::int64_t current = revocations_.VersionOf(claims->sub);
+  if (claims->ver < current) return Error::Unauthorized("401: Unauthorized (sessions ended)");
+  return Principal{claims->sub, false, claims->ver};
 }
 
 Result<Principal> AuthService::Authenticate(std::string_view authorization) {
@@ -272,7 +308,7 @@ Result<Principal> AuthService::Authenticate(std::string_view authorization) {
   if (!auth::ConstantTimeEquals(app->bot_token_hash, auth::Sha256Hex(token))) {
     return Error::Unauthorized();
   }
-  return Principal{*bot_user, true};
+  return Principal{*bot_user, true, revocations_.VersionOf(*bot_user)};
 }
 
 bool AuthService::CheckPassword(const domain::User& user, std::string_view password) const {

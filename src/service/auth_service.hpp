@@ -15,6 +15,7 @@
 #include "domain/user.hpp"
 #include "service/auth/jwt.hpp"
 #include "service/auth/password_hasher.hpp"
+#include "service/session_revocations.hpp"
 #include "store/application_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
@@ -57,6 +58,10 @@ inline constexpr std::int64_t kMailIntervalMs = 60 * 1000;
 struct Principal {
   domain::Snowflake user_id = 0;
   bool bot = false;
+  // The user's token version the credential was issued under (a bot token: the current one).
+  // The gateway keeps it with a session: ending the user's sessions closes those below the new
+  // version.
+  std::int64_t token_version = 0;
 };
 
 class AuthService {
@@ -103,10 +108,20 @@ class AuthService {
   // POST /auth/verify: spends the token and marks its account verified; a Validation error on
   // `token` when it is unknown, used or expired.
   [[nodiscard]] Result<domain::User> VerifyEmail(std::string_view token);
-  // POST /auth/reset: spends the token, sets the account's password (strength-checked, argon2),
-  // ends its other sessions (refresh tokens) and signs it in. Validation error on a bad password;
-  // on an unknown, used or expired token, a Validation error on `token`.
+  // POST /auth/reset: spends the token, sets the account's password (strength-checked, argon2)
+  // and ends every session of the account (refresh tokens, access tokens, gateway sessions) in
+  // one transaction, then signs it in. Validation error on a bad password; on an unknown, used or
+  // expired token, a Validation error on `token`.
   [[nodiscard]] Result<TokenPair> ResetPassword(std::string_view token, std::string_view password);
+
+  // Sets a new password (strength-checked, argon2) and ends every session of the user, in one
+  // transaction, then signs them in anew: the caller confirmed the old password.
+  [[nodiscard]] Result<TokenPair> ChangePassword(domain::Snowflake user_id,
+                                                 std::string_view new_password);
+  // Ends every session of the user on every node: refresh tokens revoked, access tokens issued
+  // before refused, gateway sessions closed (4004). A new bot token does this for its bot.
+  [[nodiscard]] Result<void> EndSessions(domain::Snowflake user_id);
+  SessionRevocations& revocations() { return revocations_; }
 
   // Verifies `password` against the user's stored hash (used by PATCH /users/@me).
   [[nodiscard]] bool CheckPassword(const domain::User& user, std::string_view password) const;
@@ -125,6 +140,7 @@ class AuthService {
   const auth::JwtCodec& jwt_;
   const AuthOptions options_;
   const Clock clock_;
+  SessionRevocations revocations_;
 };
 
 }  // namespace chat::service

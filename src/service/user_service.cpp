@@ -8,7 +8,7 @@ namespace chat::service {
 
 Result<domain::User> UserService::Get(domain::Snowflake id) { return users_.GetUser(id); }
 
-Result<domain::User> UserService::Update(domain::Snowflake id, const ProfileUpdate& update) {
+Result<UpdatedProfile> UserService::Update(domain::Snowflake id, const ProfileUpdate& update) {
   std::vector<FieldError> fields;
   if (update.username) {
     if (auto e = domain::ValidateUsername(*update.username)) fields.push_back(*e);
@@ -19,11 +19,21 @@ Result<domain::User> UserService::Update(domain::Snowflake id, const ProfileUpda
   if (update.avatar && *update.avatar) {
     if (auto e = domain::ValidateText("avatar", **update.avatar)) fields.push_back(*e);
   }
+  if (update.new_password) {
+    if (auto e = domain::CheckPasswordStrength(*update.new_password, "new_password")) {
+      fields.push_back(*e);
+    }
+  }
   if (!fields.empty()) return Error::Validation("Invalid Form Body", std::move(fields));
 
   auto user = users_.GetUser(id);
   if (!user) return user.error();
-  if (update.username && *update.username != user->username && !user->bot) {
+  if (update.new_password && user->bot) {
+    return Error::Validation("Invalid Form Body",
+                             {{"new_password", "BOT_PASSWORD", "Bots have no password."}});
+  }
+  const bool renaming = update.username && *update.username != user->username && !user->bot;
+  if (renaming || update.new_password) {
     if (!update.password || !auth_.CheckPassword(*user, *update.password)) {
       return Error::Validation("Invalid Form Body", {{"password", "PASSWORD_DOES_NOT_MATCH",
                                                       "Password does not match."}});
@@ -33,7 +43,15 @@ Result<domain::User> UserService::Update(domain::Snowflake id, const ProfileUpda
   change.username = update.username;
   change.display_name = update.global_name;
   change.avatar = update.avatar;
-  return users_.UpdateUser(id, change);
+  auto updated = users_.UpdateUser(id, change);
+  if (!updated) return updated.error();
+  UpdatedProfile out{std::move(*updated), std::nullopt};
+  if (update.new_password) {
+    auto tokens = auth_.ChangePassword(id, *update.new_password);
+    if (!tokens) return tokens.error();
+    out.tokens = std::move(*tokens);
+  }
+  return out;
 }
 
 }  // namespace chat::service

@@ -18,18 +18,27 @@ struct ProfileUpdate {
   store::Nullable<std::string> global_name;  // null clears
   store::Nullable<std::string> avatar;
   std::optional<std::string> password;  // the current password, confirming a rename
+  // Needs `password`. Ends every session of the account, this one's included, and signs it in
+  // anew (Discord answers with a new token the same way).
+  std::optional<std::string> new_password;
+};
+
+struct UpdatedProfile {
+  domain::User user;
+  std::optional<TokenPair> tokens;  // after a new password
 };
 
 class UserService {
  public:
-  UserService(store::UserStore& users, const AuthService& auth) : users_(users), auth_(auth) {}
+  UserService(store::UserStore& users, AuthService& auth) : users_(users), auth_(auth) {}
 
   [[nodiscard]] Result<domain::User> Get(domain::Snowflake id);
-  [[nodiscard]] Result<domain::User> Update(domain::Snowflake id, const ProfileUpdate& update);
+  // Blocks on argon2 when a password is given: run on the hashing pool.
+  [[nodiscard]] Result<UpdatedProfile> Update(domain::Snowflake id, const ProfileUpdate& update);
 
  private:
   store::UserStore& users_;
-  const AuthService& auth_;
+  AuthService& auth_;
 };
 
 }  // namespace chat::service

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/result.hpp"
 #include "domain/snowflake.hpp"
@@ -32,6 +34,13 @@ struct MailToken {
   std::int64_t expires_at_ms = 0;
 };
 
+// A user whose sessions all ended, and the token version that ended them: access tokens issued
+// under an older version are refused from now on (users.token_version).
+struct SessionsEnded {
+  domain::Snowflake user_id = 0;
+  std::int64_t token_version = 0;
+};
+
 class TokenStore {
  public:
   virtual ~TokenStore() = default;
@@ -48,7 +57,16 @@ class TokenStore {
   [[nodiscard]] virtual Result<bool> RotateRefreshToken(std::string_view old_hash,
                                                         const RefreshToken& next) = 0;
   [[nodiscard]] virtual Result<void> RevokeTokenFamily(domain::Snowflake family_id) = 0;
-  [[nodiscard]] virtual Result<void> RevokeUserTokens(domain::Snowflake user_id) = 0;
+  // Revokes every refresh token of the user and raises their token version, in one transaction;
+  // returns the new version. NotFound 10013 when the user does not exist.
+  [[nodiscard]] virtual Result<std::int64_t> EndUserSessions(domain::Snowflake user_id) = 0;
+  // Sets the user's password_hash and ends their sessions (as EndUserSessions), in one
+  // transaction; returns the new token version. NotFound 10013 when the user does not exist.
+  [[nodiscard]] virtual Result<std::int64_t> ChangePassword(domain::Snowflake user_id,
+                                                            std::string_view password_hash) = 0;
+  // Every user whose token version is above 0, with it (a node loads them at start).
+  [[nodiscard]] virtual Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>>
+  ListTokenVersions() = 0;
   // Stores `token` in place of the user's earlier ones of its kind, unless one of those was
   // created at or after `not_before_ms` (then nothing changes: false). Expired tokens of the kind
   // go too. NotFound 10013 when the user does not exist.
@@ -59,6 +77,15 @@ class TokenStore {
   [[nodiscard]] virtual Result<domain::Snowflake> TakeMailToken(MailTokenKind kind,
                                                                 std::string_view token_hash,
                                                                 std::int64_t now_ms) = 0;
+  // Whether the token exists and has not expired at `now_ms`; changes nothing.
+  [[nodiscard]] virtual Result<bool> MailTokenLive(MailTokenKind kind, std::string_view token_hash,
+                                                   std::int64_t now_ms) = 0;
+  // POST /auth/reset, all or nothing in one transaction: takes the password-reset token (as
+  // TakeMailToken), sets its user's password_hash and ends their sessions (as EndUserSessions).
+  // NotFound when the token is unknown, spent or expired.
+  [[nodiscard]] virtual Result<SessionsEnded> ResetPassword(std::string_view token_hash,
+                                                            std::int64_t now_ms,
+                                                            std::string_view password_hash) = 0;
   // Housekeeping: removes tokens that expired before `now_ms`. Returns how many went.
   [[nodiscard]] virtual Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) = 0;
 };

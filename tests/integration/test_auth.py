@@ -10,6 +10,7 @@ import unittest
 import uuid
 
 from harness import Server, ServerTestCase
+from test_gateway import WsClient
 
 SECRET = "integration-test-secret-0123456789abcdef"
 
@@ -199,6 +200,44 @@ class AuthSuite:
         self.assertStatus(self.req("GET", "/api/v10/users/zz", token=other), 404)
         self.assertStatus(self.req("GET", "/api/v10/users/12345", token=other), 404)
 
+    def test_a_new_password_ends_the_other_sessions_and_answers_with_a_new_token(self):
+        name, _ = self.register()
+        first = self.login(name)
+        other = self.login(name)
+        ws = WsClient(self.server.port)
+        self.addCleanup(ws.drop)
+        ws.identify(other["access_token"], 1)
+        self.assertEqual(ws.recv()["t"], "READY")
+        token = first["access_token"]
+        for body, field in (({"new_password": "N3w-Str0ng!pass"}, "password"),
+                            ({"new_password": "N3w-Str0ng!pass", "password": "Wrong@1234"},
+                             "password"),
+                            ({"new_password": "weak", "password": "StrongP@ss123"},
+                             "new_password")):
+            r = self.req("PATCH", "/api/v10/users/@me", body, token=token)
+            self.assertStatus(r, 400)
+            self.assertIn(field, r.json()["errors"])
+        self.assertStatus(self.req("GET", "/api/v10/users/@me", token=token), 200)
+
+        r = self.req("PATCH", "/api/v10/users/@me",
+                     {"new_password": "N3w-Str0ng!pass", "password": "StrongP@ss123"},
+                     token=token)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["username"], name)
+        self.assertEqual(ws.expect_close(), 4004)
+        for old in (first, other):
+            self.assertStatus(self.req("GET", "/api/v10/users/@me", token=old["access_token"]),
+                              401)
+            self.assertStatus(self.req("POST", "/api/v1/auth/refresh",
+                                       {"refresh_token": old["refresh_token"]}), 401)
+        self.assertStatus(self.req("GET", "/api/v10/users/@me", token=r.json()["token"]), 200)
+        refreshed = self.req("POST", "/api/v1/auth/refresh",
+                             {"refresh_token": r.json()["refresh_token"]})
+        self.assertStatus(refreshed, 200)
+        self.assertStatus(self.req("POST", "/api/v1/auth/login",
+                                   {"username": name, "password": "StrongP@ss123"}), 401)
+        self.login(name, "N3w-Str0ng!pass")
+
     # -- bots -----------------------------------------------------------------------------
     def test_bot_application_token_works_and_resets(self):
         name, owner = self.register()
@@ -233,6 +272,14 @@ class AuthSuite:
                                    headers={"Authorization": "Bot " + bot_token}), 401)
         self.assertStatus(self.req("GET", "/api/v10/users/@me",
                                    headers={"Authorization": "Bot " + new_token}), 200)
+        # Its open gateway sessions end too (4004), as on Discord; the new token's do not.
+        ws = WsClient(self.server.port)
+        self.addCleanup(ws.drop)
+        ws.identify(new_token, 1)
+        self.assertEqual(ws.recv()["t"], "READY")
+        r = self.req("POST", f"/api/v10/applications/{app['id']}/bot/reset", token=token)
+        self.assertStatus(r, 200)
+        self.assertEqual(ws.expect_close(), 4004)
 
     def test_bot_cannot_log_in_with_a_password(self):
         name, _ = self.register()

@@ -1,6 +1,6 @@
 """Mail through SMTP_HOST. Password reset: POST /auth/forgot mails a one-use token, and
-POST /auth/reset with it sets a new password, revokes the account's refresh tokens and signs it
-in. Email verification: registering mails a token, and POST /auth/verify with it marks the
+POST /auth/reset with it sets a new password, ends every session of the account (refresh and
+access tokens refused, gateway sessions closed with 4004) and signs it in. Email verification: registering mails a token, and POST /auth/verify with it marks the
 account verified (GET /users/@me "verified").
 The relay is SmtpSink, a minimal SMTP server in this process that keeps every message it is
 given; the server talks to it over real loopback SMTP (libcurl)."""
@@ -15,6 +15,9 @@ import subprocess
 import time
 
 from harness import BIN, Server, ServerTestCase
+from test_gateway import WsClient
+
+INTENTS = (1 << 17) - 1
 
 TOKEN = re.compile(r"^Reset token: (\S+)$", re.M)
 VERIFY_TOKEN = re.compile(r"^Verification token: (\S+)$", re.M)
@@ -186,6 +189,59 @@ class EmailSuite(WithSink):
                          {"token": token, "password": "An0ther!Strong"})
         self.assertStatus(again, 400)
         self.assertIn("token", again.json()["errors"])
+
+    def gateway_session(self, token):
+        ws = WsClient(self.server.port)
+        self.addCleanup(ws.drop)
+        ws.identify(token, INTENTS)
+        ready = ws.recv()
+        self.assertEqual(ready["t"], "READY", ready)
+        return ws, ready["d"]["session_id"]
+
+    def test_a_reset_ends_every_session_the_account_had(self):
+        name, email = self.register()
+        old = self.login(name, PASSWORD).json()["access_token"]
+        ws, session_id = self.gateway_session(old)
+        self.forgot(email)
+        r = self.req("POST", "/api/v10/auth/reset",
+                     {"token": self.mailed_token(email), "password": NEW_PASSWORD})
+        self.assertStatus(r, 200)
+        new = r.json()["access_token"]
+
+        # The gateway session opened before the reset is closed as unauthenticated, and neither
+        # its token nor a RESUME with the new one brings it back.
+        self.assertEqual(ws.expect_close(), 4004)
+        self.assertStatus(self.req("GET", "/api/v10/users/@me", token=old), 401)
+        refused = WsClient(self.server.port)
+        self.addCleanup(refused.drop)
+        refused.identify(old, INTENTS)
+        self.assertEqual(refused.expect_close(), 4004)
+        resume = WsClient(self.server.port)
+        self.addCleanup(resume.drop)
+        self.assertEqual(resume.recv()["op"], 10)
+        resume.send({"op": 6, "d": {"token": new, "session_id": session_id, "seq": 1}})
+        invalid = resume.recv()
+        self.assertEqual(invalid["op"], 9)
+        self.assertIs(invalid["d"], False)
+
+        # What the reset signed in with works, over REST and the gateway, and keeps working.
+        ws2, _ = self.gateway_session(new)
+        self.assertStatus(self.req("GET", "/api/v10/users/@me", token=new), 200)
+        ws2.send({"op": 1, "d": None})
+        self.assertEqual(ws2.recv()["op"], 11)
+
+    def test_a_server_restart_keeps_tokens_from_before_a_reset_refused(self):
+        name, email = self.register()
+        old = self.login(name, PASSWORD).json()["access_token"]
+        self.forgot(email)
+        r = self.req("POST", "/api/v10/auth/reset",
+                     {"token": self.mailed_token(email), "password": NEW_PASSWORD})
+        self.assertStatus(r, 200)
+        new = r.json()["access_token"]
+        self.server.stop()
+        self.server.start()
+        self.assertStatus(self.req("GET", "/api/v10/users/@me", token=old), 401)
+        self.assertStatus(self.req("GET", "/api/v10/users/@me", token=new), 200)
 
     def test_unknown_accounts_get_the_same_answer_and_no_mail(self):
         self.forgot("nobody_" + os.urandom(4).hex())

@@ -182,6 +182,50 @@ class TwoNodes(MultiNodeCase):
         self.assertEqual(self.dispatches_until(ws_a, "MESSAGE_CREATE", marker["id"]),
                          [first["id"], marker["id"]])
 
+    def test_a_bot_token_reset_on_a_closes_the_bots_sessions_on_b(self):
+        app = self.a.request("POST", "/api/v10/applications", {"name": "Two Node Bot"},
+                             token=self.admin_a)
+        self.assertEqual(app.status, 201, app)
+        app = app.json()
+        old = app["bot"]["token"]
+        ws_b = WsClient(self.b.port)
+        self.addCleanup(ws_b.drop)
+        ws_b.identify(old, 1 | 1 << 9)
+        self.assertEqual(ws_b.recv()["t"], "READY")
+        r = self.a.request("POST", f"/api/v10/applications/{app['id']}/bot/reset",
+                           token=self.admin_a)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(ws_b.expect_close(), 4004)
+        # The new token opens a session on B that the reset's event does not touch.
+        fresh = WsClient(self.b.port)
+        self.addCleanup(fresh.drop)
+        fresh.identify(r.json()["token"], 1 | 1 << 9)
+        self.assertEqual(fresh.recv()["t"], "READY")
+        fresh.send({"op": 1, "d": None})
+        self.assertEqual(fresh.recv()["op"], 11)
+
+    def test_a_password_changed_on_a_ends_the_users_sessions_on_b(self):
+        name = "mover_" + os.urandom(3).hex()
+        r = self.a.request("POST", "/api/v1/auth/register",
+                           {"username": name, "email": name + "@x.io", "password": "StrongP@ss123"})
+        self.assertEqual(r.status, 201, r)
+        on_a, _ = login(self.a, name, "StrongP@ss123")
+        on_b, _ = login(self.b, name, "StrongP@ss123")
+        ws_b = WsClient(self.b.port)
+        self.addCleanup(ws_b.drop)
+        ws_b.identify(on_b, INTENTS)
+        self.assertEqual(ws_b.recv()["t"], "READY")
+        r = self.a.request("PATCH", "/api/v10/users/@me",
+                           {"password": "StrongP@ss123", "new_password": "N3w-Str0ng!pass"},
+                           token=on_a)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(ws_b.expect_close(), 4004)
+        # B learned it from the bus: both old access tokens are refused there, the new one is not.
+        for old in (on_a, on_b):
+            self.assertEqual(self.b.request("GET", "/api/v10/users/@me", token=old).status, 401)
+        self.assertEqual(self.b.request("GET", "/api/v10/users/@me",
+                                        token=r.json()["token"]).status, 200)
+
     def test_snowflakes_of_the_two_nodes_carry_their_worker_ids(self):
         on_a = self.post(self.a, self.admin_a, "id on A")
         on_b = self.post(self.b, self.admin_b, "id on B")

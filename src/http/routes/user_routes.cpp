@@ -34,10 +34,17 @@ Awaitable PatchMe(Api& api, Context& ctx) {
   update.global_name = fields.NullableString("global_name", 256);
   update.avatar = fields.NullableString("avatar", 1 << 16);
   update.password = fields.String("password", false, 1024);
+  update.new_password = fields.String("new_password", false, 1024);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
-  auto user = co_await api.hash.Run([&] { return api.users.Update(who->user_id, update); });
-  if (!user) co_return ErrorResponse(user.error());
-  co_return Response::Json(200, domain::json::UserJson(*user, true));
+  auto updated = co_await api.hash.Run([&] { return api.users.Update(who->user_id, update); });
+  if (!updated) co_return ErrorResponse(updated.error());
+  auto out = domain::json::UserJson(updated->user, true);
+  if (updated->tokens) {
+    // As Discord: the session that changed the password goes on with the token in the answer.
+    out["token"] = updated->tokens->access_token;
+    out["refresh_token"] = updated->tokens->refresh_token;
+  }
+  co_return Response::Json(200, std::move(out));
 }
 
 Awaitable GetUser(Api& api, Context& ctx) {

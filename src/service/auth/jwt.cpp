@@ -69,6 +69,7 @@ std::string JwtCodec::Sign(const Claims& claims) const {
   payload["iat"] = claims.iat;
   payload["exp"] = claims.exp;
   if (!claims.jti.empty()) payload["jti"] = claims.jti;
+  if (claims.ver != 0) payload["ver"] = claims.ver;
   std::string token = kHeader + "." + Base64UrlEncode(json::serialize(payload));
   const std::string signature = Base64UrlEncode(Mac(token));
   token += ".";
@@ -122,6 +123,11 @@ Result<Claims> JwtCodec::Verify(std::string_view token, std::int64_t now_unix) c
     const auto iat_value = AsInt64(*iat);
     if (!iat_value) return Refuse("bad iat");
     claims.iat = *iat_value;
+  }
+  if (const json::value* ver = payload->if_contains("ver")) {
+    const auto ver_value = AsInt64(*ver);
+    if (!ver_value || *ver_value < 0) return Refuse("bad ver");
+    claims.ver = *ver_value;
   }
   if (const json::value* jti = payload->if_contains("jti")) {
     if (!jti->is_string()) return Refuse("bad jti");

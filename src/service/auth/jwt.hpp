@@ -21,6 +21,9 @@ struct Claims {
   std::int64_t iat = 0;  // unix seconds
   std::int64_t exp = 0;  // unix seconds; the token is refused from this second on
   std::string jti;       // token id, for revocation lists; omitted from the token when empty
+  // The user's token version when issued (users.token_version); omitted when 0. A token below
+  // the user's current version was issued before their sessions were ended and is refused.
+  std::int64_t ver = 0;
 };
 
 class JwtCodec {

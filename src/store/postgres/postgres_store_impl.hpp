@@ -39,11 +39,18 @@ class PostgresStore final : public Store {
   Result<bool> MarkRefreshTokenUsed(std::string_view token_hash) override;
   Result<bool> RotateRefreshToken(std::string_view old_hash, const RefreshToken& next) override;
   Result<void> RevokeTokenFamily(domain::Snowflake family_id) override;
-  Result<void> RevokeUserTokens(domain::Snowflake user_id) override;
+  Result<std::int64_t> EndUserSessions(domain::Snowflake user_id) override;
+  Result<std::int64_t> ChangePassword(domain::Snowflake user_id,
+                                      std::string_view password_hash) override;
+  Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> ListTokenVersions() override;
   Result<bool> CreateMailToken(MailTokenKind kind, const MailToken& token,
                                std::int64_t not_before_ms) override;
   Result<domain::Snowflake> TakeMailToken(MailTokenKind kind, std::string_view token_hash,
                                           std::int64_t now_ms) override;
+  Result<bool> MailTokenLive(MailTokenKind kind, std::string_view token_hash,
+                             std::int64_t now_ms) override;
+  Result<SessionsEnded> ResetPassword(std::string_view token_hash, std::int64_t now_ms,
+                                      std::string_view password_hash) override;
   Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
 
   // ApplicationStore

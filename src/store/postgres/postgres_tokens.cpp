@@ -43,6 +43,42 @@ Result<bool> MarkUsed(Connection& conn, std::string_view token_hash) {
   return false;
 }
 
+// Raises the user's token version and revokes their refresh tokens; returns the new version.
+Result<std::int64_t> EndSessions(Connection& conn, domain::Snowflake user_id) {
+  auto bumped = conn.Query(
+      "UPDATE users SET token_version = token_version + 1 WHERE id = $1 RETURNING token_version",
+      Params().Id(user_id));
+  if (!bumped) return bumped.error();
+  if (bumped->empty()) return UnknownUser();
+  const std::int64_t version = (*bumped)[0].Int(0);
+  auto revoked = conn.Query("UPDATE refresh_tokens SET revoked = true WHERE user_id = $1",
+                            Params().Id(user_id));
+  if (!revoked) return revoked.error();
+  return version;
+}
+
+// Sets the password, then ends the sessions (EndSessions) of the user.
+Result<std::int64_t> SetPassword(Connection& conn, domain::Snowflake user_id,
+                                 std::string_view password_hash) {
+  auto set = conn.Query("UPDATE users SET password_hash = $2 WHERE id = $1",
+                        Params().Id(user_id).Text(password_hash));
+  if (!set) return set.error();
+  return EndSessions(conn, user_id);
+}
+
+// Deletes the token and returns its user; NotFound when it is unknown or expired at `now_ms`.
+Result<domain::Snowflake> TakeToken(Connection& conn, const std::string& table,
+                                    std::string_view token_hash, std::int64_t now_ms) {
+  auto rows =
+      conn.Query("DELETE FROM " + table + " WHERE token_hash = $1 RETURNING user_id, expires_at",
+                 Params().Text(token_hash));
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error::NotFound("Unknown mail token");
+  Row r = (*rows)[0];
+  if (r.Int(1) <= now_ms) return Error::NotFound("Unknown mail token");
+  return r.Id(0);
+}
+
 }  // namespace
 
 Result<void> PostgresStore::CreateRefreshToken(const RefreshToken& token) {
@@ -85,13 +121,29 @@ Result<void> PostgresStore::RevokeTokenFamily(domain::Snowflake family_id) {
   });
 }
 
-Result<void> PostgresStore::RevokeUserTokens(domain::Snowflake user_id) {
-  return Auto([&](Connection& conn) -> Result<void> {
-    auto rows = conn.Query("UPDATE refresh_tokens SET revoked = true WHERE user_id = $1",
-                           Params().Id(user_id));
-    if (!rows) return rows.error();
-    return {};
-  });
+Result<std::int64_t> PostgresStore::EndUserSessions(domain::Snowflake user_id) {
+  return Write([&](Connection& conn) { return EndSessions(conn, user_id); });
+}
+
+Result<std::int64_t> PostgresStore::ChangePassword(domain::Snowflake user_id,
+                                                   std::string_view password_hash) {
+  return Write([&](Connection& conn) { return SetPassword(conn, user_id, password_hash); });
+}
+
+Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> PostgresStore::ListTokenVersions() {
+  return Auto(
+      [&](Connection& conn) -> Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> {
+        auto rows =
+            conn.Query("SELECT id, token_version FROM users WHERE token_version > 0", Params());
+        if (!rows) return rows.error();
+        std::vector<std::pair<domain::Snowflake, std::int64_t>> out;
+        out.reserve(static_cast<std::size_t>(rows->size()));
+        for (int i = 0; i < rows->size(); ++i) {
+          Row r = (*rows)[i];
+          out.emplace_back(r.Id(0), r.Int(1));
+        }
+        return out;
+      });
 }
 
 // The table of a kind of mail token; both have the same columns.
@@ -134,15 +186,27 @@ Result<domain::Snowflake> PostgresStore::TakeMailToken(MailTokenKind kind,
                                                        std::string_view token_hash,
                                                        std::int64_t now_ms) {
   const std::string table = MailTokenTable(kind);
-  return Auto([&](Connection& conn) -> Result<domain::Snowflake> {
-    auto rows =
-        conn.Query("DELETE FROM " + table + " WHERE token_hash = $1 RETURNING user_id, expires_at",
-                   Params().Text(token_hash));
-    if (!rows) return rows.error();
-    if (rows->empty()) return Error::NotFound("Unknown mail token");
-    Row r = (*rows)[0];
-    if (r.Int(1) <= now_ms) return Error::NotFound("Unknown mail token");
-    return r.Id(0);
+  return Auto([&](Connection& conn) { return TakeToken(conn, table, token_hash, now_ms); });
+}
+
+Result<bool> PostgresStore::MailTokenLive(MailTokenKind kind, std::string_view token_hash,
+                                          std::int64_t now_ms) {
+  const std::string table = MailTokenTable(kind);
+  return Auto([&](Connection& conn) {
+    return RowExists(conn, "SELECT 1 FROM " + table + " WHERE token_hash = $1 AND expires_at > $2",
+                     Params().Text(token_hash).Int(now_ms));
+  });
+}
+
+Result<SessionsEnded> PostgresStore::ResetPassword(std::string_view token_hash, std::int64_t now_ms,
+                                                   std::string_view password_hash) {
+  const std::string table = MailTokenTable(MailTokenKind::kPasswordReset);
+  return Write([&](Connection& conn) -> Result<SessionsEnded> {
+    auto user = TakeToken(conn, table, token_hash, now_ms);
+    if (!user) return user.error();
+    auto version = SetPassword(conn, *user, password_hash);
+    if (!version) return version.error();
+    return SessionsEnded{*user, *version};
   });
 }
 

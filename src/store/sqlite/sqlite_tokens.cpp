@@ -43,6 +43,35 @@ Result<bool> MarkUsed(Connection& conn, std::string_view token_hash) {
   return false;
 }
 
+// Revokes the user's refresh tokens and raises their token version; returns the new version.
+Result<std::int64_t> EndSessions(Connection& conn, domain::Snowflake user_id) {
+  auto bump = conn.Prepare(
+      "UPDATE users SET token_version = token_version + 1 WHERE id = ?1 RETURNING token_version");
+  if (!bump) return bump.error();
+  bump->BindId(1, user_id);
+  auto row = bump->Step();
+  if (!row) return row.error();
+  if (!*row) return UnknownUser();
+  const std::int64_t version = bump->Int(0);
+  // Stepped to its end, so that the UPDATE is finished before the next statement.
+  if (auto end = bump->Step(); !end) return end.error();
+  auto revoke = conn.Prepare("UPDATE refresh_tokens SET revoked = 1 WHERE user_id = ?1");
+  if (!revoke) return revoke.error();
+  revoke->BindId(1, user_id);
+  if (auto r = revoke->Run(); !r) return r.error();
+  return version;
+}
+
+// Sets the password, then ends the sessions (EndSessions) of the user.
+Result<std::int64_t> SetPassword(Connection& conn, domain::Snowflake user_id,
+                                 std::string_view password_hash) {
+  auto set = conn.Prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1");
+  if (!set) return set.error();
+  set->BindId(1, user_id).BindText(2, password_hash);
+  if (auto r = set->Run(); !r) return r.error();
+  return EndSessions(conn, user_id);
+}
+
 }  // namespace
 
 Result<void> SqliteStore::CreateRefreshToken(const RefreshToken& token) {
@@ -86,13 +115,28 @@ Result<void> SqliteStore::RevokeTokenFamily(domain::Snowflake family_id) {
   });
 }
 
-Result<void> SqliteStore::RevokeUserTokens(domain::Snowflake user_id) {
-  return Write([&](Connection& conn) -> Result<void> {
-    auto stmt = conn.Prepare("UPDATE refresh_tokens SET revoked = 1 WHERE user_id = ?1");
-    if (!stmt) return stmt.error();
-    stmt->BindId(1, user_id);
-    return stmt->Run();
-  });
+Result<std::int64_t> SqliteStore::EndUserSessions(domain::Snowflake user_id) {
+  return Write([&](Connection& conn) { return EndSessions(conn, user_id); });
+}
+
+Result<std::int64_t> SqliteStore::ChangePassword(domain::Snowflake user_id,
+                                                 std::string_view password_hash) {
+  return Write([&](Connection& conn) { return SetPassword(conn, user_id, password_hash); });
+}
+
+Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> SqliteStore::ListTokenVersions() {
+  return Read(
+      [&](Connection& conn) -> Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> {
+        auto stmt = conn.Prepare("SELECT id, token_version FROM users WHERE token_version > 0");
+        if (!stmt) return stmt.error();
+        std::vector<std::pair<domain::Snowflake, std::int64_t>> out;
+        for (;;) {
+          auto row = stmt->Step();
+          if (!row) return row.error();
+          if (!*row) return out;
+          out.emplace_back(stmt->Id(0), stmt->Int(1));
+        }
+      });
 }
 
 // The table of a kind of mail token; both have the same columns.
@@ -131,24 +175,54 @@ Result<bool> SqliteStore::CreateMailToken(MailTokenKind kind, const MailToken& t
   });
 }
 
+// Deletes the token and returns its user; NotFound when it is unknown or expired at `now_ms`.
+static Result<domain::Snowflake> TakeToken(Connection& conn, const std::string& table,
+                                           std::string_view token_hash, std::int64_t now_ms) {
+  auto stmt =
+      conn.Prepare("DELETE FROM " + table + " WHERE token_hash = ?1 RETURNING user_id, expires_at");
+  if (!stmt) return stmt.error();
+  stmt->BindText(1, token_hash);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (!*row) return Error::NotFound("Unknown mail token");
+  const domain::Snowflake user = stmt->Id(0);
+  const bool expired = stmt->Int(1) <= now_ms;
+  // Stepped to its end, so that the DELETE is finished before the writer commits.
+  if (auto end = stmt->Step(); !end) return end.error();
+  if (expired) return Error::NotFound("Unknown mail token");
+  return user;
+}
+
 Result<domain::Snowflake> SqliteStore::TakeMailToken(MailTokenKind kind,
                                                      std::string_view token_hash,
                                                      std::int64_t now_ms) {
   const std::string table = MailTokenTable(kind);
-  return Write([&](Connection& conn) -> Result<domain::Snowflake> {
-    auto stmt = conn.Prepare("DELETE FROM " + table +
-                             " WHERE token_hash = ?1 RETURNING user_id, expires_at");
+  return Write([&](Connection& conn) { return TakeToken(conn, table, token_hash, now_ms); });
+}
+
+Result<bool> SqliteStore::MailTokenLive(MailTokenKind kind, std::string_view token_hash,
+                                        std::int64_t now_ms) {
+  const std::string table = MailTokenTable(kind);
+  return Read([&](Connection& conn) -> Result<bool> {
+    auto stmt =
+        conn.Prepare("SELECT 1 FROM " + table + " WHERE token_hash = ?1 AND expires_at > ?2");
     if (!stmt) return stmt.error();
-    stmt->BindText(1, token_hash);
+    stmt->BindText(1, token_hash).BindInt(2, now_ms);
     auto row = stmt->Step();
     if (!row) return row.error();
-    if (!*row) return Error::NotFound("Unknown mail token");
-    const domain::Snowflake user = stmt->Id(0);
-    const bool expired = stmt->Int(1) <= now_ms;
-    // Stepped to its end, so that the DELETE is finished before the writer commits.
-    if (auto end = stmt->Step(); !end) return end.error();
-    if (expired) return Error::NotFound("Unknown mail token");
-    return user;
+    return *row;
+  });
+}
+
+Result<SessionsEnded> SqliteStore::ResetPassword(std::string_view token_hash, std::int64_t now_ms,
+                                                 std::string_view password_hash) {
+  const std::string table = MailTokenTable(MailTokenKind::kPasswordReset);
+  return Write([&](Connection& conn) -> Result<SessionsEnded> {
+    auto user = TakeToken(conn, table, token_hash, now_ms);
+    if (!user) return user.error();
+    auto version = SetPassword(conn, *user, password_hash);
+    if (!version) return version.error();
+    return SessionsEnded{*user, *version};
   });
 }
 

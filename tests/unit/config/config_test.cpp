@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
 #include <vector>
 
 namespace chat::config {
@@ -20,6 +24,22 @@ TEST(Config, DefaultsMatchTheSeed) {
   EXPECT_EQ(inv.settings.jwt_access_expiry, std::chrono::minutes(15));
   EXPECT_EQ(inv.settings.jwt_refresh_expiry, std::chrono::hours(24 * 7));
   EXPECT_EQ(inv.command, "serve");
+}
+
+TEST(Config, AGeneratedJwtSecretIsTheSameAfterARestart) {
+  std::string made = (std::filesystem::temp_directory_path() / "chat-config-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(made.data()), nullptr);
+  const std::filesystem::path dir = made;
+  Settings first;
+  first.data_dir = dir.string();
+  PrepareDataDir(first);
+  Settings second;
+  second.data_dir = dir.string();
+  PrepareDataDir(second);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(first.jwt_secret.size(), 64u);
+  // Access tokens signed before a restart must still verify after it.
+  EXPECT_EQ(second.jwt_secret, first.jwt_secret);
 }
 
 TEST(Config, FlagsWinOverEnvironment) {

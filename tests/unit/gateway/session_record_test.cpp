@@ -9,7 +9,7 @@ namespace {
 
 SessionRecord Sample() {
   SessionRecord r;
-  r.info = SessionInfo{"0123456789abcdef0123456789abcdef", 42, true, 513, 1, 4};
+  r.info = SessionInfo{"0123456789abcdef0123456789abcdef", 42, true, 513, 1, 4, 3};
   r.seq = 7;
   r.replay = {{6, 1000, "MESSAGE_CREATE", R"({"content":"hi"})"},
               {7, 1001, "TYPING_START", R"({"user_id":"42"})"}};
@@ -29,6 +29,7 @@ TEST(SessionRecord, RoundTripsEveryField) {
   EXPECT_EQ(r.info.intents, 513u);
   EXPECT_EQ(r.info.shard_id, 1);
   EXPECT_EQ(r.info.shard_count, 4);
+  EXPECT_EQ(r.info.token_version, 3);
   EXPECT_EQ(r.seq, 7u);
   ASSERT_EQ(r.replay.size(), 2u);
   EXPECT_EQ(r.replay[0].seq, 6u);
@@ -78,7 +79,9 @@ TEST(SessionRecord, RejectsWhatIsNotARecord) {
         R"({"v":1,"id":"x","user":5,"bot":false,"intents":1,"shard":[0,1],"seq":0,"at":1,)"
         R"("clock":{"n":-1},"presence":{"status":"online"},"replay":[]})",
         R"({"v":1,"id":"x","user":5,"bot":false,"intents":1,"shard":[0,1],"seq":0,"at":1,)"
-        R"("clock":{},"presence":{"status":"asleep"},"replay":[]})"}) {
+        R"("clock":{},"presence":{"status":"asleep"},"replay":[]})",
+        R"({"v":1,"id":"x","user":5,"bot":false,"intents":1,"shard":[0,1],"token_version":-1,)"
+        R"("seq":0,"at":1,"clock":{},"presence":{"status":"online"},"replay":[]})"}) {
     EXPECT_FALSE(DecodeSessionRecord(text)) << text;
   }
   const char* minimal =

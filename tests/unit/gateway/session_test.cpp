@@ -284,6 +284,55 @@ TEST(SessionRegistry, ExpiresOnlySessionsDetachedLongEnough) {
   EXPECT_EQ(registry.Find("s1"), nullptr);
 }
 
+// Drains what is queued and returns the close code the writer would send after it.
+std::optional<CloseCode> CloseOf(Outbox& outbox) {
+  std::vector<OutFrame> batch;
+  std::optional<CloseCode> close;
+  (void)outbox.Take(batch, close);
+  return close;
+}
+
+TEST(SessionRegistry, EndingAUsersSessionsClosesOnlyThoseBelowTheNewVersion) {
+  SessionRegistry registry;
+  SessionInfo old_info{"old", 7, false, kKnownIntents};
+  SessionInfo fresh_info{"fresh", 7, false, kKnownIntents};
+  fresh_info.token_version = 2;  // identified with a token issued after the end
+  SessionInfo other_info{"other", 9, false, kKnownIntents};
+  auto old_session = std::make_shared<Session>(old_info, ReplayLimits{}, &FakeNow);
+  auto fresh = std::make_shared<Session>(fresh_info, ReplayLimits{}, &FakeNow);
+  auto other = std::make_shared<Session>(other_info, ReplayLimits{}, &FakeNow);
+  auto a = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  auto b = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  auto c = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  for (auto& [session, outbox] : {std::pair{old_session, a}, {fresh, b}, {other, c}}) {
+    registry.Add(session);
+    ASSERT_TRUE(session->Start({}, outbox));
+  }
+
+  registry.RevokeBelow(7, 2);
+  EXPECT_EQ(CloseOf(*a), CloseCode::kAuthenticationFailed);
+  EXPECT_TRUE(old_session->revoked());
+  EXPECT_FALSE(fresh->revoked());
+  EXPECT_FALSE(other->revoked());
+  // The ended session takes no more events and cannot be resumed from another connection.
+  registry.Deliver(Event("MESSAGE_CREATE", {7, 9}));
+  EXPECT_EQ(Drain(*b), (std::vector<std::string>{"MESSAGE_CREATE:1"}));
+  EXPECT_EQ(Drain(*c), (std::vector<std::string>{"MESSAGE_CREATE:1"}));
+  auto again = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  EXPECT_EQ(old_session->Resume(0, again, Event("RESUMED")), Session::ResumeOutcome::kGone);
+  EXPECT_TRUE(Drain(*again).empty());
+}
+
+TEST(Session, ASessionEndedWhileReadyLoadsCannotStart) {
+  auto session = NewSession();
+  session->Deliver(Event("MESSAGE_CREATE"));
+  session->Revoke();
+  auto outbox = std::make_shared<Outbox>(OutboxLimits{}, [] {});
+  EXPECT_FALSE(session->Start({Event("READY")}, outbox));
+  EXPECT_FALSE(session->attached());
+  EXPECT_TRUE(Drain(*outbox).empty());
+}
+
 bus::EventPtr FromOrigin(std::string type, std::string origin, std::uint64_t seq) {
   auto e = std::make_shared<bus::Event>();
   e->type = std::move(type);

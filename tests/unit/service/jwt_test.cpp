@@ -46,7 +46,7 @@ void ExpectRefused(const Result<Claims>& result, std::string_view reason) {
 TEST(JwtCodec, RoundTripKeepsEveryClaim) {
   JwtCodec codec{std::string(kSecret)};
   // Above 2^53: must survive as an exact integer, hence the decimal string in the payload.
-  const Claims in{175928847299117063ULL, kNow, kNow + 900, "token-id-1"};
+  const Claims in{175928847299117063ULL, kNow, kNow + 900, "token-id-1", 3};
   const std::string token = codec.Sign(in);
   auto out = codec.Verify(token, kNow);
   ASSERT_TRUE(out.has_value()) << out.error().message;
@@ -54,6 +54,7 @@ TEST(JwtCodec, RoundTripKeepsEveryClaim) {
   EXPECT_EQ(out->iat, in.iat);
   EXPECT_EQ(out->exp, in.exp);
   EXPECT_EQ(out->jti, in.jti);
+  EXPECT_EQ(out->ver, 3);
 }
 
 TEST(JwtCodec, SubIsADecimalStringInThePayload) {
@@ -64,6 +65,7 @@ TEST(JwtCodec, SubIsADecimalStringInThePayload) {
   ASSERT_TRUE(payload);
   EXPECT_NE(payload->find(R"("sub":"175928847299117063")"), std::string::npos) << *payload;
   EXPECT_EQ(payload->find("jti"), std::string::npos);  // empty jti is left out
+  EXPECT_EQ(payload->find("ver"), std::string::npos);  // so is a token version of 0
 }
 
 TEST(JwtCodec, HandBuiltHs256TokenVerifies) {
@@ -161,6 +163,8 @@ TEST(JwtCodec, RefusesMissingOrNonNumericSubAndExp) {
   ExpectRefused(verify(R"({"sub":"42","exp":null})"), "exp");
   ExpectRefused(verify(R"({"sub":"42","exp":1700000900,"iat":"now"})"), "iat");
   ExpectRefused(verify(R"({"sub":"42","exp":1700000900,"jti":7})"), "jti");
+  ExpectRefused(verify(R"({"sub":"42","exp":1700000900,"ver":-1})"), "ver");
+  ExpectRefused(verify(R"({"sub":"42","exp":1700000900,"ver":"1"})"), "ver");
 }
 
 TEST(JwtCodec, RefusesExpiredTokensAtTheExpirySecond) {

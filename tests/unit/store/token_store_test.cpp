@@ -86,15 +86,31 @@ TEST_P(TokenStoreTest, RevokingAFamilyLeavesOtherFamiliesAlone) {
   EXPECT_FALSE(store().FindRefreshToken("b1")->revoked);
 }
 
-TEST_P(TokenStoreTest, RevokingAUserLeavesOtherUsersAlone) {
+TEST_P(TokenStoreTest, EndingAUsersSessionsRevokesTheirTokensAndRaisesOnlyTheirVersion) {
   ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
   ASSERT_TRUE(store().CreateRefreshToken(Token("a1", Id(1), Id(100))));
   ASSERT_TRUE(store().CreateRefreshToken(Token("a2", Id(1), Id(101))));
   ASSERT_TRUE(store().CreateRefreshToken(Token("b1", Id(2), Id(200))));
-  ASSERT_TRUE(store().RevokeUserTokens(Id(1)));
+  auto versions = store().ListTokenVersions();
+  ASSERT_TRUE(versions) << versions.error().message;
+  EXPECT_TRUE(versions->empty());
+
+  auto first = store().EndUserSessions(Id(1));
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(*first, 1);
   EXPECT_TRUE(store().FindRefreshToken("a1")->revoked);
   EXPECT_TRUE(store().FindRefreshToken("a2")->revoked);
   EXPECT_FALSE(store().FindRefreshToken("b1")->revoked);
+  auto second = store().EndUserSessions(Id(1));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(*second, 2);
+
+  versions = store().ListTokenVersions();
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ((*versions)[0].first, Id(1));
+  EXPECT_EQ((*versions)[0].second, 2);
+  EXPECT_TRUE(IsError(store().EndUserSessions(Id(404)), Errc::kNotFound, kUnknownUser));
 }
 
 TEST_P(TokenStoreTest, RotationConsumesTheOldTokenAndStoresTheNext) {
@@ -171,6 +187,36 @@ TEST_P(TokenStoreTest, MailTokensOfTheTwoKindsAreKeptApart) {
   ASSERT_TRUE(took);
   EXPECT_EQ(*took, Id(1));
   EXPECT_TRUE(store().TakeMailToken(kReset, "same-user-reset", 2000));
+}
+
+TEST_P(TokenStoreTest, APasswordResetSetsThePasswordAndEndsSessionsOrChangesNothing) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  ASSERT_TRUE(store().CreateRefreshToken(Token("a1", Id(1), Id(100))));
+  auto created = store().CreateMailToken(kReset, {"reset-live", Id(1), 1000, 5000}, 0);
+  ASSERT_TRUE(created && *created);
+  auto live = store().MailTokenLive(kReset, "reset-live", 2000);
+  ASSERT_TRUE(live);
+  EXPECT_TRUE(*live);
+  EXPECT_FALSE(*store().MailTokenLive(kReset, "reset-live", 5000));  // expired by then
+  EXPECT_FALSE(*store().MailTokenLive(kVerify, "reset-live", 2000));
+  EXPECT_FALSE(*store().MailTokenLive(kReset, "unknown", 2000));
+
+  // An expired or unknown token changes nothing.
+  EXPECT_TRUE(IsError(store().ResetPassword("reset-live", 5000, "new-hash"), Errc::kNotFound));
+  EXPECT_TRUE(IsError(store().ResetPassword("unknown", 2000, "new-hash"), Errc::kNotFound));
+  EXPECT_FALSE(store().FindRefreshToken("a1")->revoked);
+  EXPECT_NE(store().GetUser(Id(1))->password_hash, "new-hash");
+
+  ASSERT_TRUE(*store().CreateMailToken(kReset, {"reset-now", Id(1), 6000, 9000}, 6000));
+  auto reset = store().ResetPassword("reset-now", 7000, "new-hash");
+  ASSERT_TRUE(reset) << reset.error().message;
+  EXPECT_EQ(reset->user_id, Id(1));
+  EXPECT_EQ(reset->token_version, 1);
+  EXPECT_EQ(store().GetUser(Id(1))->password_hash, "new-hash");
+  EXPECT_TRUE(store().FindRefreshToken("a1")->revoked);
+  EXPECT_TRUE(
+      IsError(store().ResetPassword("reset-now", 7000, "other"), Errc::kNotFound));  // spent
+  EXPECT_EQ(store().GetUser(Id(1))->password_hash, "new-hash");
 }
 
 }  // namespace
