@@ -178,6 +178,33 @@ Result<void> InviteService::Ban(Snowflake user_id, Snowflake guild_id, Snowflake
   return {};
 }
 
+Result<InviteService::BulkBanResult> InviteService::BulkBan(Snowflake user_id, Snowflake guild_id,
+                                                            std::span<const Snowflake> targets,
+                                                            std::optional<std::string> reason,
+                                                            int delete_message_seconds) {
+  if (targets.empty() || targets.size() > kMaxBulkBan) {
+    return Error::Validation("Invalid Form Body", {{"user_ids", "BASE_TYPE_BAD_LENGTH",
+                                                    "Must be between 1 and 200 in length."}});
+  }
+  auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kBanMembers | perm::kManageGuild);
+  if (!ga) return ga.error();
+  BulkBanResult out;
+  for (const auto target : targets) {
+    if (std::find(out.banned.begin(), out.banned.end(), target) != out.banned.end() ||
+        std::find(out.failed.begin(), out.failed.end(), target) != out.failed.end()) {
+      continue;  // listed twice
+    }
+    const bool already = deps_.store.GetBan(guild_id, target).has_value();
+    if (!already && Ban(user_id, guild_id, target, reason, delete_message_seconds)) {
+      out.banned.push_back(target);
+    } else {
+      out.failed.push_back(target);
+    }
+  }
+  if (out.banned.empty()) return Error{Errc::kValidation, "Failed to ban users", 500000};
+  return out;
+}
+
 void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id,
                                          std::int64_t since_ms) {
   constexpr int kPage = 100;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct BanView {
   domain::User user;
 };
 
+inline constexpr std::size_t kMaxBulkBan = 200;
+
 class InviteService {
  public:
   InviteService(CommunityDeps deps, GuildService& guilds) : deps_(deps), guilds_(guilds) {}
@@ -64,6 +67,17 @@ class InviteService {
   [[nodiscard]] Result<void> Ban(domain::Snowflake user_id, domain::Snowflake guild_id,
                                  domain::Snowflake target_id, std::optional<std::string> reason,
                                  int delete_message_seconds = 0);
+  // Discord's bulk ban: up to kMaxBulkBan users, BAN_MEMBERS and MANAGE_GUILD. Each user is
+  // banned as by Ban(); one already banned, or one the caller may not ban, lands in `failed`.
+  // Error 500000 when nobody was banned.
+  struct BulkBanResult {
+    std::vector<domain::Snowflake> banned;
+    std::vector<domain::Snowflake> failed;
+  };
+  [[nodiscard]] Result<BulkBanResult> BulkBan(domain::Snowflake user_id, domain::Snowflake guild_id,
+                                              std::span<const domain::Snowflake> targets,
+                                              std::optional<std::string> reason,
+                                              int delete_message_seconds = 0);
   [[nodiscard]] Result<void> Unban(domain::Snowflake user_id, domain::Snowflake guild_id,
                                    domain::Snowflake target_id, const AuditReason& reason = {});
   [[nodiscard]] Result<BanView> GetBan(domain::Snowflake user_id, domain::Snowflake guild_id,

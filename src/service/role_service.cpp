@@ -36,6 +36,15 @@ Result<std::vector<domain::Role>> RoleService::List(Snowflake user_id, Snowflake
   return std::move(ga->roles);
 }
 
+Result<domain::Role> RoleService::Get(Snowflake user_id, Snowflake guild_id, Snowflake role_id) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  for (auto& role : ga->roles) {
+    if (role.id == role_id) return std::move(role);
+  }
+  return store::UnknownRole();
+}
+
 Result<domain::Role> RoleService::Create(Snowflake user_id, Snowflake guild_id,
                                          const RoleInput& input, const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);

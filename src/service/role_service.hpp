@@ -27,6 +27,9 @@ class RoleService {
 
   [[nodiscard]] Result<std::vector<domain::Role>> List(domain::Snowflake user_id,
                                                        domain::Snowflake guild_id);
+  // Any member; Unknown Role (10011) when the guild has no such role.
+  [[nodiscard]] Result<domain::Role> Get(domain::Snowflake user_id, domain::Snowflake guild_id,
+                                         domain::Snowflake role_id);
   [[nodiscard]] Result<domain::Role> Create(domain::Snowflake user_id, domain::Snowflake guild_id,
                                             const RoleInput& input, const AuditReason& reason = {});
   [[nodiscard]] Result<domain::Role> Update(domain::Snowflake user_id, domain::Snowflake guild_id,

@@ -378,6 +378,56 @@ class CommunitySuite:
         self.assertStatus(r, 200)
         self.assertEqual([m["content"] for m in r.json()], ["welcome"])
 
+    def test_bulk_ban_bans_whom_it_may_and_reports_the_rest(self):
+        g, (owner, owner_token), (member, member_token) = self.community()
+        a, a_token = self.user()
+        b, _ = self.user()  # never joined: a ban of a non-member holds too
+        self.join(owner_token, g["id"], a_token)
+        path = f"/guilds/{g['id']}/bulk-ban"
+        # BAN_MEMBERS alone is not enough: Discord also wants MANAGE_GUILD.
+        self.grant(owner_token, g["id"], member, BAN_MEMBERS)
+        self.assertStatus(self.api("POST", path, member_token, {"user_ids": [a]}), 403)
+        for body in ({}, {"user_ids": []}, {"user_ids": ["x"]},
+                     {"user_ids": [str(i + 1) for i in range(201)]}):
+            self.assertStatus(self.api("POST", path, owner_token, body), 400)
+
+        self.assertStatus(self.api("PUT", f"/guilds/{g['id']}/bans/{b}", owner_token), 204)
+        r = self.api("POST", path, owner_token,
+                     {"user_ids": [a, b, owner, "424242"], "delete_message_seconds": 60})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["banned_users"], [a])
+        self.assertEqual(sorted(r.json()["failed_users"]), sorted([b, owner, "424242"]))
+        bans = self.api("GET", f"/guilds/{g['id']}/bans", owner_token).json()
+        self.assertEqual(sorted(x["user"]["id"] for x in bans), sorted([a, b]))
+        self.assertStatus(self.api("GET", f"/guilds/{g['id']}", a_token), 403)
+        # Nobody left to ban: Discord's 500000.
+        r = self.api("POST", path, owner_token, {"user_ids": [a, b]})
+        self.assertStatus(r, 400)
+        self.assertEqual(r.json()["code"], 500000)
+
+    def test_a_single_role_and_ones_own_member_object(self):
+        g, (owner, owner_token), (member, member_token) = self.community()
+        role = self.role(owner_token, g["id"], SEND_MESSAGES, name="helpers")
+        r = self.api("GET", f"/guilds/{g['id']}/roles/{role['id']}", member_token)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["name"], "helpers")
+        self.assertEqual(r.json()["permissions"], str(SEND_MESSAGES))
+        everyone = self.api("GET", f"/guilds/{g['id']}/roles/{g['id']}", member_token)
+        self.assertStatus(everyone, 200)
+        self.assertEqual(everyone.json()["name"], "@everyone")
+        missing = self.api("GET", f"/guilds/{g['id']}/roles/424242", member_token)
+        self.assertStatus(missing, 404)
+        self.assertEqual(missing.json()["code"], 10011)
+        outsider, outsider_token = self.user()
+        self.assertStatus(self.api("GET", f"/guilds/{g['id']}/roles/{role['id']}",
+                                   outsider_token), 403)
+
+        r = self.api("GET", f"/users/@me/guilds/{g['id']}/member", member_token)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["user"]["id"], member)
+        self.assertStatus(self.api("GET", f"/users/@me/guilds/{g['id']}/member",
+                                   outsider_token), 403)
+
     # -- outsiders and bad input ---------------------------------------------------------------
     def test_outsider_gets_nothing_on_any_route(self):
         g, (owner, owner_token), (member, member_token) = self.community()

@@ -186,6 +186,34 @@ Awaitable PutBan(Api& api, Context& ctx) {
   co_return Response::NoContent();
 }
 
+// POST /guilds/{guild_id}/bulk-ban {user_ids, delete_message_seconds}.
+Awaitable BulkBan(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "guild_id", store::UnknownGuild());
+  if (!id) co_return ErrorResponse(id.error());
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  CommunityFields fields(*body);
+  auto targets = fields.Ids("user_ids");
+  const int delete_seconds = fields.Int("delete_message_seconds", 0, 604800).value_or(0);
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  if (!targets) {
+    co_return ErrorResponse(Error::Validation(
+        "Invalid Form Body", {{"user_ids", "BASE_TYPE_REQUIRED", "This field is required"}}));
+  }
+  auto reason = AuditLogReason(ctx.request);
+  auto done = co_await api.db.Run([&] {
+    return api.communities->invites.BulkBan(who->user_id, *id, *targets, reason, delete_seconds);
+  });
+  if (!done) co_return ErrorResponse(done.error());
+  json::array banned, failed;
+  for (const auto u : done->banned) banned.push_back(json::string(domain::ToString(u)));
+  for (const auto u : done->failed) failed.push_back(json::string(domain::ToString(u)));
+  co_return Response::Json(
+      200, json::object{{"banned_users", std::move(banned)}, {"failed_users", std::move(failed)}});
+}
+
 Awaitable DeleteBan(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
@@ -248,6 +276,7 @@ void AddInviteRoutes(Router& router, Api& api) {
              [&api](Context& c) { return PutBan(api, c); });
   router.Add("DELETE", "/guilds/{guild_id}/bans/{user_id}",
              [&api](Context& c) { return DeleteBan(api, c); });
+  router.Add("POST", "/guilds/{guild_id}/bulk-ban", [&api](Context& c) { return BulkBan(api, c); });
 }
 
 }  // namespace chat::http

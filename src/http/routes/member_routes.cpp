@@ -66,12 +66,14 @@ Awaitable Search(Api& api, Context& ctx) {
   co_return MemberList(*list);
 }
 
-Awaitable Get(Api& api, Context& ctx) {
+// GET /guilds/{guild_id}/members/{user_id}, and with `own` Discord's
+// GET /users/@me/guilds/{guild_id}/member (the caller's own member object).
+Awaitable Get(Api& api, Context& ctx, bool own) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
   auto id = PathId(ctx, "guild_id", store::UnknownGuild());
   if (!id) co_return ErrorResponse(id.error());
-  auto target = TargetId(ctx, who->user_id);
+  auto target = own ? Result<Snowflake>(who->user_id) : TargetId(ctx, who->user_id);
   if (!target) co_return ErrorResponse(target.error());
   auto m =
       co_await api.db.Run([&] { return api.communities->members.Get(who->user_id, *id, *target); });
@@ -156,7 +158,9 @@ void AddMemberRoutes(Router& router, Api& api) {
              [&api](Context& c) { return Patch(api, c, true); });
   router.Add("GET", "/guilds/{guild_id}/members", [&api](Context& c) { return List(api, c); });
   router.Add("GET", "/guilds/{guild_id}/members/{user_id}",
-             [&api](Context& c) { return Get(api, c); });
+             [&api](Context& c) { return Get(api, c, false); });
+  router.Add("GET", "/users/@me/guilds/{guild_id}/member",
+             [&api](Context& c) { return Get(api, c, true); });
   router.Add("PATCH", "/guilds/{guild_id}/members/{user_id}",
              [&api](Context& c) { return Patch(api, c, false); });
   router.Add("DELETE", "/guilds/{guild_id}/members/{user_id}",

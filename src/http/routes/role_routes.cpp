@@ -36,6 +36,19 @@ Awaitable List(Api& api, Context& ctx) {
   co_return RoleList(*roles);
 }
 
+Awaitable GetOne(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "guild_id", store::UnknownGuild());
+  if (!id) co_return ErrorResponse(id.error());
+  auto role_id = PathId(ctx, "role_id", store::UnknownRole());
+  if (!role_id) co_return ErrorResponse(role_id.error());
+  auto role =
+      co_await api.db.Run([&] { return api.communities->roles.Get(who->user_id, *id, *role_id); });
+  if (!role) co_return ErrorResponse(role.error());
+  co_return Response::Json(200, domain::json::RoleJson(*role));
+}
+
 Awaitable Create(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
@@ -141,6 +154,8 @@ void AddRoleRoutes(Router& router, Api& api) {
   router.Add("GET", "/guilds/{guild_id}/roles", [&api](Context& c) { return List(api, c); });
   router.Add("POST", "/guilds/{guild_id}/roles", [&api](Context& c) { return Create(api, c); });
   router.Add("PATCH", "/guilds/{guild_id}/roles", [&api](Context& c) { return Reorder(api, c); });
+  router.Add("GET", "/guilds/{guild_id}/roles/{role_id}",
+             [&api](Context& c) { return GetOne(api, c); });
   router.Add("PATCH", "/guilds/{guild_id}/roles/{role_id}",
              [&api](Context& c) { return Patch(api, c); });
   router.Add("DELETE", "/guilds/{guild_id}/roles/{role_id}",

@@ -1,5 +1,5 @@
 // An unmodified discord.js v14 client against chat-server: log in (bot token or a user's access
-// token), reach `ready` with the guilds cached, send, edit, react, fetch history, upload a file
+// token), reach `ready` with the guilds cached, fetch a role, send, edit, react, fetch history, upload a file
 // (multipart payload_json + files[0]) and download it, receive messageCreate from another user
 // and guildMemberAdd for a newcomer, delete. Prints OK and exits 0 when every step happened;
 // exits 1 with the failing step otherwise (30 s at most).
@@ -37,6 +37,13 @@ client.once(Events.ClientReady, async (c) => {
   let step = 'ready';
   try {
     if (!c.guilds.cache.has('1')) throw new Error('guild 1 not cached at ready');
+    step = 'fetch role';
+    // discord.js asks GET /guilds/{g}/roles/{r} for one role, and takes 10011 as "no such role".
+    const everyone = await c.guilds.cache.get('1').roles.fetch('1', { force: true });
+    if (!everyone || everyone.name !== '@everyone') throw new Error(`role ${everyone?.name}`);
+    if (await c.guilds.cache.get('1').roles.fetch('424242', { force: true }) !== null) {
+      throw new Error('an unknown role was found');
+    }
     step = 'fetch channel';
     const channel = await c.channels.fetch('1');
     step = 'send';
