@@ -287,6 +287,9 @@ int App::Serve() {
   options.shutdown_timeout = s.shutdown_timeout;
   options.gate = p.rate_limit_gate.get();
   options.spans = p.traces.get();
+  // Config allows only valid names and ratios.
+  options.sampler =
+      tracing::Sampler::Parse(s.otel_sampler, s.otel_sampler_arg).value_or(tracing::Sampler());
   http::UpgradeHandler* upgrade = nullptr;
   gateway::GatewayDeps gateway_deps{*p.auth, *p.store, *p.bus, *p.db_pool, p.presence};
   gateway_deps.messages = p.messages.get();

@@ -90,6 +90,35 @@ std::string FormatTraceParent(const TraceId& trace, const SpanId& span, bool sam
 TraceId NewTraceId() { return NonZeroRandom<16>(); }
 SpanId NewSpanId() { return NonZeroRandom<8>(); }
 
+std::optional<Sampler> Sampler::Parse(std::string_view name, double ratio) {
+  if (!(ratio >= 0.0 && ratio <= 1.0)) return std::nullopt;  // NaN too
+  constexpr std::string_view kParentBased = "parentbased_";
+  const bool parent_based = name.starts_with(kParentBased);
+  if (parent_based) name.remove_prefix(kParentBased.size());
+  if (name == "always_on") return Sampler(Root::kAlwaysOn, parent_based, ratio);
+  if (name == "always_off") return Sampler(Root::kAlwaysOff, parent_based, ratio);
+  if (name == "traceidratio") return Sampler(Root::kRatio, parent_based, ratio);
+  return std::nullopt;
+}
+
+bool Sampler::ShouldSample(const std::optional<TraceParent>& parent, const TraceId& trace) const {
+  if (parent_based_ && parent) return parent->sampled;
+  switch (root_) {
+    case Root::kAlwaysOn:
+      return true;
+    case Root::kAlwaysOff:
+      return false;
+    case Root::kRatio:
+      break;
+  }
+  if (ratio_ >= 1.0) return true;
+  std::uint64_t low = 0;
+  for (std::size_t i = 8; i < 16; ++i) low = (low << 8) | trace[i];
+  // 2^64 × ratio, in long double so that ratios near 1 do not round up to 2^64.
+  const long double bound = static_cast<long double>(ratio_) * 18446744073709551616.0L;
+  return static_cast<long double>(low) < bound;
+}
+
 std::int64_t UnixNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())

@@ -33,6 +33,28 @@ TraceId NewTraceId();
 SpanId NewSpanId();
 std::string Hex(const std::uint8_t* bytes, std::size_t n);
 
+// Which traces are kept: OpenTelemetry's samplers by their OTEL_TRACES_SAMPLER names. The
+// parent-based ones follow the caller's `sampled` flag whenever a traceparent came in, so one
+// request is kept or dropped alike by every service it crosses; at the root (no traceparent),
+// traceidratio keeps a trace when its id's last 8 bytes, read as a big-endian number, fall below
+// ratio × 2^64 (the same id gives the same answer everywhere).
+class Sampler {
+ public:
+  enum class Root : std::uint8_t { kAlwaysOn, kAlwaysOff, kRatio };
+  Sampler() = default;
+  Sampler(Root root, bool parent_based, double ratio)
+      : root_(root), parent_based_(parent_based), ratio_(ratio) {}
+  // always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off,
+  // parentbased_traceidratio; `ratio` (OTEL_TRACES_SAMPLER_ARG) in [0, 1]. nullopt otherwise.
+  static std::optional<Sampler> Parse(std::string_view name, double ratio);
+  bool ShouldSample(const std::optional<TraceParent>& parent, const TraceId& trace) const;
+
+ private:
+  Root root_ = Root::kAlwaysOn;
+  bool parent_based_ = true;
+  double ratio_ = 1.0;
+};
+
 enum class SpanKind : std::uint8_t { kInternal = 1, kServer = 2, kClient = 3 };
 
 struct Span {

@@ -67,6 +67,17 @@ auto OneOf(std::string Settings::*field, std::vector<std::string> allowed) {
     return true;
   };
 }
+auto Fraction(double Settings::*field) {
+  return [field](Settings& s, const std::string& v) {
+    double value = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+    if (ec != std::errc() || end != v.data() + v.size() || !(value >= 0.0 && value <= 1.0)) {
+      return false;
+    }
+    s.*field = value;
+    return true;
+  };
+}
 auto Url(std::string Settings::*field, std::vector<std::string> schemes) {
   return [=](Settings& s, const std::string& v) {
     if (!v.empty()) {
@@ -136,6 +147,14 @@ const std::vector<Spec>& Specs() {
        Url(&Settings::otel_endpoint, {"http", "https"})},
       {"OTEL_SERVICE_NAME", "chat-server", "a name", "service.name of exported traces",
        Text(&Settings::otel_service_name)},
+      {"OTEL_TRACES_SAMPLER", "parentbased_always_on",
+       "[parentbased_]always_on|always_off|traceidratio",
+       "which requests become spans; parentbased_ ones follow the caller's traceparent flag",
+       OneOf(&Settings::otel_sampler,
+             {"always_on", "always_off", "traceidratio", "parentbased_always_on",
+              "parentbased_always_off", "parentbased_traceidratio"})},
+      {"OTEL_TRACES_SAMPLER_ARG", "1", "a number 0-1", "the share of traces traceidratio keeps",
+       Fraction(&Settings::otel_sampler_arg)},
       {"CHAT_LOG", "info", "a filter like info,chat_server::http=debug",
        "log filter (RUST_LOG is read when CHAT_LOG is unset)", Text(&Settings::log_filter)},
       {"LOG_FORMAT", "auto", "auto|json|text", "auto: JSON unless stdout is a terminal",

@@ -39,6 +39,8 @@ struct Settings {
   std::string smtp_password;
   std::string otel_endpoint;
   std::string otel_service_name = "chat-server";
+  std::string otel_sampler = "parentbased_always_on";  // OpenTelemetry's sampler names
+  double otel_sampler_arg = 1.0;                       // traceidratio's ratio, 0..1
   std::string log_filter = "info";
   std::string log_format = "auto";  // auto | json | text
   unsigned worker_id = 0;

@@ -88,7 +88,8 @@ struct HttpServer::Impl {
   net::awaitable<void> Drain();
   void BeginShutdown();
   Response Finish(const Request& req, Response res) const;
-  tracing::Span StartSpan(const Request& req) const;
+  // nullopt when the sampler drops the request's trace.
+  std::optional<tracing::Span> StartSpan(const Request& req) const;
   void EndSpan(tracing::Span span, const Request& req, const std::string& route, int status,
                const std::string& remote, std::chrono::steady_clock::duration elapsed) const;
 };
@@ -237,18 +238,20 @@ net::awaitable<Response> HttpServer::Impl::Dispatch(Request& req, std::string& r
   co_return std::move(*res);
 }
 
-tracing::Span HttpServer::Impl::StartSpan(const Request& req) const {
+std::optional<tracing::Span> HttpServer::Impl::StartSpan(const Request& req) const {
   tracing::Span span;
   span.kind = tracing::SpanKind::kServer;
   span.start_unix_ns = tracing::UnixNanos();
-  span.span_id = tracing::NewSpanId();
   const auto header = req.Header("traceparent");
-  if (auto parent = header ? tracing::ParseTraceParent(*header) : std::nullopt) {
+  const auto parent = header ? tracing::ParseTraceParent(*header) : std::nullopt;
+  if (parent) {
     span.trace_id = parent->trace_id;
     span.parent_id = parent->span_id;
   } else {
     span.trace_id = tracing::NewTraceId();
   }
+  if (!options.sampler.ShouldSample(parent, span.trace_id)) return std::nullopt;
+  span.span_id = tracing::NewSpanId();
   return span;
 }
 

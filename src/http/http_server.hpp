@@ -15,11 +15,9 @@
 #include <memory>
 #include <string>
 
+#include "common/tracing.hpp"
 #include "http/router.hpp"
 
-namespace chat::tracing {
-class SpanSink;
-}  // namespace chat::tracing
 namespace chat::metrics {
 class CounterFamily;
 class HistogramFamily;
@@ -43,6 +41,7 @@ struct ServerOptions {
   RateLimitGate* gate = nullptr;
   // Takes a server span per request (null: no tracing), continuing the caller's W3C traceparent.
   tracing::SpanSink* spans = nullptr;
+  tracing::Sampler sampler;  // which requests become spans (with `spans`)
 };
 
 struct ServerMetrics {

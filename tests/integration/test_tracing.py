@@ -1,14 +1,16 @@
-"""Traces (OTEL_EXPORTER_OTLP_ENDPOINT): every HTTP request becomes a server span, exported as
+"""Traces (OTEL_EXPORTER_OTLP_ENDPOINT): every HTTP request the sampler keeps (OTEL_TRACES_SAMPLER;
+by default those whose caller sampled them, and every root) becomes a server span, exported as
 OTLP/HTTP JSON to <endpoint>/v1/traces and continuing the caller's W3C traceparent. The collector
 is OtlpSink, an HTTP server in this process that keeps every span it is sent."""
 import json
 import os
 import queue
+import subprocess
 import threading
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from harness import ServerTestCase
+from harness import BIN, ServerTestCase
 
 
 class OtlpSink:
@@ -62,18 +64,40 @@ def attrs(span):
     return out
 
 
-class Tracing(ServerTestCase):
+class WithSink:
+    SAMPLER_ENV = {}
+
     @classmethod
     def setUpClass(cls):
         cls.sink = OtlpSink()
         cls.ENV = {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{cls.sink.port}/",
-                   "OTEL_SERVICE_NAME": "chat-test"}
+                   "OTEL_SERVICE_NAME": "chat-test", **cls.SAMPLER_ENV}
         super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
         cls.sink.close()
+
+    def traced(self, trace, flags):
+        r = self.req("GET", "/api/v10/gateway",
+                     headers={"traceparent": f"00-{trace}-{os.urandom(8).hex()}-{flags}"})
+        self.assertStatus(r, 200)
+
+    def assertDroppedThenKept(self, dropped, kept):
+        """Spans leave in the order their requests ended: once `kept`'s span is in, `dropped`'s
+        would have been seen before it had it been exported."""
+        seen = []
+        self.sink.find(lambda s: seen.append(s["traceId"]) or s["traceId"] == kept)
+        self.assertNotIn(dropped, seen)
+
+
+class Tracing(WithSink, ServerTestCase):
+    def test_a_caller_that_did_not_sample_its_trace_gets_no_span(self):
+        dropped, kept = os.urandom(16).hex(), os.urandom(16).hex()
+        self.traced(dropped, "00")
+        self.traced(kept, "01")
+        self.assertDroppedThenKept(dropped, kept)
 
     def test_a_request_continues_the_callers_trace(self):
         trace, parent = os.urandom(16).hex(), os.urandom(8).hex()
@@ -116,6 +140,25 @@ class Tracing(ServerTestCase):
         self.assertNotIn("parentSpanId", span)
         self.assertEqual(span["name"], "GET")  # no route matched
         self.assertEqual(attrs(span)["http.response.status_code"], 404)
+
+
+class RatioSampler(WithSink, ServerTestCase):
+    # Not parent-based: the trace id alone decides, whatever the caller's flag says.
+    SAMPLER_ENV = {"OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.5"}
+
+    def test_the_trace_id_decides(self):
+        low, high = "ab" * 8 + "00" * 8, "ab" * 8 + "ff" * 8  # last 8 bytes under and over 1/2
+        self.traced(high, "01")
+        self.traced(low, "00")
+        self.assertDroppedThenKept(high, low)
+
+    def test_a_bad_sampler_setting_stops_start_up(self):
+        for env in ({"OTEL_TRACES_SAMPLER_ARG": "1.5"}, {"OTEL_TRACES_SAMPLER": "sometimes"}):
+            r = subprocess.run([BIN, "migrate", "status"], capture_output=True, text=True,
+                               timeout=30, cwd=self.server.data_dir,
+                               env={**self.server.env(), **env})
+            self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+            self.assertIn(next(iter(env)), r.stderr)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,46 @@ TEST(TraceParent, NewIdsAreNonZeroAndDiffer) {
   EXPECT_NE(NewSpanId(), SpanId{});
 }
 
+TEST(Sampler, ParentBasedFollowsTheCallerAndRootsFollowTheirRule) {
+  TraceId low{}, high{};
+  high.fill(0xFF);
+  const TraceParent sampled{high, {1}, true}, unsampled{low, {1}, false};
+  const auto on = Sampler::Parse("parentbased_always_on", 1.0);
+  ASSERT_TRUE(on);
+  EXPECT_TRUE(on->ShouldSample(sampled, high));
+  EXPECT_FALSE(on->ShouldSample(unsampled, low));
+  EXPECT_TRUE(on->ShouldSample(std::nullopt, low));
+  const auto off = Sampler::Parse("parentbased_always_off", 1.0);
+  EXPECT_TRUE(off->ShouldSample(sampled, high));
+  EXPECT_FALSE(off->ShouldSample(std::nullopt, low));
+  EXPECT_TRUE(Sampler::Parse("always_on", 0)->ShouldSample(unsampled, low));
+  EXPECT_FALSE(Sampler::Parse("always_off", 1)->ShouldSample(sampled, high));
+  EXPECT_TRUE(Sampler().ShouldSample(std::nullopt, low));  // the default keeps every root
+}
+
+TEST(Sampler, TraceIdRatioKeepsIdsBelowTheRatioOfTheirLastEightBytes) {
+  TraceId low{}, mid{}, high{};
+  high.fill(0xFF);
+  mid[8] = 0x80;  // exactly 1/2
+  const auto half = Sampler::Parse("traceidratio", 0.5);
+  ASSERT_TRUE(half);
+  EXPECT_TRUE(half->ShouldSample(std::nullopt, low));
+  EXPECT_FALSE(half->ShouldSample(std::nullopt, mid));
+  EXPECT_FALSE(half->ShouldSample(TraceParent{high, {1}, true}, high));  // the flag is not asked
+  EXPECT_FALSE(Sampler::Parse("traceidratio", 0)->ShouldSample(std::nullopt, low));
+  EXPECT_TRUE(Sampler::Parse("traceidratio", 1)->ShouldSample(std::nullopt, high));
+  const auto parent_half = Sampler::Parse("parentbased_traceidratio", 0.5);
+  EXPECT_TRUE(parent_half->ShouldSample(TraceParent{high, {1}, true}, high));
+  EXPECT_FALSE(parent_half->ShouldSample(std::nullopt, high));
+}
+
+TEST(Sampler, UnknownNamesAndRatiosOutsideZeroToOneAreRefused) {
+  EXPECT_FALSE(Sampler::Parse("sometimes", 1));
+  EXPECT_FALSE(Sampler::Parse("parentbased_", 1));
+  EXPECT_FALSE(Sampler::Parse("traceidratio", 1.5));
+  EXPECT_FALSE(Sampler::Parse("traceidratio", -0.1));
+}
+
 TEST(OtlpJson, SpansCarryHexIdsStringTimesAndTypedAttributes) {
   Span s;
   s.name = "GET /users/@me";
