@@ -224,13 +224,15 @@ int App::Serve() {
   // change's event can count on the cache having dropped the guild already.
   p.viewer_cache->Attach(*p.bus);
   {
+    // Subscribed before reading: a change published in between is not lost (versions only rise,
+    // so the order they are learned in does not matter).
+    p.auth->revocations().Attach(*p.bus);
     auto versions = p.store->ListTokenVersions();
     if (!versions) {
       log::Error(kTarget, "cannot read token versions", {{"error", versions.error().message}});
       return 1;
     }
     p.auth->revocations().Load(*versions);
-    p.auth->revocations().Attach(*p.bus);
   }
   p.message_access = std::make_unique<service::AccessService>(*p.store, p.viewer_cache.get());
   p.audit_log = std::make_unique<service::AuditLogService>(*p.store, *p.access, *p.bus, *p.ids,

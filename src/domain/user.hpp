@@ -21,6 +21,9 @@ struct User {
   std::int64_t flags = 0;
   std::int64_t created_at_ms = 0;
   bool verified = false;  // the email was confirmed (bots and seeded accounts: true)
+  // Raised each time all of the user's sessions end (users.token_version); read-only here, the
+  // token store raises it.
+  std::int64_t token_version = 0;
 };
 
 }  // namespace chat::domain

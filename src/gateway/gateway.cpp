@@ -635,7 +635,17 @@ net::awaitable<Result<service::Principal>> Gateway::Impl::Authenticate(const std
   auto& auth = deps.auth;
   // Access tokens (bare or "Bearer …") are an HMAC check; only bot tokens need the store.
   if (!service::AuthService::IsBotToken(token)) co_return auth.Authenticate(token);
-  co_return co_await deps.db.Run([&] { return auth.Authenticate(token); });
+  auto& store = deps.store;
+  co_return co_await deps.db.Run([&]() -> Result<service::Principal> {
+    auto principal = auth.Authenticate(token);
+    if (!principal) return principal;
+    // The stored version, not this node's copy, which may not have heard of a reset yet: a
+    // session opened with the new token must not look older than the reset that made it.
+    auto bot = store.GetUser(principal->user_id);
+    if (!bot) return bot.error();
+    principal->token_version = bot->token_version;
+    return principal;
+  });
 }
 
 net::awaitable<void> Gateway::Impl::OnCommand(Connection& c, Command& command) {
@@ -716,6 +726,11 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
   // Registered before READY is built: every event committed from here on reaches the session
   // (held back until READY is numbered 1), so nothing falls between READY and delivery.
   registry.Add(session);
+  // The user's sessions may have ended while the token was checked (a bot's check reads the
+  // store); an end learned from here on reaches the registered session.
+  if (principal->token_version < deps.auth.revocations().VersionOf(principal->user_id)) {
+    session->Revoke();
+  }
 
   ReadyInput input;
   input.user_id = principal->user_id;
@@ -864,6 +879,9 @@ net::awaitable<std::shared_ptr<Session>> Gateway::Impl::TakeOver(domain::Snowfla
     log::Warn(kTarget, "dropped an invalid session record",
               {{"error", record ? std::string("user or id mismatch") : record.error().message}});
     co_return nullptr;
+  }
+  if (record->info.token_version < deps.auth.revocations().VersionOf(user)) {
+    co_return nullptr;  // the user's sessions ended before this one was handed over
   }
   auto session = std::make_shared<Session>(record->info, options.replay, &NowMs);
   std::optional<std::size_t> caught_up;

@@ -95,7 +95,7 @@ Session::ResumeOutcome Session::Resume(std::uint64_t seq, std::shared_ptr<Outbox
 
 std::optional<Session::State> Session::Export() const {
   std::lock_guard lock(mutex_);
-  if (!started_) return std::nullopt;
+  if (!started_ || revoked_) return std::nullopt;
   return State{seq_, replay_.Held()};
 }
 

@@ -73,7 +73,7 @@ class Session {
   void Acknowledge(std::uint64_t seq);
 
   // What moves to another node when this one shuts down: the last seq and the replay buffer.
-  // nullopt before Start() (READY was never sent: nothing to resume).
+  // nullopt before Start() (READY was never sent: nothing to resume) and once revoked.
   struct State {
     std::uint64_t seq = 0;
     std::vector<Dispatch> replay;

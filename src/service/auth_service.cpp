@@ -46,6 +46,8 @@ Error BadCredentials() {
                 {"password", "INVALID_LOGIN", "Login or password is invalid."}}};
 }
 
+constexpr const char* kSessionsEnded = "401: Unauthorized (sessions ended)";
+
 // An unknown, spent or expired mailed token, as a Validation error on `token`.
 Error InvalidMailToken(const char* code, const char* message) {
   return Error::Validation("Invalid Form Body", {{"token", code, message}});
@@ -160,7 +162,7 @@ Result<TokenPair> AuthService::ResetPassword(std::string_view token, std::string
     return ended.error();
   }
   revocations_.Ended(*ended);
-  return IssueTokens(ended->user_id);
+  return IssueTokens(ended->user_id, {}, ended->token_version);
 }
 
 Result<TokenPair> AuthService::ChangePassword(domain::Snowflake user_id,
@@ -173,7 +175,7 @@ Result<TokenPair> AuthService::ChangePassword(domain::Snowflake user_id,
   auto version = tokens_.ChangePassword(user_id, hash);
   if (!version) return version.error();
   revocations_.Ended({user_id, *version});
-  return IssueTokens(user_id);
+  return IssueTokens(user_id, {}, *version);
 }
 
 Result<void> AuthService::EndSessions(domain::Snowflake user_id) {
@@ -184,14 +186,20 @@ Result<void> AuthService::EndSessions(domain::Snowflake user_id) {
 }
 
 Result<TokenPair> AuthService::IssueTokens(domain::Snowflake user_id,
-                                           std::optional<domain::Snowflake> family) {
+                                           std::optional<domain::Snowflake> family,
+                                           std::optional<std::int64_t> version) {
+  if (!version) {
+    auto user = users_.GetUser(user_id);
+    if (!user) return user.error();
+    version = user->token_version;
+  }
   const std::int64_t now_ms = clock_();
   auth::Claims claims;
   claims.sub = user_id;
   claims.iat = now_ms / 1000;
   claims.exp = claims.iat + options_.access_ttl.count();
   claims.jti = auth::RandomToken(12);
-  claims.ver = revocations_.VersionOf(user_id);
+  claims.ver = *version;
   TokenPair pair;
   pair.access_token = jwt_.Sign(claims);
   pair.refresh_token = auth::RandomToken(32);
@@ -204,8 +212,12 @@ Result<TokenPair> AuthService::IssueTokens(domain::Snowflake user_id,
   row.family_id = family ? *family : ids_.Next();
   row.created_at_ms = now_ms;
   row.expires_at_ms = now_ms + options_.refresh_ttl.count() * 1000;
+  row.token_version = *version;
   if (!family) {
-    if (auto r = tokens_.CreateRefreshToken(row); !r) return r.error();
+    if (auto r = tokens_.CreateRefreshToken(row); !r) {
+      if (r.error().code == Errc::kConflict) return Error::Unauthorized(kSessionsEnded);
+      return r.error();
+    }
   }
   return pair;
 }
@@ -226,7 +238,7 @@ Result<TokenPair> AuthService::Login(std::string_view login, std::string_view pa
   if (user->bot || !auth::PasswordHasher::Verify(user->password_hash, password)) {
     return BadCredentials();
   }
-  return IssueTokens(user->id);
+  return IssueTokens(user->id, {}, user->token_version);
 }
 
 Result<TokenPair> AuthService::Refresh(std::string_view refresh_token) {
@@ -243,7 +255,12 @@ Result<TokenPair> AuthService::Refresh(std::string_view refresh_token) {
     (void)tokens_.RevokeTokenFamily(found->family_id);
     return Error::Unauthorized("401: Unauthorized (refresh token reuse; session revoked)");
   }
-  auto pair = IssueTokens(found->user_id, found->family_id);
+  auto user = users_.GetUser(found->user_id);
+  if (!user) {
+    if (user.error().code == Errc::kNotFound) return Error::Unauthorized();
+    return user.error();
+  }
+  auto pair = IssueTokens(found->user_id, found->family_id, user->token_version);
   if (!pair) return pair.error();
   store::RefreshToken next;
   next.token_hash = auth::Sha256Hex(pair->refresh_token);
@@ -251,8 +268,12 @@ Result<TokenPair> AuthService::Refresh(std::string_view refresh_token) {
   next.family_id = found->family_id;
   next.created_at_ms = clock_();
   next.expires_at_ms = next.created_at_ms + options_.refresh_ttl.count() * 1000;
+  next.token_version = user->token_version;
   auto rotated = tokens_.RotateRefreshToken(hash, next);
-  if (!rotated) return rotated.error();
+  if (!rotated) {
+    if (rotated.error().code == Errc::kConflict) return Error::Unauthorized(kSessionsEnded);
+    return rotated.error();
+  }
   if (!*rotated) {
     // Lost a race with another use of the same token: treat it as reuse.
     (void)tokens_.RevokeTokenFamily(found->family_id);
@@ -285,7 +306,7 @@ Result<Principal> AuthService::VerifyAccessToken(std::string_view token) const {
   auto claims = jwt_.Verify(token, clock_() / 1000);
   if (!claims) return claims.error();
   const std::int64_t current = revocations_.VersionOf(claims->sub);
-  if (claims->ver < current) return Error::Unauthorized("401: Unauthorized (sessions ended)");
+  if (claims->ver < current) return Error::Unauthorized(kSessionsEnded);
   return Principal{claims->sub, false, claims->ver};
 }
 

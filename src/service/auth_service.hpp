@@ -93,9 +93,13 @@ class AuthService {
   static std::string_view TokenOf(std::string_view authorization);
   static bool IsBotToken(std::string_view authorization);
 
-  // The token pair for a user (the seed-load path and tests use it after creating accounts).
+  // The token pair for a user whose token version is `version` (read from the store when not
+  // given). A new refresh token is stored only while the stored version still is that one: a
+  // login or refresh racing the end of the user's sessions gets 401 rather than a session that
+  // outlives it. With `family`, the refresh token is the caller's to store (a rotation).
   [[nodiscard]] Result<TokenPair> IssueTokens(domain::Snowflake user_id,
-                                              std::optional<domain::Snowflake> family = {});
+                                              std::optional<domain::Snowflake> family = {},
+                                              std::optional<std::int64_t> version = {});
 
   // POST /auth/forgot: a reset for the account named by `login` (username or email), to be
   // mailed; nullopt when there is no such account with an email, or it was mailed a reset less

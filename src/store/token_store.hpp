@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,9 @@ struct RefreshToken {
   std::int64_t created_at_ms = 0;  // 0 on create means "now"
   bool used = false;
   bool revoked = false;
+  // When set, the token is created only while the user's token version still is this one
+  // (checked under the user row's lock); Conflict otherwise: the user's sessions ended meanwhile.
+  std::optional<std::int64_t> token_version;
 };
 
 // A one-use token sent by mail, by hash (the raw token is only in the mail): a password reset

@@ -9,10 +9,17 @@ namespace chat::store::postgres {
 
 namespace {
 
+// Holds the user row (FOR SHARE) until the transaction ends: EndSessions, which raises the
+// version with an UPDATE of that row, waits for this insert, and its revocation then sees the
+// new token; or it went first, and the version no longer matches.
 Result<void> InsertToken(Connection& conn, const RefreshToken& token) {
-  auto user = UserExists(conn, token.user_id);
+  auto user = conn.Query("SELECT token_version FROM users WHERE id = $1 FOR SHARE",
+                         Params().Id(token.user_id));
   if (!user) return user.error();
-  if (!*user) return UnknownUser();
+  if (user->empty()) return UnknownUser();
+  if (token.token_version && (*user)[0].Int(0) != *token.token_version) {
+    return Error::Conflict("The user's sessions ended meanwhile");
+  }
   auto rows = conn.Query(
       "INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at, used, "
       "revoked) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -82,7 +89,7 @@ Result<domain::Snowflake> TakeToken(Connection& conn, const std::string& table,
 }  // namespace
 
 Result<void> PostgresStore::CreateRefreshToken(const RefreshToken& token) {
-  return Auto([&](Connection& conn) { return InsertToken(conn, token); });
+  return Write([&](Connection& conn) { return InsertToken(conn, token); });
 }
 
 Result<RefreshToken> PostgresStore::FindRefreshToken(std::string_view token_hash) {

@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::string_view kSelectUser =
     "SELECT id, username, email, password_hash, display_name, avatar, bot, flags, created_at, "
-    "verified FROM users ";
+    "verified, token_version FROM users ";
 
 domain::User ReadUser(const Row& r) {
   domain::User u;
@@ -28,6 +28,7 @@ domain::User ReadUser(const Row& r) {
   u.flags = r.Int(7);
   u.created_at_ms = r.Int(8);
   u.verified = r.Bool(9);
+  u.token_version = r.Int(10);
   return u;
 }
 
@@ -134,7 +135,7 @@ Result<domain::User> PostgresStore::UpdateUser(domain::Snowflake id, const UserU
         "verified = CASE WHEN $14 THEN $15 ELSE verified END "
         "WHERE id = $1 "
         "RETURNING id, username, email, password_hash, display_name, avatar, bot, flags, "
-        "created_at, verified",
+        "created_at, verified, token_version",
         params);
     if (!rows) return rows.error();
     if (rows->empty()) return UnknownUser();

@@ -9,9 +9,16 @@ namespace chat::store::sqlite {
 namespace {
 
 Result<void> InsertToken(Connection& conn, const RefreshToken& token) {
-  auto user = UserExists(conn, token.user_id);
+  // One writer: nothing can raise the version between this read and the insert.
+  auto user = conn.Prepare("SELECT token_version FROM users WHERE id = ?1");
   if (!user) return user.error();
-  if (!*user) return UnknownUser();
+  user->BindId(1, token.user_id);
+  auto row = user->Step();
+  if (!row) return row.error();
+  if (!*row) return UnknownUser();
+  if (token.token_version && user->Int(0) != *token.token_version) {
+    return Error::Conflict("The user's sessions ended meanwhile");
+  }
   auto stmt = conn.Prepare(
       "INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at, used, "
       "revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");

@@ -11,7 +11,8 @@ namespace chat::store::sqlite {
 namespace {
 
 constexpr std::string_view kUserColumns =
-    "id, username, email, password_hash, display_name, avatar, bot, flags, created_at, verified";
+    "id, username, email, password_hash, display_name, avatar, bot, flags, created_at, verified, "
+    "token_version";
 
 domain::User ReadUser(const Statement& s) {
   domain::User u;
@@ -25,6 +26,7 @@ domain::User ReadUser(const Statement& s) {
   u.flags = s.Int(7);
   u.created_at_ms = s.Int(8);
   u.verified = s.Bool(9);
+  u.token_version = s.Int(10);
   return u;
 }
 

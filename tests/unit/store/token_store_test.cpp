@@ -189,6 +189,30 @@ TEST_P(TokenStoreTest, MailTokensOfTheTwoKindsAreKeptApart) {
   EXPECT_TRUE(store().TakeMailToken(kReset, "same-user-reset", 2000));
 }
 
+TEST_P(TokenStoreTest, ATokenIssuedUnderAVersionThatEndedMeanwhileIsNotStored) {
+  ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
+  RefreshToken before = Token("v0", Id(1), Id(100));
+  before.token_version = 0;
+  ASSERT_TRUE(store().CreateRefreshToken(before));
+  ASSERT_TRUE(store().EndUserSessions(Id(1)));
+  // A login that checked the password before the end and stores its token after it.
+  RefreshToken late = Token("v0-late", Id(1), Id(101));
+  late.token_version = 0;
+  EXPECT_TRUE(IsError(store().CreateRefreshToken(late), Errc::kConflict));
+  EXPECT_TRUE(IsError(store().FindRefreshToken("v0-late"), Errc::kNotFound));
+  RefreshToken now = Token("v1", Id(1), Id(102));
+  now.token_version = 1;
+  ASSERT_TRUE(store().CreateRefreshToken(now));
+  // A rotation under the old version leaves the presented token unspent.
+  ASSERT_TRUE(store().EndUserSessions(Id(1)));
+  RefreshToken next = Token("v1-next", Id(1), Id(102));
+  next.token_version = 1;
+  auto rotated = store().RotateRefreshToken("v1", next);
+  EXPECT_TRUE(!rotated || !*rotated);  // revoked by the end, or refused for its version
+  EXPECT_TRUE(IsError(store().FindRefreshToken("v1-next"), Errc::kNotFound));
+  EXPECT_EQ(store().GetUser(Id(1))->token_version, 2);
+}
+
 TEST_P(TokenStoreTest, APasswordResetSetsThePasswordAndEndsSessionsOrChangesNothing) {
   ASSERT_NO_FATAL_FAILURE(SeedUsers(store()));
   ASSERT_TRUE(store().CreateRefreshToken(Token("a1", Id(1), Id(100))));
