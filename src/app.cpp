@@ -39,6 +39,7 @@
 #include "service/search_service.hpp"
 #include "service/user_service.hpp"
 #include "service/viewer_cache.hpp"
+#include "service/webhook_service.hpp"
 #include "store_factory.hpp"
 #include "telemetry/otlp_exporter.hpp"
 
@@ -107,6 +108,7 @@ struct App::Parts {
   std::unique_ptr<http::CommunityServices> communities;
   std::unique_ptr<service::MessageService> messages;
   std::unique_ptr<service::ReactionService> reactions;
+  std::unique_ptr<service::WebhookService> webhooks;
   std::unique_ptr<service::AttachmentService> attachments;
   std::unique_ptr<service::SearchService> search;
   std::unique_ptr<service::AuditLogService> audit_log;
@@ -327,6 +329,10 @@ int App::Serve() {
   p.api->communities = p.communities.get();
   p.api->messages = p.messages.get();
   p.api->reactions = p.reactions.get();
+  p.webhooks = std::make_unique<service::WebhookService>(
+      service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(), {}},
+      *p.messages);
+  p.api->webhooks = p.webhooks.get();
   p.attachments = std::make_unique<service::AttachmentService>(
       *p.store, *p.ids,
       service::AttachmentOptions{(std::filesystem::path(s.data_dir) / "attachments").string(),
@@ -354,6 +360,7 @@ int App::Serve() {
   http::AddMessageRoutes(p.router, *p.api);
   http::AddAttachmentRoutes(p.router, *p.api);
   http::AddAuditLogRoutes(p.router, *p.api);
+  http::AddWebhookRoutes(p.router, *p.api);
 
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},

@@ -31,7 +31,15 @@ struct Message {
   std::vector<Snowflake> mention_user_ids;
   std::vector<Snowflake> mention_role_ids;
   std::string embeds_json = "[]";  // stored as the client sent it, validated on the way in
+  // Sent by a webhook: its id (the author Discord shows), and the name and avatar it posted
+  // under. author_id is then the webhook's creator, who owns the row but is not its author.
+  std::optional<Snowflake> webhook_id;
+  std::string webhook_name;
+  std::optional<std::string> webhook_avatar;
 };
+
+// Who a message shows as its author: the webhook that sent it, or the user.
+inline Snowflake AuthorOf(const Message& m) { return m.webhook_id ? *m.webhook_id : m.author_id; }
 
 inline constexpr std::size_t kMaxAttachments = 10;
 

@@ -22,6 +22,7 @@
 #include "service/reaction_service.hpp"
 #include "service/search_service.hpp"
 #include "service/user_service.hpp"
+#include "service/webhook_service.hpp"
 
 namespace chat::mail {
 class MailQueue;
@@ -47,6 +48,7 @@ struct Api {
   CommunityServices* communities = nullptr;  // http/routes/community_services.hpp
   service::MessageService* messages = nullptr;
   service::ReactionService* reactions = nullptr;
+  service::WebhookService* webhooks = nullptr;
   service::AttachmentService* attachments = nullptr;  // the download route
   service::SearchService* search = nullptr;
   service::AuditLogService* audit_log = nullptr;

@@ -34,9 +34,17 @@ std::string_view MajorOf(const Context& ctx) {
 boost::asio::awaitable<std::optional<Response>> RateLimitGate::Admit(const Context& ctx,
                                                                      Headers& headers) {
   const auto auth = ctx.request.Header("authorization");
-  if (!auth || auth->empty()) co_return std::nullopt;
+  const std::string_view hook_token = ctx.Param("webhook_token");
   std::string token;
-  if (service::AuthService::IsBotToken(*auth)) {
+  if (!hook_token.empty() && (!auth || auth->empty())) {
+    // A webhook's token routes (execute above all) need no account: they count per webhook and
+    // token, so a wrong token spends no allowance of the real one.
+    token = "w" + service::auth::Sha256Hex(std::string(ctx.Param("webhook_id")) + "/" +
+                                           std::string(hook_token))
+                      .substr(0, 32);
+  } else if (!auth || auth->empty()) {
+    co_return std::nullopt;
+  } else if (service::AuthService::IsBotToken(*auth)) {
     // A digest, never the token itself: keys may sit in Redis.
     token = "b" + service::auth::Sha256Hex(service::AuthService::TokenOf(*auth)).substr(0, 32);
   } else if (auto user = auth_.VerifyAccessToken(service::AuthService::TokenOf(*auth))) {

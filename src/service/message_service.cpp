@@ -332,8 +332,31 @@ void MessageService::PublishMessage(const char* type, const ChannelAccess& acces
 
 // -- use cases ----------------------------------------------------------------------------------
 
+Result<ChannelAccess> MessageService::AccessAs(const Actor& actor, Snowflake channel_id,
+                                               std::uint64_t required, bool with_user) {
+  if (!actor.webhook) return access_.RequireChannel(actor.user_id, channel_id, required, with_user);
+  if (channel_id != actor.webhook->channel_id) return store::UnknownChannel();
+  auto guild = store_.GetGuild(actor.webhook->guild_id);
+  if (!guild) return guild.error();
+  return access_.Channel(guild->owner_id, channel_id);
+}
+
 Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channel_id,
                                            const MessageInput& input) {
+  return CreateAs(Actor{author_id}, channel_id, input);
+}
+
+Result<MessageView> MessageService::CreateAsWebhook(const domain::Webhook& webhook,
+                                                    std::string name,
+                                                    std::optional<std::string> avatar,
+                                                    const MessageInput& input) {
+  return CreateAs(Actor{webhook.creator_id, &webhook, std::move(name), std::move(avatar)},
+                  webhook.channel_id, input);
+}
+
+Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake channel_id,
+                                             const MessageInput& input) {
+  const Snowflake author_id = actor.id();
   const bool has_content = input.content && !input.content->empty();
   if (input.content) {
     if (auto r = CheckContent(*input.content); !r) return r.error();
@@ -350,9 +373,8 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
   }
 
   // The author's account comes with the permission rows: the message needs it.
-  auto access =
-      access_.RequireChannel(author_id, channel_id, perm::kViewChannel | perm::kSendMessages,
-                             /*with_user=*/true);
+  auto access = AccessAs(actor, channel_id, perm::kViewChannel | perm::kSendMessages,
+                         /*with_user=*/true);
   if (!access) return access.error();
   if (access->channel.type == domain::ChannelType::kGuildVoice ||
       access->channel.type == domain::ChannelType::kGuildCategory) {
@@ -379,7 +401,12 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
     if (claimed) nonce_hold.emplace(limits_, author_id, *input.nonce, message.id);
   }
   message.channel_id = channel_id;
-  message.author_id = author_id;
+  message.author_id = actor.user_id;
+  if (actor.webhook) {
+    message.webhook_id = actor.webhook->id;
+    message.webhook_name = actor.name;
+    message.webhook_avatar = actor.avatar;
+  }
   message.content = input.content.value_or("");
   message.tts = input.tts && Has(access->permissions, perm::kSendTtsMessages);
   message.nonce = input.nonce;
@@ -398,7 +425,7 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
     if (ref) {
       message.type = domain::json::kMessageTypeReply;
       message.referenced_message_id = ref->id;
-      replied_author = ref->author_id;
+      if (!ref->webhook_id) replied_author = ref->author_id;  // a webhook has no one to ping
     } else if (ref.error().code != Errc::kNotFound) {
       return ref.error();
     } else if (input.fail_if_not_exists) {
@@ -419,7 +446,9 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
     if (auto r = attachments_->CheckSizes(input.files); !r) return r.error();
   }
 
-  if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
+  if (!actor.webhook) {
+    if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
+  }
 
   if (message.id == 0) message.id = ids_.Next();
   message.created_at_ms = domain::SnowflakeUnixMs(message.id);
@@ -471,6 +500,17 @@ Result<MessageView> MessageService::Get(Snowflake user_id, Snowflake channel_id,
   return std::move(views.front());
 }
 
+Result<MessageView> MessageService::GetAsWebhook(const domain::Webhook& webhook,
+                                                 Snowflake message_id) {
+  auto message = store_.GetMessage(webhook.channel_id, message_id);
+  if (!message) return message.error();
+  if (message->webhook_id != webhook.id) return store::UnknownMessage();
+  auto data = Load(*message, webhook.guild_id, true);
+  if (!data) return data.error();
+  auto json = domain::json::MessageJson(*data);
+  return MessageView{std::move(*data), std::move(json)};
+}
+
 Result<std::vector<MessageView>> MessageService::List(Snowflake user_id, Snowflake channel_id,
                                                       const store::MessageQuery& query) {
   auto access =
@@ -495,11 +535,22 @@ Result<std::vector<MessageView>> MessageService::List(Snowflake user_id, Snowfla
 
 Result<MessageView> MessageService::Edit(Snowflake user_id, Snowflake channel_id,
                                          Snowflake message_id, const MessageEdit& edit) {
-  auto access = access_.RequireChannel(user_id, channel_id, perm::kViewChannel);
+  return EditAs(Actor{user_id}, channel_id, message_id, edit);
+}
+
+Result<MessageView> MessageService::EditAsWebhook(const domain::Webhook& webhook,
+                                                  Snowflake message_id, const MessageEdit& edit) {
+  return EditAs(Actor{webhook.creator_id, &webhook}, webhook.channel_id, message_id, edit);
+}
+
+Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel_id,
+                                           Snowflake message_id, const MessageEdit& edit) {
+  auto access = AccessAs(actor, channel_id, perm::kViewChannel);
   if (!access) return access.error();
   auto current = store_.GetMessage(channel_id, message_id);
   if (!current) return current.error();
-  if (current->author_id != user_id) {
+  if (domain::AuthorOf(*current) != actor.id()) {
+    if (actor.webhook) return store::UnknownMessage();
     return Error::Forbidden("Cannot edit a message authored by another user", 50005);
   }
   if (edit.content) {
@@ -543,7 +594,7 @@ Result<MessageView> MessageService::Edit(Snowflake user_id, Snowflake channel_id
     std::optional<Snowflake> replied_author;
     if (current->referenced_message_id) {
       auto ref = store_.GetMessage(channel_id, *current->referenced_message_id);
-      if (ref && Contains(current->mention_user_ids, ref->author_id)) {
+      if (ref && !ref->webhook_id && Contains(current->mention_user_ids, ref->author_id)) {
         replied_author = ref->author_id;
       }
     }
@@ -582,26 +633,38 @@ Result<MessageView> MessageService::Edit(Snowflake user_id, Snowflake channel_id
   auto data = Load(*updated, access->channel.guild_id, true);
   if (!data) return data.error();
   auto json = domain::json::MessageJson(*data);
-  PublishMessage("MESSAGE_UPDATE", *access, updated->author_id, json);
+  PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), json);
   return MessageView{std::move(*data), std::move(json)};
 }
 
 Result<void> MessageService::Delete(Snowflake user_id, Snowflake channel_id, Snowflake message_id,
                                     const AuditReason& reason) {
-  auto access = access_.RequireChannel(user_id, channel_id, perm::kViewChannel);
+  return DeleteAs(Actor{user_id}, channel_id, message_id, reason);
+}
+
+Result<void> MessageService::DeleteAsWebhook(const domain::Webhook& webhook, Snowflake message_id) {
+  return DeleteAs(Actor{webhook.creator_id, &webhook}, webhook.channel_id, message_id, {});
+}
+
+Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
+                                      Snowflake message_id, const AuditReason& reason) {
+  const Snowflake user_id = actor.id();
+  auto access = AccessAs(actor, channel_id, perm::kViewChannel);
   if (!access) return access.error();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();
+  const bool own = domain::AuthorOf(*message) == user_id;
+  if (actor.webhook && !own) return store::UnknownMessage();
   const bool moderator = access->guild && Has(access->permissions, perm::kManageMessages);
-  if (message->author_id != user_id && !moderator) return MissingPermissions();
+  if (!own && !moderator) return MissingPermissions();
   auto files = AttachmentsOf(std::span<const Snowflake>(&message_id, 1));
   if (!files) return files.error();
   if (auto r = store_.DeleteMessage(channel_id, message_id); !r) return r.error();
   // The rows went with the message (ON DELETE CASCADE); the files go once that is committed.
   if (!files->empty()) attachments_->RemoveFiles(*files);
-  if (message->author_id != user_id && access->channel.guild_id) {
+  if (!own && access->channel.guild_id) {
     // Discord logs only a moderator removing someone else's message.
-    RecordAudit(audit_, *access->channel.guild_id, user_id, message->author_id,
+    RecordAudit(audit_, *access->channel.guild_id, user_id, domain::AuthorOf(*message),
                 domain::AuditLogAction::kMessageDelete, {}, reason,
                 {{"channel_id", domain::ToString(channel_id)}, {"count", "1"}});
   }

@@ -21,6 +21,7 @@
 #include "domain/channel.hpp"
 #include "domain/json/message_json.hpp"
 #include "domain/snowflake.hpp"
+#include "domain/webhook.hpp"
 #include "service/access_service.hpp"
 #include "service/attachment_service.hpp"
 #include "service/audit_log_service.hpp"
@@ -139,6 +140,22 @@ class MessageService {
   // MessageLimits.
   void ShareLimits(bus::SharedKeys* keys) { limits_.Share(keys); }
 
+  // Webhooks (service/webhook_service.hpp): a webhook posts in its own channel whatever its
+  // creator's roles, as itself (`name` and `avatar` shown as the author), without slowmode;
+  // mentions resolve with the guild owner's permissions, then allowed_mentions. It reads, edits
+  // and deletes only its own messages (10008 for others).
+  [[nodiscard]] Result<MessageView> CreateAsWebhook(const domain::Webhook& webhook,
+                                                    std::string name,
+                                                    std::optional<std::string> avatar,
+                                                    const MessageInput& input);
+  [[nodiscard]] Result<MessageView> GetAsWebhook(const domain::Webhook& webhook,
+                                                 domain::Snowflake message_id);
+  [[nodiscard]] Result<MessageView> EditAsWebhook(const domain::Webhook& webhook,
+                                                  domain::Snowflake message_id,
+                                                  const MessageEdit& edit);
+  [[nodiscard]] Result<void> DeleteAsWebhook(const domain::Webhook& webhook,
+                                             domain::Snowflake message_id);
+
   // Moderators' deletes, bulk deletes and pins in guilds go to the audit log (app.cpp sets it).
   void SetAuditLog(AuditLogService* audit) { audit_ = audit; }
 
@@ -147,6 +164,25 @@ class MessageService {
   [[nodiscard]] Result<std::vector<DmView>> ListDms(domain::Snowflake user_id);
 
  private:
+  // Who sends or changes a message: a user, or a webhook (user_id is then its creator).
+  struct Actor {
+    domain::Snowflake user_id = 0;
+    const domain::Webhook* webhook = nullptr;
+    std::string name;  // a webhook's: what it posts under
+    std::optional<std::string> avatar;
+    domain::Snowflake id() const { return webhook ? webhook->id : user_id; }
+  };
+  // The actor's access to the channel, `required` checked for a user; a webhook reaches only its
+  // own channel, with the guild owner's permissions there.
+  Result<ChannelAccess> AccessAs(const Actor& actor, domain::Snowflake channel_id,
+                                 std::uint64_t required, bool with_user = false);
+  Result<MessageView> CreateAs(const Actor& actor, domain::Snowflake channel_id,
+                               const MessageInput& input);
+  Result<MessageView> EditAs(const Actor& actor, domain::Snowflake channel_id,
+                             domain::Snowflake message_id, const MessageEdit& edit);
+  Result<void> DeleteAs(const Actor& actor, domain::Snowflake channel_id,
+                        domain::Snowflake message_id, const AuditReason& reason);
+
   // Users by id: a page's authors and mentioned users, read at once (UsersOf).
   using UserMap = std::unordered_map<domain::Snowflake, domain::User>;
   Result<UserMap> UsersOf(std::span<const domain::Message> messages);

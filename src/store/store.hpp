@@ -26,6 +26,7 @@
 #include "store/search_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
+#include "store/webhook_store.hpp"
 
 namespace chat::store {
 
@@ -43,7 +44,8 @@ class Store : public UserStore,
               public PinStore,
               public SearchStore,
               public AuditLogStore,
-              public AccessStore {
+              public AccessStore,
+              public WebhookStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -28,8 +28,16 @@ class DiscordJsSuite:
         self.assertStatus(r, 200)
         return r.json()["code"]
 
+    def webhook(self):
+        """A webhook of channel 1 for client.js's WebhookClient: "id/token"."""
+        admin = self.login("admin", "Admin@12345")
+        r = self.req("POST", "/api/v10/channels/1/webhooks", {"name": "djs hook"}, token=admin)
+        self.assertStatus(r, 200)
+        return f"{r.json()['id']}/{r.json()['token']}"
+
     def run_client(self, token, other, code):
-        r = subprocess.run(["node", "client.js", str(self.server.port), token, other, code],
+        r = subprocess.run(["node", "client.js", str(self.server.port), token, other, code,
+                            self.webhook()],
                            cwd=E2E, capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("OK", r.stdout)

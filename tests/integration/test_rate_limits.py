@@ -5,6 +5,7 @@ X-RateLimit-Scope and Via (discord.py takes a 429 without Via for a Cloudflare b
 one token's use of one route in one channel or guild; the global allowance spans all routes; two
 nodes on Redis share both. The windows here are the server's (5 s per route, 1 s global): each
 test stays well inside one."""
+import json
 import os
 import time
 import unittest
@@ -105,6 +106,24 @@ class RouteLimits(SeededServer):
             r = self.server.request("GET", "/api/v10/gateway")
             self.assertEqual(r.status, 200, r)
             self.assertNotIn("x-ratelimit-limit", r.headers)
+
+
+    def test_a_webhook_token_has_an_allowance_of_its_own(self):
+        admin, _ = login(self.server, "admin", "Admin@12345")
+        r = self.server.request("POST", "/api/v10/channels/" + GENERAL + "/webhooks",
+                                {"name": "Limited"}, token=admin)
+        self.assertEqual(r.status, 200, r)
+        hook = r.json()
+        path = f"/api/v10/webhooks/{hook['id']}/{hook['token']}"
+        # Someone guessing tokens spends none of the real token's allowance.
+        for _ in range(4):
+            guess = f"/api/v10/webhooks/{hook['id']}/{os.urandom(34).hex()}"
+            r = self.server.request("POST", guess, {"content": "guess"})
+            self.assertEqual(r.status, 401, r)
+        answers = [self.server.request("POST", path, {"content": f"n{i}"}) for i in range(4)]
+        self.assertEqual([a.status for a in answers], [204, 204, 204, 429], answers)
+        self.assertEqual(answers[0].headers["x-ratelimit-limit"], "3")
+        self.assertIn("retry_after", json.loads(answers[3].body))
 
 
 class GlobalLimit(SeededServer):

@@ -48,7 +48,21 @@ boost::json::object MessageJson(const MessageData& data) {
   o.reserve(24);  // every field below, without rehashing on the way
   o["id"] = ToString(m.id);
   o["channel_id"] = ToString(m.channel_id);
-  o["author"] = UserJson(data.author);
+  if (m.webhook_id) {
+    // Discord's webhook author: the webhook's id, the name and avatar it posted under.
+    o["author"] = boost::json::object{
+        {"id", ToString(*m.webhook_id)},
+        {"username", m.webhook_name},
+        {"discriminator", "0000"},
+        {"global_name", nullptr},
+        {"avatar", m.webhook_avatar ? boost::json::value(*m.webhook_avatar) : nullptr},
+        {"public_flags", 0},
+        {"flags", 0},
+        {"bot", true}};
+    o["webhook_id"] = ToString(*m.webhook_id);
+  } else {
+    o["author"] = UserJson(data.author);
+  }
   o["content"] = m.content;
   o["timestamp"] = IsoTimestamp(m.created_at_ms ? m.created_at_ms : SnowflakeUnixMs(m.id));
   o["edited_timestamp"] =

@@ -21,6 +21,7 @@ void AddAttachmentRoutes(Router& router, Api& api);
 // Before AddMessageRoutes: "/channels/{id}/messages/search" must not be read as a message id.
 void AddSearchRoutes(Router& router, Api& api);
 void AddAuditLogRoutes(Router& router, Api& api);
+void AddWebhookRoutes(Router& router, Api& api);
 // The browser client (web/): /app, /app/{file}, and / sending a browser there.
 void AddWebRoutes(Router& router);
 

@@ -16,6 +16,7 @@ namespace {
 constexpr std::string_view kMessageColumns =
     "m.id, m.channel_id, m.author_id, m.content, m.created_at, m.edited_at, m.type, m.flags, "
     "m.tts, m.pinned, m.mention_everyone, m.nonce, m.referenced_message_id, m.embeds, "
+    "m.webhook_id, m.webhook_name, m.webhook_avatar, "
     "ARRAY(SELECT u.user_id FROM message_user_mentions u WHERE u.message_id = m.id "
     "ORDER BY u.user_id), "
     "ARRAY(SELECT r.role_id FROM message_role_mentions r WHERE r.message_id = m.id "
@@ -37,8 +38,11 @@ domain::Message ReadMessage(const Row& r) {
   m.nonce = r.OptText(11);
   m.referenced_message_id = r.OptId(12);
   m.embeds_json = r.Text(13);
-  m.mention_user_ids = r.IdArray(14);
-  m.mention_role_ids = r.IdArray(15);
+  m.webhook_id = r.OptId(14);
+  if (m.webhook_id) m.webhook_name = r.Text(15);
+  m.webhook_avatar = r.OptText(16);
+  m.mention_user_ids = r.IdArray(17);
+  m.mention_role_ids = r.IdArray(18);
   return m;
 }
 
@@ -97,8 +101,9 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
     if (!(*found)[0].Bool(1)) return UnknownUser();
     auto rows = conn.Query(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
-        "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
+        "webhook_name, webhook_avatar) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         Params()
             .Id(m.id)
             .Id(m.channel_id)
@@ -113,7 +118,10 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
             .Bool(m.mention_everyone)
             .OptText(m.nonce)
             .OptId(m.referenced_message_id)
-            .Text(m.embeds_json));
+            .Text(m.embeds_json)
+            .OptId(m.webhook_id)
+            .OptText(m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
+            .OptText(m.webhook_avatar));
     if (!rows) return rows.error();
     if (auto r = ReplaceMentions(conn, m.id, "message_user_mentions", "user_id", m.mention_user_ids,
                                  false);

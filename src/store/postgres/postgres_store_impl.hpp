@@ -53,6 +53,14 @@ class PostgresStore final : public Store {
                                       std::string_view password_hash) override;
   Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
 
+  // WebhookStore
+  Result<void> CreateWebhook(const domain::Webhook& webhook) override;
+  Result<domain::Webhook> GetWebhook(domain::Snowflake id) override;
+  Result<std::vector<domain::Webhook>> ListChannelWebhooks(domain::Snowflake channel_id) override;
+  Result<std::vector<domain::Webhook>> ListGuildWebhooks(domain::Snowflake guild_id) override;
+  Result<domain::Webhook> UpdateWebhook(domain::Snowflake id, const WebhookUpdate& update) override;
+  Result<void> DeleteWebhook(domain::Snowflake id) override;
+
   // ApplicationStore
   Result<void> CreateApplication(const Application& app) override;
   Result<Application> GetApplication(domain::Snowflake id) override;

@@ -18,7 +18,8 @@ constexpr domain::Snowflake kNoUpperBound = 0x7fffffffffffffff;
 
 constexpr std::string_view kSelectMessage =
     "SELECT id, channel_id, author_id, content, created_at, edited_at, type, flags, tts, pinned, "
-    "mention_everyone, nonce, referenced_message_id, embeds FROM messages ";
+    "mention_everyone, nonce, referenced_message_id, embeds, webhook_id, webhook_name, "
+    "webhook_avatar FROM messages ";
 
 domain::Message ReadMessage(const Statement& s) {
   domain::Message m;
@@ -36,6 +37,9 @@ domain::Message ReadMessage(const Statement& s) {
   m.nonce = s.OptText(11);
   m.referenced_message_id = s.OptId(12);
   m.embeds_json = s.Text(13);
+  m.webhook_id = s.OptId(14);
+  if (m.webhook_id) m.webhook_name = s.Text(15);
+  m.webhook_avatar = s.OptText(16);
   return m;
 }
 
@@ -142,8 +146,9 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
     if (!*author) return UnknownUser();
     auto stmt = conn.Prepare(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
-        "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+        "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
+        "webhook_name, webhook_avatar) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, m.id)
         .BindId(2, m.channel_id)
@@ -158,7 +163,10 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         .BindBool(11, m.mention_everyone)
         .BindOptText(12, m.nonce)
         .BindOptId(13, m.referenced_message_id)
-        .BindText(14, m.embeds_json);
+        .BindText(14, m.embeds_json)
+        .BindOptId(15, m.webhook_id)
+        .BindOptText(16, m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
+        .BindOptText(17, m.webhook_avatar);
     if (auto r = stmt->Run(); !r) return r;
     if (auto r = ReplaceMentions(conn, m.id, &m.mention_user_ids, &m.mention_role_ids); !r) {
       return r;

@@ -3,10 +3,12 @@
 // (multipart payload_json + files[0]) and download it, receive messageCreate from another user
 // and guildMemberAdd for a newcomer, delete. Prints OK and exits 0 when every step happened;
 // exits 1 with the failing step otherwise (30 s at most).
-//   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE
-const { Client, GatewayIntentBits, Events } = require('discord.js');
+// With WEBHOOK (id/token of a webhook of channel 1), discord.js's WebhookClient also sends as it,
+// and edits and deletes what it sent; the client sees the message arrive as the webhook's.
+//   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK]
+const { Client, GatewayIntentBits, Events, WebhookClient } = require('discord.js');
 
-const [port, token, otherToken, inviteCode] = process.argv.slice(2);
+const [port, token, otherToken, inviteCode, webhook] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
 const fail = (step, e) => {
   console.error(`FAIL ${step}:`, e && (e.stack || e));
@@ -98,6 +100,27 @@ client.once(Events.ClientReady, async (c) => {
     await api('POST', `/invites/${inviteCode}`, {}, `Bearer ${login.access_token}`);
     const member = await joined;
     if (member.user.username !== name) throw new Error(`joined ${member.user.username}`);
+
+    if (webhook) {
+      step = 'webhook';
+      const [id, hookToken] = webhook.split('/');
+      const hook = new WebhookClient({ id, token: hookToken }, { rest: { api: `${base}/api` } });
+      const arrived = new Promise((resolve) => client.on(Events.MessageCreate, (msg) => {
+        if (msg.content === 'from a webhook') resolve(msg);
+      }));
+      const posted = await hook.send({ content: 'from a webhook', username: 'djs hook user' });
+      if (posted.webhook_id !== id && posted.webhookId !== id) {
+        throw new Error(`sent ${JSON.stringify(posted)}`);
+      }
+      const seen = await arrived;
+      if (seen.webhookId !== id || seen.author.username !== 'djs hook user' || !seen.author.bot) {
+        throw new Error(`arrived as ${seen.author.username} (${seen.webhookId})`);
+      }
+      const edited = await hook.editMessage(seen.id, { content: 'edited by a webhook' });
+      if (edited.content !== 'edited by a webhook') throw new Error('webhook edit not applied');
+      await hook.deleteMessage(seen.id);
+      hook.destroy();
+    }
 
     step = 'delete';
     await sent.delete();

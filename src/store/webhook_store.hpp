@@ -1,0 +1,45 @@
+// store/webhook_store.hpp — incoming webhooks of guild channels. Deleting a guild or channel
+// deletes its webhooks. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "domain/snowflake.hpp"
+#include "domain/webhook.hpp"
+#include "store/nullable.hpp"
+
+namespace chat::store {
+
+inline constexpr int kUnknownWebhook = 10015;
+inline Error UnknownWebhook() { return Error::NotFound("Unknown Webhook", kUnknownWebhook); }
+
+struct WebhookUpdate {
+  std::optional<std::string> name;
+  Nullable<std::string> avatar;
+  std::optional<domain::Snowflake> channel_id;  // another channel of the same guild
+};
+
+class WebhookStore {
+ public:
+  virtual ~WebhookStore() = default;
+
+  // NotFound (Unknown Channel / Unknown User) when the channel or the creator does not exist.
+  [[nodiscard]] virtual Result<void> CreateWebhook(const domain::Webhook& webhook) = 0;
+  // UnknownWebhook() when absent.
+  [[nodiscard]] virtual Result<domain::Webhook> GetWebhook(domain::Snowflake id) = 0;
+  // Oldest first.
+  [[nodiscard]] virtual Result<std::vector<domain::Webhook>> ListChannelWebhooks(
+      domain::Snowflake channel_id) = 0;
+  [[nodiscard]] virtual Result<std::vector<domain::Webhook>> ListGuildWebhooks(
+      domain::Snowflake guild_id) = 0;
+  // The webhook as it is after the update; UnknownWebhook() when absent.
+  [[nodiscard]] virtual Result<domain::Webhook> UpdateWebhook(domain::Snowflake id,
+                                                              const WebhookUpdate& update) = 0;
+  // UnknownWebhook() when absent.
+  [[nodiscard]] virtual Result<void> DeleteWebhook(domain::Snowflake id) = 0;
+};
+
+}  // namespace chat::store
