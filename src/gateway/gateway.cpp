@@ -266,6 +266,20 @@ struct Gateway::Impl final : http::UpgradeHandler {
       }
     }
     for (const auto& state : voice.Resync(swept.resynced)) PublishVoiceStateNow(deps, state);
+    CatchUpEndedSessions();
+  }
+
+  // The stored token versions against this node's: an end of sessions whose SESSIONS_ENDED the
+  // bus lost (Redis down) is applied here, one beat late, rather than never.
+  void CatchUpEndedSessions() {
+    auto versions = deps.store.ListTokenVersions();
+    if (!versions) return;
+    auto& known = deps.auth.revocations();
+    for (const auto& entry : *versions) {
+      if (entry.second <= known.VersionOf(entry.first)) continue;
+      known.Load(std::span(&entry, 1));
+      registry.RevokeBelow(entry.first, entry.second);
+    }
   }
 
   net::awaitable<void> Handle(tcp::socket socket, http::UpgradeRequest request) override;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string_view>
 
+#include "domain/snowflake.hpp"
 #include "service/auth/secure_token.hpp"
 
 namespace chat::http {
@@ -36,11 +37,13 @@ boost::asio::awaitable<std::optional<Response>> RateLimitGate::Admit(const Conte
   const auto auth = ctx.request.Header("authorization");
   const std::string_view hook_token = ctx.Param("webhook_token");
   std::string token;
-  if (!hook_token.empty() && (!auth || auth->empty())) {
-    // A webhook's token routes (execute above all) need no account: they count per webhook and
-    // token, so a wrong token spends no allowance of the real one.
-    token = "w" + service::auth::Sha256Hex(std::string(ctx.Param("webhook_id")) + "/" +
-                                           std::string(hook_token))
+  if (!hook_token.empty()) {
+    // A webhook's token routes (execute above all) count per webhook and token whatever
+    // Authorization says (they never read it), so a wrong token spends no allowance of the real
+    // one. The id as a number: "0<id>" names the same webhook.
+    const auto hook = domain::ParseSnowflake(ctx.Param("webhook_id"));
+    if (!hook) co_return std::nullopt;  // the route answers 404
+    token = "w" + service::auth::Sha256Hex(domain::ToString(*hook) + "/" + std::string(hook_token))
                       .substr(0, 32);
   } else if (!auth || auth->empty()) {
     co_return std::nullopt;

@@ -221,7 +221,8 @@ void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id
       auto messages = deps_.store.ListMessages(channel.id, query);
       if (!messages || messages->empty()) break;
       for (const auto& m : *messages) {
-        if (m.author_id == author_id) ids.push_back(m.id);
+        if (domain::AuthorOf(m) == author_id) ids.push_back(m.id);  // not their webhooks'
+
         query.after = std::max(*query.after, m.id);
       }
       if (static_cast<int>(messages->size()) < kPage) break;

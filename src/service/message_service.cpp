@@ -771,14 +771,16 @@ Result<void> MessageService::Pin(Snowflake user_id, Snowflake channel_id, Snowfl
   if (access->channel.guild_id) {
     const auto action =
         pinned ? domain::AuditLogAction::kMessagePin : domain::AuditLogAction::kMessageUnpin;
-    RecordAudit(audit_, *access->channel.guild_id, user_id, updated->author_id, action, {}, reason,
+    RecordAudit(audit_, *access->channel.guild_id, user_id, domain::AuthorOf(*updated), action, {},
+                reason,
                 {{"channel_id", domain::ToString(channel_id)},
                  {"message_id", domain::ToString(message_id)}});
   }
 
   auto data = Load(*updated, access->channel.guild_id, true);
   if (!data) return data.error();
-  PublishMessage("MESSAGE_UPDATE", *access, updated->author_id, domain::json::MessageJson(*data));
+  PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated),
+                 domain::json::MessageJson(*data));
   boost::json::object payload{{"channel_id", domain::ToString(channel_id)},
                               {"last_pin_timestamp", nullptr}};
   auto latest = store_.ListPins(channel_id, 1);

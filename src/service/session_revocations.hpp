@@ -5,11 +5,9 @@
 // check that never touches the store, and publishes the change on the bus: every node's copy
 // learns it, and every node's gateway closes the user's sessions opened under an older version.
 //
-// What a node cannot learn: a change published while the Redis bus is down does not reach the
-// other nodes until they restart (they load the stored versions then). There, access tokens from
-// before it stay valid until they expire (JWT_ACCESS_EXPIRY) and gateway sessions opened with them
-// stay open until they end; refresh tokens are revoked in the store, so no new session comes of
-// them anywhere.
+// A change published while the Redis bus is down does not reach the other nodes by the bus; each
+// node's gateway compares the stored versions with its own every presence beat and applies what it
+// missed then (gateway.cpp, CatchUpEndedSessions).
 //
 // Thread-safe. Users who never had their sessions ended (nearly all) are not in the map; while it
 // is empty a lookup is one atomic load.

@@ -15,7 +15,8 @@ namespace {
 namespace perm = domain::perm;
 using domain::Snowflake;
 
-constexpr std::size_t kAvatarMax = 2048;
+// As a user's avatar (PATCH /users/@me): clients send an image as a data URI.
+constexpr std::size_t kAvatarMax = 1 << 16;
 
 bool ContainsFolded(std::string_view text, std::string_view word) {
   auto it = std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
@@ -42,7 +43,7 @@ std::optional<FieldError> CheckAvatar(const char* field, const std::optional<std
   if (!avatar) return std::nullopt;
   if (auto e = domain::ValidateText(field, *avatar)) return e;
   if (avatar->size() > kAvatarMax) {
-    return FieldError{field, "BASE_TYPE_MAX_LENGTH", "Must be 2048 or fewer in length."};
+    return FieldError{field, "BASE_TYPE_MAX_LENGTH", "Must be 65536 or fewer in length."};
   }
   return std::nullopt;
 }

@@ -481,6 +481,34 @@ class RedisOutage(MultiNodeCase):
             self.stop_nodes(a, b)
 
 
+    def test_an_end_of_sessions_the_bus_lost_is_caught_up_within_a_beat(self):
+        a, b = Nodes.start(f"redis://127.0.0.1:{self.redis_port}")
+        try:
+            wait_bus([a, b])
+            name = "outage_" + os.urandom(3).hex()
+            r = a.request("POST", "/api/v1/auth/register",
+                          {"username": name, "email": name + "@x.io",
+                           "password": "StrongP@ss123"})
+            self.assertEqual(r.status, 201, r)
+            on_a, _ = login(a, name, "StrongP@ss123")
+            on_b, _ = login(b, name, "StrongP@ss123")
+            ws_b = WsClient(b.port)
+            self.addCleanup(ws_b.drop)
+            ws_b.identify(on_b, INTENTS)
+            self.assertEqual(ws_b.recv()["t"], "READY")
+            self.stop_redis()
+            wait_bus([a, b], connected=False)
+            r = a.request("PATCH", "/api/v10/users/@me",
+                          {"password": "StrongP@ss123", "new_password": "N3w-Str0ng!pass"},
+                          token=on_a)
+            self.assertEqual(r.status, 200, r)
+            # No bus carried it to B; B's next presence beat (1 s here) reads it from the store.
+            self.assertEqual(ws_b.expect_close(), 4004)
+            self.assertEqual(b.request("GET", "/api/v10/users/@me", token=on_b).status, 401)
+        finally:
+            self.stop_nodes(a, b)
+
+
 class HandOff(MultiNodeCase):
     """Node A shuts down (SIGTERM); its sessions RESUME on node B with nothing lost or doubled."""
 

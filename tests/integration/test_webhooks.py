@@ -162,7 +162,14 @@ class WebhookSuite:
 
         for bad in ({}, {"content": "x" * 2001}, {"content": "hi", "username": "discord"}):
             self.assertStatus(self.execute(hook, bad), 400)
-        self.assertStatus(self.execute(hook, {"content": "hi"}, wait=False, headers={}), 204)
+        # Threads do not exist here: Discord's thread_id is refused rather than ignored.
+        r = self.api("POST", f"/webhooks/{hook['id']}/{hook['token']}?thread_id=1", None,
+                     {"content": "hi"})
+        self.assertStatus(r, 400)
+        # Authorization on a token route is not read: a made-up one changes nothing.
+        r = self.execute(hook, {"content": "with a header"},
+                         headers={"Authorization": "Bot made.up"})
+        self.assertStatus(r, 200)
         bad_wait = self.api("POST", f"/webhooks/{hook['id']}/{hook['token']}?wait=maybe", None,
                             {"content": "hi"})
         self.assertStatus(bad_wait, 400)
@@ -199,7 +206,7 @@ class WebhookSuite:
         self.assertStatus(self.api("DELETE", mine), 204)
         self.assertStatus(self.api("GET", mine), 404)
 
-    def test_changes_by_members_and_token_holders_are_audited_and_announced(self):
+    def test_changes_are_made_by_members_or_token_holders_audited_and_announced(self):
         guild, channel, (owner, owner_token), (member, member_token) = self.community()
         ws = self.session(owner_token, GUILDS | GUILD_WEBHOOKS)
         hook = self.hook(owner_token, channel)
@@ -226,10 +233,17 @@ class WebhookSuite:
         r = self.api("PATCH", f"/webhooks/{hook['id']}", owner_token, {"channel_id": second})
         self.assertStatus(r, 200)
         self.assertEqual(r.json()["channel_id"], second)
+        announced = set()
+        while len(announced) < 2:
+            announced.add(self.next_dispatch(ws, "WEBHOOKS_UPDATE")["d"]["channel_id"])
+            announced &= {channel, second}
+        self.assertEqual(announced, {channel, second})
         self.assertEqual(self.execute(hook, {"content": "moved"}).json()["channel_id"], second)
 
         self.assertStatus(self.api("DELETE", f"/webhooks/{hook['id']}/{hook['token']}"), 204)
-        self.assertStatus(self.execute(hook, {"content": "gone"}), 404)
+        gone = self.execute(hook, {"content": "gone"})
+        self.assertStatus(gone, 404)
+        self.assertEqual(gone.json()["code"], 10015)
         self.assertStatus(self.api("DELETE", f"/webhooks/{hook['id']}", owner_token), 404)
         doomed = self.hook(owner_token, channel, name="Doomed")
         self.assertStatus(self.api("DELETE", f"/webhooks/{doomed['id']}", member_token), 403)
@@ -240,6 +254,25 @@ class WebhookSuite:
         self.assertIn((50, hook["id"]), actions)
         self.assertIn((51, hook["id"]), actions)
         self.assertIn((52, doomed["id"]), actions)
+
+
+    def test_a_webhooks_messages_are_not_its_creators(self):
+        guild, channel, (owner, owner_token), (member, member_token) = self.community()
+        role = self.api("POST", f"/guilds/{guild}/roles", owner_token,
+                        {"name": "hooks", "permissions": str(MANAGE_WEBHOOKS)}).json()
+        self.assertStatus(self.api("PUT", f"/guilds/{guild}/members/{member}/roles/{role['id']}",
+                                   owner_token), 204)
+        hook = self.hook(member_token, channel)
+        posted = self.execute(hook, {"content": "from the hook"}).json()
+        own = self.api("POST", f"/channels/{channel}/messages", member_token,
+                       {"content": "from the member"}).json()
+        # Banning the creator with their recent messages takes theirs, not the webhook's.
+        self.assertStatus(self.api("PUT", f"/guilds/{guild}/bans/{member}", owner_token,
+                                   {"delete_message_seconds": 3600}), 204)
+        left = [m["id"] for m in
+                self.api("GET", f"/channels/{channel}/messages?limit=10", owner_token).json()]
+        self.assertIn(posted["id"], left)
+        self.assertNotIn(own["id"], left)
 
 
 class SqliteWebhooks(WebhookSuite, ServerTestCase):

@@ -162,6 +162,10 @@ Result<bool> WaitParam(const Request& request) {
 Awaitable Execute(Api& api, Context& ctx) {
   auto wait = WaitParam(ctx.request);
   if (!wait) co_return ErrorResponse(wait.error());
+  if (ctx.request.Query("thread_id")) {
+    // Threads do not exist here: posting to the parent channel instead would be a surprise.
+    co_return ErrorResponse(Error{Errc::kValidation, "Unknown Channel", 10003});
+  }
   auto webhook = co_await TokenWebhook(api, ctx);
   if (!webhook) co_return ErrorResponse(webhook.error());
   auto body = co_await ReadMessageBodyOffThread(api, ctx.request);

@@ -112,6 +112,11 @@ Result<bool> PostgresStore::MarkRefreshTokenUsed(std::string_view token_hash) {
 Result<bool> PostgresStore::RotateRefreshToken(std::string_view old_hash,
                                                const RefreshToken& next) {
   return Write([&](Connection& conn) -> Result<bool> {
+    // The user row before the token row, in the order EndSessions takes them: the other order
+    // deadlocks a refresh against a password change.
+    auto user =
+        conn.Query("SELECT 1 FROM users WHERE id = $1 FOR SHARE", Params().Id(next.user_id));
+    if (!user) return user.error();
     auto used = MarkUsed(conn, old_hash);
     if (!used || !*used) return used;
     if (auto r = InsertToken(conn, next); !r) return r.error();

@@ -1,0 +1,1 @@
+DROP INDEX users_token_version_idx;
