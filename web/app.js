@@ -1,11 +1,13 @@
 // The browser client: log in (or register), pick a server and a text channel, read its history,
-// send messages, and see what anyone sends, edits or deletes live over the gateway. Plain ES
+// send messages (with a file), react, and see what anyone sends, edits, deletes or reacts live
+// over the gateway. Plain ES
 // modules with no build step: chat-server serves these files at /app/. Text from the server only
 // ever reaches the page through textContent, never as HTML.
 
 const API = "/api/v10";
-// GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT
-const INTENTS = (1 << 0) | (1 << 9) | (1 << 15);
+// GUILDS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | MESSAGE_CONTENT
+const INTENTS = (1 << 0) | (1 << 9) | (1 << 10) | (1 << 15);
+const QUICK_REACTION = "👍";
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
 
 const $ = (id) => document.getElementById(id);
@@ -74,11 +76,13 @@ async function api(method, path, body, retried = false) {
   const auth = path.startsWith("/auth/");
   const headers = {};
   if (tokens.access) headers.Authorization = `Bearer ${tokens.access}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A FormData body (an upload) sets its own multipart Content-Type.
+  const form = body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = "application/json";
   const r = await fetch(API + path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || form ? body : JSON.stringify(body),
   });
   if (r.status === 401 && !auth && !retried && (await refreshTokens())) {
     return api(method, path, body, true);
@@ -108,6 +112,7 @@ const state = {
   channels: [],
   channel: null,
   messages: new Map(), // id -> <li>, for the open channel
+  data: new Map(), // id -> the message object behind it (its reactions change live)
   gateway: null,
 };
 
@@ -277,11 +282,53 @@ function onMessageEvent(type, d) {
 function applyMessageEvent(type, d) {
   if (d.channel_id !== state.channel?.id) return;
   if (type === "MESSAGE_CREATE" || type === "MESSAGE_UPDATE") {
-    if (d.author) showMessage(d);
+    // An update keeps the reactions it does not carry.
+    if (d.author) showMessage({ ...d, reactions: d.reactions ?? state.data.get(d.id)?.reactions });
   } else if (type === "MESSAGE_DELETE") {
     removeMessage(d.id);
   } else if (type === "MESSAGE_DELETE_BULK") {
     d.ids.forEach(removeMessage);
+  } else if (type.startsWith("MESSAGE_REACTION_")) {
+    applyReaction(type, d);
+  }
+}
+
+// MESSAGE_REACTION_ADD / _REMOVE / _REMOVE_ALL / _REMOVE_EMOJI on the message's counts.
+function applyReaction(type, d) {
+  const m = state.data.get(d.message_id);
+  if (!m) return;
+  const same = (r) => r.emoji.name === d.emoji?.name && (r.emoji.id ?? null) === (d.emoji?.id ?? null);
+  let reactions = [...(m.reactions ?? [])];
+  if (type === "MESSAGE_REACTION_REMOVE_ALL") {
+    reactions = [];
+  } else if (type === "MESSAGE_REACTION_REMOVE_EMOJI") {
+    reactions = reactions.filter((r) => !same(r));
+  } else {
+    const mine = d.user_id === state.user?.id;
+    const delta = type === "MESSAGE_REACTION_ADD" ? 1 : -1;
+    let r = reactions.find(same);
+    if (!r) {
+      if (delta < 0) return;
+      r = { emoji: d.emoji, count: 0, me: false };
+      reactions.push(r);
+    } else {
+      r = { ...r };
+      reactions[reactions.findIndex(same)] = r;
+    }
+    r.count += delta;
+    if (mine) r.me = delta > 0;
+    reactions = reactions.filter((x) => x.count > 0);
+  }
+  showMessage({ ...m, reactions });
+}
+
+// Adds or takes back the user's own reaction; the gateway's event updates the count.
+async function toggleReaction(m, emoji, mine) {
+  const path = `/channels/${m.channel_id}/messages/${m.id}/reactions/${encodeURIComponent(emoji)}/@me`;
+  try {
+    await api(mine ? "DELETE" : "PUT", path);
+  } catch (error) {
+    $("send-error").textContent = describe(error);
   }
 }
 
@@ -298,6 +345,7 @@ async function loadHistory() {
   }
   if (mine !== view) return; // another channel was opened meanwhile
   state.messages.clear();
+  state.data.clear();
   $("messages").replaceChildren();
   for (const m of history.reverse()) showMessage(m);
   for (const [type, d] of events) applyMessageEvent(type, d);
@@ -323,7 +371,29 @@ function messageItem(m) {
     link.target = "_blank";
     content.append(link);
   }
-  li.append(author, time, content);
+  const reactions = document.createElement("div");
+  reactions.className = "reactions";
+  for (const r of m.reactions ?? []) {
+    const name = r.emoji.id ? `:${r.emoji.name}:` : r.emoji.name;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = r.me ? "reaction mine" : "reaction";
+    button.textContent = `${name} ${r.count}`;
+    button.setAttribute("aria-pressed", String(r.me));
+    const emoji = r.emoji.id ? `${r.emoji.name}:${r.emoji.id}` : r.emoji.name;
+    button.addEventListener("click", () => toggleReaction(m, emoji, r.me));
+    reactions.append(button);
+  }
+  if (!(m.reactions ?? []).some((r) => r.emoji.name === QUICK_REACTION && !r.emoji.id)) {
+    const add = document.createElement("button");
+    add.type = "button";
+    add.className = "reaction add";
+    add.textContent = `+${QUICK_REACTION}`;
+    add.title = "React";
+    add.addEventListener("click", () => toggleReaction(m, QUICK_REACTION, false));
+    reactions.append(add);
+  }
+  li.append(author, time, content, reactions);
   return li;
 }
 
@@ -344,29 +414,39 @@ function showMessage(m) {
     list.insertBefore(item, before);
   }
   state.messages.set(m.id, item);
+  state.data.set(m.id, m);
   if (!existing) list.scrollTop = list.scrollHeight;
 }
 
 function removeMessage(id) {
   state.messages.get(id)?.remove();
   state.messages.delete(id);
+  state.data.delete(id);
 }
 
 $("composer").addEventListener("submit", async (event) => {
   event.preventDefault();
   const input = $("message-input");
+  const picker = $("file-input");
   const content = input.value;
-  if (!content.trim() || !state.channel) return;
+  const file = picker.files[0];
+  if ((!content.trim() && !file) || !state.channel) return;
   input.value = "";
   $("send-error").textContent = "";
   try {
     // A nonce lets the server answer a retry with the first message instead of a second one.
     const nonce = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
-    const m = await api("POST", `/channels/${state.channel.id}/messages`, {
-      content,
-      nonce,
-      enforce_nonce: true,
-    });
+    const payload = { content, nonce, enforce_nonce: true };
+    let body = payload;
+    if (file) {
+      // As discord.js sends uploads: payload_json, and the file as files[0].
+      payload.attachments = [{ id: 0, filename: file.name }];
+      body = new FormData();
+      body.append("payload_json", JSON.stringify(payload));
+      body.append("files[0]", file, file.name);
+    }
+    const m = await api("POST", `/channels/${state.channel.id}/messages`, body);
+    picker.value = "";
     onMessageEvent("MESSAGE_CREATE", m);
   } catch (error) {
     input.value = content;
@@ -460,6 +540,10 @@ class Gateway {
       case "MESSAGE_UPDATE":
       case "MESSAGE_DELETE":
       case "MESSAGE_DELETE_BULK":
+      case "MESSAGE_REACTION_ADD":
+      case "MESSAGE_REACTION_REMOVE":
+      case "MESSAGE_REACTION_REMOVE_ALL":
+      case "MESSAGE_REACTION_REMOVE_EMOJI":
         onMessageEvent(type, d);
         break;
       case "GUILD_CREATE":

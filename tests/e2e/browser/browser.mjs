@@ -1,8 +1,8 @@
 // Drives the browser client (web/, served by chat-server at /app/) in a real headless Chromium
 // through playwright-core, as a user would: a wrong password, logging in, the seeded history of
 // #general, sending, and seeing another user's message, edit and delete arrive live over the
-// gateway; their text shown as text (no HTML injection); a reload keeping the session; logging
-// out. Prints OK and exits 0, or prints what went wrong and exits 1.
+// gateway; their text shown as text (no HTML injection); reacting and seeing another user's
+// reaction live; sending a file; a reload keeping the session; logging out. Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
 import { chromium } from "playwright-core";
 
@@ -76,6 +76,31 @@ try {
   await message(`edited ${posted.id} (edited)`).waitFor();
   await asOther("DELETE", `/channels/1/messages/${posted.id}`);
   await message(`edited ${posted.id}`).waitFor({ state: "detached" });
+
+  // Reactions: the page's own, then another user's arriving live, then taking the own one back.
+  const own = message(mine);
+  await own.locator("button.reaction.add").click();
+  await own.locator('button.reaction[aria-pressed="true"]', { hasText: "👍 1" }).waitFor();
+  const mineId = await own.getAttribute("data-id");
+  await asOther("PUT", `/channels/1/messages/${mineId}/reactions/${encodeURIComponent("👍")}/@me`);
+  await own.locator("button.reaction", { hasText: "👍 2" }).waitFor();
+  await own.locator("button.reaction", { hasText: "👍 2" }).click();
+  await own.locator('button.reaction[aria-pressed="false"]', { hasText: "👍 1" }).waitFor();
+  const reacted = await asOther("GET", `/channels/1/messages/${mineId}`);
+  check(reacted.reactions?.length === 1 && reacted.reactions[0].count === 1,
+        `reactions on the server: ${JSON.stringify(reacted.reactions)}`);
+
+  // A file goes as discord.js sends one (payload_json + files[0]) and shows as a link.
+  const withFile = `a file from the browser ${Date.now()}`;
+  await page.setInputFiles("#file-input", {
+    name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("browser upload"),
+  });
+  await page.fill("#message-input", withFile);
+  await page.press("#message-input", "Enter");
+  const fileLink = message(withFile).locator("a", { hasText: "notes.txt" });
+  await fileLink.waitFor();
+  const download = await fetch(new URL(await fileLink.getAttribute("href"), base));
+  check(download.ok && (await download.text()) === "browser upload", "the upload did not arrive");
 
   // The server has what the page sent.
   const history = await asOther("GET", "/channels/1/messages?limit=10");
