@@ -308,6 +308,23 @@ class AuthSuite:
         self.assertStatus(self.req("POST", "/api/v1/auth/login",
                                    {"username": name, "password": "StrongP@ss123"}), 200)
 
+    def test_guessing_the_password_on_patch_me_is_throttled_too(self):
+        name, _ = self.register()
+        token = self.login(name)["access_token"]
+        for _ in range(3):
+            r = self.req("PATCH", "/api/v10/users/@me",
+                         {"password": "Wrong@1234", "new_password": "N3w-Str0ng!pass"}, token=token)
+            self.assertStatus(r, 400)
+        r = self.req("PATCH", "/api/v10/users/@me",
+                     {"password": "StrongP@ss123", "new_password": "N3w-Str0ng!pass"}, token=token)
+        self.assertStatus(r, 429)
+        self.assertGreater(r.json()["retry_after"], 0)
+        # Nothing changed meanwhile, and what needs no password still works.
+        self.assertStatus(self.req("GET", "/api/v10/users/@me", token=token), 200)
+        r = self.req("PATCH", "/api/v10/users/@me", {"global_name": "Still Here"}, token=token)
+        self.assertStatus(r, 200)
+        self.login(name)
+
     def test_health_keeps_answering_during_a_login_storm(self):
         name, _ = self.register()
         failures = []

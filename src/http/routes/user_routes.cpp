@@ -36,7 +36,25 @@ Awaitable PatchMe(Api& api, Context& ctx) {
   update.password = fields.String("password", false, 1024);
   update.new_password = fields.String("new_password", false, 1024);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
-  auto updated = co_await api.hash.Run([&] { return api.users.Update(who->user_id, update); });
+  // Guessing the current password here is throttled as logins are (per account, under a key of
+  // its own): a stolen access token must not make a brute force of it cheap.
+  const std::string account = "@" + domain::ToString(who->user_id);
+  const std::string& address = ctx.request.remote_address;
+  auto* throttle = update.password ? api.login_throttle : nullptr;
+  auto updated = co_await api.hash.Run([&]() -> Result<service::UpdatedProfile> {
+    if (throttle != nullptr) {
+      if (auto wait = throttle->Check(account, address)) {
+        return Error::RateLimited(*wait, "Too many wrong passwords; try again later.");
+      }
+    }
+    auto result = api.users.Update(who->user_id, update);
+    if (throttle != nullptr && !result) {
+      for (const auto& f : result.error().fields) {
+        if (f.code == "PASSWORD_DOES_NOT_MATCH") throttle->RecordFailure(account, address);
+      }
+    }
+    return result;
+  });
   if (!updated) co_return ErrorResponse(updated.error());
   auto out = domain::json::UserJson(updated->user, true);
   if (updated->tokens) {
