@@ -273,6 +273,11 @@ class WebhookSuite:
                 self.api("GET", f"/channels/{channel}/messages?limit=10", owner_token).json()]
         self.assertIn(posted["id"], left)
         self.assertNotIn(own["id"], left)
+        # Search by author finds the webhook's message under the webhook, not under its creator.
+        for author, expected in ((hook["id"], [posted["id"]]), (member, [])):
+            r = self.api("GET", f"/guilds/{guild}/messages/search?author_id={author}", owner_token)
+            self.assertStatus(r, 200)
+            self.assertEqual([m[0]["id"] for m in r.json()["messages"]], expected)
 
 
 class SqliteWebhooks(WebhookSuite, ServerTestCase):

@@ -41,7 +41,8 @@ Result<SearchPage> PostgresStore::SearchMessages(const SearchQuery& query) {
     params.Text(*query.content);
   }
   if (!query.author_ids.empty()) {
-    where += " AND m.author_id = ANY(" + placeholder() + "::bigint[])";
+    // A webhook's message is its author's, not its creator's (author_id).
+    where += " AND COALESCE(m.webhook_id, m.author_id) = ANY(" + placeholder() + "::bigint[])";
     params.IdArray(query.author_ids);
   }
   if (query.mentions) {

@@ -58,7 +58,8 @@ Result<SearchPage> SqliteStore::SearchMessages(const SearchQuery& query) {
     where += " AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?4)";
   }
   if (!query.author_ids.empty()) {
-    where += " AND m.author_id IN (SELECT value FROM json_each(?5))";
+    // A webhook's message is its author's, not its creator's (author_id).
+    where += " AND COALESCE(m.webhook_id, m.author_id) IN (SELECT value FROM json_each(?5))";
   }
   if (query.mentions) {
     where +=
