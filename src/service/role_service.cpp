@@ -45,6 +45,28 @@ Result<domain::Role> RoleService::Get(Snowflake user_id, Snowflake guild_id, Sno
   return store::UnknownRole();
 }
 
+Result<std::map<Snowflake, std::int64_t>> RoleService::MemberCounts(Snowflake user_id,
+                                                                    Snowflake guild_id) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  std::map<Snowflake, std::int64_t> counts;
+  for (const auto& role : ga->roles) {
+    if (role.id != guild_id) counts[role.id] = 0;
+  }
+  Snowflake after = 0;
+  for (;;) {
+    auto page = deps_.store.ListMembers(guild_id, after, store::kMaxMemberPage);
+    if (!page) return page.error();
+    for (const auto& member : *page) {
+      for (const auto role : member.role_ids) {
+        if (auto it = counts.find(role); it != counts.end()) ++it->second;
+      }
+    }
+    if (page->size() < static_cast<std::size_t>(store::kMaxMemberPage)) return counts;
+    after = page->back().user_id;
+  }
+}
+
 Result<domain::Role> RoleService::Create(Snowflake user_id, Snowflake guild_id,
                                          const RoleInput& input, const AuditReason& reason) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,10 @@ class RoleService {
   // Any member; Unknown Role (10011) when the guild has no such role.
   [[nodiscard]] Result<domain::Role> Get(domain::Snowflake user_id, domain::Snowflake guild_id,
                                          domain::Snowflake role_id);
+  // Discord's role member counts: how many members hold each role but @everyone (0 for none).
+  // Reads the member list in pages: one call costs a read of every member.
+  [[nodiscard]] Result<std::map<domain::Snowflake, std::int64_t>> MemberCounts(
+      domain::Snowflake user_id, domain::Snowflake guild_id);
   [[nodiscard]] Result<domain::Role> Create(domain::Snowflake user_id, domain::Snowflake guild_id,
                                             const RoleInput& input, const AuditReason& reason = {});
   [[nodiscard]] Result<domain::Role> Update(domain::Snowflake user_id, domain::Snowflake guild_id,

@@ -422,6 +422,22 @@ class CommunitySuite:
         self.assertStatus(self.api("GET", f"/guilds/{g['id']}/roles/{role['id']}",
                                    outsider_token), 403)
 
+        # How many members hold each role (not @everyone).
+        self.assertStatus(self.api("PUT", f"/guilds/{g['id']}/members/{member}/roles/{role['id']}",
+                                   owner_token), 204)
+        empty = self.role(owner_token, g["id"], 0, name="nobody")
+        r = self.api("GET", f"/guilds/{g['id']}/roles/member-counts", member_token)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json(), {role["id"]: 1, empty["id"]: 0})
+        self.assertStatus(self.api("GET", f"/guilds/{g['id']}/roles/member-counts",
+                                   outsider_token), 403)
+        # The guild's preview, with its counts.
+        r = self.api("GET", f"/guilds/{g['id']}/preview", member_token)
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json()["id"], r.json()["name"]), (g["id"], g["name"]))
+        self.assertEqual(r.json()["approximate_member_count"], 2)
+        self.assertEqual(r.json()["emojis"], [])
+
         r = self.api("GET", f"/users/@me/guilds/{g['id']}/member", member_token)
         self.assertStatus(r, 200)
         self.assertEqual(r.json()["user"]["id"], member)

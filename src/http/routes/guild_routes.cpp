@@ -54,6 +54,34 @@ Awaitable Get(Api& api, Context& ctx) {
   co_return Response::Json(200, ViewJson(*view));
 }
 
+// Discord's GET /guilds/{guild_id}/preview, for members (nothing here is discoverable): the
+// guild's face and its counts.
+Awaitable Preview(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "guild_id", store::UnknownGuild());
+  if (!id) co_return ErrorResponse(id.error());
+  auto view =
+      co_await api.db.Run([&] { return api.communities->guilds.Get(who->user_id, *id, true); });
+  if (!view) co_return ErrorResponse(view.error());
+  const auto& g = view->guild;
+  const auto optional = [](const std::optional<std::string>& v) {
+    return v ? json::value(*v) : json::value(nullptr);
+  };
+  co_return Response::Json(
+      200, json::object{{"id", domain::ToString(g.id)},
+                        {"name", g.name},
+                        {"icon", optional(g.icon)},
+                        {"splash", nullptr},
+                        {"discovery_splash", nullptr},
+                        {"emojis", json::array()},
+                        {"features", json::array()},
+                        {"approximate_member_count", view->member_count.value_or(0)},
+                        {"approximate_presence_count", view->presence_count.value_or(0)},
+                        {"description", optional(g.description)},
+                        {"stickers", json::array()}});
+}
+
 Awaitable Patch(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
@@ -130,6 +158,7 @@ void AddGuildRoutes(Router& router, Api& api) {
   router.Add("DELETE", "/users/@me/guilds/{guild_id}",
              [&api](Context& c) { return Leave(api, c); });
   router.Add("GET", "/guilds/{guild_id}", [&api](Context& c) { return Get(api, c); });
+  router.Add("GET", "/guilds/{guild_id}/preview", [&api](Context& c) { return Preview(api, c); });
   router.Add("PATCH", "/guilds/{guild_id}", [&api](Context& c) { return Patch(api, c); });
   router.Add("DELETE", "/guilds/{guild_id}", [&api](Context& c) { return Delete(api, c); });
 }

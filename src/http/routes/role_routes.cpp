@@ -49,6 +49,19 @@ Awaitable GetOne(Api& api, Context& ctx) {
   co_return Response::Json(200, domain::json::RoleJson(*role));
 }
 
+Awaitable MemberCounts(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto id = PathId(ctx, "guild_id", store::UnknownGuild());
+  if (!id) co_return ErrorResponse(id.error());
+  auto counts =
+      co_await api.db.Run([&] { return api.communities->roles.MemberCounts(who->user_id, *id); });
+  if (!counts) co_return ErrorResponse(counts.error());
+  json::object out;
+  for (const auto& [role, count] : *counts) out[domain::ToString(role)] = count;
+  co_return Response::Json(200, out);
+}
+
 Awaitable Create(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
@@ -154,6 +167,9 @@ void AddRoleRoutes(Router& router, Api& api) {
   router.Add("GET", "/guilds/{guild_id}/roles", [&api](Context& c) { return List(api, c); });
   router.Add("POST", "/guilds/{guild_id}/roles", [&api](Context& c) { return Create(api, c); });
   router.Add("PATCH", "/guilds/{guild_id}/roles", [&api](Context& c) { return Reorder(api, c); });
+  // Before {role_id}: "member-counts" is no role id.
+  router.Add("GET", "/guilds/{guild_id}/roles/member-counts",
+             [&api](Context& c) { return MemberCounts(api, c); });
   router.Add("GET", "/guilds/{guild_id}/roles/{role_id}",
              [&api](Context& c) { return GetOne(api, c); });
   router.Add("PATCH", "/guilds/{guild_id}/roles/{role_id}",
