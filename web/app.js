@@ -1,12 +1,14 @@
 // The browser client: log in (or register), pick a server and a text channel, read its history,
-// send messages (with a file), react, and see what anyone sends, edits, deletes or reacts live
-// over the gateway. Plain ES
+// send messages (with a file), react, talk in direct messages (click an author's name), and see
+// what anyone sends, edits, deletes or reacts live over the gateway. Plain ES
 // modules with no build step: chat-server serves these files at /app/. Text from the server only
 // ever reaches the page through textContent, never as HTML.
 
 const API = "/api/v10";
-// GUILDS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | MESSAGE_CONTENT
-const INTENTS = (1 << 0) | (1 << 9) | (1 << 10) | (1 << 15);
+// GUILDS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | DIRECT_MESSAGES |
+// DIRECT_MESSAGE_REACTIONS | MESSAGE_CONTENT
+const INTENTS = (1 << 0) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15);
+const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
 
@@ -192,6 +194,14 @@ async function start() {
 function renderGuilds() {
   const nav = $("guilds");
   nav.replaceChildren();
+  const dms = document.createElement("button");
+  dms.type = "button";
+  dms.textContent = "DM";
+  dms.title = "Direct messages";
+  dms.setAttribute("aria-label", "Direct messages");
+  dms.setAttribute("aria-current", String(state.guild?.id === DM));
+  dms.addEventListener("click", () => selectDms());
+  nav.append(dms);
   for (const g of state.guilds.values()) {
     const button = document.createElement("button");
     button.type = "button";
@@ -236,9 +246,51 @@ async function selectGuild(id) {
   }
 }
 
+// The direct-message channels, named after the other participants; `open` selects one.
+async function selectDms(open) {
+  const mine = ++view;
+  state.guild = { id: DM, name: "Direct messages" };
+  renderGuilds();
+  $("guild-name").textContent = state.guild.name;
+  let dms;
+  try {
+    dms = await api("GET", "/users/@me/channels");
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+    return;
+  }
+  if (mine !== view) return;
+  state.channels = dms.map((c) => ({
+    ...c,
+    name: (c.recipients ?? []).map((u) => u.global_name || u.username).join(", ") || "(nobody)",
+  }));
+  renderChannels();
+  const pick = open ?? state.channels.find((c) => c.id === state.channel?.id)?.id ??
+    state.channels[0]?.id;
+  if (pick) {
+    await selectChannel(pick);
+  } else {
+    state.channel = null;
+    $("channel-name").textContent = "";
+    $("messages").replaceChildren();
+  }
+}
+
+// Opens (or finds) the DM with `user` and shows it.
+async function openDm(user) {
+  if (user.id === state.user?.id || user.bot) return;
+  try {
+    const channel = await api("POST", "/users/@me/channels", { recipient_id: user.id });
+    await selectDms(channel.id);
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+}
+
 function renderChannels() {
   const list = $("channels");
   list.replaceChildren();
+  list.classList.toggle("dms", state.guild?.id === DM);
   for (const c of state.channels) {
     const li = document.createElement("li");
     const button = document.createElement("button");
@@ -280,6 +332,10 @@ function onMessageEvent(type, d) {
 }
 
 function applyMessageEvent(type, d) {
+  if (type === "MESSAGE_CREATE" && !d.guild_id && state.guild?.id === DM &&
+      !state.channels.some((c) => c.id === d.channel_id)) {
+    selectDms().catch(() => {}); // someone opened a DM with this user: list it
+  }
   if (d.channel_id !== state.channel?.id) return;
   if (type === "MESSAGE_CREATE" || type === "MESSAGE_UPDATE") {
     // An update keeps the reactions it does not carry.
@@ -354,9 +410,12 @@ async function loadHistory() {
 function messageItem(m) {
   const li = document.createElement("li");
   li.dataset.id = m.id;
-  const author = document.createElement("span");
+  const author = document.createElement("button");
+  author.type = "button";
   author.className = "author";
   author.textContent = m.member?.nick || m.author.global_name || m.author.username;
+  author.title = "Send a direct message";
+  author.addEventListener("click", () => openDm(m.author));
   const time = document.createElement("time");
   time.dateTime = m.timestamp;
   time.textContent = new Date(m.timestamp).toLocaleTimeString();
@@ -563,7 +622,7 @@ class Gateway {
       case "CHANNEL_CREATE":
       case "CHANNEL_UPDATE":
       case "CHANNEL_DELETE":
-        if (d.guild_id === state.guild?.id) selectGuild(state.guild.id).catch(() => {});
+        if (d.guild_id && d.guild_id === state.guild?.id) selectGuild(state.guild.id).catch(() => {});
         break;
       default:
         break;

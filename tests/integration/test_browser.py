@@ -1,7 +1,8 @@
 """The browser client (web/, served at /app/) in a real headless Chromium (Debian's, driven by
 playwright-core from tests/e2e/browser): wrong password, login, the seeded history, sending,
-another user's message, edit and delete arriving live, markup shown as text, a reload keeping the
-session, logout. `make test` installs Chromium (scripts/deps.sh test)."""
+another user's message, edit and delete arriving live, markup shown as text, reactions both ways,
+a file upload, a DM opened from an author's name and answered live, a reload keeping the session,
+logout. `make test` installs Chromium (scripts/deps.sh test)."""
 import os
 import shutil
 import subprocess

@@ -2,7 +2,8 @@
 // through playwright-core, as a user would: a wrong password, logging in, the seeded history of
 // #general, sending, and seeing another user's message, edit and delete arrive live over the
 // gateway; their text shown as text (no HTML injection); reacting and seeing another user's
-// reaction live; sending a file; a reload keeping the session; logging out. Prints OK and exits 0, or prints what went wrong and exits 1.
+// reaction live; sending a file; opening a DM from another user's name and talking there both
+// ways; a reload keeping the session; logging out. Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
 import { chromium } from "playwright-core";
 
@@ -101,6 +102,28 @@ try {
   await fileLink.waitFor();
   const download = await fetch(new URL(await fileLink.getAttribute("href"), base));
   check(download.ok && (await download.text()) === "browser upload", "the upload did not arrive");
+
+  // Direct messages: a click on another user's name opens a DM with them; both ways work.
+  const ping = `dm me ${Date.now()}`;
+  await asOther("POST", "/channels/1/messages", { content: ping });
+  await message(ping).locator("button.author").click();
+  await page.locator('#guilds button[aria-current="true"]', { hasText: "DM" }).waitFor();
+  await page.locator('#channels button[aria-current="true"]', { hasText: "Test User 2" }).waitFor();
+  const dmText = `a direct message ${Date.now()}`;
+  await page.fill("#message-input", dmText);
+  await page.press("#message-input", "Enter");
+  await message(dmText).waitFor();
+  const dms = await asOther("GET", "/users/@me/channels");
+  const dm = dms.find((c) => c.recipients.some((u) => u.username === "testuser1"));
+  check(dm, "the other user has no DM with the page's user");
+  const inDm = await asOther("GET", `/channels/${dm.id}/messages?limit=5`);
+  check(inDm.some((m) => m.content === dmText), "the DM sent from the page is not in the DM");
+  const reply = `a reply in the DM ${Date.now()}`;
+  await asOther("POST", `/channels/${dm.id}/messages`, { content: reply });
+  await message(reply).waitFor();
+  await page.getByRole("button", { name: "Test Server" }).click();
+  await page.locator("#channels button", { hasText: "general" }).waitFor();
+  await message(mine).waitFor();
 
   // The server has what the page sent.
   const history = await asOther("GET", "/channels/1/messages?limit=10");
