@@ -1,13 +1,14 @@
 // The browser client: log in (or register), pick a server and a text channel, read its history,
-// send messages (with a file), react, talk in direct messages (click an author's name), and see
-// what anyone sends, edits, deletes or reacts live over the gateway. Plain ES
+// send messages (with a file), react, see a server's members, talk in direct messages (click an
+// author's or a member's name), and see what anyone sends, edits, deletes or reacts live over the
+// gateway. Plain ES
 // modules with no build step: chat-server serves these files at /app/. Text from the server only
 // ever reaches the page through textContent, never as HTML.
 
 const API = "/api/v10";
-// GUILDS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | DIRECT_MESSAGES |
+// GUILDS | GUILD_MEMBERS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | DIRECT_MESSAGES |
 // DIRECT_MESSAGE_REACTIONS | MESSAGE_CONTENT
-const INTENTS = (1 << 0) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15);
+const INTENTS = (1 << 0) | (1 << 1) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15);
 const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
@@ -230,6 +231,7 @@ async function selectGuild(id) {
     return;
   }
   if (mine !== view) return;
+  loadMembers(id).catch(() => {});
   state.channels = channels
     .filter((c) => TEXT_CHANNEL_TYPES.has(c.type))
     .sort((a, b) => a.position - b.position || (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
@@ -246,9 +248,31 @@ async function selectGuild(id) {
   }
 }
 
+// The server's first 1,000 members by name, each a button that opens a DM with them.
+async function loadMembers(guildId) {
+  const members = await api("GET", `/guilds/${guildId}/members?limit=1000`);
+  if (state.guild?.id !== guildId) return;
+  const name = (m) => m.nick || m.user.global_name || m.user.username;
+  members.sort((a, b) => name(a).localeCompare(name(b)));
+  const list = $("member-list");
+  list.replaceChildren();
+  for (const m of members) {
+    const li = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = name(m) + (m.user.bot ? " (bot)" : "");
+    button.title = m.user.username;
+    button.addEventListener("click", () => openDm(m.user));
+    li.append(button);
+    list.append(li);
+  }
+  $("members").hidden = false;
+}
+
 // The direct-message channels, named after the other participants; `open` selects one.
 async function selectDms(open) {
   const mine = ++view;
+  $("members").hidden = true;
   state.guild = { id: DM, name: "Direct messages" };
   renderGuilds();
   $("guild-name").textContent = state.guild.name;
@@ -618,6 +642,11 @@ class Gateway {
           const next = state.guilds.keys().next().value;
           if (next) selectGuild(next).catch(() => {});
         }
+        break;
+      case "GUILD_MEMBER_ADD":
+      case "GUILD_MEMBER_UPDATE":
+      case "GUILD_MEMBER_REMOVE":
+        if (d.guild_id === state.guild?.id) loadMembers(d.guild_id).catch(() => {});
         break;
       case "CHANNEL_CREATE":
       case "CHANNEL_UPDATE":

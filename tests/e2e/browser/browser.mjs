@@ -2,8 +2,8 @@
 // through playwright-core, as a user would: a wrong password, logging in, the seeded history of
 // #general, sending, and seeing another user's message, edit and delete arrive live over the
 // gateway; their text shown as text (no HTML injection); reacting and seeing another user's
-// reaction live; sending a file; opening a DM from another user's name and talking there both
-// ways; a reload keeping the session; logging out. Prints OK and exits 0, or prints what went wrong and exits 1.
+// reaction live; sending a file; the member list; opening a DM from another user's name and
+// talking there both ways, and again from the member list; a reload keeping the session; logging out. Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
 import { chromium } from "playwright-core";
 
@@ -58,6 +58,10 @@ try {
   await page.locator("#me", { hasText: "Test User 1" }).waitFor(); // the display name
   await message("Welcome to the test server!").waitFor();
   await page.locator("#status", { hasText: "live" }).waitFor();
+  // The server's members are listed by their nicknames in it (the seed's).
+  await page.locator("#member-list button", { hasText: "User Two" }).waitFor();
+  check(await page.locator("#member-list button", { hasText: "User One" }).count() === 1,
+        "the page's own user is not in the member list");
 
   // Sending: the message shows once, though both the POST's answer and the gateway bring it.
   const mine = `hello from the browser ${Date.now()}`;
@@ -121,9 +125,13 @@ try {
   const reply = `a reply in the DM ${Date.now()}`;
   await asOther("POST", `/channels/${dm.id}/messages`, { content: reply });
   await message(reply).waitFor();
+  check(await page.locator("#members").isHidden(), "a member list beside the DMs");
   await page.getByRole("button", { name: "Test Server" }).click();
   await page.locator("#channels button", { hasText: "general" }).waitFor();
   await message(mine).waitFor();
+  // A member's name in the list opens the same DM.
+  await page.locator("#member-list button", { hasText: "User Two" }).click();
+  await message(reply).waitFor();
 
   // The server has what the page sent.
   const history = await asOther("GET", "/channels/1/messages?limit=10");
