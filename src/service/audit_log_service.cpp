@@ -184,7 +184,20 @@ Result<AuditLogView> AuditLogService::List(Snowflake user_id, const store::Audit
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   auto users = store_.ListUsers(ids);
   if (!users) return users.error();
-  return AuditLogView{std::move(*entries), std::move(*users)};
+  AuditLogView view{std::move(*entries), std::move(*users), {}};
+  for (const auto& e : view.entries) {
+    const auto action = static_cast<AuditLogAction>(e.action_type);
+    const bool webhook = action == AuditLogAction::kWebhookCreate ||
+                         action == AuditLogAction::kWebhookUpdate ||
+                         action == AuditLogAction::kWebhookDelete;
+    if (!webhook || !e.target_id) continue;
+    if (std::any_of(view.webhooks.begin(), view.webhooks.end(),
+                    [&](const auto& w) { return w.id == *e.target_id; })) {
+      continue;
+    }
+    if (auto w = store_.GetWebhook(*e.target_id)) view.webhooks.push_back(std::move(*w));
+  }
+  return view;
 }
 
 }  // namespace chat::service

@@ -21,6 +21,7 @@
 #include "domain/guild.hpp"
 #include "domain/snowflake.hpp"
 #include "domain/user.hpp"
+#include "domain/webhook.hpp"
 #include "service/access_service.hpp"
 #include "store/audit_log_store.hpp"
 #include "store/invite_store.hpp"
@@ -44,6 +45,7 @@ struct AuditRecord {
 struct AuditLogView {
   std::vector<domain::AuditLogEntry> entries;  // newest first
   std::vector<domain::User> users;             // actors and targeted users
+  std::vector<domain::Webhook> webhooks;       // targeted webhooks that still exist
 };
 
 // Discord's `changes` between two snapshots of the audited fields: one change per key whose

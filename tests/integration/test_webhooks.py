@@ -254,6 +254,13 @@ class WebhookSuite:
         self.assertIn((50, hook["id"]), actions)
         self.assertIn((51, hook["id"]), actions)
         self.assertIn((52, doomed["id"]), actions)
+        # The webhooks the entries name, as long as they exist, and never their token.
+        self.assertEqual([w["id"] for w in log["webhooks"]], [])  # both deleted
+        kept = self.hook(owner_token, channel, name="Kept")
+        log = self.api("GET", f"/guilds/{guild}/audit-logs", owner_token).json()
+        self.assertEqual([w["id"] for w in log["webhooks"]], [kept["id"]])
+        self.assertEqual(log["webhooks"][0]["name"], "Kept")
+        self.assertNotIn("token", log["webhooks"][0])
 
 
     def test_a_webhooks_messages_are_not_its_creators(self):

@@ -8,6 +8,7 @@
 #include "domain/audit_log.hpp"
 #include "domain/json/audit_log_json.hpp"
 #include "domain/json/user_json.hpp"
+#include "domain/json/webhook_json.hpp"
 #include "domain/validation.hpp"
 #include "http/error_response.hpp"
 #include "http/routes/community_fields.hpp"
@@ -74,9 +75,14 @@ Awaitable List(Api& api, Context& ctx) {
   for (const auto& e : view->entries) entries.push_back(domain::json::AuditLogEntryJson(e));
   json::array users;
   for (const auto& u : view->users) users.push_back(domain::json::UserJson(u));
+  // Webhooks without their token: reading the audit log does not let one post as them.
+  json::array webhooks;
+  for (const auto& w : view->webhooks) {
+    webhooks.push_back(domain::json::WebhookJson(w, nullptr, /*with_token=*/false));
+  }
   json::object body{
       {"audit_log_entries", std::move(entries)}, {"users", std::move(users)},
-      {"integrations", json::array()},           {"webhooks", json::array()},
+      {"integrations", json::array()},           {"webhooks", std::move(webhooks)},
       {"guild_scheduled_events", json::array()}, {"threads", json::array()},
       {"application_commands", json::array()},   {"auto_moderation_rules", json::array()}};
   co_return Response::Json(200, body);

@@ -4,7 +4,7 @@
 // one with a message as JSON or multipart, and its own messages. Glue only: WebhookService.
 #include <boost/json.hpp>
 
-#include "domain/json/user_json.hpp"
+#include "domain/json/webhook_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
 #include "http/routes/audit_log_reason.hpp"
@@ -20,19 +20,9 @@ namespace json = boost::json;
 using Awaitable = boost::asio::awaitable<Response>;
 using domain::Snowflake;
 
-// Discord's webhook object (type 1: incoming).
 json::object WebhookJson(const service::WebhookView& v) {
-  const auto& w = v.webhook;
-  json::object o{{"id", domain::ToString(w.id)},
-                 {"type", 1},
-                 {"guild_id", domain::ToString(w.guild_id)},
-                 {"channel_id", domain::ToString(w.channel_id)},
-                 {"name", w.name},
-                 {"avatar", w.avatar ? json::value(*w.avatar) : nullptr},
-                 {"application_id", nullptr},
-                 {"token", w.token}};
-  if (v.creator) o["user"] = domain::json::UserJson(*v.creator);
-  return o;
+  return domain::json::WebhookJson(v.webhook, v.creator ? &*v.creator : nullptr,
+                                   /*with_token=*/true);
 }
 
 Response WebhookList(const std::vector<service::WebhookView>& views) {
