@@ -221,6 +221,7 @@ let view = 0;
 async function selectGuild(id) {
   const mine = ++view;
   state.guild = state.guilds.get(id);
+  $("member-list").replaceChildren(); // not the last server's members meanwhile
   renderGuilds();
   $("guild-name").textContent = state.guild.name;
   let channels;
@@ -266,13 +267,18 @@ async function loadMembers(guildId) {
     li.append(button);
     list.append(li);
   }
-  $("members").hidden = false;
+  showMembers(true);
+}
+
+function showMembers(shown) {
+  $("members").hidden = !shown;
+  $("chat").classList.toggle("no-members", !shown);
 }
 
 // The direct-message channels, named after the other participants; `open` selects one.
 async function selectDms(open) {
   const mine = ++view;
-  $("members").hidden = true;
+  showMembers(false);
   state.guild = { id: DM, name: "Direct messages" };
   renderGuilds();
   $("guild-name").textContent = state.guild.name;
@@ -331,6 +337,7 @@ function renderChannels() {
 
 async function selectChannel(id) {
   ++view;
+  clearFile(); // a file picked for one conversation is not sent to another
   state.channel = state.channels.find((c) => c.id === id);
   renderChannels();
   $("channel-name").textContent = state.channel.name;
@@ -342,6 +349,15 @@ async function selectChannel(id) {
   }
   $("message-input").focus();
 }
+
+function clearFile() {
+  $("file-input").value = "";
+  $("file-name").textContent = "";
+}
+
+$("file-input").addEventListener("change", () => {
+  $("file-name").textContent = $("file-input").files[0]?.name ?? "";
+});
 
 // Message events that arrive while a history page loads are held, and applied after it is drawn:
 // drawn before, they would be wiped by it (or a deleted message drawn again).
@@ -428,7 +444,21 @@ async function loadHistory() {
   state.data.clear();
   $("messages").replaceChildren();
   for (const m of history.reverse()) showMessage(m);
-  for (const [type, d] of events) applyMessageEvent(type, d);
+  // A reaction event held meanwhile may or may not be in the page just read, and counting it
+  // again would be wrong: the message is read afresh instead.
+  const reacted = new Set();
+  for (const [type, d] of events) {
+    if (type.startsWith("MESSAGE_REACTION_")) {
+      reacted.add(d.message_id);
+    } else {
+      applyMessageEvent(type, d);
+    }
+  }
+  for (const id of reacted) {
+    if (!state.data.has(id)) continue;
+    const fresh = await api("GET", `/channels/${channel.id}/messages/${id}`).catch(() => null);
+    if (fresh && mine === view) showMessage(fresh);
+  }
 }
 
 function messageItem(m) {
@@ -515,6 +545,8 @@ $("composer").addEventListener("submit", async (event) => {
   const file = picker.files[0];
   if ((!content.trim() && !file) || !state.channel) return;
   input.value = "";
+  // Out of the picker now, so that the next message does not carry it again while it uploads.
+  clearFile();
   $("send-error").textContent = "";
   try {
     // A nonce lets the server answer a retry with the first message instead of a second one.
@@ -529,11 +561,10 @@ $("composer").addEventListener("submit", async (event) => {
       body.append("files[0]", file, file.name);
     }
     const m = await api("POST", `/channels/${state.channel.id}/messages`, body);
-    picker.value = "";
     onMessageEvent("MESSAGE_CREATE", m);
   } catch (error) {
     input.value = content;
-    $("send-error").textContent = describe(error);
+    $("send-error").textContent = describe(error) + (file ? ` (${file.name} was not sent)` : "");
   }
 });
 

@@ -100,10 +100,12 @@ try {
   await page.setInputFiles("#file-input", {
     name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("browser upload"),
   });
+  await page.locator("#file-name", { hasText: "notes.txt" }).waitFor(); // the pick is shown
   await page.fill("#message-input", withFile);
   await page.press("#message-input", "Enter");
   const fileLink = message(withFile).locator("a", { hasText: "notes.txt" });
   await fileLink.waitFor();
+  check((await page.locator("#file-name").textContent()) === "", "the sent file is still picked");
   const download = await fetch(new URL(await fileLink.getAttribute("href"), base));
   check(download.ok && (await download.text()) === "browser upload", "the upload did not arrive");
 
