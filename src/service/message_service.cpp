@@ -90,7 +90,7 @@ domain::User DeletedUser(Snowflake id) {
 Result<MessageService::UserMap> MessageService::UsersOf(std::span<const domain::Message> messages) {
   std::vector<Snowflake> ids;
   for (const auto& m : messages) {
-    ids.push_back(m.author_id);
+    if (!m.webhook_id) ids.push_back(m.author_id);  // a webhook's message shows the webhook
     ids.insert(ids.end(), m.mention_user_ids.begin(), m.mention_user_ids.end());
   }
   auto users = store_.ListUsers(ids);
@@ -122,7 +122,9 @@ Result<domain::json::MessageData> MessageService::Load(const domain::Message& me
   domain::json::MessageData data;
   data.message = message;
   data.guild_id = guild_id;
-  if (author != nullptr && author->id == message.author_id) {
+  if (message.webhook_id) {
+    // MessageJson shows the webhook, from the message row: its creator's account is not read.
+  } else if (author != nullptr && author->id == message.author_id) {
     data.author = *author;
   } else {
     auto found = FindUser(message.author_id, users);

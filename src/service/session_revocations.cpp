@@ -34,8 +34,7 @@ SessionRevocations::~SessionRevocations() {
   if (bus_ != nullptr) bus_->Unsubscribe(subscription_);
 }
 
-void SessionRevocations::Load(
-    std::span<const std::pair<domain::Snowflake, std::int64_t>> versions) {
+void SessionRevocations::Load(std::span<const store::TokenVersionList::value_type> versions) {
   for (const auto& [user, version] : versions) Raise(user, version);
 }
 

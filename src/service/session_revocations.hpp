@@ -43,7 +43,7 @@ class SessionRevocations {
   SessionRevocations& operator=(const SessionRevocations&) = delete;
 
   // The stored versions (TokenStore::ListTokenVersions), at start.
-  void Load(std::span<const std::pair<domain::Snowflake, std::int64_t>> versions);
+  void Load(std::span<const store::TokenVersionList::value_type> versions);
   // Learns other nodes' changes from `bus`, and publishes this node's there. Once, before use.
   void Attach(bus::EventBus& bus);
   // 0 for a user whose sessions were never ended.

@@ -45,6 +45,9 @@ struct SessionsEnded {
   std::int64_t token_version = 0;
 };
 
+// (user id, token version) of every user whose version is above 0.
+using TokenVersionList = std::vector<std::pair<domain::Snowflake, std::int64_t>>;
+
 class TokenStore {
  public:
   virtual ~TokenStore() = default;
@@ -69,8 +72,7 @@ class TokenStore {
   [[nodiscard]] virtual Result<std::int64_t> ChangePassword(domain::Snowflake user_id,
                                                             std::string_view password_hash) = 0;
   // Every user whose token version is above 0, with it (a node loads them at start).
-  [[nodiscard]] virtual Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>>
-  ListTokenVersions() = 0;
+  [[nodiscard]] virtual Result<TokenVersionList> ListTokenVersions() = 0;
   // Stores `token` in place of the user's earlier ones of its kind, unless one of those was
   // created at or after `not_before_ms` (then nothing changes: false). Expired tokens of the kind
   // go too. NotFound 10013 when the user does not exist.

@@ -42,7 +42,7 @@ class PostgresStore final : public Store {
   Result<std::int64_t> EndUserSessions(domain::Snowflake user_id) override;
   Result<std::int64_t> ChangePassword(domain::Snowflake user_id,
                                       std::string_view password_hash) override;
-  Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> ListTokenVersions() override;
+  Result<TokenVersionList> ListTokenVersions() override;
   Result<bool> CreateMailToken(MailTokenKind kind, const MailToken& token,
                                std::int64_t not_before_ms) override;
   Result<domain::Snowflake> TakeMailToken(MailTokenKind kind, std::string_view token_hash,

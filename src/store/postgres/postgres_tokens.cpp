@@ -142,20 +142,18 @@ Result<std::int64_t> PostgresStore::ChangePassword(domain::Snowflake user_id,
   return Write([&](Connection& conn) { return SetPassword(conn, user_id, password_hash); });
 }
 
-Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> PostgresStore::ListTokenVersions() {
-  return Auto(
-      [&](Connection& conn) -> Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> {
-        auto rows =
-            conn.Query("SELECT id, token_version FROM users WHERE token_version > 0", Params());
-        if (!rows) return rows.error();
-        std::vector<std::pair<domain::Snowflake, std::int64_t>> out;
-        out.reserve(static_cast<std::size_t>(rows->size()));
-        for (int i = 0; i < rows->size(); ++i) {
-          Row r = (*rows)[i];
-          out.emplace_back(r.Id(0), r.Int(1));
-        }
-        return out;
-      });
+Result<TokenVersionList> PostgresStore::ListTokenVersions() {
+  return Auto([&](Connection& conn) -> Result<TokenVersionList> {
+    auto rows = conn.Query("SELECT id, token_version FROM users WHERE token_version > 0", Params());
+    if (!rows) return rows.error();
+    TokenVersionList out;
+    out.reserve(static_cast<std::size_t>(rows->size()));
+    for (int i = 0; i < rows->size(); ++i) {
+      Row r = (*rows)[i];
+      out.emplace_back(r.Id(0), r.Int(1));
+    }
+    return out;
+  });
 }
 
 // The table of a kind of mail token; both have the same columns.

@@ -131,19 +131,18 @@ Result<std::int64_t> SqliteStore::ChangePassword(domain::Snowflake user_id,
   return Write([&](Connection& conn) { return SetPassword(conn, user_id, password_hash); });
 }
 
-Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> SqliteStore::ListTokenVersions() {
-  return Read(
-      [&](Connection& conn) -> Result<std::vector<std::pair<domain::Snowflake, std::int64_t>>> {
-        auto stmt = conn.Prepare("SELECT id, token_version FROM users WHERE token_version > 0");
-        if (!stmt) return stmt.error();
-        std::vector<std::pair<domain::Snowflake, std::int64_t>> out;
-        for (;;) {
-          auto row = stmt->Step();
-          if (!row) return row.error();
-          if (!*row) return out;
-          out.emplace_back(stmt->Id(0), stmt->Int(1));
-        }
-      });
+Result<TokenVersionList> SqliteStore::ListTokenVersions() {
+  return Read([&](Connection& conn) -> Result<TokenVersionList> {
+    auto stmt = conn.Prepare("SELECT id, token_version FROM users WHERE token_version > 0");
+    if (!stmt) return stmt.error();
+    TokenVersionList out;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return out;
+      out.emplace_back(stmt->Id(0), stmt->Int(1));
+    }
+  });
 }
 
 // The table of a kind of mail token; both have the same columns.

@@ -2,7 +2,7 @@
 // through playwright-core, as a user would: a wrong password, logging in, the seeded history of
 // #general, sending, and seeing another user's message, edit and delete arrive live over the
 // gateway; their text shown as text (no HTML injection); reacting and seeing another user's
-// reaction live; sending a file; the member list; opening a DM from another user's name and
+// reaction live; sending a file; the member list, and a newcomer arriving in it; opening a DM from another user's name and
 // talking there both ways, and again from the member list; a reload keeping the session; logging out. Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
 import { chromium } from "playwright-core";
@@ -62,6 +62,26 @@ try {
   await page.locator("#member-list button", { hasText: "User Two" }).waitFor();
   check(await page.locator("#member-list button", { hasText: "User One" }).count() === 1,
         "the page's own user is not in the member list");
+  // Someone joining shows up in it live.
+  const joiner = `joiner_${Date.now() % 1000000000}`;
+  const invite = await asOther("POST", "/channels/1/invites", { max_age: 0 });
+  const registered = await fetch(`${base}/api/v10/auth/register`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: joiner, email: `${joiner}@x.io`, password: "StrongP@ss123" }),
+  });
+  check(registered.ok, `register answered ${registered.status}`);
+  const joinerLogin = await (await fetch(`${base}/api/v10/auth/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ login: joiner, password: "StrongP@ss123" }),
+  })).json();
+  const joined = await fetch(`${base}/api/v10/invites/${invite.code}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${joinerLogin.access_token}` },
+  });
+  check(joined.ok, `joining answered ${joined.status}`);
+  await page.locator("#member-list button", { hasText: joiner }).waitFor();
 
   // Sending: the message shows once, though both the POST's answer and the gateway bring it.
   const mine = `hello from the browser ${Date.now()}`;
