@@ -361,6 +361,7 @@ int App::Serve() {
   http::AddAttachmentRoutes(p.router, *p.api);
   http::AddAuditLogRoutes(p.router, *p.api);
   http::AddWebhookRoutes(p.router, *p.api);
+  http::AddThreadRoutes(p.router, *p.api);
 
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},

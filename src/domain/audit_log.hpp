@@ -37,6 +37,9 @@ enum class AuditLogAction : int {
   kMessageBulkDelete = 73,
   kMessagePin = 74,
   kMessageUnpin = 75,
+  kThreadCreate = 110,
+  kThreadUpdate = 111,
+  kThreadDelete = 112,
 };
 
 // Discord caps X-Audit-Log-Reason at 512 characters.

@@ -1,4 +1,4 @@
-// domain/channel.hpp — guild channels and DMs, with their permission overwrites.
+// domain/channel.hpp — guild channels, threads and DMs, with their permission overwrites.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,41 @@ enum class ChannelType : int {
   kGroupDm = 3,
   kGuildCategory = 4,
   kGuildAnnouncement = 5,
+  kAnnouncementThread = 10,
+  kPublicThread = 11,
+  kPrivateThread = 12,
+};
+
+constexpr bool IsThread(ChannelType t) {
+  return t == ChannelType::kAnnouncementThread || t == ChannelType::kPublicThread ||
+         t == ChannelType::kPrivateThread;
+}
+
+// Discord's auto_archive_duration choices, in minutes.
+constexpr bool IsArchiveDuration(int minutes) {
+  return minutes == 60 || minutes == 1440 || minutes == 4320 || minutes == 10080;
+}
+
+// What a thread has beyond a channel (Discord's thread_metadata, owner and counts). A thread is a
+// channel whose parent_id is the text or announcement channel it was started in; it has no
+// overwrites of its own: permissions are the parent's.
+struct ThreadMetadata {
+  Snowflake owner_id = 0;
+  bool archived = false;
+  bool locked = false;
+  int auto_archive_duration = 1440;       // minutes
+  std::int64_t archive_timestamp_ms = 0;  // last change of `archived` (creation at first)
+  bool invitable = true;                  // private threads: non-moderators may add members
+  std::int64_t create_timestamp_ms = 0;
+  int message_count = 0;  // messages now in the thread
+  int member_count = 0;
+};
+
+struct ThreadMember {
+  Snowflake thread_id = 0;
+  Snowflake user_id = 0;
+  std::int64_t join_timestamp_ms = 0;
+  int flags = 0;
 };
 
 enum class OverwriteType : int { kRole = 0, kMember = 1 };
@@ -44,6 +79,7 @@ struct Channel {
   std::optional<Snowflake> last_message_id;
   std::vector<PermissionOverwrite> overwrites;
   std::vector<Snowflake> recipient_ids;  // DMs only
+  std::optional<ThreadMetadata> thread;  // threads only
 };
 
 }  // namespace chat::domain

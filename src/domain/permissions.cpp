@@ -109,6 +109,20 @@ std::uint64_t ComputeChannelPermissions(std::uint64_t base, const Guild& guild,
   return perms;
 }
 
+std::uint64_t ApplyThreadRules(std::uint64_t p, const Channel& thread, bool thread_member) {
+  if (!perm::Has(p, perm::kViewChannel)) return 0;
+  const bool moderator = perm::Has(p, perm::kManageThreads);
+  if (thread.type == ChannelType::kPrivateThread && !thread_member && !moderator) return 0;
+  p &= ~perm::kSendMessages;
+  const bool locked = thread.thread && thread.thread->locked;
+  if (perm::Has(p, perm::kSendMessagesInThreads) && (!locked || moderator)) {
+    p |= perm::kSendMessages;
+  } else {
+    p &= ~perm::kNeedSendMessages;
+  }
+  return p;
+}
+
 std::uint64_t ComputePermissions(const Guild& guild, const std::vector<Role>& guild_roles,
                                  const Member& member, const Channel& channel,
                                  std::int64_t now_unix_ms) {

@@ -131,6 +131,14 @@ std::uint64_t ComputePermissions(const Guild& guild, const std::vector<Role>& gu
                                  const Member& member, const Channel& channel,
                                  std::int64_t now_unix_ms);
 
+// A thread's permissions from its parent's (ComputePermissions on the parent channel), as
+// Discord words them: a private thread is seen only by its members and by holders of
+// MANAGE_THREADS; sending takes SEND_MESSAGES_IN_THREADS, reported here as kSendMessages so that
+// message routes need no thread case (without it the kNeedSendMessages bits go too); in a locked
+// thread only MANAGE_THREADS holders send.
+std::uint64_t ApplyThreadRules(std::uint64_t parent_perms, const Channel& thread,
+                               bool thread_member);
+
 // The highest position among the member's roles found in `guild_roles`; 0 (the @everyone
 // position) when the member has none.
 int HighestRolePosition(const Member& member, const std::vector<Role>& guild_roles);

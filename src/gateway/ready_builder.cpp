@@ -10,6 +10,7 @@
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
 #include "gateway/session.hpp"
+#include "service/thread_service.hpp"
 
 namespace chat::gateway {
 namespace {
@@ -56,6 +57,9 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
   auto users = store.ListUsers(ids);
   if (!users) return users.error();
 
+  auto threads = service::VisibleActiveThreadsJson(store, guild, *roles, *me, *channels, now_ms);
+  if (!threads) return threads.error();
+
   bj::object o = domain::json::GuildJson(guild, *roles);
   bj::array channel_list;
   for (const auto& c : *channels) {
@@ -83,7 +87,7 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
   o["member_count"] = *count;
   o["channels"] = std::move(channel_list);
   o["members"] = std::move(member_list);
-  o["threads"] = bj::array();
+  o["threads"] = std::move(*threads);
   o["presences"] = std::move(presences);
   bj::array voice_states;
   for (const auto& v : in_voice) voice_states.push_back(VoiceStateJson(v));

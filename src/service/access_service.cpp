@@ -78,8 +78,18 @@ Result<ChannelAccess> AccessService::Channel(domain::Snowflake user_id,
   const auto now = clock_();
   auto guild = FromRows(std::move(*rows->guild), user_id, now);
   if (!guild) return guild.error();
-  access.permissions =
-      domain::ComputePermissions(guild->guild, guild->roles, guild->member, access.channel, now);
+  if (domain::IsThread(access.channel.type)) {
+    // A thread has no overwrites: its parent's apply, then the thread rules.
+    if (!rows->parent) return store::UnknownChannel();
+    access.parent = std::move(rows->parent);
+    access.thread_member = rows->thread_member;
+    access.permissions = domain::ApplyThreadRules(
+        domain::ComputePermissions(guild->guild, guild->roles, guild->member, *access.parent, now),
+        access.channel, access.thread_member);
+  } else {
+    access.permissions =
+        domain::ComputePermissions(guild->guild, guild->roles, guild->member, access.channel, now);
+  }
   access.guild = std::move(*guild);
   if (!perm::Has(access.permissions, perm::kViewChannel)) return MissingAccess();
   return access;
@@ -119,9 +129,43 @@ Result<std::vector<domain::Snowflake>> AccessService::GuildMembers(domain::Snowf
   return out;
 }
 
+Result<std::vector<domain::Snowflake>> AccessService::ThreadViewers(const domain::Channel& thread) {
+  if (!thread.parent_id || !thread.guild_id) return std::vector<domain::Snowflake>{};
+  auto parent = store_.GetChannel(*thread.parent_id);
+  if (!parent) return parent.error();
+  if (thread.type != domain::ChannelType::kPrivateThread) return ChannelViewers(*parent);
+  // Private threads are few and small: read who joined and check the rest for MANAGE_THREADS.
+  auto joined = store_.ListThreadMembers(thread.id);
+  if (!joined) return joined.error();
+  std::vector<domain::Snowflake> members;
+  for (const auto& m : *joined) members.push_back(m.user_id);  // ascending
+  const auto guild_id = *thread.guild_id;
+  auto guild = store_.GetGuild(guild_id);
+  if (!guild) return guild.error();
+  auto roles = store_.ListRoles(guild_id);
+  if (!roles) return roles.error();
+  std::vector<domain::Snowflake> out;
+  domain::Snowflake after = 0;
+  const auto now = clock_();
+  for (;;) {
+    auto page = store_.ListMembers(guild_id, after, 1000);
+    if (!page) return page.error();
+    for (const auto& m : *page) {
+      const bool member = std::binary_search(members.begin(), members.end(), m.user_id);
+      const auto p = domain::ApplyThreadRules(
+          domain::ComputePermissions(*guild, *roles, m, *parent, now), thread, member);
+      if (perm::Has(p, perm::kViewChannel)) out.push_back(m.user_id);
+    }
+    if (page->size() < 1000) break;
+    after = page->back().user_id;
+  }
+  return out;
+}
+
 Result<std::vector<domain::Snowflake>> AccessService::ChannelViewers(
     const domain::Channel& channel) {
   if (!channel.guild_id) return channel.recipient_ids;
+  if (domain::IsThread(channel.type)) return ThreadViewers(channel);
   if (viewers_ != nullptr) {
     auto viewers = viewers_->ChannelViewers(channel);
     if (!viewers) return viewers.error();

@@ -42,6 +42,9 @@ struct ChannelAccess {
   // The actor's account, read in the same snapshot when asked for (a message's author needs no
   // second read); empty otherwise, or when the account is gone.
   std::optional<domain::User> user;
+  // A thread's: the channel it was started in, and whether the actor joined the thread.
+  std::optional<domain::Channel> parent;
+  bool thread_member = false;
 };
 
 // Permissions a participant holds in a DM (there are no roles or overwrites there).
@@ -78,7 +81,8 @@ class AccessService {
                                                      bool with_user = false);
 
   // The users who may see an event in `channel` (VIEW_CHANNEL), for Event::recipients.
-  // Guild channels: members with VIEW_CHANNEL there; DMs: the recipients.
+  // Guild channels: members with VIEW_CHANNEL there; DMs: the recipients. Threads: those who
+  // see the parent; for a private thread only its members and MANAGE_THREADS holders among them.
   [[nodiscard]] Result<std::vector<domain::Snowflake>> ChannelViewers(
       const domain::Channel& channel);
   // Every member of a guild (guild-wide events).
@@ -87,6 +91,7 @@ class AccessService {
   std::int64_t Now() const { return clock_(); }
 
  private:
+  Result<std::vector<domain::Snowflake>> ThreadViewers(const domain::Channel& thread);
   // From the viewer cache when it can answer, else in one store read.
   Result<store::ChannelAccessRows> ReadChannelRows(domain::Snowflake user_id,
                                                    domain::Snowflake channel_id, bool with_user);

@@ -170,9 +170,16 @@ Result<domain::Channel> ChannelService::Get(Snowflake user_id, Snowflake channel
 
 Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake channel_id,
                                                store::ChannelUpdate update,
-                                               const AuditReason& reason) {
-  auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageChannels);
+                                               const AuditReason& reason,
+                                               ThreadChange thread_change) {
+  auto ca = deps_.access.Channel(user_id, channel_id);
   if (!ca) return ca.error();
+  if (domain::IsThread(ca->channel.type)) {
+    thread_change.name = std::move(update.name);
+    thread_change.rate_limit_per_user = update.rate_limit_per_user;
+    return threads_.Update(user_id, channel_id, thread_change, reason);
+  }
+  if (!perm::Has(ca->permissions, perm::kManageChannels)) return MissingPermissions();
   if (!ca->channel.guild_id) return MissingPermissions();
   ChannelType type = update.type.value_or(ca->channel.type);
   if (update.type && *update.type != ca->channel.type) {
@@ -197,8 +204,10 @@ Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake chan
 
 Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake channel_id,
                                                const AuditReason& reason) {
-  auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageChannels);
+  auto ca = deps_.access.Channel(user_id, channel_id);
   if (!ca) return ca.error();
+  if (domain::IsThread(ca->channel.type)) return threads_.Delete(user_id, channel_id, reason);
+  if (!perm::Has(ca->permissions, perm::kManageChannels)) return MissingPermissions();
   if (!ca->channel.guild_id) return MissingPermissions();
   auto viewers = deps_.access.ChannelViewers(ca->channel);
   if (auto r = deps_.store.DeleteChannel(channel_id); !r) return r.error();
@@ -258,6 +267,7 @@ Result<void> ChannelService::PutOverwrite(Snowflake user_id, Snowflake channel_i
   auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageRoles);
   if (!ca) return ca.error();
   if (!ca->channel.guild_id) return MissingPermissions();
+  if (domain::IsThread(ca->channel.type)) return WrongChannelType();
   const Snowflake guild_id = *ca->channel.guild_id;
   if (!domain::CanGrantPermissions(ca->permissions, overwrite.allow | overwrite.deny)) {
     return MissingPermissions();
@@ -293,6 +303,7 @@ Result<void> ChannelService::DeleteOverwrite(Snowflake user_id, Snowflake channe
   auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kManageRoles);
   if (!ca) return ca.error();
   if (!ca->channel.guild_id) return MissingPermissions();
+  if (domain::IsThread(ca->channel.type)) return WrongChannelType();
   auto before = deps_.access.ChannelViewers(ca->channel);
   if (auto r = deps_.store.DeleteOverwrite(channel_id, target_id); !r) return r.error();
   const auto& old_overwrites = ca->channel.overwrites;

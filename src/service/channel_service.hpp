@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "service/community_common.hpp"
+#include "service/thread_service.hpp"
 #include "store/channel_store.hpp"
 
 namespace chat::service {
@@ -27,7 +28,8 @@ struct ChannelInput {
 
 class ChannelService {
  public:
-  explicit ChannelService(CommunityDeps deps) : deps_(deps) {}
+  // Threads are channels too: updating or deleting one goes to `threads`.
+  ChannelService(CommunityDeps deps, ThreadService& threads) : deps_(deps), threads_(threads) {}
 
   [[nodiscard]] Result<std::vector<domain::Channel>> List(domain::Snowflake user_id,
                                                           domain::Snowflake guild_id);
@@ -37,10 +39,13 @@ class ChannelService {
                                                const AuditReason& reason = {});
   [[nodiscard]] Result<domain::Channel> Get(domain::Snowflake user_id,
                                             domain::Snowflake channel_id);
+  // `thread_change` carries the fields only a thread has (its name and slowmode come from
+  // `update`); a guild channel ignores it.
   [[nodiscard]] Result<domain::Channel> Update(domain::Snowflake user_id,
                                                domain::Snowflake channel_id,
                                                store::ChannelUpdate update,
-                                               const AuditReason& reason = {});
+                                               const AuditReason& reason = {},
+                                               ThreadChange thread_change = {});
   // Returns the deleted channel (Discord answers with it).
   [[nodiscard]] Result<domain::Channel> Delete(domain::Snowflake user_id,
                                                domain::Snowflake channel_id,
@@ -70,6 +75,7 @@ class ChannelService {
                       domain::AuditLogAction action, const domain::PermissionOverwrite* before,
                       const domain::PermissionOverwrite* after, const AuditReason& reason);
   CommunityDeps deps_;
+  ThreadService& threads_;
 };
 
 }  // namespace chat::service

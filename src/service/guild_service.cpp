@@ -7,6 +7,7 @@
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
 #include "domain/validation.hpp"
+#include "service/thread_service.hpp"
 #include "store/errors.hpp"
 
 namespace chat::service {
@@ -45,6 +46,9 @@ Result<boost::json::object> GuildCreatePayload(store::Store& store, AccessServic
     const auto p = domain::ComputePermissions(ga->guild, ga->roles, ga->member, c, access.Now());
     if (perm::Has(p, perm::kViewChannel)) channel_array.push_back(domain::json::ChannelJson(c));
   }
+  auto threads =
+      VisibleActiveThreadsJson(store, ga->guild, ga->roles, ga->member, *channels, access.Now());
+  if (!threads) return threads.error();
   auto members = store.ListMembers(guild_id, 0, store::kMaxMemberPage);
   if (!members) return members.error();
   boost::json::array member_array;
@@ -60,7 +64,7 @@ Result<boost::json::object> GuildCreatePayload(store::Store& store, AccessServic
   o["joined_at"] = domain::json::IsoTimestamp(ga->member.joined_at_ms);
   o["large"] = *count > 250;
   o["unavailable"] = false;
-  o["threads"] = boost::json::array();
+  o["threads"] = std::move(*threads);
   o["presences"] = boost::json::array();
   o["voice_states"] = boost::json::array();
   o["stage_instances"] = boost::json::array();

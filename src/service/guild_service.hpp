@@ -15,8 +15,9 @@
 
 namespace chat::service {
 
-// @everyone's permissions in a new guild, as the seed sets them.
-inline constexpr std::uint64_t kDefaultEveryonePermissions = 104324673;
+// @everyone's permissions in a new guild: the seed's (104324673) plus creating public and private
+// threads and sending in them, which Discord grants @everyone since threads exist.
+inline constexpr std::uint64_t kDefaultEveryonePermissions = 378061446721;
 
 struct GuildView {
   domain::Guild guild;

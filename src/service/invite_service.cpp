@@ -7,6 +7,7 @@
 
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
+#include "service/thread_service.hpp"
 #include "store/errors.hpp"
 
 namespace chat::service {
@@ -55,6 +56,9 @@ Result<InviteView> InviteService::Create(Snowflake user_id, Snowflake channel_id
   auto ca = deps_.access.RequireChannel(user_id, channel_id, perm::kCreateInstantInvite);
   if (!ca) return ca.error();
   if (!ca->channel.guild_id) return MissingPermissions();
+  if (domain::IsThread(ca->channel.type)) {
+    return WrongChannelType();  // an invite lands a newcomer in a channel, not a thread
+  }
   const std::int64_t now = deps_.access.Now();
   if (!input.unique) {
     auto existing = deps_.store.ListChannelInvites(channel_id);

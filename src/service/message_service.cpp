@@ -337,10 +337,37 @@ void MessageService::PublishMessage(const char* type, const ChannelAccess& acces
 Result<ChannelAccess> MessageService::AccessAs(const Actor& actor, Snowflake channel_id,
                                                std::uint64_t required, bool with_user) {
   if (!actor.webhook) return access_.RequireChannel(actor.user_id, channel_id, required, with_user);
-  if (channel_id != actor.webhook->channel_id) return store::UnknownChannel();
   auto guild = store_.GetGuild(actor.webhook->guild_id);
   if (!guild) return guild.error();
-  return access_.Channel(guild->owner_id, channel_id);
+  auto access = access_.Channel(guild->owner_id, channel_id);
+  // Its own channel, or (Discord's ?thread_id=) a thread of it; anything else does not exist here.
+  const bool reachable = access && (channel_id == actor.webhook->channel_id ||
+                                    (domain::IsThread(access->channel.type) &&
+                                     access->channel.parent_id == actor.webhook->channel_id));
+  if (!reachable && (access || access.error().code == Errc::kNotFound ||
+                     access.error().code == Errc::kForbidden)) {
+    return store::UnknownChannel();
+  }
+  return access;
+}
+
+Result<void> MessageService::Reopen(ChannelAccess& access) {
+  store::ThreadUpdate update;
+  update.archived = false;
+  update.now_ms = access_.Now();
+  auto reopened = store_.UpdateThread(access.channel.id, update);
+  if (!reopened) return reopened.error();
+  access.channel = std::move(*reopened);
+  auto viewers = access_.ChannelViewers(access.channel);
+  if (!viewers) return {};  // reopened all the same; the next THREAD_UPDATE tells them
+  bus::Event event;
+  event.type = "THREAD_UPDATE";
+  event.guild_id = access.channel.guild_id;
+  event.recipients = std::move(*viewers);
+  event.intent = bus::Intent::kGuilds;
+  event.payload = boost::json::serialize(domain::json::ChannelJson(access.channel));
+  bus_.Publish(std::move(event));
+  return {};
 }
 
 Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channel_id,
@@ -351,9 +378,11 @@ Result<MessageView> MessageService::Create(Snowflake author_id, Snowflake channe
 Result<MessageView> MessageService::CreateAsWebhook(const domain::Webhook& webhook,
                                                     std::string name,
                                                     std::optional<std::string> avatar,
-                                                    const MessageInput& input) {
+                                                    const MessageInput& input,
+                                                    std::optional<Snowflake> thread_id) {
+  if (thread_id == webhook.channel_id) return store::UnknownChannel();  // not a thread
   return CreateAs(Actor{webhook.creator_id, &webhook, std::move(name), std::move(avatar)},
-                  webhook.channel_id, input);
+                  thread_id.value_or(webhook.channel_id), input);
 }
 
 Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake channel_id,
@@ -383,6 +412,11 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     Error e = Error::Validation("Cannot send messages in a non-text channel");
     e.api_code = 50008;
     return e;
+  }
+  // A message reopens an archived thread (a locked one refused the sender above, unless they
+  // hold MANAGE_THREADS).
+  if (access->channel.thread && access->channel.thread->archived) {
+    if (auto r = Reopen(*access); !r) return r.error();
   }
   const std::optional<Snowflake> guild_id = access->channel.guild_id;
 

@@ -144,10 +144,10 @@ class MessageService {
   // creator's roles, as itself (`name` and `avatar` shown as the author), without slowmode;
   // mentions resolve with the guild owner's permissions, then allowed_mentions. It reads, edits
   // and deletes only its own messages (10008 for others).
-  [[nodiscard]] Result<MessageView> CreateAsWebhook(const domain::Webhook& webhook,
-                                                    std::string name,
-                                                    std::optional<std::string> avatar,
-                                                    const MessageInput& input);
+  // `thread_id`: a thread of the webhook's channel to post in instead.
+  [[nodiscard]] Result<MessageView> CreateAsWebhook(
+      const domain::Webhook& webhook, std::string name, std::optional<std::string> avatar,
+      const MessageInput& input, std::optional<domain::Snowflake> thread_id = std::nullopt);
   [[nodiscard]] Result<MessageView> GetAsWebhook(const domain::Webhook& webhook,
                                                  domain::Snowflake message_id);
   [[nodiscard]] Result<MessageView> EditAsWebhook(const domain::Webhook& webhook,
@@ -173,11 +173,14 @@ class MessageService {
     domain::Snowflake id() const { return webhook ? webhook->id : user_id; }
   };
   // The actor's access to the channel, `required` checked for a user; a webhook reaches only its
-  // own channel, with the guild owner's permissions there.
+  // own channel and that channel's threads, with the guild owner's permissions there.
   Result<ChannelAccess> AccessAs(const Actor& actor, domain::Snowflake channel_id,
                                  std::uint64_t required, bool with_user = false);
   Result<MessageView> CreateAs(const Actor& actor, domain::Snowflake channel_id,
                                const MessageInput& input);
+  // Unarchives the thread `access` is for and announces THREAD_UPDATE; `access.channel` becomes
+  // the reopened thread.
+  Result<void> Reopen(ChannelAccess& access);
   Result<MessageView> EditAs(const Actor& actor, domain::Snowflake channel_id,
                              domain::Snowflake message_id, const MessageEdit& edit);
   Result<void> DeleteAs(const Actor& actor, domain::Snowflake channel_id,

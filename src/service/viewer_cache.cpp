@@ -32,6 +32,8 @@ namespace {
 // guild invalidates it, so that an event type added later is safe by default.
 bool MayChangeViewers(std::string_view type) {
   if (type.starts_with("MESSAGE_")) return false;  // messages, bulk deletes and reactions
+  // Threads are not kept: theirs are the parent's viewers, or read afresh for private threads.
+  if (type.starts_with("THREAD_")) return false;
   for (std::string_view harmless :
        {"TYPING_START", "PRESENCE_UPDATE", "VOICE_STATE_UPDATE", "CHANNEL_PINS_UPDATE"}) {
     if (type == harmless) return false;

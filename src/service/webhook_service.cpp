@@ -231,7 +231,8 @@ Result<MessageView> WebhookService::Execute(const domain::Webhook& webhook, cons
   if (auto e = CheckAvatar("avatar_url", post.avatar_url)) fields.push_back(*e);
   if (!fields.empty()) return Error::Validation("Invalid Form Body", std::move(fields));
   return messages_.CreateAsWebhook(webhook, post.username.value_or(webhook.name),
-                                   post.avatar_url ? post.avatar_url : webhook.avatar, input);
+                                   post.avatar_url ? post.avatar_url : webhook.avatar, input,
+                                   post.thread_id);
 }
 
 void WebhookService::Announce(const domain::Webhook& webhook) {

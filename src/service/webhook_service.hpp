@@ -32,6 +32,7 @@ struct WebhookInput {
 struct WebhookPost {
   std::optional<std::string> username;
   std::optional<std::string> avatar_url;
+  std::optional<domain::Snowflake> thread_id;  // a thread of the webhook's channel
 };
 
 class WebhookService {

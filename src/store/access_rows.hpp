@@ -1,6 +1,7 @@
 // store/access_rows.hpp — AccessStore's reads, written once for both backends (internal to
 // store/). `Conn` is a backend's Connection; LoadGuild, LoadMember, LoadRoles, LoadChannel and
-// LoadUser are found next to it (its <backend>_rows.hpp) by argument-dependent lookup.
+// LoadUser (and, for threads, IsThreadMember) are found next to it (its <backend>_rows.hpp) by
+// argument-dependent lookup.
 #pragma once
 
 #include "common/result.hpp"
@@ -34,6 +35,14 @@ Result<ChannelAccessRows> ReadChannelAccessRows(Conn& conn, domain::Snowflake ch
   auto channel = LoadChannel(conn, channel_id);
   if (!channel) return channel.error();
   ChannelAccessRows rows{std::move(*channel), std::nullopt, std::nullopt};
+  if (domain::IsThread(rows.channel.type) && rows.channel.parent_id) {
+    auto parent = LoadChannel(conn, *rows.channel.parent_id);
+    if (!parent) return parent.error();
+    rows.parent = std::move(*parent);
+    auto joined = IsThreadMember(conn, rows.channel.id, user_id);
+    if (!joined) return joined.error();
+    rows.thread_member = *joined;
+  }
   if (rows.channel.guild_id) {
     auto guild = ReadGuildAccessRows(conn, *rows.channel.guild_id, user_id);
     if (!guild) return guild.error();

@@ -26,6 +26,10 @@ struct ChannelAccessRows {
   domain::Channel channel;
   std::optional<GuildAccessRows> guild;  // a guild channel's; absent for DMs
   std::optional<domain::User> user;      // the actor, when asked for and the account exists
+  // A thread's: the channel it was started in (whose overwrites apply) and whether the actor
+  // joined it.
+  std::optional<domain::Channel> parent;
+  bool thread_member = false;
 };
 
 class AccessStore {

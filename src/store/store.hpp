@@ -24,6 +24,7 @@
 #include "store/reaction_store.hpp"
 #include "store/role_store.hpp"
 #include "store/search_store.hpp"
+#include "store/thread_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
 #include "store/webhook_store.hpp"
@@ -45,7 +46,8 @@ class Store : public UserStore,
               public SearchStore,
               public AuditLogStore,
               public AccessStore,
-              public WebhookStore {
+              public WebhookStore,
+              public ThreadStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

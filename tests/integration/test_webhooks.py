@@ -162,10 +162,11 @@ class WebhookSuite:
 
         for bad in ({}, {"content": "x" * 2001}, {"content": "hi", "username": "discord"}):
             self.assertStatus(self.execute(hook, bad), 400)
-        # Threads do not exist here: Discord's thread_id is refused rather than ignored.
-        r = self.api("POST", f"/webhooks/{hook['id']}/{hook['token']}?thread_id=1", None,
+        # thread_id must name a thread of the webhook's channel (test_threads posts in one).
+        r = self.api("POST", f"/webhooks/{hook['id']}/{hook['token']}?thread_id={channel}", None,
                      {"content": "hi"})
-        self.assertStatus(r, 400)
+        self.assertStatus(r, 404)
+        self.assertEqual(r.json()["code"], 10003)
         # Authorization on a token route is not read: a made-up one changes nothing.
         r = self.execute(hook, {"content": "with a header"},
                          headers={"Authorization": "Bot made.up"})

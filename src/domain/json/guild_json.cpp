@@ -55,6 +55,24 @@ boost::json::object ChannelJson(const Channel& channel) {
   }
   if (channel.guild_id) o["guild_id"] = ToString(*channel.guild_id);
   o["name"] = channel.name;
+  if (IsThread(channel.type)) {
+    const ThreadMetadata t = channel.thread.value_or(ThreadMetadata{});
+    o["parent_id"] = OptionalId(channel.parent_id);
+    o["owner_id"] = ToString(t.owner_id);
+    o["rate_limit_per_user"] = channel.rate_limit_per_user;
+    o["message_count"] = t.message_count;
+    o["member_count"] = t.member_count;
+    o["total_message_sent"] = t.message_count;
+    o["flags"] = 0;
+    boost::json::object meta{{"archived", t.archived},
+                             {"auto_archive_duration", t.auto_archive_duration},
+                             {"archive_timestamp", IsoTimestamp(t.archive_timestamp_ms)},
+                             {"locked", t.locked},
+                             {"create_timestamp", IsoTimestamp(t.create_timestamp_ms)}};
+    if (channel.type == ChannelType::kPrivateThread) meta["invitable"] = t.invitable;
+    o["thread_metadata"] = std::move(meta);
+    return o;
+  }
   o["position"] = channel.position;
   boost::json::array overwrites;
   for (const PermissionOverwrite& ow : channel.overwrites) {
@@ -77,6 +95,13 @@ boost::json::object ChannelJson(const Channel& channel) {
     o["rate_limit_per_user"] = channel.rate_limit_per_user;
   }
   return o;
+}
+
+boost::json::object ThreadMemberJson(const ThreadMember& member) {
+  return boost::json::object{{"id", ToString(member.thread_id)},
+                             {"user_id", ToString(member.user_id)},
+                             {"join_timestamp", IsoTimestamp(member.join_timestamp_ms)},
+                             {"flags", member.flags}};
 }
 
 boost::json::object DmChannelJson(const Channel& channel, const std::vector<User>& recipients) {

@@ -16,8 +16,12 @@ namespace chat::domain::json {
 boost::json::object RoleJson(const Role& role);
 
 // Guild channels carry guild_id and permission_overwrites; DMs (type 1/3) carry recipients as
-// bare ids here — use DmChannelJson when the recipients' user objects are at hand.
+// bare ids here — use DmChannelJson when the recipients' user objects are at hand. Threads carry
+// owner_id, thread_metadata and their counts, and no overwrites of their own.
 boost::json::object ChannelJson(const Channel& channel);
+
+// Discord's thread member object {id, user_id, join_timestamp, flags}.
+boost::json::object ThreadMemberJson(const ThreadMember& member);
 
 // A DM channel with full recipient user objects.
 boost::json::object DmChannelJson(const Channel& channel, const std::vector<User>& recipients);

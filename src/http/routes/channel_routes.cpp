@@ -1,6 +1,6 @@
 // http/routes/channel_routes.cpp — guild channel routes: /guilds/{guild_id}/channels,
-// /channels/{channel_id} and /channels/{channel_id}/permissions/{overwrite_id}. Glue only:
-// ChannelService holds the rules.
+// /channels/{channel_id} (threads included) and /channels/{channel_id}/permissions/{overwrite_id}.
+// Glue only: ChannelService holds the rules.
 #include <boost/json.hpp>
 
 #include "domain/json/guild_json.hpp"
@@ -182,10 +182,16 @@ Awaitable Patch(Api& api, Context& ctx) {
   update.rate_limit_per_user = fields.Int("rate_limit_per_user", 0, 21600);
   update.bitrate = fields.Int("bitrate", 8000, 384000);
   update.user_limit = fields.Int("user_limit", 0, 99);
+  service::ThreadChange thread;  // what a thread takes beyond the name and slowmode
+  thread.archived = fields.Bool("archived");
+  thread.locked = fields.Bool("locked");
+  thread.auto_archive_duration = fields.Int("auto_archive_duration", 0, 100000);
+  thread.invitable = fields.Bool("invitable");
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto reason = AuditLogReason(ctx.request);
   auto channel = co_await api.db.Run([&] {
-    return api.communities->channels.Update(who->user_id, *id, std::move(update), reason);
+    return api.communities->channels.Update(who->user_id, *id, std::move(update), reason,
+                                            std::move(thread));
   });
   if (!channel) co_return ErrorResponse(channel.error());
   co_return Response::Json(200, domain::json::ChannelJson(*channel));

@@ -8,17 +8,24 @@
 #include "service/invite_service.hpp"
 #include "service/member_service.hpp"
 #include "service/role_service.hpp"
+#include "service/thread_service.hpp"
 
 namespace chat::http {
 
 struct CommunityServices {
   explicit CommunityServices(service::CommunityDeps deps)
-      : guilds(deps), channels(deps), roles(deps), members(deps, guilds), invites(deps, guilds) {}
+      : guilds(deps),
+        threads(deps),
+        channels(deps, threads),
+        roles(deps),
+        members(deps, guilds),
+        invites(deps, guilds) {}
   CommunityServices(const CommunityServices&) = delete;
   CommunityServices& operator=(const CommunityServices&) = delete;
 
   service::GuildService guilds;
-  service::ChannelService channels;
+  service::ThreadService threads;
+  service::ChannelService channels;  // refers to `threads`, declared before it
   service::RoleService roles;
   service::MemberService members;  // refers to `guilds`, declared before it
   service::InviteService invites;

@@ -22,6 +22,7 @@ void AddAttachmentRoutes(Router& router, Api& api);
 void AddSearchRoutes(Router& router, Api& api);
 void AddAuditLogRoutes(Router& router, Api& api);
 void AddWebhookRoutes(Router& router, Api& api);
+void AddThreadRoutes(Router& router, Api& api);
 // The browser client (web/): /app, /app/{file}, and / sending a browser there.
 void AddWebRoutes(Router& router);
 

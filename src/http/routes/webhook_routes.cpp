@@ -152,9 +152,10 @@ Result<bool> WaitParam(const Request& request) {
 Awaitable Execute(Api& api, Context& ctx) {
   auto wait = WaitParam(ctx.request);
   if (!wait) co_return ErrorResponse(wait.error());
-  if (ctx.request.Query("thread_id")) {
-    // Threads do not exist here: posting to the parent channel instead would be a surprise.
-    co_return ErrorResponse(Error{Errc::kValidation, "Unknown Channel", 10003});
+  std::optional<Snowflake> thread_id;
+  if (auto raw = ctx.request.Query("thread_id")) {
+    thread_id = domain::ParseSnowflake(*raw);
+    if (!thread_id) co_return ErrorResponse(store::UnknownChannel());
   }
   auto webhook = co_await TokenWebhook(api, ctx);
   if (!webhook) co_return ErrorResponse(webhook.error());
@@ -167,6 +168,7 @@ Awaitable Execute(Api& api, Context& ctx) {
   service::WebhookPost post;
   post.username = fields.String("username", false, 512);
   post.avatar_url = fields.String("avatar_url", false, 4096);
+  post.thread_id = thread_id;
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto view = co_await api.db.Run([&] { return api.webhooks->Execute(*webhook, post, *input); });
   if (!view) co_return ErrorResponse(view.error());

@@ -1,6 +1,6 @@
 // ChannelStore over PostgreSQL: channels, channel_overwrites and channel_recipients. A channel
-// is read in one statement: its overwrites and DM recipients come along as arrays, and
-// last_message_id from the (channel_id, id DESC) index, so it never goes stale.
+// is read in one statement: its overwrites, DM recipients and thread metadata come along as
+// arrays, and last_message_id from the (channel_id, id DESC) index, so it never goes stale.
 #include <vector>
 
 #include "store/errors.hpp"
@@ -18,7 +18,12 @@ constexpr std::string_view kSelectChannel =
     "ARRAY(SELECT ARRAY[o.target_id, o.type, o.allow, o.deny] FROM channel_overwrites o "
     "WHERE o.channel_id = c.id ORDER BY o.target_id), "
     "CASE WHEN c.server_id IS NULL THEN ARRAY(SELECT r.user_id FROM channel_recipients r "
-    "WHERE r.channel_id = c.id ORDER BY r.user_id) END "
+    "WHERE r.channel_id = c.id ORDER BY r.user_id) END, "
+    "(SELECT ARRAY[t.owner_id, t.archived::int, t.locked::int, t.auto_archive_duration, "
+    "t.archive_timestamp, t.invitable::int, t.created_at, "
+    "(SELECT count(*) FROM messages m WHERE m.channel_id = c.id), "
+    "(SELECT count(*) FROM thread_members tm WHERE tm.channel_id = c.id)]::bigint[] "
+    "FROM threads t WHERE t.channel_id = c.id) "
     "FROM channels c ";
 
 domain::Channel ReadChannel(const Row& r) {
@@ -43,17 +48,24 @@ domain::Channel ReadChannel(const Row& r) {
          static_cast<std::uint64_t>(ow[i + 2]), static_cast<std::uint64_t>(ow[i + 3])});
   }
   c.recipient_ids = r.IdArray(13);
+  // A thread's metadata and counts, flattened; NULL for other channels.
+  const std::vector<std::int64_t> t = r.IntArray(14);
+  if (t.size() == 9) {
+    domain::ThreadMetadata m;
+    m.owner_id = static_cast<domain::Snowflake>(t[0]);
+    m.archived = t[1] != 0;
+    m.locked = t[2] != 0;
+    m.auto_archive_duration = static_cast<int>(t[3]);
+    m.archive_timestamp_ms = t[4];
+    m.invitable = t[5] != 0;
+    m.create_timestamp_ms = t[6];
+    m.message_count = static_cast<int>(t[7]);
+    m.member_count = static_cast<int>(t[8]);
+    c.thread = m;
+  } else if (domain::IsThread(c.type)) {
+    c.thread = domain::ThreadMetadata{};
+  }
   return c;
-}
-
-Result<std::vector<domain::Channel>> FindChannels(Connection& conn, std::string_view where,
-                                                  const Params& params) {
-  auto rows = conn.Query(std::string(kSelectChannel) + std::string(where), params);
-  if (!rows) return rows.error();
-  std::vector<domain::Channel> channels;
-  channels.reserve(rows->size());
-  for (int i = 0; i < rows->size(); ++i) channels.push_back(ReadChannel((*rows)[i]));
-  return channels;
 }
 
 // A parent must be a channel of the same guild.
@@ -69,6 +81,16 @@ Result<void> CheckParent(Connection& conn, std::optional<domain::Snowflake> guil
 }
 
 }  // namespace
+
+Result<std::vector<domain::Channel>> FindChannels(Connection& conn, std::string_view where,
+                                                  const Params& params) {
+  auto rows = conn.Query(std::string(kSelectChannel) + std::string(where), params);
+  if (!rows) return rows.error();
+  std::vector<domain::Channel> channels;
+  channels.reserve(rows->size());
+  for (int i = 0; i < rows->size(); ++i) channels.push_back(ReadChannel((*rows)[i]));
+  return channels;
+}
 
 Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
   auto rows = conn.Query(
@@ -147,7 +169,9 @@ Result<domain::Channel> PostgresStore::GetChannel(domain::Snowflake id) {
 
 Result<std::vector<domain::Channel>> PostgresStore::ListChannels(domain::Snowflake guild_id) {
   return Auto([&](Connection& conn) {
-    return FindChannels(conn, "WHERE c.server_id = $1 ORDER BY c.position, c.id",
+    return FindChannels(conn,
+                        "WHERE c.server_id = $1 AND c.type NOT IN (10, 11, 12) "
+                        "ORDER BY c.position, c.id",
                         Params().Id(guild_id));
   });
 }
@@ -205,7 +229,7 @@ Result<void> PostgresStore::SetChannelPositions(domain::Snowflake guild_id,
       PatchNullableInt(params, p.parent_id);
       auto rows = conn.Query(
           "UPDATE channels SET position = $3, parent_id = CASE WHEN $4 THEN $5 ELSE parent_id END "
-          "WHERE id = $1 AND server_id = $2",
+          "WHERE id = $1 AND server_id = $2 AND type NOT IN (10, 11, 12)",
           params);
       if (!rows) return rows.error();
       if (rows->Affected() == 0) return UnknownChannel();  // rolls back the whole batch
@@ -215,7 +239,11 @@ Result<void> PostgresStore::SetChannelPositions(domain::Snowflake guild_id,
 }
 
 Result<void> PostgresStore::DeleteChannel(domain::Snowflake id) {
-  return Auto([&](Connection& conn) -> Result<void> {
+  return Write([&](Connection& conn) -> Result<void> {
+    // Its threads go with it (the parent_id key would only orphan them).
+    auto threads = conn.Query("DELETE FROM channels WHERE parent_id = $1 AND type IN (10, 11, 12)",
+                              Params().Id(id));
+    if (!threads) return threads.error();
     auto rows = conn.Query("DELETE FROM channels WHERE id = $1", Params().Id(id));
     if (!rows) return rows.error();
     if (rows->Affected() == 0) return UnknownChannel();

@@ -70,6 +70,12 @@ void PatchNullableInt(Params& params, const Nullable<T>& value) {
 // Loaders: NotFound with the entity's code when absent.
 [[nodiscard]] Result<domain::Guild> LoadGuild(Connection& conn, domain::Snowflake id);
 [[nodiscard]] Result<domain::Channel> LoadChannel(Connection& conn, domain::Snowflake id);
+// The channels a `where` clause (with its ORDER BY) selects from `channels c`, each whole.
+[[nodiscard]] Result<std::vector<domain::Channel>> FindChannels(Connection& conn,
+                                                                std::string_view where,
+                                                                const Params& params);
+[[nodiscard]] Result<bool> IsThreadMember(Connection& conn, domain::Snowflake thread_id,
+                                          domain::Snowflake user_id);
 [[nodiscard]] Result<domain::Member> LoadMember(Connection& conn, domain::Snowflake guild_id,
                                                 domain::Snowflake user_id);
 [[nodiscard]] Result<std::vector<domain::Role>> LoadRoles(Connection& conn,

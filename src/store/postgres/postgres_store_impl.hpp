@@ -53,6 +53,21 @@ class PostgresStore final : public Store {
                                       std::string_view password_hash) override;
   Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
 
+  // ThreadStore
+  Result<void> CreateThread(const domain::Channel& thread,
+                            const std::vector<domain::ThreadMember>& members) override;
+  Result<domain::Channel> UpdateThread(domain::Snowflake id, const ThreadUpdate& update) override;
+  Result<bool> AddThreadMember(const domain::ThreadMember& member) override;
+  Result<bool> RemoveThreadMember(domain::Snowflake thread_id, domain::Snowflake user_id) override;
+  Result<std::optional<domain::ThreadMember>> GetThreadMember(domain::Snowflake thread_id,
+                                                              domain::Snowflake user_id) override;
+  Result<std::vector<domain::ThreadMember>> ListThreadMembers(domain::Snowflake thread_id) override;
+  Result<std::vector<domain::Channel>> ListActiveThreads(domain::Snowflake guild_id) override;
+  Result<std::vector<domain::ThreadMember>> ListJoinedActiveThreads(
+      domain::Snowflake guild_id, domain::Snowflake user_id) override;
+  Result<std::vector<domain::Channel>> ListArchivedThreads(
+      const ArchivedThreadQuery& query) override;
+
   // WebhookStore
   Result<void> CreateWebhook(const domain::Webhook& webhook) override;
   Result<domain::Webhook> GetWebhook(domain::Snowflake id) override;

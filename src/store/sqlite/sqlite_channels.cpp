@@ -1,4 +1,5 @@
-// ChannelStore over SQLite: channels, channel_overwrites and channel_recipients. last_message_id
+// ChannelStore over SQLite: channels, channel_overwrites and channel_recipients (threads'
+// own rows are sqlite_threads.cpp's). last_message_id
 // is not a column: it is read from the (channel_id, id DESC) index, so it never goes stale.
 #include <map>
 
@@ -135,6 +136,9 @@ Result<domain::Channel> LoadChannel(Connection& conn, domain::Snowflake id) {
   if (!channel.guild_id) {
     if (auto r = LoadRecipients(conn, channel); !r) return r.error();
   }
+  if (domain::IsThread(channel.type)) {
+    if (auto r = LoadThreadMetadata(conn, channel); !r) return r.error();
+  }
   return channel;
 }
 
@@ -165,7 +169,8 @@ Result<std::vector<domain::Channel>> SqliteStore::ListChannels(domain::Snowflake
     std::map<domain::Snowflake, std::size_t> index;
     {
       auto stmt = conn.Prepare(std::string(kSelectChannel) +
-                               "WHERE c.server_id = ?1 ORDER BY c.position, c.id");
+                               "WHERE c.server_id = ?1 AND c.type NOT IN (10, 11, 12) "
+                               "ORDER BY c.position, c.id");
       if (!stmt) return stmt.error();
       stmt->BindId(1, guild_id);
       while (true) {
@@ -179,6 +184,7 @@ Result<std::vector<domain::Channel>> SqliteStore::ListChannels(domain::Snowflake
     auto ow = conn.Prepare(
         "SELECT o.channel_id, o.target_id, o.type, o.allow, o.deny FROM channel_overwrites o "
         "JOIN channels c ON c.id = o.channel_id WHERE c.server_id = ?1 "
+        "AND c.type NOT IN (10, 11, 12) "
         "ORDER BY o.channel_id, o.target_id");
     if (!ow) return ow.error();
     ow->BindId(1, guild_id);
@@ -241,7 +247,7 @@ Result<void> SqliteStore::SetChannelPositions(domain::Snowflake guild_id,
       }
       auto stmt = conn.Prepare(
           "UPDATE channels SET position = ?3, parent_id = CASE WHEN ?4 THEN ?5 ELSE parent_id END "
-          "WHERE id = ?1 AND server_id = ?2");
+          "WHERE id = ?1 AND server_id = ?2 AND type NOT IN (10, 11, 12)");
       if (!stmt) return stmt.error();
       stmt->BindId(1, p.id).BindId(2, guild_id).BindInt(3, p.position);
       BindPatchId(*stmt, 4, p.parent_id);
@@ -254,6 +260,12 @@ Result<void> SqliteStore::SetChannelPositions(domain::Snowflake guild_id,
 
 Result<void> SqliteStore::DeleteChannel(domain::Snowflake id) {
   return Write([&](Connection& conn) -> Result<void> {
+    // Its threads go with it (the parent_id key would only orphan them).
+    auto threads =
+        conn.Prepare("DELETE FROM channels WHERE parent_id = ?1 AND type IN (10, 11, 12)");
+    if (!threads) return threads.error();
+    threads->BindId(1, id);
+    if (auto r = threads->Run(); !r) return r;
     auto stmt = conn.Prepare("DELETE FROM channels WHERE id = ?1");
     if (!stmt) return stmt.error();
     stmt->BindId(1, id);

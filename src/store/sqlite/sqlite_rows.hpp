@@ -64,5 +64,9 @@ void BindPatchId(Statement& stmt, int index, const Nullable<domain::Snowflake>& 
 [[nodiscard]] Result<std::vector<domain::Role>> LoadRoles(Connection& conn,
                                                           domain::Snowflake guild_id);
 [[nodiscard]] Result<domain::User> LoadUser(Connection& conn, domain::Snowflake id);
+// Fills channel.thread (a thread's metadata and counts); LoadChannel calls it for threads.
+[[nodiscard]] Result<void> LoadThreadMetadata(Connection& conn, domain::Channel& channel);
+[[nodiscard]] Result<bool> IsThreadMember(Connection& conn, domain::Snowflake thread_id,
+                                          domain::Snowflake user_id);
 
 }  // namespace chat::store::sqlite

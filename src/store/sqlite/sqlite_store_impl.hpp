@@ -65,6 +65,21 @@ class SqliteStore final : public Store {
   Result<domain::Webhook> UpdateWebhook(domain::Snowflake id, const WebhookUpdate& update) override;
   Result<void> DeleteWebhook(domain::Snowflake id) override;
 
+  // ThreadStore
+  Result<void> CreateThread(const domain::Channel& thread,
+                            const std::vector<domain::ThreadMember>& members) override;
+  Result<domain::Channel> UpdateThread(domain::Snowflake id, const ThreadUpdate& update) override;
+  Result<bool> AddThreadMember(const domain::ThreadMember& member) override;
+  Result<bool> RemoveThreadMember(domain::Snowflake thread_id, domain::Snowflake user_id) override;
+  Result<std::optional<domain::ThreadMember>> GetThreadMember(domain::Snowflake thread_id,
+                                                              domain::Snowflake user_id) override;
+  Result<std::vector<domain::ThreadMember>> ListThreadMembers(domain::Snowflake thread_id) override;
+  Result<std::vector<domain::Channel>> ListActiveThreads(domain::Snowflake guild_id) override;
+  Result<std::vector<domain::ThreadMember>> ListJoinedActiveThreads(
+      domain::Snowflake guild_id, domain::Snowflake user_id) override;
+  Result<std::vector<domain::Channel>> ListArchivedThreads(
+      const ArchivedThreadQuery& query) override;
+
   // ApplicationStore
   Result<void> CreateApplication(const Application& app) override;
   Result<Application> GetApplication(domain::Snowflake id) override;

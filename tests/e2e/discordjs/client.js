@@ -5,8 +5,11 @@
 // exits 1 with the failing step otherwise (30 s at most).
 // With WEBHOOK (id/token of a webhook of channel 1), discord.js's WebhookClient also sends as it,
 // and edits and deletes what it sent; the client sees the message arrive as the webhook's.
+// Threads: the client starts one in channel 1 and one from its message, posts in it, lists its
+// members, finds it among the guild's active threads, archives it and finds it archived (the
+// caller gives @everyone the thread permissions first).
 //   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK]
-const { Client, GatewayIntentBits, Events, WebhookClient } = require('discord.js');
+const { ChannelType, Client, GatewayIntentBits, Events, WebhookClient } = require('discord.js');
 
 const [port, token, otherToken, inviteCode, webhook] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
@@ -58,6 +61,33 @@ client.once(Events.ClientReady, async (c) => {
     step = 'history';
     const history = await channel.messages.fetch({ limit: 10 });
     if (!history.has(sent.id)) throw new Error('own message missing from history');
+
+    step = 'threads';
+    const threadSeen = new Promise((resolve) => client.on(Events.ThreadCreate, (t) => {
+      if (t.name === 'djs thread') resolve(t);
+    }));
+    const thread = await channel.threads.create({
+      name: 'djs thread', autoArchiveDuration: 60, type: ChannelType.PublicThread,
+    });
+    if (!thread.isThread() || thread.parentId !== '1' || thread.ownerId !== c.user.id) {
+      throw new Error(`thread ${thread.id} of ${thread.parentId} by ${thread.ownerId}`);
+    }
+    if ((await threadSeen).id !== thread.id) throw new Error('threadCreate for another thread');
+    const inThread = await thread.send('inside a thread');
+    if (inThread.channelId !== thread.id) throw new Error(`posted in ${inThread.channelId}`);
+    const threadMembers = await thread.members.fetch();
+    if (!threadMembers.has(c.user.id)) throw new Error('the creator is not a thread member');
+    const active = await channel.guild.channels.fetchActiveThreads();
+    if (!active.threads.has(thread.id)) throw new Error('thread missing from the active list');
+    await thread.setArchived(true);
+    const archived = await channel.threads.fetchArchived({ type: 'public' });
+    if (!archived.threads.has(thread.id) || !archived.threads.get(thread.id).archived) {
+      throw new Error('thread missing from the archived list');
+    }
+    const started = await sent.startThread({ name: 'about hello' });
+    if (started.id !== sent.id || started.parentId !== '1') {
+      throw new Error(`started ${started.id} from ${sent.id}`);
+    }
 
     step = 'upload';
     const uploaded = new Promise((resolve) => client.on(Events.MessageCreate, (m) => {

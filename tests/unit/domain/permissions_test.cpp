@@ -631,5 +631,52 @@ TEST(PermissionString, RefusesUndefinedBits) {
   EXPECT_EQ(ParsePermissions("8866461766385664"), std::nullopt);      // kAll + 1
 }
 
+// -- threads ------------------------------------------------------------------------------------
+
+Channel ThreadOf(ChannelType type, bool locked = false) {
+  Channel t;
+  t.id = 900;
+  t.type = type;
+  t.parent_id = 2;
+  ThreadMetadata meta;
+  meta.locked = locked;
+  t.thread = meta;
+  return t;
+}
+
+TEST(ThreadRules, SendingInAThreadTakesSendMessagesInThreads) {
+  const std::uint64_t in_parent = kSeedEveryone | perm::kSendMessagesInThreads;
+  const auto p = ApplyThreadRules(in_parent, ThreadOf(ChannelType::kPublicThread), false);
+  EXPECT_TRUE(perm::Has(p, perm::kViewChannel | perm::kSendMessages | perm::kAttachFiles));
+  // SEND_MESSAGES in the parent does not carry over, and neither do the bits that need it.
+  const auto muted = ApplyThreadRules(kSeedEveryone, ThreadOf(ChannelType::kPublicThread), false);
+  EXPECT_TRUE(perm::Has(muted, perm::kViewChannel | perm::kReadMessageHistory));
+  EXPECT_FALSE(muted & perm::kSendMessages);
+  EXPECT_FALSE(muted & perm::kAttachFiles);
+  // Unable to see the parent, nothing.
+  EXPECT_EQ(
+      ApplyThreadRules(in_parent & ~perm::kViewChannel, ThreadOf(ChannelType::kPublicThread), true),
+      0u);
+}
+
+TEST(ThreadRules, APrivateThreadIsForItsMembersAndModerators) {
+  const std::uint64_t in_parent = kSeedEveryone | perm::kSendMessagesInThreads;
+  const Channel secret = ThreadOf(ChannelType::kPrivateThread);
+  EXPECT_EQ(ApplyThreadRules(in_parent, secret, false), 0u);
+  EXPECT_TRUE(perm::Has(ApplyThreadRules(in_parent, secret, true), perm::kSendMessages));
+  EXPECT_TRUE(perm::Has(ApplyThreadRules(in_parent | perm::kManageThreads, secret, false),
+                        perm::kViewChannel));
+}
+
+TEST(ThreadRules, ALockedThreadTakesMessagesOnlyFromModerators) {
+  const std::uint64_t in_parent = kSeedEveryone | perm::kSendMessagesInThreads;
+  const Channel locked = ThreadOf(ChannelType::kPublicThread, true);
+  const auto member = ApplyThreadRules(in_parent, locked, true);
+  EXPECT_TRUE(perm::Has(member, perm::kViewChannel));
+  EXPECT_FALSE(member & perm::kSendMessages);
+  EXPECT_TRUE(perm::Has(ApplyThreadRules(in_parent | perm::kManageThreads, locked, false),
+                        perm::kSendMessages));
+}
+
 }  // namespace
 }  // namespace chat::domain

@@ -49,6 +49,7 @@ class ChannelStoreTest : public StoreTest {};
 class MemberStoreTest : public StoreTest {};
 class MessageStoreTest : public StoreTest {};
 class WebhookStoreTest : public StoreTest {};
+class ThreadStoreTest : public StoreTest {};
 class StoreConcurrencyTest : public StoreTest {};
 // Migration tests do not use store_: they open their own backend.
 class MigrationTest : public ::testing::TestWithParam<StoreFactory> {};
@@ -73,6 +74,8 @@ class MigrationTest : public ::testing::TestWithParam<StoreFactory> {};
   INSTANTIATE_TEST_SUITE_P(prefix, MessageStoreTest, factories,                                    \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, WebhookStoreTest, factories,                                    \
+                           ::chat::store::testing::FactoryName);                                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, ThreadStoreTest, factories,                                     \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreConcurrencyTest, factories,                                \
                            ::chat::store::testing::FactoryName);                                   \

@@ -1,0 +1,32 @@
+-- 0012_threads: threads are channels (types 10–12) whose parent_id is the channel they were
+-- started in; this table holds what they have beyond a channel, and thread_members who joined.
+-- Both go with the thread's channel row. The owner has no foreign key: a thread outlives its
+-- starter's account, as on Discord.
+CREATE TABLE threads (
+  channel_id BIGINT PRIMARY KEY REFERENCES channels (id) ON DELETE CASCADE,
+  owner_id BIGINT NOT NULL,
+  archived BOOLEAN NOT NULL DEFAULT false,
+  locked BOOLEAN NOT NULL DEFAULT false,
+  auto_archive_duration INTEGER NOT NULL DEFAULT 1440,
+  archive_timestamp BIGINT NOT NULL,
+  invitable BOOLEAN NOT NULL DEFAULT true,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE thread_members (
+  channel_id BIGINT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  joined_at BIGINT NOT NULL,
+  flags INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (channel_id, user_id)
+);
+CREATE INDEX thread_members_user_id_idx ON thread_members (user_id);
+-- Leaving a guild (kick, ban or leave) leaves its threads too, whichever path removed the member.
+CREATE FUNCTION server_members_leave_threads() RETURNS trigger AS $$
+BEGIN
+  DELETE FROM thread_members WHERE user_id = OLD.user_id
+    AND channel_id IN (SELECT id FROM channels WHERE server_id = OLD.server_id);
+  RETURN OLD;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER server_members_leave_threads AFTER DELETE ON server_members
+  FOR EACH ROW EXECUTE FUNCTION server_members_leave_threads();
