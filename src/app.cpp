@@ -16,6 +16,7 @@
 #include "common/log.hpp"
 #include "common/memory_trimmer.hpp"
 #include "common/metrics.hpp"
+#include "common/periodic_task.hpp"
 #include "domain/snowflake.hpp"
 #include "gateway/gateway.hpp"
 #include "http/api.hpp"
@@ -373,6 +374,14 @@ int App::Serve() {
     // Every 30 s: a reconnect storm's READY payloads are freed within a heartbeat interval
     // (41 s), and a trim costs a few milliseconds per arena.
     const MemoryTrimmer trimmer(std::chrono::seconds(30));
+    // Threads idle past their auto_archive_duration (an hour at least) are archived within a
+    // minute of it; on several nodes each sweeps, and the store archives each thread once.
+    const PeriodicTask archiver(std::chrono::minutes(1), [&p] {
+      auto archived = p.communities->threads.ArchiveIdle();
+      if (!archived) {
+        log::Warn(kTarget, "thread archive sweep failed", {{"error", archived.error().message}});
+      }
+    });
     p.server->Run();
   }
   p.db_pool->Join();

@@ -5,25 +5,21 @@
 // freed once the client acknowledges them, but between allocations that live on, so without
 // this an idle node's RSS keeps ~1.5 KiB per session that nothing uses. malloc_trim(0) releases
 // the free pages of every arena; it holds one arena's lock at a time for a few milliseconds, so
-// it runs on its own thread, every `interval`, never on an I/O thread. No library offers this;
-// it is a thread and a timed wait.
+// it runs on a PeriodicTask's thread, every `interval`, never on an I/O thread.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <thread>
+
+#include "common/periodic_task.hpp"
 
 namespace chat {
 
 class MemoryTrimmer {
  public:
   explicit MemoryTrimmer(std::chrono::milliseconds interval);
-  ~MemoryTrimmer();  // stops the thread without waiting out the interval
-  MemoryTrimmer(const MemoryTrimmer&) = delete;
-  MemoryTrimmer& operator=(const MemoryTrimmer&) = delete;
 
  private:
-  std::jthread thread_;
+  PeriodicTask task_;
 };
 
 }  // namespace chat

@@ -70,9 +70,13 @@ std::uint64_t ComputeGuildPermissions(const Guild& guild, const std::vector<Role
   return perms;
 }
 
-std::uint64_t ComputeChannelPermissions(std::uint64_t base, const Guild& guild,
-                                        const Channel& channel, const Member& member,
-                                        std::int64_t now_unix_ms) {
+namespace {
+
+// ComputeChannelPermissions, with `send_bit` the permission whose absence takes the
+// kNeedSendMessages bits: SEND_MESSAGES in a channel, SEND_MESSAGES_IN_THREADS in its threads.
+std::uint64_t ChannelPermissions(std::uint64_t base, const Guild& guild, const Channel& channel,
+                                 const Member& member, std::int64_t now_unix_ms,
+                                 std::uint64_t send_bit) {
   if (member.guild_id != guild.id || channel.guild_id != guild.id) return 0;
   if (IsOwner(guild, member) || (base & perm::kAdministrator)) return perm::kAll;
 
@@ -101,12 +105,20 @@ std::uint64_t ComputeChannelPermissions(std::uint64_t base, const Guild& guild,
   perms &= perm::kAll;
 
   if (!(perms & perm::kViewChannel)) return 0;
-  if (!(perms & perm::kSendMessages)) perms &= ~perm::kNeedSendMessages;
+  if (!(perms & send_bit)) perms &= ~perm::kNeedSendMessages;
   if (channel.type == ChannelType::kGuildVoice && !(perms & perm::kConnect)) {
     perms &= ~perm::kNeedConnect;
   }
   if (IsTimedOut(member, now_unix_ms)) perms &= perm::kTimeoutAllowed;
   return perms;
+}
+
+}  // namespace
+
+std::uint64_t ComputeChannelPermissions(std::uint64_t base, const Guild& guild,
+                                        const Channel& channel, const Member& member,
+                                        std::int64_t now_unix_ms) {
+  return ChannelPermissions(base, guild, channel, member, now_unix_ms, perm::kSendMessages);
 }
 
 std::uint64_t ApplyThreadRules(std::uint64_t p, const Channel& thread, bool thread_member) {
@@ -121,6 +133,16 @@ std::uint64_t ApplyThreadRules(std::uint64_t p, const Channel& thread, bool thre
     p &= ~perm::kNeedSendMessages;
   }
   return p;
+}
+
+std::uint64_t ComputeThreadPermissions(const Guild& guild, const std::vector<Role>& guild_roles,
+                                       const Member& member, const Channel& parent,
+                                       const Channel& thread, bool thread_member,
+                                       std::int64_t now_unix_ms) {
+  const std::uint64_t in_parent =
+      ChannelPermissions(ComputeBasePermissions(guild, guild_roles, member), guild, parent, member,
+                         now_unix_ms, perm::kSendMessagesInThreads);
+  return ApplyThreadRules(in_parent, thread, thread_member);
 }
 
 std::uint64_t ComputePermissions(const Guild& guild, const std::vector<Role>& guild_roles,

@@ -139,6 +139,13 @@ std::uint64_t ComputePermissions(const Guild& guild, const std::vector<Role>& gu
 std::uint64_t ApplyThreadRules(std::uint64_t parent_perms, const Channel& thread,
                                bool thread_member);
 
+// A thread's permissions for `member`: the parent's, where lacking SEND_MESSAGES_IN_THREADS (not
+// SEND_MESSAGES) is what takes the kNeedSendMessages bits, then ApplyThreadRules.
+std::uint64_t ComputeThreadPermissions(const Guild& guild, const std::vector<Role>& guild_roles,
+                                       const Member& member, const Channel& parent,
+                                       const Channel& thread, bool thread_member,
+                                       std::int64_t now_unix_ms);
+
 // The highest position among the member's roles found in `guild_roles`; 0 (the @everyone
 // position) when the member has none.
 int HighestRolePosition(const Member& member, const std::vector<Role>& guild_roles);

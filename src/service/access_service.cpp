@@ -83,9 +83,9 @@ Result<ChannelAccess> AccessService::Channel(domain::Snowflake user_id,
     if (!rows->parent) return store::UnknownChannel();
     access.parent = std::move(rows->parent);
     access.thread_member = rows->thread_member;
-    access.permissions = domain::ApplyThreadRules(
-        domain::ComputePermissions(guild->guild, guild->roles, guild->member, *access.parent, now),
-        access.channel, access.thread_member);
+    access.permissions =
+        domain::ComputeThreadPermissions(guild->guild, guild->roles, guild->member, *access.parent,
+                                         access.channel, access.thread_member, now);
   } else {
     access.permissions =
         domain::ComputePermissions(guild->guild, guild->roles, guild->member, access.channel, now);
@@ -152,8 +152,8 @@ Result<std::vector<domain::Snowflake>> AccessService::ThreadViewers(const domain
     if (!page) return page.error();
     for (const auto& m : *page) {
       const bool member = std::binary_search(members.begin(), members.end(), m.user_id);
-      const auto p = domain::ApplyThreadRules(
-          domain::ComputePermissions(*guild, *roles, m, *parent, now), thread, member);
+      const auto p =
+          domain::ComputeThreadPermissions(*guild, *roles, m, *parent, thread, member, now);
       if (perm::Has(p, perm::kViewChannel)) out.push_back(m.user_id);
     }
     if (page->size() < 1000) break;

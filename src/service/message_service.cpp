@@ -413,11 +413,6 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     e.api_code = 50008;
     return e;
   }
-  // A message reopens an archived thread (a locked one refused the sender above, unless they
-  // hold MANAGE_THREADS).
-  if (access->channel.thread && access->channel.thread->archived) {
-    if (auto r = Reopen(*access); !r) return r.error();
-  }
   const std::optional<Snowflake> guild_id = access->channel.guild_id;
 
   domain::Message message;
@@ -493,6 +488,11 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     auto described = attachments_->Describe(channel_id, message.id, input.files);
     if (!described) return described.error();
     rows = std::move(*described);
+  }
+  // A message reopens an archived thread (a locked one refused the sender above, unless they
+  // hold MANAGE_THREADS); only one that passed every check, so a refused message changes nothing.
+  if (access->channel.thread && access->channel.thread->archived) {
+    if (auto r = Reopen(*access); !r) return r.error();
   }
   if (auto r = store_.CreateMessage(message); !r) return r.error();
   if (!rows.empty()) {

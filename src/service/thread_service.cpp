@@ -291,6 +291,10 @@ Result<void> ThreadService::AddMember(Snowflake user_id, Snowflake thread_id, Sn
   }
   auto target = deps_.store.GetMember(*thread.guild_id, target_id);
   if (!target) return target.error();
+  // Nobody is put in a thread of a channel they cannot see: not even its name reaches them.
+  if (!thread.parent_id) return store::UnknownChannel();
+  auto sees = deps_.access.Channel(target_id, *thread.parent_id);
+  if (!sees) return sees.error();
   const domain::ThreadMember member{thread_id, target_id, deps_.access.Now(), 0};
   auto added = deps_.store.AddThreadMember(member);
   if (!added) return added.error();
@@ -333,6 +337,20 @@ Result<std::vector<domain::ThreadMember>> ThreadService::ListMembers(Snowflake u
   return deps_.store.ListThreadMembers(thread_id);
 }
 
+Result<int> ThreadService::ArchiveIdle() {
+  constexpr int kBatch = 100;
+  int archived = 0;
+  for (;;) {
+    auto batch = deps_.store.ArchiveIdleThreads(deps_.access.Now(), kBatch);
+    if (!batch) return batch.error();
+    for (const auto& thread : *batch) {
+      PublishToViewers(deps_, "THREAD_UPDATE", thread, domain::json::ChannelJson(thread));
+    }
+    archived += static_cast<int>(batch->size());
+    if (batch->size() < static_cast<std::size_t>(kBatch)) return archived;
+  }
+}
+
 Result<ThreadList> ThreadService::Active(Snowflake user_id, Snowflake guild_id) {
   auto ga = deps_.access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
@@ -344,7 +362,7 @@ Result<ThreadList> ThreadService::Active(Snowflake user_id, Snowflake guild_id) 
 
 Result<ThreadList> ThreadService::Archived(Snowflake user_id, Snowflake channel_id,
                                            ArchivedKind kind, std::optional<std::int64_t> before_ms,
-                                           int limit) {
+                                           std::optional<Snowflake> before_id, int limit) {
   std::uint64_t needed = perm::kViewChannel | perm::kReadMessageHistory;
   if (kind == ArchivedKind::kPrivate) needed |= perm::kManageThreads;
   auto access = deps_.access.RequireChannel(user_id, channel_id, needed);
@@ -353,8 +371,12 @@ Result<ThreadList> ThreadService::Archived(Snowflake user_id, Snowflake channel_
   store::ArchivedThreadQuery q;
   q.parent_id = channel_id;
   q.private_threads = kind != ArchivedKind::kPublic;
-  if (kind == ArchivedKind::kJoinedPrivate) q.member_id = user_id;
-  q.before_ms = before_ms;
+  if (kind == ArchivedKind::kJoinedPrivate) {
+    q.member_id = user_id;
+    q.before_id = before_id;
+  } else {
+    q.before_ms = before_ms;
+  }
   q.limit = limit + 1;
   auto threads = deps_.store.ListArchivedThreads(q);
   if (!threads) return threads.error();
@@ -388,8 +410,8 @@ Result<ThreadList> VisibleActiveThreads(store::Store& store, const domain::Guild
     auto mine = std::find_if(joined->begin(), joined->end(),
                              [&](const domain::ThreadMember& m) { return m.thread_id == t.id; });
     const bool is_member = mine != joined->end();
-    const auto p = domain::ApplyThreadRules(
-        domain::ComputePermissions(guild, roles, member, *parent, now_ms), t, is_member);
+    const auto p =
+        domain::ComputeThreadPermissions(guild, roles, member, *parent, t, is_member, now_ms);
     if (!perm::Has(p, perm::kViewChannel)) continue;
     if (is_member) out.members.push_back(*mine);
     out.threads.push_back(std::move(t));

@@ -2,7 +2,7 @@
 // announcement channel, joined and left, archived, locked, listed (active per guild, archived per
 // channel) and deleted, with Discord's THREAD_CREATE / THREAD_UPDATE / THREAD_DELETE /
 // THREAD_MEMBERS_UPDATE events and audit entries 110–112. A thread's permissions are its parent's
-// under the thread rules (domain::ApplyThreadRules, applied by AccessService), so messages,
+// under the thread rules (domain::ComputeThreadPermissions, applied by AccessService), so messages,
 // reactions and pins in a thread go through the message services unchanged. Synchronous: run on
 // the db pool. Thread-safe.
 #pragma once
@@ -92,12 +92,18 @@ class ThreadService {
   [[nodiscard]] Result<std::vector<domain::ThreadMember>> ListMembers(domain::Snowflake user_id,
                                                                       domain::Snowflake thread_id);
 
+  // Archives the threads idle past their auto_archive_duration, as Discord does, and announces
+  // each as THREAD_UPDATE. Returns how many. The app runs it every minute on a thread of its own.
+  [[nodiscard]] Result<int> ArchiveIdle();
+
   // The guild's active threads the user can view.
   [[nodiscard]] Result<ThreadList> Active(domain::Snowflake user_id, domain::Snowflake guild_id);
   // READ_MESSAGE_HISTORY in the channel; kPrivate also MANAGE_THREADS. `limit` 1–100.
+  // `before_ms` pages kPublic and kPrivate (by archive time), `before_id` kJoinedPrivate (by id).
   [[nodiscard]] Result<ThreadList> Archived(domain::Snowflake user_id, domain::Snowflake channel_id,
                                             ArchivedKind kind,
-                                            std::optional<std::int64_t> before_ms, int limit);
+                                            std::optional<std::int64_t> before_ms,
+                                            std::optional<domain::Snowflake> before_id, int limit);
 
  private:
   Result<ChannelAccess> ThreadAccess(domain::Snowflake user_id, domain::Snowflake thread_id);

@@ -28,13 +28,15 @@ struct ThreadUpdate {
   std::int64_t now_ms = 0;
 };
 
-// A page of archived threads, newest archive first.
+// A page of archived threads, newest archive first (but see member_id).
 struct ArchivedThreadQuery {
   domain::Snowflake parent_id = 0;
   bool private_threads = false;  // type 12; otherwise 10 and 11
-  // Only threads this user is a member of (Discord's /users/@me/threads/archived/private).
+  // Only threads this user is a member of (Discord's /users/@me/threads/archived/private); such a
+  // page is ordered by thread id, newest first, and pages with `before_id`.
   std::optional<domain::Snowflake> member_id;
-  std::optional<std::int64_t> before_ms;  // archive_timestamp strictly before
+  std::optional<std::int64_t> before_ms;       // archive_timestamp strictly before
+  std::optional<domain::Snowflake> before_id;  // with member_id: thread id strictly below
   int limit = 50;
 };
 
@@ -68,6 +70,11 @@ class ThreadStore {
       domain::Snowflake guild_id, domain::Snowflake user_id) = 0;
   [[nodiscard]] virtual Result<std::vector<domain::Channel>> ListArchivedThreads(
       const ArchivedThreadQuery& query) = 0;
+  // Archives up to `limit` threads idle for their auto_archive_duration at `now_ms` (no message
+  // and no reopening within it; a thread's creation counts as one) and returns them archived.
+  // Each thread is archived once even when several nodes sweep at the same time.
+  [[nodiscard]] virtual Result<std::vector<domain::Channel>> ArchiveIdleThreads(std::int64_t now_ms,
+                                                                                int limit) = 0;
 };
 
 }  // namespace chat::store

@@ -226,6 +226,18 @@ class ThreadSuite:
         self.assertStatus(self.api("GET", f"/channels/{thread['id']}", guest_token), 403)
         self.assertStatus(self.api("GET", f"/channels/{thread['id']}", outsider_token), 200)
 
+        # Nobody is put in a thread of a channel they cannot see.
+        staff = self.api("POST", f"/guilds/{guild}/channels", owner_token,
+                         {"name": "staff", "permission_overwrites": [
+                             {"id": guild, "type": 0, "allow": "0", "deny": str(1 << 10)}]}).json()
+        hidden = self.api("POST", f"/channels/{staff['id']}/threads", owner_token,
+                          {"name": "appeal", "type": 12}).json()
+        r = self.api("PUT", f"/channels/{hidden['id']}/thread-members/{guest}", owner_token)
+        self.assertStatus(r, 403)
+        self.assertEqual(r.json()["code"], 50001)
+        members = self.api("GET", f"/channels/{hidden['id']}/thread-members", owner_token).json()
+        self.assertEqual([m["user_id"] for m in members], [owner])
+
         # Leaving the guild leaves its threads.
         self.assertStatus(self.api("DELETE", f"/guilds/{guild}/members/{outsider}",
                                    owner_token), 204)

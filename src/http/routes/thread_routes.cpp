@@ -142,15 +142,20 @@ Awaitable Active(Api& api, Context& ctx) {
   co_return Response::Json(200, ListJson(*list, false));
 }
 
-// `before`: an ISO 8601 timestamp as Discord documents it, or a snowflake (discord.js sends the
-// last thread's id for the joined list), read as the moment it stands for.
-Result<std::optional<std::int64_t>> BeforeParam(const Request& request) {
+// `before`: an ISO 8601 timestamp or a thread's id (discord.js sends the last thread's id for the
+// joined list, which pages by id); each kind of list takes the form it pages by.
+struct Before {
+  std::optional<std::int64_t> ms;
+  std::optional<Snowflake> id;
+};
+
+Result<Before> BeforeParam(const Request& request) {
   auto raw = request.Query("before");
-  if (!raw) return std::optional<std::int64_t>();
-  if (auto ms = domain::json::ParseIsoTimestamp(*raw)) return std::optional<std::int64_t>(*ms);
-  if (auto id = domain::ParseSnowflake(*raw)) {
-    return std::optional<std::int64_t>(domain::SnowflakeUnixMs(*id));
+  if (!raw) return Before{};
+  if (auto ms = domain::json::ParseIsoTimestamp(*raw)) {
+    return Before{*ms, domain::SnowflakeFromUnixMs(*ms)};
   }
+  if (auto id = domain::ParseSnowflake(*raw)) return Before{domain::SnowflakeUnixMs(*id), *id};
   return Error::Validation("Invalid Form Body",
                            {{"before", "DATE_TYPE_PARSE", "Could not parse the timestamp."}});
 }
@@ -165,7 +170,8 @@ Awaitable Archived(Api& api, Context& ctx, service::ArchivedKind kind) {
   auto limit = QueryInt(ctx, "limit", 50, 1, 100);
   if (!limit) co_return ErrorResponse(limit.error());
   auto list = co_await api.db.Run([&] {
-    return api.communities->threads.Archived(who->user_id, *channel_id, kind, *before, *limit);
+    return api.communities->threads.Archived(who->user_id, *channel_id, kind, before->ms,
+                                             before->id, *limit);
   });
   if (!list) co_return ErrorResponse(list.error());
   co_return Response::Json(200, ListJson(*list, true));

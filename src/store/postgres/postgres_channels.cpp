@@ -21,7 +21,7 @@ constexpr std::string_view kSelectChannel =
     "WHERE r.channel_id = c.id ORDER BY r.user_id) END, "
     "(SELECT ARRAY[t.owner_id, t.archived::int, t.locked::int, t.auto_archive_duration, "
     "t.archive_timestamp, t.invitable::int, t.created_at, "
-    "(SELECT count(*) FROM messages m WHERE m.channel_id = c.id), "
+    "t.message_count, "
     "(SELECT count(*) FROM thread_members tm WHERE tm.channel_id = c.id)]::bigint[] "
     "FROM threads t WHERE t.channel_id = c.id) "
     "FROM channels c ";

@@ -67,6 +67,7 @@ class PostgresStore final : public Store {
       domain::Snowflake guild_id, domain::Snowflake user_id) override;
   Result<std::vector<domain::Channel>> ListArchivedThreads(
       const ArchivedThreadQuery& query) override;
+  Result<std::vector<domain::Channel>> ArchiveIdleThreads(std::int64_t now_ms, int limit) override;
 
   // WebhookStore
   Result<void> CreateWebhook(const domain::Webhook& webhook) override;

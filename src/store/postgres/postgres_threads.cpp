@@ -186,13 +186,40 @@ Result<std::vector<domain::Channel>> PostgresStore::ListArchivedThreads(
                         "AND ($3::bigint IS NULL OR EXISTS (SELECT 1 FROM thread_members m "
                         "WHERE m.channel_id = c.id AND m.user_id = $3::bigint)) "
                         "AND ($4::bigint IS NULL OR t.archive_timestamp < $4::bigint) "
-                        "ORDER BY t.archive_timestamp DESC, c.id DESC LIMIT $5",
+                        "AND ($6::bigint IS NULL OR c.id < $6::bigint) "
+                        "ORDER BY CASE WHEN $3::bigint IS NULL THEN t.archive_timestamp "
+                        "ELSE c.id END DESC, c.id DESC LIMIT $5",
                         Params()
                             .Id(q.parent_id)
                             .Bool(q.private_threads)
                             .OptId(q.member_id)
                             .OptInt(q.before_ms)
-                            .Int(q.limit));
+                            .Int(q.limit)
+                            .OptId(q.before_id));
+  });
+}
+
+Result<std::vector<domain::Channel>> PostgresStore::ArchiveIdleThreads(std::int64_t now_ms,
+                                                                       int limit) {
+  return Write([&](Connection& conn) -> Result<std::vector<domain::Channel>> {
+    // The last activity: the newest message (its snowflake's moment) or the last (re)opening.
+    // The conditional update archives each thread once, whichever node's sweep gets there first.
+    auto rows = conn.Query(
+        "UPDATE threads t SET archived = true, archive_timestamp = $1 "
+        "WHERE t.channel_id IN (SELECT i.channel_id FROM threads i WHERE NOT i.archived AND "
+        "GREATEST(i.archive_timestamp, COALESCE(((SELECT max(m.id) FROM messages m "
+        "WHERE m.channel_id = i.channel_id) >> 22) + 1420070400000, 0)) "
+        "+ i.auto_archive_duration * 60000::bigint <= $1 ORDER BY i.channel_id LIMIT $2) "
+        "AND NOT t.archived RETURNING t.channel_id",
+        Params().Int(now_ms).Int(limit));
+    if (!rows) return rows.error();
+    std::vector<domain::Channel> out;
+    for (int i = 0; i < rows->size(); ++i) {
+      auto c = LoadChannel(conn, (*rows)[i].Id(0));
+      if (!c) return c.error();
+      out.push_back(std::move(*c));
+    }
+    return out;
   });
 }
 

@@ -79,6 +79,7 @@ class SqliteStore final : public Store {
       domain::Snowflake guild_id, domain::Snowflake user_id) override;
   Result<std::vector<domain::Channel>> ListArchivedThreads(
       const ArchivedThreadQuery& query) override;
+  Result<std::vector<domain::Channel>> ArchiveIdleThreads(std::int64_t now_ms, int limit) override;
 
   // ApplicationStore
   Result<void> CreateApplication(const Application& app) override;

@@ -1,6 +1,6 @@
 // ThreadStore over SQLite: a thread is a channels row plus a threads row; thread_members lists who
-// joined. message_count and member_count are counted when a thread is read, so they never go
-// stale (the (channel_id, id) message index and the thread_members key make both cheap).
+// joined. message_count is kept by triggers on messages (migration 0013); member_count is counted
+// when a thread is read (on the thread_members key), so neither goes stale.
 #include "store/errors.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
@@ -63,7 +63,7 @@ Result<bool> InsertThreadMember(Connection& conn, const domain::ThreadMember& m)
 Result<void> LoadThreadMetadata(Connection& conn, domain::Channel& channel) {
   auto stmt = conn.Prepare(
       "SELECT owner_id, archived, locked, auto_archive_duration, archive_timestamp, invitable, "
-      "created_at, (SELECT count(*) FROM messages WHERE channel_id = ?1), "
+      "created_at, message_count, "
       "(SELECT count(*) FROM thread_members WHERE channel_id = ?1) "
       "FROM threads WHERE channel_id = ?1");
   if (!stmt) return stmt.error();
@@ -233,12 +233,48 @@ Result<std::vector<domain::Channel>> SqliteStore::ListArchivedThreads(
         "WHERE c.parent_id = ?1 AND t.archived = 1 AND (c.type = 12) = ?2 "
         "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM thread_members m "
         "WHERE m.channel_id = c.id AND m.user_id = ?3)) "
-        "AND (?4 IS NULL OR t.archive_timestamp < ?4) "
-        "ORDER BY t.archive_timestamp DESC, c.id DESC LIMIT ?5");
+        "AND (?4 IS NULL OR t.archive_timestamp < ?4) AND (?6 IS NULL OR c.id < ?6) "
+        "ORDER BY CASE WHEN ?3 IS NULL THEN t.archive_timestamp ELSE c.id END DESC, c.id DESC "
+        "LIMIT ?5");
     if (!stmt) return stmt.error();
     stmt->BindId(1, q.parent_id).BindBool(2, q.private_threads).BindOptId(3, q.member_id);
-    stmt->BindOptInt(4, q.before_ms).BindInt(5, q.limit);
+    stmt->BindOptInt(4, q.before_ms).BindInt(5, q.limit).BindOptId(6, q.before_id);
     return LoadIds(conn, *stmt);
+  });
+}
+
+Result<std::vector<domain::Channel>> SqliteStore::ArchiveIdleThreads(std::int64_t now_ms,
+                                                                     int limit) {
+  return Write([&](Connection& conn) -> Result<std::vector<domain::Channel>> {
+    // The last activity: the newest message (its snowflake's moment) or the last (re)opening.
+    auto idle = conn.Prepare(
+        "SELECT t.channel_id FROM threads t WHERE t.archived = 0 AND "
+        "max(t.archive_timestamp, coalesce(((SELECT max(m.id) FROM messages m "
+        "WHERE m.channel_id = t.channel_id) >> 22) + 1420070400000, 0)) "
+        "+ t.auto_archive_duration * 60000 <= ?1 ORDER BY t.channel_id LIMIT ?2");
+    if (!idle) return idle.error();
+    idle->BindInt(1, now_ms).BindInt(2, limit);
+    std::vector<domain::Snowflake> ids;
+    for (;;) {
+      auto row = idle->Step();
+      if (!row) return row.error();
+      if (!*row) break;
+      ids.push_back(idle->Id(0));
+    }
+    std::vector<domain::Channel> out;
+    for (domain::Snowflake id : ids) {
+      auto stmt = conn.Prepare(
+          "UPDATE threads SET archived = 1, archive_timestamp = ?2 "
+          "WHERE channel_id = ?1 AND archived = 0");
+      if (!stmt) return stmt.error();
+      stmt->BindId(1, id).BindInt(2, now_ms);
+      if (auto r = stmt->Run(); !r) return r.error();
+      if (stmt->Changes() == 0) continue;
+      auto c = LoadChannel(conn, id);
+      if (!c) return c.error();
+      out.push_back(std::move(*c));
+    }
+    return out;
   });
 }
 

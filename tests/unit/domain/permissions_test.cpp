@@ -678,5 +678,26 @@ TEST(ThreadRules, ALockedThreadTakesMessagesOnlyFromModerators) {
                         perm::kSendMessages));
 }
 
+TEST(ThreadRules, ANoSendParentStillLetsThreadPostersAttachAndEmbed) {
+  // Discord's usual forum-like setup: nobody sends in the channel, everyone sends in its threads.
+  const Guild g = SeedGuild();
+  const std::vector<Role> roles = {MakeRole(1, kSeedEveryone | kSendMessagesInThreads, 0)};
+  const Channel parent =
+      MakeChannel(ChannelType::kGuildText, {{1, OverwriteType::kRole, 0, kSendMessages}});
+  Channel thread = ThreadOf(ChannelType::kPublicThread);
+  thread.guild_id = 1;
+  thread.parent_id = parent.id;
+  const auto in_parent = ComputePermissions(g, roles, MakeMember(5), parent, kNow);
+  EXPECT_FALSE(in_parent & (kSendMessages | kAttachFiles));
+  const auto in_thread =
+      ComputeThreadPermissions(g, roles, MakeMember(5), parent, thread, false, kNow);
+  EXPECT_TRUE(Has(in_thread, kSendMessages | kAttachFiles | kEmbedLinks));
+  // And the other way round: SEND_MESSAGES in the parent sends nothing in its threads.
+  const std::vector<Role> plain = {MakeRole(1, kSeedEveryone, 0)};
+  const auto muted =
+      ComputeThreadPermissions(g, plain, MakeMember(5), MakeChannel(), thread, true, kNow);
+  EXPECT_FALSE(muted & (kSendMessages | kAttachFiles));
+}
+
 }  // namespace
 }  // namespace chat::domain

@@ -161,5 +161,30 @@ TEST_P(ThreadStoreTest, DeletingTheParentDeletesItsThreads) {
   EXPECT_TRUE(store().GetChannel(kVoice));
 }
 
+TEST_P(ThreadStoreTest, IdleThreadsAreArchivedOnceTheirDurationHasPassed) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  constexpr std::int64_t kMinute = 60'000;
+  ASSERT_TRUE(store().CreateThread(Thread(500), {}));  // 60 minutes, opened at kT0
+  ASSERT_TRUE(store().CreateThread(Thread(501), {}));
+  // A message half an hour in keeps 501 open until an hour after it.
+  const auto later = domain::SnowflakeFromUnixMs(kT0 + 30 * kMinute);
+  ASSERT_TRUE(store().CreateMessage(MakeMessage(later, 501, kOwner, "still here")));
+
+  auto none = store().ArchiveIdleThreads(kT0 + 59 * kMinute, 100);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty());
+  auto first = store().ArchiveIdleThreads(kT0 + 61 * kMinute, 100);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].id, 500u);
+  EXPECT_TRUE((*first)[0].thread->archived);
+  EXPECT_EQ((*first)[0].thread->archive_timestamp_ms, kT0 + 61 * kMinute);
+  auto second = store().ArchiveIdleThreads(kT0 + 91 * kMinute, 100);
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->size(), 1u);  // 500 is not archived twice
+  EXPECT_EQ((*second)[0].id, 501u);
+  EXPECT_TRUE(store().ListActiveThreads(kGuild)->empty());
+}
+
 }  // namespace
 }  // namespace chat::store::testing

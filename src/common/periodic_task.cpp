@@ -1,0 +1,23 @@
+#include "common/periodic_task.hpp"
+
+#include <condition_variable>
+#include <mutex>
+
+namespace chat {
+
+PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<void()> work)
+    : thread_([interval, work = std::move(work)](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        std::unique_lock lock(mutex);
+        for (;;) {
+          // Returns at the interval or as soon as stop is requested (nothing else notifies).
+          wake.wait_for(lock, stop, interval, [] { return false; });
+          if (stop.stop_requested()) return;
+          work();
+        }
+      }) {}
+
+PeriodicTask::~PeriodicTask() = default;  // jthread requests stop (waking the wait) and joins
+
+}  // namespace chat
