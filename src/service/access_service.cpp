@@ -1,6 +1,7 @@
 #include "service/access_service.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "domain/permissions.hpp"
 #include "store/errors.hpp"
@@ -134,11 +135,26 @@ Result<std::vector<domain::Snowflake>> AccessService::ThreadViewers(const domain
   auto parent = store_.GetChannel(*thread.parent_id);
   if (!parent) return parent.error();
   if (thread.type != domain::ChannelType::kPrivateThread) return ChannelViewers(*parent);
-  // Private threads are few and small: read who joined and check the rest for MANAGE_THREADS.
+  // A private thread: who joined it, and who holds MANAGE_THREADS in the parent.
   auto joined = store_.ListThreadMembers(thread.id);
   if (!joined) return joined.error();
   std::vector<domain::Snowflake> members;
   for (const auto& m : *joined) members.push_back(m.user_id);  // ascending
+  if (viewers_ != nullptr) {
+    // Its members who see the parent, and the parent's moderators: both lists kept in the cache,
+    // so an event costs the membership read, not a pass over the guild.
+    auto seeing = viewers_->ChannelViewers(*parent);
+    if (!seeing) return seeing.error();
+    auto moderators = viewers_->ThreadModerators(*parent);
+    if (!moderators) return moderators.error();
+    std::vector<domain::Snowflake> joined_seeing;
+    std::set_intersection(members.begin(), members.end(), (*seeing)->begin(), (*seeing)->end(),
+                          std::back_inserter(joined_seeing));
+    std::vector<domain::Snowflake> out;
+    std::set_union(joined_seeing.begin(), joined_seeing.end(), (*moderators)->begin(),
+                   (*moderators)->end(), std::back_inserter(out));
+    return out;
+  }
   const auto guild_id = *thread.guild_id;
   auto guild = store_.GetGuild(guild_id);
   if (!guild) return guild.error();

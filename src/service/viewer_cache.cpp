@@ -71,6 +71,15 @@ void ViewerCache::Attach(bus::EventBus& bus) {
 }
 
 Result<ViewerCache::Ids> ViewerCache::ChannelViewers(const domain::Channel& channel) {
+  return Holders(channel, perm::kViewChannel, &ChannelEntry::viewers);
+}
+
+Result<ViewerCache::Ids> ViewerCache::ThreadModerators(const domain::Channel& channel) {
+  return Holders(channel, perm::kViewChannel | perm::kManageThreads, &ChannelEntry::moderators);
+}
+
+Result<ViewerCache::Ids> ViewerCache::Holders(const domain::Channel& channel, std::uint64_t bits,
+                                              Ids ChannelEntry::*list) {
   if (!channel.guild_id) return Error::Validation("A DM has recipients, not viewers.");
   const Snowflake guild_id = *channel.guild_id;
   auto snapshot = Acquire(guild_id);
@@ -80,24 +89,23 @@ Result<ViewerCache::Ids> ViewerCache::ChannelViewers(const domain::Channel& chan
     auto it = slots_.find(guild_id);
     if (it != slots_.end() && it->second.snapshot == *snapshot) {
       auto c = it->second.channels.find(channel.id);
-      if (c != it->second.channels.end() &&
+      if (c != it->second.channels.end() && c->second.*list &&
           SameOverwrites(c->second.overwrites, channel.overwrites)) {
-        return c->second.viewers;
+        return c->second.*list;
       }
     }
   }
   // Computed outside the lock: 10,000 members take a few milliseconds.
   const auto& s = **snapshot;
-  auto viewers = std::make_shared<std::vector<Snowflake>>();
-  viewers->reserve(s.members.size());
+  auto holders = std::make_shared<std::vector<Snowflake>>();
+  holders->reserve(s.members.size());
   constexpr std::int64_t kAnyTime = std::numeric_limits<std::int64_t>::max();
   for (const auto& m : s.members) {
-    if (perm::Has(domain::ComputePermissions(s.guild, s.roles, m, channel, kAnyTime),
-                  perm::kViewChannel)) {
-      viewers->push_back(m.user_id);
+    if (perm::Has(domain::ComputePermissions(s.guild, s.roles, m, channel, kAnyTime), bits)) {
+      holders->push_back(m.user_id);
     }
   }
-  Ids shared = std::move(viewers);
+  Ids shared = std::move(holders);
   std::lock_guard lock(mutex_);
   ++stats_.viewer_builds;
   auto it = slots_.find(guild_id);
@@ -105,10 +113,18 @@ Result<ViewerCache::Ids> ViewerCache::ChannelViewers(const domain::Channel& chan
   if (it != slots_.end() && it->second.snapshot == *snapshot) {
     Slot& slot = it->second;
     ChannelEntry& entry = slot.channels[channel.id];
-    const std::size_t old_size = entry.viewers ? entry.viewers->size() : 0;
+    if (!SameOverwrites(entry.overwrites, channel.overwrites)) {
+      // Lists computed from other overwrites are stale: drop them all.
+      const std::size_t dropped = (entry.viewers ? entry.viewers->size() : 0) +
+                                  (entry.moderators ? entry.moderators->size() : 0);
+      slot.viewer_ids -= dropped;
+      stats_.viewer_ids -= dropped;
+      entry = ChannelEntry{channel.overwrites, nullptr, nullptr};
+    }
+    const std::size_t old_size = entry.*list ? (entry.*list)->size() : 0;
     slot.viewer_ids = slot.viewer_ids - old_size + shared->size();
     stats_.viewer_ids = stats_.viewer_ids - old_size + shared->size();
-    entry = ChannelEntry{channel.overwrites, shared};
+    entry.*list = shared;
     EvictLocked();
   }
   return shared;

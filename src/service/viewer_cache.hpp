@@ -79,6 +79,11 @@ class ViewerCache {
   // Members holding VIEW_CHANNEL in `channel`, a guild channel (a DM is a Validation error).
   // Errors are the store's: Unknown Guild when the guild is gone.
   [[nodiscard]] Result<Ids> ChannelViewers(const domain::Channel& channel);
+  // Members holding VIEW_CHANNEL and MANAGE_THREADS in `channel`, who see each of its private
+  // threads whether they joined it or not; kept and invalidated like the viewers. Timeouts are
+  // not applied here (nor to the viewers): a timed-out moderator may still be sent a private
+  // thread's events until the timeout ends.
+  [[nodiscard]] Result<Ids> ThreadModerators(const domain::Channel& channel);
   // Every member of the guild.
   [[nodiscard]] Result<Ids> GuildMembers(domain::Snowflake guild_id);
 
@@ -112,8 +117,9 @@ class ViewerCache {
  private:
   struct Snapshot;
   struct ChannelEntry {
-    std::vector<domain::PermissionOverwrite> overwrites;  // what `viewers` was computed from
-    Ids viewers;
+    std::vector<domain::PermissionOverwrite> overwrites;  // what the lists were computed from
+    Ids viewers;     // null until asked for
+    Ids moderators;  // null until asked for
   };
   // A load in flight that callers missing the same guild wait for, rather than each reading it.
   struct Flight {
@@ -131,6 +137,8 @@ class ViewerCache {
     std::size_t viewer_ids = 0;        // sum of the sizes of `channels`' lists
   };
 
+  // The members holding every bit of `bits` in `channel`, kept in ChannelEntry::*list.
+  Result<Ids> Holders(const domain::Channel& channel, std::uint64_t bits, Ids ChannelEntry::*list);
   Result<std::shared_ptr<const Snapshot>> Acquire(domain::Snowflake guild_id);
   Result<std::shared_ptr<const Snapshot>> Load(domain::Snowflake guild_id);
   void DropLocked(Slot& slot);

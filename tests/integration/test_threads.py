@@ -185,6 +185,8 @@ class ThreadSuite:
         guild, channel, (owner, owner_token), others = self.community(members=3)
         (starter, starter_token), (guest, guest_token), (outsider, outsider_token) = others
         guest_ws, _ = self.session(guest_token)
+        outsider_ws, _ = self.session(outsider_token)
+        owner_ws, _ = self.session(owner_token)
 
         r = self.api("POST", f"/channels/{channel}/threads", starter_token,
                      {"name": "secret plans", "type": 12})
@@ -210,6 +212,12 @@ class ThreadSuite:
         self.assertStatus(self.post(guest_token, thread["id"], "thanks"), 200)
         message = self.next_dispatch(guest_ws, "MESSAGE_CREATE")
         self.assertEqual(message["content"], "thanks")
+        # Its events reach its members and the moderators, and nobody else: the outsider's next
+        # message is one posted after it in the channel.
+        self.assertEqual(self.next_dispatch(owner_ws, "MESSAGE_CREATE")["content"], "thanks")
+        self.assertStatus(self.post(starter_token, channel, "in the open"), 200)
+        self.assertEqual(self.next_dispatch(outsider_ws, "MESSAGE_CREATE")["content"],
+                         "in the open")
 
         # Not invitable: only moderators add people; only the owner or moderators remove them.
         r = self.api("PATCH", f"/channels/{thread['id']}", starter_token, {"invitable": False})
