@@ -18,6 +18,12 @@ std::uint64_t DmPermissions() {
 
 Error MissingAccess() { return Error::Forbidden("Missing Access", 50001); }
 Error MissingPermissions() { return Error::Forbidden("Missing Permissions", 50013); }
+Error ThreadArchived() { return Error{Errc::kValidation, "Thread is archived", 50083}; }
+
+Result<void> RefuseArchived(const ChannelAccess& access) {
+  if (access.channel.thread && access.channel.thread->archived) return ThreadArchived();
+  return {};
+}
 
 namespace {
 

@@ -52,6 +52,11 @@ std::uint64_t DmPermissions();
 
 Error MissingAccess();
 Error MissingPermissions();
+// A thread refused because it is archived (Discord's 50083, answered 400).
+Error ThreadArchived();
+// ThreadArchived when `access` is to an archived thread: changing anything there (editing,
+// deleting, pinning, reacting, typing) waits until it is reopened.
+Result<void> RefuseArchived(const ChannelAccess& access);
 
 class AccessService {
  public:

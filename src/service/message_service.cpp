@@ -537,8 +537,14 @@ Result<MessageView> MessageService::Get(Snowflake user_id, Snowflake channel_id,
 }
 
 Result<MessageView> MessageService::GetAsWebhook(const domain::Webhook& webhook,
-                                                 Snowflake message_id) {
-  auto message = store_.GetMessage(webhook.channel_id, message_id);
+                                                 Snowflake message_id,
+                                                 std::optional<Snowflake> thread_id) {
+  if (thread_id) {
+    if (*thread_id == webhook.channel_id) return store::UnknownChannel();  // not a thread
+    auto access = AccessAs(Actor{webhook.creator_id, &webhook}, *thread_id, perm::kViewChannel);
+    if (!access) return access.error();
+  }
+  auto message = store_.GetMessage(thread_id.value_or(webhook.channel_id), message_id);
   if (!message) return message.error();
   if (message->webhook_id != webhook.id) return store::UnknownMessage();
   auto data = Load(*message, webhook.guild_id, true);
@@ -575,14 +581,18 @@ Result<MessageView> MessageService::Edit(Snowflake user_id, Snowflake channel_id
 }
 
 Result<MessageView> MessageService::EditAsWebhook(const domain::Webhook& webhook,
-                                                  Snowflake message_id, const MessageEdit& edit) {
-  return EditAs(Actor{webhook.creator_id, &webhook}, webhook.channel_id, message_id, edit);
+                                                  Snowflake message_id, const MessageEdit& edit,
+                                                  std::optional<Snowflake> thread_id) {
+  if (thread_id == webhook.channel_id) return store::UnknownChannel();  // not a thread
+  return EditAs(Actor{webhook.creator_id, &webhook}, thread_id.value_or(webhook.channel_id),
+                message_id, edit);
 }
 
 Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel_id,
                                            Snowflake message_id, const MessageEdit& edit) {
   auto access = AccessAs(actor, channel_id, perm::kViewChannel);
   if (!access) return access.error();
+  if (auto r = RefuseArchived(*access); !r) return r.error();
   auto current = store_.GetMessage(channel_id, message_id);
   if (!current) return current.error();
   if (domain::AuthorOf(*current) != actor.id()) {
@@ -678,8 +688,11 @@ Result<void> MessageService::Delete(Snowflake user_id, Snowflake channel_id, Sno
   return DeleteAs(Actor{user_id}, channel_id, message_id, reason);
 }
 
-Result<void> MessageService::DeleteAsWebhook(const domain::Webhook& webhook, Snowflake message_id) {
-  return DeleteAs(Actor{webhook.creator_id, &webhook}, webhook.channel_id, message_id, {});
+Result<void> MessageService::DeleteAsWebhook(const domain::Webhook& webhook, Snowflake message_id,
+                                             std::optional<Snowflake> thread_id) {
+  if (thread_id == webhook.channel_id) return store::UnknownChannel();  // not a thread
+  return DeleteAs(Actor{webhook.creator_id, &webhook}, thread_id.value_or(webhook.channel_id),
+                  message_id, {});
 }
 
 Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
@@ -687,6 +700,7 @@ Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
   const Snowflake user_id = actor.id();
   auto access = AccessAs(actor, channel_id, perm::kViewChannel);
   if (!access) return access.error();
+  if (auto r = RefuseArchived(*access); !r) return r.error();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();
   const bool own = domain::AuthorOf(*message) == user_id;
@@ -724,6 +738,7 @@ Result<void> MessageService::BulkDelete(Snowflake user_id, Snowflake channel_id,
   auto access =
       access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kManageMessages);
   if (!access) return access.error();
+  if (auto r = RefuseArchived(*access); !r) return r.error();
   if (!access->guild) return MissingPermissions();  // bulk delete is for guild channels only
   const std::int64_t oldest_allowed = clock_() - kBulkDeleteMaxAgeMs;
   for (Snowflake id : ids) {
@@ -768,6 +783,7 @@ Result<void> MessageService::Typing(Snowflake user_id, Snowflake channel_id) {
   auto access =
       access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kSendMessages);
   if (!access) return access.error();
+  if (auto r = RefuseArchived(*access); !r) return r.error();
   boost::json::object payload{{"channel_id", domain::ToString(channel_id)},
                               {"user_id", domain::ToString(user_id)},
                               {"timestamp", clock_() / 1000}};
@@ -786,6 +802,7 @@ Result<void> MessageService::Pin(Snowflake user_id, Snowflake channel_id, Snowfl
                                  bool pinned, const AuditReason& reason) {
   auto access = access_.RequireChannel(user_id, channel_id, perm::kViewChannel);
   if (!access) return access.error();
+  if (auto r = RefuseArchived(*access); !r) return r.error();
   if (access->guild && (access->permissions & (perm::kPinMessages | perm::kManageMessages)) == 0) {
     return MissingPermissions();
   }

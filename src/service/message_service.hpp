@@ -144,17 +144,19 @@ class MessageService {
   // creator's roles, as itself (`name` and `avatar` shown as the author), without slowmode;
   // mentions resolve with the guild owner's permissions, then allowed_mentions. It reads, edits
   // and deletes only its own messages (10008 for others).
-  // `thread_id`: a thread of the webhook's channel to post in instead.
+  // `thread_id` (Discord's ?thread_id=): a thread of the webhook's channel to act in instead.
   [[nodiscard]] Result<MessageView> CreateAsWebhook(
       const domain::Webhook& webhook, std::string name, std::optional<std::string> avatar,
       const MessageInput& input, std::optional<domain::Snowflake> thread_id = std::nullopt);
-  [[nodiscard]] Result<MessageView> GetAsWebhook(const domain::Webhook& webhook,
-                                                 domain::Snowflake message_id);
-  [[nodiscard]] Result<MessageView> EditAsWebhook(const domain::Webhook& webhook,
-                                                  domain::Snowflake message_id,
-                                                  const MessageEdit& edit);
-  [[nodiscard]] Result<void> DeleteAsWebhook(const domain::Webhook& webhook,
-                                             domain::Snowflake message_id);
+  [[nodiscard]] Result<MessageView> GetAsWebhook(
+      const domain::Webhook& webhook, domain::Snowflake message_id,
+      std::optional<domain::Snowflake> thread_id = std::nullopt);
+  [[nodiscard]] Result<MessageView> EditAsWebhook(
+      const domain::Webhook& webhook, domain::Snowflake message_id, const MessageEdit& edit,
+      std::optional<domain::Snowflake> thread_id = std::nullopt);
+  [[nodiscard]] Result<void> DeleteAsWebhook(
+      const domain::Webhook& webhook, domain::Snowflake message_id,
+      std::optional<domain::Snowflake> thread_id = std::nullopt);
 
   // Moderators' deletes, bulk deletes and pins in guilds go to the audit log (app.cpp sets it).
   void SetAuditLog(AuditLogService* audit) { audit_ = audit; }

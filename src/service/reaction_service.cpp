@@ -73,6 +73,7 @@ Result<void> ReactionService::Add(Snowflake user_id, Snowflake channel_id, Snowf
   auto access =
       access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kReadMessageHistory);
   if (!access) return access.error();
+  if (auto r = RefuseArchived(*access); !r) return r.error();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();
   const std::string key = emoji.Key();
@@ -111,6 +112,7 @@ Result<void> ReactionService::Remove(Snowflake actor_id, Snowflake channel_id, S
       perm::kViewChannel | (actor_id == user_id ? 0 : perm::kManageMessages);
   auto access = access_.RequireChannel(actor_id, channel_id, required);
   if (!access) return access.error();
+  if (auto r = RefuseArchived(*access); !r) return r.error();
   if (actor_id != user_id && !access->guild) return MissingPermissions();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();
@@ -132,6 +134,7 @@ Result<void> ReactionService::RemoveAll(Snowflake actor_id, Snowflake channel_id
   auto access =
       access_.RequireChannel(actor_id, channel_id, perm::kViewChannel | perm::kManageMessages);
   if (!access) return access.error();
+  if (auto r = RefuseArchived(*access); !r) return r.error();
   if (!access->guild) return MissingPermissions();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();

@@ -16,8 +16,6 @@ namespace json = boost::json;
 using domain::ChannelType;
 using domain::Snowflake;
 
-Error ThreadArchived() { return Error{Errc::kValidation, "Thread is archived", 50083}; }
-
 Error WrongChannelType() {
   return Error{Errc::kValidation, "Cannot execute action on this channel type", 50024};
 }

@@ -45,8 +45,6 @@ struct ThreadList {
 
 enum class ArchivedKind { kPublic, kPrivate, kJoinedPrivate };
 
-// A thread refused because it is archived (Discord's 50083, answered 400).
-Error ThreadArchived();
 // An action the channel's type does not take (Discord's 50024, answered 400): a thread route on
 // a channel, an invite or overwrite on a thread.
 Error WrongChannelType();

@@ -118,8 +118,8 @@ class ViewerCache {
   struct Snapshot;
   struct ChannelEntry {
     std::vector<domain::PermissionOverwrite> overwrites;  // what the lists were computed from
-    Ids viewers;     // null until asked for
-    Ids moderators;  // null until asked for
+    Ids viewers;                                          // null until asked for
+    Ids moderators;                                       // null until asked for
   };
   // A load in flight that callers missing the same guild wait for, rather than each reading it.
   struct Flight {

@@ -353,6 +353,7 @@ class ThreadSuite:
         self.assertStatus(r, 200)
         self.assertEqual(r.json()["channel_id"], thread["id"])
         self.assertEqual(r.json()["webhook_id"], hook["id"])
+        r_id = r.json()["id"]
         elsewhere = self.api("POST", f"/guilds/{guild}/channels", owner_token,
                              {"name": "elsewhere"}).json()
         other = self.api("POST", f"/channels/{elsewhere['id']}/threads", owner_token,
@@ -361,6 +362,32 @@ class ThreadSuite:
                      f"&thread_id={other['id']}", None, {"content": "lost"})
         self.assertStatus(r, 404)
         self.assertEqual(r.json()["code"], 10003)
+        # It reads, edits and deletes its message there with the same thread_id.
+        posted = f"/webhooks/{hook['id']}/{hook['token']}/messages/{r_id}"
+        self.assertStatus(self.api("GET", posted), 404)
+        self.assertStatus(self.api("GET", posted + f"?thread_id={thread['id']}"), 200)
+        edited = self.api("PATCH", posted + f"?thread_id={thread['id']}", None,
+                          {"content": "deployed twice"})
+        self.assertStatus(edited, 200)
+        self.assertEqual(edited.json()["content"], "deployed twice")
+
+        # Nothing changes in an archived thread until it is reopened.
+        self.assertStatus(self.api("PATCH", f"/channels/{thread['id']}", member_token,
+                                   {"archived": True}), 200)
+        mine = self.post(member_token, channel, "a message outside").json()
+        for method, path, body in (
+                ("PATCH", f"/channels/{thread['id']}/messages/{r_id}", {"content": "x"}),
+                ("PUT", f"/channels/{thread['id']}/messages/{r_id}/reactions/%F0%9F%91%8D/@me",
+                 None),
+                ("PUT", f"/channels/{thread['id']}/pins/{r_id}", None),
+                ("POST", f"/channels/{thread['id']}/typing", None)):
+            r = self.api(method, path, owner_token, body)
+            self.assertStatus(r, 400)
+            self.assertEqual(r.json()["code"], 50083, path)
+        self.assertStatus(self.api("PATCH", posted + f"?thread_id={thread['id']}", None,
+                                   {"content": "x"}), 400)
+        self.assertStatus(self.api("PATCH", f"/channels/{channel}/messages/{mine['id']}",
+                                   member_token, {"content": "edited outside"}), 200)
 
         # Deleting takes MANAGE_THREADS; viewers hear THREAD_DELETE.
         self.assertStatus(self.api("DELETE", f"/channels/{thread['id']}", member_token), 403)

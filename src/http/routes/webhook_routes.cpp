@@ -149,14 +149,20 @@ Result<bool> WaitParam(const Request& request) {
                            {{"wait", "BASE_TYPE_BOOLEAN", "Must be either true or false."}});
 }
 
+// Discord's ?thread_id=: a thread of the webhook's channel to act in.
+Result<std::optional<Snowflake>> ThreadParam(const Request& request) {
+  auto raw = request.Query("thread_id");
+  if (!raw) return std::optional<Snowflake>();
+  auto id = domain::ParseSnowflake(*raw);
+  if (!id) return store::UnknownChannel();
+  return std::optional<Snowflake>(*id);
+}
+
 Awaitable Execute(Api& api, Context& ctx) {
   auto wait = WaitParam(ctx.request);
   if (!wait) co_return ErrorResponse(wait.error());
-  std::optional<Snowflake> thread_id;
-  if (auto raw = ctx.request.Query("thread_id")) {
-    thread_id = domain::ParseSnowflake(*raw);
-    if (!thread_id) co_return ErrorResponse(store::UnknownChannel());
-  }
+  auto thread_id = ThreadParam(ctx.request);
+  if (!thread_id) co_return ErrorResponse(thread_id.error());
   auto webhook = co_await TokenWebhook(api, ctx);
   if (!webhook) co_return ErrorResponse(webhook.error());
   auto body = co_await ReadMessageBodyOffThread(api, ctx.request);
@@ -168,7 +174,7 @@ Awaitable Execute(Api& api, Context& ctx) {
   service::WebhookPost post;
   post.username = fields.String("username", false, 512);
   post.avatar_url = fields.String("avatar_url", false, 4096);
-  post.thread_id = thread_id;
+  post.thread_id = *thread_id;
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto view = co_await api.db.Run([&] { return api.webhooks->Execute(*webhook, post, *input); });
   if (!view) co_return ErrorResponse(view.error());
@@ -179,9 +185,12 @@ Awaitable Execute(Api& api, Context& ctx) {
 Awaitable GetMessage(Api& api, Context& ctx) {
   auto webhook = co_await TokenWebhook(api, ctx);
   if (!webhook) co_return ErrorResponse(webhook.error());
+  auto thread_id = ThreadParam(ctx.request);
+  if (!thread_id) co_return ErrorResponse(thread_id.error());
   auto message = PathId(ctx, "message_id", store::UnknownMessage());
   if (!message) co_return ErrorResponse(message.error());
-  auto view = co_await api.db.Run([&] { return api.messages->GetAsWebhook(*webhook, *message); });
+  auto view = co_await api.db.Run(
+      [&] { return api.messages->GetAsWebhook(*webhook, *message, *thread_id); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, view->json);
 }
@@ -189,14 +198,16 @@ Awaitable GetMessage(Api& api, Context& ctx) {
 Awaitable EditMessage(Api& api, Context& ctx) {
   auto webhook = co_await TokenWebhook(api, ctx);
   if (!webhook) co_return ErrorResponse(webhook.error());
+  auto thread_id = ThreadParam(ctx.request);
+  if (!thread_id) co_return ErrorResponse(thread_id.error());
   auto message = PathId(ctx, "message_id", store::UnknownMessage());
   if (!message) co_return ErrorResponse(message.error());
   auto body = co_await ReadMessageBodyOffThread(api, ctx.request);
   if (!body) co_return ErrorResponse(body.error());
   auto edit = ParseMessageEdit(*body);
   if (!edit) co_return ErrorResponse(edit.error());
-  auto view =
-      co_await api.db.Run([&] { return api.messages->EditAsWebhook(*webhook, *message, *edit); });
+  auto view = co_await api.db.Run(
+      [&] { return api.messages->EditAsWebhook(*webhook, *message, *edit, *thread_id); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, view->json);
 }
@@ -204,10 +215,12 @@ Awaitable EditMessage(Api& api, Context& ctx) {
 Awaitable DeleteMessage(Api& api, Context& ctx) {
   auto webhook = co_await TokenWebhook(api, ctx);
   if (!webhook) co_return ErrorResponse(webhook.error());
+  auto thread_id = ThreadParam(ctx.request);
+  if (!thread_id) co_return ErrorResponse(thread_id.error());
   auto message = PathId(ctx, "message_id", store::UnknownMessage());
   if (!message) co_return ErrorResponse(message.error());
-  auto done =
-      co_await api.db.Run([&] { return api.messages->DeleteAsWebhook(*webhook, *message); });
+  auto done = co_await api.db.Run(
+      [&] { return api.messages->DeleteAsWebhook(*webhook, *message, *thread_id); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }
