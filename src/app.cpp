@@ -363,6 +363,7 @@ int App::Serve() {
   http::AddAuditLogRoutes(p.router, *p.api);
   http::AddWebhookRoutes(p.router, *p.api);
   http::AddThreadRoutes(p.router, *p.api);
+  http::AddEmojiRoutes(p.router, *p.api);
 
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},

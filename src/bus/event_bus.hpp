@@ -24,6 +24,7 @@ enum class Intent : int {
   kGuilds = 0,
   kGuildMembers = 1,
   kGuildModeration = 2,
+  kGuildExpressions = 3,
   kGuildWebhooks = 5,
   kGuildInvites = 6,
   kGuildVoiceStates = 7,

@@ -10,6 +10,7 @@
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
 #include "gateway/session.hpp"
+#include "service/emoji_service.hpp"
 #include "service/thread_service.hpp"
 
 namespace chat::gateway {
@@ -60,7 +61,11 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
   auto threads = service::VisibleActiveThreadsJson(store, guild, *roles, *me, *channels, now_ms);
   if (!threads) return threads.error();
 
+  auto emojis = store.ListEmojis(guild.id);
+  if (!emojis) return emojis.error();
+
   bj::object o = domain::json::GuildJson(guild, *roles);
+  o["emojis"] = service::EmojisJson(*emojis);
   bj::array channel_list;
   for (const auto& c : *channels) {
     // Channels the user cannot view are left out entirely: not even their names leak.

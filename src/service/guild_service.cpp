@@ -7,6 +7,7 @@
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
 #include "domain/validation.hpp"
+#include "service/emoji_service.hpp"
 #include "service/thread_service.hpp"
 #include "store/errors.hpp"
 
@@ -39,6 +40,9 @@ Result<boost::json::object> GuildCreatePayload(store::Store& store, AccessServic
   auto ga = access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
   boost::json::object o = domain::json::GuildJson(ga->guild, ga->roles);
+  auto emojis = store.ListEmojis(guild_id);
+  if (!emojis) return emojis.error();
+  o["emojis"] = EmojisJson(*emojis);
   auto channels = store.ListChannels(guild_id);
   if (!channels) return channels.error();
   boost::json::array channel_array;
@@ -113,7 +117,10 @@ Result<GuildView> GuildService::Create(Snowflake user_id, const std::string& nam
 Result<GuildView> GuildService::Get(Snowflake user_id, Snowflake guild_id, bool with_counts) {
   auto ga = deps_.access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
-  GuildView view{std::move(ga->guild), std::move(ga->roles), std::nullopt, std::nullopt};
+  GuildView view{std::move(ga->guild), std::move(ga->roles), std::nullopt, std::nullopt, {}};
+  auto emojis = deps_.store.ListEmojis(guild_id);
+  if (!emojis) return emojis.error();
+  view.emojis = std::move(*emojis);
   if (with_counts) {
     auto count = deps_.store.CountMembers(guild_id);
     if (!count) return count.error();
@@ -188,9 +195,12 @@ Result<GuildView> GuildService::Update(Snowflake user_id, Snowflake guild_id,
     RecordAudit(deps_.audit, guild_id, user_id, guild_id, domain::AuditLogAction::kGuildUpdate,
                 std::move(changes), reason);
   }
-  GuildView view{std::move(*guild), std::move(ga->roles), std::nullopt};
-  PublishToGuild(deps_, "GUILD_UPDATE", guild_id, bus::Intent::kGuilds,
-                 domain::json::GuildJson(view.guild, view.roles));
+  GuildView view{std::move(*guild), std::move(ga->roles), std::nullopt, std::nullopt, {}};
+  auto emojis = deps_.store.ListEmojis(guild_id);
+  if (emojis) view.emojis = std::move(*emojis);  // the update is made; the list only shows it
+  boost::json::object payload = domain::json::GuildJson(view.guild, view.roles);
+  payload["emojis"] = EmojisJson(view.emojis);
+  PublishToGuild(deps_, "GUILD_UPDATE", guild_id, bus::Intent::kGuilds, payload);
   return view;
 }
 

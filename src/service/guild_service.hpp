@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "domain/emoji.hpp"
 #include "service/community_common.hpp"
 #include "store/nullable.hpp"
 
@@ -24,6 +25,7 @@ struct GuildView {
   std::vector<domain::Role> roles;
   std::optional<std::int64_t> member_count;    // with_counts only
   std::optional<std::int64_t> presence_count;  // with_counts only
+  std::vector<domain::CustomEmoji> emojis;
 };
 
 struct PartialGuild {

@@ -17,6 +17,7 @@
 #include "store/attachment_store.hpp"
 #include "store/audit_log_store.hpp"
 #include "store/channel_store.hpp"
+#include "store/emoji_store.hpp"
 #include "store/guild_store.hpp"
 #include "store/invite_store.hpp"
 #include "store/member_store.hpp"
@@ -47,7 +48,8 @@ class Store : public UserStore,
               public AuditLogStore,
               public AccessStore,
               public WebhookStore,
-              public ThreadStore {
+              public ThreadStore,
+              public EmojiStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

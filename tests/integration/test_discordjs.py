@@ -1,15 +1,15 @@
 """An unmodified discord.js v14 (tests/e2e/discordjs, installed from npm) logs in to the real
 server with a bot token and with a user's access token, and runs client.js: ready with guilds,
-send, edit, react, history, threads, messageCreate from another user, guildMemberAdd, delete."""
+send, edit, react, history, threads, emojis, messageCreate from another user, guildMemberAdd, delete."""
 import os
 import subprocess
 import unittest
 
 from harness import ServerTestCase, npm_install
 
-# The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS and
-# SEND_MESSAGES_IN_THREADS.
-THREADS_EVERYONE = 104324673 | (1 << 35) | (1 << 36) | (1 << 38)
+# The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS,
+# SEND_MESSAGES_IN_THREADS and CREATE_GUILD_EXPRESSIONS, for client.js's threads and emojis.
+CLIENT_EVERYONE = 104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 43)
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/discordjs"))
 
 
@@ -39,9 +39,9 @@ class DiscordJsSuite:
         return f"{r.json()['id']}/{r.json()['token']}"
 
     def run_client(self, token, other, code):
-        # The seed's @everyone predates threads; an operator grants them as Discord did.
+        # The seed's @everyone predates threads and emojis; an operator grants them.
         admin = self.login("admin", "Admin@12345")
-        r = self.req("PATCH", "/api/v10/guilds/1/roles/1", {"permissions": str(THREADS_EVERYONE)},
+        r = self.req("PATCH", "/api/v10/guilds/1/roles/1", {"permissions": str(CLIENT_EVERYONE)},
                      token=admin)
         self.assertStatus(r, 200)
         r = subprocess.run(["node", "client.js", str(self.server.port), token, other, code,

@@ -4,6 +4,7 @@
 
 #include "service/channel_service.hpp"
 #include "service/community_common.hpp"
+#include "service/emoji_service.hpp"
 #include "service/guild_service.hpp"
 #include "service/invite_service.hpp"
 #include "service/member_service.hpp"
@@ -19,7 +20,8 @@ struct CommunityServices {
         channels(deps, threads),
         roles(deps),
         members(deps, guilds),
-        invites(deps, guilds) {}
+        invites(deps, guilds),
+        emojis(deps) {}
   CommunityServices(const CommunityServices&) = delete;
   CommunityServices& operator=(const CommunityServices&) = delete;
 
@@ -29,6 +31,7 @@ struct CommunityServices {
   service::RoleService roles;
   service::MemberService members;  // refers to `guilds`, declared before it
   service::InviteService invites;
+  service::EmojiService emojis;
 };
 
 }  // namespace chat::http

@@ -10,6 +10,7 @@
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
+#include "service/emoji_service.hpp"
 #include "service/guild_service.hpp"
 #include "store/errors.hpp"
 
@@ -21,6 +22,7 @@ using domain::Snowflake;
 
 json::object ViewJson(const service::GuildView& view) {
   json::object o = domain::json::GuildJson(view.guild, view.roles);
+  o["emojis"] = service::EmojisJson(view.emojis);
   if (view.member_count) {
     o["approximate_member_count"] = *view.member_count;
     o["approximate_presence_count"] = view.presence_count.value_or(0);

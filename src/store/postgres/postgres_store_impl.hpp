@@ -53,6 +53,15 @@ class PostgresStore final : public Store {
                                       std::string_view password_hash) override;
   Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
 
+  // EmojiStore
+  Result<bool> CreateEmoji(const domain::CustomEmoji& emoji, const domain::EmojiImage& image,
+                           std::size_t max) override;
+  Result<domain::CustomEmoji> GetEmoji(domain::Snowflake id) override;
+  Result<std::vector<domain::CustomEmoji>> ListEmojis(domain::Snowflake guild_id) override;
+  Result<domain::CustomEmoji> RenameEmoji(domain::Snowflake id, const std::string& name) override;
+  Result<void> DeleteEmoji(domain::Snowflake id) override;
+  Result<domain::EmojiImage> GetEmojiImage(domain::Snowflake id) override;
+
   // ThreadStore
   Result<void> CreateThread(const domain::Channel& thread,
                             const std::vector<domain::ThreadMember>& members) override;

@@ -65,6 +65,15 @@ class SqliteStore final : public Store {
   Result<domain::Webhook> UpdateWebhook(domain::Snowflake id, const WebhookUpdate& update) override;
   Result<void> DeleteWebhook(domain::Snowflake id) override;
 
+  // EmojiStore
+  Result<bool> CreateEmoji(const domain::CustomEmoji& emoji, const domain::EmojiImage& image,
+                           std::size_t max) override;
+  Result<domain::CustomEmoji> GetEmoji(domain::Snowflake id) override;
+  Result<std::vector<domain::CustomEmoji>> ListEmojis(domain::Snowflake guild_id) override;
+  Result<domain::CustomEmoji> RenameEmoji(domain::Snowflake id, const std::string& name) override;
+  Result<void> DeleteEmoji(domain::Snowflake id) override;
+  Result<domain::EmojiImage> GetEmojiImage(domain::Snowflake id) override;
+
   // ThreadStore
   Result<void> CreateThread(const domain::Channel& thread,
                             const std::vector<domain::ThreadMember>& members) override;

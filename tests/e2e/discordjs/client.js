@@ -7,7 +7,8 @@
 // and edits and deletes what it sent; the client sees the message arrive as the webhook's.
 // Threads: the client starts one in channel 1 and one from its message, posts in it, lists its
 // members, finds it among the guild's active threads, archives it and finds it archived (the
-// caller gives @everyone the thread permissions first).
+// caller gives @everyone the thread permissions first). Emojis: it makes one from a PNG, sees
+// emojiCreate, downloads its image, renames and deletes it (CREATE_GUILD_EXPRESSIONS, likewise).
 //   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK]
 const { ChannelType, Client, GatewayIntentBits, Events, WebhookClient } = require('discord.js');
 
@@ -33,8 +34,8 @@ async function api(method, path, body, auth) {
 const client = new Client({
   intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages,
             GatewayIntentBits.MessageContent, GatewayIntentBits.GuildMembers,
-            GatewayIntentBits.GuildMessageReactions],
-  rest: { api: `${base}/api` },
+            GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.GuildExpressions],
+  rest: { api: `${base}/api`, cdn: base },
 });
 client.on('error', (e) => fail('client error', e));
 
@@ -88,6 +89,24 @@ client.once(Events.ClientReady, async (c) => {
     if (started.id !== sent.id || started.parentId !== '1') {
       throw new Error(`started ${started.id} from ${sent.id}`);
     }
+
+    step = 'emojis';
+    // A 1x1 PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC', 'base64');
+    const emojiSeen = new Promise((resolve) => client.on(Events.GuildEmojiCreate, (e) => {
+      if (e.name === 'djs_blob') resolve(e);
+    }));
+    const emoji = await channel.guild.emojis.create({ attachment: png, name: 'djs_blob' });
+    if ((await emojiSeen).id !== emoji.id) throw new Error('emojiCreate for another emoji');
+    const image = await fetch(emoji.imageURL());
+    if (!image.ok || !Buffer.from(await image.arrayBuffer()).equals(png)) {
+      throw new Error(`image at ${emoji.imageURL()} → ${image.status}`);
+    }
+    const fetched = await channel.guild.emojis.fetch(emoji.id, { force: true });
+    if (fetched.name !== 'djs_blob') throw new Error(`fetched ${fetched.name}`);
+    const renamed = await emoji.edit({ name: 'djs_blob_2' });
+    if (renamed.name !== 'djs_blob_2') throw new Error(`renamed to ${renamed.name}`);
+    await emoji.delete();
 
     step = 'upload';
     const uploaded = new Promise((resolve) => client.on(Events.MessageCreate, (m) => {

@@ -50,6 +50,7 @@ class MemberStoreTest : public StoreTest {};
 class MessageStoreTest : public StoreTest {};
 class WebhookStoreTest : public StoreTest {};
 class ThreadStoreTest : public StoreTest {};
+class EmojiStoreTest : public StoreTest {};
 class StoreConcurrencyTest : public StoreTest {};
 // Migration tests do not use store_: they open their own backend.
 class MigrationTest : public ::testing::TestWithParam<StoreFactory> {};
@@ -76,6 +77,8 @@ class MigrationTest : public ::testing::TestWithParam<StoreFactory> {};
   INSTANTIATE_TEST_SUITE_P(prefix, WebhookStoreTest, factories,                                    \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, ThreadStoreTest, factories,                                     \
+                           ::chat::store::testing::FactoryName);                                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, EmojiStoreTest, factories,                                      \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreConcurrencyTest, factories,                                \
                            ::chat::store::testing::FactoryName);                                   \

@@ -1,0 +1,225 @@
+#include "service/emoji_service.hpp"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "domain/json/user_json.hpp"
+#include "domain/permissions.hpp"
+#include "service/attachment_service.hpp"
+#include "service/auth/secure_token.hpp"
+#include "store/emoji_store.hpp"
+
+namespace chat::service {
+namespace perm = domain::perm;
+namespace json = boost::json;
+using domain::Snowflake;
+
+namespace {
+
+Error BadImage(std::string message) {
+  return InvalidForm("image", "IMAGE_INVALID", std::move(message));
+}
+
+// Standard base64 (with '=' padding), as data URIs carry it.
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::size_t pad = 0;
+  while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=') ++pad;
+  std::string url(text.substr(0, text.size() - pad));
+  for (char& c : url) {
+    if (c == '+') {
+      c = '-';
+    } else if (c == '/') {
+      c = '_';
+    } else if (c == '-' || c == '_') {
+      return std::nullopt;  // not of this alphabet
+    }
+  }
+  return auth::Base64UrlDecode(url);
+}
+
+// data:image/<type>;base64,<data> → the stored form, once the bytes are a known image.
+Result<domain::EmojiImage> ParseImage(const std::string& uri) {
+  constexpr std::string_view kPrefix = "data:";
+  constexpr std::string_view kMarker = ";base64,";
+  const auto marker = uri.find(kMarker);
+  if (!uri.starts_with(kPrefix) || marker == std::string::npos) {
+    return BadImage("Must be a data URI: data:image/png;base64,…");
+  }
+  const std::string_view payload = std::string_view(uri).substr(marker + kMarker.size());
+  if (payload.size() > (domain::kMaxEmojiBytes + 2) / 3 * 4) {
+    return Error{Errc::kPayloadTooLarge, "File cannot be larger than 256.0 kb.", 50045};
+  }
+  auto bytes = DecodeBase64(payload);
+  if (!bytes || bytes->empty()) return BadImage("The image is not valid base64.");
+  const std::string type = DetectContentType(*bytes, "application/octet-stream");
+  if (type != "image/png" && type != "image/jpeg" && type != "image/gif" && type != "image/webp") {
+    return BadImage("The image must be a PNG, JPEG, GIF or WebP file.");
+  }
+  return domain::EmojiImage{std::string(payload), type};
+}
+
+std::optional<FieldError> CheckName(const std::string& name) {
+  if (domain::IsEmojiName(name)) return std::nullopt;
+  return FieldError{"name", "BASE_TYPE_BAD_LENGTH",
+                    "Must be between 2 and 32 in length, of letters, digits and underscores."};
+}
+
+json::object AuditFields(const domain::CustomEmoji& e) { return {{"name", e.name}}; }
+
+}  // namespace
+
+json::object EmojiJson(const domain::CustomEmoji& e, const domain::User* creator) {
+  json::object o{{"id", domain::ToString(e.id)},
+                 {"name", e.name},
+                 {"roles", json::array()},
+                 {"require_colons", true},
+                 {"managed", false},
+                 {"animated", e.animated},
+                 {"available", true}};
+  if (creator) o["user"] = domain::json::UserJson(*creator);
+  return o;
+}
+
+json::array EmojisJson(const std::vector<domain::CustomEmoji>& emojis) {
+  json::array out;
+  for (const auto& e : emojis) out.push_back(EmojiJson(e, nullptr));
+  return out;
+}
+
+Result<std::vector<EmojiView>> EmojiService::Views(std::vector<domain::CustomEmoji> emojis,
+                                                   bool with_creator) {
+  std::vector<EmojiView> out;
+  out.reserve(emojis.size());
+  std::vector<Snowflake> ids;
+  if (with_creator) {
+    for (const auto& e : emojis) ids.push_back(e.creator_id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  }
+  auto users = deps_.store.ListUsers(ids);
+  if (!users) return users.error();
+  for (auto& e : emojis) {
+    EmojiView v{std::move(e), std::nullopt};
+    auto u = std::find_if(users->begin(), users->end(),
+                          [&](const domain::User& x) { return x.id == v.emoji.creator_id; });
+    if (with_creator && u != users->end()) v.creator = *u;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<domain::CustomEmoji> EmojiService::OfGuild(Snowflake guild_id, Snowflake emoji_id) {
+  auto e = deps_.store.GetEmoji(emoji_id);
+  if (!e) return e.error();
+  if (e->guild_id != guild_id) return store::UnknownEmoji();
+  return e;
+}
+
+void EmojiService::Announce(Snowflake guild_id) {
+  auto emojis = deps_.store.ListEmojis(guild_id);
+  if (!emojis) return;
+  PublishToGuild(
+      deps_, "GUILD_EMOJIS_UPDATE", guild_id, bus::Intent::kGuildExpressions,
+      json::object{{"guild_id", domain::ToString(guild_id)}, {"emojis", EmojisJson(*emojis)}});
+}
+
+Result<std::vector<EmojiView>> EmojiService::List(Snowflake user_id, Snowflake guild_id) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  auto emojis = deps_.store.ListEmojis(guild_id);
+  if (!emojis) return emojis.error();
+  return Views(std::move(*emojis), perm::Has(ga->permissions, perm::kManageGuildExpressions));
+}
+
+Result<EmojiView> EmojiService::Get(Snowflake user_id, Snowflake guild_id, Snowflake emoji_id) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  auto e = OfGuild(guild_id, emoji_id);
+  if (!e) return e.error();
+  auto views = Views({std::move(*e)}, perm::Has(ga->permissions, perm::kManageGuildExpressions));
+  if (!views) return views.error();
+  return std::move(views->front());
+}
+
+Result<EmojiView> EmojiService::Create(Snowflake user_id, Snowflake guild_id,
+                                       const EmojiInput& input, const AuditReason& reason) {
+  if (auto bad = CheckName(input.name)) return Error::Validation("Invalid Form Body", {*bad});
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  if (!(ga->permissions & (perm::kCreateGuildExpressions | perm::kManageGuildExpressions))) {
+    return MissingPermissions();
+  }
+  auto image = ParseImage(input.image);
+  if (!image) return image.error();
+  domain::CustomEmoji e;
+  e.id = deps_.ids.Next();
+  e.guild_id = guild_id;
+  e.name = input.name;
+  e.animated = image->content_type == "image/gif";
+  e.creator_id = user_id;
+  const std::size_t max = e.animated ? domain::kMaxAnimatedEmojis : domain::kMaxStaticEmojis;
+  auto stored = deps_.store.CreateEmoji(e, *image, max);
+  if (!stored) return stored.error();
+  if (!*stored) {
+    return Error{Errc::kValidation,
+                 "Maximum number of emojis reached (" + std::to_string(max) + ")", 30008};
+  }
+  RecordAudit(deps_.audit, guild_id, user_id, e.id, domain::AuditLogAction::kEmojiCreate,
+              AuditDiff({}, AuditFields(e)), reason);
+  Announce(guild_id);
+  auto views = Views({e}, perm::Has(ga->permissions, perm::kManageGuildExpressions));
+  if (!views) return views.error();
+  return std::move(views->front());
+}
+
+Result<EmojiView> EmojiService::Rename(Snowflake user_id, Snowflake guild_id, Snowflake emoji_id,
+                                       const std::string& name, const AuditReason& reason) {
+  if (auto bad = CheckName(name)) return Error::Validation("Invalid Form Body", {*bad});
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  auto before = OfGuild(guild_id, emoji_id);
+  if (!before) return before.error();
+  const bool manager = perm::Has(ga->permissions, perm::kManageGuildExpressions);
+  const bool own =
+      before->creator_id == user_id && perm::Has(ga->permissions, perm::kCreateGuildExpressions);
+  if (!manager && !own) return MissingPermissions();
+  auto after = deps_.store.RenameEmoji(emoji_id, name);
+  if (!after) return after.error();
+  if (auto changes = AuditDiff(AuditFields(*before), AuditFields(*after)); !changes.empty()) {
+    RecordAudit(deps_.audit, guild_id, user_id, emoji_id, domain::AuditLogAction::kEmojiUpdate,
+                std::move(changes), reason);
+  }
+  Announce(guild_id);
+  auto views = Views({std::move(*after)}, manager);
+  if (!views) return views.error();
+  return std::move(views->front());
+}
+
+Result<void> EmojiService::Delete(Snowflake user_id, Snowflake guild_id, Snowflake emoji_id,
+                                  const AuditReason& reason) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  auto e = OfGuild(guild_id, emoji_id);
+  if (!e) return e.error();
+  const bool manager = perm::Has(ga->permissions, perm::kManageGuildExpressions);
+  const bool own =
+      e->creator_id == user_id && perm::Has(ga->permissions, perm::kCreateGuildExpressions);
+  if (!manager && !own) return MissingPermissions();
+  if (auto r = deps_.store.DeleteEmoji(emoji_id); !r) return r.error();
+  RecordAudit(deps_.audit, guild_id, user_id, emoji_id, domain::AuditLogAction::kEmojiDelete,
+              AuditDiff(AuditFields(*e), {}), reason);
+  Announce(guild_id);
+  return {};
+}
+
+Result<EmojiFile> EmojiService::Image(Snowflake emoji_id) {
+  auto image = deps_.store.GetEmojiImage(emoji_id);
+  if (!image) return image.error();
+  auto bytes = DecodeBase64(image->base64);
+  if (!bytes) return Error::Internal("a stored emoji image is not base64");
+  return EmojiFile{std::move(*bytes), std::move(image->content_type)};
+}
+
+}  // namespace chat::service
