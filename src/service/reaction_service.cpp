@@ -76,6 +76,17 @@ Result<void> ReactionService::Add(Snowflake user_id, Snowflake channel_id, Snowf
   if (auto r = RefuseArchived(*access); !r) return r.error();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();
+  if (emoji.id) {
+    // A custom emoji must exist; one of another guild takes USE_EXTERNAL_EMOJIS.
+    auto custom = store_.GetEmoji(*emoji.id);
+    if (!custom) {
+      return custom.error().code == Errc::kNotFound ? UnknownEmoji() : custom.error();
+    }
+    const bool external = !access->guild || custom->guild_id != access->guild->guild.id;
+    if (external && !perm::Has(access->permissions, perm::kUseExternalEmojis)) {
+      return MissingPermissions();
+    }
+  }
   const std::string key = emoji.Key();
   if ((access->permissions & perm::kAddReactions) == 0) {
     // Without ADD_REACTIONS one may still join a reaction that is already there.

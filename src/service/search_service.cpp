@@ -54,6 +54,24 @@ Result<SearchResult> SearchService::SearchGuild(Snowflake user_id, Snowflake gui
         domain::ComputePermissions(guild->guild, guild->roles, guild->member, channel, now);
     if (perm::Has(held, kReadHistory)) readable.push_back(channel.id);
   }
+  // Threads too, under their parent's permissions and the thread rules (a private thread only
+  // for its members and moderators).
+  auto threads = store_.ListGuildThreads(guild_id);
+  if (!threads) return threads.error();
+  for (const auto& thread : *threads) {
+    auto parent = std::find_if(channels->begin(), channels->end(),
+                               [&](const domain::Channel& c) { return thread.parent_id == c.id; });
+    if (parent == channels->end()) continue;
+    bool member = false;
+    if (thread.type == domain::ChannelType::kPrivateThread) {
+      auto joined = store_.GetThreadMember(thread.id, user_id);
+      if (!joined) return joined.error();
+      member = joined->has_value();
+    }
+    const std::uint64_t held = domain::ComputeThreadPermissions(
+        guild->guild, guild->roles, guild->member, *parent, thread, member, now);
+    if (perm::Has(held, kReadHistory)) readable.push_back(thread.id);
+  }
   return Run(user_id, guild_id, std::move(readable), request);
 }
 

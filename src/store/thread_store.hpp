@@ -65,6 +65,9 @@ class ThreadStore {
   // The guild's threads that are not archived, ascending by id.
   [[nodiscard]] virtual Result<std::vector<domain::Channel>> ListActiveThreads(
       domain::Snowflake guild_id) = 0;
+  // Every thread of the guild, archived or not, ascending by id.
+  [[nodiscard]] virtual Result<std::vector<domain::Channel>> ListGuildThreads(
+      domain::Snowflake guild_id) = 0;
   // The user's memberships among the guild's threads that are not archived.
   [[nodiscard]] virtual Result<std::vector<domain::ThreadMember>> ListJoinedActiveThreads(
       domain::Snowflake guild_id, domain::Snowflake user_id) = 0;

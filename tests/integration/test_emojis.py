@@ -141,6 +141,10 @@ class EmojiSuite:
         r = self.api("PUT", f"/channels/{channel}/messages/{message['id']}/reactions/"
                      f"party_blob:{emoji['id']}/@me", member_token)
         self.assertStatus(r, 204)
+        r = self.api("PUT", f"/channels/{channel}/messages/{message['id']}/reactions/"
+                     "made_up:424242/@me", member_token)
+        self.assertStatus(r, 400)
+        self.assertEqual(r.json()["code"], 10014)
 
         self.assertStatus(self.api("PATCH", f"/guilds/{guild}/emojis/{emoji['id']}",
                                    member_token, {"name": "mine"}), 403)

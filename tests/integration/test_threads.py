@@ -133,6 +133,9 @@ class ThreadSuite:
         self.assertEqual([m["content"] for m in history], ["in the thread"])
         self.assertEqual(self.api("GET", f"/channels/{thread['id']}",
                                   member_token).json()["message_count"], 1)
+        found = self.api("GET", f"/guilds/{guild}/messages/search?content=thread",
+                         member_token).json()["messages"]
+        self.assertEqual([m[0]["content"] for m in found], ["in the thread"])
 
         # Joining: the joiner hears of it, and so do members with GUILD_MEMBERS.
         self.assertStatus(self.api("PUT", f"/channels/{thread['id']}/thread-members/@me",
@@ -218,6 +221,10 @@ class ThreadSuite:
         self.assertStatus(self.post(starter_token, channel, "in the open"), 200)
         self.assertEqual(self.next_dispatch(outsider_ws, "MESSAGE_CREATE")["content"],
                          "in the open")
+        # Search finds it for its members only.
+        search = f"/guilds/{guild}/messages/search?content=thanks"
+        self.assertEqual(len(self.api("GET", search, guest_token).json()["messages"]), 1)
+        self.assertEqual(self.api("GET", search, outsider_token).json()["messages"], [])
 
         # Not invitable: only moderators add people; only the owner or moderators remove them.
         r = self.api("PATCH", f"/channels/{thread['id']}", starter_token, {"invitable": False})

@@ -166,6 +166,13 @@ Result<std::vector<domain::Channel>> PostgresStore::ListActiveThreads(domain::Sn
   });
 }
 
+Result<std::vector<domain::Channel>> PostgresStore::ListGuildThreads(domain::Snowflake guild_id) {
+  return Auto([&](Connection& conn) {
+    return FindChannels(conn, "WHERE c.server_id = $1 AND c.type IN (10, 11, 12) ORDER BY c.id",
+                        Params().Id(guild_id));
+  });
+}
+
 Result<std::vector<domain::ThreadMember>> PostgresStore::ListJoinedActiveThreads(
     domain::Snowflake guild_id, domain::Snowflake user_id) {
   return Auto([&](Connection& conn) {

@@ -212,6 +212,17 @@ Result<std::vector<domain::Channel>> SqliteStore::ListActiveThreads(domain::Snow
   });
 }
 
+Result<std::vector<domain::Channel>> SqliteStore::ListGuildThreads(domain::Snowflake guild_id) {
+  return Read([&](Connection& conn) -> Result<std::vector<domain::Channel>> {
+    auto stmt = conn.Prepare(
+        "SELECT c.id FROM channels c JOIN threads t ON t.channel_id = c.id "
+        "WHERE c.server_id = ?1 ORDER BY c.id");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, guild_id);
+    return LoadIds(conn, *stmt);
+  });
+}
+
 Result<std::vector<domain::ThreadMember>> SqliteStore::ListJoinedActiveThreads(
     domain::Snowflake guild_id, domain::Snowflake user_id) {
   return Read([&](Connection& conn) -> Result<std::vector<domain::ThreadMember>> {

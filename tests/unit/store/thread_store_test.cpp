@@ -128,6 +128,10 @@ TEST_P(ThreadStoreTest, ArchivingMovesAThreadBetweenTheActiveAndArchivedLists) {
   ASSERT_TRUE(store().UpdateThread(501, archive));
   ASSERT_TRUE(store().UpdateThread(502, archive));
   EXPECT_TRUE(store().ListActiveThreads(kGuild)->empty());
+  auto all = store().ListGuildThreads(kGuild);
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 3u);  // archived or not
+  EXPECT_EQ((*all)[2].type, domain::ChannelType::kPrivateThread);
 
   ArchivedThreadQuery q;
   q.parent_id = kText;
