@@ -82,11 +82,6 @@ Result<WebhookView> WebhookService::Create(Snowflake user_id, Snowflake channel_
   if (!TextChannel(access->channel)) {
     return Error{Errc::kValidation, "Cannot execute action on this channel type", 50024};
   }
-  auto existing = deps_.store.ListChannelWebhooks(channel_id);
-  if (!existing) return existing.error();
-  if (existing->size() >= domain::kMaxWebhooksPerChannel) {
-    return Error{Errc::kValidation, "Maximum number of webhooks reached (15)", 30007};
-  }
   domain::Webhook w;
   w.id = deps_.ids.Next();
   w.guild_id = *access->channel.guild_id;
@@ -96,7 +91,9 @@ Result<WebhookView> WebhookService::Create(Snowflake user_id, Snowflake channel_
   if (input.avatar) w.avatar = *input.avatar;
   // 68 characters, as long as Discord's.
   w.token = auth::RandomToken(51);
-  if (auto r = deps_.store.CreateWebhook(w); !r) return r.error();
+  auto stored = deps_.store.CreateWebhook(w, domain::kMaxWebhooksPerChannel);
+  if (!stored) return stored.error();
+  if (!*stored) return Error{Errc::kValidation, "Maximum number of webhooks reached (15)", 30007};
   RecordAudit(deps_.audit, w.guild_id, user_id, w.id, domain::AuditLogAction::kWebhookCreate,
               AuditDiff({}, AuditView(w)), reason);
   Announce(w);

@@ -2,6 +2,7 @@
 // deletes its webhooks. Thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +27,11 @@ class WebhookStore {
  public:
   virtual ~WebhookStore() = default;
 
-  // NotFound (Unknown Channel / Unknown User) when the channel or the creator does not exist.
-  [[nodiscard]] virtual Result<void> CreateWebhook(const domain::Webhook& webhook) = 0;
+  // Stores the webhook unless its channel has `max` already (false, nothing stored): the count
+  // and the insert are one transaction, so concurrent creations never pass `max`. NotFound
+  // (Unknown Channel / Unknown User) when the channel or the creator does not exist.
+  [[nodiscard]] virtual Result<bool> CreateWebhook(const domain::Webhook& webhook,
+                                                   std::size_t max) = 0;
   // UnknownWebhook() when absent.
   [[nodiscard]] virtual Result<domain::Webhook> GetWebhook(domain::Snowflake id) = 0;
   // Oldest first.

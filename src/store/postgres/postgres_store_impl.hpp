@@ -80,7 +80,7 @@ class PostgresStore final : public Store {
   Result<std::vector<domain::Channel>> ArchiveIdleThreads(std::int64_t now_ms, int limit) override;
 
   // WebhookStore
-  Result<void> CreateWebhook(const domain::Webhook& webhook) override;
+  Result<bool> CreateWebhook(const domain::Webhook& webhook, std::size_t max) override;
   Result<domain::Webhook> GetWebhook(domain::Snowflake id) override;
   Result<std::vector<domain::Webhook>> ListChannelWebhooks(domain::Snowflake channel_id) override;
   Result<std::vector<domain::Webhook>> ListGuildWebhooks(domain::Snowflake guild_id) override;

@@ -31,15 +31,20 @@ Result<std::vector<domain::Webhook>> ListWhere(Connection& conn, std::string_vie
 
 }  // namespace
 
-Result<void> PostgresStore::CreateWebhook(const domain::Webhook& w) {
-  return Auto([&](Connection& conn) -> Result<void> {
+Result<bool> PostgresStore::CreateWebhook(const domain::Webhook& w, std::size_t max) {
+  return Write([&](Connection& conn) -> Result<bool> {
+    // The channel row's lock orders concurrent creations: each counts what the one before stored.
+    auto channel = conn.Query("SELECT 1 FROM channels WHERE id = $1 AND server_id = $2 FOR UPDATE",
+                              Params().Id(w.channel_id).Id(w.guild_id));
+    if (!channel) return channel.error();
+    if (channel->size() == 0) return UnknownChannel();
     auto found = conn.Query(
-        "SELECT EXISTS (SELECT 1 FROM channels WHERE id = $1 AND server_id = $2), "
-        "EXISTS (SELECT 1 FROM users WHERE id = $3)",
-        Params().Id(w.channel_id).Id(w.guild_id).Id(w.creator_id));
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1), "
+        "(SELECT count(*) FROM webhooks WHERE channel_id = $2)",
+        Params().Id(w.creator_id).Id(w.channel_id));
     if (!found) return found.error();
-    if (!(*found)[0].Bool(0)) return UnknownChannel();
-    if (!(*found)[0].Bool(1)) return UnknownUser();
+    if (!(*found)[0].Bool(0)) return UnknownUser();
+    if (static_cast<std::size_t>((*found)[0].Int(1)) >= max) return false;
     auto rows = conn.Query(
         "INSERT INTO webhooks (id, server_id, channel_id, creator_id, name, avatar, token) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -52,7 +57,7 @@ Result<void> PostgresStore::CreateWebhook(const domain::Webhook& w) {
             .OptText(w.avatar)
             .Text(w.token));
     if (!rows) return rows.error();
-    return {};
+    return true;
   });
 }
 

@@ -37,8 +37,8 @@ Result<domain::Webhook> GetOne(Connection& conn, domain::Snowflake id) {
 
 }  // namespace
 
-Result<void> SqliteStore::CreateWebhook(const domain::Webhook& w) {
-  return Write([&](Connection& conn) -> Result<void> {
+Result<bool> SqliteStore::CreateWebhook(const domain::Webhook& w, std::size_t max) {
+  return Write([&](Connection& conn) -> Result<bool> {
     auto channel = RowExists(conn, "SELECT 1 FROM channels WHERE id = ?1 AND server_id = ?2",
                              w.channel_id, w.guild_id);
     if (!channel) return channel.error();
@@ -46,6 +46,13 @@ Result<void> SqliteStore::CreateWebhook(const domain::Webhook& w) {
     auto user = UserExists(conn, w.creator_id);
     if (!user) return user.error();
     if (!*user) return UnknownUser();
+    // One writer: the count and the insert cannot interleave with another creation.
+    auto count = conn.Prepare("SELECT count(*) FROM webhooks WHERE channel_id = ?1");
+    if (!count) return count.error();
+    count->BindId(1, w.channel_id);
+    auto row = count->Step();
+    if (!row) return row.error();
+    if (static_cast<std::size_t>(count->Int(0)) >= max) return false;
     auto stmt = conn.Prepare(
         "INSERT INTO webhooks (id, server_id, channel_id, creator_id, name, avatar, token) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -57,7 +64,8 @@ Result<void> SqliteStore::CreateWebhook(const domain::Webhook& w) {
         .BindText(5, w.name)
         .BindOptText(6, w.avatar)
         .BindText(7, w.token);
-    return stmt->Run();
+    if (auto r = stmt->Run(); !r) return r.error();
+    return true;
   });
 }
 

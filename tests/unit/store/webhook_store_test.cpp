@@ -21,8 +21,8 @@ void Seed(Store& store) {
 
 TEST_P(WebhookStoreTest, WebhooksAreCreatedListedChangedAndDeleted) {
   ASSERT_NO_FATAL_FAILURE(Seed(store()));
-  ASSERT_TRUE(store().CreateWebhook(Hook(500, "first")));
-  ASSERT_TRUE(store().CreateWebhook(Hook(501, "second")));
+  ASSERT_TRUE(store().CreateWebhook(Hook(500, "first"), 15));
+  ASSERT_TRUE(store().CreateWebhook(Hook(501, "second"), 15));
   auto got = store().GetWebhook(500);
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(got->name, "first");
@@ -56,11 +56,11 @@ TEST_P(WebhookStoreTest, AWebhookNeedsItsChannelInItsGuildAndGoesWithIt) {
   ASSERT_NO_FATAL_FAILURE(Seed(store()));
   auto elsewhere = Hook(502, "elsewhere");
   elsewhere.channel_id = 999;
-  EXPECT_TRUE(IsError(store().CreateWebhook(elsewhere), Errc::kNotFound));
+  EXPECT_TRUE(IsError(store().CreateWebhook(elsewhere, 15), Errc::kNotFound));
   auto stranger = Hook(503, "stranger");
   stranger.creator_id = 404;
-  EXPECT_TRUE(IsError(store().CreateWebhook(stranger), Errc::kNotFound, kUnknownUser));
-  ASSERT_TRUE(store().CreateWebhook(Hook(504, "doomed")));
+  EXPECT_TRUE(IsError(store().CreateWebhook(stranger, 15), Errc::kNotFound, kUnknownUser));
+  ASSERT_TRUE(store().CreateWebhook(Hook(504, "doomed"), 15));
   ASSERT_TRUE(store().DeleteChannel(kText));
   EXPECT_TRUE(IsError(store().GetWebhook(504), Errc::kNotFound, kUnknownWebhook));
 }
@@ -92,6 +92,16 @@ TEST_P(WebhookStoreTest, AMessageKeepsTheWebhookAndTheNameItWasSentUnder) {
   EXPECT_FALSE(user_message->webhook_id);
   EXPECT_EQ(user_message->webhook_name, "");
   EXPECT_EQ(domain::AuthorOf(*user_message), kOwner);
+}
+
+TEST_P(WebhookStoreTest, AChannelStopsAtItsLimit) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  ASSERT_TRUE(*store().CreateWebhook(Hook(500, "one"), 2));
+  ASSERT_TRUE(*store().CreateWebhook(Hook(501, "two"), 2));
+  auto third = store().CreateWebhook(Hook(502, "three"), 2);
+  ASSERT_TRUE(third) << third.error().message;
+  EXPECT_FALSE(*third);
+  EXPECT_TRUE(IsError(store().GetWebhook(502), Errc::kNotFound, kUnknownWebhook));
 }
 
 }  // namespace
