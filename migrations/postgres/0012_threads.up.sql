@@ -10,8 +10,7 @@ CREATE TABLE threads (
   auto_archive_duration INTEGER NOT NULL DEFAULT 1440,
   archive_timestamp BIGINT NOT NULL,
   invitable BOOLEAN NOT NULL DEFAULT true,
-  created_at BIGINT NOT NULL,
-  message_count INTEGER NOT NULL DEFAULT 0  -- kept by the trigger below
+  created_at BIGINT NOT NULL
 );
 CREATE TABLE thread_members (
   channel_id BIGINT NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
@@ -31,17 +30,3 @@ END
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER server_members_leave_threads AFTER DELETE ON server_members
   FOR EACH ROW EXECUTE FUNCTION server_members_leave_threads();
--- A thread's message count, kept as messages come and go, so that reading a thread (every
--- permission check in it) never counts its messages.
-CREATE FUNCTION messages_count_in_threads() RETURNS trigger AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    UPDATE threads SET message_count = message_count + 1 WHERE channel_id = NEW.channel_id;
-  ELSE
-    UPDATE threads SET message_count = message_count - 1 WHERE channel_id = OLD.channel_id;
-  END IF;
-  RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER messages_count_in_threads AFTER INSERT OR DELETE ON messages
-  FOR EACH ROW EXECUTE FUNCTION messages_count_in_threads();

@@ -10,8 +10,7 @@ CREATE TABLE threads (
   auto_archive_duration INTEGER NOT NULL DEFAULT 1440,
   archive_timestamp INTEGER NOT NULL,
   invitable INTEGER NOT NULL DEFAULT 1,
-  created_at INTEGER NOT NULL,
-  message_count INTEGER NOT NULL DEFAULT 0  -- kept by the triggers below
+  created_at INTEGER NOT NULL
 );
 CREATE TABLE thread_members (
   channel_id INTEGER NOT NULL REFERENCES channels (id) ON DELETE CASCADE,
@@ -25,12 +24,4 @@ CREATE INDEX thread_members_user_id_idx ON thread_members (user_id);
 CREATE TRIGGER server_members_leave_threads AFTER DELETE ON server_members BEGIN
   DELETE FROM thread_members WHERE user_id = OLD.user_id
     AND channel_id IN (SELECT id FROM channels WHERE server_id = OLD.server_id);
-END;
--- A thread's message count, kept as messages come and go, so that reading a thread (every
--- permission check in it) never counts its messages.
-CREATE TRIGGER messages_count_in_threads AFTER INSERT ON messages BEGIN
-  UPDATE threads SET message_count = message_count + 1 WHERE channel_id = NEW.channel_id;
-END;
-CREATE TRIGGER messages_uncount_in_threads AFTER DELETE ON messages BEGIN
-  UPDATE threads SET message_count = message_count - 1 WHERE channel_id = OLD.channel_id;
 END;

@@ -1,9 +1,16 @@
 #include "common/periodic_task.hpp"
 
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 
+#include "common/log.hpp"
+
 namespace chat {
+
+namespace {
+constexpr std::string_view kTarget = "chat_server::periodic";
+}  // namespace
 
 PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<void()> work)
     : thread_([interval, work = std::move(work)](std::stop_token stop) {
@@ -14,7 +21,12 @@ PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<voi
           // Returns at the interval or as soon as stop is requested (nothing else notifies).
           wake.wait_for(lock, stop, interval, [] { return false; });
           if (stop.stop_requested()) return;
-          work();
+          try {
+            work();
+          } catch (const std::exception& e) {
+            // A failed run is skipped, not fatal: the next interval tries again.
+            log::Error(kTarget, "periodic task failed", {{"error", e.what()}});
+          }
         }
       }) {}
 

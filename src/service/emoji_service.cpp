@@ -53,6 +53,9 @@ Result<domain::EmojiImage> ParseImage(const std::string& uri) {
   }
   auto bytes = DecodeBase64(payload);
   if (!bytes || bytes->empty()) return BadImage("The image is not valid base64.");
+  if (bytes->size() > domain::kMaxEmojiBytes) {
+    return Error{Errc::kPayloadTooLarge, "File cannot be larger than 256.0 kb.", 50045};
+  }
   const std::string type = DetectContentType(*bytes, "application/octet-stream");
   if (type != "image/png" && type != "image/jpeg" && type != "image/gif" && type != "image/webp") {
     return BadImage("The image must be a PNG, JPEG, GIF or WebP file.");
@@ -175,8 +178,11 @@ Result<EmojiView> EmojiService::Create(Snowflake user_id, Snowflake guild_id,
 }
 
 Result<EmojiView> EmojiService::Rename(Snowflake user_id, Snowflake guild_id, Snowflake emoji_id,
-                                       const std::string& name, const AuditReason& reason) {
-  if (auto bad = CheckName(name)) return Error::Validation("Invalid Form Body", {*bad});
+                                       const std::optional<std::string>& name,
+                                       const AuditReason& reason) {
+  if (name) {
+    if (auto bad = CheckName(*name)) return Error::Validation("Invalid Form Body", {*bad});
+  }
   auto ga = deps_.access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
   auto before = OfGuild(guild_id, emoji_id);
@@ -185,7 +191,12 @@ Result<EmojiView> EmojiService::Rename(Snowflake user_id, Snowflake guild_id, Sn
   const bool own =
       before->creator_id == user_id && perm::Has(ga->permissions, perm::kCreateGuildExpressions);
   if (!manager && !own) return MissingPermissions();
-  auto after = deps_.store.RenameEmoji(emoji_id, name);
+  if (!name) {  // nothing to change (discord.py sends only `roles`, which are not kept here)
+    auto views = Views({std::move(*before)}, manager);
+    if (!views) return views.error();
+    return std::move(views->front());
+  }
+  auto after = deps_.store.RenameEmoji(emoji_id, *name);
   if (!after) return after.error();
   if (auto changes = AuditDiff(AuditFields(*before), AuditFields(*after)); !changes.empty()) {
     RecordAudit(deps_.audit, guild_id, user_id, emoji_id, domain::AuditLogAction::kEmojiUpdate,

@@ -43,8 +43,10 @@ class EmojiService {
   // 30008 when the guild has its 50 of the kind (static or animated) already.
   [[nodiscard]] Result<EmojiView> Create(domain::Snowflake user_id, domain::Snowflake guild_id,
                                          const EmojiInput& input, const AuditReason& reason = {});
+  // Without a name, nothing changes and the emoji is answered as it is.
   [[nodiscard]] Result<EmojiView> Rename(domain::Snowflake user_id, domain::Snowflake guild_id,
-                                         domain::Snowflake emoji_id, const std::string& name,
+                                         domain::Snowflake emoji_id,
+                                         const std::optional<std::string>& name,
                                          const AuditReason& reason = {});
   [[nodiscard]] Result<void> Delete(domain::Snowflake user_id, domain::Snowflake guild_id,
                                     domain::Snowflake emoji_id, const AuditReason& reason = {});

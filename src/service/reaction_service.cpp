@@ -68,23 +68,37 @@ void ReactionService::Publish(const char* type, const ChannelAccess& access,
   bus_.Publish(std::move(event));
 }
 
+Emoji ReactionService::Canonical(const Emoji& emoji) {
+  if (!emoji.id) return emoji;
+  auto custom = store_.GetEmoji(*emoji.id);
+  if (!custom) return emoji;  // deleted since: its reactions keep the name they were stored under
+  return Emoji{custom->name, emoji.id};
+}
+
 Result<void> ReactionService::Add(Snowflake user_id, Snowflake channel_id, Snowflake message_id,
-                                  const Emoji& emoji) {
+                                  const Emoji& asked) {
   auto access =
       access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kReadMessageHistory);
   if (!access) return access.error();
   if (auto r = RefuseArchived(*access); !r) return r.error();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();
+  Emoji emoji = asked;
   if (emoji.id) {
-    // A custom emoji must exist; one of another guild takes USE_EXTERNAL_EMOJIS.
+    // A custom emoji must exist, and is named as stored, whatever name the client sent; one of
+    // another guild takes USE_EXTERNAL_EMOJIS and membership of that guild.
     auto custom = store_.GetEmoji(*emoji.id);
     if (!custom) {
       return custom.error().code == Errc::kNotFound ? UnknownEmoji() : custom.error();
     }
+    emoji.name = custom->name;
     const bool external = !access->guild || custom->guild_id != access->guild->guild.id;
-    if (external && !perm::Has(access->permissions, perm::kUseExternalEmojis)) {
-      return MissingPermissions();
+    if (external) {
+      if (!perm::Has(access->permissions, perm::kUseExternalEmojis)) return MissingPermissions();
+      auto member = store_.GetMember(custom->guild_id, user_id);
+      if (!member) {
+        return member.error().code == Errc::kNotFound ? UnknownEmoji() : member.error();
+      }
     }
   }
   const std::string key = emoji.Key();
@@ -118,7 +132,8 @@ Result<void> ReactionService::Add(Snowflake user_id, Snowflake channel_id, Snowf
 }
 
 Result<void> ReactionService::Remove(Snowflake actor_id, Snowflake channel_id, Snowflake message_id,
-                                     const Emoji& emoji, Snowflake user_id) {
+                                     const Emoji& asked, Snowflake user_id) {
+  const Emoji emoji = Canonical(asked);
   const std::uint64_t required =
       perm::kViewChannel | (actor_id == user_id ? 0 : perm::kManageMessages);
   auto access = access_.RequireChannel(actor_id, channel_id, required);
@@ -141,7 +156,9 @@ Result<void> ReactionService::Remove(Snowflake actor_id, Snowflake channel_id, S
 }
 
 Result<void> ReactionService::RemoveAll(Snowflake actor_id, Snowflake channel_id,
-                                        Snowflake message_id, const std::optional<Emoji>& emoji) {
+                                        Snowflake message_id, const std::optional<Emoji>& asked) {
+  std::optional<Emoji> emoji;
+  if (asked) emoji = Canonical(*asked);
   auto access =
       access_.RequireChannel(actor_id, channel_id, perm::kViewChannel | perm::kManageMessages);
   if (!access) return access.error();
@@ -165,14 +182,14 @@ Result<void> ReactionService::RemoveAll(Snowflake actor_id, Snowflake channel_id
 }
 
 Result<std::vector<domain::User>> ReactionService::Users(Snowflake user_id, Snowflake channel_id,
-                                                         Snowflake message_id, const Emoji& emoji,
+                                                         Snowflake message_id, const Emoji& asked,
                                                          Snowflake after, int limit) {
   auto access =
       access_.RequireChannel(user_id, channel_id, perm::kViewChannel | perm::kReadMessageHistory);
   if (!access) return access.error();
   auto message = store_.GetMessage(channel_id, message_id);
   if (!message) return message.error();
-  auto ids = store_.ListReactionUsers(message_id, emoji.Key(), after, limit);
+  auto ids = store_.ListReactionUsers(message_id, Canonical(asked).Key(), after, limit);
   if (!ids) return ids.error();
   std::vector<domain::User> users;
   for (Snowflake id : *ids) {

@@ -57,6 +57,8 @@ class ReactionService {
                                                         int limit);
 
  private:
+  // A custom emoji under its stored name (the name a client sends with an id is not trusted).
+  Emoji Canonical(const Emoji& emoji);
   void Publish(const char* type, const ChannelAccess& access, boost::json::object payload);
 
   store::Store& store_;

@@ -56,21 +56,23 @@ Result<SearchResult> SearchService::SearchGuild(Snowflake user_id, Snowflake gui
   }
   // Threads too, under their parent's permissions and the thread rules (a private thread only
   // for its members and moderators).
-  auto threads = store_.ListGuildThreads(guild_id);
+  auto threads = store_.ListThreadAccess(guild_id, user_id);
   if (!threads) return threads.error();
-  for (const auto& thread : *threads) {
+  for (const auto& row : *threads) {
     auto parent = std::find_if(channels->begin(), channels->end(),
-                               [&](const domain::Channel& c) { return thread.parent_id == c.id; });
+                               [&](const domain::Channel& c) { return row.parent_id == c.id; });
     if (parent == channels->end()) continue;
-    bool member = false;
-    if (thread.type == domain::ChannelType::kPrivateThread) {
-      auto joined = store_.GetThreadMember(thread.id, user_id);
-      if (!joined) return joined.error();
-      member = joined->has_value();
-    }
+    domain::Channel thread;  // what the thread rules read of it
+    thread.id = row.id;
+    thread.guild_id = guild_id;
+    thread.type = row.type;
+    thread.parent_id = row.parent_id;
+    domain::ThreadMetadata meta;
+    meta.locked = row.locked;
+    thread.thread = meta;
     const std::uint64_t held = domain::ComputeThreadPermissions(
-        guild->guild, guild->roles, guild->member, *parent, thread, member, now);
-    if (perm::Has(held, kReadHistory)) readable.push_back(thread.id);
+        guild->guild, guild->roles, guild->member, *parent, thread, row.joined, now);
+    if (perm::Has(held, kReadHistory)) readable.push_back(row.id);
   }
   return Run(user_id, guild_id, std::move(readable), request);
 }

@@ -28,6 +28,14 @@ struct ThreadUpdate {
   std::int64_t now_ms = 0;
 };
 
+struct ThreadAccessRow {
+  domain::Snowflake id = 0;
+  domain::Snowflake parent_id = 0;
+  domain::ChannelType type = domain::ChannelType::kPublicThread;
+  bool locked = false;
+  bool joined = false;  // the user asked about is a member
+};
+
 // A page of archived threads, newest archive first (but see member_id).
 struct ArchivedThreadQuery {
   domain::Snowflake parent_id = 0;
@@ -65,9 +73,10 @@ class ThreadStore {
   // The guild's threads that are not archived, ascending by id.
   [[nodiscard]] virtual Result<std::vector<domain::Channel>> ListActiveThreads(
       domain::Snowflake guild_id) = 0;
-  // Every thread of the guild, archived or not, ascending by id.
-  [[nodiscard]] virtual Result<std::vector<domain::Channel>> ListGuildThreads(
-      domain::Snowflake guild_id) = 0;
+  // What a permission check needs of every thread of the guild, archived or not, ascending by
+  // id, in one read: a search over a guild with thousands of threads checks them all.
+  [[nodiscard]] virtual Result<std::vector<ThreadAccessRow>> ListThreadAccess(
+      domain::Snowflake guild_id, domain::Snowflake user_id) = 0;
   // The user's memberships among the guild's threads that are not archived.
   [[nodiscard]] virtual Result<std::vector<domain::ThreadMember>> ListJoinedActiveThreads(
       domain::Snowflake guild_id, domain::Snowflake user_id) = 0;

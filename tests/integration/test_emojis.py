@@ -141,6 +141,14 @@ class EmojiSuite:
         r = self.api("PUT", f"/channels/{channel}/messages/{message['id']}/reactions/"
                      f"party_blob:{emoji['id']}/@me", member_token)
         self.assertStatus(r, 204)
+        # The name sent with an id is not trusted: one emoji, one reaction, under its own name.
+        r = self.api("PUT", f"/channels/{channel}/messages/{message['id']}/reactions/"
+                     f"another_name:{emoji['id']}/@me", owner_token)
+        self.assertStatus(r, 204)
+        reactions = self.api("GET", f"/channels/{channel}/messages/{message['id']}",
+                             member_token).json()["reactions"]
+        self.assertEqual([(x["emoji"]["name"], x["count"]) for x in reactions],
+                         [("party_blob", 2)])
         r = self.api("PUT", f"/channels/{channel}/messages/{message['id']}/reactions/"
                      "made_up:424242/@me", member_token)
         self.assertStatus(r, 400)
@@ -148,6 +156,10 @@ class EmojiSuite:
 
         self.assertStatus(self.api("PATCH", f"/guilds/{guild}/emojis/{emoji['id']}",
                                    member_token, {"name": "mine"}), 403)
+        unchanged = self.api("PATCH", f"/guilds/{guild}/emojis/{emoji['id']}", owner_token,
+                             {"roles": []})
+        self.assertStatus(unchanged, 200)
+        self.assertEqual(unchanged.json()["name"], "party_blob")
         r = self.api("PATCH", f"/guilds/{guild}/emojis/{emoji['id']}", owner_token,
                      {"name": "blob_party"})
         self.assertStatus(r, 200)

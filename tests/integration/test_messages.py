@@ -10,6 +10,9 @@ from urllib.parse import quote
 from harness import Server
 
 SECRET = "integration-test-secret-0123456789abcdef"
+# A 1x1 PNG as a data URI, for a custom emoji to react with.
+PARTY_PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4"
+             "nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC")
 PASSWORDS = {"admin": "Admin@12345", "testuser1": "TestUser1@123", "testuser2": "TestUser2@123"}
 GENERAL, RANDOM, ANNOUNCEMENTS, VOICE = "1", "2", "3", "4"
 ALWAYS_PRESENT = ("id", "channel_id", "author", "content", "timestamp", "edited_timestamp", "tts",
@@ -354,12 +357,18 @@ class MessagesSuite:
         self.assertStatus(self.req("PUT", self.react_path(m, "👍")), 204)
         self.assertStatus(self.req("PUT", self.react_path(m, "👍")), 204)  # idempotent
         self.assertStatus(self.req("PUT", self.react_path(m, "👍"), who="testuser2"), 204)
-        self.assertStatus(self.req("PUT", self.react_path(m, "party:123456")), 204)
+        # A custom emoji must exist (10014 otherwise), as on Discord.
+        self.assertDiscordError(self.req("PUT", self.react_path(m, "party:123456")), 400, 10014)
+        party = self.req("POST", "/guilds/1/emojis", {"name": "party", "image": PARTY_PNG},
+                         who="admin")
+        self.assertStatus(party, 201)
+        party_id = party.json()["id"]
+        self.assertStatus(self.req("PUT", self.react_path(m, f"party:{party_id}")), 204)
         got = self.req("GET", f"/channels/{GENERAL}/messages/{m['id']}").json()
         self.assertEqual(got["reactions"][0]["emoji"], {"id": None, "name": "👍"})
         self.assertEqual(got["reactions"][0]["count"], 2)
         self.assertTrue(got["reactions"][0]["me"])
-        self.assertEqual(got["reactions"][1]["emoji"], {"id": "123456", "name": "party"})
+        self.assertEqual(got["reactions"][1]["emoji"], {"id": party_id, "name": "party"})
         seen_by_admin = self.req("GET", f"/channels/{GENERAL}/messages/{m['id']}",
                                  who="admin").json()
         self.assertFalse(seen_by_admin["reactions"][0]["me"])

@@ -86,11 +86,11 @@ Awaitable Modify(Api& api, Context& ctx) {
   auto body = ReadObject(ctx.request);
   if (!body) co_return ErrorResponse(body.error());
   CommunityFields fields(*body);
-  auto name = fields.String("name", true, 256);
+  auto name = fields.String("name", false, 256);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto reason = AuditLogReason(ctx.request);
   auto view = co_await api.db.Run([&] {
-    return api.communities->emojis.Rename(t->user_id, t->guild_id, t->emoji_id, *name, reason);
+    return api.communities->emojis.Rename(t->user_id, t->guild_id, t->emoji_id, name, reason);
   });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, ViewJson(*view));

@@ -35,8 +35,8 @@ Result<bool> PostgresStore::CreateEmoji(const domain::CustomEmoji& e,
                                         const domain::EmojiImage& image, std::size_t max) {
   return Write([&](Connection& conn) -> Result<bool> {
     // The guild row's lock orders concurrent creations: each counts what the one before stored.
-    auto guild =
-        conn.Query("SELECT 1 FROM servers WHERE id = $1 FOR UPDATE", Params().Id(e.guild_id));
+    auto guild = conn.Query("SELECT 1 FROM servers WHERE id = $1 FOR NO KEY UPDATE",
+                            Params().Id(e.guild_id));
     if (!guild) return guild.error();
     if (guild->size() == 0) return UnknownGuild();
     auto count = conn.Query("SELECT count(*) FROM emojis WHERE server_id = $1 AND animated = $2",

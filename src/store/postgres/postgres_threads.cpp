@@ -166,10 +166,23 @@ Result<std::vector<domain::Channel>> PostgresStore::ListActiveThreads(domain::Sn
   });
 }
 
-Result<std::vector<domain::Channel>> PostgresStore::ListGuildThreads(domain::Snowflake guild_id) {
-  return Auto([&](Connection& conn) {
-    return FindChannels(conn, "WHERE c.server_id = $1 AND c.type IN (10, 11, 12) ORDER BY c.id",
-                        Params().Id(guild_id));
+Result<std::vector<ThreadAccessRow>> PostgresStore::ListThreadAccess(domain::Snowflake guild_id,
+                                                                     domain::Snowflake user_id) {
+  return Auto([&](Connection& conn) -> Result<std::vector<ThreadAccessRow>> {
+    auto rows = conn.Query(
+        "SELECT c.id, c.parent_id, c.type, t.locked, EXISTS (SELECT 1 FROM thread_members m "
+        "WHERE m.channel_id = c.id AND m.user_id = $2) FROM channels c "
+        "JOIN threads t ON t.channel_id = c.id WHERE c.server_id = $1 ORDER BY c.id",
+        Params().Id(guild_id).Id(user_id));
+    if (!rows) return rows.error();
+    std::vector<ThreadAccessRow> out;
+    out.reserve(static_cast<std::size_t>(rows->size()));
+    for (int i = 0; i < rows->size(); ++i) {
+      const Row r = (*rows)[i];
+      out.push_back({r.Id(0), r.OptId(1).value_or(0), static_cast<domain::ChannelType>(r.Int(2)),
+                     r.Bool(3), r.Bool(4)});
+    }
+    return out;
   });
 }
 
@@ -209,15 +222,19 @@ Result<std::vector<domain::Channel>> PostgresStore::ListArchivedThreads(
 Result<std::vector<domain::Channel>> PostgresStore::ArchiveIdleThreads(std::int64_t now_ms,
                                                                        int limit) {
   return Write([&](Connection& conn) -> Result<std::vector<domain::Channel>> {
-    // The last activity: the newest message (its snowflake's moment) or the last (re)opening.
-    // The conditional update archives each thread once, whichever node's sweep gets there first.
+    // The last activity: the newest message (kept by a trigger) or the last (re)opening. The
+    // test is on the thread's own row, so a message inserted meanwhile (its trigger locks and
+    // changes the row) is seen when the update re-checks the row after the lock; the conditional
+    // update archives each thread once, whichever node's sweep gets there first.
     auto rows = conn.Query(
         "UPDATE threads t SET archived = true, archive_timestamp = $1 "
         "WHERE t.channel_id IN (SELECT i.channel_id FROM threads i WHERE NOT i.archived AND "
-        "GREATEST(i.archive_timestamp, COALESCE(((SELECT max(m.id) FROM messages m "
-        "WHERE m.channel_id = i.channel_id) >> 22) + 1420070400000, 0)) "
-        "+ i.auto_archive_duration * 60000::bigint <= $1 ORDER BY i.channel_id LIMIT $2) "
-        "AND NOT t.archived RETURNING t.channel_id",
+        "GREATEST(i.archive_timestamp, i.last_message_at) + i.auto_archive_duration * "
+        "60000::bigint "
+        "<= $1 ORDER BY i.channel_id LIMIT $2) AND NOT t.archived AND "
+        "GREATEST(t.archive_timestamp, t.last_message_at) + t.auto_archive_duration * "
+        "60000::bigint "
+        "<= $1 RETURNING t.channel_id",
         Params().Int(now_ms).Int(limit));
     if (!rows) return rows.error();
     std::vector<domain::Channel> out;

@@ -84,7 +84,8 @@ class SqliteStore final : public Store {
                                                               domain::Snowflake user_id) override;
   Result<std::vector<domain::ThreadMember>> ListThreadMembers(domain::Snowflake thread_id) override;
   Result<std::vector<domain::Channel>> ListActiveThreads(domain::Snowflake guild_id) override;
-  Result<std::vector<domain::Channel>> ListGuildThreads(domain::Snowflake guild_id) override;
+  Result<std::vector<ThreadAccessRow>> ListThreadAccess(domain::Snowflake guild_id,
+                                                        domain::Snowflake user_id) override;
   Result<std::vector<domain::ThreadMember>> ListJoinedActiveThreads(
       domain::Snowflake guild_id, domain::Snowflake user_id) override;
   Result<std::vector<domain::Channel>> ListArchivedThreads(

@@ -1,5 +1,5 @@
 // ThreadStore over SQLite: a thread is a channels row plus a threads row; thread_members lists who
-// joined. message_count is kept by triggers on messages (migration 0013); member_count is counted
+// joined. message_count is kept by triggers on messages (migration 0015); member_count is counted
 // when a thread is read (on the thread_members key), so neither goes stale.
 #include "store/errors.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
@@ -212,14 +212,23 @@ Result<std::vector<domain::Channel>> SqliteStore::ListActiveThreads(domain::Snow
   });
 }
 
-Result<std::vector<domain::Channel>> SqliteStore::ListGuildThreads(domain::Snowflake guild_id) {
-  return Read([&](Connection& conn) -> Result<std::vector<domain::Channel>> {
+Result<std::vector<ThreadAccessRow>> SqliteStore::ListThreadAccess(domain::Snowflake guild_id,
+                                                                   domain::Snowflake user_id) {
+  return Read([&](Connection& conn) -> Result<std::vector<ThreadAccessRow>> {
     auto stmt = conn.Prepare(
-        "SELECT c.id FROM channels c JOIN threads t ON t.channel_id = c.id "
-        "WHERE c.server_id = ?1 ORDER BY c.id");
+        "SELECT c.id, c.parent_id, c.type, t.locked, EXISTS (SELECT 1 FROM thread_members m "
+        "WHERE m.channel_id = c.id AND m.user_id = ?2) FROM channels c "
+        "JOIN threads t ON t.channel_id = c.id WHERE c.server_id = ?1 ORDER BY c.id");
     if (!stmt) return stmt.error();
-    stmt->BindId(1, guild_id);
-    return LoadIds(conn, *stmt);
+    stmt->BindId(1, guild_id).BindId(2, user_id);
+    std::vector<ThreadAccessRow> out;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return out;
+      out.push_back({stmt->Id(0), stmt->OptId(1).value_or(0),
+                     static_cast<domain::ChannelType>(stmt->Int(2)), stmt->Bool(3), stmt->Bool(4)});
+    }
   });
 }
 
@@ -257,12 +266,11 @@ Result<std::vector<domain::Channel>> SqliteStore::ListArchivedThreads(
 Result<std::vector<domain::Channel>> SqliteStore::ArchiveIdleThreads(std::int64_t now_ms,
                                                                      int limit) {
   return Write([&](Connection& conn) -> Result<std::vector<domain::Channel>> {
-    // The last activity: the newest message (its snowflake's moment) or the last (re)opening.
+    // The last activity: the newest message (kept by a trigger) or the last (re)opening.
     auto idle = conn.Prepare(
-        "SELECT t.channel_id FROM threads t WHERE t.archived = 0 AND "
-        "max(t.archive_timestamp, coalesce(((SELECT max(m.id) FROM messages m "
-        "WHERE m.channel_id = t.channel_id) >> 22) + 1420070400000, 0)) "
-        "+ t.auto_archive_duration * 60000 <= ?1 ORDER BY t.channel_id LIMIT ?2");
+        "SELECT channel_id FROM threads WHERE archived = 0 AND "
+        "max(archive_timestamp, last_message_at) + auto_archive_duration * 60000 <= ?1 "
+        "ORDER BY channel_id LIMIT ?2");
     if (!idle) return idle.error();
     idle->BindInt(1, now_ms).BindInt(2, limit);
     std::vector<domain::Snowflake> ids;

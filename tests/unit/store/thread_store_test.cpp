@@ -128,10 +128,14 @@ TEST_P(ThreadStoreTest, ArchivingMovesAThreadBetweenTheActiveAndArchivedLists) {
   ASSERT_TRUE(store().UpdateThread(501, archive));
   ASSERT_TRUE(store().UpdateThread(502, archive));
   EXPECT_TRUE(store().ListActiveThreads(kGuild)->empty());
-  auto all = store().ListGuildThreads(kGuild);
+  auto all = store().ListThreadAccess(kGuild, kMember);
   ASSERT_TRUE(all) << all.error().message;
   ASSERT_EQ(all->size(), 3u);  // archived or not
+  EXPECT_TRUE((*all)[0].locked);
+  EXPECT_EQ((*all)[0].parent_id, kText);
+  EXPECT_FALSE((*all)[1].joined);
   EXPECT_EQ((*all)[2].type, domain::ChannelType::kPrivateThread);
+  EXPECT_TRUE((*all)[2].joined);
 
   ArchivedThreadQuery q;
   q.parent_id = kText;
