@@ -9,7 +9,7 @@
 namespace chat {
 
 namespace {
-constexpr std::string_view kTarget = "chat_server::periodic";
+constexpr std::string_view kPeriodicTarget = "chat_server::periodic";
 }  // namespace
 
 PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<void()> work)
@@ -25,7 +25,7 @@ PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<voi
             work();
           } catch (const std::exception& e) {
             // A failed run is skipped, not fatal: the next interval tries again.
-            log::Error(kTarget, "periodic task failed", {{"error", e.what()}});
+            log::Error(kPeriodicTarget, "periodic task failed", {{"error", e.what()}});
           }
         }
       }) {}

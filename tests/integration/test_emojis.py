@@ -117,6 +117,10 @@ class EmojiSuite:
         self.assertEqual(served.headers["content-type"], "image/png")
         self.assertEqual(served.body, image)
         self.assertStatus(self.req("GET", "/emojis/424242.png"), 404)
+        cached = self.req("GET", f"/emojis/{emoji['id']}.webp",
+                          headers={"If-None-Match": served.headers["etag"]})
+        self.assertStatus(cached, 304)
+        self.assertEqual(cached.body, b"")
 
         listed = self.api("GET", f"/guilds/{guild}/emojis", member_token).json()
         self.assertEqual([e["name"] for e in listed], ["party_blob"])
@@ -125,6 +129,9 @@ class EmojiSuite:
         self.assertStatus(got, 200)
         self.assertEqual(got.json()["user"]["id"], owner)
         self.assertEqual([e["id"] for e in self.api("GET", f"/guilds/{guild}",
+                                                     member_token).json()["emojis"]],
+                         [emoji["id"]])
+        self.assertEqual([e["id"] for e in self.api("GET", f"/guilds/{guild}/preview",
                                                      member_token).json()["emojis"]],
                          [emoji["id"]])
         _, creates = self.session(member_token)

@@ -113,6 +113,13 @@ Awaitable Image(Api& api, Context& ctx) {
   const auto dot = file.find('.');
   auto id = domain::ParseSnowflake(file.substr(0, dot));
   if (!id) co_return ErrorResponse(Error::NotFound("404: Not Found"));
+  // An emoji's image never changes (a new image is a new emoji), so its id is its validator: a
+  // client or proxy that holds it costs no database read.
+  const std::string etag = "\"" + domain::ToString(*id) + "\"";
+  if (ctx.request.Header("if-none-match") == etag) {
+    Response not_modified{304, "", {{"ETag", etag}}, ""};
+    co_return not_modified;
+  }
   auto image = co_await api.db.Run([&] { return api.communities->emojis.Image(*id); });
   if (!image) co_return ErrorResponse(image.error());
   Response r;
@@ -120,6 +127,7 @@ Awaitable Image(Api& api, Context& ctx) {
   r.body = std::move(image->bytes);
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   r.headers.emplace_back("Cache-Control", "public, max-age=86400");
+  r.headers.emplace_back("ETag", etag);
   co_return r;
 }
 

@@ -76,7 +76,7 @@ Awaitable Preview(Api& api, Context& ctx) {
                         {"icon", optional(g.icon)},
                         {"splash", nullptr},
                         {"discovery_splash", nullptr},
-                        {"emojis", json::array()},
+                        {"emojis", service::EmojisJson(view->emojis)},
                         {"features", json::array()},
                         {"approximate_member_count", view->member_count.value_or(0)},
                         {"approximate_presence_count", view->presence_count.value_or(0)},
