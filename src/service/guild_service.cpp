@@ -160,16 +160,18 @@ Result<GuildView> GuildService::Update(Snowflake user_id, Snowflake guild_id,
           {"afk_timeout", "BASE_TYPE_CHOICES", "Value must be one of 60, 300, 900, 1800, 3600."});
     }
   }
-  // A channel setting must name a channel of this guild.
-  auto check_channel = [&](const store::Nullable<Snowflake>& id, const char* field) {
+  // A channel setting must name a channel of this guild, of the kind Discord takes there: a text
+  // channel for notices, a voice channel for AFK (never a thread or a category).
+  auto check_channel = [&](const store::Nullable<Snowflake>& id, const char* field,
+                           domain::ChannelType type) {
     if (!id || !*id) return;
     auto c = deps_.store.GetChannel(**id);
-    if (!c || c->guild_id != guild_id) {
+    if (!c || c->guild_id != guild_id || c->type != type) {
       errors.push_back({field, "CHANNEL_INVALID", "Unknown channel."});
     }
   };
-  check_channel(patch.system_channel_id, "system_channel_id");
-  check_channel(patch.afk_channel_id, "afk_channel_id");
+  check_channel(patch.system_channel_id, "system_channel_id", domain::ChannelType::kGuildText);
+  check_channel(patch.afk_channel_id, "afk_channel_id", domain::ChannelType::kGuildVoice);
   if (!errors.empty()) return Error::Validation("Invalid Form Body", std::move(errors));
   if (patch.owner_id && *patch.owner_id != ga->guild.owner_id) {
     if (!ga->owner) return MissingPermissions();

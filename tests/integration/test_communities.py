@@ -108,6 +108,16 @@ class CommunitySuite:
         r = self.api("PATCH", f"/guilds/{g['id']}", owner_token, {"name": "Renamed"})
         self.assertStatus(r, 200)
         self.assertEqual(r.json()["name"], "Renamed")
+        # Notices go to a text channel, AFK to a voice channel, nothing else.
+        channels = self.api("GET", f"/guilds/{g['id']}/channels", owner_token).json()
+        text = next(c["id"] for c in channels if c["type"] == 0)
+        voice = next(c["id"] for c in channels if c["type"] == 2)
+        for body in ({"system_channel_id": voice}, {"afk_channel_id": text}):
+            self.assertStatus(self.api("PATCH", f"/guilds/{g['id']}", owner_token, body), 400)
+        r = self.api("PATCH", f"/guilds/{g['id']}", owner_token,
+                     {"system_channel_id": text, "afk_channel_id": voice})
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json()["system_channel_id"], r.json()["afk_channel_id"]), (text, voice))
         # MANAGE_GUILD lets the member rename, not transfer ownership or delete.
         self.grant(owner_token, g["id"], member, MANAGE_GUILD)
         self.assertStatus(self.api("PATCH", f"/guilds/{g['id']}", member_token,
