@@ -1,8 +1,8 @@
 // The browser client: log in (or register), pick a server and a text channel, read its history,
-// send messages (with a file), react, see a server's members, talk in direct messages (click an
-// author's or a member's name), and see what anyone sends, edits, deletes or reacts live over the
-// gateway. Plain ES
-// modules with no build step: chat-server serves these files at /app/. Text from the server only
+// send messages (with a file), react, see a server's members, follow and start threads (listed
+// under their channels), talk in direct messages (click an author's or a member's name), and see
+// what anyone sends, edits, deletes or reacts live over the gateway. Plain ES modules with no
+// build step: chat-server serves these files at /app/. Text from the server only
 // ever reaches the page through textContent, never as HTML.
 
 const API = "/api/v10";
@@ -12,6 +12,9 @@ const INTENTS = (1 << 0) | (1 << 1) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 1
 const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
+const ANNOUNCEMENT_CHANNEL = 5;
+const PUBLIC_THREAD = 11;
+const ANNOUNCEMENT_THREAD = 10;
 
 const $ = (id) => document.getElementById(id);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -113,6 +116,7 @@ const state = {
   guilds: new Map(), // id -> guild
   guild: null,
   channels: [],
+  threads: new Map(), // id -> active thread of the open server (listed under its parent)
   channel: null,
   messages: new Map(), // id -> <li>, for the open channel
   data: new Map(), // id -> the message object behind it (its reactions change live)
@@ -225,8 +229,13 @@ async function selectGuild(id) {
   renderGuilds();
   $("guild-name").textContent = state.guild.name;
   let channels;
+  let active;
   try {
-    channels = await api("GET", `/guilds/${id}/channels`);
+    // Without the threads the channels are still worth showing.
+    [channels, active] = await Promise.all([
+      api("GET", `/guilds/${id}/channels`),
+      api("GET", `/guilds/${id}/threads/active`).catch(() => ({ threads: [] })),
+    ]);
   } catch (error) {
     $("send-error").textContent = describe(error);
     return;
@@ -236,17 +245,33 @@ async function selectGuild(id) {
   state.channels = channels
     .filter((c) => TEXT_CHANNEL_TYPES.has(c.type))
     .sort((a, b) => a.position - b.position || (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  setThreads(active.threads);
   renderChannels();
-  const keep = state.channels.find((c) => c.id === state.channel?.id);
+  const keep = findChannel(state.channel?.id);
   if (keep) {
     await selectChannel(keep.id);
   } else if (state.channels.length > 0) {
     await selectChannel(state.channels[0].id);
   } else {
-    state.channel = null;
-    $("channel-name").textContent = "";
-    $("messages").replaceChildren();
+    noChannel();
   }
+}
+
+function noChannel() {
+  state.channel = null;
+  $("channel-name").textContent = "";
+  $("messages").replaceChildren();
+  showThreadStarter();
+}
+
+// A channel of the open server (or DM list), or one of its active threads.
+function findChannel(id) {
+  return state.channels.find((c) => c.id === id) ?? state.threads.get(id);
+}
+
+function setThreads(threads) {
+  state.threads = new Map(
+    (threads ?? []).filter((t) => !t.thread_metadata?.archived).map((t) => [t.id, t]));
 }
 
 // The server's first 1,000 members by name, each a button that opens a DM with them.
@@ -290,6 +315,7 @@ async function selectDms(open) {
     return;
   }
   if (mine !== view) return;
+  state.threads = new Map();
   state.channels = dms.map((c) => ({
     ...c,
     name: (c.recipients ?? []).map((u) => u.global_name || u.username).join(", ") || "(nobody)",
@@ -300,9 +326,7 @@ async function selectDms(open) {
   if (pick) {
     await selectChannel(pick);
   } else {
-    state.channel = null;
-    $("channel-name").textContent = "";
-    $("messages").replaceChildren();
+    noChannel();
   }
 }
 
@@ -321,26 +345,94 @@ function renderChannels() {
   const list = $("channels");
   list.replaceChildren();
   list.classList.toggle("dms", state.guild?.id === DM);
+  const threads = [...state.threads.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   for (const c of state.channels) {
-    const li = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = c.name;
-    button.setAttribute("aria-current", String(state.channel?.id === c.id));
-    button.addEventListener("click", () => selectChannel(c.id));
-    li.append(button);
-    list.append(li);
+    list.append(channelItem(c));
+    for (const t of threads) {
+      if (t.parent_id === c.id) list.append(channelItem(t, "thread"));
+    }
   }
 }
+
+function channelItem(c, className) {
+  const li = document.createElement("li");
+  if (className) li.className = className;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = c.name;
+  button.setAttribute("aria-current", String(state.channel?.id === c.id));
+  button.addEventListener("click", () => selectChannel(c.id));
+  li.append(button);
+  return li;
+}
+
+// THREAD_CREATE / _UPDATE / _DELETE of the open server: the sidebar lists its active threads, so
+// an archived or deleted one leaves it (an open archived one stays open: a message reopens it).
+function onThreadEvent(type, d) {
+  if (!d.guild_id || d.guild_id !== state.guild?.id) return;
+  if (type === "THREAD_DELETE" || d.thread_metadata?.archived) {
+    state.threads.delete(d.id);
+  } else {
+    state.threads.set(d.id, d);
+  }
+  if (state.channel?.id === d.id) {
+    if (type === "THREAD_DELETE") {
+      const next = findChannel(d.parent_id) ?? state.channels[0];
+      if (next) {
+        selectChannel(next.id).catch(() => {});
+      } else {
+        noChannel();
+      }
+    } else {
+      state.channel = d;
+      $("channel-name").textContent = d.name;
+    }
+  }
+  renderChannels();
+}
+
+// --- starting a thread ------------------------------------------------------------------------
+
+// Threads start in a server's text channels, not in DMs or in other threads.
+function showThreadStarter() {
+  $("new-thread").hidden = !(state.channel && TEXT_CHANNEL_TYPES.has(state.channel.type));
+  $("thread-form").hidden = true;
+}
+
+$("new-thread").addEventListener("click", () => {
+  $("thread-form").hidden = !$("thread-form").hidden;
+  if (!$("thread-form").hidden) $("thread-name").focus();
+});
+
+$("thread-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const parent = state.channel;
+  const name = $("thread-name").value.trim();
+  if (!name || !parent || !TEXT_CHANNEL_TYPES.has(parent.type)) return;
+  $("send-error").textContent = "";
+  try {
+    const type = parent.type === ANNOUNCEMENT_CHANNEL ? ANNOUNCEMENT_THREAD : PUBLIC_THREAD;
+    const thread = await api("POST", `/channels/${parent.id}/threads`, { name, type });
+    $("thread-name").value = "";
+    // Listed now rather than on its THREAD_CREATE, which may come before or after this answer.
+    if (thread.guild_id === state.guild?.id) {
+      state.threads.set(thread.id, thread);
+      await selectChannel(thread.id);
+    }
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+});
 
 // --- messages ---------------------------------------------------------------------------------
 
 async function selectChannel(id) {
   ++view;
   clearFile(); // a file picked for one conversation is not sent to another
-  state.channel = state.channels.find((c) => c.id === id);
+  state.channel = findChannel(id);
   renderChannels();
   $("channel-name").textContent = state.channel.name;
+  showThreadStarter();
   $("send-error").textContent = "";
   try {
     await loadHistory();
@@ -665,6 +757,16 @@ class Gateway {
           state.guilds.set(d.id, d);
           renderGuilds();
         }
+        // Its active threads, fresh after a reconnect too.
+        if (state.guild?.id === d.id && d.threads) {
+          setThreads(d.threads);
+          renderChannels();
+        }
+        break;
+      case "THREAD_CREATE":
+      case "THREAD_UPDATE":
+      case "THREAD_DELETE":
+        onThreadEvent(type, d);
         break;
       case "GUILD_DELETE":
         state.guilds.delete(d.id);

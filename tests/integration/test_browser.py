@@ -1,8 +1,10 @@
 """The browser client (web/, served at /app/) in a real headless Chromium (Debian's, driven by
 playwright-core from tests/e2e/browser): wrong password, login, the seeded history, sending,
 another user's message, edit and delete arriving live, markup shown as text, reactions both ways,
-a file upload, a DM opened from an author's name and answered live, a reload keeping the session,
-logout. `make test` installs Chromium (scripts/deps.sh test)."""
+a file upload, threads (started from the page in #general, talked in both ways, another user's
+appearing, renamed and archived live in the sidebar), a DM opened from an author's name and
+answered live, a reload keeping the session, logout. `make test` installs Chromium
+(scripts/deps.sh test)."""
 import os
 import shutil
 import subprocess
@@ -12,6 +14,9 @@ from harness import ServerTestCase, npm_install
 
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/browser"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS and
+# SEND_MESSAGES_IN_THREADS, for the threads the page starts and follows.
+THREADS_EVERYONE = 104324673 | (1 << 35) | (1 << 36) | (1 << 38)
 
 
 def ensure_installed():
@@ -29,6 +34,12 @@ class BrowserSuite:
         assert seeded.returncode == 0, seeded.stderr
 
     def test_the_client_logs_in_reads_sends_and_follows_the_channel_live(self):
+        # The seed's @everyone predates threads; an operator grants them.
+        r = self.req("POST", "/api/v1/auth/login", {"username": "admin", "password": "Admin@12345"})
+        self.assertStatus(r, 200)
+        r = self.req("PATCH", "/api/v10/guilds/1/roles/1", {"permissions": str(THREADS_EVERYONE)},
+                     token=r.json()["access_token"])
+        self.assertStatus(r, 200)
         r = self.req("POST", "/api/v1/auth/login",
                      {"username": "testuser2", "password": "TestUser2@123"})
         self.assertStatus(r, 200)

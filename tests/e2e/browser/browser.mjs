@@ -2,8 +2,11 @@
 // through playwright-core, as a user would: a wrong password, logging in, the seeded history of
 // #general, sending, and seeing another user's message, edit and delete arrive live over the
 // gateway; their text shown as text (no HTML injection); reacting and seeing another user's
-// reaction live; sending a file; the member list, and a newcomer arriving in it; opening a DM from another user's name and
-// talking there both ways, and again from the member list; a reload keeping the session; logging out. Prints OK and exits 0, or prints what went wrong and exits 1.
+// reaction live; sending a file; the member list, and a newcomer arriving in it; starting a thread
+// in #general, talking in it both ways, and another user's thread appearing, renamed and archived
+// live in the sidebar; opening a DM from another user's name and talking there both ways, and
+// again from the member list; a reload keeping the session (and the thread listed); logging out.
+// Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
 import { chromium } from "playwright-core";
 
@@ -129,6 +132,43 @@ try {
   const download = await fetch(new URL(await fileLink.getAttribute("href"), base));
   check(download.ok && (await download.text()) === "browser upload", "the upload did not arrive");
 
+  // Threads: one started from #general's header is listed under it and opens, empty; messages in
+  // it, the page's and another user's, show there.
+  const thread = (name) => page.locator("#channels li.thread button", { hasText: name });
+  const threadName = `a thread ${Date.now()}`;
+  await page.click("#new-thread");
+  await page.fill("#thread-name", threadName);
+  await page.press("#thread-name", "Enter");
+  await page.locator('#channels li.thread button[aria-current="true"]', { hasText: threadName })
+    .waitFor();
+  await page.locator("#channel-name", { hasText: threadName }).waitFor();
+  await message(mine).waitFor({ state: "detached" }); // #general's messages are gone
+  check(await page.locator("#new-thread").isHidden(), "a thread offers to start a thread");
+  const inThread = `in the thread ${Date.now()}`;
+  await page.fill("#message-input", inThread);
+  await page.press("#message-input", "Enter");
+  await message(inThread).waitFor();
+  const active = await asOther("GET", "/guilds/1/threads/active");
+  const started = active.threads.find((t) => t.name === threadName);
+  check(started && started.parent_id === "1" && started.type === 11,
+        `the thread on the server: ${JSON.stringify(started)}`);
+  const threadHistory = await asOther("GET", `/channels/${started.id}/messages?limit=5`);
+  check(threadHistory.some((m) => m.content === inThread), "the message is not in the thread");
+  const answer = `an answer in the thread ${Date.now()}`;
+  await asOther("POST", `/channels/${started.id}/messages`, { content: answer });
+  await message(answer).waitFor();
+  // Another user's thread appears live, is renamed live, and leaves the list once archived.
+  const theirs = `their thread ${Date.now()}`;
+  const created = await asOther("POST", "/channels/1/threads", { name: theirs, type: 11 });
+  await thread(theirs).waitFor();
+  await asOther("PATCH", `/channels/${created.id}`, { name: `${theirs} renamed` });
+  await thread(`${theirs} renamed`).waitFor();
+  await asOther("PATCH", `/channels/${created.id}`, { archived: true });
+  await thread(theirs).waitFor({ state: "detached" });
+  check(await thread(threadName).count() === 1, "the page's thread left the list");
+  await page.locator("#channels li:not(.thread) button", { hasText: "general" }).click();
+  await message(mine).waitFor();
+
   // Direct messages: a click on another user's name opens a DM with them; both ways work.
   const ping = `dm me ${Date.now()}`;
   await asOther("POST", "/channels/1/messages", { content: ping });
@@ -163,6 +203,7 @@ try {
   // A reload keeps the session and shows the history again.
   await page.reload();
   await message(mine).waitFor();
+  await thread(threadName).waitFor(); // the server's active threads, read again
 
   await page.click("#logout");
   await page.locator("#login-form").waitFor();
