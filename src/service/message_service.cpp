@@ -654,7 +654,9 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
     update.mention_everyone = resolved->mention_everyone;
   }
   if (edit.embeds_json) update.embeds_json = *edit.embeds_json;
-  if (edit.flags) update.flags = *edit.flags & (1 << 2);
+  // Only SUPPRESS_EMBEDS (1<<2) changes by an edit; the others (SUPPRESS_NOTIFICATIONS,
+  // HAS_THREAD…) stay as they are.
+  if (edit.flags) update.flags = (current->flags & ~(1 << 2)) | (*edit.flags & (1 << 2));
   update.edited_at_ms = std::optional<std::int64_t>(clock_());
   auto updated = store_.UpdateMessage(channel_id, message_id, update);
   if (!updated) return updated.error();

@@ -103,6 +103,12 @@ class ThreadSuite:
         created = self.next_dispatch(ws, "THREAD_CREATE")
         self.assertEqual(created["id"], thread["id"])
         self.assertTrue(created["newly_created"])
+        # Its starter message is marked HAS_THREAD (1 << 5), and an edit keeps the mark.
+        starter = f"/channels/{channel}/messages/{message['id']}"
+        self.assertTrue(self.api("GET", starter, member_token).json()["flags"] & 32)
+        edited = self.api("PATCH", starter, owner_token, {"content": "release plan!", "flags": 4})
+        self.assertStatus(edited, 200)
+        self.assertEqual(edited.json()["flags"] & (32 | 4), 32 | 4)
 
         again = self.api("POST", f"/channels/{channel}/messages/{message['id']}/threads",
                          owner_token, {"name": "twice"})
@@ -404,6 +410,15 @@ class ThreadSuite:
                          (thread["id"], channel, 11))
         self.assertStatus(self.api("GET", f"/channels/{thread['id']}", owner_token), 404)
         self.assertStatus(self.api("GET", f"/channels/{thread['id']}/messages", owner_token), 404)
+
+        # A thread started from a message and deleted takes the mark off the message.
+        starter = self.api("POST", f"/channels/{channel}/messages", owner_token,
+                           {"content": "discuss"}).json()
+        path = f"/channels/{channel}/messages/{starter['id']}"
+        self.assertStatus(self.api("POST", path + "/threads", owner_token, {"name": "talk"}), 201)
+        self.assertTrue(self.api("GET", path, owner_token).json()["flags"] & 32)
+        self.assertStatus(self.api("DELETE", f"/channels/{starter['id']}", owner_token), 200)
+        self.assertFalse(self.api("GET", path, owner_token).json()["flags"] & 32)
 
         # A channel takes its threads with it.
         self.assertStatus(self.api("DELETE", f"/channels/{elsewhere['id']}", owner_token), 200)

@@ -240,6 +240,12 @@ Result<void> PostgresStore::SetChannelPositions(domain::Snowflake guild_id,
 
 Result<void> PostgresStore::DeleteChannel(domain::Snowflake id) {
   return Write([&](Connection& conn) -> Result<void> {
+    // A thread's starter message (the one with its id) loses HAS_THREAD when the thread goes.
+    auto starter = conn.Query(
+        "UPDATE messages SET flags = flags & ~32 WHERE id = $1 "
+        "AND EXISTS (SELECT 1 FROM threads WHERE channel_id = $1)",
+        Params().Id(id));
+    if (!starter) return starter.error();
     // Its threads go with it (the parent_id key would only orphan them).
     auto threads = conn.Query("DELETE FROM channels WHERE parent_id = $1 AND type IN (10, 11, 12)",
                               Params().Id(id));

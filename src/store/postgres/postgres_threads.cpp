@@ -72,6 +72,11 @@ Result<void> PostgresStore::CreateThread(const domain::Channel& thread,
     for (const auto& m : members) {
       if (auto r = InsertThreadMember(conn, m); !r) return r.error();
     }
+    // A thread started from a message marks it HAS_THREAD (1 << 5), as Discord does.
+    auto starter =
+        conn.Query("UPDATE messages SET flags = flags | 32 WHERE id = $1 AND channel_id = $2",
+                   Params().Id(thread.id).Id(*thread.parent_id));
+    if (!starter) return starter.error();
     return {};
   });
 }

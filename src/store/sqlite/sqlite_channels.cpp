@@ -260,6 +260,13 @@ Result<void> SqliteStore::SetChannelPositions(domain::Snowflake guild_id,
 
 Result<void> SqliteStore::DeleteChannel(domain::Snowflake id) {
   return Write([&](Connection& conn) -> Result<void> {
+    // A thread's starter message (the one with its id) loses HAS_THREAD when the thread goes.
+    auto starter = conn.Prepare(
+        "UPDATE messages SET flags = flags & ~32 WHERE id = ?1 "
+        "AND EXISTS (SELECT 1 FROM threads WHERE channel_id = ?1)");
+    if (!starter) return starter.error();
+    starter->BindId(1, id);
+    if (auto r = starter->Run(); !r) return r;
     // Its threads go with it (the parent_id key would only orphan them).
     auto threads =
         conn.Prepare("DELETE FROM channels WHERE parent_id = ?1 AND type IN (10, 11, 12)");

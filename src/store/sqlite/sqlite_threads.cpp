@@ -116,7 +116,12 @@ Result<void> SqliteStore::CreateThread(const domain::Channel& thread,
     for (const auto& m : members) {
       if (auto r = InsertThreadMember(conn, m); !r) return r.error();
     }
-    return {};
+    // A thread started from a message marks it HAS_THREAD (1 << 5), as Discord does.
+    auto starter =
+        conn.Prepare("UPDATE messages SET flags = flags | 32 WHERE id = ?1 AND channel_id = ?2");
+    if (!starter) return starter.error();
+    starter->BindId(1, thread.id).BindId(2, *thread.parent_id);
+    return starter->Run();
   });
 }
 
