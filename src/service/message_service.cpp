@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/log.hpp"
 #include "domain/json/guild_json.hpp"
 #include "domain/json/message_json.hpp"
 #include "domain/json/time_json.hpp"
@@ -489,12 +490,21 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     if (!described) return described.error();
     rows = std::move(*described);
   }
-  // A message reopens an archived thread (a locked one refused the sender above, unless they
-  // hold MANAGE_THREADS); only one that passed every check, so a refused message changes nothing.
-  if (access->channel.thread && access->channel.thread->archived) {
-    if (auto r = Reopen(*access); !r) return r.error();
-  }
   if (auto r = store_.CreateMessage(message); !r) return r.error();
+  if (access->channel.thread) {
+    // A message reopens an archived thread (a locked one refused the sender above, unless they
+    // hold MANAGE_THREADS): only one that was stored, so a refused message changes nothing. The
+    // thread is read again after the insert, so one the idle sweep archived since the access
+    // check is reopened too (on PostgreSQL a sweep after the insert sees its trigger's time).
+    auto stored = store_.GetChannel(channel_id);
+    if (stored && stored->thread && stored->thread->archived) {
+      // The message is stored: a failed reopen is logged (the next message tries again) rather
+      // than answered as if the message had not been sent.
+      if (auto r = Reopen(*access); !r) {
+        log::Warn("chat_server::messages", "thread not reopened", {{"error", r.error().message}});
+      }
+    }
+  }
   if (!rows.empty()) {
     // Rows first, files after (see AttachmentService::WriteFiles): a history read in between may
     // list a URL that answers 404 for those milliseconds. The message must not stay without the
