@@ -18,6 +18,9 @@ std::uint64_t DmPermissions() {
 
 Error MissingAccess() { return Error::Forbidden("Missing Access", 50001); }
 Error MissingPermissions() { return Error::Forbidden("Missing Permissions", 50013); }
+Error WrongChannelType() {
+  return Error{Errc::kValidation, "Cannot execute action on this channel type", 50024};
+}
 Error ThreadArchived() { return Error{Errc::kValidation, "Thread is archived", 50083}; }
 
 Result<void> RefuseArchived(const ChannelAccess& access) {

@@ -52,6 +52,9 @@ std::uint64_t DmPermissions();
 
 Error MissingAccess();
 Error MissingPermissions();
+// An action the channel's type does not take (Discord's 50024, answered 400): a thread route on
+// a channel, an invite, overwrite or webhook on a thread.
+Error WrongChannelType();
 // A thread refused because it is archived (Discord's 50083, answered 400).
 Error ThreadArchived();
 // ThreadArchived when `access` is to an archived thread: changing anything there (editing,

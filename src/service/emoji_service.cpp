@@ -95,19 +95,21 @@ Result<std::vector<EmojiView>> EmojiService::Views(std::vector<domain::CustomEmo
                                                    bool with_creator) {
   std::vector<EmojiView> out;
   out.reserve(emojis.size());
-  std::vector<Snowflake> ids;
+  std::vector<domain::User> users;  // read only when they are shown
   if (with_creator) {
+    std::vector<Snowflake> ids;
     for (const auto& e : emojis) ids.push_back(e.creator_id);
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    auto read = deps_.store.ListUsers(ids);
+    if (!read) return read.error();
+    users = std::move(*read);
   }
-  auto users = deps_.store.ListUsers(ids);
-  if (!users) return users.error();
   for (auto& e : emojis) {
     EmojiView v{std::move(e), std::nullopt};
-    auto u = std::find_if(users->begin(), users->end(),
+    auto u = std::find_if(users.begin(), users.end(),
                           [&](const domain::User& x) { return x.id == v.emoji.creator_id; });
-    if (with_creator && u != users->end()) v.creator = *u;
+    if (u != users.end()) v.creator = *u;
     out.push_back(std::move(v));
   }
   return out;

@@ -7,7 +7,6 @@
 
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
-#include "service/thread_service.hpp"
 #include "store/errors.hpp"
 
 namespace chat::service {

@@ -16,10 +16,6 @@ namespace json = boost::json;
 using domain::ChannelType;
 using domain::Snowflake;
 
-Error WrongChannelType() {
-  return Error{Errc::kValidation, "Cannot execute action on this channel type", 50024};
-}
-
 namespace {
 
 bool CanHoldThreads(ChannelType t) {

@@ -45,10 +45,6 @@ struct ThreadList {
 
 enum class ArchivedKind { kPublic, kPrivate, kJoinedPrivate };
 
-// An action the channel's type does not take (Discord's 50024, answered 400): a thread route on
-// a channel, an invite or overwrite on a thread.
-Error WrongChannelType();
-
 class ThreadService {
  public:
   explicit ThreadService(CommunityDeps deps) : deps_(deps) {}

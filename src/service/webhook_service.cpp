@@ -80,7 +80,7 @@ Result<WebhookView> WebhookService::Create(Snowflake user_id, Snowflake channel_
                                             perm::kViewChannel | perm::kManageWebhooks, true);
   if (!access) return access.error();
   if (!TextChannel(access->channel)) {
-    return Error{Errc::kValidation, "Cannot execute action on this channel type", 50024};
+    return WrongChannelType();
   }
   domain::Webhook w;
   w.id = deps_.ids.Next();

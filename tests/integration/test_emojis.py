@@ -3,13 +3,12 @@ a data URI (PNG, JPEG, GIF or WebP, checked by their bytes), managers and their 
 and delete them; the image is served back at /emojis/{id}.{ext}; changes are audited and
 announced as GUILD_EMOJIS_UPDATE, and guilds carry their emojis. SQLite and PostgreSQL."""
 import base64
-import os
 import struct
 import unittest
 import zlib
 
+from community_client import CommunityClient
 from harness import ServerTestCase
-from test_gateway import WsClient
 
 SECRET = "integration-test-secret-0123456789abcdef"
 GUILDS, GUILD_EXPRESSIONS = 1 << 0, 1 << 3
@@ -35,25 +34,9 @@ def data_uri(data, mime="image/png"):
     return f"data:{mime};base64," + base64.b64encode(data).decode()
 
 
-def unique(prefix="e"):
-    return prefix + "_" + os.urandom(4).hex()
 
-
-class EmojiSuite:
+class EmojiSuite(CommunityClient):
     ENV = {"JWT_SECRET": SECRET}
-
-    def user(self):
-        name = unique("u")
-        r = self.req("POST", "/api/v10/auth/register",
-                     {"username": name, "email": name + "@example.com",
-                      "password": "StrongP@ss123"})
-        self.assertStatus(r, 201)
-        r = self.req("POST", "/api/v10/auth/login", {"username": name, "password": "StrongP@ss123"})
-        self.assertStatus(r, 200)
-        return r.json()["user_id"], r.json()["token"]
-
-    def api(self, method, path, token=None, body=None, **kw):
-        return self.req(method, "/api/v10" + path, body, token=token, **kw)
 
     def community(self):
         owner = self.user()
@@ -66,18 +49,7 @@ class EmojiSuite:
         return g["id"], channel, owner, member
 
     def session(self, token, intents=GUILDS | GUILD_EXPRESSIONS):
-        ws = WsClient(self.server.port)
-        self.addCleanup(ws.drop)
-        ws.identify(token, intents)
-        ready = ws.recv()
-        self.assertEqual(ready["t"], "READY", ready)
-        return ws, [ws.recv() for _ in ready["d"]["guilds"]]
-
-    def next_dispatch(self, ws, t):
-        while True:
-            m = ws.recv()
-            if m["op"] == 0 and m["t"] == t:
-                return m["d"]
+        return CommunityClient.session(self, token, intents)
 
     def test_an_emoji_is_made_served_renamed_and_deleted(self):
         guild, channel, (owner, owner_token), (member, member_token) = self.community()

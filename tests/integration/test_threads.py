@@ -2,11 +2,10 @@
 reopened by a message, locked, listed (active and archived), deleted with their parent, reached
 by webhooks, shown in GUILD_CREATE and announced as THREAD_* events to those who can see them.
 A thread's permissions are its parent's under Discord's thread rules. SQLite and PostgreSQL."""
-import os
 import unittest
 
+from community_client import CommunityClient
 from harness import ServerTestCase
-from test_gateway import WsClient
 
 SECRET = "integration-test-secret-0123456789abcdef"
 GUILDS, GUILD_MEMBERS, GUILD_MESSAGES, MESSAGE_CONTENT = 1 << 0, 1 << 1, 1 << 9, 1 << 15
@@ -14,25 +13,9 @@ SEND_MESSAGES_IN_THREADS = 1 << 38
 EVERYONE_DEFAULT = 378061446721
 
 
-def unique(prefix="t"):
-    return prefix + "_" + os.urandom(4).hex()
 
-
-class ThreadSuite:
+class ThreadSuite(CommunityClient):
     ENV = {"JWT_SECRET": SECRET}
-
-    def user(self):
-        name = unique("u")
-        r = self.req("POST", "/api/v10/auth/register",
-                     {"username": name, "email": name + "@example.com",
-                      "password": "StrongP@ss123"})
-        self.assertStatus(r, 201)
-        r = self.req("POST", "/api/v10/auth/login", {"username": name, "password": "StrongP@ss123"})
-        self.assertStatus(r, 200)
-        return r.json()["user_id"], r.json()["token"]
-
-    def api(self, method, path, token=None, body=None, **kw):
-        return self.req(method, "/api/v10" + path, body, token=token, **kw)
 
     def community(self, members=1):
         """A guild of an owner with `members` more users joined; its first text channel."""
@@ -53,19 +36,7 @@ class ThreadSuite:
         return r
 
     def session(self, token, intents=GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT):
-        ws = WsClient(self.server.port)
-        self.addCleanup(ws.drop)
-        ws.identify(token, intents)
-        ready = ws.recv()
-        self.assertEqual(ready["t"], "READY", ready)
-        creates = [ws.recv() for _ in ready["d"]["guilds"]]
-        return ws, creates
-
-    def next_dispatch(self, ws, t):
-        while True:
-            m = ws.recv()
-            if m["op"] == 0 and m["t"] == t:
-                return m["d"]
+        return CommunityClient.session(self, token, intents)
 
     def test_a_thread_started_from_a_message_is_a_channel_members_see_and_post_in(self):
         guild, channel, (owner, owner_token), [(member, member_token)] = self.community()
