@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages chat-server builds and tests with (`deps.sh test`: also what only
-# the tests need, Chromium for the browser client's test). Does nothing when they are all present
-# already; needs root (apt-get) only when something is missing.
+# the tests need: Chromium for the browser client's test, discord.py for its end-to-end test). Does
+# nothing when they are all present already; needs root (apt-get) only when something is missing.
 set -euo pipefail
 PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libpq-dev libsqlite3-dev libhiredis-dev libargon2-dev libsodium-dev libssl-dev zlib1g-dev
   libcurl4-openssl-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format
   postgresql-15 redis-server python3 curl)
-[ "${1:-}" = test ] && PKGS+=(chromium)
+[ "${1:-}" = test ] && PKGS+=(chromium python3-discord)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -140,11 +140,12 @@ boost::asio::awaitable<Result<domain::Webhook>> TokenWebhook(Api& api, Context& 
   co_return co_await api.db.Run([&] { return api.webhooks->ByToken(*id, token); });
 }
 
-// Discord's `wait`: true answers with the message, otherwise 204 once it is sent.
+// Discord's `wait`: true answers with the message, otherwise 204 once it is sent. Spelled as
+// Discord takes it: discord.py sends 1/0, Python's str() True/False.
 Result<bool> WaitParam(const Request& request) {
   auto wait = request.Query("wait");
-  if (!wait || *wait == "false") return false;
-  if (*wait == "true") return true;
+  if (!wait || *wait == "false" || *wait == "False" || *wait == "0") return false;
+  if (*wait == "true" || *wait == "True" || *wait == "1") return true;
   return Error::Validation("Invalid Form Body",
                            {{"wait", "BASE_TYPE_BOOLEAN", "Must be either true or false."}});
 }

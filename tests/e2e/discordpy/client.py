@@ -1,0 +1,251 @@
+"""An unmodified discord.py 2 bot (Debian's python3-discord) against chat-server.
+
+It is pointed at the server the only way discord.py allows (its REST base, gateway and CDN are
+class attributes), logs in with a bot token whose bot holds an administrator role in guild 1, and
+then, each step waiting for the event a real bot would see:
+  ready with guild 1, its channels, roles and the bot's own member; send, edit, reply, embed,
+  react, pin, history; upload a file and download it; messages, edits, reactions and deletions of
+  another user (on_message, on_raw_message_edit, on_reaction_add, on_raw_message_delete); a
+  newcomer's on_member_join; roles, channels and overwrites (on_guild_role_create,
+  on_guild_channel_create/delete); invites; threads (on_thread_create, post, archive, archived
+  list, a thread from a message); a webhook's send with wait; a custom emoji
+  (on_guild_emojis_update, its image); audit log; purge (on_raw_bulk_message_delete); a dropped
+  connection resumed (on_resumed) without losing the message sent meanwhile.
+Prints OK and exits 0 when every step happened; exits 1 naming the failing step (60 s at most).
+  python3 client.py PORT BOT_TOKEN OTHER_USER_TOKEN INVITE_CODE
+"""
+import asyncio
+import base64
+import io
+import json
+import sys
+import time
+import urllib.request
+
+import discord
+import yarl
+from discord.http import Route
+
+PORT, TOKEN, OTHER, INVITE = sys.argv[1:5]
+BASE = f"http://127.0.0.1:{PORT}"
+Route.BASE = f"{BASE}/api/v10"
+discord.Asset.BASE = BASE
+discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{PORT}/")
+# A 1x1 PNG.
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4"
+                       "AAAAAElFTkSuQmCC")
+
+intents = discord.Intents.default()
+intents.message_content = True
+intents.members = True
+client = discord.Client(intents=intents)
+step = "login"
+
+
+def other_api(method, path, body=None, token=OTHER):
+    """Another user's REST call, off the bot's event loop (urllib blocks)."""
+    def call():
+        req = urllib.request.Request(
+            f"{BASE}/api/v10{path}", method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            text = r.read()
+            return json.loads(text) if text else None
+    return asyncio.to_thread(call)
+
+
+def expect(condition, what):
+    if not condition:
+        raise AssertionError(what)
+
+
+async def wait(event, check, action):
+    """Runs ACTION and returns the EVENT that passes CHECK; a listener set up before the action,
+    so that an event which arrives before the action's answer is not missed."""
+    waiter = asyncio.ensure_future(client.wait_for(event, check=check, timeout=10))
+    await asyncio.sleep(0)  # lets wait_for register its listener
+    result = await action
+    return await waiter, result
+
+
+async def run():
+    global step
+    step = "ready"
+    guild = client.get_guild(1)
+    expect(guild is not None, "guild 1 not cached at ready")
+    channel = guild.get_channel(1)
+    expect(isinstance(channel, discord.TextChannel), f"channel 1 is {channel!r}")
+    expect(guild.default_role.id == 1 and guild.me is not None, "roles or own member missing")
+    expect(guild.me.guild_permissions.administrator, "the bot's admin role did not arrive")
+
+    step = "send"
+    sent = await channel.send("hello from discord.py")
+    expect(sent.author.id == client.user.id, "author")
+    step = "edit"
+    edited = await sent.edit(content="edited by discord.py")
+    expect(edited.content == "edited by discord.py" and edited.edited_at, "edit not applied")
+    step = "reply"
+    reply = await sent.reply("a reply", mention_author=False)
+    expect(reply.reference and reply.reference.message_id == sent.id, "reply without reference")
+    step = "embed"
+    em = await channel.send(embed=discord.Embed(title="title", description="body"))
+    expect(em.embeds and em.embeds[0].title == "title", "embed lost")
+    step = "react"
+    await sent.add_reaction("👍")
+    fetched = await channel.fetch_message(sent.id)
+    expect(fetched.reactions and fetched.reactions[0].me, "reaction not recorded")
+    step = "pin"
+    await sent.pin()
+    expect(sent.id in [m.id for m in await channel.pins()], "pin missing")
+    await sent.unpin()
+    step = "history"
+    history = [m async for m in channel.history(limit=10)]
+    expect(sent.id in [m.id for m in history], "own message missing from history")
+    expect(history[0].id >= history[-1].id, "history not newest first")
+
+    step = "upload"
+    up = await channel.send("a file", file=discord.File(io.BytesIO(b"hello file"), "hello.txt"))
+    expect(up.attachments and up.attachments[0].filename == "hello.txt", "attachment")
+    expect(await up.attachments[0].read() == b"hello file", "download")
+
+    step = "on_message from another user"
+    msg, posted = await wait("message", lambda m: m.content == "ping from another user",
+                             other_api("POST", "/channels/1/messages",
+                                       {"content": "ping from another user"}))
+    expect(msg.author.id != client.user.id and str(msg.author.id) == posted["author"]["id"],
+           "author confused")
+    step = "on_raw_message_edit"
+    raw, _ = await wait("raw_message_edit", lambda p: p.message_id == msg.id,
+                        other_api("PATCH", f"/channels/1/messages/{msg.id}", {"content": "pong"}))
+    expect(raw.data.get("content") == "pong", "edit payload")
+    step = "on_reaction_add"
+    (reaction, user), _ = await wait(
+        "reaction_add", lambda r, u: r.message.id == sent.id and u.id != client.user.id,
+        other_api("PUT", f"/channels/1/messages/{sent.id}/reactions/%F0%9F%91%8D/@me"))
+    expect(reaction.count == 2, f"reaction count {reaction.count}")
+    step = "on_raw_message_delete"
+    await wait("raw_message_delete", lambda p: p.message_id == msg.id,
+               other_api("DELETE", f"/channels/1/messages/{msg.id}"))
+
+    step = "on_member_join"
+    name = f"dpy_{int(time.time() * 1000) % 1000000000}"
+
+    async def join():
+        await other_api("POST", "/auth/register",
+                        {"username": name, "email": f"{name}@x.io", "password": "StrongP@ss123"})
+        def login():
+            req = urllib.request.Request(
+                f"{BASE}/api/v1/auth/login", method="POST",
+                data=json.dumps({"username": name, "password": "StrongP@ss123"}).encode(),
+                headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return json.loads(r.read())["access_token"]
+        await other_api("POST", f"/invites/{INVITE}", {}, token=await asyncio.to_thread(login))
+    member, _ = await wait("member_join", lambda m: m.name == name, join())
+    expect(guild.get_member(member.id) is not None, "newcomer not cached")
+
+    step = "roles"
+    role, created = await wait("guild_role_create", lambda r: r.name == "dpy role",
+                               guild.create_role(name="dpy role", colour=discord.Colour(0x3498DB),
+                                                 hoist=True))
+    expect(role.id == created.id and role.colour.value == 0x3498DB, "role event")
+    await member.add_roles(created)
+    expect(created in (await guild.fetch_member(member.id)).roles, "role not given")
+    await created.edit(name="dpy role 2")
+    await created.delete()
+
+    step = "channels"
+    made, new = await wait("guild_channel_create", lambda c: c.name == "dpy-chan",
+                           guild.create_text_channel("dpy-chan", topic="made by discord.py"))
+    expect(made.id == new.id and new.topic == "made by discord.py", "channel event")
+    await new.set_permissions(guild.default_role, send_messages=False)
+    refreshed = await client.fetch_channel(new.id)
+    expect(refreshed.overwrites_for(guild.default_role).send_messages is False, "overwrite")
+    await wait("guild_channel_delete", lambda c: c.id == new.id, new.delete())
+
+    step = "invites"
+    invite = await channel.create_invite(max_age=60, max_uses=3)
+    expect((await client.fetch_invite(invite.code)).guild.id == 1, "invite guild")
+    expect(invite.code in [i.code for i in await guild.invites()], "invite list")
+    await invite.delete()
+
+    step = "threads"
+    thread, made = await wait("thread_create", lambda t: t.name == "dpy thread",
+                              channel.create_thread(name="dpy thread",
+                                                    type=discord.ChannelType.public_thread))
+    expect(thread.id == made.id and made.parent_id == 1 and made.owner_id == client.user.id,
+           "thread")
+    inside = await made.send("inside a thread")
+    expect(inside.channel.id == made.id, "posted elsewhere")
+    expect(client.user.id in [m.id for m in await made.fetch_members()], "not a member")
+    await made.edit(archived=True)
+    archived = [t async for t in channel.archived_threads()]
+    expect(made.id in [t.id for t in archived], "archived list")
+    started = await sent.create_thread(name="about hello")
+    expect(started.id == sent.id, "thread from a message")
+
+    step = "webhook"
+    hook = await channel.create_webhook(name="dpy hook")
+    via = await hook.send("from a webhook", username="dpy hook user", wait=True)
+    expect(via.webhook_id == hook.id and via.author.name == "dpy hook user", "webhook message")
+    await hook.delete()
+
+    step = "emojis"
+    (_, _, after), emoji = await wait("guild_emojis_update",
+                                        lambda g, b, a: any(e.name == "dpy_blob" for e in a),
+                                        guild.create_custom_emoji(name="dpy_blob", image=PNG))
+    expect(emoji.id in [e.id for e in after], "emoji missing from the update")
+    expect(await emoji.read() == PNG, "emoji image")
+    await sent.add_reaction(emoji)
+    await emoji.delete()
+
+    step = "audit log"
+    entries = [e async for e in guild.audit_logs(limit=20)]
+    expect(any(e.action == discord.AuditLogAction.role_create for e in entries), "no role_create")
+
+    step = "purge"
+    for i in range(3):
+        await channel.send(f"to purge {i}")
+    payload, gone = await wait("raw_bulk_message_delete", lambda p: p.channel_id == 1,
+                               channel.purge(limit=3))
+    expect(len(gone) == 3 and set(payload.message_ids) == {m.id for m in gone}, "purge")
+
+    step = "resume"
+    # The connection drops; discord.py resumes it, and a message sent meanwhile still arrives.
+    # The server replays what was missed, then RESUMED.
+    resumed = asyncio.ensure_future(client.wait_for("resumed", timeout=20))
+    await client.ws.socket.close(code=4000)
+    missed, _ = await wait("message", lambda m: m.content == "while away",
+                           other_api("POST", "/channels/1/messages", {"content": "while away"}))
+    await resumed
+    expect(missed.channel.id == 1, "missed message")
+
+    step = "delete"
+    await sent.delete()
+
+
+@client.event
+async def on_ready():
+    try:
+        await run()
+        print("OK")
+    except Exception as e:  # noqa: BLE001 - any failure names its step
+        import traceback
+        traceback.print_exc()
+        print(f"FAIL {step}: {type(e).__name__}: {e}")
+        client.failed = True
+    await client.close()
+
+
+async def main():
+    client.failed = False
+    try:
+        await asyncio.wait_for(client.start(TOKEN), timeout=60)
+    except asyncio.TimeoutError:
+        print(f"FAIL {step}: no OK within 60 s")
+        client.failed = True
+    sys.exit(1 if client.failed else 0)
+
+
+asyncio.run(main())
