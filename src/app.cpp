@@ -364,6 +364,7 @@ int App::Serve() {
   http::AddWebhookRoutes(p.router, *p.api);
   http::AddThreadRoutes(p.router, *p.api);
   http::AddEmojiRoutes(p.router, *p.api);
+  http::AddCommandRoutes(p.router, *p.api);
 
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},

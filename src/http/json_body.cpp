@@ -30,6 +30,15 @@ Result<boost::json::object> ReadObject(const Request& request, bool allow_form) 
   return std::move(v.as_object());
 }
 
+Result<boost::json::array> ReadArray(const Request& request) {
+  boost::system::error_code ec;
+  boost::json::parse_options options;
+  options.max_depth = 32;
+  boost::json::value v = boost::json::parse(request.body, ec, {}, options);
+  if (ec || !v.is_array()) return InvalidJson();
+  return std::move(v.as_array());
+}
+
 std::optional<std::string> FieldReader::String(const char* name, bool required,
                                                std::size_t max_len) {
   auto it = object_.find(name);

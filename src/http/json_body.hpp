@@ -2,6 +2,7 @@
 // form-encoded bodies, and typed fields collected into one Discord "Invalid Form Body" error.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <optional>
@@ -17,6 +18,9 @@ namespace chat::http {
 // login posts a form). Empty, malformed, or non-object bodies give 400 with code 50109.
 [[nodiscard]] Result<boost::json::object> ReadObject(const Request& request,
                                                      bool allow_form = false);
+
+// The body as a JSON array (Discord's bulk routes); anything else gives 400 with code 50109.
+[[nodiscard]] Result<boost::json::array> ReadArray(const Request& request);
 
 // Collects field problems while reading a body; `Finish()` turns them into one error.
 class FieldReader {

@@ -17,6 +17,7 @@
 #include "store/attachment_store.hpp"
 #include "store/audit_log_store.hpp"
 #include "store/channel_store.hpp"
+#include "store/command_store.hpp"
 #include "store/emoji_store.hpp"
 #include "store/guild_store.hpp"
 #include "store/invite_store.hpp"
@@ -49,7 +50,8 @@ class Store : public UserStore,
               public AccessStore,
               public WebhookStore,
               public ThreadStore,
-              public EmojiStore {
+              public EmojiStore,
+              public CommandStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -23,14 +23,6 @@ Error InvalidJsonBody() {
   return Error{Errc::kValidation, "The request body contains invalid JSON.", 50109};
 }
 
-// A JSON array body (the reorder routes send one).
-Result<json::array> ReadArray(const Request& request) {
-  boost::system::error_code ec;
-  json::value v = json::parse(request.body, ec);
-  if (ec || !v.is_array()) return InvalidJsonBody();
-  return std::move(v.as_array());
-}
-
 std::optional<domain::PermissionOverwrite> ReadOverwrite(const json::object& o,
                                                          CommunityFields& fields,
                                                          std::optional<Snowflake> id) {

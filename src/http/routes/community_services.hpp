@@ -3,6 +3,7 @@
 #pragma once
 
 #include "service/channel_service.hpp"
+#include "service/command_service.hpp"
 #include "service/community_common.hpp"
 #include "service/emoji_service.hpp"
 #include "service/guild_service.hpp"
@@ -21,7 +22,8 @@ struct CommunityServices {
         roles(deps),
         members(deps, guilds),
         invites(deps, guilds),
-        emojis(deps) {}
+        emojis(deps),
+        commands(deps) {}
   CommunityServices(const CommunityServices&) = delete;
   CommunityServices& operator=(const CommunityServices&) = delete;
 
@@ -32,6 +34,7 @@ struct CommunityServices {
   service::MemberService members;  // refers to `guilds`, declared before it
   service::InviteService invites;
   service::EmojiService emojis;
+  service::CommandService commands;
 };
 
 }  // namespace chat::http

@@ -92,14 +92,10 @@ Awaitable Reorder(Api& api, Context& ctx) {
   if (!who) co_return ErrorResponse(who.error());
   auto id = PathId(ctx, "guild_id", store::UnknownGuild());
   if (!id) co_return ErrorResponse(id.error());
-  boost::system::error_code ec;
-  json::value body = json::parse(ctx.request.body, ec);
-  if (ec || !body.is_array()) {
-    Error e{Errc::kValidation, "The request body contains invalid JSON.", 50109};
-    co_return ErrorResponse(e);
-  }
+  auto body = ReadArray(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
   std::vector<store::RolePosition> positions;
-  for (const auto& v : body.get_array()) {
+  for (const auto& v : *body) {
     if (!v.is_object()) {
       Error e{Errc::kValidation, "The request body contains invalid JSON.", 50109};
       co_return ErrorResponse(e);

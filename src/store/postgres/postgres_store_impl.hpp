@@ -53,6 +53,22 @@ class PostgresStore final : public Store {
                                       std::string_view password_hash) override;
   Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
 
+  // CommandStore
+  Result<std::vector<domain::ApplicationCommand>> ListCommands(
+      domain::Snowflake application_id, std::optional<domain::Snowflake> guild_id) override;
+  Result<domain::ApplicationCommand> GetCommand(domain::Snowflake application_id,
+                                                std::optional<domain::Snowflake> guild_id,
+                                                domain::Snowflake id) override;
+  Result<std::optional<StoredCommand>> PutCommand(const domain::ApplicationCommand& command,
+                                                  std::size_t max) override;
+  Result<void> UpdateCommand(const domain::ApplicationCommand& command) override;
+  Result<void> DeleteCommand(domain::Snowflake application_id,
+                             std::optional<domain::Snowflake> guild_id,
+                             domain::Snowflake id) override;
+  Result<std::vector<domain::ApplicationCommand>> ReplaceCommands(
+      domain::Snowflake application_id, std::optional<domain::Snowflake> guild_id,
+      std::vector<domain::ApplicationCommand> commands) override;
+
   // EmojiStore
   Result<bool> CreateEmoji(const domain::CustomEmoji& emoji, const domain::EmojiImage& image,
                            std::size_t max) override;

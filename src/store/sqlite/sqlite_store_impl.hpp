@@ -65,6 +65,22 @@ class SqliteStore final : public Store {
   Result<domain::Webhook> UpdateWebhook(domain::Snowflake id, const WebhookUpdate& update) override;
   Result<void> DeleteWebhook(domain::Snowflake id) override;
 
+  // CommandStore
+  Result<std::vector<domain::ApplicationCommand>> ListCommands(
+      domain::Snowflake application_id, std::optional<domain::Snowflake> guild_id) override;
+  Result<domain::ApplicationCommand> GetCommand(domain::Snowflake application_id,
+                                                std::optional<domain::Snowflake> guild_id,
+                                                domain::Snowflake id) override;
+  Result<std::optional<StoredCommand>> PutCommand(const domain::ApplicationCommand& command,
+                                                  std::size_t max) override;
+  Result<void> UpdateCommand(const domain::ApplicationCommand& command) override;
+  Result<void> DeleteCommand(domain::Snowflake application_id,
+                             std::optional<domain::Snowflake> guild_id,
+                             domain::Snowflake id) override;
+  Result<std::vector<domain::ApplicationCommand>> ReplaceCommands(
+      domain::Snowflake application_id, std::optional<domain::Snowflake> guild_id,
+      std::vector<domain::ApplicationCommand> commands) override;
+
   // EmojiStore
   Result<bool> CreateEmoji(const domain::CustomEmoji& emoji, const domain::EmojiImage& image,
                            std::size_t max) override;

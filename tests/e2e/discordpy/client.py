@@ -23,6 +23,7 @@ import time
 import urllib.request
 
 import discord
+from discord import app_commands
 import yarl
 from discord.http import Route
 
@@ -39,6 +40,13 @@ intents = discord.Intents.default()
 intents.message_content = True
 intents.members = True
 client = discord.Client(intents=intents)
+tree = app_commands.CommandTree(client)
+
+
+@tree.command(name="echo", description="repeats what it is given")
+@app_commands.describe(text="what to repeat", times="how often")
+async def echo(interaction: discord.Interaction, text: str, times: int = 1):
+    await interaction.response.send_message(text * times)
 step = "login"
 
 
@@ -220,6 +228,18 @@ async def run():
                            other_api("POST", "/channels/1/messages", {"content": "while away"}))
     await resumed
     expect(missed.channel.id == 1, "missed message")
+
+    step = "application commands"
+    synced = await tree.sync()
+    expect([(c.name, c.type) for c in synced] == [("echo", discord.AppCommandType.chat_input)],
+           f"synced {synced}")
+    expect([p.name for p in synced[0].options] == ["text", "times"], "options")
+    expect(synced[0].options[0].required and not synced[0].options[1].required, "required")
+    tree.copy_global_to(guild=guild)
+    in_guild = await tree.sync(guild=guild)
+    expect([c.guild_id for c in in_guild] == [1], "guild command")
+    fetched = await tree.fetch_commands()
+    expect([c.id for c in fetched] == [synced[0].id], "a second sync made a new command")
 
     step = "delete"
     await sent.delete()

@@ -1,0 +1,20 @@
+-- 0015_application_commands: the slash, user and message commands applications register,
+-- globally (guild_id NULL) or in one guild (they go with it). `options` is the validated options
+-- array as JSON text ('' when none); names are unique per application, scope and type, as on
+-- Discord.
+CREATE TABLE application_commands (
+  id BIGINT PRIMARY KEY,
+  application_id BIGINT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+  guild_id BIGINT REFERENCES servers (id) ON DELETE CASCADE,
+  type INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  options TEXT NOT NULL,
+  default_member_permissions BIGINT,
+  dm_permission BOOLEAN NOT NULL,
+  nsfw BOOLEAN NOT NULL,
+  version BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX application_commands_name_idx
+  ON application_commands (application_id, coalesce(guild_id, 0), type, name);
+CREATE INDEX application_commands_guild_idx ON application_commands (guild_id);

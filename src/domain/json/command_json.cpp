@@ -1,0 +1,435 @@
+#include "domain/json/command_json.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "domain/snowflake.hpp"
+
+namespace chat::domain::json {
+namespace {
+namespace bj = boost::json;
+
+enum OptionType : std::int64_t {
+  kSubCommand = 1,
+  kSubCommandGroup = 2,
+  kString = 3,
+  kInteger = 4,
+  kBoolean = 5,
+  kChannel = 7,
+  kNumber = 10,
+  kAttachment = 11,
+};
+
+constexpr std::size_t kMaxOptions = 25;
+constexpr std::size_t kMaxChoices = 25;
+constexpr std::int64_t kMaxStringOption = 6000;
+// Integers past 2^53 do not survive a JavaScript client, so Discord refuses them.
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
+std::size_t CodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Discord's CHAT_INPUT name rule: 1–32 characters, no upper-case letters, and of ASCII only
+// letters, digits, '-', '_' and '\''; other scripts' letters are allowed.
+bool IsChatInputName(std::string_view s) {
+  const std::size_t n = CodePoints(s);
+  if (n < 1 || n > 32) return false;
+  for (unsigned char c : s) {
+    if (c >= 0x80) continue;
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '\'';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+class Checker {
+ public:
+  void Add(const std::string& field, std::string code, std::string message) {
+    errors_.push_back({field, std::move(code), std::move(message)});
+  }
+  bool ok() const { return errors_.empty(); }
+  Error Fail() { return Error::Validation("Invalid Form Body", std::move(errors_)); }
+
+  // A string field: absent gives `fallback`; length in code points within [min, max].
+  std::optional<std::string> String(const bj::object& o, std::string_view key,
+                                    const std::string& path, std::size_t min, std::size_t max) {
+    const auto* v = o.if_contains(key);
+    if (!v || v->is_null()) {
+      if (min > 0) Add(path, "BASE_TYPE_REQUIRED", "This field is required");
+      return min > 0 ? std::nullopt : std::optional<std::string>("");
+    }
+    if (!v->is_string()) {
+      Add(path, "BASE_TYPE_STRING", "Could not interpret value as string.");
+      return std::nullopt;
+    }
+    std::string s(v->as_string());
+    const std::size_t n = CodePoints(s);
+    if (n < min || n > max) {
+      Add(path, "BASE_TYPE_BAD_LENGTH",
+          "Must be between " + std::to_string(min) + " and " + std::to_string(max) + " in length.");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<bool> Bool(const bj::object& o, std::string_view key, const std::string& path,
+                           bool fallback) {
+    const auto* v = o.if_contains(key);
+    if (!v || v->is_null()) return fallback;
+    if (!v->is_bool()) {
+      Add(path, "BASE_TYPE_BOOLEAN", "Must be either true or false.");
+      return std::nullopt;
+    }
+    return v->as_bool();
+  }
+
+  std::optional<std::int64_t> Int(const bj::value& v, const std::string& path) {
+    if (v.is_int64()) return v.as_int64();
+    if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(kMaxSafeInteger)) {
+      return static_cast<std::int64_t>(v.as_uint64());
+    }
+    Add(path, "NUMBER_TYPE_COERCE", "Value is not int.");
+    return std::nullopt;
+  }
+
+  std::optional<double> Number(const bj::value& v, const std::string& path) {
+    if (v.is_number()) return v.to_number<double>();
+    Add(path, "NUMBER_TYPE_COERCE", "Value is not a valid number.");
+    return std::nullopt;
+  }
+
+  // An option value bound (min_value/max_value, min_length/max_length) copied if valid.
+  void Bound(const bj::object& in, bj::object& out, std::string_view key, const std::string& path,
+             std::int64_t type) {
+    const auto* v = in.if_contains(key);
+    if (!v || v->is_null()) return;
+    if (key == "min_length" || key == "max_length") {
+      auto n = Int(*v, path);
+      if (!n) return;
+      if (*n < 0 || *n > kMaxStringOption) {
+        Add(path, "NUMBER_TYPE_MAX", "int value should be between 0 and 6000.");
+        return;
+      }
+      out[key] = *n;
+      return;
+    }
+    if (type == kInteger) {
+      if (auto n = Int(*v, path); n && std::abs(static_cast<double>(*n)) <= kMaxSafeInteger) {
+        out[key] = *n;
+      } else if (n) {
+        Add(path, "NUMBER_TYPE_MAX", "Value is out of range.");
+      }
+      return;
+    }
+    if (auto d = Number(*v, path); d && std::abs(*d) <= kMaxSafeInteger) {
+      out[key] = *d;
+    } else if (d) {
+      Add(path, "NUMBER_TYPE_MAX", "Value is out of range.");
+    }
+  }
+
+  // One option's choices: [{name, value}] with values of the option's type.
+  bj::array Choices(const bj::value& raw, const std::string& path, std::int64_t type) {
+    bj::array out;
+    if (!raw.is_array()) {
+      Add(path, "BASE_TYPE_ARRAY", "Must be an array.");
+      return out;
+    }
+    if (raw.as_array().size() > kMaxChoices) {
+      Add(path, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
+      return out;
+    }
+    std::size_t i = 0;
+    for (const auto& c : raw.as_array()) {
+      const std::string at = path + "." + std::to_string(i++);
+      if (!c.is_object()) {
+        Add(at, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType");
+        continue;
+      }
+      const auto& o = c.as_object();
+      auto name = String(o, "name", at + ".name", 1, 100);
+      const auto* value = o.if_contains("value");
+      if (!value || value->is_null()) {
+        Add(at + ".value", "BASE_TYPE_REQUIRED", "This field is required");
+        continue;
+      }
+      bj::object choice;
+      if (type == kString) {
+        if (!value->is_string() || CodePoints(value->as_string()) > 100 ||
+            value->as_string().empty()) {
+          Add(at + ".value", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.");
+          continue;
+        }
+        choice["value"] = value->as_string();
+      } else if (type == kInteger) {
+        auto n = Int(*value, at + ".value");
+        if (!n) continue;
+        choice["value"] = *n;
+      } else {
+        auto d = Number(*value, at + ".value");
+        if (!d) continue;
+        choice["value"] = *d;
+      }
+      if (!name) continue;
+      choice["name"] = *name;
+      out.push_back(std::move(choice));
+    }
+    return out;
+  }
+
+  // Options at one level. depth 0: a command's own options (all subcommands/groups, or none of
+  // them); 1: inside a group (subcommands only); 2: inside a subcommand (no subcommands).
+  bj::array Options(const bj::value& raw, const std::string& path, int depth) {
+    bj::array out;
+    if (!raw.is_array()) {
+      Add(path, "BASE_TYPE_ARRAY", "Must be an array.");
+      return out;
+    }
+    const auto& list = raw.as_array();
+    if (list.size() > kMaxOptions) {
+      Add(path, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
+      return out;
+    }
+    std::set<std::string> names;
+    bool any_sub = false;
+    bool any_plain = false;
+    bool optional_seen = false;
+    std::size_t i = 0;
+    for (const auto& item : list) {
+      const std::string at = path + "." + std::to_string(i++);
+      if (!item.is_object()) {
+        Add(at, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType");
+        continue;
+      }
+      const auto& o = item.as_object();
+      const auto* type_value = o.if_contains("type");
+      std::int64_t kind = 0;  // 0: missing or invalid
+      if (!type_value) {
+        Add(at + ".type", "BASE_TYPE_REQUIRED", "This field is required");
+      } else if (auto t = Int(*type_value, at + ".type")) {
+        if (*t >= kSubCommand && *t <= kAttachment) {
+          kind = *t;
+        } else {
+          Add(at + ".type", "BASE_TYPE_CHOICES", "Value must be one of 1 to 11.");
+        }
+      }
+      auto name = String(o, "name", at + ".name", 1, 32);
+      if (name && !IsChatInputName(*name)) {
+        Add(at + ".name", "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid");
+        name.reset();
+      }
+      if (name && !names.insert(*name).second) {
+        Add(at + ".name", "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+            "Option name " + *name + " is already used in these options");
+      }
+      auto description = String(o, "description", at + ".description", 1, 100);
+      if (kind == 0 || !name || !description) continue;
+      const bool sub = kind == kSubCommand || kind == kSubCommandGroup;
+      (sub ? any_sub : any_plain) = true;
+      const bool allowed = depth == 0 || (depth == 1 ? kind == kSubCommand : !sub);
+      if (!allowed) {
+        Add(at + ".type", "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
+            depth == 1 ? "A subcommand group holds subcommands only."
+                       : "A subcommand cannot hold subcommands.");
+        continue;
+      }
+      bj::object opt{{"type", kind}, {"name", *name}, {"description", *description}};
+      if (sub) {
+        const auto* nested = o.if_contains("options");
+        opt["options"] = nested && !nested->is_null()
+                             ? Options(*nested, at + ".options", kind == kSubCommandGroup ? 1 : 2)
+                             : bj::array();
+        if (kind == kSubCommandGroup && opt["options"].as_array().empty() && ok()) {
+          Add(at + ".options", "BASE_TYPE_REQUIRED", "A subcommand group needs subcommands.");
+        }
+        out.push_back(std::move(opt));
+        continue;
+      }
+      auto required = Bool(o, "required", at + ".required", false);
+      if (!required) continue;
+      if (*required && optional_seen) {
+        Add(at + ".required", "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+            "Required options must be placed before non-required options");
+      }
+      optional_seen = optional_seen || !*required;
+      opt["required"] = *required;
+      const bool choosable = kind == kString || kind == kInteger || kind == kNumber;
+      const auto* choices = o.if_contains("choices");
+      auto autocomplete = Bool(o, "autocomplete", at + ".autocomplete", false);
+      if (choices && !choices->is_null()) {
+        if (!choosable) {
+          Add(at + ".choices", "APPLICATION_COMMAND_OPTION_CHOICES_INVALID",
+              "Only string, integer and number options have choices.");
+        } else if (autocomplete && *autocomplete) {
+          Add(at + ".autocomplete", "AUTOCOMPLETE_AND_CHOICES",
+              "Autocomplete cannot be set with choices.");
+        } else {
+          opt["choices"] = Choices(*choices, at + ".choices", kind);
+        }
+      }
+      if (autocomplete && *autocomplete) {
+        if (!choosable) {
+          Add(at + ".autocomplete", "APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID",
+              "Only string, integer and number options autocomplete.");
+        }
+        opt["autocomplete"] = true;
+      }
+      if (kind == kInteger || kind == kNumber) {
+        Bound(o, opt, "min_value", at + ".min_value", kind);
+        Bound(o, opt, "max_value", at + ".max_value", kind);
+      }
+      if (kind == kString) {
+        Bound(o, opt, "min_length", at + ".min_length", kind);
+        Bound(o, opt, "max_length", at + ".max_length", kind);
+      }
+      if (kind == kChannel) {
+        if (const auto* types = o.if_contains("channel_types"); types && !types->is_null()) {
+          bj::array channel_types;
+          if (!types->is_array()) {
+            Add(at + ".channel_types", "BASE_TYPE_ARRAY", "Must be an array.");
+          } else {
+            for (const auto& t : types->as_array()) {
+              if (auto n = Int(t, at + ".channel_types"); n && *n >= 0 && *n <= 16) {
+                channel_types.push_back(*n);
+              } else if (n) {
+                Add(at + ".channel_types", "BASE_TYPE_CHOICES", "Not a channel type.");
+              }
+            }
+          }
+          opt["channel_types"] = std::move(channel_types);
+        }
+      }
+      out.push_back(std::move(opt));
+    }
+    if (any_sub && any_plain && depth == 0) {
+      Add(path, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+          "Subcommands and subcommand groups cannot be mixed with other options.");
+    }
+    return out;
+  }
+
+ private:
+  std::vector<FieldError> errors_;
+};
+
+std::string Field(const std::string& prefix, std::string_view name) {
+  return prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
+}
+
+}  // namespace
+
+Result<ApplicationCommand> ParseCommand(const bj::object& body, const std::string& prefix) {
+  Checker check;
+  ApplicationCommand cmd;
+  if (const auto* t = body.if_contains("type"); t && !t->is_null()) {
+    auto type = check.Int(*t, Field(prefix, "type"));
+    if (type && (*type < 1 || *type > 3)) {
+      check.Add(Field(prefix, "type"), "BASE_TYPE_CHOICES", "Value must be one of 1, 2, 3.");
+    } else if (type) {
+      cmd.type = static_cast<CommandType>(*type);
+    }
+  }
+  const bool chat = cmd.type == CommandType::kChatInput;
+  if (auto name = check.String(body, "name", Field(prefix, "name"), 1, 32)) {
+    if (chat && !IsChatInputName(*name)) {
+      check.Add(Field(prefix, "name"), "APPLICATION_COMMAND_INVALID_NAME",
+                "Command name is invalid");
+    }
+    cmd.name = std::move(*name);
+  }
+  if (chat) {
+    if (auto d = check.String(body, "description", Field(prefix, "description"), 1, 100)) {
+      cmd.description = std::move(*d);
+    }
+    if (const auto* o = body.if_contains("options"); o && !o->is_null()) {
+      bj::array options = check.Options(*o, Field(prefix, "options"), 0);
+      if (!options.empty()) cmd.options_json = bj::serialize(options);
+    }
+  } else {
+    const auto* d = body.if_contains("description");
+    if (d && !d->is_null() && !(d->is_string() && d->as_string().empty())) {
+      check.Add(Field(prefix, "description"), "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION",
+                "Context menu commands cannot have description");
+    }
+    const auto* o = body.if_contains("options");
+    if (o && !o->is_null() && !(o->is_array() && o->as_array().empty())) {
+      check.Add(Field(prefix, "options"), "APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS",
+                "Context menu commands cannot have options");
+    }
+  }
+  if (const auto* p = body.if_contains("default_member_permissions"); p && !p->is_null()) {
+    // A string of the bitset, as Discord sends it; some libraries send the number.
+    std::optional<std::uint64_t> bits;
+    if (p->is_string()) {
+      auto parsed = ParseSnowflake(p->as_string());
+      if (parsed || p->as_string() == "0") bits = parsed ? *parsed : 0;
+    } else if (p->is_uint64() || (p->is_int64() && p->as_int64() >= 0)) {
+      bits = p->to_number<std::uint64_t>();
+    }
+    if (!bits) {
+      check.Add(Field(prefix, "default_member_permissions"), "PERMISSIONS_INVALID",
+                "Invalid permissions.");
+    }
+    cmd.default_member_permissions = bits;
+  }
+  if (auto dm = check.Bool(body, "dm_permission", Field(prefix, "dm_permission"), true)) {
+    cmd.dm_permission = *dm;
+  }
+  if (auto nsfw = check.Bool(body, "nsfw", Field(prefix, "nsfw"), false)) cmd.nsfw = *nsfw;
+  if (!check.ok()) return check.Fail();
+  return cmd;
+}
+
+Result<ApplicationCommand> PatchCommand(const ApplicationCommand& current,
+                                        const bj::object& patch) {
+  bj::object merged = CommandJson(current);
+  for (std::string_view key :
+       {"name", "description", "options", "default_member_permissions", "dm_permission", "nsfw"}) {
+    if (const auto* v = patch.if_contains(key)) merged[key] = *v;
+  }
+  merged["type"] = static_cast<int>(current.type);  // a command's type never changes
+  auto cmd = ParseCommand(merged);
+  if (!cmd) return cmd.error();
+  cmd->id = current.id;
+  cmd->application_id = current.application_id;
+  cmd->guild_id = current.guild_id;
+  cmd->version = current.version;
+  return cmd;
+}
+
+bj::object CommandJson(const ApplicationCommand& c) {
+  bj::object o;
+  o["id"] = ToString(c.id);
+  o["application_id"] = ToString(c.application_id);
+  if (c.guild_id) o["guild_id"] = ToString(*c.guild_id);
+  o["type"] = static_cast<int>(c.type);
+  o["name"] = c.name;
+  o["name_localizations"] = nullptr;
+  o["description"] = c.description;
+  o["description_localizations"] = nullptr;
+  if (!c.options_json.empty()) {
+    boost::system::error_code ec;
+    bj::value options = bj::parse(c.options_json, ec);
+    if (!ec && options.is_array()) o["options"] = std::move(options);
+  }
+  o["default_member_permissions"] = c.default_member_permissions
+                                        ? bj::value(std::to_string(*c.default_member_permissions))
+                                        : bj::value(nullptr);
+  if (!c.guild_id) o["dm_permission"] = c.dm_permission;
+  o["nsfw"] = c.nsfw;
+  o["version"] = ToString(c.version);
+  return o;
+}
+
+}  // namespace chat::domain::json

@@ -1,0 +1,180 @@
+// CommandStore over SQLite.
+#include <algorithm>
+
+#include "store/command_store.hpp"
+#include "store/errors.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+namespace chat::store::sqlite {
+
+namespace {
+
+using domain::ApplicationCommand;
+using domain::Snowflake;
+
+constexpr std::string_view kSelectCommand =
+    "SELECT id, application_id, guild_id, type, name, description, options, "
+    "default_member_permissions, dm_permission, nsfw, version FROM application_commands ";
+// The scope: ?1 the application, ?2 the guild or 0 for global.
+constexpr std::string_view kInScope = "WHERE application_id = ?1 AND coalesce(guild_id, 0) = ?2 ";
+
+ApplicationCommand ReadCommand(const Statement& s) {
+  ApplicationCommand c;
+  c.id = s.Id(0);
+  c.application_id = s.Id(1);
+  c.guild_id = s.OptId(2);
+  c.type = static_cast<domain::CommandType>(s.Int(3));
+  c.name = s.Text(4);
+  c.description = s.Text(5);
+  c.options_json = s.Text(6);
+  if (auto p = s.OptInt(7)) c.default_member_permissions = static_cast<std::uint64_t>(*p);
+  c.dm_permission = s.Bool(8);
+  c.nsfw = s.Bool(9);
+  c.version = s.Id(10);
+  return c;
+}
+
+Result<std::vector<ApplicationCommand>> Collect(Statement& stmt) {
+  std::vector<ApplicationCommand> out;
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(ReadCommand(stmt));
+  }
+}
+
+Result<std::vector<ApplicationCommand>> LoadScope(Connection& conn, Snowflake app,
+                                                  std::optional<Snowflake> guild) {
+  auto stmt = conn.Prepare(std::string(kSelectCommand) + std::string(kInScope) + "ORDER BY id");
+  if (!stmt) return stmt.error();
+  stmt->BindId(1, app).BindId(2, guild.value_or(0));
+  return Collect(*stmt);
+}
+
+std::optional<std::int64_t> Permissions(const ApplicationCommand& c) {
+  if (!c.default_member_permissions) return std::nullopt;
+  return static_cast<std::int64_t>(*c.default_member_permissions);
+}
+
+Result<void> Insert(Connection& conn, const ApplicationCommand& c) {
+  auto stmt = conn.Prepare(
+      "INSERT INTO application_commands (id, application_id, guild_id, type, name, description, "
+      "options, default_member_permissions, dm_permission, nsfw, version) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  if (!stmt) return stmt.error();
+  stmt->BindId(1, c.id).BindId(2, c.application_id).BindOptId(3, c.guild_id);
+  stmt->BindInt(4, static_cast<int>(c.type)).BindText(5, c.name).BindText(6, c.description);
+  stmt->BindText(7, c.options_json).BindOptInt(8, Permissions(c)).BindBool(9, c.dm_permission);
+  stmt->BindBool(10, c.nsfw).BindId(11, c.version);
+  return stmt->Run();
+}
+
+// Rewrites the command with c.id (its scope and type stay); the changed row count.
+Result<std::int64_t> Update(Connection& conn, const ApplicationCommand& c) {
+  auto stmt = conn.Prepare(
+      "UPDATE application_commands SET name = ?3, description = ?4, options = ?5, "
+      "default_member_permissions = ?6, dm_permission = ?7, nsfw = ?8, version = ?9 "
+      "WHERE id = ?1 AND application_id = ?2");
+  if (!stmt) return stmt.error();
+  stmt->BindId(1, c.id).BindId(2, c.application_id).BindText(3, c.name);
+  stmt->BindText(4, c.description).BindText(5, c.options_json).BindOptInt(6, Permissions(c));
+  stmt->BindBool(7, c.dm_permission).BindBool(8, c.nsfw).BindId(9, c.version);
+  if (auto r = stmt->Run(); !r) return r.error();
+  return stmt->Changes();
+}
+
+}  // namespace
+
+Result<std::vector<ApplicationCommand>> SqliteStore::ListCommands(Snowflake application_id,
+                                                                  std::optional<Snowflake> guild) {
+  return Read([&](Connection& conn) { return LoadScope(conn, application_id, guild); });
+}
+
+Result<ApplicationCommand> SqliteStore::GetCommand(Snowflake application_id,
+                                                   std::optional<Snowflake> guild, Snowflake id) {
+  return Read([&](Connection& conn) -> Result<ApplicationCommand> {
+    auto stmt = conn.Prepare(std::string(kSelectCommand) + std::string(kInScope) + "AND id = ?3");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, application_id).BindId(2, guild.value_or(0)).BindId(3, id);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return UnknownCommand();
+    return ReadCommand(*stmt);
+  });
+}
+
+Result<std::optional<StoredCommand>> SqliteStore::PutCommand(const ApplicationCommand& command,
+                                                             std::size_t max) {
+  return Write([&](Connection& conn) -> Result<std::optional<StoredCommand>> {
+    // One writer: the lookup, the count and the insert cannot interleave with another.
+    auto scope = LoadScope(conn, command.application_id, command.guild_id);
+    if (!scope) return scope.error();
+    StoredCommand stored{command, true};
+    std::size_t of_type = 0;
+    for (const auto& c : *scope) {
+      if (c.type != command.type) continue;
+      ++of_type;
+      if (c.name == command.name) {
+        stored.command.id = c.id;
+        stored.created = false;
+      }
+    }
+    if (!stored.created) {
+      if (auto r = Update(conn, stored.command); !r) return r.error();
+      return stored;
+    }
+    if (of_type >= max) return std::optional<StoredCommand>();
+    if (auto r = Insert(conn, command); !r) return r.error();
+    return stored;
+  });
+}
+
+Result<void> SqliteStore::UpdateCommand(const ApplicationCommand& command) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto changed = Update(conn, command);
+    if (!changed) return changed.error();
+    if (*changed == 0) return UnknownCommand();
+    return {};
+  });
+}
+
+Result<void> SqliteStore::DeleteCommand(Snowflake application_id, std::optional<Snowflake> guild,
+                                        Snowflake id) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto stmt =
+        conn.Prepare("DELETE FROM application_commands " + std::string(kInScope) + "AND id = ?3");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, application_id).BindId(2, guild.value_or(0)).BindId(3, id);
+    if (auto r = stmt->Run(); !r) return r;
+    if (stmt->Changes() == 0) return UnknownCommand();
+    return {};
+  });
+}
+
+Result<std::vector<ApplicationCommand>> SqliteStore::ReplaceCommands(
+    Snowflake application_id, std::optional<Snowflake> guild,
+    std::vector<ApplicationCommand> commands) {
+  return Write([&](Connection& conn) -> Result<std::vector<ApplicationCommand>> {
+    auto scope = LoadScope(conn, application_id, guild);
+    if (!scope) return scope.error();
+    for (auto& c : commands) {
+      for (const auto& old : *scope) {
+        if (old.type == c.type && old.name == c.name) c.id = old.id;
+      }
+    }
+    auto clear = conn.Prepare("DELETE FROM application_commands " + std::string(kInScope));
+    if (!clear) return clear.error();
+    clear->BindId(1, application_id).BindId(2, guild.value_or(0));
+    if (auto r = clear->Run(); !r) return r.error();
+    for (const auto& c : commands) {
+      if (auto r = Insert(conn, c); !r) return r.error();
+    }
+    std::sort(commands.begin(), commands.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
+    return commands;
+  });
+}
+
+}  // namespace chat::store::sqlite
