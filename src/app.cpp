@@ -315,7 +315,7 @@ int App::Serve() {
 
   p.api = std::make_unique<http::Api>(http::Api{*p.auth, *p.users, *p.applications,
                                                 p.login_throttle.get(), *p.db_pool, *p.hash_pool,
-                                                GatewayUrl(s, port)});
+                                                GatewayUrl(s, port), PublicBaseUrl(s, port)});
   p.api->access = p.access.get();
   p.api->mail = p.mail.get();
   p.api->bus = p.bus.get();

@@ -40,6 +40,7 @@ struct Api {
   BlockingPool& db;                        // store calls
   BlockingPool& hash;       // argon2 (bounded separately, so a login storm leaves the db pool free)
   std::string gateway_url;  // ws://host:port, what /gateway answers
+  std::string public_url;   // http://host:port or PUBLIC_URL, without a trailing '/'
 
   // Set by app.cpp after construction; never null once routes run.
   service::AccessService* access = nullptr;

@@ -91,6 +91,11 @@ class WebhookSuite:
         self.assertEqual(hook["name"], "Deploys")
         self.assertEqual(hook["user"]["id"], owner)
         self.assertGreaterEqual(len(hook["token"]), 60)
+        # Its url is where it is executed, on this server.
+        base = f"http://127.0.0.1:{self.server.port}"
+        self.assertEqual(hook["url"], f"{base}/api/webhooks/{hook['id']}/{hook['token']}")
+        self.assertStatus(self.req("POST", hook["url"][len(base):] + "?wait=true",
+                                   {"content": "through the url"}), 200)
         listed = self.api("GET", f"/channels/{channel}/webhooks", owner_token).json()
         self.assertEqual([h["id"] for h in listed], [hook["id"]])
         self.assertEqual(listed[0]["token"], hook["token"])

@@ -156,6 +156,9 @@ void AddMemberRoutes(Router& router, Api& api) {
              [&api](Context& c) { return Search(api, c); });
   router.Add("PATCH", "/guilds/{guild_id}/members/@me",
              [&api](Context& c) { return Patch(api, c, true); });
+  // Discord's older route for one's own nickname, which discord.py 2.2 still uses.
+  router.Add("PATCH", "/guilds/{guild_id}/members/@me/nick",
+             [&api](Context& c) { return Patch(api, c, true); });
   router.Add("GET", "/guilds/{guild_id}/members", [&api](Context& c) { return List(api, c); });
   router.Add("GET", "/guilds/{guild_id}/members/{user_id}",
              [&api](Context& c) { return Get(api, c, false); });

@@ -50,8 +50,9 @@ json::object ListJson(const service::ThreadList& list, bool with_has_more) {
 }
 
 // {user_id} or "@me".
+// The path's user; `self` for @me and on the routes without one.
 Result<Snowflake> TargetUser(const Context& ctx, Snowflake self) {
-  if (ctx.Param("user_id") == "@me") return self;
+  if (ctx.Param("user_id").empty() || ctx.Param("user_id") == "@me") return self;
   return PathId(ctx, "user_id", store::UnknownUser());
 }
 
@@ -189,6 +190,9 @@ void AddThreadRoutes(Router& router, Api& api) {
              [&api](Context& c) { return ListMembers(api, c); });
   router.Add("GET", "/channels/{channel_id}/thread-members/{user_id}",
              [&api](Context& c) { return GetMember(api, c); });
+  // discord.py 2.2 joins with POST, which Discord takes as well as PUT.
+  router.Add("POST", "/channels/{channel_id}/thread-members/@me",
+             [&api](Context& c) { return ChangeMember(api, c, true); });
   router.Add("PUT", "/channels/{channel_id}/thread-members/{user_id}",
              [&api](Context& c) { return ChangeMember(api, c, true); });
   router.Add("DELETE", "/channels/{channel_id}/thread-members/{user_id}",

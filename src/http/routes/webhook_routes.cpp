@@ -20,14 +20,18 @@ namespace json = boost::json;
 using Awaitable = boost::asio::awaitable<Response>;
 using domain::Snowflake;
 
-json::object WebhookJson(const service::WebhookView& v) {
-  return domain::json::WebhookJson(v.webhook, v.creator ? &*v.creator : nullptr,
-                                   /*with_token=*/true);
+// With the token comes Discord's `url`: where the webhook is executed, on this server.
+json::object WebhookJson(const Api& api, const service::WebhookView& v) {
+  json::object o = domain::json::WebhookJson(v.webhook, v.creator ? &*v.creator : nullptr,
+                                             /*with_token=*/true);
+  o["url"] =
+      api.public_url + "/api/webhooks/" + domain::ToString(v.webhook.id) + "/" + v.webhook.token;
+  return o;
 }
 
-Response WebhookList(const std::vector<service::WebhookView>& views) {
+Response WebhookList(const Api& api, const std::vector<service::WebhookView>& views) {
   json::array out;
-  for (const auto& v : views) out.push_back(WebhookJson(v));
+  for (const auto& v : views) out.push_back(WebhookJson(api, v));
   return Response::Json(200, out);
 }
 
@@ -58,7 +62,7 @@ Awaitable Create(Api& api, Context& ctx) {
   auto view = co_await api.db.Run(
       [&] { return api.webhooks->Create(who->user_id, *channel, *input, reason); });
   if (!view) co_return ErrorResponse(view.error());
-  co_return Response::Json(200, WebhookJson(*view));
+  co_return Response::Json(200, WebhookJson(api, *view));
 }
 
 Awaitable ListChannel(Api& api, Context& ctx) {
@@ -69,7 +73,7 @@ Awaitable ListChannel(Api& api, Context& ctx) {
   auto views =
       co_await api.db.Run([&] { return api.webhooks->ListChannel(who->user_id, *channel); });
   if (!views) co_return ErrorResponse(views.error());
-  co_return WebhookList(*views);
+  co_return WebhookList(api, *views);
 }
 
 Awaitable ListGuild(Api& api, Context& ctx) {
@@ -79,7 +83,7 @@ Awaitable ListGuild(Api& api, Context& ctx) {
   if (!guild) co_return ErrorResponse(guild.error());
   auto views = co_await api.db.Run([&] { return api.webhooks->ListGuild(who->user_id, *guild); });
   if (!views) co_return ErrorResponse(views.error());
-  co_return WebhookList(*views);
+  co_return WebhookList(api, *views);
 }
 
 // Who acts on /webhooks/{webhook_id}[/{webhook_token}]: a signed-in user, or the token's holder.
@@ -103,7 +107,7 @@ Awaitable Get(Api& api, Context& ctx, bool with_token) {
   auto view =
       co_await api.db.Run([&] { return api.webhooks->Get(holder->user_id, *id, holder->token); });
   if (!view) co_return ErrorResponse(view.error());
-  co_return Response::Json(200, WebhookJson(*view));
+  co_return Response::Json(200, WebhookJson(api, *view));
 }
 
 Awaitable Modify(Api& api, Context& ctx, bool with_token) {
@@ -117,7 +121,7 @@ Awaitable Modify(Api& api, Context& ctx, bool with_token) {
   auto view = co_await api.db.Run(
       [&] { return api.webhooks->Modify(holder->user_id, *id, *input, holder->token, reason); });
   if (!view) co_return ErrorResponse(view.error());
-  co_return Response::Json(200, WebhookJson(*view));
+  co_return Response::Json(200, WebhookJson(api, *view));
 }
 
 Awaitable Delete(Api& api, Context& ctx, bool with_token) {

@@ -162,6 +162,8 @@ async def run():
     expect(created in (await guild.fetch_member(member.id)).roles, "role not given")
     await created.edit(name="dpy role 2")
     await created.delete()
+    await guild.me.edit(nick="dpy bot")  # discord.py 2.2 uses the older /members/@me/nick
+    expect((await guild.fetch_member(client.user.id)).nick == "dpy bot", "own nickname")
 
     step = "channels"
     made, new = await wait("guild_channel_create", lambda c: c.name == "dpy-chan",
@@ -184,6 +186,8 @@ async def run():
                                                     type=discord.ChannelType.public_thread))
     expect(thread.id == made.id and made.parent_id == 1 and made.owner_id == client.user.id,
            "thread")
+    await made.leave()
+    await made.join()  # discord.py 2.2 joins with POST
     inside = await made.send("inside a thread")
     expect(inside.channel.id == made.id, "posted elsewhere")
     expect(client.user.id in [m.id for m in await made.fetch_members()], "not a member")
