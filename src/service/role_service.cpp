@@ -1,6 +1,7 @@
 #include "service/role_service.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <boost/json.hpp>
 
@@ -183,27 +184,59 @@ Result<void> RoleService::Delete(Snowflake user_id, Snowflake guild_id, Snowflak
   return {};
 }
 
+// Discord's reorder: the listed roles take the given positions, the others keep theirs, ties keep
+// the current order, and the result is renumbered 1..n above @everyone. Clients send whole lists
+// (discord.js sends every role, @everyone at 0, numbered as it counts them), so only a role whose
+// place in the order changes needs the actor's right to manage it; renumbering alone is not a
+// move. The roles whose stored position changes are saved and announced.
 Result<std::vector<domain::Role>> RoleService::SetPositions(
     Snowflake user_id, Snowflake guild_id, const std::vector<store::RolePosition>& positions) {
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageRoles);
   if (!ga) return ga.error();
-  const int highest = domain::HighestRolePosition(ga->member, ga->roles);
+  std::vector<const domain::Role*> order;  // low to high, @everyone left out
+  for (const auto& r : ga->roles) {
+    if (r.id != guild_id) order.push_back(&r);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+    return a->position != b->position ? a->position < b->position : a->id < b->id;
+  });
+  std::unordered_map<Snowflake, int> wanted;
   for (const auto& p : positions) {
-    if (p.id == guild_id || p.position < 1) {
-      return InvalidForm("position", "NUMBER_TYPE_MIN", "@everyone stays at position 0.");
+    if (p.id == guild_id) {
+      if (p.position != 0) {
+        return InvalidForm("position", "NUMBER_TYPE_MIN", "@everyone stays at position 0.");
+      }
+      continue;
     }
-    auto it = std::find_if(ga->roles.begin(), ga->roles.end(),
-                           [&](const domain::Role& r) { return r.id == p.id; });
-    if (it == ga->roles.end()) return store::UnknownRole();
-    if (!domain::CanManageRole(ga->guild, ga->roles, ga->member, *it, deps_.access.Now()) ||
-        (!ga->owner && p.position >= highest)) {
+    if (p.position < 1) {
+      return InvalidForm("position", "NUMBER_TYPE_MIN", "Roles are placed above @everyone.");
+    }
+    if (std::none_of(order.begin(), order.end(), [&](const auto* r) { return r->id == p.id; })) {
+      return store::UnknownRole();
+    }
+    wanted[p.id] = p.position;
+  }
+  std::vector<std::pair<int, std::size_t>> keys;  // (wanted position, current rank) per rank
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    auto it = wanted.find(order[i]->id);
+    keys.emplace_back(it == wanted.end() ? order[i]->position : it->second, i);
+  }
+  std::stable_sort(keys.begin(), keys.end());
+  std::vector<store::RolePosition> renumbered;
+  for (std::size_t rank = 0; rank < keys.size(); ++rank) {
+    const domain::Role& role = *order[keys[rank].second];
+    if (keys[rank].second != rank &&
+        !domain::CanManageRole(ga->guild, ga->roles, ga->member, role, deps_.access.Now())) {
       return MissingPermissions();
     }
+    const int position = static_cast<int>(rank) + 1;
+    if (role.position != position) renumbered.push_back({role.id, position});
   }
-  auto roles = deps_.store.SetRolePositions(guild_id, positions);
+  if (renumbered.empty()) return std::move(ga->roles);
+  auto roles = deps_.store.SetRolePositions(guild_id, renumbered);
   if (!roles) return roles.error();
   for (const auto& r : *roles) {
-    for (const auto& p : positions) {
+    for (const auto& p : renumbered) {
       if (p.id == r.id) {
         PublishToGuild(deps_, "GUILD_ROLE_UPDATE", guild_id, bus::Intent::kGuilds,
                        RolePayload(guild_id, r));

@@ -318,6 +318,34 @@ class CommunitySuite:
         moved = self.api("GET", f"/channels/{channel['id']}", owner_token).json()
         self.assertEqual((moved["position"], moved["parent_id"]), (7, None))
 
+    def test_a_whole_role_list_reorders_what_lies_below_the_actor(self):
+        """discord.js's setPosition sends every role numbered as it counts them, @everyone at
+        0: what keeps its place is only renumbered, and only a role that moves needs managing."""
+        g, (owner, owner_token), (member, member_token) = self.community()
+        low, mid, mod, top = (self.role(owner_token, g["id"], MANAGE_ROLES if n == "mod" else 0, n)
+                              for n in ("low", "mid", "mod", "top"))
+        ids = [low["id"], mid["id"], mod["id"], top["id"]]
+        self.assertStatus(self.api("PATCH", f"/guilds/{g['id']}/roles", owner_token,
+                                   [{"id": i, "position": 10 * (n + 1)} for n, i in enumerate(ids)]),
+                          200)
+        self.assertStatus(self.api("PUT", f"/guilds/{g['id']}/members/{member}/roles/{mod['id']}",
+                                   owner_token), 204)
+
+        def order(token, listed):
+            body = [{"id": g["id"], "position": 0}] + [
+                {"id": i, "position": n + 1} for n, i in enumerate(listed)]
+            return self.api("PATCH", f"/guilds/{g['id']}/roles", token, body)
+
+        r = order(member_token, [mid["id"], low["id"], mod["id"], top["id"]])
+        self.assertStatus(r, 200)
+        placed = sorted((x for x in r.json() if x["id"] != g["id"]), key=lambda x: x["position"])
+        self.assertEqual([x["name"] for x in placed], ["mid", "low", "mod", "top"])
+        self.assertEqual([x["position"] for x in placed], [1, 2, 3, 4])
+        # Moving a role past the member's own highest, or one above it, is not theirs to do.
+        self.assertStatus(order(member_token, [mid["id"], mod["id"], low["id"], top["id"]]), 403)
+        self.assertStatus(order(member_token, [mid["id"], low["id"], top["id"], mod["id"]]), 403)
+        self.assertStatus(order(owner_token, [top["id"], mid["id"], low["id"], mod["id"]]), 200)
+
     def test_timeout_needs_moderate_members(self):
         g, (owner, owner_token), (member, member_token) = self.community()
         until = "2099-01-01T00:00:00.000000+00:00"
