@@ -110,6 +110,7 @@ struct App::Parts {
   std::unique_ptr<service::MessageService> messages;
   std::unique_ptr<service::ReactionService> reactions;
   std::unique_ptr<service::WebhookService> webhooks;
+  std::unique_ptr<service::InteractionService> interactions;
   std::unique_ptr<service::AttachmentService> attachments;
   std::unique_ptr<service::SearchService> search;
   std::unique_ptr<service::AuditLogService> audit_log;
@@ -334,6 +335,10 @@ int App::Serve() {
       service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(), {}},
       *p.messages);
   p.api->webhooks = p.webhooks.get();
+  p.interactions = std::make_unique<service::InteractionService>(
+      service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(), {}},
+      *p.messages);
+  p.api->interactions = p.interactions.get();
   p.attachments = std::make_unique<service::AttachmentService>(
       *p.store, *p.ids,
       service::AttachmentOptions{(std::filesystem::path(s.data_dir) / "attachments").string(),
@@ -365,6 +370,7 @@ int App::Serve() {
   http::AddThreadRoutes(p.router, *p.api);
   http::AddEmojiRoutes(p.router, *p.api);
   http::AddCommandRoutes(p.router, *p.api);
+  http::AddInteractionRoutes(p.router, *p.api);
 
   log::Info(kTarget, "listening",
             {{"address", s.host + ":" + std::to_string(port)},

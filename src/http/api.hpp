@@ -17,6 +17,7 @@
 #include "service/application_service.hpp"
 #include "service/audit_log_service.hpp"
 #include "service/auth_service.hpp"
+#include "service/interaction_service.hpp"
 #include "service/login_throttle.hpp"
 #include "service/message_service.hpp"
 #include "service/reaction_service.hpp"
@@ -50,6 +51,7 @@ struct Api {
   service::MessageService* messages = nullptr;
   service::ReactionService* reactions = nullptr;
   service::WebhookService* webhooks = nullptr;
+  service::InteractionService* interactions = nullptr;
   service::AttachmentService* attachments = nullptr;  // the download route
   service::SearchService* search = nullptr;
   service::AuditLogService* audit_log = nullptr;

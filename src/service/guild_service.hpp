@@ -17,8 +17,9 @@
 namespace chat::service {
 
 // @everyone's permissions in a new guild: the seed's (104324673) plus creating public and private
-// threads and sending in them, which Discord grants @everyone since threads exist.
-inline constexpr std::uint64_t kDefaultEveryonePermissions = 378061446721;
+// threads and sending in them, which Discord grants @everyone since threads exist, and using
+// applications' commands (USE_APPLICATION_COMMANDS), which it grants since they exist.
+inline constexpr std::uint64_t kDefaultEveryonePermissions = 380208930369;
 
 struct GuildView {
   domain::Guild guild;

@@ -444,6 +444,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   message.nonce = input.nonce;
   // Only SUPPRESS_EMBEDS (1<<2) and SUPPRESS_NOTIFICATIONS (1<<12) may be set by a sender.
   message.flags = input.flags & ((1 << 2) | (1 << 12));
+  message.type = input.type;  // a reply below is type 19 whatever it answers
   if (input.embeds_json) message.embeds_json = *input.embeds_json;
 
   std::optional<Snowflake> replied_author;

@@ -57,6 +57,9 @@ struct MessageInput {
   bool fail_if_not_exists = true;
   std::optional<AllowedMentions> allowed_mentions;
   std::int64_t flags = 0;
+  // The message's type: 0, or an application's answer to a command (20, CHAT_INPUT_COMMAND; 23,
+  // CONTEXT_MENU_COMMAND). Set by services, never read from a request.
+  int type = 0;
   std::vector<NewAttachment> files;  // multipart uploads; need ATTACH_FILES
 };
 

@@ -20,6 +20,7 @@
 #include "store/command_store.hpp"
 #include "store/emoji_store.hpp"
 #include "store/guild_store.hpp"
+#include "store/interaction_store.hpp"
 #include "store/invite_store.hpp"
 #include "store/member_store.hpp"
 #include "store/message_store.hpp"
@@ -51,7 +52,8 @@ class Store : public UserStore,
               public WebhookStore,
               public ThreadStore,
               public EmojiStore,
-              public CommandStore {
+              public CommandStore,
+              public InteractionStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

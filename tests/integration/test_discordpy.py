@@ -1,6 +1,7 @@
 """An unmodified discord.py 2 (Debian's python3-discord) runs tests/e2e/discordpy/client.py as a
 bot against the real server: ready, messages and their events, members, roles, channels, invites,
-threads, webhooks, emojis, audit log, purge and a resumed connection."""
+threads, webhooks, emojis, audit log, purge, a resumed connection, and slash commands its command
+tree syncs and answers when another user runs them."""
 import os
 import subprocess
 import sys
@@ -8,6 +9,8 @@ import unittest
 
 from harness import ServerTestCase
 
+SEED_EVERYONE = 104324673
+USE_APPLICATION_COMMANDS = 1 << 31
 CLIENT = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/discordpy/client.py"))
 
 
@@ -41,6 +44,10 @@ class DiscordPySuite:
         given = self.req("PUT", f"/api/v10/guilds/1/members/{bot['id']}/roles/{role.json()['id']}",
                          token=admin)
         self.assertStatus(given, 204)
+        # The seed's @everyone predates application commands: an operator lets members use them.
+        r = self.req("PATCH", "/api/v10/guilds/1/roles/1",
+                     {"permissions": str(SEED_EVERYONE | USE_APPLICATION_COMMANDS)}, token=admin)
+        self.assertStatus(r, 200)
         r = subprocess.run([sys.executable, CLIENT, str(self.server.port), bot["token"],
                             self.login("testuser1", "TestUser1@123"), code],
                            capture_output=True, text=True, timeout=90)

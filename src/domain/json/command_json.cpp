@@ -433,3 +433,182 @@ bj::object CommandJson(const ApplicationCommand& c) {
 }
 
 }  // namespace chat::domain::json
+
+namespace chat::domain::json {
+namespace {
+
+Error BadOption(const std::string& path, std::string message) {
+  return Error::Validation("Invalid Form Body",
+                           {{path, "APPLICATION_COMMAND_OPTION_INVALID", std::move(message)}});
+}
+
+const bj::value* Find(const bj::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && !v->is_null() ? v : nullptr;
+}
+
+// One given value against its declared option (type 3–10).
+Result<bj::value> CheckValue(const bj::object& declared, const bj::value& value,
+                             const std::string& path, OptionTargets& targets) {
+  const std::int64_t type = declared.at("type").as_int64();
+  auto in_choices = [&](const bj::value& v) {
+    const auto* choices = Find(declared, "choices");
+    if (!choices) return true;
+    for (const auto& c : choices->as_array()) {
+      const auto& cv = c.as_object().at("value");
+      if (cv == v ||
+          (cv.is_number() && v.is_number() && cv.to_number<double>() == v.to_number<double>())) {
+        return true;
+      }
+    }
+    return false;
+  };
+  auto bound = [&](std::string_view key) -> std::optional<double> {
+    const auto* b = Find(declared, key);
+    return b ? std::optional<double>(b->to_number<double>()) : std::nullopt;
+  };
+  switch (type) {
+    case kString: {
+      if (!value.is_string()) return BadOption(path, "Expected a string.");
+      const std::size_t n = CodePoints(value.as_string());
+      if (auto min = bound("min_length"); min && static_cast<double>(n) < *min) {
+        return BadOption(path, "Too short.");
+      }
+      if (auto max = bound("max_length"); (max && static_cast<double>(n) > *max) || n > 6000) {
+        return BadOption(path, "Too long.");
+      }
+      if (!in_choices(value)) return BadOption(path, "Not one of the choices.");
+      return value;
+    }
+    case kInteger:
+    case kNumber: {
+      const bool integer = value.is_int64() || value.is_uint64();
+      if (type == kInteger ? !integer : !value.is_number()) {
+        return BadOption(path, type == kInteger ? "Expected an integer." : "Expected a number.");
+      }
+      const double d = value.to_number<double>();
+      if (std::abs(d) > kMaxSafeInteger) return BadOption(path, "Out of range.");
+      if (auto min = bound("min_value"); min && d < *min) return BadOption(path, "Too small.");
+      if (auto max = bound("max_value"); max && d > *max) return BadOption(path, "Too large.");
+      if (!in_choices(value)) return BadOption(path, "Not one of the choices.");
+      return value;
+    }
+    case kBoolean:
+      if (!value.is_bool()) return BadOption(path, "Expected true or false.");
+      return value;
+    case kAttachment:
+      return BadOption(path, "Attachment options are not supported by this server.");
+    default: {  // USER, CHANNEL, ROLE, MENTIONABLE: an id
+      std::optional<Snowflake> id;
+      if (value.is_string()) id = ParseSnowflake(value.as_string());
+      if (!id) return BadOption(path, "Expected an id.");
+      auto& list = type == 6   ? targets.users
+                   : type == 7 ? targets.channels
+                   : type == 8 ? targets.roles
+                               : targets.mentionables;
+      list.push_back(*id);
+      return bj::value(ToString(*id));
+    }
+  }
+}
+
+// Given options at one level against the declared ones (non-subcommand options only).
+Result<bj::array> CheckLevel(const bj::array& declared, const bj::value* given,
+                             const std::string& path, OptionTargets& targets) {
+  bj::array out;
+  std::set<std::string> seen;
+  if (given) {
+    if (!given->is_array()) return BadOption(path, "Must be an array.");
+    std::size_t i = 0;
+    for (const auto& g : given->as_array()) {
+      const std::string at = path + "." + std::to_string(i++);
+      if (!g.is_object() || !Find(g.as_object(), "name") || !g.as_object().at("name").is_string()) {
+        return BadOption(at, "An option needs a name.");
+      }
+      const std::string name(g.as_object().at("name").as_string());
+      const bj::object* decl = nullptr;
+      for (const auto& d : declared) {
+        if (d.as_object().at("name").as_string() == name) decl = &d.as_object();
+      }
+      if (!decl) return BadOption(at, "Unknown option " + name + ".");
+      if (!seen.insert(name).second) return BadOption(at, "Option " + name + " given twice.");
+      const auto* type = Find(g.as_object(), "type");
+      if (type && !(type->is_int64() && type->as_int64() == decl->at("type").as_int64())) {
+        return BadOption(at + ".type", "Not the option's type.");
+      }
+      const auto* value = Find(g.as_object(), "value");
+      if (!value) return BadOption(at + ".value", "A value is required.");
+      auto checked = CheckValue(*decl, *value, at + ".value", targets);
+      if (!checked) return checked.error();
+      out.push_back(bj::object{{"type", decl->at("type")}, {"name", name}, {"value", *checked}});
+    }
+  }
+  for (const auto& d : declared) {
+    const auto& o = d.as_object();
+    const auto* required = o.if_contains("required");
+    if (required && required->is_bool() && required->as_bool() &&
+        !seen.count(std::string(o.at("name").as_string()))) {
+      return BadOption(path, "Option " + std::string(o.at("name").as_string()) + " is required.");
+    }
+  }
+  return out;
+}
+
+bool IsSub(const bj::value& declared) {
+  const auto t = declared.as_object().at("type").as_int64();
+  return t == kSubCommand || t == kSubCommandGroup;
+}
+
+// Exactly one given subcommand (or group) of `declared`, checked down to its options.
+Result<bj::array> CheckSub(const bj::array& declared, const bj::value* given,
+                           const std::string& path, OptionTargets& targets) {
+  if (!given || !given->is_array() || given->as_array().size() != 1 ||
+      !given->as_array()[0].is_object()) {
+    return BadOption(path, "Choose one subcommand.");
+  }
+  const auto& g = given->as_array()[0].as_object();
+  const auto* name = Find(g, "name");
+  if (!name || !name->is_string()) return BadOption(path + ".0", "A subcommand needs a name.");
+  for (const auto& d : declared) {
+    const auto& o = d.as_object();
+    if (o.at("name").as_string() != name->as_string()) continue;
+    const auto* nested_declared = o.if_contains("options");
+    const bj::array none;
+    const bj::array& inner =
+        nested_declared && nested_declared->is_array() ? nested_declared->as_array() : none;
+    Result<bj::array> nested =
+        o.at("type").as_int64() == kSubCommandGroup
+            ? CheckSub(inner, Find(g, "options"), path + ".0.options", targets)
+            : CheckLevel(inner, Find(g, "options"), path + ".0.options", targets);
+    if (!nested) return nested.error();
+    return bj::array{
+        bj::object{{"type", o.at("type")}, {"name", o.at("name")}, {"options", *nested}}};
+  }
+  return BadOption(path + ".0", "Unknown subcommand " + std::string(name->as_string()) + ".");
+}
+
+}  // namespace
+
+Result<bj::array> CheckInvocationOptions(const ApplicationCommand& command, const bj::value* given,
+                                         OptionTargets& targets) {
+  if (given && given->is_null()) given = nullptr;
+  if (command.type != CommandType::kChatInput) {
+    if (given && !(given->is_array() && given->as_array().empty())) {
+      return BadOption("options", "Context menu commands take no options.");
+    }
+    return bj::array();
+  }
+  bj::array declared;
+  if (!command.options_json.empty()) {
+    boost::system::error_code ec;
+    bj::value parsed = bj::parse(command.options_json, ec);
+    if (ec || !parsed.is_array()) return Error::Internal("stored command options unreadable");
+    declared = std::move(parsed.as_array());
+  }
+  if (!declared.empty() && IsSub(declared.front())) {
+    return CheckSub(declared, given, "options", targets);
+  }
+  return CheckLevel(declared, given, "options", targets);
+}
+
+}  // namespace chat::domain::json

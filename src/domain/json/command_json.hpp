@@ -3,7 +3,11 @@
 // understood, so only checked data is stored) and writing what it is answered.
 #pragma once
 
+#include <vector>
+
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "common/result.hpp"
 #include "domain/application_command.hpp"
@@ -22,5 +26,26 @@ Result<ApplicationCommand> PatchCommand(const ApplicationCommand& current,
 // {id, application_id, guild_id?, type, name, description, options?, default_member_permissions,
 //  dm_permission?, nsfw, version, name_localizations, description_localizations}
 boost::json::object CommandJson(const ApplicationCommand& command);
+
+}  // namespace chat::domain::json
+
+namespace chat::domain::json {
+
+// The ids an invocation's options name, for its `resolved` object.
+struct OptionTargets {
+  std::vector<Snowflake> users;         // USER options
+  std::vector<Snowflake> roles;         // ROLE options
+  std::vector<Snowflake> channels;      // CHANNEL options
+  std::vector<Snowflake> mentionables;  // MENTIONABLE: a user or a role, the caller resolves
+};
+
+// The options a user gave when invoking `command` (`data.options`, null or absent for none),
+// checked against the command's own: known names, the declared types, values of that type within
+// bounds and choices, each required option present, and exactly one subcommand (within its
+// group) where the command has subcommands. Returns them rebuilt ({type, name, value} or
+// {type, name, options}) and fills `targets`. ATTACHMENT options are not supported.
+Result<boost::json::array> CheckInvocationOptions(const ApplicationCommand& command,
+                                                  const boost::json::value* given,
+                                                  OptionTargets& targets);
 
 }  // namespace chat::domain::json

@@ -17,6 +17,8 @@ namespace chat::domain::json {
 
 inline constexpr int kMessageTypeDefault = 0;
 inline constexpr int kMessageTypeReply = 19;
+inline constexpr int kMessageTypeChatInputCommand = 20;
+inline constexpr int kMessageTypeContextMenuCommand = 23;
 
 // One emoji's reactions on a message, as the viewer sees them.
 struct ReactionCount {

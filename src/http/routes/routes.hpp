@@ -26,6 +26,7 @@ void AddThreadRoutes(Router& router, Api& api);
 // Also the public image route /emojis/{id}.{ext} (outside /api, as Discord's CDN).
 void AddEmojiRoutes(Router& router, Api& api);
 void AddCommandRoutes(Router& router, Api& api);
+void AddInteractionRoutes(Router& router, Api& api);
 // The browser client (web/): /app, /app/{file}, and / sending a browser there.
 void AddWebRoutes(Router& router);
 

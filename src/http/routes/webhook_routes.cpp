@@ -9,6 +9,7 @@
 #include "http/json_body.hpp"
 #include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
+#include "http/routes/interaction_routes.hpp"
 #include "http/routes/message_body.hpp"
 #include "http/routes/routes.hpp"
 #include "service/webhook_service.hpp"
@@ -250,14 +251,25 @@ void AddWebhookRoutes(Router& router, Api& api) {
              [&api](Context& c) { return Modify(api, c, true); });
   router.Add("DELETE", "/webhooks/{webhook_id}/{webhook_token}",
              [&api](Context& c) { return Delete(api, c, true); });
-  router.Add("POST", "/webhooks/{webhook_id}/{webhook_token}",
-             [&api](Context& c) { return Execute(api, c); });
-  router.Add("GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
-             [&api](Context& c) { return GetMessage(api, c); });
-  router.Add("PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
-             [&api](Context& c) { return EditMessage(api, c); });
-  router.Add("DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}",
-             [&api](Context& c) { return DeleteMessage(api, c); });
+  router.Add("POST", "/webhooks/{webhook_id}/{webhook_token}", [&api](Context& c) {
+    return IsInteractionToken(c.Param("webhook_token")) ? InteractionFollowup(api, c)
+                                                        : Execute(api, c);
+  });
+  router.Add(
+      "GET", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", [&api](Context& c) {
+        return IsInteractionToken(c.Param("webhook_token")) ? InteractionResponse(api, c, 'G')
+                                                            : GetMessage(api, c);
+      });
+  router.Add(
+      "PATCH", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", [&api](Context& c) {
+        return IsInteractionToken(c.Param("webhook_token")) ? InteractionResponse(api, c, 'P')
+                                                            : EditMessage(api, c);
+      });
+  router.Add(
+      "DELETE", "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}", [&api](Context& c) {
+        return IsInteractionToken(c.Param("webhook_token")) ? InteractionResponse(api, c, 'D')
+                                                            : DeleteMessage(api, c);
+      });
 }
 
 }  // namespace chat::http

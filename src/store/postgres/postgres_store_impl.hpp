@@ -53,6 +53,14 @@ class PostgresStore final : public Store {
                                       std::string_view password_hash) override;
   Result<std::int64_t> DeleteExpiredRefreshTokens(std::int64_t now_ms) override;
 
+  // InteractionStore
+  Result<void> CreateInteraction(const Interaction& interaction,
+                                 std::int64_t forget_before_ms) override;
+  Result<Interaction> GetInteraction(domain::Snowflake id) override;
+  Result<bool> AcknowledgeInteraction(
+      domain::Snowflake id, std::optional<domain::Snowflake> response_message_id) override;
+  Result<void> SetInteractionResponse(domain::Snowflake id, domain::Snowflake message_id) override;
+
   // CommandStore
   Result<std::vector<domain::ApplicationCommand>> ListCommands(
       domain::Snowflake application_id, std::optional<domain::Snowflake> guild_id) override;

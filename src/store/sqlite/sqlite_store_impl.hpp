@@ -65,6 +65,14 @@ class SqliteStore final : public Store {
   Result<domain::Webhook> UpdateWebhook(domain::Snowflake id, const WebhookUpdate& update) override;
   Result<void> DeleteWebhook(domain::Snowflake id) override;
 
+  // InteractionStore
+  Result<void> CreateInteraction(const Interaction& interaction,
+                                 std::int64_t forget_before_ms) override;
+  Result<Interaction> GetInteraction(domain::Snowflake id) override;
+  Result<bool> AcknowledgeInteraction(
+      domain::Snowflake id, std::optional<domain::Snowflake> response_message_id) override;
+  Result<void> SetInteractionResponse(domain::Snowflake id, domain::Snowflake message_id) override;
+
   // CommandStore
   Result<std::vector<domain::ApplicationCommand>> ListCommands(
       domain::Snowflake application_id, std::optional<domain::Snowflake> guild_id) override;

@@ -47,6 +47,15 @@ tree = app_commands.CommandTree(client)
 @app_commands.describe(text="what to repeat", times="how often")
 async def echo(interaction: discord.Interaction, text: str, times: int = 1):
     await interaction.response.send_message(text * times)
+
+
+@tree.command(name="slow", description="thinks before it answers")
+async def slow(interaction: discord.Interaction):
+    await interaction.response.defer(thinking=True)
+    await interaction.edit_original_response(content=f"thought about it, {interaction.user.name}")
+    await interaction.followup.send("and one more thing")
+    original = await interaction.original_response()
+    await original.edit(content=original.content + "!")
 step = "login"
 
 
@@ -235,15 +244,37 @@ async def run():
 
     step = "application commands"
     synced = await tree.sync()
-    expect([(c.name, c.type) for c in synced] == [("echo", discord.AppCommandType.chat_input)],
-           f"synced {synced}")
-    expect([p.name for p in synced[0].options] == ["text", "times"], "options")
-    expect(synced[0].options[0].required and not synced[0].options[1].required, "required")
+    expect(sorted(c.name for c in synced) == ["echo", "slow"], f"synced {synced}")
+    echo_cmd = next(c for c in synced if c.name == "echo")
+    expect([p.name for p in echo_cmd.options] == ["text", "times"], "options")
+    expect(echo_cmd.options[0].required and not echo_cmd.options[1].required, "required")
     tree.copy_global_to(guild=guild)
     in_guild = await tree.sync(guild=guild)
-    expect([c.guild_id for c in in_guild] == [1], "guild command")
+    expect([c.guild_id for c in in_guild] == [1, 1], "guild commands")
     fetched = await tree.fetch_commands()
-    expect([c.id for c in fetched] == [synced[0].id], "a second sync made a new command")
+    expect([c.id for c in fetched] == [c.id for c in synced], "a second sync made new commands")
+
+    step = "interactions"
+    # Another user runs /echo; the command tree calls echo(), whose answer arrives as the bot's.
+    echo_id = next(c.id for c in synced if c.name == "echo")
+    invoke = {"type": 2, "application_id": str(client.application_id), "guild_id": "1",
+              "channel_id": "1", "data": {"id": str(echo_id), "name": "echo", "type": 1,
+                                          "options": [{"type": 3, "name": "text", "value": "hi"},
+                                                      {"type": 4, "name": "times", "value": 3}]}}
+    answer, _ = await wait("message", lambda m: m.content == "hihihi",
+                           other_api("POST", "/interactions", invoke))
+    expect(answer.author.id == client.user.id and
+           answer.type == discord.MessageType.chat_input_command, f"answer {answer!r}")
+    slow_id = next(c.id for c in synced if c.name == "slow")
+    invoke["data"] = {"id": str(slow_id), "name": "slow", "type": 1}
+    # It defers, makes its original response by editing it, follows up, then edits the original.
+    edited = asyncio.ensure_future(client.wait_for(
+        "raw_message_edit", check=lambda p: p.data.get("content") == "thought about it, testuser1!",
+        timeout=10))
+    followup, _ = await wait("message", lambda m: m.content == "and one more thing",
+                             other_api("POST", "/interactions", invoke))
+    edited = await edited
+    expect(edited.channel_id == 1 and followup.author.id == client.user.id, "deferred answer")
 
     step = "delete"
     await sent.delete()

@@ -1,0 +1,51 @@
+// store/interaction_store.hpp — commands users invoked, until their application has answered
+// them and for as long as its token may follow up (Discord's 15 minutes). Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/result.hpp"
+#include "domain/snowflake.hpp"
+
+namespace chat::store {
+
+inline constexpr int kUnknownInteraction = 10062;
+inline Error UnknownInteraction() {
+  return Error::NotFound("Unknown interaction", kUnknownInteraction);
+}
+
+struct Interaction {
+  domain::Snowflake id = 0;
+  domain::Snowflake application_id = 0;
+  std::string token_hash;  // hex SHA-256 of the token
+  domain::Snowflake user_id = 0;
+  std::optional<domain::Snowflake> guild_id;
+  domain::Snowflake channel_id = 0;
+  std::string command_name;
+  std::int64_t created_at_ms = 0;
+  bool acknowledged = false;
+  std::optional<domain::Snowflake> response_message_id;  // the original response, once stored
+};
+
+class InteractionStore {
+ public:
+  virtual ~InteractionStore() = default;
+
+  // Also forgets interactions created before `forget_before_ms` (their tokens have expired).
+  [[nodiscard]] virtual Result<void> CreateInteraction(const Interaction& interaction,
+                                                       std::int64_t forget_before_ms) = 0;
+  // NotFound 10062 when absent.
+  [[nodiscard]] virtual Result<Interaction> GetInteraction(domain::Snowflake id) = 0;
+  // Marks the interaction answered, with its original response's message if it has one. False
+  // (nothing changed) when it was answered already: an interaction is answered once.
+  [[nodiscard]] virtual Result<bool> AcknowledgeInteraction(
+      domain::Snowflake id, std::optional<domain::Snowflake> response_message_id) = 0;
+  // Records the original response's message of an answered interaction (a deferred answer's
+  // first edit, or a followup's when there is none yet).
+  [[nodiscard]] virtual Result<void> SetInteractionResponse(domain::Snowflake id,
+                                                            domain::Snowflake message_id) = 0;
+};
+
+}  // namespace chat::store

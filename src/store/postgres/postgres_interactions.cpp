@@ -1,0 +1,68 @@
+// InteractionStore over PostgreSQL.
+#include "store/errors.hpp"
+#include "store/interaction_store.hpp"
+#include "store/postgres/postgres_rows.hpp"
+#include "store/postgres/postgres_store_impl.hpp"
+
+namespace chat::store::postgres {
+
+Result<void> PostgresStore::CreateInteraction(const Interaction& i, std::int64_t forget_before_ms) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto old = conn.Query("DELETE FROM interactions WHERE created_at < $1",
+                          Params().Int(forget_before_ms));
+    if (!old) return old.error();
+    auto rows = conn.Query(
+        "INSERT INTO interactions (id, application_id, token_hash, user_id, guild_id, channel_id, "
+        "command_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        Params()
+            .Id(i.id)
+            .Id(i.application_id)
+            .Text(i.token_hash)
+            .Id(i.user_id)
+            .OptId(i.guild_id)
+            .Id(i.channel_id)
+            .Text(i.command_name)
+            .Int(i.created_at_ms));
+    if (!rows) return rows.error();
+    return {};
+  });
+}
+
+Result<Interaction> PostgresStore::GetInteraction(domain::Snowflake id) {
+  return Auto([&](Connection& conn) -> Result<Interaction> {
+    auto rows = conn.Query(
+        "SELECT id, application_id, token_hash, user_id, guild_id, channel_id, command_name, "
+        "created_at, acknowledged, response_message_id FROM interactions WHERE id = $1",
+        Params().Id(id));
+    if (!rows) return rows.error();
+    if (rows->size() == 0) return UnknownInteraction();
+    const Row r = (*rows)[0];
+    return Interaction{r.Id(0), r.Id(1),   r.Text(2), r.Id(3),   r.OptId(4),
+                       r.Id(5), r.Text(6), r.Int(7),  r.Bool(8), r.OptId(9)};
+  });
+}
+
+Result<bool> PostgresStore::AcknowledgeInteraction(domain::Snowflake id,
+                                                   std::optional<domain::Snowflake> message_id) {
+  return Auto([&](Connection& conn) -> Result<bool> {
+    auto rows = conn.Query(
+        "UPDATE interactions SET acknowledged = true, response_message_id = $2 "
+        "WHERE id = $1 AND NOT acknowledged",
+        Params().Id(id).OptId(message_id));
+    if (!rows) return rows.error();
+    return rows->Affected() == 1;
+  });
+}
+
+Result<void> PostgresStore::SetInteractionResponse(domain::Snowflake id,
+                                                   domain::Snowflake message_id) {
+  return Auto([&](Connection& conn) -> Result<void> {
+    auto rows = conn.Query("UPDATE interactions SET response_message_id = $2 WHERE id = $1",
+                           Params().Id(id).Id(message_id));
+    if (!rows) return rows.error();
+    if (rows->Affected() == 0) return UnknownInteraction();
+    return {};
+  });
+}
+
+}  // namespace chat::store::postgres

@@ -1,0 +1,65 @@
+// InteractionStore over SQLite.
+#include "store/errors.hpp"
+#include "store/interaction_store.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+namespace chat::store::sqlite {
+
+Result<void> SqliteStore::CreateInteraction(const Interaction& i, std::int64_t forget_before_ms) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto old = conn.Prepare("DELETE FROM interactions WHERE created_at < ?1");
+    if (!old) return old.error();
+    old->BindInt(1, forget_before_ms);
+    if (auto r = old->Run(); !r) return r;
+    auto stmt = conn.Prepare(
+        "INSERT INTO interactions (id, application_id, token_hash, user_id, guild_id, channel_id, "
+        "command_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, i.id).BindId(2, i.application_id).BindText(3, i.token_hash);
+    stmt->BindId(4, i.user_id).BindOptId(5, i.guild_id).BindId(6, i.channel_id);
+    stmt->BindText(7, i.command_name).BindInt(8, i.created_at_ms);
+    return stmt->Run();
+  });
+}
+
+Result<Interaction> SqliteStore::GetInteraction(domain::Snowflake id) {
+  return Read([&](Connection& conn) -> Result<Interaction> {
+    auto stmt = conn.Prepare(
+        "SELECT id, application_id, token_hash, user_id, guild_id, channel_id, command_name, "
+        "created_at, acknowledged, response_message_id FROM interactions WHERE id = ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return UnknownInteraction();
+    return Interaction{stmt->Id(0), stmt->Id(1),   stmt->Text(2), stmt->Id(3),   stmt->OptId(4),
+                       stmt->Id(5), stmt->Text(6), stmt->Int(7),  stmt->Bool(8), stmt->OptId(9)};
+  });
+}
+
+Result<bool> SqliteStore::AcknowledgeInteraction(domain::Snowflake id,
+                                                 std::optional<domain::Snowflake> message_id) {
+  return Write([&](Connection& conn) -> Result<bool> {
+    auto stmt = conn.Prepare(
+        "UPDATE interactions SET acknowledged = 1, response_message_id = ?2 "
+        "WHERE id = ?1 AND acknowledged = 0");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id).BindOptId(2, message_id);
+    if (auto r = stmt->Run(); !r) return r.error();
+    return stmt->Changes() == 1;
+  });
+}
+
+Result<void> SqliteStore::SetInteractionResponse(domain::Snowflake id,
+                                                 domain::Snowflake message_id) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto stmt = conn.Prepare("UPDATE interactions SET response_message_id = ?2 WHERE id = ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id).BindId(2, message_id);
+    if (auto r = stmt->Run(); !r) return r;
+    if (stmt->Changes() == 0) return UnknownInteraction();
+    return {};
+  });
+}
+
+}  // namespace chat::store::sqlite

@@ -1,0 +1,220 @@
+"""Interactions: a member runs an application's command (POST /interactions), its bot receives
+INTERACTION_CREATE with the checked options and what they name, and answers with the token, once:
+a message in the channel, an ephemeral one only the member sees, or "deferred" and the message
+later; then it reads, edits and deletes its original response and sends followups through
+/webhooks/{application_id}/{token}. Who may run what is checked (USE_APPLICATION_COMMANDS, the
+command's default_member_permissions), and so are the options. SQLite and PostgreSQL."""
+import unittest
+
+from community_client import CommunityClient, unique
+from harness import ServerTestCase
+
+SECRET = "integration-test-secret-0123456789abcdef"
+GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT = 1 << 0, 1 << 9, 1 << 15
+USE_APPLICATION_COMMANDS = 1 << 31
+EVERYONE_DEFAULT = 380208930369
+EPHEMERAL = 1 << 6
+
+ROLL = {"name": "roll", "description": "rolls dice", "options": [
+    {"type": 3, "name": "label", "description": "what for", "required": True, "max_length": 10},
+    {"type": 4, "name": "sides", "description": "how many", "min_value": 2, "max_value": 100},
+    {"type": 6, "name": "for", "description": "who rolls"}]}
+
+
+class InteractionSuite(CommunityClient):
+    ENV = {"JWT_SECRET": SECRET}
+
+    def setup_guild(self):
+        """A guild with a member and an application whose bot is in it, the bot's READY session,
+        and its registered commands: (guild, channel, owner, member, app, bot, commands)."""
+        owner = self.user()
+        g = self.api("POST", "/guilds", owner[1], {"name": "Interactions"}).json()
+        channel = next(c["id"] for c in self.api("GET", f"/guilds/{g['id']}/channels",
+                                                 owner[1]).json() if c["type"] == 0)
+        code = self.api("POST", f"/channels/{channel}/invites", owner[1], {}).json()["code"]
+        member = self.user()
+        self.assertStatus(self.api("POST", f"/invites/{code}", member[1]), 200)
+        r = self.api("POST", "/applications", owner[1], {"name": unique("app")})
+        self.assertStatus(r, 201)
+        app = r.json()
+        bot = "Bot " + app["bot"]["token"]
+        self.assertStatus(self.req("POST", f"/api/v10/invites/{code}",
+                                   headers={"Authorization": bot}), 200)
+        commands = {}
+        for body in (ROLL, {"name": "purge", "description": "admins only",
+                            "default_member_permissions": "8"},
+                     {"name": "admin", "description": "groups", "options": [
+                         {"type": 2, "name": "user", "description": "users", "options": [
+                             {"type": 1, "name": "kick", "description": "kicks", "options": [
+                                 {"type": 6, "name": "who", "description": "who",
+                                  "required": True}]}]}]}):
+            r = self.req("POST", f"/api/v10/applications/{app['id']}/commands", body,
+                         headers={"Authorization": bot})
+            self.assertStatus(r, 201)
+            commands[body["name"]] = r.json()
+        ws, _ = self.session(app["bot"]["token"], GUILDS)
+        return g["id"], channel, owner, member, app, ws, commands
+
+    def invoke(self, token, app, guild, channel, command, options=None, name=None):
+        data = {"id": command["id"], "name": name or command["name"], "type": 1}
+        if options is not None:
+            data["options"] = options
+        return self.api("POST", "/interactions", token,
+                        {"type": 2, "application_id": app["id"], "guild_id": guild,
+                         "channel_id": channel, "data": data})
+
+    def callback(self, interaction, body):
+        return self.api("POST", f"/interactions/{interaction['id']}/{interaction['token']}/callback",
+                        None, body)
+
+    def hook(self, app, interaction, suffix=""):
+        return f"/webhooks/{app['id']}/{interaction['token']}{suffix}"
+
+    def test_a_command_is_run_answered_once_and_followed_up(self):
+        guild, channel, owner, (member, member_token), app, bot_ws, commands = self.setup_guild()
+        member_ws, _ = self.session(member_token, GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT)
+        options = [{"type": 3, "name": "label", "value": "damage"},
+                   {"type": 4, "name": "sides", "value": 20},
+                   {"type": 6, "name": "for", "value": owner[0]}]
+        self.assertStatus(self.invoke(member_token, app, guild, channel, commands["roll"],
+                                      options), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual((it["type"], it["guild_id"], it["channel_id"], it["application_id"]),
+                         (2, guild, channel, app["id"]))
+        self.assertEqual(it["data"]["name"], "roll")
+        self.assertEqual(it["data"]["options"], options)
+        self.assertEqual(it["data"]["resolved"]["users"][owner[0]]["id"], owner[0])
+        self.assertIn(owner[0], it["data"]["resolved"]["members"])
+        self.assertEqual(it["member"]["user"]["id"], member)
+        self.assertTrue(int(it["member"]["permissions"]) & USE_APPLICATION_COMMANDS)
+        self.assertTrue(it["token"].startswith("aW50ZXJhY3Rpb246"))
+
+        wrong = dict(it, token=it["token"][:-4] + "AAAA")
+        self.assertStatus(self.callback(wrong, {"type": 4, "data": {"content": "x"}}), 401)
+        self.assertStatus(self.callback(it, {"type": 7, "data": {"content": "x"}}), 400)
+        self.assertStatus(self.callback(it, {"type": 4, "data": {"content": "rolled a 17"}}),
+                          204)
+        answer = self.next_dispatch(member_ws, "MESSAGE_CREATE")
+        self.assertEqual((answer["content"], answer["type"], answer["author"]["id"]),
+                         ("rolled a 17", 20, app["bot"]["id"]))
+        again = self.callback(it, {"type": 4, "data": {"content": "twice"}})
+        self.assertStatus(again, 400)
+        self.assertEqual(again.json()["code"], 40060)
+
+        original = self.api("GET", self.hook(app, it, "/messages/@original"))
+        self.assertStatus(original, 200)
+        self.assertEqual(original.json()["id"], answer["id"])
+        r = self.api("PATCH", self.hook(app, it, "/messages/@original"), None,
+                     {"content": "rolled a 18"})
+        self.assertStatus(r, 200)
+        self.assertEqual(self.next_dispatch(member_ws, "MESSAGE_UPDATE")["content"], "rolled a 18")
+        r = self.api("POST", self.hook(app, it, "?wait=true"), None, {"content": "critical!"})
+        self.assertStatus(r, 200)
+        followup = r.json()
+        self.assertEqual(self.next_dispatch(member_ws, "MESSAGE_CREATE")["id"], followup["id"])
+        self.assertEqual(self.api("GET", self.hook(app, it, f"/messages/{followup['id']}"))
+                         .json()["content"], "critical!")
+        self.assertStatus(self.api("DELETE", self.hook(app, it, "/messages/@original")), 204)
+        self.assertEqual(self.next_dispatch(member_ws, "MESSAGE_DELETE")["id"], answer["id"])
+        # The token reaches only the bot's own messages.
+        mine = self.api("POST", f"/channels/{channel}/messages", member_token,
+                        {"content": "not the bot's"}).json()
+        self.assertStatus(self.api("DELETE", self.hook(app, it, f"/messages/{mine['id']}")), 404)
+        self.assertStatus(self.api("GET", f"/webhooks/{app['id']}/aW50ZXJhY3Rpb2468.xyz"
+                                          "/messages/@original"), 404)
+
+    def test_ephemeral_and_deferred_answers(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, commands = \
+            self.setup_guild()
+        member_ws, _ = self.session(member_token, GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT)
+        owner_ws, _ = self.session(owner_token, GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT)
+        roll = commands["roll"]
+        self.assertStatus(self.invoke(member_token, app, guild, channel, roll,
+                                      [{"type": 3, "name": "label", "value": "secret"}]), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertStatus(self.callback(it, {"type": 4, "data": {"content": "only you",
+                                                                 "flags": EPHEMERAL}}), 204)
+        shown = self.next_dispatch(member_ws, "MESSAGE_CREATE")
+        self.assertEqual((shown["content"], shown["flags"] & EPHEMERAL), ("only you", EPHEMERAL))
+        # Nobody else saw it, and the channel does not keep it.
+        self.api("POST", f"/channels/{channel}/messages", owner_token, {"content": "public"})
+        self.assertEqual(self.next_dispatch(owner_ws, "MESSAGE_CREATE")["content"], "public")
+        self.assertEqual(self.next_dispatch(member_ws, "MESSAGE_CREATE")["content"], "public")
+        history = self.api("GET", f"/channels/{channel}/messages", owner_token).json()
+        self.assertNotIn("only you", [m["content"] for m in history])
+
+        self.assertStatus(self.invoke(member_token, app, guild, channel, roll,
+                                      [{"type": 3, "name": "label", "value": "later"}]), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        # Before any answer there is nothing to follow up.
+        self.assertStatus(self.api("POST", self.hook(app, it), None, {"content": "early"}), 404)
+        self.assertStatus(self.callback(it, {"type": 5}), 204)
+        missing = self.api("GET", self.hook(app, it, "/messages/@original"))
+        self.assertStatus(missing, 404)
+        self.assertEqual(missing.json()["code"], 10008)
+        r = self.api("PATCH", self.hook(app, it, "/messages/@original"), None,
+                     {"content": "done thinking"})
+        self.assertStatus(r, 200)
+        self.assertEqual(self.next_dispatch(member_ws, "MESSAGE_CREATE")["id"], r.json()["id"])
+        self.assertEqual(self.api("GET", self.hook(app, it, "/messages/@original")).json()["id"],
+                         r.json()["id"])
+
+    def test_who_may_run_what_and_with_which_options(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, commands = \
+            self.setup_guild()
+        roll = commands["roll"]
+        bad_options = [
+            None,  # `label` is required
+            [{"type": 3, "name": "label", "value": "this is far too long"}],
+            [{"type": 3, "name": "label", "value": "x"}, {"type": 4, "name": "sides", "value": 1}],
+            [{"type": 3, "name": "label", "value": "x"}, {"type": 4, "name": "sides", "value": "6"}],
+            [{"type": 3, "name": "label", "value": "x"}, {"type": 3, "name": "nope", "value": "y"}],
+            [{"type": 3, "name": "label", "value": "x"}, {"type": 6, "name": "for",
+                                                         "value": "424242"}],
+        ]
+        for options in bad_options:
+            self.assertStatus(self.invoke(member_token, app, guild, channel, roll, options), 400)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, roll,
+                                      [{"type": 3, "name": "label", "value": "x"}],
+                                      name="renamed"), 400)
+        unknown = self.invoke(member_token, app, guild, channel, dict(roll, id="424242"))
+        self.assertStatus(unknown, 404)
+        self.assertEqual(unknown.json()["code"], 10063)
+        bot_run = self.req("POST", "/api/v10/interactions",
+                           {"type": 2, "application_id": app["id"], "channel_id": channel,
+                            "data": {"id": roll["id"], "name": "roll"}},
+                           headers={"Authorization": "Bot " + app["bot"]["token"]})
+        self.assertStatus(bot_run, 403)
+        # Subcommands: exactly one, down to its options.
+        admin = commands["admin"]
+        ok = [{"type": 2, "name": "user", "options": [
+            {"type": 1, "name": "kick", "options": [{"type": 6, "name": "who", "value": owner}]}]}]
+        self.assertStatus(self.invoke(owner_token, app, guild, channel, admin, ok), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual(it["data"]["options"], ok)
+        self.assertStatus(self.invoke(owner_token, app, guild, channel, admin,
+                                      [{"type": 2, "name": "user", "options": []}]), 400)
+
+        # default_member_permissions "8": administrators (and the owner) only.
+        self.assertStatus(self.invoke(member_token, app, guild, channel, commands["purge"]), 403)
+        self.assertStatus(self.invoke(owner_token, app, guild, channel, commands["purge"]), 204)
+        # Without USE_APPLICATION_COMMANDS nobody but the owner runs anything.
+        self.assertStatus(self.api("PATCH", f"/guilds/{guild}/roles/{guild}", owner_token,
+                                   {"permissions": str(EVERYONE_DEFAULT &
+                                                       ~USE_APPLICATION_COMMANDS)}), 200)
+        denied = self.invoke(member_token, app, guild, channel, roll,
+                             [{"type": 3, "name": "label", "value": "x"}])
+        self.assertStatus(denied, 403)
+        self.assertEqual(denied.json()["code"], 50013)
+
+
+class SqliteInteractions(InteractionSuite, ServerTestCase):
+    BACKEND = "sqlite"
+
+
+class PostgresInteractions(InteractionSuite, ServerTestCase):
+    BACKEND = "postgres"
+
+
+if __name__ == "__main__":
+    unittest.main()
