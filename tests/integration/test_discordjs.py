@@ -1,6 +1,7 @@
 """An unmodified discord.js v14 (tests/e2e/discordjs, installed from npm) logs in to the real
 server with a bot token and with a user's access token, and runs client.js: ready with guilds,
-send, edit, react, history, threads, emojis, messageCreate from another user, guildMemberAdd, delete."""
+send, edit, react, history, threads, emojis, interactions, messageCreate from another user,
+guildMemberAdd, delete."""
 import os
 import subprocess
 import unittest
@@ -8,8 +9,9 @@ import unittest
 from harness import ServerTestCase, npm_install
 
 # The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS,
-# SEND_MESSAGES_IN_THREADS and CREATE_GUILD_EXPRESSIONS, for client.js's threads and emojis.
-CLIENT_EVERYONE = 104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 43)
+# SEND_MESSAGES_IN_THREADS, CREATE_GUILD_EXPRESSIONS and USE_APPLICATION_COMMANDS, for client.js's
+# threads, emojis and interactions.
+CLIENT_EVERYONE = 104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 43) | (1 << 31)
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/discordjs"))
 
 

@@ -9,6 +9,8 @@
 // members, finds it among the guild's active threads, archives it and finds it archived (the
 // caller gives @everyone the thread permissions first). Emojis: it makes one from a PNG, sees
 // emojiCreate, downloads its image, renames and deletes it (CREATE_GUILD_EXPRESSIONS, likewise).
+// Interactions: it registers a slash command, another user runs it, and discord.js answers it,
+// reads, edits and follows up the answer (the caller lets @everyone use commands).
 //   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK]
 const { ChannelType, Client, GatewayIntentBits, Events, WebhookClient } = require('discord.js');
 
@@ -169,6 +171,40 @@ client.once(Events.ClientReady, async (c) => {
       if (edited.content !== 'edited by a webhook') throw new Error('webhook edit not applied');
       await hook.deleteMessage(seen.id);
       hook.destroy();
+    }
+
+    if (c.user.bot) {  // a user's token has no application to answer with
+      step = 'interactions';
+      // The application registers a slash command; another user runs it; discord.js builds the
+      // interaction and answers it, and the answer arrives as the bot's.
+      const command = await c.application.commands.create({
+        name: 'ping', description: 'answers pong',
+        options: [{ type: 3, name: 'word', description: 'what to add', required: true }],
+      });
+      const asked = new Promise((resolve) => client.on(Events.InteractionCreate, async (i) => {
+        if (!i.isChatInputCommand() || i.commandName !== 'ping') return;
+        await i.reply(`pong ${i.options.getString('word')} for ${i.user.username}`);
+        resolve(i);
+      }));
+      const answered = new Promise((resolve) => client.on(Events.MessageCreate, (msg) => {
+        if (msg.content.startsWith('pong please')) resolve(msg);
+      }));
+      await api('POST', '/interactions', {
+        type: 2, application_id: c.application.id, guild_id: '1', channel_id: '1',
+        data: { id: command.id, name: 'ping', type: 1,
+                options: [{ type: 3, name: 'word', value: 'please' }] },
+      }, `Bearer ${otherToken}`);
+      const interaction = await asked;
+      const answer = await answered;
+      if (interaction.channelId !== '1' || interaction.guildId !== '1' ||
+          answer.author.id !== c.user.id || !answer.content.endsWith(interaction.user.username)) {
+        throw new Error(`answered ${answer.content} by ${answer.author.id}`);
+      }
+      const reply = await interaction.fetchReply();
+      if (reply.id !== answer.id) throw new Error(`fetchReply gave ${reply.id}`);
+      await interaction.editReply('pong, edited');
+      await interaction.followUp('and a followup');
+      await command.delete();
     }
 
     step = 'delete';
