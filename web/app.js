@@ -629,6 +629,59 @@ function removeMessage(id) {
   state.data.delete(id);
 }
 
+// --- slash commands ---------------------------------------------------------------------------
+
+// "/name option:value …" in a server runs an application's command (POST /interactions), as
+// Discord's client does; what a server offers comes from its application-command index, read
+// again when a name is not in it.
+const commandIndex = new Map(); // guild id -> the index
+
+async function findCommand(guildId, name) {
+  let index = commandIndex.get(guildId);
+  if (!index?.application_commands.some((c) => c.name === name)) {
+    index = await api("GET", `/guilds/${guildId}/application-command-index`);
+    commandIndex.set(guildId, index);
+  }
+  return index.application_commands.find((c) => c.name === name && c.type === 1);
+}
+
+// `label:damage sides:20 note:"two words"` as the command's options, typed as it declares them.
+function commandOptions(command, text) {
+  const declared = command.options || [];
+  if (declared.some((o) => o.type === 1 || o.type === 2)) {
+    throw new Error(`/${command.name} has subcommands, which this client cannot run yet`);
+  }
+  const options = [];
+  for (const match of text.matchAll(/([\w-]+):(?:"([^"]*)"|(\S+))/gu)) {
+    const option = declared.find((o) => o.name === match[1]);
+    if (!option) throw new Error(`/${command.name} has no option ${match[1]}`);
+    const raw = match[2] ?? match[3];
+    let value = raw;
+    if (option.type === 4) value = Number.parseInt(raw, 10);
+    else if (option.type === 10) value = Number(raw);
+    else if (option.type === 5) value = raw === "true";
+    options.push({ type: option.type, name: option.name, value });
+  }
+  return options;
+}
+
+// True when `content` ran a command (the bot's answer comes as a message).
+async function runCommand(content) {
+  const guild = state.guild;
+  if (!guild || guild.id === DM) return false;
+  const [, name, rest] = content.match(/^\/(\S+)\s*(.*)$/su) || [];
+  const command = name && (await findCommand(guild.id, name));
+  if (!command) return false;
+  await api("POST", "/interactions", {
+    type: 2,
+    application_id: command.application_id,
+    guild_id: guild.id,
+    channel_id: state.channel.id,
+    data: { id: command.id, name: command.name, type: 1, options: commandOptions(command, rest) },
+  });
+  return true;
+}
+
 $("composer").addEventListener("submit", async (event) => {
   event.preventDefault();
   const input = $("message-input");
@@ -641,6 +694,7 @@ $("composer").addEventListener("submit", async (event) => {
   clearFile();
   $("send-error").textContent = "";
   try {
+    if (!file && content.startsWith("/") && (await runCommand(content))) return;
     // A nonce lets the server answer a retry with the first message instead of a second one.
     const nonce = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
     const payload = { content, nonce, enforce_nonce: true };

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "domain/json/command_json.hpp"
+#include "domain/permissions.hpp"
 #include "store/errors.hpp"
 
 namespace chat::service {
@@ -82,6 +83,31 @@ Result<ApplicationCommand> CommandService::Edit(const CommandScope& scope, domai
     return stored.error();
   }
   return next;
+}
+
+Result<CommandIndex> CommandService::Index(domain::Snowflake user_id, domain::Snowflake guild_id) {
+  auto access = deps_.access.Guild(user_id, guild_id);
+  if (!access) return access.error();
+  CommandIndex index;
+  namespace perm = domain::perm;
+  if (!perm::Has(access->permissions, perm::kUseApplicationCommands)) return index;
+  auto commands = deps_.store.ListGuildCommandIndex(guild_id);
+  if (!commands) return commands.error();
+  const bool admin = perm::Has(access->permissions, perm::kAdministrator);
+  for (auto& c : *commands) {
+    if (c.default_member_permissions && !admin &&
+        (*c.default_member_permissions == 0 ||
+         !perm::Has(access->permissions, *c.default_member_permissions))) {
+      continue;
+    }
+    if (index.applications.empty() || index.applications.back().id != c.application_id) {
+      auto app = deps_.store.GetApplication(c.application_id);
+      if (!app) return app.error();
+      index.applications.push_back(std::move(*app));
+    }
+    index.commands.push_back(std::move(c));
+  }
+  return index;
 }
 
 Result<void> CommandService::Delete(const CommandScope& scope, domain::Snowflake id) {

@@ -14,6 +14,7 @@
 
 #include "domain/application_command.hpp"
 #include "service/community_common.hpp"
+#include "store/application_store.hpp"
 #include "store/command_store.hpp"
 
 namespace chat::service {
@@ -23,6 +24,11 @@ struct CommandScope {
   domain::Snowflake actor_id = 0;
   domain::Snowflake application_id = 0;
   std::optional<domain::Snowflake> guild_id;  // none: global
+};
+
+struct CommandIndex {
+  std::vector<store::Application> applications;
+  std::vector<domain::ApplicationCommand> commands;
 };
 
 class CommandService {
@@ -39,6 +45,10 @@ class CommandService {
                                                         domain::Snowflake id,
                                                         const boost::json::object& patch);
   [[nodiscard]] Result<void> Delete(const CommandScope& scope, domain::Snowflake id);
+  // Discord's application-command index of a guild, for its members' clients: the commands they
+  // may run there (USE_APPLICATION_COMMANDS, each command's default_member_permissions) of the
+  // applications whose bot is in the guild, and those applications.
+  [[nodiscard]] Result<CommandIndex> Index(domain::Snowflake user_id, domain::Snowflake guild_id);
   // The scope's commands become `body`'s (an array of commands), all validated first.
   [[nodiscard]] Result<std::vector<domain::ApplicationCommand>> Overwrite(
       const CommandScope& scope, const boost::json::array& body);

@@ -45,6 +45,10 @@ class CommandStore {
   [[nodiscard]] virtual Result<void> DeleteCommand(domain::Snowflake application_id,
                                                    std::optional<domain::Snowflake> guild_id,
                                                    domain::Snowflake id) = 0;
+  // What a guild's members may run: the global commands and this guild's of every application
+  // whose bot is a member of the guild. Ascending by application, then id.
+  [[nodiscard]] virtual Result<std::vector<domain::ApplicationCommand>> ListGuildCommandIndex(
+      domain::Snowflake guild_id) = 0;
   // Discord's bulk PUT: the scope's commands become `commands`, in one transaction. One whose
   // name and type match a stored command keeps that command's id; the rest are deleted.
   // Returns what is stored, ascending by id.

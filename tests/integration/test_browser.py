@@ -8,15 +8,18 @@ answered live, a reload keeping the session, logout. `make test` installs Chromi
 import os
 import shutil
 import subprocess
+import threading
 import unittest
 
 from harness import ServerTestCase, npm_install
+from test_gateway import Closed, WsClient
 
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/browser"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS and
-# SEND_MESSAGES_IN_THREADS, for the threads the page starts and follows.
-THREADS_EVERYONE = 104324673 | (1 << 35) | (1 << 36) | (1 << 38)
+# The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS,
+# SEND_MESSAGES_IN_THREADS and USE_APPLICATION_COMMANDS, for the threads the page starts and
+# follows and the slash command it runs.
+THREADS_EVERYONE = 104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 31)
 
 
 def ensure_installed():
@@ -33,13 +36,52 @@ class BrowserSuite:
         seeded = cls.server.run_command("seed")
         assert seeded.returncode == 0, seeded.stderr
 
+    def answering_bot(self, admin):
+        """An application whose bot is in guild 1 with a /roll command, answering each run of it
+        from a gateway session on its own thread: (the thread, the session)."""
+        app = self.req("POST", "/api/v10/applications", {"name": "dice"}, token=admin)
+        self.assertStatus(app, 201)
+        app = app.json()
+        bot = {"Authorization": "Bot " + app["bot"]["token"]}
+        code = self.req("POST", "/api/v10/channels/1/invites", {"max_age": 0}, token=admin)
+        self.assertStatus(self.req("POST", f"/api/v10/invites/{code.json()['code']}",
+                                   headers=bot), 200)
+        self.assertStatus(self.req("POST", f"/api/v10/applications/{app['id']}/commands",
+                                   {"name": "roll", "description": "rolls a die", "options": [
+                                       {"type": 3, "name": "label", "description": "what for",
+                                        "required": True}]}, headers=bot), 201)
+        ws = WsClient(self.server.port)
+        ws.identify(app["bot"]["token"], 1)
+        ws.sock.settimeout(None)  # it waits for the page; dropping the session ends the wait
+
+        def answer():
+            try:
+                while True:
+                    m = ws.recv()
+                    if m.get("t") != "INTERACTION_CREATE":
+                        continue
+                    it = m["d"]
+                    label = it["data"]["options"][0]["value"]
+                    self.server.request("POST", f"/api/v10/interactions/{it['id']}/{it['token']}"
+                                        "/callback",
+                                        {"type": 4, "data": {"content": f"rolled 4 for {label}"}})
+            except (Closed, OSError):
+                return  # the test is over
+        thread = threading.Thread(target=answer, daemon=True)
+        thread.start()
+        return thread, ws
+
     def test_the_client_logs_in_reads_sends_and_follows_the_channel_live(self):
-        # The seed's @everyone predates threads; an operator grants them.
+        # The seed's @everyone predates threads and commands; an operator grants them.
         r = self.req("POST", "/api/v1/auth/login", {"username": "admin", "password": "Admin@12345"})
         self.assertStatus(r, 200)
+        admin = r.json()["access_token"]
         r = self.req("PATCH", "/api/v10/guilds/1/roles/1", {"permissions": str(THREADS_EVERYONE)},
-                     token=r.json()["access_token"])
+                     token=admin)
         self.assertStatus(r, 200)
+        bot_thread, bot_ws = self.answering_bot(admin)
+        self.addCleanup(bot_thread.join, 10)
+        self.addCleanup(bot_ws.drop)
         r = self.req("POST", "/api/v1/auth/login",
                      {"username": "testuser2", "password": "TestUser2@123"})
         self.assertStatus(r, 200)

@@ -159,6 +159,23 @@ class InteractionSuite(CommunityClient):
         self.assertEqual(self.api("GET", self.hook(app, it, "/messages/@original")).json()["id"],
                          r.json()["id"])
 
+    def test_a_guild_lists_what_its_members_may_run(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, _, commands = \
+            self.setup_guild()
+        index = self.api("GET", f"/guilds/{guild}/application-command-index", member_token)
+        self.assertStatus(index, 200)
+        self.assertEqual([a["id"] for a in index.json()["applications"]], [app["id"]])
+        self.assertEqual(index.json()["applications"][0]["bot_id"], app["bot"]["id"])
+        # /purge needs ADMINISTRATOR: the member is not offered it, the owner is.
+        self.assertEqual(sorted(c["name"] for c in index.json()["application_commands"]),
+                         ["admin", "roll"])
+        owner_index = self.api("GET", f"/guilds/{guild}/application-command-index", owner_token)
+        self.assertEqual(sorted(c["name"] for c in owner_index.json()["application_commands"]),
+                         ["admin", "purge", "roll"])
+        _, stranger = self.user()
+        self.assertStatus(self.api("GET", f"/guilds/{guild}/application-command-index", stranger),
+                          403)
+
     def test_who_may_run_what_and_with_which_options(self):
         guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, commands = \
             self.setup_guild()

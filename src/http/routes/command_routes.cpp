@@ -110,9 +110,33 @@ Awaitable Delete(Api& api, Context& ctx, bool guild) {
   co_return Response::NoContent();
 }
 
+// GET /guilds/{guild_id}/application-command-index: what a member's client offers after "/".
+Awaitable GuildIndex(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto guild = PathId(ctx, "guild_id", store::UnknownGuild());
+  if (!guild) co_return ErrorResponse(guild.error());
+  auto index =
+      co_await api.db.Run([&] { return api.communities->commands.Index(who->user_id, *guild); });
+  if (!index) co_return ErrorResponse(index.error());
+  json::array apps;
+  for (const auto& a : index->applications) {
+    json::object o{{"id", domain::ToString(a.id)},
+                   {"name", a.name},
+                   {"description", a.description},
+                   {"icon", a.icon ? json::value(*a.icon) : nullptr}};
+    if (a.bot_user_id) o["bot_id"] = domain::ToString(*a.bot_user_id);
+    apps.push_back(std::move(o));
+  }
+  co_return Response::Json(200, json::object{{"applications", std::move(apps)},
+                                             {"application_commands", ListJson(index->commands)}});
+}
+
 }  // namespace
 
 void AddCommandRoutes(Router& router, Api& api) {
+  router.Add("GET", "/guilds/{guild_id}/application-command-index",
+             [&api](Context& c) { return GuildIndex(api, c); });
   for (const bool guild : {false, true}) {
     const std::string base = guild ? "/applications/{application_id}/guilds/{guild_id}/commands"
                                    : "/applications/{application_id}/commands";

@@ -112,6 +112,18 @@ Result<std::vector<ApplicationCommand>> PostgresStore::ListCommands(
   return Auto([&](Connection& conn) { return LoadScope(conn, application_id, guild); });
 }
 
+Result<std::vector<ApplicationCommand>> PostgresStore::ListGuildCommandIndex(Snowflake guild_id) {
+  return Auto([&](Connection& conn) {
+    return ReadCommands(conn.Query(
+        "SELECT c.id, c.application_id, c.guild_id, c.type, c.name, c.description, c.options, "
+        "c.default_member_permissions, c.dm_permission, c.nsfw, c.version "
+        "FROM application_commands c JOIN applications a ON a.id = c.application_id "
+        "JOIN server_members m ON m.server_id = $1 AND m.user_id = a.bot_user_id "
+        "WHERE c.guild_id IS NULL OR c.guild_id = $1 ORDER BY c.application_id, c.id",
+        Params().Id(guild_id)));
+  });
+}
+
 Result<ApplicationCommand> PostgresStore::GetCommand(Snowflake application_id,
                                                      std::optional<Snowflake> guild, Snowflake id) {
   return Auto([&](Connection& conn) -> Result<ApplicationCommand> {

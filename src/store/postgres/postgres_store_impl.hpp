@@ -70,6 +70,8 @@ class PostgresStore final : public Store {
   Result<std::optional<StoredCommand>> PutCommand(const domain::ApplicationCommand& command,
                                                   std::size_t max) override;
   Result<void> UpdateCommand(const domain::ApplicationCommand& command) override;
+  Result<std::vector<domain::ApplicationCommand>> ListGuildCommandIndex(
+      domain::Snowflake guild_id) override;
   Result<void> DeleteCommand(domain::Snowflake application_id,
                              std::optional<domain::Snowflake> guild_id,
                              domain::Snowflake id) override;

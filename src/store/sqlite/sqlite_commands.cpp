@@ -92,6 +92,20 @@ Result<std::vector<ApplicationCommand>> SqliteStore::ListCommands(Snowflake appl
   return Read([&](Connection& conn) { return LoadScope(conn, application_id, guild); });
 }
 
+Result<std::vector<ApplicationCommand>> SqliteStore::ListGuildCommandIndex(Snowflake guild_id) {
+  return Read([&](Connection& conn) -> Result<std::vector<ApplicationCommand>> {
+    auto stmt = conn.Prepare(
+        "SELECT c.id, c.application_id, c.guild_id, c.type, c.name, c.description, c.options, "
+        "c.default_member_permissions, c.dm_permission, c.nsfw, c.version "
+        "FROM application_commands c JOIN applications a ON a.id = c.application_id "
+        "JOIN server_members m ON m.server_id = ?1 AND m.user_id = a.bot_user_id "
+        "WHERE c.guild_id IS NULL OR c.guild_id = ?1 ORDER BY c.application_id, c.id");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, guild_id);
+    return Collect(*stmt);
+  });
+}
+
 Result<ApplicationCommand> SqliteStore::GetCommand(Snowflake application_id,
                                                    std::optional<Snowflake> guild, Snowflake id) {
   return Read([&](Connection& conn) -> Result<ApplicationCommand> {

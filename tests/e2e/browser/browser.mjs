@@ -4,7 +4,7 @@
 // gateway; their text shown as text (no HTML injection); reacting and seeing another user's
 // reaction live; sending a file; the member list, and a newcomer arriving in it; starting a thread
 // in #general, talking in it both ways, and another user's thread appearing, renamed and archived
-// live in the sidebar; opening a DM from another user's name and talking there both ways, and
+// live in the sidebar; a slash command run from the composer and answered by a bot; opening a DM from another user's name and talking there both ways, and
 // again from the member list; a reload keeping the session (and the thread listed); logging out.
 // Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
@@ -131,6 +131,16 @@ try {
   check((await page.locator("#file-name").textContent()) === "", "the sent file is still picked");
   const download = await fetch(new URL(await fileLink.getAttribute("href"), base));
   check(download.ok && (await download.text()) === "browser upload", "the upload did not arrive");
+
+  // A slash command: "/roll label:…" runs the test bot's command, whose answer shows as the bot's
+  // message; a /word that names no command is sent as text.
+  const label = `dice${Date.now() % 100000}`;
+  await page.fill("#message-input", `/roll label:${label}`);
+  await page.press("#message-input", "Enter");
+  await message(`rolled 4 for ${label}`).waitFor();
+  await page.fill("#message-input", "/notacommand here");
+  await page.press("#message-input", "Enter");
+  await message("/notacommand here").waitFor();
 
   // Threads: one started from #general's header is listed under it and opens, empty; messages in
   // it, the page's and another user's, show there.
