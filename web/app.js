@@ -636,10 +636,14 @@ function removeMessage(id) {
 // again when a name is not in it.
 const commandIndex = new Map(); // guild id -> the index
 
-async function findCommand(guildId, name) {
+async function findCommand(guildId, name, fresh = false) {
   let index = commandIndex.get(guildId);
-  if (!index?.application_commands.some((c) => c.name === name)) {
-    index = await api("GET", `/guilds/${guildId}/application-command-index`);
+  if (fresh || !index?.application_commands.some((c) => c.name === name)) {
+    try {
+      index = await api("GET", `/guilds/${guildId}/application-command-index`);
+    } catch {
+      return undefined; // no index to read: the text is sent as a message
+    }
     commandIndex.set(guildId, index);
   }
   return index.application_commands.find((c) => c.name === name && c.type === 1);
@@ -652,7 +656,7 @@ function commandOptions(command, text) {
     throw new Error(`/${command.name} has subcommands, which this client cannot run yet`);
   }
   const options = [];
-  for (const match of text.matchAll(/([\w-]+):(?:"([^"]*)"|(\S+))/gu)) {
+  for (const match of text.matchAll(/([^\s:"]+):(?:"([^"]*)"|(\S+))/gu)) {
     const option = declared.find((o) => o.name === match[1]);
     if (!option) throw new Error(`/${command.name} has no option ${match[1]}`);
     const raw = match[2] ?? match[3];
@@ -665,21 +669,31 @@ function commandOptions(command, text) {
   return options;
 }
 
-// True when `content` ran a command (the bot's answer comes as a message).
+// True when `content` ran a command (the bot's answer comes as a message). A command the page
+// knew from an older index (changed or registered again since) is looked up once more.
 async function runCommand(content) {
   const guild = state.guild;
   if (!guild || guild.id === DM) return false;
   const [, name, rest] = content.match(/^\/(\S+)\s*(.*)$/su) || [];
-  const command = name && (await findCommand(guild.id, name));
-  if (!command) return false;
-  await api("POST", "/interactions", {
-    type: 2,
-    application_id: command.application_id,
-    guild_id: guild.id,
-    channel_id: state.channel.id,
-    data: { id: command.id, name: command.name, type: 1, options: commandOptions(command, rest) },
-  });
-  return true;
+  if (!name) return false;
+  for (const fresh of [false, true]) {
+    const command = await findCommand(guild.id, name, fresh);
+    if (!command) return false;
+    try {
+      await api("POST", "/interactions", {
+        type: 2,
+        application_id: command.application_id,
+        guild_id: guild.id,
+        channel_id: state.channel.id,
+        data: { id: command.id, name: command.name, type: 1, options: commandOptions(command, rest) },
+      });
+      return true;
+    } catch (error) {
+      const stale = error instanceof ApiError && (error.status === 404 || error.status === 400);
+      if (fresh || !stale) throw error;
+    }
+  }
+  return false;
 }
 
 $("composer").addEventListener("submit", async (event) => {

@@ -23,7 +23,13 @@ using domain::Snowflake;
 
 constexpr std::int64_t kEphemeral = 1 << 6;
 
-bool Ephemeral(const MessageView& v) { return (v.data.message.flags & kEphemeral) != 0; }
+// An answer's message type: CHAT_INPUT_COMMAND, or CONTEXT_MENU_COMMAND for user and message
+// commands.
+int AnswerType(const store::Interaction& it) {
+  return it.command_type == static_cast<int>(domain::CommandType::kChatInput)
+             ? domain::json::kMessageTypeChatInputCommand
+             : domain::json::kMessageTypeContextMenuCommand;
+}
 
 Error AlreadyAnswered() {
   return Error{Errc::kValidation, "Interaction has already been acknowledged.", 40060, {}};
@@ -43,8 +49,9 @@ std::optional<Snowflake> TokenId(std::string_view token) {
 }
 
 // The `resolved` object for the users, members, roles and channels the options name. Unknown
-// ids are an invalid option, as on Discord.
-Result<bj::object> Resolve(CommunityDeps& deps, const GuildAccess& guild,
+// ids are an invalid option, as on Discord; so is a channel the user cannot see, which is given
+// as Discord's partial channel (no topic or overwrites reach the application).
+Result<bj::object> Resolve(CommunityDeps& deps, Snowflake user_id, const GuildAccess& guild,
                            domain::json::OptionTargets targets) {
   bj::object users, members, roles, channels;
   auto role_json = [&](Snowflake id) -> bool {
@@ -83,15 +90,21 @@ Result<bj::object> Resolve(CommunityDeps& deps, const GuildAccess& guild,
     }
   }
   for (Snowflake id : targets.channels) {
-    auto channel = deps.store.GetChannel(id);
-    if (!channel || channel->guild_id != guild.guild.id) {
-      if (channel || channel.error().code == Errc::kNotFound) {
+    auto seen = deps.access.Channel(user_id, id);
+    if (!seen || seen->channel.guild_id != guild.guild.id) {
+      if (seen || seen.error().code == Errc::kNotFound || seen.error().code == Errc::kForbidden) {
         return Error::Validation("Invalid Form Body",
                                  {{"options", "UNKNOWN_CHANNEL", "Unknown Channel"}});
       }
-      return channel.error();
+      return seen.error();
     }
-    channels[domain::ToString(id)] = domain::json::ChannelJson(*channel);
+    const domain::Channel& c = seen->channel;
+    bj::object partial{{"id", domain::ToString(c.id)},
+                       {"name", c.name},
+                       {"type", static_cast<int>(c.type)},
+                       {"permissions", std::to_string(seen->permissions)}};
+    if (c.parent_id) partial["parent_id"] = domain::ToString(*c.parent_id);
+    channels[domain::ToString(id)] = std::move(partial);
   }
   bj::object resolved;
   if (!users.empty()) resolved["users"] = std::move(users);
@@ -132,12 +145,12 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
     command = deps_.store.GetCommand(in.application_id, std::nullopt, in.command_id);
   }
   if (!command) return command.error();
-  if (command->type != domain::CommandType::kChatInput) {
-    // A context-menu command needs its target (data.target_id and the resolved user or
-    // message), which this server does not read yet.
+  const bool context_menu = command->type != domain::CommandType::kChatInput;
+  if (context_menu != in.target_id.has_value()) {
     return Error::Validation("Invalid Form Body",
-                             {{"data.type", "APPLICATION_COMMAND_TYPE_UNSUPPORTED",
-                               "Only slash commands can be run on this server yet."}});
+                             {{"data.target_id", "BASE_TYPE_REQUIRED",
+                               context_menu ? "A user or message command needs its target."
+                                            : "Only user and message commands have a target."}});
   }
   if (command->name != in.command_name) {
     return Error::Validation("Invalid Form Body",
@@ -155,8 +168,19 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   auto options = domain::json::CheckInvocationOptions(
       *command, in.options.is_null() ? nullptr : &in.options, targets);
   if (!options) return options.error();
-  auto resolved = Resolve(deps_, *access->guild, std::move(targets));
+  std::optional<bj::object> target_message;
+  if (command->type == domain::CommandType::kUser) targets.users.push_back(*in.target_id);
+  if (command->type == domain::CommandType::kMessage) {
+    // A message of this channel the user may read.
+    auto message = messages_.Get(user_id, in.channel_id, *in.target_id);
+    if (!message) return message.error();
+    target_message = std::move(message->json);
+  }
+  auto resolved = Resolve(deps_, user_id, *access->guild, std::move(targets));
   if (!resolved) return resolved.error();
+  if (target_message) {
+    (*resolved)["messages"] = bj::object{{domain::ToString(*in.target_id), *target_message}};
+  }
 
   store::Interaction row;
   row.id = deps_.ids.Next();
@@ -169,6 +193,7 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   row.channel_id = in.channel_id;
   row.command_name = command->name;
   row.created_at_ms = deps_.access.Now();
+  row.command_type = static_cast<int>(command->type);
   if (auto r = deps_.store.CreateInteraction(row, row.created_at_ms - kInteractionTokenLifetimeMs);
       !r) {
     return r.error();
@@ -180,6 +205,7 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   if (!options->empty()) data["options"] = std::move(*options);
   if (!resolved->empty()) data["resolved"] = std::move(*resolved);
   if (command->guild_id) data["guild_id"] = domain::ToString(*command->guild_id);
+  if (in.target_id) data["target_id"] = domain::ToString(*in.target_id);
   bj::object member = domain::json::MemberJson(access->guild->member, *access->user);
   member["permissions"] = std::to_string(access->permissions);
   const std::string guild = domain::ToString(guild_id);
@@ -218,18 +244,12 @@ Result<store::Interaction> InteractionService::ByToken(std::optional<Snowflake> 
   return row;
 }
 
-Result<MessageView> InteractionService::Post(const store::Interaction& it,
-                                             const MessageInput& input) {
-  auto bot = BotOf(it.application_id);
-  if (!bot) return bot.error();
-  MessageInput answer = input;
-  answer.type = domain::json::kMessageTypeChatInputCommand;
-  if (!(input.flags & kEphemeral)) {
-    return messages_.Create(*bot, it.channel_id, answer);
-  }
-  // Shown to the user who invoked the command only, and kept nowhere: Discord's ephemeral
-  // messages disappear with the client's session.
+Result<MessageView> InteractionService::Show(const store::Interaction& it, Snowflake id,
+                                             const MessageInput& input, const char* event) {
   const bool has_content = input.content && !input.content->empty();
+  if (input.content) {
+    if (auto r = CheckContent(*input.content); !r) return r.error();
+  }
   if (!has_content && input.embed_count == 0) {
     return Error{Errc::kValidation, "Cannot send an empty message", 50006, {}};
   }
@@ -237,37 +257,53 @@ Result<MessageView> InteractionService::Post(const store::Interaction& it,
     return Error::Validation("Invalid Form Body",
                              {{"files", "EPHEMERAL_FILES", "Ephemeral answers carry no files."}});
   }
+  auto bot = BotOf(it.application_id);
+  if (!bot) return bot.error();
   auto user = deps_.store.GetUser(*bot);
   if (!user) return user.error();
   domain::json::MessageData data;
-  data.message.id = deps_.ids.Next();
+  data.message.id = id;
   data.message.channel_id = it.channel_id;
   data.message.author_id = *bot;
   data.message.content = input.content.value_or("");
-  data.message.created_at_ms = deps_.access.Now();
-  data.message.type = answer.type;
+  const std::int64_t now = deps_.access.Now();
+  data.message.created_at_ms = domain::SnowflakeUnixMs(id);
+  if (std::string_view(event) == "MESSAGE_UPDATE") data.message.edited_at_ms = now;
+  data.message.type = AnswerType(it);
   data.message.flags = kEphemeral | (input.flags & (1 << 2));
   if (input.embeds_json) data.message.embeds_json = *input.embeds_json;
   data.author = std::move(*user);
   data.guild_id = it.guild_id;
   bj::object json = domain::json::MessageJson(data);
-  PublishTo(deps_.bus, "MESSAGE_CREATE", it.guild_id, {it.user_id}, bus::Intent::kNone, json);
+  PublishTo(deps_.bus, event, it.guild_id, {it.user_id}, bus::Intent::kNone, json);
   return MessageView{std::move(data), std::move(json)};
+}
+
+Result<MessageView> InteractionService::Post(const store::Interaction& it,
+                                             const MessageInput& input) {
+  if (input.flags & kEphemeral) return Show(it, deps_.ids.Next(), input, "MESSAGE_CREATE");
+  auto bot = BotOf(it.application_id);
+  if (!bot) return bot.error();
+  MessageInput answer = input;
+  answer.type = AnswerType(it);
+  return messages_.Create(*bot, it.channel_id, answer);
 }
 
 Result<void> InteractionService::Respond(const store::Interaction& it, ResponseType type,
                                          const MessageInput& input) {
-  if (it.acknowledged) return AlreadyAnswered();
-  std::optional<Snowflake> message_id;
-  if (type == ResponseType::kChannelMessage) {
-    auto posted = Post(it, input);
-    if (!posted) return posted.error();
-    if (!Ephemeral(*posted)) message_id = posted->data.message.id;
+  const bool ephemeral = (input.flags & kEphemeral) != 0;
+  // The answer is claimed before it is posted, so that two answers cannot both be.
+  auto claimed = deps_.store.AcknowledgeInteraction(it.id, ephemeral);
+  if (!claimed) return claimed.error();
+  if (!*claimed) return AlreadyAnswered();
+  if (type == ResponseType::kDeferredChannelMessage) return {};
+  auto posted = Post(it, input);
+  if (!posted) {
+    if (auto r = deps_.store.ReleaseInteraction(it.id); !r) return r.error();
+    return posted.error();
   }
-  auto marked = deps_.store.AcknowledgeInteraction(it.id, message_id);
-  if (!marked) return marked.error();
-  // A second answer that raced this one: its message stays, as a followup would.
-  if (!*marked) return AlreadyAnswered();
+  auto recorded = deps_.store.SetInteractionResponse(it.id, posted->data.message.id);
+  if (!recorded) return recorded.error();
   return {};
 }
 
@@ -278,8 +314,15 @@ Result<Snowflake> InteractionService::ResponseId(const store::Interaction& it,
   return *it.response_message_id;
 }
 
+bool InteractionService::EphemeralOriginal(const store::Interaction& it,
+                                           std::optional<Snowflake> message_id) {
+  return it.response_ephemeral && (!message_id || message_id == it.response_message_id);
+}
+
 Result<MessageView> InteractionService::GetResponse(const store::Interaction& it,
                                                     std::optional<Snowflake> message_id) {
+  // An ephemeral original was never stored: there is nothing to read back.
+  if (EphemeralOriginal(it, message_id)) return store::UnknownMessage();
   auto id = ResponseId(it, message_id);
   if (!id) return id.error();
   auto bot = BotOf(it.application_id);
@@ -290,21 +333,34 @@ Result<MessageView> InteractionService::GetResponse(const store::Interaction& it
   return view;
 }
 
+Result<MessageView> InteractionService::TakeOverDeferred(const store::Interaction& it,
+                                                         MessageInput input) {
+  // The deferred answer's "thinking…" becomes this message, as private as the deferral was.
+  if (it.response_ephemeral) {
+    input.flags |= kEphemeral;
+  } else {
+    input.flags &= ~kEphemeral;
+  }
+  auto posted = Post(it, input);
+  if (!posted) return posted.error();
+  auto recorded = deps_.store.SetInteractionResponse(it.id, posted->data.message.id);
+  if (!recorded) return recorded.error();
+  return posted;
+}
+
 Result<MessageView> InteractionService::EditResponse(const store::Interaction& it,
                                                      std::optional<Snowflake> message_id,
                                                      const MessageEdit& edit,
                                                      const MessageInput& as_new) {
   if (!message_id && !it.response_message_id) {
-    // A deferred answer's "thinking…" becomes its message now.
     if (!it.acknowledged) return store::UnknownMessage();
-    auto posted = Post(it, as_new);
-    if (!posted) return posted.error();
-    if (!Ephemeral(*posted)) {
-      if (auto r = deps_.store.SetInteractionResponse(it.id, posted->data.message.id); !r) {
-        return r.error();
-      }
-    }
-    return posted;
+    return TakeOverDeferred(it, as_new);
+  }
+  if (EphemeralOriginal(it, message_id)) {
+    // Only its user has it: the edit goes to them alone.
+    MessageInput shown = as_new;
+    shown.flags = kEphemeral | (edit.flags.value_or(0) & (1 << 2));
+    return Show(it, *it.response_message_id, shown, "MESSAGE_UPDATE");
   }
   auto id = ResponseId(it, message_id);
   if (!id) return id.error();
@@ -315,6 +371,14 @@ Result<MessageView> InteractionService::EditResponse(const store::Interaction& i
 
 Result<void> InteractionService::DeleteResponse(const store::Interaction& it,
                                                 std::optional<Snowflake> message_id) {
+  if (EphemeralOriginal(it, message_id)) {
+    if (!it.response_message_id) return store::UnknownMessage();
+    bj::object gone{{"id", domain::ToString(*it.response_message_id)},
+                    {"channel_id", domain::ToString(it.channel_id)}};
+    if (it.guild_id) gone["guild_id"] = domain::ToString(*it.guild_id);
+    PublishTo(deps_.bus, "MESSAGE_DELETE", it.guild_id, {it.user_id}, bus::Intent::kNone, gone);
+    return {};
+  }
   auto id = ResponseId(it, message_id);
   if (!id) return id.error();
   auto bot = BotOf(it.application_id);
@@ -328,14 +392,9 @@ Result<void> InteractionService::DeleteResponse(const store::Interaction& it,
 Result<MessageView> InteractionService::Followup(const store::Interaction& it,
                                                  const MessageInput& input) {
   if (!it.acknowledged) return store::UnknownInteraction();
-  auto posted = Post(it, input);
-  if (!posted) return posted.error();
-  if (!it.response_message_id && !Ephemeral(*posted)) {
-    if (auto r = deps_.store.SetInteractionResponse(it.id, posted->data.message.id); !r) {
-      return r.error();
-    }
-  }
-  return posted;
+  // The first followup of a deferred answer is its original response, as on Discord.
+  if (!it.response_message_id) return TakeOverDeferred(it, input);
+  return Post(it, input);
 }
 
 }  // namespace chat::service

@@ -5,7 +5,8 @@
 // sends INTERACTION_CREATE to the application's bot with a token. With the token the application
 // answers once (POST /interactions/{id}/{token}/callback: a message, or "deferred"), then reads,
 // edits and deletes its original response and sends followups (/webhooks/{application_id}/
-// {token}…) for 15 minutes. Answers are messages of the bot (type 20 or 23); an EPHEMERAL one
+// {token}…) for 15 minutes. User and message commands run on a target (data.target_id), given
+// back resolved. Answers are messages of the bot (type 20 or 23); an EPHEMERAL one
 // (flags 64) is shown only to the user who invoked the command and is not stored.
 // Synchronous: run on the db pool. Thread-safe.
 #pragma once
@@ -33,7 +34,8 @@ struct Invocation {
   domain::Snowflake channel_id = 0;
   domain::Snowflake command_id = 0;
   std::string command_name;
-  boost::json::value options;  // data.options as sent (null when absent)
+  boost::json::value options;                  // data.options as sent (null when absent)
+  std::optional<domain::Snowflake> target_id;  // a user or message command's user or message
 };
 
 // How the application answers (the callback's `type`).
@@ -76,6 +78,13 @@ class InteractionService {
  private:
   // Posts the bot's answer, or shows an ephemeral one (flags 64) to the user only, unstored.
   Result<MessageView> Post(const store::Interaction& interaction, const MessageInput& input);
+  // An ephemeral answer as its user's gateway sessions receive it (MESSAGE_CREATE or _UPDATE).
+  Result<MessageView> Show(const store::Interaction& interaction, domain::Snowflake id,
+                           const MessageInput& input, const char* event);
+  // A deferred answer's first edit or followup: its original response, ephemeral if it was.
+  Result<MessageView> TakeOverDeferred(const store::Interaction& interaction, MessageInput input);
+  static bool EphemeralOriginal(const store::Interaction& interaction,
+                                std::optional<domain::Snowflake> message_id);
   Result<domain::Snowflake> BotOf(domain::Snowflake application_id);
   Result<domain::Snowflake> ResponseId(const store::Interaction& interaction,
                                        std::optional<domain::Snowflake> message_id);

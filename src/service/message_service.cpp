@@ -56,7 +56,19 @@ Error EmptyMessage() {
   return e;
 }
 
-// Content rules shared by send and edit: well-formed UTF-8, no NUL, at most 2000 characters.
+bool Contains(const std::vector<Snowflake>& ids, Snowflake id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+domain::User DeletedUser(Snowflake id) {
+  domain::User u;
+  u.id = id;
+  u.username = "Deleted User";
+  return u;
+}
+
+}  // namespace
+
 Result<void> CheckContent(const std::string& content) {
   if (!domain::IsValidUtf8(content)) {
     return Error::Validation("Invalid Form Body",
@@ -72,19 +84,6 @@ Result<void> CheckContent(const std::string& content) {
   }
   return {};
 }
-
-bool Contains(const std::vector<Snowflake>& ids, Snowflake id) {
-  return std::find(ids.begin(), ids.end(), id) != ids.end();
-}
-
-domain::User DeletedUser(Snowflake id) {
-  domain::User u;
-  u.id = id;
-  u.username = "Deleted User";
-  return u;
-}
-
-}  // namespace
 
 // -- loading ------------------------------------------------------------------------------------
 

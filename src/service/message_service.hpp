@@ -87,6 +87,10 @@ struct DmView {
   std::vector<domain::User> recipients;
 };
 
+// Content rules shared by send and edit (and interactions' ephemeral answers): well-formed UTF-8,
+// no NUL, at most 2000 characters.
+[[nodiscard]] Result<void> CheckContent(const std::string& content);
+
 class MessageService {
  public:
   using Clock = std::int64_t (*)();  // unix milliseconds

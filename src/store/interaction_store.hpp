@@ -27,6 +27,8 @@ struct Interaction {
   std::int64_t created_at_ms = 0;
   bool acknowledged = false;
   std::optional<domain::Snowflake> response_message_id;  // the original response, once stored
+  int command_type = 1;             // the command's: 1 slash, 2 user, 3 message
+  bool response_ephemeral = false;  // the original response is (or, deferred, will be) ephemeral
 };
 
 class InteractionStore {
@@ -38,13 +40,15 @@ class InteractionStore {
                                                        std::int64_t forget_before_ms) = 0;
   // NotFound 10062 when absent.
   [[nodiscard]] virtual Result<Interaction> GetInteraction(domain::Snowflake id) = 0;
-  // Marks the interaction answered, with its original response's message if it has one. False
-  // (nothing changed) when it was answered already: an interaction is answered once.
-  [[nodiscard]] virtual Result<bool> AcknowledgeInteraction(
-      domain::Snowflake id, std::optional<domain::Snowflake> response_message_id) = 0;
-  // Records the original response's message of an answered interaction (a deferred answer's
-  // first edit, or a followup's when there is none yet).
-  [[nodiscard]] virtual Result<void> SetInteractionResponse(domain::Snowflake id,
+  // Claims the interaction's one answer, saying whether it is ephemeral. False (nothing changed)
+  // when it was answered already: an interaction is answered once.
+  [[nodiscard]] virtual Result<bool> AcknowledgeInteraction(domain::Snowflake id,
+                                                            bool ephemeral) = 0;
+  // Gives a claimed answer back, when posting it failed.
+  [[nodiscard]] virtual Result<void> ReleaseInteraction(domain::Snowflake id) = 0;
+  // Records the original response's message unless it has one: false when it had (a deferred
+  // answer's first edit and first followup raced). NotFound 10062.
+  [[nodiscard]] virtual Result<bool> SetInteractionResponse(domain::Snowflake id,
                                                             domain::Snowflake message_id) = 0;
 };
 

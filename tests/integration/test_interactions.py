@@ -159,6 +159,67 @@ class InteractionSuite(CommunityClient):
         self.assertEqual(self.api("GET", self.hook(app, it, "/messages/@original")).json()["id"],
                          r.json()["id"])
 
+        # Deferred ephemerally: the first followup takes the deferral's place and stays private;
+        # the original's edit and deletion reach only the member too. Later followups are public.
+        self.assertStatus(self.invoke(member_token, app, guild, channel, roll,
+                                      [{"type": 3, "name": "label", "value": "quiet"}]), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertStatus(self.callback(it, {"type": 5, "data": {"flags": EPHEMERAL}}), 204)
+        r = self.api("POST", self.hook(app, it), None, {"content": "just for you"})
+        self.assertStatus(r, 200)
+        shown = self.next_dispatch(member_ws, "MESSAGE_CREATE")
+        self.assertEqual((shown["id"], shown["flags"] & EPHEMERAL), (r.json()["id"], EPHEMERAL))
+        self.assertStatus(self.api("GET", self.hook(app, it, "/messages/@original")), 404)
+        self.assertStatus(self.api("PATCH", self.hook(app, it, "/messages/@original"), None,
+                                   {"content": "still just for you"}), 200)
+        updated = self.next_dispatch(member_ws, "MESSAGE_UPDATE")
+        self.assertEqual((updated["id"], updated["content"]), (shown["id"], "still just for you"))
+        self.assertStatus(self.api("POST", self.hook(app, it), None, {"content": "for all"}), 200)
+        self.assertStatus(self.api("DELETE", self.hook(app, it, "/messages/@original")), 204)
+        self.assertEqual(self.next_dispatch(member_ws, "MESSAGE_CREATE")["content"], "for all")
+        self.assertEqual(self.next_dispatch(member_ws, "MESSAGE_DELETE")["id"], shown["id"])
+        # The owner saw the public answers only: the deferred one, then the public followup.
+        self.assertEqual(self.next_dispatch(owner_ws, "MESSAGE_CREATE")["content"], "done thinking")
+        self.assertEqual(self.next_dispatch(owner_ws, "MESSAGE_CREATE")["content"], "for all")
+        history = [m["content"] for m in
+                   self.api("GET", f"/channels/{channel}/messages", owner_token).json()]
+        self.assertNotIn("just for you", history)
+        self.assertNotIn("still just for you", history)
+
+    def test_user_and_message_commands_run_on_their_target(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, _ = \
+            self.setup_guild()
+        bot = {"Authorization": "Bot " + app["bot"]["token"]}
+        made = {}
+        for body in ({"type": 2, "name": "Wave"}, {"type": 3, "name": "Quote"}):
+            r = self.req("POST", f"/api/v10/applications/{app['id']}/commands", body, headers=bot)
+            self.assertStatus(r, 201)
+            made[body["name"]] = r.json()
+        wave = self.api("POST", "/interactions", member_token, {
+            "type": 2, "application_id": app["id"], "guild_id": guild, "channel_id": channel,
+            "data": {"id": made["Wave"]["id"], "name": "Wave", "type": 2, "target_id": owner}})
+        self.assertStatus(wave, 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual(it["data"]["target_id"], owner)
+        self.assertEqual(it["data"]["resolved"]["users"][owner]["id"], owner)
+        self.assertStatus(self.callback(it, {"type": 4, "data": {"content": "waves"}}), 204)
+        self.assertEqual(self.api("GET", self.hook(app, it, "/messages/@original")).json()["type"],
+                         23)
+
+        said = self.api("POST", f"/channels/{channel}/messages", owner_token,
+                        {"content": "quote me"}).json()
+        quote = {"type": 2, "application_id": app["id"], "guild_id": guild, "channel_id": channel,
+                 "data": {"id": made["Quote"]["id"], "name": "Quote", "type": 3,
+                          "target_id": said["id"]}}
+        self.assertStatus(self.api("POST", "/interactions", member_token, quote), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual(it["data"]["resolved"]["messages"][said["id"]]["content"], "quote me")
+        # A target is required, and must be a message of that channel.
+        del quote["data"]["target_id"]
+        self.assertStatus(self.api("POST", "/interactions", member_token, quote), 400)
+        quote["data"]["target_id"] = "424242"
+        self.assertStatus(self.api("POST", "/interactions", member_token, quote), 404)
+
     def test_a_guild_lists_what_its_members_may_run(self):
         guild, channel, (owner, owner_token), (member, member_token), app, _, commands = \
             self.setup_guild()

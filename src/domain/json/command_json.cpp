@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -292,6 +293,14 @@ class Checker {
       if (kind == kString) {
         Bound(o, opt, "min_length", at + ".min_length", kind);
         Bound(o, opt, "max_length", at + ".max_length", kind);
+      }
+      for (auto [low, high] :
+           {std::pair{"min_value", "max_value"}, std::pair{"min_length", "max_length"}}) {
+        const auto* lo = opt.if_contains(low);
+        const auto* hi = opt.if_contains(high);
+        if (lo && hi && lo->to_number<double>() > hi->to_number<double>()) {
+          Add(at + "." + low, "NUMBER_TYPE_MAX", std::string(low) + " is above " + high + ".");
+        }
       }
       if (kind == kChannel) {
         if (const auto* types = o.if_contains("channel_types"); types && !types->is_null()) {

@@ -55,6 +55,10 @@ Result<service::Invocation> ReadInvocation(const json::object& body) {
   if (!name || !name->is_string()) return InvalidForm("data.name", "A command name is required.");
   in.command_name = std::string(name->as_string());
   if (const auto* options = d.if_contains("options")) in.options = *options;
+  if (const auto* target = d.if_contains("target_id"); target && !target->is_null()) {
+    in.target_id = SnowflakeOf(*target);
+    if (!in.target_id) return InvalidForm("data.target_id", "Not an id.");
+  }
   return in;
 }
 

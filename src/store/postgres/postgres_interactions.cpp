@@ -13,7 +13,7 @@ Result<void> PostgresStore::CreateInteraction(const Interaction& i, std::int64_t
     if (!old) return old.error();
     auto rows = conn.Query(
         "INSERT INTO interactions (id, application_id, token_hash, user_id, guild_id, channel_id, "
-        "command_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "command_name, created_at, command_type) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         Params()
             .Id(i.id)
             .Id(i.application_id)
@@ -22,7 +22,8 @@ Result<void> PostgresStore::CreateInteraction(const Interaction& i, std::int64_t
             .OptId(i.guild_id)
             .Id(i.channel_id)
             .Text(i.command_name)
-            .Int(i.created_at_ms));
+            .Int(i.created_at_ms)
+            .Int(i.command_type));
     if (!rows) return rows.error();
     return {};
   });
@@ -32,36 +33,60 @@ Result<Interaction> PostgresStore::GetInteraction(domain::Snowflake id) {
   return Auto([&](Connection& conn) -> Result<Interaction> {
     auto rows = conn.Query(
         "SELECT id, application_id, token_hash, user_id, guild_id, channel_id, command_name, "
-        "created_at, acknowledged, response_message_id FROM interactions WHERE id = $1",
+        "created_at, acknowledged, response_message_id, command_type, response_ephemeral "
+        "FROM interactions WHERE id = $1",
         Params().Id(id));
     if (!rows) return rows.error();
     if (rows->size() == 0) return UnknownInteraction();
     const Row r = (*rows)[0];
-    return Interaction{r.Id(0), r.Id(1),   r.Text(2), r.Id(3),   r.OptId(4),
-                       r.Id(5), r.Text(6), r.Int(7),  r.Bool(8), r.OptId(9)};
+    return Interaction{r.Id(0),
+                       r.Id(1),
+                       r.Text(2),
+                       r.Id(3),
+                       r.OptId(4),
+                       r.Id(5),
+                       r.Text(6),
+                       r.Int(7),
+                       r.Bool(8),
+                       r.OptId(9),
+                       static_cast<int>(r.Int(10)),
+                       r.Bool(11)};
   });
 }
 
-Result<bool> PostgresStore::AcknowledgeInteraction(domain::Snowflake id,
-                                                   std::optional<domain::Snowflake> message_id) {
+Result<bool> PostgresStore::AcknowledgeInteraction(domain::Snowflake id, bool ephemeral) {
   return Auto([&](Connection& conn) -> Result<bool> {
     auto rows = conn.Query(
-        "UPDATE interactions SET acknowledged = true, response_message_id = $2 "
+        "UPDATE interactions SET acknowledged = true, response_ephemeral = $2 "
         "WHERE id = $1 AND NOT acknowledged",
-        Params().Id(id).OptId(message_id));
+        Params().Id(id).Bool(ephemeral));
     if (!rows) return rows.error();
     return rows->Affected() == 1;
   });
 }
 
-Result<void> PostgresStore::SetInteractionResponse(domain::Snowflake id,
-                                                   domain::Snowflake message_id) {
+Result<void> PostgresStore::ReleaseInteraction(domain::Snowflake id) {
   return Auto([&](Connection& conn) -> Result<void> {
-    auto rows = conn.Query("UPDATE interactions SET response_message_id = $2 WHERE id = $1",
-                           Params().Id(id).Id(message_id));
+    auto rows =
+        conn.Query("UPDATE interactions SET acknowledged = false WHERE id = $1", Params().Id(id));
     if (!rows) return rows.error();
-    if (rows->Affected() == 0) return UnknownInteraction();
     return {};
+  });
+}
+
+Result<bool> PostgresStore::SetInteractionResponse(domain::Snowflake id,
+                                                   domain::Snowflake message_id) {
+  return Auto([&](Connection& conn) -> Result<bool> {
+    auto rows = conn.Query(
+        "UPDATE interactions SET response_message_id = $2 "
+        "WHERE id = $1 AND response_message_id IS NULL",
+        Params().Id(id).Id(message_id));
+    if (!rows) return rows.error();
+    if (rows->Affected() == 1) return true;
+    auto exists = conn.Query("SELECT 1 FROM interactions WHERE id = $1", Params().Id(id));
+    if (!exists) return exists.error();
+    if (exists->size() == 0) return UnknownInteraction();
+    return false;
   });
 }
 

@@ -57,9 +57,9 @@ class PostgresStore final : public Store {
   Result<void> CreateInteraction(const Interaction& interaction,
                                  std::int64_t forget_before_ms) override;
   Result<Interaction> GetInteraction(domain::Snowflake id) override;
-  Result<bool> AcknowledgeInteraction(
-      domain::Snowflake id, std::optional<domain::Snowflake> response_message_id) override;
-  Result<void> SetInteractionResponse(domain::Snowflake id, domain::Snowflake message_id) override;
+  Result<bool> AcknowledgeInteraction(domain::Snowflake id, bool ephemeral) override;
+  Result<void> ReleaseInteraction(domain::Snowflake id) override;
+  Result<bool> SetInteractionResponse(domain::Snowflake id, domain::Snowflake message_id) override;
 
   // CommandStore
   Result<std::vector<domain::ApplicationCommand>> ListCommands(

@@ -61,6 +61,9 @@ TEST(ParseCommand, RefusesWhatDiscordRefusesNamingTheField) {
   EXPECT_EQ(Fields(ParseCommand(Parse(R"({"name":"x","description":"d","options":[
                   {"type":5,"name":"b","description":"b","choices":[{"name":"y","value":1}]}]})"))),
             std::vector<std::string>{"options.0.choices"});
+  EXPECT_EQ(Fields(ParseCommand(Parse(R"({"name":"x","description":"d","options":[
+                  {"type":4,"name":"n","description":"n","min_value":5,"max_value":1}]})"))),
+            std::vector<std::string>{"options.0.min_value"});
   // A prefix places a bulk overwrite's errors under the command's index.
   EXPECT_EQ(Fields(ParseCommand(Parse(R"({"name":"","description":"d"})"), "3")),
             std::vector<std::string>{"3.name"});

@@ -120,9 +120,9 @@ TEST_P(CommandStoreTest, UpdatesDeletesAndBulkReplacementKeepingIds) {
 
 TEST_P(CommandStoreTest, AnInteractionIsAnsweredOnceAndForgottenWhenOld) {
   ASSERT_NO_FATAL_FAILURE(Seed(store()));
-  Interaction old{800, kApp, "hash-old", kOwner, kGuild, kGuild + 2, "roll", 1000, false, {}};
+  Interaction old{800, kApp, "hash-old", kOwner, kGuild, kGuild + 2, "roll", 1000, false, {}, 2};
   ASSERT_TRUE(store().CreateInteraction(old, 0));
-  Interaction fresh{801, kApp, "hash", kOwner, kGuild, kGuild + 2, "roll", 5000, false, {}};
+  Interaction fresh{801, kApp, "hash", kOwner, kGuild, kGuild + 2, "Quote", 5000, false, {}, 3};
   ASSERT_TRUE(store().CreateInteraction(fresh, 2000));  // forgets what came before 2000
   EXPECT_TRUE(IsError(store().GetInteraction(800), Errc::kNotFound, kUnknownInteraction));
   auto read = store().GetInteraction(801);
@@ -131,14 +131,24 @@ TEST_P(CommandStoreTest, AnInteractionIsAnsweredOnceAndForgottenWhenOld) {
   EXPECT_EQ(read->guild_id, kGuild);
   EXPECT_FALSE(read->acknowledged);
   EXPECT_FALSE(read->response_message_id);
+  EXPECT_EQ(read->command_type, 3);  // a message command
 
-  auto first = store().AcknowledgeInteraction(801, std::nullopt);
+  auto first = store().AcknowledgeInteraction(801, /*ephemeral=*/true);
   ASSERT_TRUE(first);
   EXPECT_TRUE(*first);
-  EXPECT_FALSE(*store().AcknowledgeInteraction(801, 900));
-  ASSERT_TRUE(store().SetInteractionResponse(801, 901));
+  EXPECT_FALSE(*store().AcknowledgeInteraction(801, false));  // answered once
   read = store().GetInteraction(801);
   EXPECT_TRUE(read->acknowledged);
+  EXPECT_TRUE(read->response_ephemeral);
+  // A failed post gives the answer back.
+  ASSERT_TRUE(store().ReleaseInteraction(801));
+  EXPECT_FALSE(store().GetInteraction(801)->acknowledged);
+  EXPECT_TRUE(*store().AcknowledgeInteraction(801, false));
+  // The original response is recorded once: a racing second one is told so.
+  EXPECT_TRUE(*store().SetInteractionResponse(801, 901));
+  EXPECT_FALSE(*store().SetInteractionResponse(801, 902));
+  read = store().GetInteraction(801);
+  EXPECT_FALSE(read->response_ephemeral);
   EXPECT_EQ(read->response_message_id, 901u);
   EXPECT_TRUE(
       IsError(store().SetInteractionResponse(802, 1), Errc::kNotFound, kUnknownInteraction));

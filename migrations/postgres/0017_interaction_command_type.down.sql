@@ -1,0 +1,2 @@
+ALTER TABLE interactions DROP COLUMN response_ephemeral;
+ALTER TABLE interactions DROP COLUMN command_type;
