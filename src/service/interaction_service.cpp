@@ -99,6 +99,14 @@ Result<bj::object> Resolve(CommunityDeps& deps, Snowflake user_id, const GuildAc
       return seen.error();
     }
     const domain::Channel& c = seen->channel;
+    for (const auto& [channel_id, allowed] : targets.channel_types) {
+      if (channel_id == id &&
+          std::find(allowed.begin(), allowed.end(), static_cast<int>(c.type)) == allowed.end()) {
+        return Error::Validation("Invalid Form Body",
+                                 {{"options", "CHANNEL_TYPE_INVALID",
+                                   "The option does not take this type of channel."}});
+      }
+    }
     bj::object partial{{"id", domain::ToString(c.id)},
                        {"name", c.name},
                        {"type", static_cast<int>(c.type)},
@@ -157,6 +165,8 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
                              {{"data.name", "APPLICATION_COMMAND_OUTDATED",
                                "This command is outdated, please try again in a few minutes"}});
   }
+  // Age-restricted commands run only in age-restricted channels, as Discord offers them.
+  if (command->nsfw && !access->channel.nsfw) return MissingAccess();
   if (command->default_member_permissions) {
     const std::uint64_t needed = *command->default_member_permissions;
     const bool admin = domain::perm::Has(access->permissions, domain::perm::kAdministrator);

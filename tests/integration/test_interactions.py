@@ -237,6 +237,34 @@ class InteractionSuite(CommunityClient):
         self.assertStatus(self.api("GET", f"/guilds/{guild}/application-command-index", stranger),
                           403)
 
+    def test_channel_options_and_age_restricted_commands(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, _ = \
+            self.setup_guild()
+        bot = {"Authorization": "Bot " + app["bot"]["token"]}
+        made = {}
+        for body in ({"name": "join", "description": "joins a voice channel", "options": [
+                         {"type": 7, "name": "where", "description": "where", "required": True,
+                          "channel_types": [2]}]},
+                     {"name": "spicy", "description": "age-restricted", "nsfw": True}):
+            r = self.req("POST", f"/api/v10/applications/{app['id']}/commands", body, headers=bot)
+            self.assertStatus(r, 201)
+            made[body["name"]] = r.json()
+        channels = self.api("GET", f"/guilds/{guild}/channels", owner_token).json()
+        voice = next(c["id"] for c in channels if c["type"] == 2)
+        where = lambda c: [{"type": 7, "name": "where", "value": c}]  # noqa: E731
+        self.assertStatus(self.invoke(member_token, app, guild, channel, made["join"],
+                                      where(channel)), 400)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, made["join"],
+                                      where(voice)), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        seen = it["data"]["resolved"]["channels"][voice]
+        self.assertEqual((seen["id"], seen["type"]), (voice, 2))
+        self.assertNotIn("permission_overwrites", seen)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, made["spicy"]), 403)
+        self.assertStatus(self.api("PATCH", f"/channels/{channel}", owner_token, {"nsfw": True}),
+                          200)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, made["spicy"]), 204)
+
     def test_who_may_run_what_and_with_which_options(self):
         guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, commands = \
             self.setup_guild()

@@ -516,6 +516,11 @@ Result<bj::value> CheckValue(const bj::object& declared, const bj::value& value,
                    : type == 8 ? targets.roles
                                : targets.mentionables;
       list.push_back(*id);
+      if (const auto* kinds = Find(declared, "channel_types"); type == kChannel && kinds) {
+        std::vector<int> allowed;
+        for (const auto& k : kinds->as_array()) allowed.push_back(static_cast<int>(k.as_int64()));
+        if (!allowed.empty()) targets.channel_types.emplace_back(*id, std::move(allowed));
+      }
       return bj::value(ToString(*id));
     }
   }

@@ -3,6 +3,7 @@
 // understood, so only checked data is stored) and writing what it is answered.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include <boost/json/array.hpp>
@@ -37,6 +38,8 @@ struct OptionTargets {
   std::vector<Snowflake> roles;         // ROLE options
   std::vector<Snowflake> channels;      // CHANNEL options
   std::vector<Snowflake> mentionables;  // MENTIONABLE: a user or a role, the caller resolves
+  // CHANNEL options whose declaration limits the channel types: the id and those types.
+  std::vector<std::pair<Snowflake, std::vector<int>>> channel_types;
 };
 
 // The options a user gave when invoking `command` (`data.options`, null or absent for none),
