@@ -1,7 +1,6 @@
 #include "service/interaction_service.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -389,14 +388,9 @@ Result<void> InteractionService::DeleteResponse(const store::Interaction& it,
     PublishTo(deps_.bus, "MESSAGE_DELETE", it.guild_id, {it.user_id}, bus::Intent::kNone, gone);
     return {};
   }
-  auto id = ResponseId(it, message_id);
-  if (!id) return id.error();
-  auto bot = BotOf(it.application_id);
-  if (!bot) return bot.error();
-  auto view = messages_.Get(*bot, it.channel_id, *id);
+  auto view = GetResponse(it, message_id);  // the bot's own message, or 10008
   if (!view) return view.error();
-  if (view->data.message.author_id != *bot) return store::UnknownMessage();
-  return messages_.Delete(*bot, it.channel_id, *id);
+  return messages_.Delete(view->data.message.author_id, it.channel_id, view->data.message.id);
 }
 
 Result<MessageView> InteractionService::Followup(const store::Interaction& it,

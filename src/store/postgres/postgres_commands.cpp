@@ -1,8 +1,7 @@
 // CommandStore over PostgreSQL. Writes lock the application's row first, so that one
 // application's concurrent registrations see each other's commands (the lookup by name, the count
 // against the limit and the bulk replacement stay consistent).
-#include <algorithm>
-
+#include "store/command_plan.hpp"
 #include "store/command_store.hpp"
 #include "store/errors.hpp"
 #include "store/postgres/postgres_rows.hpp"
@@ -142,23 +141,14 @@ Result<std::optional<StoredCommand>> PostgresStore::PutCommand(const Application
     if (auto r = LockApplication(conn, command.application_id); !r) return r.error();
     auto scope = LoadScope(conn, command.application_id, command.guild_id);
     if (!scope) return scope.error();
-    StoredCommand stored{command, true};
-    std::size_t of_type = 0;
-    for (const auto& c : *scope) {
-      if (c.type != command.type) continue;
-      ++of_type;
-      if (c.name == command.name) {
-        stored.command.id = c.id;
-        stored.created = false;
-      }
+    auto plan = PlanPut(*scope, command, max);
+    if (!plan) return plan;  // the scope is full
+    if (plan->created) {
+      if (auto r = Insert(conn, plan->command); !r) return r.error();
+    } else if (auto r = Update(conn, plan->command); !r) {
+      return r.error();
     }
-    if (!stored.created) {
-      if (auto r = Update(conn, stored.command); !r) return r.error();
-      return stored;
-    }
-    if (of_type >= max) return std::optional<StoredCommand>();
-    if (auto r = Insert(conn, command); !r) return r.error();
-    return stored;
+    return plan;
   });
 }
 
@@ -191,19 +181,13 @@ Result<std::vector<ApplicationCommand>> PostgresStore::ReplaceCommands(
     if (auto r = LockApplication(conn, application_id); !r) return r.error();
     auto scope = LoadScope(conn, application_id, guild);
     if (!scope) return scope.error();
-    for (auto& c : commands) {
-      for (const auto& old : *scope) {
-        if (old.type == c.type && old.name == c.name) c.id = old.id;
-      }
-    }
+    commands = KeepIds(*scope, std::move(commands));
     auto cleared = conn.Query("DELETE FROM application_commands " + std::string(kInScope),
                               Params().Id(application_id).Id(guild.value_or(0)));
     if (!cleared) return cleared.error();
     for (const auto& c : commands) {
       if (auto r = Insert(conn, c); !r) return r.error();
     }
-    std::sort(commands.begin(), commands.end(),
-              [](const auto& a, const auto& b) { return a.id < b.id; });
     return commands;
   });
 }

@@ -1,6 +1,5 @@
 // CommandStore over SQLite.
-#include <algorithm>
-
+#include "store/command_plan.hpp"
 #include "store/command_store.hpp"
 #include "store/errors.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
@@ -125,23 +124,14 @@ Result<std::optional<StoredCommand>> SqliteStore::PutCommand(const ApplicationCo
     // One writer: the lookup, the count and the insert cannot interleave with another.
     auto scope = LoadScope(conn, command.application_id, command.guild_id);
     if (!scope) return scope.error();
-    StoredCommand stored{command, true};
-    std::size_t of_type = 0;
-    for (const auto& c : *scope) {
-      if (c.type != command.type) continue;
-      ++of_type;
-      if (c.name == command.name) {
-        stored.command.id = c.id;
-        stored.created = false;
-      }
+    auto plan = PlanPut(*scope, command, max);
+    if (!plan) return plan;  // the scope is full
+    if (plan->created) {
+      if (auto r = Insert(conn, plan->command); !r) return r.error();
+    } else if (auto r = Update(conn, plan->command); !r) {
+      return r.error();
     }
-    if (!stored.created) {
-      if (auto r = Update(conn, stored.command); !r) return r.error();
-      return stored;
-    }
-    if (of_type >= max) return std::optional<StoredCommand>();
-    if (auto r = Insert(conn, command); !r) return r.error();
-    return stored;
+    return plan;
   });
 }
 
@@ -173,11 +163,7 @@ Result<std::vector<ApplicationCommand>> SqliteStore::ReplaceCommands(
   return Write([&](Connection& conn) -> Result<std::vector<ApplicationCommand>> {
     auto scope = LoadScope(conn, application_id, guild);
     if (!scope) return scope.error();
-    for (auto& c : commands) {
-      for (const auto& old : *scope) {
-        if (old.type == c.type && old.name == c.name) c.id = old.id;
-      }
-    }
+    commands = KeepIds(*scope, std::move(commands));
     auto clear = conn.Prepare("DELETE FROM application_commands " + std::string(kInScope));
     if (!clear) return clear.error();
     clear->BindId(1, application_id).BindId(2, guild.value_or(0));
@@ -185,8 +171,6 @@ Result<std::vector<ApplicationCommand>> SqliteStore::ReplaceCommands(
     for (const auto& c : commands) {
       if (auto r = Insert(conn, c); !r) return r.error();
     }
-    std::sort(commands.begin(), commands.end(),
-              [](const auto& a, const auto& b) { return a.id < b.id; });
     return commands;
   });
 }
