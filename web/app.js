@@ -1,7 +1,8 @@
 // The browser client: log in (or register), pick a server and a text channel, read its history,
 // send messages (with a file), react, see a server's members, follow and start threads (listed
-// under their channels), talk in direct messages (click an author's or a member's name), and see
-// what anyone sends, edits, deletes or reacts live over the gateway. Plain ES modules with no
+// under their channels), talk in direct messages (click an author's or a member's name), run
+// applications' slash commands and use their buttons, menus and forms, and see what anyone sends,
+// edits, deletes or reacts live over the gateway. Plain ES modules with no
 // build step: chat-server serves these files at /app/. Text from the server only
 // ever reaches the page through textContent, never as HTML.
 
@@ -15,6 +16,15 @@ const TEXT_CHANNEL_TYPES = new Set([0, 5]);
 const ANNOUNCEMENT_CHANNEL = 5;
 const PUBLIC_THREAD = 11;
 const ANNOUNCEMENT_THREAD = 10;
+const EPHEMERAL = 1 << 6;
+const BUTTON = 2;
+const LINK_BUTTON = 5;
+const STRING_SELECT = 3;
+const TEXT_INPUT = 4;
+const USER_SELECT = 5;
+const ROLE_SELECT = 6;
+const MENTIONABLE_SELECT = 7;
+const CHANNEL_SELECT = 8;
 
 const $ = (id) => document.getElementById(id);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -116,6 +126,7 @@ const state = {
   guilds: new Map(), // id -> guild
   guild: null,
   channels: [],
+  members: [], // {id, name} of the open server's members, for user menus
   threads: new Map(), // id -> active thread of the open server (listed under its parent)
   channel: null,
   messages: new Map(), // id -> <li>, for the open channel
@@ -180,6 +191,7 @@ function logout() {
   showLogin();
 }
 $("logout").addEventListener("click", logout);
+$("modal-cancel").addEventListener("click", () => $("modal").close());
 
 // --- servers and channels ---------------------------------------------------------------------
 
@@ -280,6 +292,7 @@ async function loadMembers(guildId) {
   if (state.guild?.id !== guildId) return;
   const name = (m) => m.nick || m.user.global_name || m.user.username;
   members.sort((a, b) => name(a).localeCompare(name(b)));
+  state.members = members.map((m) => ({ id: m.user.id, name: name(m) }));
   const list = $("member-list");
   list.replaceChildren();
   for (const m of members) {
@@ -598,8 +611,163 @@ function messageItem(m) {
     add.addEventListener("click", () => toggleReaction(m, QUICK_REACTION, false));
     reactions.append(add);
   }
-  li.append(author, time, content, reactions);
+  if (m.flags & EPHEMERAL) {
+    const note = document.createElement("small");
+    note.className = "ephemeral";
+    note.textContent = "Only you can see this";
+    li.append(author, time, note, content, componentsItem(m), reactions);
+  } else {
+    li.append(author, time, content, componentsItem(m), reactions);
+  }
   return li;
+}
+
+// --- message components -----------------------------------------------------------------------
+
+// A message's action rows: buttons (a link button opens its URL) and select menus. Using one
+// sends an interaction (type 3) to the application that posted the message; its answer arrives
+// over the gateway like any message, or as a form (INTERACTION_MODAL_CREATE).
+function componentsItem(m) {
+  const box = document.createElement("div");
+  box.className = "components";
+  for (const row of m.components ?? []) {
+    const line = document.createElement("div");
+    line.className = "component-row";
+    for (const c of row.components ?? []) line.append(componentItem(m, c));
+    box.append(line);
+  }
+  return box;
+}
+
+function componentItem(m, c) {
+  const label = [c.emoji?.name, c.label].filter(Boolean).join(" ");
+  if (c.type === BUTTON && c.style === LINK_BUTTON) {
+    const link = document.createElement("a");
+    link.className = "component link-button";
+    link.textContent = `${label} ↗`;
+    // The server takes only http(s) and discord:// URLs; the page follows only the web ones.
+    if (/^https?:\/\//i.test(c.url)) link.href = c.url;
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
+    return link;
+  }
+  if (c.type === BUTTON) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `component button style-${c.style}`;
+    button.textContent = label;
+    button.disabled = Boolean(c.disabled);
+    button.addEventListener("click", () => useComponent(m, c));
+    return button;
+  }
+  const select = document.createElement("select");
+  select.className = "component";
+  select.disabled = Boolean(c.disabled);
+  select.multiple = (c.max_values ?? 1) > 1;
+  select.setAttribute("aria-label", c.placeholder || "Choose");
+  if (!select.multiple) {
+    const placeholder = new Option(c.placeholder || "Choose…", "", true, true);
+    placeholder.disabled = true;
+    select.append(placeholder);
+  }
+  for (const [value, text] of selectChoices(c)) select.append(new Option(text, value));
+  const pick = () => {
+    const values = [...select.selectedOptions].map((o) => o.value).filter(Boolean);
+    useComponent(m, c, values);
+  };
+  if (!select.multiple) {
+    select.addEventListener("change", pick);
+    return select;
+  }
+  const choose = document.createElement("button");
+  choose.type = "button";
+  choose.textContent = "Choose";
+  choose.disabled = select.disabled;
+  choose.addEventListener("click", pick);
+  const group = document.createElement("span");
+  group.append(select, choose);
+  return group;
+}
+
+// A menu's choices as [value, text]: its own options, or the server's members, roles, channels.
+function selectChoices(c) {
+  const members = () => (state.members ?? []).map((u) => [u.id, `@${u.name}`]);
+  const roles = () =>
+    (state.guilds.get(state.guild?.id)?.roles ?? []).map((r) => [r.id, `@${r.name}`]);
+  switch (c.type) {
+    case STRING_SELECT:
+      return (c.options ?? []).map((o) => [o.value, [o.emoji?.name, o.label].filter(Boolean).join(" ")]);
+    case USER_SELECT:
+      return members();
+    case ROLE_SELECT:
+      return roles();
+    case MENTIONABLE_SELECT:
+      return [...members(), ...roles()];
+    case CHANNEL_SELECT:
+      return state.channels
+        .filter((ch) => !c.channel_types || c.channel_types.includes(ch.type))
+        .map((ch) => [ch.id, `#${ch.name}`]);
+    default:
+      return [];
+  }
+}
+
+async function useComponent(m, c, values) {
+  const data = { custom_id: c.custom_id, component_type: c.type };
+  if (values) data.values = values;
+  const body = { type: 3, channel_id: m.channel_id, message_id: m.id, data };
+  if (state.guild && state.guild.id !== DM) body.guild_id = state.guild.id;
+  $("send-error").textContent = "";
+  try {
+    await api("POST", "/interactions", body);
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+}
+
+// An application's form (a modal): its text fields, submitted as an interaction (type 5).
+function showModal(d) {
+  if (d.channel_id !== state.channel?.id) return;
+  const dialog = $("modal");
+  $("modal-title").textContent = d.title;
+  const fields = $("modal-fields");
+  fields.replaceChildren();
+  for (const row of d.components ?? []) {
+    for (const c of row.components ?? []) {
+      const label = document.createElement("label");
+      label.textContent = c.label;
+      const input = document.createElement(c.style === 2 ? "textarea" : "input");
+      input.name = c.custom_id;
+      input.required = c.required !== false;
+      if (c.min_length) input.minLength = c.min_length;
+      if (c.max_length) input.maxLength = c.max_length;
+      if (c.placeholder) input.placeholder = c.placeholder;
+      input.value = c.value ?? "";
+      label.append(input);
+      fields.append(label);
+    }
+  }
+  $("modal-error").textContent = "";
+  $("modal-form").onsubmit = async (event) => {
+    event.preventDefault();
+    const components = [...fields.querySelectorAll("input, textarea")].map((input) => ({
+      type: 1,
+      components: [{ type: TEXT_INPUT, custom_id: input.name, value: input.value }],
+    }));
+    try {
+      await api("POST", "/interactions", {
+        type: 5,
+        application_id: d.application.id,
+        channel_id: d.channel_id,
+        guild_id: d.guild_id,
+        data: { id: d.id, custom_id: d.custom_id, components },
+      });
+      dialog.close();
+    } catch (error) {
+      $("modal-error").textContent = describe(error);
+    }
+  };
+  if (!dialog.open) dialog.showModal();
 }
 
 // Adds or replaces a message, keeping the list in id (time) order.
@@ -819,6 +987,9 @@ class Gateway {
       case "MESSAGE_REACTION_REMOVE_ALL":
       case "MESSAGE_REACTION_REMOVE_EMOJI":
         onMessageEvent(type, d);
+        break;
+      case "INTERACTION_MODAL_CREATE":
+        showModal(d);
         break;
       case "GUILD_CREATE":
         if (!state.guilds.has(d.id)) {

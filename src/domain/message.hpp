@@ -30,7 +30,8 @@ struct Message {
   std::optional<Snowflake> referenced_message_id;
   std::vector<Snowflake> mention_user_ids;
   std::vector<Snowflake> mention_role_ids;
-  std::string embeds_json = "[]";  // stored as the client sent it, validated on the way in
+  std::string embeds_json = "[]";      // stored as the client sent it, validated on the way in
+  std::string components_json = "[]";  // as domain/json/component_json rebuilt them
   // Sent by a webhook: its id (the author Discord shows), and the name and avatar it posted
   // under. author_id is then the webhook's creator, who owns the row but is not its author.
   std::optional<Snowflake> webhook_id;

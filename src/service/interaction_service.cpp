@@ -6,8 +6,10 @@
 #include <boost/json.hpp>
 
 #include "domain/json/command_json.hpp"
+#include "domain/json/component_json.hpp"
 #include "domain/json/guild_json.hpp"
 #include "domain/json/message_json.hpp"
+#include "domain/json/time_json.hpp"
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
 #include "service/access_service.hpp"
@@ -22,12 +24,32 @@ using domain::Snowflake;
 
 constexpr std::int64_t kEphemeral = 1 << 6;
 
+constexpr int kCommandInteraction = 2;
+constexpr int kComponentInteraction = 3;
+constexpr int kModalSubmitInteraction = 5;
+
 // An answer's message type: CHAT_INPUT_COMMAND, or CONTEXT_MENU_COMMAND for user and message
-// commands.
+// commands; DEFAULT for components and modals.
 int AnswerType(const store::Interaction& it) {
+  if (it.type != kCommandInteraction) return domain::json::kMessageTypeDefault;
   return it.command_type == static_cast<int>(domain::CommandType::kChatInput)
              ? domain::json::kMessageTypeChatInputCommand
              : domain::json::kMessageTypeContextMenuCommand;
+}
+
+Error InvalidResponseType(const char* why) {
+  return Error::Validation("Invalid Form Body",
+                           {{"type", "INTERACTION_RESPONSE_TYPE_INVALID", why}});
+}
+
+bool IsNotFound(const Error& e) { return e.code == Errc::kNotFound; }
+
+// A JSON array stored as text (embeds, components; validated when they came in).
+bj::array StoredArray(const std::string& text) {
+  boost::system::error_code ec;
+  bj::value v = bj::parse(text, ec);
+  if (ec || !v.is_array()) return {};
+  return std::move(v.as_array());
 }
 
 Error AlreadyAnswered() {
@@ -130,21 +152,68 @@ Result<Snowflake> InteractionService::BotOf(Snowflake application_id) {
   return *app->bot_user_id;
 }
 
-Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation& in) {
-  auto access = deps_.access.Channel(user_id, in.channel_id, /*with_user=*/true);
+Result<InteractionService::Place> InteractionService::Enter(Snowflake user_id, Snowflake channel_id,
+                                                            std::optional<Snowflake> guild_id,
+                                                            Snowflake application_id) {
+  auto access = deps_.access.Channel(user_id, channel_id, /*with_user=*/true);
   if (!access) return access.error();
   if (!access->guild || !access->user) return MissingAccess();  // guild channels only, for now
-  const Snowflake guild_id = access->guild->guild.id;
-  if (in.guild_id && *in.guild_id != guild_id) return MissingAccess();
-  if (!domain::perm::Has(access->permissions, domain::perm::kUseApplicationCommands)) {
-    return MissingPermissions();
-  }
-  auto bot = BotOf(in.application_id);
+  if (guild_id && *guild_id != access->guild->guild.id) return MissingAccess();
+  auto bot = BotOf(application_id);
   if (!bot) return bot.error();
-  auto bot_access = deps_.access.Channel(*bot, in.channel_id);
+  auto bot_access = deps_.access.Channel(*bot, channel_id);
   if (!bot_access) {
     if (bot_access.error().code == Errc::kForbidden) return MissingAccess();
     return bot_access.error();
+  }
+  return Place{std::move(*access), *bot, bot_access->permissions};
+}
+
+Result<Snowflake> InteractionService::Start(store::Interaction row, const Place& place,
+                                            bj::object data, std::optional<bj::object> message) {
+  const Snowflake guild_id = place.access.guild->guild.id;
+  row.id = deps_.ids.Next();
+  const std::string token =
+      std::string(kInteractionTokenPrefix) + domain::ToString(row.id) + "." + auth::RandomToken();
+  row.token_hash = auth::Sha256Hex(token);
+  row.guild_id = guild_id;
+  row.channel_id = place.access.channel.id;
+  row.created_at_ms = deps_.access.Now();
+  if (auto r = deps_.store.CreateInteraction(row, row.created_at_ms - kInteractionTokenLifetimeMs);
+      !r) {
+    return r.error();
+  }
+  bj::object member = domain::json::MemberJson(place.access.guild->member, *place.access.user);
+  member["permissions"] = std::to_string(place.access.permissions);
+  const std::string guild = domain::ToString(guild_id);
+  bj::object payload{{"id", domain::ToString(row.id)},
+                     {"application_id", domain::ToString(row.application_id)},
+                     {"type", row.type},
+                     {"data", std::move(data)},
+                     {"guild_id", guild},
+                     {"channel_id", domain::ToString(row.channel_id)},
+                     {"channel", domain::json::ChannelJson(place.access.channel)},
+                     {"member", std::move(member)},
+                     {"token", token},
+                     {"version", 1},
+                     {"app_permissions", std::to_string(place.app_permissions)},
+                     {"locale", "en-US"},
+                     {"guild_locale", "en-US"},
+                     {"entitlements", bj::array()},
+                     {"authorizing_integration_owners", bj::object{{"0", guild}}},
+                     {"context", 0}};
+  if (message) payload["message"] = std::move(*message);
+  PublishTo(deps_.bus, "INTERACTION_CREATE", guild_id, {place.bot}, bus::Intent::kNone, payload);
+  return row.id;
+}
+
+Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation& in) {
+  auto place = Enter(user_id, in.channel_id, in.guild_id, in.application_id);
+  if (!place) return place.error();
+  const ChannelAccess& access = place->access;
+  const Snowflake guild_id = access.guild->guild.id;
+  if (!domain::perm::Has(access.permissions, domain::perm::kUseApplicationCommands)) {
+    return MissingPermissions();
   }
   // A guild command of this guild, else a global one.
   auto command = deps_.store.GetCommand(in.application_id, guild_id, in.command_id);
@@ -165,11 +234,11 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
                                "This command is outdated, please try again in a few minutes"}});
   }
   // Age-restricted commands run only in age-restricted channels, as Discord offers them.
-  if (command->nsfw && !access->channel.nsfw) return MissingAccess();
+  if (command->nsfw && !access.channel.nsfw) return MissingAccess();
   if (command->default_member_permissions) {
     const std::uint64_t needed = *command->default_member_permissions;
-    const bool admin = domain::perm::Has(access->permissions, domain::perm::kAdministrator);
-    if (!admin && (needed == 0 || (access->permissions & needed) != needed)) {
+    const bool admin = domain::perm::Has(access.permissions, domain::perm::kAdministrator);
+    if (!admin && (needed == 0 || (access.permissions & needed) != needed)) {
       return MissingPermissions();
     }
   }
@@ -185,27 +254,10 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
     if (!message) return message.error();
     target_message = std::move(message->json);
   }
-  auto resolved = Resolve(deps_, user_id, *access->guild, std::move(targets));
+  auto resolved = Resolve(deps_, user_id, *access.guild, std::move(targets));
   if (!resolved) return resolved.error();
   if (target_message) {
     (*resolved)["messages"] = bj::object{{domain::ToString(*in.target_id), *target_message}};
-  }
-
-  store::Interaction row;
-  row.id = deps_.ids.Next();
-  const std::string token =
-      std::string(kInteractionTokenPrefix) + domain::ToString(row.id) + "." + auth::RandomToken();
-  row.application_id = in.application_id;
-  row.token_hash = auth::Sha256Hex(token);
-  row.user_id = user_id;
-  row.guild_id = guild_id;
-  row.channel_id = in.channel_id;
-  row.command_name = command->name;
-  row.created_at_ms = deps_.access.Now();
-  row.command_type = static_cast<int>(command->type);
-  if (auto r = deps_.store.CreateInteraction(row, row.created_at_ms - kInteractionTokenLifetimeMs);
-      !r) {
-    return r.error();
   }
 
   bj::object data{{"id", domain::ToString(command->id)},
@@ -215,27 +267,110 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   if (!resolved->empty()) data["resolved"] = std::move(*resolved);
   if (command->guild_id) data["guild_id"] = domain::ToString(*command->guild_id);
   if (in.target_id) data["target_id"] = domain::ToString(*in.target_id);
-  bj::object member = domain::json::MemberJson(access->guild->member, *access->user);
-  member["permissions"] = std::to_string(access->permissions);
-  const std::string guild = domain::ToString(guild_id);
-  bj::object payload{{"id", domain::ToString(row.id)},
-                     {"application_id", domain::ToString(in.application_id)},
-                     {"type", 2},
-                     {"data", std::move(data)},
-                     {"guild_id", guild},
-                     {"channel_id", domain::ToString(in.channel_id)},
-                     {"channel", domain::json::ChannelJson(access->channel)},
-                     {"member", std::move(member)},
-                     {"token", token},
-                     {"version", 1},
-                     {"app_permissions", std::to_string(bot_access->permissions)},
-                     {"locale", "en-US"},
-                     {"guild_locale", "en-US"},
-                     {"entitlements", bj::array()},
-                     {"authorizing_integration_owners", bj::object{{"0", guild}}},
-                     {"context", 0}};
-  PublishTo(deps_.bus, "INTERACTION_CREATE", guild_id, {*bot}, bus::Intent::kNone, payload);
-  return row.id;
+  store::Interaction row;
+  row.application_id = in.application_id;
+  row.user_id = user_id;
+  row.command_name = command->name;
+  row.command_type = static_cast<int>(command->type);
+  row.type = kCommandInteraction;
+  return Start(std::move(row), *place, std::move(data), std::nullopt);
+}
+
+Result<InteractionService::Target> InteractionService::TargetOf(Snowflake user_id,
+                                                                Snowflake channel_id,
+                                                                Snowflake message_id) {
+  auto stored = messages_.Get(user_id, channel_id, message_id);
+  if (stored) {
+    // The account that owns the message answers for its components: an application's bot.
+    auto app = deps_.store.GetApplicationByBotUser(stored->data.message.author_id);
+    if (!app) {
+      if (!IsNotFound(app.error())) return app.error();
+      return Error::Validation("Invalid Form Body", {{"data.custom_id", "COMPONENT_UNKNOWN",
+                                                      "The message has no such component."}});
+    }
+    return Target{std::move(stored->json), app->id, false};
+  }
+  if (!IsNotFound(stored.error())) return stored.error();
+  // Not in the channel: an ephemeral answer shown to this user.
+  auto shown = deps_.store.GetEphemeralMessage(message_id, user_id);
+  if (!shown) return shown.error();
+  auto opener = deps_.store.GetInteraction(shown->interaction_id);
+  if (!opener) return IsNotFound(opener.error()) ? store::UnknownMessage() : opener.error();
+  if (opener->channel_id != channel_id) return store::UnknownMessage();
+  boost::system::error_code ec;
+  bj::value json = bj::parse(shown->json, ec);
+  if (ec || !json.is_object()) return store::UnknownMessage();
+  return Target{std::move(json.as_object()), opener->application_id, true};
+}
+
+Result<Snowflake> InteractionService::UseComponent(Snowflake user_id, const ComponentUse& in) {
+  auto target = TargetOf(user_id, in.channel_id, in.message_id);
+  if (!target) return target.error();
+  if (in.application_id && *in.application_id != target->application_id) {
+    return Error::Validation("Invalid Form Body", {{"application_id", "BASE_TYPE_INVALID",
+                                                    "Not the application of this message."}});
+  }
+  auto place = Enter(user_id, in.channel_id, in.guild_id, target->application_id);
+  if (!place) return place.error();
+  const auto* components = target->json.if_contains("components");
+  domain::json::OptionTargets picked;
+  auto data = domain::json::CheckComponentUse(
+      components && components->is_array() ? components->as_array() : bj::array(), in.custom_id,
+      in.component_type, in.values, picked);
+  if (!data) return data.error();
+  auto resolved = Resolve(deps_, user_id, *place->access.guild, std::move(picked));
+  if (!resolved) return resolved.error();
+  if (!resolved->empty()) (*data)["resolved"] = std::move(*resolved);
+  store::Interaction row;
+  row.application_id = target->application_id;
+  row.user_id = user_id;
+  row.command_name = in.custom_id;
+  row.type = kComponentInteraction;
+  row.message_id = in.message_id;
+  return Start(std::move(row), *place, std::move(*data), std::move(target->json));
+}
+
+Result<Snowflake> InteractionService::SubmitModal(Snowflake user_id, const ModalSubmit& in) {
+  auto opener = deps_.store.GetInteraction(in.modal_id);
+  if (!opener) return opener.error();
+  // Only the user it was shown to, while the interaction that showed it lives.
+  if (opener->user_id != user_id || !opener->modal_json || opener->channel_id != in.channel_id ||
+      deps_.access.Now() - opener->created_at_ms > kInteractionTokenLifetimeMs) {
+    return store::UnknownInteraction();
+  }
+  if (opener->application_id != in.application_id) {
+    return Error::Validation("Invalid Form Body", {{"application_id", "BASE_TYPE_INVALID",
+                                                    "Not the application of this modal."}});
+  }
+  boost::system::error_code ec;
+  bj::value modal = bj::parse(*opener->modal_json, ec);
+  if (ec || !modal.is_object()) return store::UnknownInteraction();
+  if (modal.as_object().at("custom_id") != bj::value(in.custom_id)) {
+    return Error::Validation("Invalid Form Body", {{"data.custom_id", "COMPONENT_UNKNOWN",
+                                                    "Not the custom id of this modal."}});
+  }
+  auto fields = domain::json::CheckModalSubmit(modal.as_object(), in.components);
+  if (!fields) return fields.error();
+  auto place = Enter(user_id, in.channel_id, std::nullopt, in.application_id);
+  if (!place) return place.error();
+  std::optional<bj::object> message;
+  if (opener->message_id) {
+    // A modal opened from a component: the submission can update that message.
+    auto target = TargetOf(user_id, in.channel_id, *opener->message_id);
+    if (target) {
+      message = std::move(target->json);
+    } else if (!IsNotFound(target.error())) {
+      return target.error();
+    }
+  }
+  store::Interaction row;
+  row.application_id = in.application_id;
+  row.user_id = user_id;
+  row.command_name = in.custom_id;
+  row.type = kModalSubmitInteraction;
+  if (message) row.message_id = opener->message_id;
+  bj::object data{{"custom_id", in.custom_id}, {"components", std::move(*fields)}};
+  return Start(std::move(row), *place, std::move(data), std::move(message));
 }
 
 Result<store::Interaction> InteractionService::ByToken(std::optional<Snowflake> application_id,
@@ -254,12 +389,12 @@ Result<store::Interaction> InteractionService::ByToken(std::optional<Snowflake> 
 }
 
 Result<MessageView> InteractionService::Show(const store::Interaction& it, Snowflake id,
-                                             const MessageInput& input, const char* event) {
+                                             const MessageInput& input) {
   const bool has_content = input.content && !input.content->empty();
   if (input.content) {
     if (auto r = CheckContent(*input.content); !r) return r.error();
   }
-  if (!has_content && input.embed_count == 0) {
+  if (!has_content && input.embed_count == 0 && input.components.count == 0) {
     return Error{Errc::kValidation, "Cannot send an empty message", 50006, {}};
   }
   if (!input.files.empty()) {
@@ -275,22 +410,73 @@ Result<MessageView> InteractionService::Show(const store::Interaction& it, Snowf
   data.message.channel_id = it.channel_id;
   data.message.author_id = *bot;
   data.message.content = input.content.value_or("");
-  const std::int64_t now = deps_.access.Now();
   data.message.created_at_ms = domain::SnowflakeUnixMs(id);
-  if (std::string_view(event) == "MESSAGE_UPDATE") data.message.edited_at_ms = now;
   data.message.type = AnswerType(it);
   data.message.flags = kEphemeral | (input.flags & (1 << 2));
   if (input.embeds_json) data.message.embeds_json = *input.embeds_json;
+  if (input.components.json) data.message.components_json = *input.components.json;
   data.author = std::move(*user);
   data.guild_id = it.guild_id;
   bj::object json = domain::json::MessageJson(data);
-  PublishTo(deps_.bus, event, it.guild_id, {it.user_id}, bus::Intent::kNone, json);
+  auto kept = deps_.store.PutEphemeralMessage({id, it.id, it.user_id, bj::serialize(json)});
+  if (!kept) return kept.error();
+  PublishTo(deps_.bus, "MESSAGE_CREATE", it.guild_id, {it.user_id}, bus::Intent::kNone, json);
   return MessageView{std::move(data), std::move(json)};
+}
+
+Result<std::optional<store::EphemeralMessage>> InteractionService::OwnEphemeral(
+    const store::Interaction& it, Snowflake id) {
+  auto shown = deps_.store.GetEphemeralMessage(id, it.user_id);
+  if (!shown) {
+    if (IsNotFound(shown.error())) return std::optional<store::EphemeralMessage>();
+    return shown.error();
+  }
+  // Another interaction's: not this token's to touch (an update's target is its original).
+  if (shown->interaction_id != it.id && it.response_message_id != id) {
+    return std::optional<store::EphemeralMessage>();
+  }
+  return std::optional<store::EphemeralMessage>(std::move(*shown));
+}
+
+Result<MessageView> InteractionService::EditEphemeral(const store::Interaction& it,
+                                                      store::EphemeralMessage shown,
+                                                      const MessageEdit& edit) {
+  boost::system::error_code ec;
+  bj::value parsed = bj::parse(shown.json, ec);
+  if (ec || !parsed.is_object()) return store::UnknownMessage();
+  bj::object& json = parsed.as_object();
+  if (edit.content) {
+    if (auto r = CheckContent(*edit.content); !r) return r.error();
+    json["content"] = *edit.content;
+  }
+  if (edit.embeds_json) json["embeds"] = StoredArray(*edit.embeds_json);
+  if (edit.components.json) json["components"] = StoredArray(*edit.components.json);
+  if (edit.flags) json["flags"] = kEphemeral | (*edit.flags & (1 << 2));
+  const auto empty = [&](const char* key) {
+    const auto* v = json.if_contains(key);
+    return !v || (v->is_string() && v->as_string().empty()) ||
+           (v->is_array() && v->as_array().empty());
+  };
+  if (empty("content") && empty("embeds") && empty("components")) {
+    return Error{Errc::kValidation, "Cannot send an empty message", 50006, {}};
+  }
+  if (!edit.files.empty()) {
+    return Error::Validation("Invalid Form Body",
+                             {{"files", "EPHEMERAL_FILES", "Ephemeral answers carry no files."}});
+  }
+  json["edited_timestamp"] = domain::json::IsoTimestamp(deps_.access.Now());
+  shown.json = bj::serialize(json);
+  if (auto r = deps_.store.PutEphemeralMessage(shown); !r) return r.error();
+  PublishTo(deps_.bus, "MESSAGE_UPDATE", it.guild_id, {it.user_id}, bus::Intent::kNone, json);
+  MessageView view;
+  view.data.message.id = shown.id;
+  view.json = std::move(json);
+  return view;
 }
 
 Result<MessageView> InteractionService::Post(const store::Interaction& it,
                                              const MessageInput& input) {
-  if (input.flags & kEphemeral) return Show(it, deps_.ids.Next(), input, "MESSAGE_CREATE");
+  if (input.flags & kEphemeral) return Show(it, deps_.ids.Next(), input);
   auto bot = BotOf(it.application_id);
   if (!bot) return bot.error();
   MessageInput answer = input;
@@ -298,20 +484,96 @@ Result<MessageView> InteractionService::Post(const store::Interaction& it,
   return messages_.Create(*bot, it.channel_id, answer);
 }
 
-Result<void> InteractionService::Respond(const store::Interaction& it, ResponseType type,
-                                         const MessageInput& input) {
-  const bool ephemeral = (input.flags & kEphemeral) != 0;
+Result<void> InteractionService::ShowModal(const store::Interaction& it, const bj::object& modal) {
+  auto app = deps_.store.GetApplication(it.application_id);
+  if (!app) return app.error();
+  if (auto r = deps_.store.SetInteractionModal(it.id, bj::serialize(modal)); !r) return r;
+  bj::object event = modal;
+  // The modal's id is its interaction's: the user's submission names it.
+  event["id"] = domain::ToString(it.id);
+  event["channel_id"] = domain::ToString(it.channel_id);
+  if (it.guild_id) event["guild_id"] = domain::ToString(*it.guild_id);
+  event["application"] = bj::object{
+      {"id", domain::ToString(app->id)},
+      {"name", app->name},
+      {"icon", app->icon ? bj::value(*app->icon) : nullptr},
+      {"bot_id", app->bot_user_id ? bj::value(domain::ToString(*app->bot_user_id)) : nullptr}};
+  event["nonce"] = nullptr;
+  PublishTo(deps_.bus, "INTERACTION_MODAL_CREATE", it.guild_id, {it.user_id}, bus::Intent::kNone,
+            event);
+  return {};
+}
+
+Result<void> InteractionService::Respond(const store::Interaction& it, const Answer& answer) {
+  const ResponseType type = answer.type;
+  const bool update =
+      type == ResponseType::kDeferredUpdateMessage || type == ResponseType::kUpdateMessage;
+  if (update && !it.message_id) {
+    return InvalidResponseType("Only a component's interaction can update its message.");
+  }
+  if (type == ResponseType::kModal && it.type == kModalSubmitInteraction) {
+    return InvalidResponseType("A modal cannot answer a modal.");
+  }
+  std::optional<store::EphemeralMessage> target;
+  if (update) {
+    auto shown = deps_.store.GetEphemeralMessage(*it.message_id, it.user_id);
+    if (shown) {
+      target = std::move(*shown);
+    } else if (!IsNotFound(shown.error())) {
+      return shown.error();
+    }
+  }
+  const bool ephemeral = update ? target.has_value() : (answer.message.flags & kEphemeral) != 0;
   // The answer is claimed before it is posted, so that two answers cannot both be.
   auto claimed = deps_.store.AcknowledgeInteraction(it.id, ephemeral);
   if (!claimed) return claimed.error();
   if (!*claimed) return AlreadyAnswered();
-  if (type == ResponseType::kDeferredChannelMessage) return {};
-  auto posted = Post(it, input);
-  if (!posted) {
-    if (auto r = deps_.store.ReleaseInteraction(it.id); !r) return r.error();
-    return posted.error();
+  Result<Snowflake> original = Snowflake{0};
+  switch (type) {
+    case ResponseType::kDeferredChannelMessage:
+      return {};
+    case ResponseType::kModal: {
+      auto shown = ShowModal(it, *answer.modal);
+      if (shown) return {};
+      original = shown.error();
+      break;
+    }
+    case ResponseType::kDeferredUpdateMessage:
+      original = *it.message_id;
+      break;
+    case ResponseType::kUpdateMessage: {
+      Result<MessageView> edited = store::UnknownMessage();
+      if (target) {
+        store::Interaction as_target = it;
+        as_target.response_message_id = *it.message_id;
+        edited = EditEphemeral(as_target, std::move(*target), answer.edit);
+      } else {
+        auto bot = BotOf(it.application_id);
+        if (!bot) return bot.error();
+        edited = messages_.Edit(*bot, it.channel_id, *it.message_id, answer.edit);
+      }
+      if (edited) {
+        original = *it.message_id;
+      } else {
+        original = edited.error();
+      }
+      break;
+    }
+    case ResponseType::kChannelMessage: {
+      auto posted = Post(it, answer.message);
+      if (posted) {
+        original = posted->data.message.id;
+      } else {
+        original = posted.error();
+      }
+      break;
+    }
   }
-  auto recorded = deps_.store.SetInteractionResponse(it.id, posted->data.message.id);
+  if (!original) {
+    if (auto r = deps_.store.ReleaseInteraction(it.id); !r) return r.error();
+    return original.error();
+  }
+  auto recorded = deps_.store.SetInteractionResponse(it.id, *original);
   if (!recorded) return recorded.error();
   return {};
 }
@@ -323,17 +585,21 @@ Result<Snowflake> InteractionService::ResponseId(const store::Interaction& it,
   return *it.response_message_id;
 }
 
-bool InteractionService::EphemeralOriginal(const store::Interaction& it,
-                                           std::optional<Snowflake> message_id) {
-  return it.response_ephemeral && (!message_id || message_id == it.response_message_id);
-}
-
 Result<MessageView> InteractionService::GetResponse(const store::Interaction& it,
                                                     std::optional<Snowflake> message_id) {
-  // An ephemeral original was never stored: there is nothing to read back.
-  if (EphemeralOriginal(it, message_id)) return store::UnknownMessage();
   auto id = ResponseId(it, message_id);
   if (!id) return id.error();
+  auto shown = OwnEphemeral(it, *id);
+  if (!shown) return shown.error();
+  if (*shown) {
+    boost::system::error_code ec;
+    bj::value json = bj::parse((*shown)->json, ec);
+    if (ec || !json.is_object()) return store::UnknownMessage();
+    MessageView view;
+    view.data.message.id = *id;
+    view.json = std::move(json.as_object());
+    return view;
+  }
   auto bot = BotOf(it.application_id);
   if (!bot) return bot.error();
   auto view = messages_.Get(*bot, it.channel_id, *id);
@@ -365,14 +631,12 @@ Result<MessageView> InteractionService::EditResponse(const store::Interaction& i
     if (!it.acknowledged) return store::UnknownMessage();
     return TakeOverDeferred(it, as_new);
   }
-  if (EphemeralOriginal(it, message_id)) {
-    // Only its user has it: the edit goes to them alone.
-    MessageInput shown = as_new;
-    shown.flags = kEphemeral | (edit.flags.value_or(0) & (1 << 2));
-    return Show(it, *it.response_message_id, shown, "MESSAGE_UPDATE");
-  }
   auto id = ResponseId(it, message_id);
   if (!id) return id.error();
+  auto shown = OwnEphemeral(it, *id);
+  if (!shown) return shown.error();
+  // Only its user has it: the edit goes to them alone.
+  if (*shown) return EditEphemeral(it, std::move(**shown), edit);
   auto bot = BotOf(it.application_id);
   if (!bot) return bot.error();
   return messages_.Edit(*bot, it.channel_id, *id, edit);
@@ -380,10 +644,13 @@ Result<MessageView> InteractionService::EditResponse(const store::Interaction& i
 
 Result<void> InteractionService::DeleteResponse(const store::Interaction& it,
                                                 std::optional<Snowflake> message_id) {
-  if (EphemeralOriginal(it, message_id)) {
-    if (!it.response_message_id) return store::UnknownMessage();
-    bj::object gone{{"id", domain::ToString(*it.response_message_id)},
-                    {"channel_id", domain::ToString(it.channel_id)}};
+  auto id = ResponseId(it, message_id);
+  if (!id) return id.error();
+  auto shown = OwnEphemeral(it, *id);
+  if (!shown) return shown.error();
+  if (*shown) {
+    if (auto r = deps_.store.DeleteEphemeralMessage(*id); !r) return r;
+    bj::object gone{{"id", domain::ToString(*id)}, {"channel_id", domain::ToString(it.channel_id)}};
     if (it.guild_id) gone["guild_id"] = domain::ToString(*it.guild_id);
     PublishTo(deps_.bus, "MESSAGE_DELETE", it.guild_id, {it.user_id}, bus::Intent::kNone, gone);
     return {};
@@ -397,7 +664,9 @@ Result<MessageView> InteractionService::Followup(const store::Interaction& it,
                                                  const MessageInput& input) {
   if (!it.acknowledged) return store::UnknownInteraction();
   // The first followup of a deferred answer is its original response, as on Discord.
-  if (!it.response_message_id) return TakeOverDeferred(it, input);
+  if (!it.response_message_id && it.modal_json.value_or("").empty()) {
+    return TakeOverDeferred(it, input);
+  }
   return Post(it, input);
 }
 

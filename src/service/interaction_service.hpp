@@ -1,14 +1,16 @@
-// service/interaction_service.hpp — a user invoking an application's command, and the
-// application answering (Discord's interactions, for commands: type 2). Invoking (POST
-// /interactions) checks the command, the user's right to use it there (VIEW_CHANNEL,
-// USE_APPLICATION_COMMANDS, the command's default_member_permissions) and its options, and
-// sends INTERACTION_CREATE to the application's bot with a token. With the token the application
-// answers once (POST /interactions/{id}/{token}/callback: a message, or "deferred"), then reads,
-// edits and deletes its original response and sends followups (/webhooks/{application_id}/
-// {token}…) for 15 minutes. User and message commands run on a target (data.target_id), given
-// back resolved. Answers are messages of the bot (type 20 or 23); an EPHEMERAL one
-// (flags 64) is shown only to the user who invoked the command and is not stored.
-// Synchronous: run on the db pool. Thread-safe.
+// service/interaction_service.hpp — a user invoking an application's command (Discord's
+// interaction type 2), using a component of its message (3: a button, a select menu) or
+// submitting a modal it showed (5), and the application answering. Each checks what the user did
+// against what the application defined (command options, the message's components, the modal's
+// fields) and the user's right to do it there, and sends INTERACTION_CREATE to the application's
+// bot with a token. With the token the application answers once (POST /interactions/{id}/
+// {token}/callback: a message, "deferred", for a component the update of its message or a
+// deferred one, or a modal), then reads, edits and deletes its original response and sends
+// followups (/webhooks/{application_id}/{token}…) for 15 minutes. Answers are messages of the
+// bot (type 20 or 23 for commands, 0 for components and modals); an EPHEMERAL one (flags 64) is
+// shown only to the user, and kept (not in the channel) while its interaction is, so that its
+// components work and the application can read and edit it. Synchronous: run on the db pool.
+// Thread-safe.
 #pragma once
 
 #include <optional>
@@ -38,8 +40,44 @@ struct Invocation {
   std::optional<domain::Snowflake> target_id;  // a user or message command's user or message
 };
 
+// A user's use of a message component: the message, and data {custom_id, component_type,
+// values}.
+struct ComponentUse {
+  std::optional<domain::Snowflake> application_id;  // checked against the message's when given
+  std::optional<domain::Snowflake> guild_id;
+  domain::Snowflake channel_id = 0;
+  domain::Snowflake message_id = 0;
+  std::string custom_id;
+  int component_type = 0;
+  boost::json::value values;  // a select's picks; null for a button
+};
+
+// A user's submission of a modal an application showed them (the modal's id is the id of the
+// interaction it answered).
+struct ModalSubmit {
+  domain::Snowflake application_id = 0;
+  domain::Snowflake channel_id = 0;
+  domain::Snowflake modal_id = 0;
+  std::string custom_id;
+  boost::json::value components;  // rows of {type: 4, custom_id, value}
+};
+
 // How the application answers (the callback's `type`).
-enum class ResponseType : int { kChannelMessage = 4, kDeferredChannelMessage = 5 };
+enum class ResponseType : int {
+  kChannelMessage = 4,
+  kDeferredChannelMessage = 5,
+  kDeferredUpdateMessage = 6,  // components: the message stays; @original is that message
+  kUpdateMessage = 7,          // components: edits the message the component is on
+  kModal = 9,                  // commands and components: shows the user a modal
+};
+
+// The callback's data, read as the type needs it.
+struct Answer {
+  ResponseType type = ResponseType::kChannelMessage;
+  MessageInput message;                      // 4
+  MessageEdit edit;                          // 7
+  std::optional<boost::json::object> modal;  // 9, checked
+};
 
 class InteractionService {
  public:
@@ -52,14 +90,22 @@ class InteractionService {
   // interaction's id.
   [[nodiscard]] Result<domain::Snowflake> Invoke(domain::Snowflake user_id,
                                                  const Invocation& invocation);
+  // The message must be one the user can read (or an ephemeral one shown to them) with an
+  // enabled component of that custom_id and type; 400 for unknown components or invalid values.
+  [[nodiscard]] Result<domain::Snowflake> UseComponent(domain::Snowflake user_id,
+                                                       const ComponentUse& use);
+  // 404 10062 unless the modal was shown to this user within the token's lifetime; 400 for
+  // fields that do not fit it.
+  [[nodiscard]] Result<domain::Snowflake> SubmitModal(domain::Snowflake user_id,
+                                                      const ModalSubmit& submit);
   // The interaction these are the id and token of: 404 10062 when unknown or expired, 401 50027
   // for a wrong token. `application_id` is checked when given (the webhook routes carry it).
   [[nodiscard]] Result<store::Interaction> ByToken(std::optional<domain::Snowflake> application_id,
                                                    std::optional<domain::Snowflake> id,
                                                    const std::string& token);
-  // 400 40060 when already answered.
-  [[nodiscard]] Result<void> Respond(const store::Interaction& interaction, ResponseType type,
-                                     const MessageInput& input);
+  // 400 40060 when already answered; 400 for a type this interaction cannot take (an update
+  // without a component's message, a modal for a submitted modal).
+  [[nodiscard]] Result<void> Respond(const store::Interaction& interaction, const Answer& answer);
   // The original response (404 10008 while there is none), or a followup by id.
   [[nodiscard]] Result<MessageView> GetResponse(const store::Interaction& interaction,
                                                 std::optional<domain::Snowflake> message_id);
@@ -76,15 +122,42 @@ class InteractionService {
                                              const MessageInput& input);
 
  private:
-  // Posts the bot's answer, or shows an ephemeral one (flags 64) to the user only, unstored.
+  // Where an interaction happens: the user's access to the channel, and the application's bot,
+  // which must be a member there.
+  struct Place {
+    ChannelAccess access;
+    domain::Snowflake bot = 0;
+    std::uint64_t app_permissions = 0;
+  };
+  Result<Place> Enter(domain::Snowflake user_id, domain::Snowflake channel_id,
+                      std::optional<domain::Snowflake> guild_id, domain::Snowflake application_id);
+  // Stores the interaction `row` describes and sends it to the bot with its token.
+  Result<domain::Snowflake> Start(store::Interaction row, const Place& place,
+                                  boost::json::object data,
+                                  std::optional<boost::json::object> message);
+  // A component's message as the user sees it, with the application that answers for it.
+  struct Target {
+    boost::json::object json;
+    domain::Snowflake application_id = 0;
+    bool ephemeral = false;
+  };
+  Result<Target> TargetOf(domain::Snowflake user_id, domain::Snowflake channel_id,
+                          domain::Snowflake message_id);
+  // Posts the bot's answer, or shows an ephemeral one (flags 64) to the user only.
   Result<MessageView> Post(const store::Interaction& interaction, const MessageInput& input);
-  // An ephemeral answer as its user's gateway sessions receive it (MESSAGE_CREATE or _UPDATE).
+  // A new ephemeral answer: kept, and sent to its user's gateway sessions.
   Result<MessageView> Show(const store::Interaction& interaction, domain::Snowflake id,
-                           const MessageInput& input, const char* event);
+                           const MessageInput& input);
+  // The ephemeral message `id` if it is this interaction's (its answer, a followup, or the
+  // message its component is on); nullopt for a message in the channel.
+  Result<std::optional<store::EphemeralMessage>> OwnEphemeral(const store::Interaction& interaction,
+                                                              domain::Snowflake id);
+  Result<MessageView> EditEphemeral(const store::Interaction& interaction,
+                                    store::EphemeralMessage message, const MessageEdit& edit);
+  // Shows the modal to the user (INTERACTION_MODAL_CREATE).
+  Result<void> ShowModal(const store::Interaction& interaction, const boost::json::object& modal);
   // A deferred answer's first edit or followup: its original response, ephemeral if it was.
   Result<MessageView> TakeOverDeferred(const store::Interaction& interaction, MessageInput input);
-  static bool EphemeralOriginal(const store::Interaction& interaction,
-                                std::optional<domain::Snowflake> message_id);
   Result<domain::Snowflake> BotOf(domain::Snowflake application_id);
   Result<domain::Snowflake> ResponseId(const store::Interaction& interaction,
                                        std::optional<domain::Snowflake> message_id);

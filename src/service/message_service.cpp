@@ -351,6 +351,25 @@ Result<ChannelAccess> MessageService::AccessAs(const Actor& actor, Snowflake cha
   return access;
 }
 
+Result<void> MessageService::CheckComponentSender(const Actor& actor, const ChannelAccess& access,
+                                                  const ComponentsInput& components) {
+  if (!components.interactive) return {};
+  // The account that owns the message (a webhook's creator) answers its components' interactions:
+  // it must be an application's bot.
+  bool bot = false;
+  if (!actor.webhook && access.user) {
+    bot = access.user->bot;
+  } else {
+    auto owner = store_.GetUser(actor.user_id);
+    if (!owner) return owner.error();
+    bot = owner->bot;
+  }
+  if (bot) return {};
+  return Error::Validation("Invalid Form Body",
+                           {{"components", "COMPONENT_INTERACTIVE_FORBIDDEN",
+                             "Only applications can send components that start interactions."}});
+}
+
 Result<void> MessageService::Reopen(ChannelAccess& access) {
   store::ThreadUpdate update;
   update.archived = false;
@@ -393,7 +412,9 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     if (auto r = CheckContent(*input.content); !r) return r.error();
   }
   const bool has_files = !input.files.empty();
-  if (!has_content && input.embed_count == 0 && !has_files) return EmptyMessage();
+  if (!has_content && input.embed_count == 0 && !has_files && input.components.count == 0) {
+    return EmptyMessage();
+  }
   if (input.files.size() > domain::kMaxAttachments) {
     return Error::Validation("Invalid Form Body",
                              {{"files", "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length."}});
@@ -414,6 +435,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     return e;
   }
   const std::optional<Snowflake> guild_id = access->channel.guild_id;
+  if (auto r = CheckComponentSender(actor, *access, input.components); !r) return r.error();
 
   domain::Message message;
   std::optional<NonceHold> nonce_hold;
@@ -445,6 +467,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   message.flags = input.flags & ((1 << 2) | (1 << 12));
   message.type = input.type;  // a reply below is type 19 whatever it answers
   if (input.embeds_json) message.embeds_json = *input.embeds_json;
+  if (input.components.json) message.components_json = *input.components.json;
 
   std::optional<Snowflake> replied_author;
   if (input.reply_to) {
@@ -615,6 +638,9 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   const std::size_t embeds_after =
       edit.embeds_json ? edit.embed_count : (current->embeds_json == "[]" ? 0 : 1);
   const std::string& content_after = edit.content ? *edit.content : current->content;
+  const std::size_t components_after =
+      edit.components.json ? edit.components.count : (current->components_json == "[]" ? 0 : 1);
+  if (auto r = CheckComponentSender(actor, *access, edit.components); !r) return r.error();
   // Attachments left out of `keep_attachments` go; the others stay untouched.
   auto existing = AttachmentsOf(std::span<const Snowflake>(&message_id, 1));
   if (!existing) return existing.error();
@@ -625,7 +651,10 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
     }
   }
   const std::size_t attachments_after = existing->size() - dropped.size() + edit.files.size();
-  if (content_after.empty() && embeds_after == 0 && attachments_after == 0) return EmptyMessage();
+  if (content_after.empty() && embeds_after == 0 && attachments_after == 0 &&
+      components_after == 0) {
+    return EmptyMessage();
+  }
   std::vector<domain::Attachment> added;
   if (!edit.files.empty()) {
     if (attachments_after > domain::kMaxAttachments) {
@@ -664,6 +693,7 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
     update.mention_everyone = resolved->mention_everyone;
   }
   if (edit.embeds_json) update.embeds_json = *edit.embeds_json;
+  if (edit.components.json) update.components_json = *edit.components.json;
   // Only SUPPRESS_EMBEDS (1<<2) changes by an edit; the others (SUPPRESS_NOTIFICATIONS,
   // HAS_THREAD…) stay as they are.
   if (edit.flags) update.flags = (current->flags & ~(1 << 2)) | (*edit.flags & (1 << 2));

@@ -45,6 +45,14 @@ struct AllowedMentions {
   bool replied_user = false;
 };
 
+// A message's `components`, checked (domain/json/component_json.hpp). Only an application may
+// send interactive ones: someone using them starts an interaction that it answers.
+struct ComponentsInput {
+  std::optional<std::string> json;  // the rebuilt array; nullopt when the body had none
+  std::size_t count = 0;            // action rows
+  bool interactive = false;
+};
+
 struct MessageInput {
   std::optional<std::string> content;
   std::optional<std::string> nonce;  // integers arrive as their decimal text
@@ -52,6 +60,7 @@ struct MessageInput {
   bool tts = false;
   std::optional<std::string> embeds_json;  // serialized JSON array of embed objects
   std::size_t embed_count = 0;
+  ComponentsInput components;
   std::optional<domain::Snowflake> reply_to;          // message_reference.message_id
   std::optional<domain::Snowflake> reply_channel_id;  // message_reference.channel_id
   bool fail_if_not_exists = true;
@@ -67,6 +76,7 @@ struct MessageEdit {
   std::optional<std::string> content;
   std::optional<std::string> embeds_json;
   std::size_t embed_count = 0;
+  ComponentsInput components;  // json nullopt: unchanged; "[]" removes them
   std::optional<std::int64_t> flags;
   std::optional<AllowedMentions> allowed_mentions;
   // Discord's `attachments` on edit: the ids of the attachments to keep; absent keeps them all.
@@ -187,6 +197,9 @@ class MessageService {
                                  std::uint64_t required, bool with_user = false);
   Result<MessageView> CreateAs(const Actor& actor, domain::Snowflake channel_id,
                                const MessageInput& input);
+  // Interactive components need a bot as the message's owner (400 otherwise).
+  Result<void> CheckComponentSender(const Actor& actor, const ChannelAccess& access,
+                                    const ComponentsInput& components);
   // Unarchives the thread `access` is for and announces THREAD_UPDATE; `access.channel` becomes
   // the reopened thread.
   Result<void> Reopen(ChannelAccess& access);

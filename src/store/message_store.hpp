@@ -30,6 +30,7 @@ struct MessageUpdate {
   std::optional<std::string> content;
   Nullable<std::int64_t> edited_at_ms;
   std::optional<std::string> embeds_json;
+  std::optional<std::string> components_json;
   std::optional<std::int64_t> flags;
   std::optional<bool> pinned;
   std::optional<bool> mention_everyone;

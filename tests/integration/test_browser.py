@@ -1,7 +1,7 @@
 """The browser client (web/, served at /app/) in a real headless Chromium (Debian's, driven by
 playwright-core from tests/e2e/browser): wrong password, login, the seeded history, sending,
 another user's message, edit and delete arriving live, markup shown as text, reactions both ways,
-a file upload, threads (started from the page in #general, talked in both ways, another user's
+a file upload, a slash command whose answer's menu, button and form the page uses, threads (started from the page in #general, talked in both ways, another user's
 appearing, renamed and archived live in the sidebar), a DM opened from an author's name and
 answered live, a reload keeping the session, logout. `make test` installs Chromium
 (scripts/deps.sh test)."""
@@ -37,8 +37,9 @@ class BrowserSuite:
         assert seeded.returncode == 0, seeded.stderr
 
     def answering_bot(self, admin):
-        """An application whose bot is in guild 1 with a /roll command, answering each run of it
-        from a gateway session on its own thread: (the thread, the session)."""
+        """An application whose bot is in guild 1 with a /roll command, answering each run of it,
+        and the use of its answer's menu, button and form, from a gateway session on its own
+        thread: (the thread, the session)."""
         app = self.req("POST", "/api/v10/applications", {"name": "dice"}, token=admin)
         self.assertStatus(app, 201)
         app = app.json()
@@ -54,6 +55,31 @@ class BrowserSuite:
         ws.identify(app["bot"]["token"], 1)
         ws.sock.settimeout(None)  # it waits for the page; dropping the session ends the wait
 
+        def reply(it):
+            """The answer to an interaction: the roll with a die menu and a rename button; the
+            roll again with the die picked or the label the form was given; or that form."""
+            if it["type"] == 2:
+                label = it["data"]["options"][0]["value"]
+                return {"type": 4, "data": {"content": f"rolled 4 for {label}", "components": [
+                    {"type": 1, "components": [{"type": 3, "custom_id": "sides",
+                                                "placeholder": "Pick a die", "options": [
+                                                    {"label": "d6", "value": "6"},
+                                                    {"label": "d20", "value": "20"}]}]},
+                    {"type": 1, "components": [{"type": 2, "style": 1, "label": "Rename",
+                                                "custom_id": "rename"}]}]}}
+            if it["data"]["custom_id"] == "rename" and it["type"] == 3:
+                return {"type": 9, "data": {"custom_id": "rename", "title": "Rename the roll",
+                                            "components": [{"type": 1, "components": [
+                                                {"type": 4, "custom_id": "label", "style": 1,
+                                                 "label": "New label"}]}]}}
+            rolled, label = it["message"]["content"][len("rolled "):].split(" for ", 1)
+            if it["type"] == 3:
+                rolled = it["data"]["values"][0]
+            else:
+                label = it["data"]["components"][0]["components"][0]["value"]
+            return {"type": 7, "data": {"content": f"rolled {rolled} for {label}",
+                                        "components": it["message"]["components"]}}
+
         def answer():
             try:
                 while True:
@@ -61,10 +87,8 @@ class BrowserSuite:
                     if m.get("t") != "INTERACTION_CREATE":
                         continue
                     it = m["d"]
-                    label = it["data"]["options"][0]["value"]
                     self.server.request("POST", f"/api/v10/interactions/{it['id']}/{it['token']}"
-                                        "/callback",
-                                        {"type": 4, "data": {"content": f"rolled 4 for {label}"}})
+                                        "/callback", reply(it))
             except (Closed, OSError):
                 return  # the test is over
         thread = threading.Thread(target=answer, daemon=True)

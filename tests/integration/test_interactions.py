@@ -169,7 +169,11 @@ class InteractionSuite(CommunityClient):
         self.assertStatus(r, 200)
         shown = self.next_dispatch(member_ws, "MESSAGE_CREATE")
         self.assertEqual((shown["id"], shown["flags"] & EPHEMERAL), (r.json()["id"], EPHEMERAL))
-        self.assertStatus(self.api("GET", self.hook(app, it, "/messages/@original")), 404)
+        # Kept apart from the channel, the application reads it back.
+        kept = self.api("GET", self.hook(app, it, "/messages/@original"))
+        self.assertStatus(kept, 200)
+        self.assertEqual((kept.json()["id"], kept.json()["content"]),
+                         (shown["id"], "just for you"))
         self.assertStatus(self.api("PATCH", self.hook(app, it, "/messages/@original"), None,
                                    {"content": "still just for you"}), 200)
         updated = self.next_dispatch(member_ws, "MESSAGE_UPDATE")

@@ -11,6 +11,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/json/field_checker.hpp"
 #include "domain/snowflake.hpp"
 
 namespace chat::domain::json {
@@ -31,14 +32,6 @@ enum OptionType : std::int64_t {
 constexpr std::size_t kMaxOptions = 25;
 constexpr std::size_t kMaxChoices = 25;
 constexpr std::int64_t kMaxStringOption = 6000;
-// Integers past 2^53 do not survive a JavaScript client, so Discord refuses them.
-constexpr double kMaxSafeInteger = 9007199254740991.0;
-
-std::size_t CodePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // Discord's CHAT_INPUT name rule: 1–32 characters, no upper-case letters, and of ASCII only
 // letters, digits, '-', '_' and '\''; other scripts' letters are allowed.
@@ -54,56 +47,8 @@ bool IsChatInputName(std::string_view s) {
   return true;
 }
 
-class Checker {
+class Checker : public FieldChecker {
  public:
-  void Add(const std::string& field, std::string code, std::string message) {
-    errors_.push_back({field, std::move(code), std::move(message)});
-  }
-  bool ok() const { return errors_.empty(); }
-  Error Fail() { return Error::Validation("Invalid Form Body", std::move(errors_)); }
-
-  // A string field: absent gives `fallback`; length in code points within [min, max].
-  std::optional<std::string> String(const bj::object& o, std::string_view key,
-                                    const std::string& path, std::size_t min, std::size_t max) {
-    const auto* v = o.if_contains(key);
-    if (!v || v->is_null()) {
-      if (min > 0) Add(path, "BASE_TYPE_REQUIRED", "This field is required");
-      return min > 0 ? std::nullopt : std::optional<std::string>("");
-    }
-    if (!v->is_string()) {
-      Add(path, "BASE_TYPE_STRING", "Could not interpret value as string.");
-      return std::nullopt;
-    }
-    std::string s(v->as_string());
-    const std::size_t n = CodePoints(s);
-    if (n < min || n > max) {
-      Add(path, "BASE_TYPE_BAD_LENGTH",
-          "Must be between " + std::to_string(min) + " and " + std::to_string(max) + " in length.");
-      return std::nullopt;
-    }
-    return s;
-  }
-
-  std::optional<bool> Bool(const bj::object& o, std::string_view key, const std::string& path,
-                           bool fallback) {
-    const auto* v = o.if_contains(key);
-    if (!v || v->is_null()) return fallback;
-    if (!v->is_bool()) {
-      Add(path, "BASE_TYPE_BOOLEAN", "Must be either true or false.");
-      return std::nullopt;
-    }
-    return v->as_bool();
-  }
-
-  std::optional<std::int64_t> Int(const bj::value& v, const std::string& path) {
-    if (v.is_int64()) return v.as_int64();
-    if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(kMaxSafeInteger)) {
-      return static_cast<std::int64_t>(v.as_uint64());
-    }
-    Add(path, "NUMBER_TYPE_COERCE", "Value is not int.");
-    return std::nullopt;
-  }
-
   std::optional<double> Number(const bj::value& v, const std::string& path) {
     if (v.is_number()) return v.to_number<double>();
     Add(path, "NUMBER_TYPE_COERCE", "Value is not a valid number.");
@@ -327,9 +272,6 @@ class Checker {
     }
     return out;
   }
-
- private:
-  std::vector<FieldError> errors_;
 };
 
 std::string Field(const std::string& prefix, std::string_view name) {

@@ -14,8 +14,9 @@ boost::json::array Ids(const std::vector<Snowflake>& ids) {
   return a;
 }
 
-// Embeds are validated on the way in; a row that somehow does not parse shows none.
-boost::json::array Embeds(const std::string& stored) {
+// Embeds and components are validated on the way in; a row that somehow does not parse shows
+// none.
+boost::json::array StoredArray(const std::string& stored) {
   // Most messages have none: no parser for them (it costs more than the rest of the message).
   if (stored.empty() || stored == "[]") return {};
   boost::system::error_code ec;
@@ -76,8 +77,8 @@ boost::json::object MessageJson(const MessageData& data) {
   boost::json::array attachments;
   for (const Attachment& a : data.attachments) attachments.emplace_back(AttachmentJson(a));
   o["attachments"] = std::move(attachments);
-  o["embeds"] = Embeds(m.embeds_json);
-  o["components"] = boost::json::array();
+  o["embeds"] = StoredArray(m.embeds_json);
+  o["components"] = StoredArray(m.components_json);
   o["pinned"] = m.pinned;
   o["type"] = m.type;
   o["flags"] = m.flags;
@@ -115,6 +116,7 @@ boost::json::object WithoutContent(boost::json::object message) {
   message["content"] = "";
   message["embeds"] = boost::json::array();
   message["attachments"] = boost::json::array();
+  message["components"] = boost::json::array();
   if (auto* ref = message.if_contains("referenced_message"); ref && ref->is_object()) {
     *ref = WithoutContent(std::move(ref->as_object()));
   }

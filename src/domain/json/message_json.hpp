@@ -45,7 +45,7 @@ boost::json::object AttachmentJson(const Attachment& attachment);
 
 boost::json::object MessageJson(const MessageData& data);
 
-// The same object with content, embeds and attachments emptied: what a bot without the
+// The same object with content, embeds, attachments and components emptied: what a bot without the
 // MESSAGE_CONTENT intent receives.
 boost::json::object WithoutContent(boost::json::object message);
 

@@ -1,11 +1,13 @@
-// http/routes/interaction_routes.cpp — users invoking commands (POST /interactions, the route
-// Discord's own client uses) and applications answering them (POST
+// http/routes/interaction_routes.cpp — users invoking commands, using components and submitting
+// modals (POST /interactions, the route Discord's own client uses) and applications answering
+// them (POST
 // /interactions/{id}/{token}/callback, and the /webhooks/{application_id}/{token} routes the
 // webhook routes hand over). Glue only: InteractionService holds the rules.
 #include "http/routes/interaction_routes.hpp"
 
 #include <boost/json.hpp>
 
+#include "domain/json/component_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
 #include "http/routes/community_fields.hpp"
@@ -24,13 +26,14 @@ Error InvalidForm(const char* field, const char* message) {
   return Error::Validation("Invalid Form Body", {{field, "BASE_TYPE_INVALID", message}});
 }
 
+std::optional<Snowflake> IdField(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v ? SnowflakeOf(*v) : std::nullopt;
+}
+
 // Discord's "application command" interaction as a client sends it: {type: 2, application_id,
 // channel_id, guild_id?, data: {id, name, options?}, nonce?}.
 Result<service::Invocation> ReadInvocation(const json::object& body) {
-  const auto* type = body.if_contains("type");
-  if (!type || !type->is_int64() || type->as_int64() != 2) {
-    return InvalidForm("type", "Only application commands (type 2) are invoked here.");
-  }
   service::Invocation in;
   const auto* app = body.if_contains("application_id");
   auto app_id = app ? SnowflakeOf(*app) : std::nullopt;
@@ -62,15 +65,87 @@ Result<service::Invocation> ReadInvocation(const json::object& body) {
   return in;
 }
 
+// A component used: {type: 3, application_id?, channel_id, guild_id?, message_id,
+// data: {component_type, custom_id, values?}}.
+Result<service::ComponentUse> ReadComponentUse(const json::object& body) {
+  service::ComponentUse in;
+  in.application_id = IdField(body, "application_id");
+  auto channel_id = IdField(body, "channel_id");
+  if (!channel_id) return InvalidForm("channel_id", "A channel id is required.");
+  in.channel_id = *channel_id;
+  if (const auto* guild = body.if_contains("guild_id"); guild && !guild->is_null()) {
+    in.guild_id = SnowflakeOf(*guild);
+    if (!in.guild_id) return InvalidForm("guild_id", "Not an id.");
+  }
+  auto message_id = IdField(body, "message_id");
+  if (!message_id) return InvalidForm("message_id", "A message id is required.");
+  in.message_id = *message_id;
+  const auto* data = body.if_contains("data");
+  if (!data || !data->is_object()) return InvalidForm("data", "The component is required.");
+  const auto& d = data->as_object();
+  const auto* custom_id = d.if_contains("custom_id");
+  if (!custom_id || !custom_id->is_string()) {
+    return InvalidForm("data.custom_id", "A custom id is required.");
+  }
+  in.custom_id = std::string(custom_id->as_string());
+  const auto* type = d.if_contains("component_type");
+  if (!type || !type->is_int64() || type->as_int64() < 2 || type->as_int64() > 8) {
+    return InvalidForm("data.component_type", "A component type is required.");
+  }
+  in.component_type = static_cast<int>(type->as_int64());
+  if (const auto* values = d.if_contains("values")) in.values = *values;
+  return in;
+}
+
+// A modal submitted: {type: 5, application_id, channel_id, data: {id, custom_id, components}}.
+Result<service::ModalSubmit> ReadModalSubmit(const json::object& body) {
+  service::ModalSubmit in;
+  auto app = IdField(body, "application_id");
+  if (!app) return InvalidForm("application_id", "An application id is required.");
+  in.application_id = *app;
+  auto channel_id = IdField(body, "channel_id");
+  if (!channel_id) return InvalidForm("channel_id", "A channel id is required.");
+  in.channel_id = *channel_id;
+  const auto* data = body.if_contains("data");
+  if (!data || !data->is_object()) return InvalidForm("data", "The modal is required.");
+  const auto& d = data->as_object();
+  auto modal_id = IdField(d, "id");
+  if (!modal_id) return InvalidForm("data.id", "The modal's id is required.");
+  in.modal_id = *modal_id;
+  const auto* custom_id = d.if_contains("custom_id");
+  if (!custom_id || !custom_id->is_string()) {
+    return InvalidForm("data.custom_id", "A custom id is required.");
+  }
+  in.custom_id = std::string(custom_id->as_string());
+  if (const auto* components = d.if_contains("components")) in.components = *components;
+  return in;
+}
+
 Awaitable Invoke(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
   if (who->bot) co_return ErrorResponse(Error::Forbidden("Bots cannot use this endpoint", 20001));
   auto body = ReadObject(ctx.request);
   if (!body) co_return ErrorResponse(body.error());
-  auto in = ReadInvocation(*body);
-  if (!in) co_return ErrorResponse(in.error());
-  auto id = co_await api.db.Run([&] { return api.interactions->Invoke(who->user_id, *in); });
+  const auto* type = body->if_contains("type");
+  const std::int64_t kind = type && type->is_int64() ? type->as_int64() : 0;
+  Result<Snowflake> id = Snowflake{0};
+  if (kind == 2) {
+    auto in = ReadInvocation(*body);
+    if (!in) co_return ErrorResponse(in.error());
+    id = co_await api.db.Run([&] { return api.interactions->Invoke(who->user_id, *in); });
+  } else if (kind == 3) {
+    auto in = ReadComponentUse(*body);
+    if (!in) co_return ErrorResponse(in.error());
+    id = co_await api.db.Run([&] { return api.interactions->UseComponent(who->user_id, *in); });
+  } else if (kind == 5) {
+    auto in = ReadModalSubmit(*body);
+    if (!in) co_return ErrorResponse(in.error());
+    id = co_await api.db.Run([&] { return api.interactions->SubmitModal(who->user_id, *in); });
+  } else {
+    co_return ErrorResponse(InvalidForm(
+        "type", "Commands (2), components (3) and modal submissions (5) are sent here."));
+  }
   if (!id) co_return ErrorResponse(id.error());
   co_return Response::NoContent();
 }
@@ -98,22 +173,36 @@ Awaitable Callback(Api& api, Context& ctx) {
   auto body = co_await ReadMessageBodyOffThread(api, ctx.request);
   if (!body) co_return ErrorResponse(body.error());
   const auto* type = body->object.if_contains("type");
-  if (!type || !type->is_int64() || (type->as_int64() != 4 && type->as_int64() != 5)) {
-    co_return ErrorResponse(
-        InvalidForm("type", "A command is answered with a message (4) or a deferred message (5)."));
+  const std::int64_t kind = type && type->is_int64() ? type->as_int64() : 0;
+  if (kind != 4 && kind != 5 && kind != 6 && kind != 7 && kind != 9) {
+    co_return ErrorResponse(InvalidForm(
+        "type",
+        "Answered with a message (4), a deferred message (5), a deferred update (6), an update "
+        "(7) or a modal (9)."));
   }
-  service::MessageInput input;
-  if (const auto* data = body->object.if_contains("data"); data && data->is_object()) {
-    auto parsed = ParseMessageInput(data->as_object());
+  service::Answer answer;
+  answer.type = static_cast<service::ResponseType>(kind);
+  const auto* data = body->object.if_contains("data");
+  const json::object* fields = data && data->is_object() ? &data->as_object() : nullptr;
+  if (!fields && (kind == 4 || kind == 7 || kind == 9)) {
+    co_return ErrorResponse(InvalidForm("data", "This answer needs its data."));
+  }
+  if (kind == 9) {
+    auto modal = domain::json::ParseModal(*fields);
+    if (!modal) co_return ErrorResponse(modal.error());
+    answer.modal = std::move(*modal);
+  } else if (kind == 7) {
+    MessageBody edit_body{*fields, std::move(body->files)};
+    auto edit = ParseMessageEdit(edit_body);
+    if (!edit) co_return ErrorResponse(edit.error());
+    answer.edit = std::move(*edit);
+  } else if (fields) {
+    auto parsed = ParseMessageInput(*fields);
     if (!parsed) co_return ErrorResponse(parsed.error());
-    input = std::move(*parsed);
-  } else if (type->as_int64() == 4) {
-    co_return ErrorResponse(InvalidForm("data", "The message is required."));
+    answer.message = std::move(*parsed);
+    answer.message.files = std::move(body->files);
   }
-  input.files = std::move(body->files);
-  const auto kind = static_cast<service::ResponseType>(type->as_int64());
-  auto done =
-      co_await api.db.Run([&] { return api.interactions->Respond(*interaction, kind, input); });
+  auto done = co_await api.db.Run([&] { return api.interactions->Respond(*interaction, answer); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/json/component_json.hpp"
 #include "http/json_body.hpp"
 #include "http/multipart.hpp"
 
@@ -62,6 +63,20 @@ struct BodyReader {
     }
     count = a.size();
     return json::serialize(a);
+  }
+
+  // Components are stored as domain/json/component_json rebuilt them.
+  std::optional<std::string> Components(service::ComponentsInput& out) {
+    const json::value* v = body.if_contains("components");
+    if (!v || v->is_null()) return std::nullopt;
+    auto parsed = domain::json::ParseComponents(*v);
+    if (!parsed) {
+      for (auto& f : parsed.error().fields) errors.push_back(std::move(f));
+      return std::nullopt;
+    }
+    out.count = parsed->components.size();
+    out.interactive = parsed->interactive;
+    return json::serialize(parsed->components);
   }
 
   std::optional<service::AllowedMentions> Allowed() {
@@ -306,6 +321,7 @@ Result<service::MessageInput> ParseMessageInput(const json::object& body) {
   service::MessageInput in;
   in.content = r.Content();
   in.embeds_json = r.Embeds(in.embed_count);
+  in.components.json = r.Components(in.components);
   in.allowed_mentions = r.Allowed();
   in.tts = r.Bool("tts");
   in.enforce_nonce = r.Bool("enforce_nonce");
@@ -351,6 +367,7 @@ Result<service::MessageEdit> ParseMessageEdit(MessageBody& body) {
   service::MessageEdit edit;
   edit.content = r.Content();
   edit.embeds_json = r.Embeds(edit.embed_count);
+  edit.components.json = r.Components(edit.components);
   edit.flags = r.Integer("flags");
   edit.allowed_mentions = r.Allowed();
   edit.keep_attachments = KeepList(body.object, r.errors);

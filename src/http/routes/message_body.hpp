@@ -29,7 +29,7 @@ struct MessageBody {
 // Multipart bodies (up to MAX_UPLOAD_BYTES) are scanned on a worker, off the I/O thread.
 boost::asio::awaitable<Result<MessageBody>> ReadMessageBodyOffThread(Api& api,
                                                                      const Request& request);
-// The fields of a new message: content, embeds, allowed_mentions, tts, flags, nonce,
+// The fields of a new message: content, embeds, components, allowed_mentions, tts, flags, nonce,
 // enforce_nonce, message_reference. The caller adds the files.
 Result<service::MessageInput> ParseMessageInput(const boost::json::object& body);
 // The fields of an edit, the kept attachments and the new files (moved out of `body`).

@@ -16,7 +16,7 @@ namespace {
 constexpr std::string_view kMessageColumns =
     "m.id, m.channel_id, m.author_id, m.content, m.created_at, m.edited_at, m.type, m.flags, "
     "m.tts, m.pinned, m.mention_everyone, m.nonce, m.referenced_message_id, m.embeds, "
-    "m.webhook_id, m.webhook_name, m.webhook_avatar, "
+    "m.webhook_id, m.webhook_name, m.webhook_avatar, m.components, "
     "ARRAY(SELECT u.user_id FROM message_user_mentions u WHERE u.message_id = m.id "
     "ORDER BY u.user_id), "
     "ARRAY(SELECT r.role_id FROM message_role_mentions r WHERE r.message_id = m.id "
@@ -41,8 +41,9 @@ domain::Message ReadMessage(const Row& r) {
   m.webhook_id = r.OptId(14);
   if (m.webhook_id) m.webhook_name = r.Text(15);
   m.webhook_avatar = r.OptText(16);
-  m.mention_user_ids = r.IdArray(17);
-  m.mention_role_ids = r.IdArray(18);
+  m.components_json = r.Text(17);
+  m.mention_user_ids = r.IdArray(18);
+  m.mention_role_ids = r.IdArray(19);
   return m;
 }
 
@@ -102,8 +103,9 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
     auto rows = conn.Query(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        "webhook_name, webhook_avatar, components) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+        "$18)",
         Params()
             .Id(m.id)
             .Id(m.channel_id)
@@ -121,7 +123,8 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
             .Text(m.embeds_json)
             .OptId(m.webhook_id)
             .OptText(m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
-            .OptText(m.webhook_avatar));
+            .OptText(m.webhook_avatar)
+            .Text(m.components_json));
     if (!rows) return rows.error();
     if (auto r = ReplaceMentions(conn, m.id, "message_user_mentions", "user_id", m.mention_user_ids,
                                  false);
@@ -193,6 +196,7 @@ Result<domain::Message> PostgresStore::UpdateMessage(domain::Snowflake channel_i
     PatchInt(params, update.flags);
     PatchBool(params, update.pinned);
     PatchBool(params, update.mention_everyone);
+    PatchText(params, update.components_json);
     auto rows = conn.Query(
         "UPDATE messages SET "
         "content = CASE WHEN $3 THEN $4 ELSE content END, "
@@ -200,7 +204,8 @@ Result<domain::Message> PostgresStore::UpdateMessage(domain::Snowflake channel_i
         "embeds = CASE WHEN $7 THEN $8 ELSE embeds END, "
         "flags = CASE WHEN $9 THEN $10 ELSE flags END, "
         "pinned = CASE WHEN $11 THEN $12 ELSE pinned END, "
-        "mention_everyone = CASE WHEN $13 THEN $14 ELSE mention_everyone END "
+        "mention_everyone = CASE WHEN $13 THEN $14 ELSE mention_everyone END, "
+        "components = CASE WHEN $15 THEN $16 ELSE components END "
         "WHERE id = $1 AND channel_id = $2",
         params);
     if (!rows) return rows.error();

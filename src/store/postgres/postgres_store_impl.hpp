@@ -60,6 +60,11 @@ class PostgresStore final : public Store {
   Result<bool> AcknowledgeInteraction(domain::Snowflake id, bool ephemeral) override;
   Result<void> ReleaseInteraction(domain::Snowflake id) override;
   Result<bool> SetInteractionResponse(domain::Snowflake id, domain::Snowflake message_id) override;
+  Result<void> SetInteractionModal(domain::Snowflake id, const std::string& modal_json) override;
+  Result<void> PutEphemeralMessage(const EphemeralMessage& message) override;
+  Result<EphemeralMessage> GetEphemeralMessage(domain::Snowflake id,
+                                               domain::Snowflake user_id) override;
+  Result<void> DeleteEphemeralMessage(domain::Snowflake id) override;
 
   // CommandStore
   Result<std::vector<domain::ApplicationCommand>> ListCommands(

@@ -13,11 +13,13 @@ Result<void> SqliteStore::CreateInteraction(const Interaction& i, std::int64_t f
     if (auto r = old->Run(); !r) return r;
     auto stmt = conn.Prepare(
         "INSERT INTO interactions (id, application_id, token_hash, user_id, guild_id, channel_id, "
-        "command_name, created_at, command_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "command_name, created_at, command_type, type, message_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, i.id).BindId(2, i.application_id).BindText(3, i.token_hash);
     stmt->BindId(4, i.user_id).BindOptId(5, i.guild_id).BindId(6, i.channel_id);
     stmt->BindText(7, i.command_name).BindInt(8, i.created_at_ms).BindInt(9, i.command_type);
+    stmt->BindInt(10, i.type).BindOptId(11, i.message_id);
     return stmt->Run();
   });
 }
@@ -26,8 +28,8 @@ Result<Interaction> SqliteStore::GetInteraction(domain::Snowflake id) {
   return Read([&](Connection& conn) -> Result<Interaction> {
     auto stmt = conn.Prepare(
         "SELECT id, application_id, token_hash, user_id, guild_id, channel_id, command_name, "
-        "created_at, acknowledged, response_message_id, command_type, response_ephemeral "
-        "FROM interactions WHERE id = ?1");
+        "created_at, acknowledged, response_message_id, command_type, response_ephemeral, type, "
+        "message_id, modal FROM interactions WHERE id = ?1");
     if (!stmt) return stmt.error();
     stmt->BindId(1, id);
     auto row = stmt->Step();
@@ -44,7 +46,10 @@ Result<Interaction> SqliteStore::GetInteraction(domain::Snowflake id) {
                        stmt->Bool(8),
                        stmt->OptId(9),
                        static_cast<int>(stmt->Int(10)),
-                       stmt->Bool(11)};
+                       stmt->Bool(11),
+                       static_cast<int>(stmt->Int(12)),
+                       stmt->OptId(13),
+                       stmt->OptText(14)};
   });
 }
 
@@ -86,6 +91,52 @@ Result<bool> SqliteStore::SetInteractionResponse(domain::Snowflake id,
     if (!row) return row.error();
     if (!*row) return UnknownInteraction();
     return false;
+  });
+}
+
+Result<void> SqliteStore::SetInteractionModal(domain::Snowflake id, const std::string& modal) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto stmt = conn.Prepare("UPDATE interactions SET modal = ?2 WHERE id = ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id).BindText(2, modal);
+    if (auto r = stmt->Run(); !r) return r;
+    if (stmt->Changes() == 0) return UnknownInteraction();
+    return {};
+  });
+}
+
+Result<void> SqliteStore::PutEphemeralMessage(const EphemeralMessage& m) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto stmt = conn.Prepare(
+        "INSERT INTO ephemeral_messages (id, interaction_id, user_id, message) "
+        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET message = excluded.message");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, m.id).BindId(2, m.interaction_id).BindId(3, m.user_id).BindText(4, m.json);
+    return stmt->Run();
+  });
+}
+
+Result<EphemeralMessage> SqliteStore::GetEphemeralMessage(domain::Snowflake id,
+                                                          domain::Snowflake user_id) {
+  return Read([&](Connection& conn) -> Result<EphemeralMessage> {
+    auto stmt = conn.Prepare(
+        "SELECT id, interaction_id, user_id, message FROM ephemeral_messages "
+        "WHERE id = ?1 AND user_id = ?2");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id).BindId(2, user_id);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return UnknownMessage();
+    return EphemeralMessage{stmt->Id(0), stmt->Id(1), stmt->Id(2), stmt->Text(3)};
+  });
+}
+
+Result<void> SqliteStore::DeleteEphemeralMessage(domain::Snowflake id) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto stmt = conn.Prepare("DELETE FROM ephemeral_messages WHERE id = ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id);
+    return stmt->Run();
   });
 }
 

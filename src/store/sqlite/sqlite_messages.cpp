@@ -19,7 +19,7 @@ constexpr domain::Snowflake kNoUpperBound = 0x7fffffffffffffff;
 constexpr std::string_view kSelectMessage =
     "SELECT id, channel_id, author_id, content, created_at, edited_at, type, flags, tts, pinned, "
     "mention_everyone, nonce, referenced_message_id, embeds, webhook_id, webhook_name, "
-    "webhook_avatar FROM messages ";
+    "webhook_avatar, components FROM messages ";
 
 domain::Message ReadMessage(const Statement& s) {
   domain::Message m;
@@ -40,6 +40,7 @@ domain::Message ReadMessage(const Statement& s) {
   m.webhook_id = s.OptId(14);
   if (m.webhook_id) m.webhook_name = s.Text(15);
   m.webhook_avatar = s.OptText(16);
+  m.components_json = s.Text(17);
   return m;
 }
 
@@ -147,8 +148,8 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
     auto stmt = conn.Prepare(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+        "webhook_name, webhook_avatar, components) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, m.id)
         .BindId(2, m.channel_id)
@@ -166,7 +167,8 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         .BindText(14, m.embeds_json)
         .BindOptId(15, m.webhook_id)
         .BindOptText(16, m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
-        .BindOptText(17, m.webhook_avatar);
+        .BindOptText(17, m.webhook_avatar)
+        .BindText(18, m.components_json);
     if (auto r = stmt->Run(); !r) return r;
     if (auto r = ReplaceMentions(conn, m.id, &m.mention_user_ids, &m.mention_role_ids); !r) {
       return r;
@@ -229,7 +231,8 @@ Result<domain::Message> SqliteStore::UpdateMessage(domain::Snowflake channel_id,
         "embeds = CASE WHEN ?7 THEN ?8 ELSE embeds END, "
         "flags = CASE WHEN ?9 THEN ?10 ELSE flags END, "
         "pinned = CASE WHEN ?11 THEN ?12 ELSE pinned END, "
-        "mention_everyone = CASE WHEN ?13 THEN ?14 ELSE mention_everyone END "
+        "mention_everyone = CASE WHEN ?13 THEN ?14 ELSE mention_everyone END, "
+        "components = CASE WHEN ?15 THEN ?16 ELSE components END "
         "WHERE id = ?1 AND channel_id = ?2");
     if (!stmt) return stmt.error();
     stmt->BindId(1, message_id).BindId(2, channel_id);
@@ -239,6 +242,7 @@ Result<domain::Message> SqliteStore::UpdateMessage(domain::Snowflake channel_id,
     BindPatchInt(*stmt, 9, update.flags);
     BindPatchBool(*stmt, 11, update.pinned);
     BindPatchBool(*stmt, 13, update.mention_everyone);
+    BindPatchText(*stmt, 15, update.components_json);
     if (auto r = stmt->Run(); !r) return r.error();
     if (stmt->Changes() == 0) return UnknownMessage();
     auto mentions = ReplaceMentions(conn, message_id,

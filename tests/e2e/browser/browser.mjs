@@ -4,7 +4,9 @@
 // gateway; their text shown as text (no HTML injection); reacting and seeing another user's
 // reaction live; sending a file; the member list, and a newcomer arriving in it; starting a thread
 // in #general, talking in it both ways, and another user's thread appearing, renamed and archived
-// live in the sidebar; a slash command run from the composer and answered by a bot; opening a DM from another user's name and talking there both ways, and
+// live in the sidebar; a slash command run from the composer and answered by a bot, whose answer's
+// select menu and button the page uses, filling in the form the button opens; opening a DM from
+// another user's name and talking there both ways, and
 // again from the member list; a reload keeping the session (and the thread listed); logging out.
 // Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
@@ -138,6 +140,18 @@ try {
   await page.fill("#message-input", `/roll label:${label}`);
   await page.press("#message-input", "Enter");
   await message(`rolled 4 for ${label}`).waitFor();
+  // The answer carries a menu and a button: picking a die updates the message in place; the button
+  // opens the bot's form, whose submission renames the roll.
+  await message(`rolled 4 for ${label}`).locator("select").selectOption("20");
+  await message(`rolled 20 for ${label}`).waitFor();
+  await message(`rolled 20 for ${label}`).getByRole("button", { name: "Rename" }).click();
+  await page.locator("#modal[open]").waitFor();
+  check((await page.locator("#modal-title").textContent()) === "Rename the roll", "the form's title");
+  await page.fill('#modal-fields input[name="label"]', `${label}x`);
+  await page.click('#modal-form button[type="submit"]');
+  await message(`rolled 20 for ${label}x`).waitFor();
+  await page.locator("#modal[open]").waitFor({ state: "detached" });
+  check((await page.locator("#messages li", { hasText: "rolled" }).count()) === 1, "the roll was repeated");
   await page.fill("#message-input", "/notacommand here");
   await page.press("#message-input", "Enter");
   await message("/notacommand here").waitFor();

@@ -10,9 +10,14 @@
 // caller gives @everyone the thread permissions first). Emojis: it makes one from a PNG, sees
 // emojiCreate, downloads its image, renames and deletes it (CREATE_GUILD_EXPRESSIONS, likewise).
 // Interactions: it registers a slash command, another user runs it, and discord.js answers it,
-// reads, edits and follows up the answer (the caller lets @everyone use commands).
+// reads, edits and follows up the answer (the caller lets @everyone use commands); buttons it
+// sends are pressed by the other user, and it answers by updating the message or with a modal,
+// whose submission it answers.
 //   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK]
-const { ChannelType, Client, GatewayIntentBits, Events, WebhookClient } = require('discord.js');
+const {
+  ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, Client, GatewayIntentBits, Events,
+  ModalBuilder, TextInputBuilder, TextInputStyle, WebhookClient,
+} = require('discord.js');
 
 const [port, token, otherToken, inviteCode, webhook] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
@@ -205,6 +210,55 @@ client.once(Events.ClientReady, async (c) => {
       await interaction.editReply('pong, edited');
       await interaction.followUp('and a followup');
       await command.delete();
+
+      step = 'components';
+      // Buttons built with discord.js's builders: another user presses one, which discord.js
+      // answers by updating the message; the other opens a modal, whose submission it answers.
+      const prompt = await channel.send({
+        content: 'confirm?',
+        components: [new ActionRowBuilder().addComponents(
+          new ButtonBuilder().setCustomId('confirm').setLabel('Confirm')
+            .setStyle(ButtonStyle.Primary),
+          new ButtonBuilder().setCustomId('feedback').setLabel('Feedback')
+            .setStyle(ButtonStyle.Secondary))],
+      });
+      if (prompt.components[0]?.components[1]?.customId !== 'feedback') {
+        throw new Error(`components ${JSON.stringify(prompt.components)}`);
+      }
+      const used = (check) => new Promise((resolve) => client.on(Events.InteractionCreate,
+        (i) => { if (check(i)) resolve(i); }));
+      const press = (customId) => api('POST', '/interactions', {
+        type: 3, guild_id: '1', channel_id: '1', message_id: prompt.id,
+        data: { custom_id: customId, component_type: 2 },
+      }, `Bearer ${otherToken}`);
+      const opened = used((i) => i.isButton() && i.customId === 'feedback');
+      await press('feedback');
+      const button = await opened;
+      await button.showModal(new ModalBuilder().setCustomId('fb').setTitle('Feedback')
+        .addComponents(new ActionRowBuilder().addComponents(
+          new TextInputBuilder().setCustomId('text').setLabel('Text')
+            .setStyle(TextInputStyle.Short))));
+      // The modal's id is the interaction that opened it.
+      const submitted = used((i) => i.isModalSubmit() && i.customId === 'fb');
+      await api('POST', '/interactions', {
+        type: 5, application_id: c.application.id, guild_id: '1', channel_id: '1',
+        data: { id: button.id, custom_id: 'fb', components: [
+          { type: 1, components: [{ type: 4, custom_id: 'text', value: 'nice' }] }] },
+      }, `Bearer ${otherToken}`);
+      const modal = await submitted;
+      const thanked = new Promise((resolve) => client.on(Events.MessageCreate, (msg) => {
+        if (msg.content === 'feedback: nice') resolve(msg);
+      }));
+      await modal.reply(`feedback: ${modal.fields.getTextInputValue('text')}`);
+      await thanked;
+      const confirmed = used((i) => i.isButton() && i.customId === 'confirm');
+      await press('confirm');
+      const updated = await (await confirmed).update({ content: 'confirmed', components: [],
+                                                       fetchReply: true });
+      if (updated.id !== prompt.id || updated.content !== 'confirmed' ||
+          updated.components.length !== 0) {
+        throw new Error(`updated ${updated.id} ${updated.content}`);
+      }
     }
 
     step = 'delete';

@@ -10,7 +10,8 @@ then, each step waiting for the event a real bot would see:
   on_guild_channel_create/delete); invites; threads (on_thread_create, post, archive, archived
   list, a thread from a message); a webhook's send with wait; a custom emoji
   (on_guild_emojis_update, its image); audit log; purge (on_raw_bulk_message_delete); a dropped
-  connection resumed (on_resumed) without losing the message sent meanwhile.
+  connection resumed (on_resumed) without losing the message sent meanwhile; application
+  commands synced and answered; a View's menu and button used by another user.
 Prints OK and exits 0 when every step happened; exits 1 naming the failing step (60 s at most).
   python3 client.py PORT BOT_TOKEN OTHER_USER_TOKEN INVITE_CODE
 """
@@ -56,6 +57,25 @@ async def slow(interaction: discord.Interaction):
     await interaction.followup.send("and one more thing")
     original = await interaction.original_response()
     await original.edit(content=original.content + "!")
+
+
+class Approval(discord.ui.View):
+    """A button that approves (updating its message, without the View) and a size menu."""
+
+    def __init__(self):
+        super().__init__(timeout=30)
+
+    @discord.ui.button(label="Approve", style=discord.ButtonStyle.success)
+    async def approve(self, interaction: discord.Interaction, button: discord.ui.Button):
+        await interaction.response.edit_message(content=f"approved by {interaction.user.name}",
+                                                view=None)
+
+    @discord.ui.select(placeholder="Size", options=[discord.SelectOption(label="Small", value="s"),
+                                                    discord.SelectOption(label="Large", value="l")])
+    async def size(self, interaction: discord.Interaction, select: discord.ui.Select):
+        await interaction.response.send_message(f"picked {select.values[0]}")
+
+
 step = "login"
 
 
@@ -275,6 +295,25 @@ async def run():
                              other_api("POST", "/interactions", invoke))
     edited = await edited
     expect(edited.channel_id == 1 and followup.author.id == client.user.id, "deferred answer")
+
+    step = "components"
+    # A message with a View: another user picks in its menu, then presses its button; discord.py
+    # routes each to the View's callback, which answers or updates the message.
+    view = Approval()
+    prompt = await channel.send("approve?", view=view)
+    rows = prompt.components
+    expect(len(rows) == 2 and isinstance(rows[0].children[0], discord.Button) and
+           isinstance(rows[1].children[0], discord.SelectMenu), f"components {rows!r}")
+    use = {"type": 3, "guild_id": "1", "channel_id": "1", "message_id": str(prompt.id)}
+    picked, _ = await wait("message", lambda m: m.content == "picked l", other_api(
+        "POST", "/interactions", dict(use, data={"custom_id": rows[1].children[0].custom_id,
+                                                 "component_type": 3, "values": ["l"]})))
+    expect(picked.author.id == client.user.id, "the select's answer")
+    updated, _ = await wait("raw_message_edit", lambda p: p.message_id == prompt.id, other_api(
+        "POST", "/interactions", dict(use, data={"custom_id": rows[0].children[0].custom_id,
+                                                 "component_type": 2})))
+    expect(updated.data["content"].startswith("approved by ") and
+           updated.data["components"] == [], f"the update {updated.data!r}")
 
     step = "delete"
     await sent.delete()

@@ -154,5 +154,37 @@ TEST_P(CommandStoreTest, AnInteractionIsAnsweredOnceAndForgottenWhenOld) {
       IsError(store().SetInteractionResponse(802, 1), Errc::kNotFound, kUnknownInteraction));
 }
 
+TEST_P(CommandStoreTest, AComponentsInteractionKeepsItsMessageModalAndEphemeralAnswers) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  Interaction used{810, kApp, "hash", kOwner, kGuild, kGuild + 2, "yes", 5000, false, {}, 1};
+  used.type = 3;
+  used.message_id = 905;
+  ASSERT_TRUE(store().CreateInteraction(used, 0));
+  auto read = store().GetInteraction(810);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->type, 3);
+  EXPECT_EQ(read->message_id, 905u);
+  EXPECT_FALSE(read->modal_json);
+  ASSERT_TRUE(store().SetInteractionModal(810, R"({"custom_id":"m"})"));
+  EXPECT_EQ(store().GetInteraction(810)->modal_json, R"({"custom_id":"m"})");
+  EXPECT_TRUE(
+      IsError(store().SetInteractionModal(811, "{}"), Errc::kNotFound, kUnknownInteraction));
+
+  // An ephemeral message is its one user's; an edit replaces it; it goes with its interaction.
+  ASSERT_TRUE(store().PutEphemeralMessage({920, 810, kOwner, R"({"content":"a"})"}));
+  ASSERT_TRUE(store().PutEphemeralMessage({920, 810, kOwner, R"({"content":"b"})"}));
+  auto shown = store().GetEphemeralMessage(920, kOwner);
+  ASSERT_TRUE(shown);
+  EXPECT_EQ(shown->json, R"({"content":"b"})");
+  EXPECT_EQ(shown->interaction_id, 810u);
+  EXPECT_TRUE(IsError(store().GetEphemeralMessage(920, kBot), Errc::kNotFound));
+  ASSERT_TRUE(store().PutEphemeralMessage({921, 810, kOwner, "{}"}));
+  ASSERT_TRUE(store().DeleteEphemeralMessage(921));
+  EXPECT_TRUE(IsError(store().GetEphemeralMessage(921, kOwner), Errc::kNotFound));
+  Interaction later{812, kApp, "h2", kOwner, kGuild, kGuild + 2, "x", 9000000, false, {}, 1};
+  ASSERT_TRUE(store().CreateInteraction(later, 6000));  // forgets 810 and what it showed
+  EXPECT_TRUE(IsError(store().GetEphemeralMessage(920, kOwner), Errc::kNotFound));
+}
+
 }  // namespace
 }  // namespace chat::store::testing

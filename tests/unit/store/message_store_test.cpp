@@ -65,6 +65,7 @@ TEST_P(MessageStoreTest, CreatedMessageReadsBackWithEveryField) {
   m.mention_user_ids = {Id(3), kAuthor};
   m.mention_role_ids = {kGuild};
   m.embeds_json = R"([{"title":"t","description":"ünïcode ✓"}])";
+  m.components_json = R"([{"type":1,"components":[{"type":2,"style":1,"custom_id":"ok"}]}])";
   ASSERT_TRUE(store().CreateMessage(m));
   auto got = store().GetMessage(kText, Msg(1));
   ASSERT_TRUE(got) << got.error().message;
@@ -83,6 +84,7 @@ TEST_P(MessageStoreTest, CreatedMessageReadsBackWithEveryField) {
   EXPECT_EQ(got->mention_user_ids, (std::vector<domain::Snowflake>{kAuthor, Id(3)}));  // ascending
   EXPECT_EQ(got->mention_role_ids, std::vector<domain::Snowflake>{kGuild});
   EXPECT_EQ(got->embeds_json, m.embeds_json);
+  EXPECT_EQ(got->components_json, m.components_json);
 }
 
 TEST_P(MessageStoreTest, DefaultsAreStoredAsGiven) {
@@ -92,6 +94,7 @@ TEST_P(MessageStoreTest, DefaultsAreStoredAsGiven) {
   ASSERT_TRUE(got);
   EXPECT_EQ(got->created_at_ms, domain::SnowflakeUnixMs(Msg(1)));
   EXPECT_EQ(got->embeds_json, "[]");
+  EXPECT_EQ(got->components_json, "[]");
   EXPECT_EQ(got->nonce, std::nullopt);
   EXPECT_TRUE(got->mention_user_ids.empty());
 }
@@ -239,13 +242,17 @@ TEST_P(MessageStoreTest, EditChangesContentEditTimeAndMentions) {
   EXPECT_EQ(got->embeds_json, R"([{"title":"a"}])");
   EXPECT_EQ(store().GetMessage(kText, Msg(1))->content, "second ✏️");
 
+  EXPECT_EQ(got->components_json, "[]");  // untouched
+
   MessageUpdate pin;
   pin.pinned = true;
   pin.embeds_json = "[]";
+  pin.components_json = R"([{"type":1,"components":[]}])";
   got = store().UpdateMessage(kText, Msg(1), pin);
   ASSERT_TRUE(got);
   EXPECT_TRUE(got->pinned);
   EXPECT_EQ(got->embeds_json, "[]");
+  EXPECT_EQ(got->components_json, R"([{"type":1,"components":[]}])");
   EXPECT_EQ(got->content, "second ✏️");
   EXPECT_EQ(got->mention_user_ids, (std::vector<domain::Snowflake>{Id(6), Id(7)}));
 }
