@@ -192,14 +192,67 @@ Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake chan
                              update.rate_limit_per_user, update.bitrate, update.user_limit,
                              update.parent_id, channel_id);
   if (!checked) return checked.error();
+  Result<std::vector<Snowflake>> before = std::vector<Snowflake>();
+  if (update.overwrites) {
+    if (auto r = CheckOverwrites(*ca, *update.overwrites); !r) return r.error();
+    before = deps_.access.ChannelViewers(ca->channel);
+  }
   auto channel = deps_.store.UpdateChannel(channel_id, update);
   if (!channel) return channel.error();
   if (auto changes = AuditDiff(AuditFields(ca->channel), AuditFields(*channel)); !changes.empty()) {
     RecordAudit(deps_.audit, *ca->channel.guild_id, user_id, channel_id,
                 domain::AuditLogAction::kChannelUpdate, std::move(changes), reason);
   }
-  PublishToViewers(deps_, "CHANNEL_UPDATE", *channel, domain::json::ChannelJson(*channel));
+  if (!update.overwrites) {
+    PublishToViewers(deps_, "CHANNEL_UPDATE", *channel, domain::json::ChannelJson(*channel));
+    return channel;
+  }
+  // Each overwrite created, changed or removed is an audit entry, as PUT and DELETE make.
+  const auto find = [](const std::vector<domain::PermissionOverwrite>& list, Snowflake id) {
+    auto it = std::find_if(list.begin(), list.end(), [&](const auto& o) { return o.id == id; });
+    return it == list.end() ? nullptr : &*it;
+  };
+  for (const auto& now : channel->overwrites) {
+    const auto* was = find(ca->channel.overwrites, now.id);
+    if (!was) {
+      AuditOverwrite(user_id, ca->channel, domain::AuditLogAction::kChannelOverwriteCreate, nullptr,
+                     &now, reason);
+    } else if (was->allow != now.allow || was->deny != now.deny) {
+      AuditOverwrite(user_id, ca->channel, domain::AuditLogAction::kChannelOverwriteUpdate, was,
+                     &now, reason);
+    }
+  }
+  for (const auto& was : ca->channel.overwrites) {
+    if (!find(channel->overwrites, was.id)) {
+      AuditOverwrite(user_id, ca->channel, domain::AuditLogAction::kChannelOverwriteDelete, &was,
+                     nullptr, reason);
+    }
+  }
+  // Members who gain or lose sight of the channel are told so (CHANNEL_CREATE / _DELETE).
+  AnnounceViewerChange(deps_, *channel, before);
   return channel;
+}
+
+Result<void> ChannelService::CheckOverwrites(
+    const ChannelAccess& ca, const std::vector<domain::PermissionOverwrite>& overwrites) {
+  if (!perm::Has(ca.permissions, perm::kManageRoles)) return MissingPermissions();
+  const Snowflake guild_id = *ca.channel.guild_id;
+  for (const auto& ow : overwrites) {
+    auto same = std::find_if(
+        ca.channel.overwrites.begin(), ca.channel.overwrites.end(),
+        [&](const auto& o) { return o.id == ow.id && o.allow == ow.allow && o.deny == ow.deny; });
+    if (same != ca.channel.overwrites.end()) continue;  // unchanged: nothing granted
+    if (!domain::CanGrantPermissions(ca.permissions, ow.allow | ow.deny)) {
+      return MissingPermissions();
+    }
+    // The target must exist in this guild, or the overwrite would dangle.
+    if (ow.type == domain::OverwriteType::kRole) {
+      if (auto role = deps_.store.GetRole(guild_id, ow.id); !role) return role.error();
+    } else if (auto member = deps_.store.GetMember(guild_id, ow.id); !member) {
+      return member.error();
+    }
+  }
+  return {};
 }
 
 Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake channel_id,

@@ -40,7 +40,8 @@ class ChannelService {
   [[nodiscard]] Result<domain::Channel> Get(domain::Snowflake user_id,
                                             domain::Snowflake channel_id);
   // `thread_change` carries the fields only a thread has (its name and slowmode come from
-  // `update`); a guild channel ignores it.
+  // `update`); a guild channel ignores it. `update.overwrites` replaces the channel's
+  // permission overwrites (see CheckOverwrites).
   [[nodiscard]] Result<domain::Channel> Update(domain::Snowflake user_id,
                                                domain::Snowflake channel_id,
                                                store::ChannelUpdate update,
@@ -70,6 +71,10 @@ class ChannelService {
                            const std::optional<int>& user_limit,
                            const store::Nullable<domain::Snowflake>& parent_id,
                            domain::Snowflake self_id);
+  // A PATCH's permission_overwrites: MANAGE_ROLES, only bits the actor holds for those it
+  // changes, and targets of the guild.
+  Result<void> CheckOverwrites(const ChannelAccess& access,
+                               const std::vector<domain::PermissionOverwrite>& overwrites);
   // CHANNEL_OVERWRITE_* with Discord's options {id, type, role_name}.
   void AuditOverwrite(domain::Snowflake user_id, const domain::Channel& channel,
                       domain::AuditLogAction action, const domain::PermissionOverwrite* before,

@@ -259,6 +259,35 @@ class CommunitySuite:
         self.assertStatus(self.api("DELETE", f"/channels/{voice['id']}", member_token), 200)
         self.assertStatus(self.api("GET", f"/channels/{voice['id']}", member_token), 404)
 
+    def test_a_patch_replaces_the_permission_overwrites(self):
+        g, (owner, owner_token), (member, member_token) = self.community()
+        channel = self.text_channel(owner_token, g["id"])
+        path = f"/channels/{channel['id']}"
+        hide = {"id": member, "type": 1, "allow": "0", "deny": str(VIEW_CHANNEL)}
+        r = self.api("PATCH", path, owner_token, {"topic": "t", "permission_overwrites": [hide]})
+        self.assertStatus(r, 200)
+        self.assertEqual([(o["id"], o["deny"]) for o in r.json()["permission_overwrites"]],
+                         [(member, str(VIEW_CHANNEL))])
+        self.assertStatus(self.api("GET", path, member_token), 403)
+        # Each change is audited, as PUT and DELETE do.
+        log = self.api("GET", f"/guilds/{g['id']}/audit-logs?action_type=13", owner_token).json()
+        self.assertEqual([e["target_id"] for e in log["audit_log_entries"]], [channel["id"]])
+        # A PATCH without the field keeps them; an empty list removes them all.
+        self.assertStatus(self.api("PATCH", path, owner_token, {"topic": "u"}), 200)
+        self.assertStatus(self.api("GET", path, member_token), 403)
+        r = self.api("PATCH", path, owner_token, {"permission_overwrites": []})
+        self.assertEqual(r.json()["permission_overwrites"], [])
+        self.assertStatus(self.api("GET", path, member_token), 200)
+        for bad, status in (([hide, hide], 400), ([{"id": "1", "type": 0, "allow": "0"}], 404),
+                            ([{"id": member, "type": 3}], 400)):
+            self.assertStatus(self.api("PATCH", path, owner_token,
+                                       {"permission_overwrites": bad}), status)
+        # MANAGE_CHANNELS edits the channel; its overwrites need MANAGE_ROLES too.
+        self.grant(owner_token, g["id"], member, MANAGE_CHANNELS)
+        self.assertStatus(self.api("PATCH", path, member_token, {"topic": "mine"}), 200)
+        self.assertStatus(self.api("PATCH", path, member_token,
+                                   {"permission_overwrites": [hide]}), 403)
+
     def test_channel_field_rules(self):
         _, token = self.user()
         g = self.guild(token)

@@ -59,6 +59,38 @@ Awaitable List(Api& api, Context& ctx) {
   co_return ChannelList(*list);
 }
 
+// `permission_overwrites` (create, and PATCH's replacement): at most 100, one per target.
+std::optional<std::vector<domain::PermissionOverwrite>> ReadOverwrites(const json::object& body,
+                                                                       CommunityFields& fields) {
+  auto it = body.find("permission_overwrites");
+  if (it == body.end() || it->value().is_null()) return std::nullopt;
+  if (!it->value().is_array() || it->value().get_array().size() > 100) {
+    fields.Add("permission_overwrites", "BASE_TYPE_ARRAY", "Must be an array.");
+    return std::nullopt;
+  }
+  std::vector<domain::PermissionOverwrite> out;
+  for (const auto& v : it->value().get_array()) {
+    if (!v.is_object()) {
+      fields.Add("permission_overwrites", "BASE_TYPE_ARRAY", "Must be objects.");
+      return std::nullopt;
+    }
+    CommunityFields inner(v.get_object());
+    auto ow = ReadOverwrite(v.get_object(), inner, std::nullopt);
+    if (!ow || !inner.Finish()) {
+      fields.Add("permission_overwrites", "OVERWRITE_INVALID", "Invalid overwrite.");
+      return std::nullopt;
+    }
+    for (const auto& seen : out) {
+      if (seen.id == ow->id) {
+        fields.Add("permission_overwrites", "OVERWRITE_DUPLICATE", "One overwrite per target.");
+        return std::nullopt;
+      }
+    }
+    out.push_back(*ow);
+  }
+  return out;
+}
+
 Awaitable Create(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
@@ -77,25 +109,7 @@ Awaitable Create(Api& api, Context& ctx) {
   input.rate_limit_per_user = fields.Int("rate_limit_per_user", 0, 21600).value_or(0);
   input.bitrate = fields.Int("bitrate", 8000, 384000);
   input.user_limit = fields.Int("user_limit", 0, 99);
-  if (auto it = body->find("permission_overwrites"); it != body->end() && !it->value().is_null()) {
-    if (!it->value().is_array() || it->value().get_array().size() > 100) {
-      fields.Add("permission_overwrites", "BASE_TYPE_ARRAY", "Must be an array.");
-    } else {
-      for (const auto& v : it->value().get_array()) {
-        if (!v.is_object()) {
-          fields.Add("permission_overwrites", "BASE_TYPE_ARRAY", "Must be objects.");
-          break;
-        }
-        CommunityFields inner(v.get_object());
-        auto ow = ReadOverwrite(v.get_object(), inner, std::nullopt);
-        if (!ow || !inner.Finish()) {
-          fields.Add("permission_overwrites", "OVERWRITE_INVALID", "Invalid overwrite.");
-          break;
-        }
-        input.overwrites.push_back(*ow);
-      }
-    }
-  }
+  if (auto overwrites = ReadOverwrites(*body, fields)) input.overwrites = std::move(*overwrites);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   input.name = std::move(*name);
   input.type = static_cast<domain::ChannelType>(type.value_or(0));
@@ -179,6 +193,7 @@ Awaitable Patch(Api& api, Context& ctx) {
   thread.locked = fields.Bool("locked");
   thread.auto_archive_duration = fields.Int("auto_archive_duration", 0, 100000);
   thread.invitable = fields.Bool("invitable");
+  update.overwrites = ReadOverwrites(*body, fields);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto reason = AuditLogReason(ctx.request);
   auto channel = co_await api.db.Run([&] {

@@ -80,6 +80,26 @@ Result<void> CheckParent(Connection& conn, std::optional<domain::Snowflake> guil
   return {};
 }
 
+// One statement for all of them.
+Result<void> InsertOverwrites(Connection& conn, domain::Snowflake channel_id,
+                              const std::vector<domain::PermissionOverwrite>& overwrites) {
+  if (overwrites.empty()) return {};
+  std::vector<std::int64_t> targets, types, allows, denies;
+  for (const domain::PermissionOverwrite& o : overwrites) {
+    targets.push_back(static_cast<std::int64_t>(o.id));
+    types.push_back(static_cast<int>(o.type));
+    allows.push_back(static_cast<std::int64_t>(o.allow));
+    denies.push_back(static_cast<std::int64_t>(o.deny));
+  }
+  auto ow = conn.Query(
+      "INSERT INTO channel_overwrites (channel_id, target_id, type, allow, deny) "
+      "SELECT $1::bigint, * FROM unnest($2::bigint[], $3::integer[], $4::bigint[], "
+      "$5::bigint[])",
+      Params().Id(channel_id).IntArray(targets).IntArray(types).IntArray(allows).IntArray(denies));
+  if (!ow) return ow.error();
+  return {};
+}
+
 }  // namespace
 
 Result<std::vector<domain::Channel>> FindChannels(Connection& conn, std::string_view where,
@@ -110,21 +130,7 @@ Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
           .Int(c.bitrate)
           .Int(c.user_limit));
   if (!rows) return rows.error();
-  if (!c.overwrites.empty()) {
-    std::vector<std::int64_t> targets, types, allows, denies;
-    for (const domain::PermissionOverwrite& o : c.overwrites) {
-      targets.push_back(static_cast<std::int64_t>(o.id));
-      types.push_back(static_cast<int>(o.type));
-      allows.push_back(static_cast<std::int64_t>(o.allow));
-      denies.push_back(static_cast<std::int64_t>(o.deny));
-    }
-    auto ow = conn.Query(
-        "INSERT INTO channel_overwrites (channel_id, target_id, type, allow, deny) "
-        "SELECT $1::bigint, * FROM unnest($2::bigint[], $3::integer[], $4::bigint[], "
-        "$5::bigint[])",
-        Params().Id(c.id).IntArray(targets).IntArray(types).IntArray(allows).IntArray(denies));
-    if (!ow) return ow.error();
-  }
+  if (auto r = InsertOverwrites(conn, c.id, c.overwrites); !r) return r;
   if (!c.recipient_ids.empty()) {
     auto rc = conn.Query(
         "INSERT INTO channel_recipients (channel_id, user_id) "
@@ -212,6 +218,12 @@ Result<domain::Channel> PostgresStore::UpdateChannel(domain::Snowflake id,
         "WHERE id = $1",
         params);
     if (!rows) return rows.error();
+    if (update.overwrites) {
+      auto clear =
+          conn.Query("DELETE FROM channel_overwrites WHERE channel_id = $1", Params().Id(id));
+      if (!clear) return clear.error();
+      if (auto r = InsertOverwrites(conn, id, *update.overwrites); !r) return r.error();
+    }
     return LoadChannel(conn, id);
   });
 }

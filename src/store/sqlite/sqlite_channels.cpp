@@ -69,6 +69,23 @@ Result<void> CheckParent(Connection& conn, std::optional<domain::Snowflake> guil
   return {};
 }
 
+Result<void> InsertOverwrites(Connection& conn, domain::Snowflake channel_id,
+                              const std::vector<domain::PermissionOverwrite>& overwrites) {
+  for (const domain::PermissionOverwrite& o : overwrites) {
+    auto ow = conn.Prepare(
+        "INSERT INTO channel_overwrites (channel_id, target_id, type, allow, deny) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!ow) return ow.error();
+    ow->BindId(1, channel_id)
+        .BindId(2, o.id)
+        .BindInt(3, static_cast<int>(o.type))
+        .BindInt(4, static_cast<std::int64_t>(o.allow))
+        .BindInt(5, static_cast<std::int64_t>(o.deny));
+    if (auto r = ow->Run(); !r) return r;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
@@ -89,18 +106,7 @@ Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
       .BindInt(10, c.bitrate)
       .BindInt(11, c.user_limit);
   if (auto r = stmt->Run(); !r) return r;
-  for (const domain::PermissionOverwrite& o : c.overwrites) {
-    auto ow = conn.Prepare(
-        "INSERT INTO channel_overwrites (channel_id, target_id, type, allow, deny) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (!ow) return ow.error();
-    ow->BindId(1, c.id)
-        .BindId(2, o.id)
-        .BindInt(3, static_cast<int>(o.type))
-        .BindInt(4, static_cast<std::int64_t>(o.allow))
-        .BindInt(5, static_cast<std::int64_t>(o.deny));
-    if (auto r = ow->Run(); !r) return r;
-  }
+  if (auto r = InsertOverwrites(conn, c.id, c.overwrites); !r) return r;
   for (domain::Snowflake user_id : c.recipient_ids) {
     auto rc = conn.Prepare(
         "INSERT OR IGNORE INTO channel_recipients (channel_id, user_id) VALUES (?1, ?2)");
@@ -233,6 +239,13 @@ Result<domain::Channel> SqliteStore::UpdateChannel(domain::Snowflake id,
     BindPatchInt(*stmt, 16, update.bitrate);
     BindPatchInt(*stmt, 18, update.user_limit);
     if (auto r = stmt->Run(); !r) return r.error();
+    if (update.overwrites) {
+      auto clear = conn.Prepare("DELETE FROM channel_overwrites WHERE channel_id = ?1");
+      if (!clear) return clear.error();
+      clear->BindId(1, id);
+      if (auto r = clear->Run(); !r) return r.error();
+      if (auto r = InsertOverwrites(conn, id, *update.overwrites); !r) return r.error();
+    }
     return LoadChannel(conn, id);
   });
 }

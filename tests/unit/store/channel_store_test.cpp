@@ -176,6 +176,25 @@ TEST_P(ChannelStoreTest, PutOverwriteInsertsThenReplaces) {
   EXPECT_TRUE(store().DeleteOverwrite(kText, Id(2)));  // already gone: still fine
 }
 
+TEST_P(ChannelStoreTest, AnUpdateReplacesTheOverwritesWithTheOtherFields) {
+  ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
+  ASSERT_TRUE(store().PutOverwrite(kText, {Id(2), domain::OverwriteType::kMember, 1024, 0}));
+  ChannelUpdate update;
+  update.topic = std::optional<std::string>("new");
+  update.overwrites =
+      std::vector<domain::PermissionOverwrite>{{kGuild, domain::OverwriteType::kRole, 0, 2048},
+                                               {Id(3), domain::OverwriteType::kMember, 8, 0}};
+  auto channel = store().UpdateChannel(kText, update);
+  ASSERT_TRUE(channel) << channel.error().message;
+  EXPECT_EQ(channel->topic, "new");
+  ASSERT_EQ(channel->overwrites.size(), 2u);  // the old one is gone
+  EXPECT_EQ(store().GetChannel(kText)->overwrites.size(), 2u);
+  update = {};
+  update.overwrites = std::vector<domain::PermissionOverwrite>{};
+  ASSERT_TRUE(store().UpdateChannel(kText, update));
+  EXPECT_TRUE(store().GetChannel(kText)->overwrites.empty());
+}
+
 TEST_P(ChannelStoreTest, DmChannelsAreFoundByTheirRecipients) {
   ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
   ASSERT_TRUE(store().CreateUser(MakeUser(Id(3), "third")));
