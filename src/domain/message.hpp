@@ -32,6 +32,10 @@ struct Message {
   std::vector<Snowflake> mention_role_ids;
   std::string embeds_json = "[]";      // stored as the client sent it, validated on the way in
   std::string components_json = "[]";  // as domain/json/component_json rebuilt them
+  // An application's answer: the interaction it answers ({id, type, name, user,
+  // authorizing_integration_owners, interacted_message_id?}), shown as Discord's
+  // interaction_metadata and (deprecated, still read by libraries) interaction.
+  std::optional<std::string> interaction_json;
   // Sent by a webhook: its id (the author Discord shows), and the name and avatar it posted
   // under. author_id is then the webhook's creator, who owns the row but is not its author.
   std::optional<Snowflake> webhook_id;

@@ -415,6 +415,7 @@ Result<MessageView> InteractionService::Show(const store::Interaction& it, Snowf
   data.message.flags = kEphemeral | (input.flags & (1 << 2));
   if (input.embeds_json) data.message.embeds_json = *input.embeds_json;
   if (input.components.json) data.message.components_json = *input.components.json;
+  data.message.interaction_json = input.interaction_json;
   data.author = std::move(*user);
   data.guild_id = it.guild_id;
   bj::object json = domain::json::MessageJson(data);
@@ -474,12 +475,33 @@ Result<MessageView> InteractionService::EditEphemeral(const store::Interaction& 
   return view;
 }
 
+Result<std::string> InteractionService::Metadata(const store::Interaction& it) {
+  auto user = deps_.store.GetUser(it.user_id);
+  if (!user) return user.error();
+  bj::object meta{{"id", domain::ToString(it.id)},
+                  {"type", it.type},
+                  {"name", it.type == kCommandInteraction ? it.command_name : ""},
+                  {"user", domain::json::UserJson(*user)},
+                  {"authorizing_integration_owners",
+                   bj::object{{"0", it.guild_id ? domain::ToString(*it.guild_id) : "0"}}}};
+  if (it.type == kComponentInteraction && it.message_id) {
+    meta["interacted_message_id"] = domain::ToString(*it.message_id);
+  }
+  if (it.response_message_id) {
+    meta["original_response_message_id"] = domain::ToString(*it.response_message_id);
+  }
+  return bj::serialize(meta);
+}
+
 Result<MessageView> InteractionService::Post(const store::Interaction& it,
                                              const MessageInput& input) {
-  if (input.flags & kEphemeral) return Show(it, deps_.ids.Next(), input);
+  MessageInput answer = input;
+  auto meta = Metadata(it);
+  if (!meta) return meta.error();
+  answer.interaction_json = std::move(*meta);
+  if (input.flags & kEphemeral) return Show(it, deps_.ids.Next(), answer);
   auto bot = BotOf(it.application_id);
   if (!bot) return bot.error();
-  MessageInput answer = input;
   answer.type = AnswerType(it);
   return messages_.Create(*bot, it.channel_id, answer);
 }

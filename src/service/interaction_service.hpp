@@ -143,6 +143,8 @@ class InteractionService {
   };
   Result<Target> TargetOf(domain::Snowflake user_id, domain::Snowflake channel_id,
                           domain::Snowflake message_id);
+  // The interaction_metadata its answers carry.
+  Result<std::string> Metadata(const store::Interaction& interaction);
   // Posts the bot's answer, or shows an ephemeral one (flags 64) to the user only.
   Result<MessageView> Post(const store::Interaction& interaction, const MessageInput& input);
   // A new ephemeral answer: kept, and sent to its user's gateway sessions.

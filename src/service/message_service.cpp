@@ -424,8 +424,11 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
                              {{"nonce", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."}});
   }
 
-  // The author's account comes with the permission rows: the message needs it.
-  auto access = AccessAs(actor, channel_id, perm::kViewChannel | perm::kSendMessages,
+  // The author's account comes with the permission rows: the message needs it. An application
+  // answers an interaction whatever its bot's permissions in the channel, as on Discord.
+  const bool answer = input.interaction_json.has_value();
+  auto access = AccessAs(actor, channel_id,
+                         answer ? std::uint64_t{0} : perm::kViewChannel | perm::kSendMessages,
                          /*with_user=*/true);
   if (!access) return access.error();
   if (access->channel.type == domain::ChannelType::kGuildVoice ||
@@ -468,6 +471,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   message.type = input.type;  // a reply below is type 19 whatever it answers
   if (input.embeds_json) message.embeds_json = *input.embeds_json;
   if (input.components.json) message.components_json = *input.components.json;
+  message.interaction_json = input.interaction_json;
 
   std::optional<Snowflake> replied_author;
   if (input.reply_to) {
@@ -497,11 +501,11 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
 
   if (has_files) {
     if (!attachments_) return Error::Validation("File uploads are not enabled on this server.");
-    if (!Has(access->permissions, perm::kAttachFiles)) return MissingPermissions();
+    if (!answer && !Has(access->permissions, perm::kAttachFiles)) return MissingPermissions();
     if (auto r = attachments_->CheckSizes(input.files); !r) return r.error();
   }
 
-  if (!actor.webhook) {
+  if (!actor.webhook && !answer) {
     if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
   }
 

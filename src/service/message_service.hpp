@@ -69,6 +69,10 @@ struct MessageInput {
   // The message's type: 0, or an application's answer to a command (20, CHAT_INPUT_COMMAND; 23,
   // CONTEXT_MENU_COMMAND). Set by services, never read from a request.
   int type = 0;
+  // An application's answer to an interaction (its interaction_metadata, serialized). Set by
+  // services, never read from a request: the answer needs neither SEND_MESSAGES nor ATTACH_FILES
+  // and skips slowmode, as on Discord.
+  std::optional<std::string> interaction_json;
   std::vector<NewAttachment> files;  // multipart uploads; need ATTACH_FILES
 };
 
@@ -114,9 +118,9 @@ class MessageService {
   // it, messages carrying files are refused and attachments show empty.
   void SetAttachments(AttachmentService* attachments) { attachments_ = attachments; }
 
-  // Needs VIEW_CHANNEL + SEND_MESSAGES; honours slowmode (429 with retry_after) and
-  // enforce_nonce (returns the first message sent with the same nonce by the same author; kInFlight
-  // while that message is still being written: call again a moment later).
+  // Needs VIEW_CHANNEL + SEND_MESSAGES (not for an interaction's answer); honours slowmode (429
+  // with retry_after) and enforce_nonce (returns the first message sent with the same nonce by the
+  // same author; kInFlight while that message is still being written: call again a moment later).
   [[nodiscard]] Result<MessageView> Create(domain::Snowflake author_id,
                                            domain::Snowflake channel_id, const MessageInput& input);
   // VIEW_CHANNEL + READ_MESSAGE_HISTORY.

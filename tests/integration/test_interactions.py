@@ -190,6 +190,36 @@ class InteractionSuite(CommunityClient):
         self.assertNotIn("just for you", history)
         self.assertNotIn("still just for you", history)
 
+    def test_answers_name_their_interaction_and_need_no_channel_permissions(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, commands = \
+            self.setup_guild()
+        bot = {"Authorization": "Bot " + app["bot"]["token"]}
+        # The bot may not send here, and the channel has a slowmode: neither stops an answer.
+        self.assertStatus(self.api("PATCH", f"/channels/{channel}", owner_token,
+                                   {"rate_limit_per_user": 60}), 200)
+        self.assertStatus(self.api("PUT", f"/channels/{channel}/permissions/{app['bot']['id']}",
+                                   owner_token, {"type": 1, "allow": "0",
+                                                 "deny": str(1 << 11)}), 204)
+        self.assertStatus(self.req("POST", f"/api/v10/channels/{channel}/messages",
+                                   {"content": "plain"}, headers=bot), 403)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, commands["roll"],
+                                      [{"type": 3, "name": "label", "value": "x"}]), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertStatus(self.callback(it, {"type": 4, "data": {"content": "answered"}}), 204)
+        first = self.api("POST", self.hook(app, it, "?wait=true"), None, {"content": "one"})
+        second = self.api("POST", self.hook(app, it, "?wait=true"), None, {"content": "two"})
+        self.assertStatus(first, 200)
+        self.assertStatus(second, 200)
+        history = self.api("GET", f"/channels/{channel}/messages", owner_token).json()
+        answer = next(m for m in history if m["content"] == "answered")
+        meta = answer["interaction_metadata"]
+        self.assertEqual((meta["id"], meta["type"], meta["user"]["id"]), (it["id"], 2, member))
+        self.assertEqual(meta["authorizing_integration_owners"], {"0": guild})
+        self.assertEqual((answer["interaction"]["name"], answer["interaction"]["user"]["id"]),
+                         ("roll", member))
+        self.assertEqual(second.json()["interaction_metadata"]["original_response_message_id"],
+                         answer["id"])
+
     def test_user_and_message_commands_run_on_their_target(self):
         guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, _ = \
             self.setup_guild()

@@ -46,7 +46,7 @@ boost::json::object AttachmentJson(const Attachment& a) {
 boost::json::object MessageJson(const MessageData& data) {
   const Message& m = data.message;
   boost::json::object o;
-  o.reserve(24);  // every field below, without rehashing on the way
+  o.reserve(26);  // every field below, without rehashing on the way
   o["id"] = ToString(m.id);
   o["channel_id"] = ToString(m.channel_id);
   if (m.webhook_id) {
@@ -83,6 +83,19 @@ boost::json::object MessageJson(const MessageData& data) {
   o["type"] = m.type;
   o["flags"] = m.flags;
   if (m.nonce) o["nonce"] = *m.nonce;
+  if (m.interaction_json) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(*m.interaction_json, ec);
+    if (!ec && v.is_object()) {
+      boost::json::object& meta = v.as_object();
+      o["interaction"] = boost::json::object{{"id", meta["id"]},
+                                             {"type", meta["type"]},
+                                             {"name", meta["name"]},
+                                             {"user", meta["user"]}};
+      meta.erase("name");
+      o["interaction_metadata"] = std::move(meta);
+    }
+  }
   if (!data.reactions.empty()) {
     boost::json::array reactions;
     for (const ReactionCount& r : data.reactions) {

@@ -16,7 +16,7 @@ namespace {
 constexpr std::string_view kMessageColumns =
     "m.id, m.channel_id, m.author_id, m.content, m.created_at, m.edited_at, m.type, m.flags, "
     "m.tts, m.pinned, m.mention_everyone, m.nonce, m.referenced_message_id, m.embeds, "
-    "m.webhook_id, m.webhook_name, m.webhook_avatar, m.components, "
+    "m.webhook_id, m.webhook_name, m.webhook_avatar, m.components, m.interaction, "
     "ARRAY(SELECT u.user_id FROM message_user_mentions u WHERE u.message_id = m.id "
     "ORDER BY u.user_id), "
     "ARRAY(SELECT r.role_id FROM message_role_mentions r WHERE r.message_id = m.id "
@@ -42,8 +42,9 @@ domain::Message ReadMessage(const Row& r) {
   if (m.webhook_id) m.webhook_name = r.Text(15);
   m.webhook_avatar = r.OptText(16);
   m.components_json = r.Text(17);
-  m.mention_user_ids = r.IdArray(18);
-  m.mention_role_ids = r.IdArray(19);
+  m.interaction_json = r.OptText(18);
+  m.mention_user_ids = r.IdArray(19);
+  m.mention_role_ids = r.IdArray(20);
   return m;
 }
 
@@ -103,9 +104,9 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
     auto rows = conn.Query(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components) "
+        "webhook_name, webhook_avatar, components, interaction) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-        "$18)",
+        "$18, $19)",
         Params()
             .Id(m.id)
             .Id(m.channel_id)
@@ -124,7 +125,8 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
             .OptId(m.webhook_id)
             .OptText(m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
             .OptText(m.webhook_avatar)
-            .Text(m.components_json));
+            .Text(m.components_json)
+            .OptText(m.interaction_json));
     if (!rows) return rows.error();
     if (auto r = ReplaceMentions(conn, m.id, "message_user_mentions", "user_id", m.mention_user_ids,
                                  false);

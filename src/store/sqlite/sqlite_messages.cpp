@@ -19,7 +19,7 @@ constexpr domain::Snowflake kNoUpperBound = 0x7fffffffffffffff;
 constexpr std::string_view kSelectMessage =
     "SELECT id, channel_id, author_id, content, created_at, edited_at, type, flags, tts, pinned, "
     "mention_everyone, nonce, referenced_message_id, embeds, webhook_id, webhook_name, "
-    "webhook_avatar, components FROM messages ";
+    "webhook_avatar, components, interaction FROM messages ";
 
 domain::Message ReadMessage(const Statement& s) {
   domain::Message m;
@@ -41,6 +41,7 @@ domain::Message ReadMessage(const Statement& s) {
   if (m.webhook_id) m.webhook_name = s.Text(15);
   m.webhook_avatar = s.OptText(16);
   m.components_json = s.Text(17);
+  m.interaction_json = s.OptText(18);
   return m;
 }
 
@@ -148,8 +149,9 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
     auto stmt = conn.Prepare(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+        "webhook_name, webhook_avatar, components, interaction) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+        "?19)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, m.id)
         .BindId(2, m.channel_id)
@@ -168,7 +170,8 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         .BindOptId(15, m.webhook_id)
         .BindOptText(16, m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
         .BindOptText(17, m.webhook_avatar)
-        .BindText(18, m.components_json);
+        .BindText(18, m.components_json)
+        .BindOptText(19, m.interaction_json);
     if (auto r = stmt->Run(); !r) return r;
     if (auto r = ReplaceMentions(conn, m.id, &m.mention_user_ids, &m.mention_role_ids); !r) {
       return r;
