@@ -111,6 +111,7 @@ struct App::Parts {
   std::unique_ptr<service::ReactionService> reactions;
   std::unique_ptr<service::WebhookService> webhooks;
   std::unique_ptr<service::InteractionService> interactions;
+  std::unique_ptr<service::ForumService> forums;
   std::unique_ptr<service::AttachmentService> attachments;
   std::unique_ptr<service::SearchService> search;
   std::unique_ptr<service::AuditLogService> audit_log;
@@ -339,6 +340,10 @@ int App::Serve() {
       service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(), {}},
       *p.messages);
   p.api->interactions = p.interactions.get();
+  p.forums = std::make_unique<service::ForumService>(
+      service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(), {}},
+      p.communities->threads, *p.messages);
+  p.api->forums = p.forums.get();
   p.attachments = std::make_unique<service::AttachmentService>(
       *p.store, *p.ids,
       service::AttachmentOptions{(std::filesystem::path(s.data_dir) / "attachments").string(),

@@ -14,6 +14,7 @@ const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
 const ANNOUNCEMENT_CHANNEL = 5;
+const FORUM_CHANNEL = 15; // holds posts: threads started with their first message
 const PUBLIC_THREAD = 11;
 const ANNOUNCEMENT_THREAD = 10;
 const EPHEMERAL = 1 << 6;
@@ -255,7 +256,7 @@ async function selectGuild(id) {
   if (mine !== view) return;
   loadMembers(id).catch(() => {});
   state.channels = channels
-    .filter((c) => TEXT_CHANNEL_TYPES.has(c.type))
+    .filter((c) => TEXT_CHANNEL_TYPES.has(c.type) || c.type === FORUM_CHANNEL)
     .sort((a, b) => a.position - b.position || (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   setThreads(active.threads);
   renderChannels();
@@ -370,6 +371,7 @@ function renderChannels() {
 function channelItem(c, className) {
   const li = document.createElement("li");
   if (className) li.className = className;
+  if (c.type === FORUM_CHANNEL) li.className = "forum";
   const button = document.createElement("button");
   button.type = "button";
   button.textContent = c.name;
@@ -406,9 +408,15 @@ function onThreadEvent(type, d) {
 
 // --- starting a thread ------------------------------------------------------------------------
 
-// Threads start in a server's text channels, not in DMs or in other threads.
+// Threads start in a server's text channels, not in DMs or in other threads; a forum takes posts,
+// each a thread with its first message, and nothing else (the composer hides).
 function showThreadStarter() {
-  $("new-thread").hidden = !(state.channel && TEXT_CHANNEL_TYPES.has(state.channel.type));
+  const forum = state.channel?.type === FORUM_CHANNEL;
+  $("new-thread").hidden = !(state.channel && (TEXT_CHANNEL_TYPES.has(state.channel.type) || forum));
+  $("new-thread").textContent = forum ? "New post" : "New thread";
+  $("post-message").hidden = !forum;
+  $("post-message").required = forum;
+  $("composer").hidden = forum;
   $("thread-form").hidden = true;
 }
 
@@ -421,12 +429,15 @@ $("thread-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const parent = state.channel;
   const name = $("thread-name").value.trim();
-  if (!name || !parent || !TEXT_CHANNEL_TYPES.has(parent.type)) return;
+  const forum = parent?.type === FORUM_CHANNEL;
+  if (!name || !parent || !(TEXT_CHANNEL_TYPES.has(parent.type) || forum)) return;
   $("send-error").textContent = "";
   try {
     const type = parent.type === ANNOUNCEMENT_CHANNEL ? ANNOUNCEMENT_THREAD : PUBLIC_THREAD;
-    const thread = await api("POST", `/channels/${parent.id}/threads`, { name, type });
+    const body = forum ? { name, message: { content: $("post-message").value } } : { name, type };
+    const thread = await api("POST", `/channels/${parent.id}/threads`, body);
     $("thread-name").value = "";
+    $("post-message").value = "";
     // Listed now rather than on its THREAD_CREATE, which may come before or after this answer.
     if (thread.guild_id === state.guild?.id) {
       state.threads.set(thread.id, thread);

@@ -21,7 +21,14 @@ enum class ChannelType : int {
   kAnnouncementThread = 10,
   kPublicThread = 11,
   kPrivateThread = 12,
+  kGuildForum = 15,  // holds only threads (posts), each started with a message
 };
+
+// Channel flags: a forum post pinned in its forum; a forum whose posts need a tag.
+inline constexpr int kChannelFlagPinned = 1 << 1;
+inline constexpr int kChannelFlagRequireTag = 1 << 4;
+inline constexpr std::size_t kMaxForumTags = 20;
+inline constexpr std::size_t kMaxAppliedTags = 5;
 
 constexpr bool IsThread(ChannelType t) {
   return t == ChannelType::kAnnouncementThread || t == ChannelType::kPublicThread ||
@@ -80,6 +87,12 @@ struct Channel {
   std::vector<PermissionOverwrite> overwrites;
   std::vector<Snowflake> recipient_ids;  // DMs only
   std::optional<ThreadMetadata> thread;  // threads only
+  int flags = 0;                         // kChannelFlag*
+  // A forum's settings as domain/json/forum_json rebuilt them (available_tags,
+  // default_reaction_emoji, default_thread_rate_limit_per_user, default_sort_order,
+  // default_forum_layout); forums only.
+  std::optional<std::string> forum_json;
+  std::vector<Snowflake> applied_tags;  // a forum post's tags (ids of its forum's available_tags)
 };
 
 }  // namespace chat::domain

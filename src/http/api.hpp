@@ -17,6 +17,7 @@
 #include "service/application_service.hpp"
 #include "service/audit_log_service.hpp"
 #include "service/auth_service.hpp"
+#include "service/forum_service.hpp"
 #include "service/interaction_service.hpp"
 #include "service/login_throttle.hpp"
 #include "service/message_service.hpp"
@@ -52,6 +53,7 @@ struct Api {
   service::ReactionService* reactions = nullptr;
   service::WebhookService* webhooks = nullptr;
   service::InteractionService* interactions = nullptr;
+  service::ForumService* forums = nullptr;
   service::AttachmentService* attachments = nullptr;  // the download route
   service::SearchService* search = nullptr;
   service::AuditLogService* audit_log = nullptr;

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/json/forum_json.hpp"
 #include "domain/json/guild_json.hpp"
 #include "domain/permissions.hpp"
 #include "domain/validation.hpp"
@@ -18,7 +19,12 @@ namespace {
 
 bool IsGuildType(ChannelType t) {
   return t == ChannelType::kGuildText || t == ChannelType::kGuildVoice ||
-         t == ChannelType::kGuildCategory || t == ChannelType::kGuildAnnouncement;
+         t == ChannelType::kGuildCategory || t == ChannelType::kGuildAnnouncement ||
+         t == ChannelType::kGuildForum;
+}
+
+Error BadFlags() {
+  return InvalidForm("flags", "CHANNEL_FLAGS_INVALID", "A forum's only settable flag is 16.");
 }
 
 bool IsTextLike(ChannelType t) {
@@ -112,7 +118,7 @@ Result<domain::Channel> ChannelService::Create(Snowflake user_id, Snowflake guil
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageChannels);
   if (!ga) return ga.error();
   if (!IsGuildType(input.type)) {
-    return InvalidForm("type", "BASE_TYPE_CHOICES", "Value must be one of 0, 2, 4, 5.");
+    return InvalidForm("type", "BASE_TYPE_CHOICES", "Value must be one of 0, 2, 4, 5, 15.");
   }
   std::optional<std::string> name = std::move(input.name);
   store::Nullable<std::string> topic;
@@ -139,7 +145,17 @@ Result<domain::Channel> ChannelService::Create(Snowflake user_id, Snowflake guil
   c.nsfw = input.nsfw;
   c.overwrites = std::move(input.overwrites);
   if (c.type != ChannelType::kGuildCategory) c.rate_limit_per_user = input.rate_limit_per_user;
-  if (IsTextLike(c.type)) c.topic = input.topic;
+  if (IsTextLike(c.type) || c.type == ChannelType::kGuildForum) c.topic = input.topic;
+  if (c.type == ChannelType::kGuildForum) {
+    if (input.flags & ~domain::kChannelFlagRequireTag) return BadFlags();
+    c.flags = input.flags;
+    static const boost::json::object kNone;
+    auto settings =
+        domain::json::ParseForumSettings(input.forum_body ? *input.forum_body : kNone, std::nullopt,
+                                         [this] { return deps_.ids.Next(); });
+    if (!settings) return settings.error();
+    c.forum_json = std::move(*settings);
+  }
   if (c.type == ChannelType::kGuildVoice) {
     c.bitrate = input.bitrate.value_or(64000);
     c.user_limit = input.user_limit.value_or(0);
@@ -171,7 +187,8 @@ Result<domain::Channel> ChannelService::Get(Snowflake user_id, Snowflake channel
 Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake channel_id,
                                                store::ChannelUpdate update,
                                                const AuditReason& reason,
-                                               ThreadChange thread_change) {
+                                               ThreadChange thread_change,
+                                               const boost::json::object* forum_body) {
   auto ca = deps_.access.Channel(user_id, channel_id);
   if (!ca) return ca.error();
   if (domain::IsThread(ca->channel.type)) {
@@ -192,6 +209,17 @@ Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake chan
                              update.rate_limit_per_user, update.bitrate, update.user_limit,
                              update.parent_id, channel_id);
   if (!checked) return checked.error();
+  if (ca->channel.type == ChannelType::kGuildForum) {
+    if (update.flags && (*update.flags & ~domain::kChannelFlagRequireTag)) return BadFlags();
+    if (forum_body) {
+      auto settings = domain::json::ParseForumSettings(*forum_body, ca->channel.forum_json,
+                                                       [this] { return deps_.ids.Next(); });
+      if (!settings) return settings.error();
+      update.forum_json = std::move(*settings);
+    }
+  } else {
+    update.flags.reset();
+  }
   Result<std::vector<Snowflake>> before = std::vector<Snowflake>();
   if (update.overwrites) {
     if (auto r = CheckOverwrites(*ca, *update.overwrites); !r) return r.error();

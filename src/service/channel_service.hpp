@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "service/community_common.hpp"
 #include "service/thread_service.hpp"
 #include "store/channel_store.hpp"
@@ -24,6 +26,10 @@ struct ChannelInput {
   std::optional<int> bitrate;
   std::optional<int> user_limit;
   std::vector<domain::PermissionOverwrite> overwrites;
+  // A forum's: the request body, whose settings keys domain/json/forum_json reads, and flags
+  // (REQUIRE_TAG only).
+  const boost::json::object* forum_body = nullptr;
+  int flags = 0;
 };
 
 class ChannelService {
@@ -40,13 +46,15 @@ class ChannelService {
   [[nodiscard]] Result<domain::Channel> Get(domain::Snowflake user_id,
                                             domain::Snowflake channel_id);
   // `thread_change` carries the fields only a thread has (its name and slowmode come from
-  // `update`); a guild channel ignores it. `update.overwrites` replaces the channel's
-  // permission overwrites (see CheckOverwrites).
+  // `update`); a guild channel ignores it. A forum takes its settings from `forum_body` (see
+  // ChannelInput); other channels ignore them, and flags. `update.overwrites` replaces the
+  // channel's permission overwrites (see CheckOverwrites).
   [[nodiscard]] Result<domain::Channel> Update(domain::Snowflake user_id,
                                                domain::Snowflake channel_id,
                                                store::ChannelUpdate update,
                                                const AuditReason& reason = {},
-                                               ThreadChange thread_change = {});
+                                               ThreadChange thread_change = {},
+                                               const boost::json::object* forum_body = nullptr);
   // Returns the deleted channel (Discord answers with it).
   [[nodiscard]] Result<domain::Channel> Delete(domain::Snowflake user_id,
                                                domain::Snowflake channel_id,

@@ -123,7 +123,8 @@ void AnnounceVisibilityChanges(CommunityDeps& deps, domain::Snowflake guild_id,
 
 std::optional<FieldError> NormalizeChannelName(domain::ChannelType type, std::string& name) {
   if (auto bad = domain::ValidateText("name", name)) return bad;
-  if (type == domain::ChannelType::kGuildText || type == domain::ChannelType::kGuildAnnouncement) {
+  if (type == domain::ChannelType::kGuildText || type == domain::ChannelType::kGuildAnnouncement ||
+      type == domain::ChannelType::kGuildForum) {
     std::string out;
     bool pending_dash = false;
     for (char c : name) {

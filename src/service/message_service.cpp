@@ -426,13 +426,14 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
 
   // The author's account comes with the permission rows: the message needs it. An application
   // answers an interaction whatever its bot's permissions in the channel, as on Discord.
-  const bool answer = input.interaction_json.has_value();
+  const bool answer = input.interaction_json.has_value() || input.authorized;
   auto access = AccessAs(actor, channel_id,
                          answer ? std::uint64_t{0} : perm::kViewChannel | perm::kSendMessages,
                          /*with_user=*/true);
   if (!access) return access.error();
   if (access->channel.type == domain::ChannelType::kGuildVoice ||
-      access->channel.type == domain::ChannelType::kGuildCategory) {
+      access->channel.type == domain::ChannelType::kGuildCategory ||
+      access->channel.type == domain::ChannelType::kGuildForum) {
     Error e = Error::Validation("Cannot send messages in a non-text channel");
     e.api_code = 50008;
     return e;
@@ -509,6 +510,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
   }
 
+  if (input.id) message.id = *input.id;
   if (message.id == 0) message.id = ids_.Next();
   message.created_at_ms = domain::SnowflakeUnixMs(message.id);
   std::vector<domain::Attachment> rows;

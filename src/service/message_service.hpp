@@ -73,7 +73,11 @@ struct MessageInput {
   // services, never read from a request: the answer needs neither SEND_MESSAGES nor ATTACH_FILES
   // and skips slowmode, as on Discord.
   std::optional<std::string> interaction_json;
-  std::vector<NewAttachment> files;  // multipart uploads; need ATTACH_FILES
+  // Set by services that checked the sender's right themselves (a forum post's first message):
+  // no SEND_MESSAGES check, no slowmode.
+  bool authorized = false;
+  std::optional<domain::Snowflake> id;  // a forum post's first message takes the thread's id
+  std::vector<NewAttachment> files;     // multipart uploads; need ATTACH_FILES
 };
 
 struct MessageEdit {

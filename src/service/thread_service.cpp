@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "common/log.hpp"
+#include "domain/json/forum_json.hpp"
 #include "domain/json/guild_json.hpp"
 #include "domain/permissions.hpp"
 #include "store/errors.hpp"
@@ -18,6 +19,8 @@ using domain::Snowflake;
 
 namespace {
 
+// Where threads start on their own or from a message. Forums hold posts instead, which start
+// with their message (StartPost).
 bool CanHoldThreads(ChannelType t) {
   return t == ChannelType::kGuildText || t == ChannelType::kGuildAnnouncement;
 }
@@ -76,6 +79,7 @@ Result<domain::Channel> ThreadService::Create(Snowflake user_id, const ChannelAc
   thread.name = std::move(name);
   thread.parent_id = parent.channel.id;
   thread.rate_limit_per_user = input.rate_limit_per_user.value_or(0);
+  thread.applied_tags = input.applied_tags;
   domain::ThreadMetadata meta;
   meta.owner_id = user_id;
   meta.auto_archive_duration = input.auto_archive_duration.value_or(1440);
@@ -162,6 +166,18 @@ Result<domain::Channel> ThreadService::Update(Snowflake user_id, Snowflake threa
   update.auto_archive_duration = change.auto_archive_duration;
   update.rate_limit_per_user = change.rate_limit_per_user;
   update.archived = change.archived;
+  if (change.applied_tags) {
+    if (!before.parent_id) return store::UnknownChannel();
+    auto forum = deps_.store.GetChannel(*before.parent_id);
+    if (!forum) return forum.error();
+    if (forum->type != ChannelType::kGuildForum) {
+      return InvalidForm("applied_tags", "TAG_INVALID", "Only forum posts have tags.");
+    }
+    auto checked =
+        CheckTags(*forum, access->permissions, before.applied_tags, *change.applied_tags);
+    if (!checked) return checked.error();
+    update.applied_tags = change.applied_tags;
+  }
   update.locked = change.locked;
   if (IsPrivate(before)) update.invitable = change.invitable;
 
@@ -169,12 +185,12 @@ Result<domain::Channel> ThreadService::Update(Snowflake user_id, Snowflake threa
   if (!moderator) {
     if (change.locked ||
         (meta.locked && (change.archived || change.name || change.auto_archive_duration ||
-                         change.rate_limit_per_user || update.invitable))) {
+                         change.rate_limit_per_user || update.invitable || change.applied_tags))) {
       return MissingPermissions();
     }
     const bool owner_fields = change.name || change.auto_archive_duration ||
                               change.rate_limit_per_user || update.invitable ||
-                              (change.archived && *change.archived);
+                              change.applied_tags || (change.archived && *change.archived);
     if (owner_fields && !owner) return MissingPermissions();
     if (change.archived && !*change.archived &&
         !perm::Has(access->permissions, perm::kSendMessages)) {
@@ -184,7 +200,7 @@ Result<domain::Channel> ThreadService::Update(Snowflake user_id, Snowflake threa
   // An archived thread changes only by being reopened (in the same request or before).
   const bool reopens = change.archived && !*change.archived;
   const bool other = change.name || change.auto_archive_duration || change.rate_limit_per_user ||
-                     change.locked || update.invitable;
+                     change.applied_tags || change.locked || update.invitable;
   if (meta.archived && !reopens && other) return ThreadArchived();
 
   auto after = deps_.store.UpdateThread(thread_id, update);
@@ -208,16 +224,74 @@ Result<domain::Channel> ThreadService::Delete(Snowflake user_id, Snowflake threa
   RecordAudit(deps_.audit, *access->channel.guild_id, user_id, thread_id,
               domain::AuditLogAction::kThreadDelete,
               AuditDiff(ThreadAuditFields(access->channel), {}), reason);
-  if (viewers) {
-    const auto& c = access->channel;
-    json::object payload{{"id", std::to_string(c.id)},
-                         {"guild_id", std::to_string(c.guild_id.value_or(0))},
-                         {"parent_id", std::to_string(c.parent_id.value_or(0))},
-                         {"type", static_cast<int>(c.type)}};
-    PublishTo(deps_.bus, "THREAD_DELETE", c.guild_id, std::move(*viewers), bus::Intent::kGuilds,
-              payload);
-  }
+  AnnounceDeleted(access->channel, std::move(viewers));
   return std::move(access->channel);
+}
+
+void ThreadService::AnnounceDeleted(const domain::Channel& c,
+                                    Result<std::vector<Snowflake>> viewers) {
+  if (!viewers) return;
+  json::object payload{{"id", std::to_string(c.id)},
+                       {"guild_id", std::to_string(c.guild_id.value_or(0))},
+                       {"parent_id", std::to_string(c.parent_id.value_or(0))},
+                       {"type", static_cast<int>(c.type)}};
+  PublishTo(deps_.bus, "THREAD_DELETE", c.guild_id, std::move(*viewers), bus::Intent::kGuilds,
+            payload);
+}
+
+Result<void> ThreadService::Discard(const domain::Channel& thread) {
+  auto viewers = deps_.access.ChannelViewers(thread);
+  if (auto r = deps_.store.DeleteChannel(thread.id); !r) return r.error();
+  AnnounceDeleted(thread, std::move(viewers));
+  return {};
+}
+
+Result<domain::Channel> ThreadService::StartPost(Snowflake user_id, const ChannelAccess& forum,
+                                                 ThreadInput input, const AuditReason& reason) {
+  if (forum.channel.type != ChannelType::kGuildForum) return WrongChannelType();
+  if (!perm::Has(forum.permissions, perm::kViewChannel | perm::kSendMessages)) {
+    return MissingPermissions();
+  }
+  if (auto r = CheckTags(forum.channel, forum.permissions, {}, input.applied_tags); !r) {
+    return r.error();
+  }
+  if (!input.rate_limit_per_user) {
+    input.rate_limit_per_user = domain::json::DefaultThreadRateLimit(forum.channel.forum_json);
+  }
+  input.invitable.reset();
+  return Create(user_id, forum, deps_.ids.Next(), ChannelType::kPublicThread, input, reason);
+}
+
+Result<void> ThreadService::CheckTags(const domain::Channel& forum, std::uint64_t permissions,
+                                      const std::vector<Snowflake>& before,
+                                      const std::vector<Snowflake>& after) {
+  if (after.size() > domain::kMaxAppliedTags) {
+    return InvalidForm("applied_tags", "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.");
+  }
+  if (after.empty() && (forum.flags & domain::kChannelFlagRequireTag)) {
+    return InvalidForm("applied_tags", "REQUIRED_TAGS_MISSING", "This forum requires a tag.");
+  }
+  const auto tags = domain::json::ForumTags(forum.forum_json);
+  const auto has = [](const std::vector<Snowflake>& ids, Snowflake id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    auto tag =
+        std::find_if(tags.begin(), tags.end(), [&](const auto& t) { return t.id == after[i]; });
+    if (tag == tags.end() ||
+        std::find(after.begin(), after.begin() + static_cast<std::ptrdiff_t>(i), after[i]) !=
+            after.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return InvalidForm("applied_tags", "TAG_INVALID", "Not a tag of this forum.");
+    }
+  }
+  // Moderated tags are put on and taken off by moderators only.
+  const bool moderator = perm::Has(permissions, perm::kManageThreads);
+  for (const auto& tag : tags) {
+    if (tag.moderated && has(before, tag.id) != has(after, tag.id) && !moderator) {
+      return MissingPermissions();
+    }
+  }
+  return {};
 }
 
 void ThreadService::AnnounceMembers(const domain::Channel& thread, Snowflake user_id,
@@ -361,7 +435,9 @@ Result<ThreadList> ThreadService::Archived(Snowflake user_id, Snowflake channel_
   if (kind == ArchivedKind::kPrivate) needed |= perm::kManageThreads;
   auto access = deps_.access.RequireChannel(user_id, channel_id, needed);
   if (!access) return access.error();
-  if (!CanHoldThreads(access->channel.type)) return WrongChannelType();
+  if (!CanHoldThreads(access->channel.type) && access->channel.type != ChannelType::kGuildForum) {
+    return WrongChannelType();
+  }
   store::ArchivedThreadQuery q;
   q.parent_id = channel_id;
   q.private_threads = kind != ArchivedKind::kPublic;

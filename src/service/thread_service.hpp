@@ -25,6 +25,7 @@ struct ThreadInput {
   std::optional<int> rate_limit_per_user;
   std::optional<domain::ChannelType> type;  // without a message; a private thread by default
   std::optional<bool> invitable;
+  std::vector<domain::Snowflake> applied_tags;  // a forum post's
 };
 
 // PATCH /channels/{thread}: what a thread takes of a channel update.
@@ -35,6 +36,7 @@ struct ThreadChange {
   std::optional<int> auto_archive_duration;
   std::optional<bool> invitable;
   std::optional<int> rate_limit_per_user;
+  std::optional<std::vector<domain::Snowflake>> applied_tags;  // a forum post's; its owner's too
 };
 
 struct ThreadList {
@@ -56,6 +58,14 @@ class ThreadService {
                                                          domain::Snowflake message_id,
                                                          ThreadInput input,
                                                          const AuditReason& reason = {});
+  // A forum post's thread (type 11), before its first message (service/forum_service.hpp):
+  // SEND_MESSAGES in the forum, tags among the forum's (a moderated one needs MANAGE_THREADS; a
+  // forum with REQUIRE_TAG needs one), the forum's default slowmode unless given.
+  [[nodiscard]] Result<domain::Channel> StartPost(domain::Snowflake user_id,
+                                                  const ChannelAccess& forum, ThreadInput input,
+                                                  const AuditReason& reason = {});
+  // Takes back a post whose first message could not be sent (THREAD_DELETE, no audit entry).
+  [[nodiscard]] Result<void> Discard(const domain::Channel& thread);
   // CREATE_PUBLIC_THREADS (types 10, 11) or CREATE_PRIVATE_THREADS (12).
   [[nodiscard]] Result<domain::Channel> Start(domain::Snowflake user_id,
                                               domain::Snowflake channel_id, ThreadInput input,
@@ -101,6 +111,13 @@ class ThreadService {
 
  private:
   Result<ChannelAccess> ThreadAccess(domain::Snowflake user_id, domain::Snowflake thread_id);
+  // A post's tags going from `before` to `after`, in `forum` where the actor has `permissions`.
+  Result<void> CheckTags(const domain::Channel& forum, std::uint64_t permissions,
+                         const std::vector<domain::Snowflake>& before,
+                         const std::vector<domain::Snowflake>& after);
+  // THREAD_DELETE to those who saw the thread.
+  void AnnounceDeleted(const domain::Channel& thread,
+                       Result<std::vector<domain::Snowflake>> viewers);
   Result<domain::Channel> Create(domain::Snowflake user_id, const ChannelAccess& parent,
                                  domain::Snowflake id, domain::ChannelType type,
                                  const ThreadInput& input, const AuditReason& reason);

@@ -26,6 +26,8 @@ struct ChannelUpdate {
   std::optional<int> rate_limit_per_user;
   std::optional<int> bitrate;
   std::optional<int> user_limit;
+  std::optional<std::string> forum_json;  // a forum's settings, whole
+  std::optional<int> flags;
   // Replaces the channel's permission overwrites, in the same transaction.
   std::optional<std::vector<domain::PermissionOverwrite>> overwrites;
 };

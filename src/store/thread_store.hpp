@@ -25,6 +25,7 @@ struct ThreadUpdate {
   std::optional<int> auto_archive_duration;
   std::optional<bool> invitable;
   std::optional<int> rate_limit_per_user;
+  std::optional<std::vector<domain::Snowflake>> applied_tags;  // a forum post's, whole
   std::int64_t now_ms = 0;
 };
 

@@ -2,7 +2,7 @@
 playwright-core from tests/e2e/browser): wrong password, login, the seeded history, sending,
 another user's message, edit and delete arriving live, markup shown as text, reactions both ways,
 a file upload, a slash command whose answer's menu, button and form the page uses, threads (started from the page in #general, talked in both ways, another user's
-appearing, renamed and archived live in the sidebar), a DM opened from an author's name and
+appearing, renamed and archived live in the sidebar), a post in a forum, a DM opened from an author's name and
 answered live, a reload keeping the session, logout. `make test` installs Chromium
 (scripts/deps.sh test)."""
 import os
@@ -103,6 +103,8 @@ class BrowserSuite:
         r = self.req("PATCH", "/api/v10/guilds/1/roles/1", {"permissions": str(THREADS_EVERYONE)},
                      token=admin)
         self.assertStatus(r, 200)
+        self.assertStatus(self.req("POST", "/api/v10/guilds/1/channels",
+                                   {"name": "questions", "type": 15}, token=admin), 201)
         bot_thread, bot_ws = self.answering_bot(admin)
         self.addCleanup(bot_thread.join, 10)
         self.addCleanup(bot_ws.drop)

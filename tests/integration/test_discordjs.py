@@ -1,6 +1,7 @@
 """An unmodified discord.js v14 (tests/e2e/discordjs, installed from npm) logs in to the real
 server with a bot token and with a user's access token, and runs client.js: ready with guilds,
-send, edit, react, history, threads, emojis, interactions, messageCreate from another user,
+send, edit, react, history, threads, a forum post, emojis, interactions, components,
+messageCreate from another user,
 guildMemberAdd, delete."""
 import os
 import subprocess
@@ -46,8 +47,12 @@ class DiscordJsSuite:
         r = self.req("PATCH", "/api/v10/guilds/1/roles/1", {"permissions": str(CLIENT_EVERYONE)},
                      token=admin)
         self.assertStatus(r, 200)
+        forum = self.req("POST", "/api/v10/guilds/1/channels", {
+            "name": "djs forum", "type": 15,
+            "available_tags": [{"name": "bug"}, {"name": "idea"}]}, token=admin)
+        self.assertStatus(forum, 201)
         r = subprocess.run(["node", "client.js", str(self.server.port), token, other, code,
-                            self.webhook()],
+                            self.webhook(), forum.json()["id"]],
                            cwd=E2E, capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("OK", r.stdout)

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/json/forum_json.hpp"
 #include "domain/json/time_json.hpp"
 #include "domain/json/user_json.hpp"
 
@@ -63,7 +64,10 @@ boost::json::object ChannelJson(const Channel& channel) {
     o["message_count"] = t.message_count;
     o["member_count"] = t.member_count;
     o["total_message_sent"] = t.message_count;
-    o["flags"] = 0;
+    o["flags"] = channel.flags;
+    boost::json::array tags;
+    for (Snowflake id : channel.applied_tags) tags.emplace_back(ToString(id));
+    o["applied_tags"] = std::move(tags);
     boost::json::object meta{{"archived", t.archived},
                              {"auto_archive_duration", t.auto_archive_duration},
                              {"archive_timestamp", IsoTimestamp(t.archive_timestamp_ms)},
@@ -84,7 +88,7 @@ boost::json::object ChannelJson(const Channel& channel) {
   o["permission_overwrites"] = std::move(overwrites);
   o["parent_id"] = OptionalId(channel.parent_id);
   o["nsfw"] = channel.nsfw;
-  o["flags"] = 0;
+  o["flags"] = channel.flags;
   if (channel.type == ChannelType::kGuildVoice) {
     o["bitrate"] = channel.bitrate;
     o["user_limit"] = channel.user_limit;
@@ -93,6 +97,9 @@ boost::json::object ChannelJson(const Channel& channel) {
   } else if (channel.type != ChannelType::kGuildCategory) {
     o["topic"] = OptionalString(channel.topic);
     o["rate_limit_per_user"] = channel.rate_limit_per_user;
+  }
+  if (channel.type == ChannelType::kGuildForum) {
+    WriteForumFields(channel.forum_json, o);
   }
   return o;
 }

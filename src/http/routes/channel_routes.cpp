@@ -110,6 +110,8 @@ Awaitable Create(Api& api, Context& ctx) {
   input.bitrate = fields.Int("bitrate", 8000, 384000);
   input.user_limit = fields.Int("user_limit", 0, 99);
   if (auto overwrites = ReadOverwrites(*body, fields)) input.overwrites = std::move(*overwrites);
+  input.flags = fields.Int("flags", 0, 1 << 30).value_or(0);
+  input.forum_body = &*body;
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   input.name = std::move(*name);
   input.type = static_cast<domain::ChannelType>(type.value_or(0));
@@ -193,12 +195,14 @@ Awaitable Patch(Api& api, Context& ctx) {
   thread.locked = fields.Bool("locked");
   thread.auto_archive_duration = fields.Int("auto_archive_duration", 0, 100000);
   thread.invitable = fields.Bool("invitable");
+  thread.applied_tags = fields.Ids("applied_tags");
+  update.flags = fields.Int("flags", 0, 1 << 30);
   update.overwrites = ReadOverwrites(*body, fields);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto reason = AuditLogReason(ctx.request);
   auto channel = co_await api.db.Run([&] {
     return api.communities->channels.Update(who->user_id, *id, std::move(update), reason,
-                                            std::move(thread));
+                                            std::move(thread), &*body);
   });
   if (!channel) co_return ErrorResponse(channel.error());
   co_return Response::Json(200, domain::json::ChannelJson(*channel));

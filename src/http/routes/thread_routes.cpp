@@ -1,4 +1,5 @@
-// http/routes/thread_routes.cpp — threads: /channels/{id}/threads,
+// http/routes/thread_routes.cpp — threads: /channels/{id}/threads (in a forum, a post: the
+// thread and its first message, JSON or multipart),
 // /channels/{id}/messages/{message_id}/threads, /channels/{id}/thread-members[/{user_id|@me}],
 // /guilds/{id}/threads/active and the archived lists. Reading, changing and deleting a thread go
 // through the channel routes (a thread is a channel). Glue only: ThreadService holds the rules.
@@ -11,6 +12,7 @@
 #include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
+#include "http/routes/message_body.hpp"
 #include "http/routes/routes.hpp"
 #include "service/thread_service.hpp"
 #include "store/errors.hpp"
@@ -21,18 +23,23 @@ namespace json = boost::json;
 using Awaitable = boost::asio::awaitable<Response>;
 using domain::Snowflake;
 
-Result<service::ThreadInput> ReadInput(const Request& request, bool with_type) {
-  auto body = ReadObject(request);
-  if (!body) return body.error();
-  CommunityFields fields(*body);
+// `kind`: a thread from a message, one without (its type and invitable), or a forum post (its
+// applied_tags).
+enum class ThreadKind { kFromMessage, kStandalone, kForumPost };
+
+Result<service::ThreadInput> ReadInput(const json::object& body, ThreadKind kind) {
+  CommunityFields fields(body);
   service::ThreadInput input;
   auto name = fields.String("name", true, 400);
   input.auto_archive_duration = fields.Int("auto_archive_duration", 0, 100000);
   input.rate_limit_per_user = fields.Int("rate_limit_per_user", 0, 21600);
-  if (with_type) {
+  if (kind == ThreadKind::kStandalone) {
     if (auto type = fields.Int("type", 10, 12))
       input.type = static_cast<domain::ChannelType>(*type);
     input.invitable = fields.Bool("invitable");
+  }
+  if (kind == ThreadKind::kForumPost) {
+    if (auto tags = fields.Ids("applied_tags")) input.applied_tags = std::move(*tags);
   }
   if (auto r = fields.Finish(); !r) return r.error();
   input.name = std::move(*name);
@@ -63,7 +70,9 @@ Awaitable StartFromMessage(Api& api, Context& ctx) {
   if (!channel_id) co_return ErrorResponse(channel_id.error());
   auto message_id = PathId(ctx, "message_id", store::UnknownMessage());
   if (!message_id) co_return ErrorResponse(message_id.error());
-  auto input = ReadInput(ctx.request, false);
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  auto input = ReadInput(*body, ThreadKind::kFromMessage);
   if (!input) co_return ErrorResponse(input.error());
   auto reason = AuditLogReason(ctx.request);
   auto thread = co_await api.db.Run([&] {
@@ -79,9 +88,32 @@ Awaitable Start(Api& api, Context& ctx) {
   if (!who) co_return ErrorResponse(who.error());
   auto channel_id = PathId(ctx, "channel_id", store::UnknownChannel());
   if (!channel_id) co_return ErrorResponse(channel_id.error());
-  auto input = ReadInput(ctx.request, true);
-  if (!input) co_return ErrorResponse(input.error());
+  // JSON, or multipart with payload_json when a forum post's message carries files.
+  auto body = co_await ReadMessageBodyOffThread(api, ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
   auto reason = AuditLogReason(ctx.request);
+  if (const auto* message = body->object.if_contains("message"); message && !message->is_null()) {
+    if (!message->is_object()) {
+      co_return ErrorResponse(Error::Validation(
+          "Invalid Form Body",
+          {{"message", "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType"}}));
+    }
+    auto input = ReadInput(body->object, ThreadKind::kForumPost);
+    if (!input) co_return ErrorResponse(input.error());
+    auto first = ParseMessageInput(message->as_object());
+    if (!first) co_return ErrorResponse(first.error());
+    first->files = std::move(body->files);
+    auto post = co_await api.db.Run([&] {
+      return api.forums->Post(who->user_id, *channel_id, std::move(*input), std::move(*first),
+                              reason);
+    });
+    if (!post) co_return ErrorResponse(post.error());
+    json::object out = domain::json::ChannelJson(post->thread);
+    out["message"] = std::move(post->message.json);
+    co_return Response::Json(201, out);
+  }
+  auto input = ReadInput(body->object, ThreadKind::kStandalone);
+  if (!input) co_return ErrorResponse(input.error());
   auto thread = co_await api.db.Run([&] {
     return api.communities->threads.Start(who->user_id, *channel_id, std::move(*input), reason);
   });

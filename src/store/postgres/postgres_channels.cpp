@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "store/errors.hpp"
+#include "store/id_list.hpp"
 #include "store/postgres/postgres_rows.hpp"
 #include "store/postgres/postgres_store_impl.hpp"
 
@@ -23,7 +24,8 @@ constexpr std::string_view kSelectChannel =
     "t.archive_timestamp, t.invitable::int, t.created_at, "
     "t.message_count, "
     "(SELECT count(*) FROM thread_members tm WHERE tm.channel_id = c.id)]::bigint[] "
-    "FROM threads t WHERE t.channel_id = c.id) "
+    "FROM threads t WHERE t.channel_id = c.id), "
+    "c.flags, c.forum, c.applied_tags "
     "FROM channels c ";
 
 domain::Channel ReadChannel(const Row& r) {
@@ -65,6 +67,9 @@ domain::Channel ReadChannel(const Row& r) {
   } else if (domain::IsThread(c.type)) {
     c.thread = domain::ThreadMetadata{};
   }
+  c.flags = static_cast<int>(r.Int(15));
+  c.forum_json = r.OptText(16);
+  c.applied_tags = SplitIds(r.Text(17));
   return c;
 }
 
@@ -115,8 +120,8 @@ Result<std::vector<domain::Channel>> FindChannels(Connection& conn, std::string_
 Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
   auto rows = conn.Query(
       "INSERT INTO channels (id, server_id, type, name, position, parent_id, topic, nsfw, "
-      "rate_limit_per_user, bitrate, user_limit) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      "rate_limit_per_user, bitrate, user_limit, flags, forum, applied_tags) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
       Params()
           .Id(c.id)
           .OptId(c.guild_id)
@@ -128,7 +133,10 @@ Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
           .Bool(c.nsfw)
           .Int(c.rate_limit_per_user)
           .Int(c.bitrate)
-          .Int(c.user_limit));
+          .Int(c.user_limit)
+          .Int(c.flags)
+          .OptText(c.forum_json)
+          .Text(JoinIds(c.applied_tags)));
   if (!rows) return rows.error();
   if (auto r = InsertOverwrites(conn, c.id, c.overwrites); !r) return r;
   if (!c.recipient_ids.empty()) {
@@ -204,6 +212,8 @@ Result<domain::Channel> PostgresStore::UpdateChannel(domain::Snowflake id,
     PatchInt(params, update.rate_limit_per_user);
     PatchInt(params, update.bitrate);
     PatchInt(params, update.user_limit);
+    PatchText(params, update.forum_json);
+    PatchInt(params, update.flags);
     auto rows = conn.Query(
         "UPDATE channels SET "
         "name = CASE WHEN $2 THEN $3 ELSE name END, "
@@ -214,7 +224,9 @@ Result<domain::Channel> PostgresStore::UpdateChannel(domain::Snowflake id,
         "nsfw = CASE WHEN $12 THEN $13 ELSE nsfw END, "
         "rate_limit_per_user = CASE WHEN $14 THEN $15 ELSE rate_limit_per_user END, "
         "bitrate = CASE WHEN $16 THEN $17 ELSE bitrate END, "
-        "user_limit = CASE WHEN $18 THEN $19 ELSE user_limit END "
+        "user_limit = CASE WHEN $18 THEN $19 ELSE user_limit END, "
+        "forum = CASE WHEN $20 THEN $21 ELSE forum END, "
+        "flags = CASE WHEN $22 THEN $23 ELSE flags END "
         "WHERE id = $1",
         params);
     if (!rows) return rows.error();

@@ -2,6 +2,7 @@
 // who joined. Threads are read like channels (postgres_channels.cpp reads the metadata and counts
 // in the channel's one statement).
 #include "store/errors.hpp"
+#include "store/id_list.hpp"
 #include "store/postgres/postgres_rows.hpp"
 #include "store/postgres/postgres_store_impl.hpp"
 
@@ -91,9 +92,13 @@ Result<domain::Channel> PostgresStore::UpdateThread(domain::Snowflake id,
     channel.Id(id);
     PatchText(channel, update.name);
     PatchInt(channel, update.rate_limit_per_user);
+    std::optional<std::string> tags;
+    if (update.applied_tags) tags = JoinIds(*update.applied_tags);
+    PatchText(channel, tags);
     auto c = conn.Query(
         "UPDATE channels SET name = CASE WHEN $2 THEN $3 ELSE name END, "
-        "rate_limit_per_user = CASE WHEN $4 THEN $5::integer ELSE rate_limit_per_user END "
+        "rate_limit_per_user = CASE WHEN $4 THEN $5::integer ELSE rate_limit_per_user END, "
+        "applied_tags = CASE WHEN $6 THEN $7 ELSE applied_tags END "
         "WHERE id = $1",
         channel);
     if (!c) return c.error();

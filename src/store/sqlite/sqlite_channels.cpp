@@ -4,6 +4,7 @@
 #include <map>
 
 #include "store/errors.hpp"
+#include "store/id_list.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -14,7 +15,8 @@ namespace {
 constexpr std::string_view kSelectChannel =
     "SELECT c.id, c.server_id, c.type, c.name, c.position, c.parent_id, c.topic, c.nsfw, "
     "c.rate_limit_per_user, c.bitrate, c.user_limit, "
-    "(SELECT m.id FROM messages m WHERE m.channel_id = c.id ORDER BY m.id DESC LIMIT 1) "
+    "(SELECT m.id FROM messages m WHERE m.channel_id = c.id ORDER BY m.id DESC LIMIT 1), "
+    "c.flags, c.forum, c.applied_tags "
     "FROM channels c ";
 
 domain::Channel ReadChannel(const Statement& s) {
@@ -31,6 +33,9 @@ domain::Channel ReadChannel(const Statement& s) {
   c.bitrate = static_cast<int>(s.Int(9));
   c.user_limit = static_cast<int>(s.Int(10));
   c.last_message_id = s.OptId(11);
+  c.flags = static_cast<int>(s.Int(12));
+  c.forum_json = s.OptText(13);
+  c.applied_tags = SplitIds(s.Text(14));
   return c;
 }
 
@@ -91,8 +96,8 @@ Result<void> InsertOverwrites(Connection& conn, domain::Snowflake channel_id,
 Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
   auto stmt = conn.Prepare(
       "INSERT INTO channels (id, server_id, type, name, position, parent_id, topic, nsfw, "
-      "rate_limit_per_user, bitrate, user_limit) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+      "rate_limit_per_user, bitrate, user_limit, flags, forum, applied_tags) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
   if (!stmt) return stmt.error();
   stmt->BindId(1, c.id)
       .BindOptId(2, c.guild_id)
@@ -104,7 +109,10 @@ Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
       .BindBool(8, c.nsfw)
       .BindInt(9, c.rate_limit_per_user)
       .BindInt(10, c.bitrate)
-      .BindInt(11, c.user_limit);
+      .BindInt(11, c.user_limit)
+      .BindInt(12, c.flags)
+      .BindOptText(13, c.forum_json)
+      .BindText(14, JoinIds(c.applied_tags));
   if (auto r = stmt->Run(); !r) return r;
   if (auto r = InsertOverwrites(conn, c.id, c.overwrites); !r) return r;
   for (domain::Snowflake user_id : c.recipient_ids) {
@@ -223,7 +231,9 @@ Result<domain::Channel> SqliteStore::UpdateChannel(domain::Snowflake id,
         "nsfw = CASE WHEN ?12 THEN ?13 ELSE nsfw END, "
         "rate_limit_per_user = CASE WHEN ?14 THEN ?15 ELSE rate_limit_per_user END, "
         "bitrate = CASE WHEN ?16 THEN ?17 ELSE bitrate END, "
-        "user_limit = CASE WHEN ?18 THEN ?19 ELSE user_limit END "
+        "user_limit = CASE WHEN ?18 THEN ?19 ELSE user_limit END, "
+        "forum = CASE WHEN ?20 THEN ?21 ELSE forum END, "
+        "flags = CASE WHEN ?22 THEN ?23 ELSE flags END "
         "WHERE id = ?1");
     if (!stmt) return stmt.error();
     stmt->BindId(1, id);
@@ -238,6 +248,8 @@ Result<domain::Channel> SqliteStore::UpdateChannel(domain::Snowflake id,
     BindPatchInt(*stmt, 14, update.rate_limit_per_user);
     BindPatchInt(*stmt, 16, update.bitrate);
     BindPatchInt(*stmt, 18, update.user_limit);
+    BindPatchText(*stmt, 20, update.forum_json);
+    BindPatchInt(*stmt, 22, update.flags);
     if (auto r = stmt->Run(); !r) return r.error();
     if (update.overwrites) {
       auto clear = conn.Prepare("DELETE FROM channel_overwrites WHERE channel_id = ?1");

@@ -2,6 +2,7 @@
 // joined. message_count is kept by triggers on messages (migration 0015); member_count is counted
 // when a thread is read (on the thread_members key), so neither goes stale.
 #include "store/errors.hpp"
+#include "store/id_list.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -133,11 +134,15 @@ Result<domain::Channel> SqliteStore::UpdateThread(domain::Snowflake id,
     if (!*exists) return UnknownChannel();
     auto channel = conn.Prepare(
         "UPDATE channels SET name = CASE WHEN ?2 THEN ?3 ELSE name END, "
-        "rate_limit_per_user = CASE WHEN ?4 THEN ?5 ELSE rate_limit_per_user END WHERE id = ?1");
+        "rate_limit_per_user = CASE WHEN ?4 THEN ?5 ELSE rate_limit_per_user END, "
+        "applied_tags = CASE WHEN ?6 THEN ?7 ELSE applied_tags END WHERE id = ?1");
     if (!channel) return channel.error();
     channel->BindId(1, id);
     BindPatchText(*channel, 2, update.name);
     BindPatchInt(*channel, 4, update.rate_limit_per_user);
+    std::optional<std::string> tags;
+    if (update.applied_tags) tags = JoinIds(*update.applied_tags);
+    BindPatchText(*channel, 6, tags);
     if (auto r = channel->Run(); !r) return r.error();
     auto stmt = conn.Prepare(
         "UPDATE threads SET "

@@ -4,7 +4,7 @@
 // gateway; their text shown as text (no HTML injection); reacting and seeing another user's
 // reaction live; sending a file; the member list, and a newcomer arriving in it; starting a thread
 // in #general, talking in it both ways, and another user's thread appearing, renamed and archived
-// live in the sidebar; a slash command run from the composer and answered by a bot, whose answer's
+// live in the sidebar; a post started in a forum, answered live; a slash command run from the composer and answered by a bot, whose answer's
 // select menu and button the page uses, filling in the form the button opens; opening a DM from
 // another user's name and talking there both ways, and
 // again from the member list; a reload keeping the session (and the thread listed); logging out.
@@ -190,6 +190,25 @@ try {
   await asOther("PATCH", `/channels/${created.id}`, { archived: true });
   await thread(theirs).waitFor({ state: "detached" });
   check(await thread(threadName).count() === 1, "the page's thread left the list");
+  await page.locator("#channels li:not(.thread) button", { hasText: "general" }).click();
+  await message(mine).waitFor();
+
+  // A forum (the test made it as an admin) takes posts, not messages: a post started from the page
+  // opens with its first message, and another user's answer in it arrives live.
+  await page.locator("#channels li.forum button", { hasText: "questions" }).click();
+  await page.locator("#composer").waitFor({ state: "hidden" });
+  await page.click("#new-thread");
+  const postTitle = `a post ${Date.now()}`;
+  await page.fill("#thread-name", postTitle);
+  await page.fill("#post-message", "how do I start?");
+  await page.press("#post-message", "Enter");
+  await page.locator("#channel-name", { hasText: postTitle }).waitFor();
+  await message("how do I start?").waitFor();
+  const posts = await asOther("GET", "/guilds/1/threads/active");
+  const post = posts.threads.find((t) => t.name === postTitle);
+  check(post && post.type === 11, `the post on the server: ${JSON.stringify(post)}`);
+  await asOther("POST", `/channels/${post.id}/messages`, { content: "like this" });
+  await message("like this").waitFor();
   await page.locator("#channels li:not(.thread) button", { hasText: "general" }).click();
   await message(mine).waitFor();
 

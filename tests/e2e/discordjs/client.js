@@ -13,13 +13,15 @@
 // reads, edits and follows up the answer (the caller lets @everyone use commands); buttons it
 // sends are pressed by the other user, and it answers by updating the message or with a modal,
 // whose submission it answers.
-//   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK]
+// Forums: with FORUM (a forum channel of guild 1 with tags), it posts there with a tag and its
+// first message, answers in the post and retags it.
+//   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK] [FORUM]
 const {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, Client, GatewayIntentBits, Events,
   ModalBuilder, TextInputBuilder, TextInputStyle, WebhookClient,
 } = require('discord.js');
 
-const [port, token, otherToken, inviteCode, webhook] = process.argv.slice(2);
+const [port, token, otherToken, inviteCode, webhook, forumId] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
 const fail = (step, e) => {
   console.error(`FAIL ${step}:`, e && (e.stack || e));
@@ -95,6 +97,26 @@ client.once(Events.ClientReady, async (c) => {
     const started = await sent.startThread({ name: 'about hello' });
     if (started.id !== sent.id || started.parentId !== '1') {
       throw new Error(`started ${started.id} from ${sent.id}`);
+    }
+
+    if (forumId) {
+      step = 'forum';
+      const forum = await c.channels.fetch(forumId);
+      if (forum.type !== ChannelType.GuildForum || forum.availableTags.length !== 2) {
+        throw new Error(`forum ${forum.type} with ${forum.availableTags.length} tags`);
+      }
+      const [bug, idea] = forum.availableTags;
+      const post = await forum.threads.create({
+        name: 'djs post', message: { content: 'first words' }, appliedTags: [bug.id],
+      });
+      const starter = await post.fetchStarterMessage();
+      if (post.parentId !== forumId || starter.id !== post.id ||
+          starter.content !== 'first words' || post.appliedTags.join() !== bug.id) {
+        throw new Error(`post ${post.id} in ${post.parentId} tagged ${post.appliedTags}`);
+      }
+      await post.send('a reply');
+      const retagged = await post.setAppliedTags([idea.id]);
+      if (retagged.appliedTags.join() !== idea.id) throw new Error('retag not applied');
     }
 
     step = 'emojis';

@@ -8,7 +8,8 @@ then, each step waiting for the event a real bot would see:
   another user (on_message, on_raw_message_edit, on_reaction_add, on_raw_message_delete); a
   newcomer's on_member_join; roles, channels and overwrites (on_guild_role_create,
   on_guild_channel_create/delete); invites; threads (on_thread_create, post, archive, archived
-  list, a thread from a message); a webhook's send with wait; a custom emoji
+  list, a thread from a message); a forum with tags and a tagged post (create_forum,
+  create_thread with content, retagging); a webhook's send with wait; a custom emoji
   (on_guild_emojis_update, its image); audit log; purge (on_raw_bulk_message_delete); a dropped
   connection resumed (on_resumed) without losing the message sent meanwhile; application
   commands synced and answered; a View's menu and button used by another user.
@@ -225,6 +226,21 @@ async def run():
     expect(made.id in [t.id for t in archived], "archived list")
     started = await sent.create_thread(name="about hello")
     expect(started.id == sent.id, "thread from a message")
+
+    step = "forum"
+    forum = await guild.create_forum("dpy forum", topic="questions", available_tags=[
+        discord.ForumTag(name="bug"), discord.ForumTag(name="idea", emoji="💡")])
+    expect(isinstance(forum, discord.ForumChannel) and
+           [t.name for t in forum.available_tags] == ["bug", "idea"], f"forum {forum!r}")
+    bug = forum.get_tag(forum.available_tags[0].id)
+    post = await forum.create_thread(name="a post", content="its first message",
+                                     applied_tags=[bug])
+    expect(post.thread.parent_id == forum.id and post.message.id == post.thread.id and
+           [t.name for t in post.thread.applied_tags] == ["bug"], f"post {post!r}")
+    await post.thread.send("a reply in the post")
+    edited = await post.thread.edit(applied_tags=[forum.available_tags[1]])
+    expect([t.name for t in edited.applied_tags] == ["idea"], "retagged")
+    await forum.delete()
 
     step = "webhook"
     hook = await channel.create_webhook(name="dpy hook")

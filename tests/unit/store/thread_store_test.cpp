@@ -40,6 +40,43 @@ void Seed(Store& store) {
   ASSERT_TRUE(store.AddMember(m));
 }
 
+TEST_P(ThreadStoreTest, AForumKeepsItsSettingsAndItsPostsTheirTags) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  domain::Channel forum;
+  forum.id = 150;
+  forum.guild_id = kGuild;
+  forum.type = domain::ChannelType::kGuildForum;
+  forum.name = "help";
+  forum.flags = domain::kChannelFlagRequireTag;
+  forum.forum_json = R"({"available_tags":[]})";
+  ASSERT_TRUE(store().CreateChannel(forum));
+  auto read = store().GetChannel(150);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->flags, domain::kChannelFlagRequireTag);
+  EXPECT_EQ(read->forum_json, forum.forum_json);
+  ChannelUpdate settings;
+  settings.forum_json = R"({"default_forum_layout":1})";
+  settings.flags = 0;
+  ASSERT_TRUE(store().UpdateChannel(150, settings));
+  read = store().GetChannel(150);
+  EXPECT_EQ(read->flags, 0);
+  EXPECT_EQ(read->forum_json, R"({"default_forum_layout":1})");
+
+  domain::Channel post = Thread(500, domain::ChannelType::kPublicThread, 150);
+  post.applied_tags = {7, 9};
+  ASSERT_TRUE(store().CreateThread(post, {{500, kOwner, kT0, 0}}));
+  EXPECT_EQ(store().GetChannel(500)->applied_tags, (std::vector<domain::Snowflake>{7, 9}));
+  ThreadUpdate retag;
+  retag.applied_tags = std::vector<domain::Snowflake>{};
+  retag.now_ms = kT0;
+  auto updated = store().UpdateThread(500, retag);
+  ASSERT_TRUE(updated) << updated.error().message;
+  EXPECT_TRUE(updated->applied_tags.empty());
+  retag.applied_tags = std::vector<domain::Snowflake>{9};
+  EXPECT_EQ(store().UpdateThread(500, retag)->applied_tags, std::vector<domain::Snowflake>{9});
+  EXPECT_EQ(store().GetChannel(102)->flags, 0);  // other channels keep none
+}
+
 TEST_P(ThreadStoreTest, AThreadIsReadLikeAChannelButNotListedWithThem) {
   ASSERT_NO_FATAL_FAILURE(Seed(store()));
   ASSERT_TRUE(store().CreateThread(Thread(500), {{500, kOwner, kT0, 0}}));

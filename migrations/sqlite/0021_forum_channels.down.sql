@@ -1,0 +1,3 @@
+ALTER TABLE channels DROP COLUMN applied_tags;
+ALTER TABLE channels DROP COLUMN flags;
+ALTER TABLE channels DROP COLUMN forum;
