@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/log.hpp"
+#include "domain/permissions.hpp"
 
 namespace chat::service {
 
@@ -18,6 +19,11 @@ Result<ForumPost> ForumService::Post(domain::Snowflake user_id, domain::Snowflak
   const bool empty = (!message.content || message.content->empty()) && message.embed_count == 0 &&
                      message.files.empty() && message.components.count == 0;
   if (empty) return Error{Errc::kValidation, "Cannot send an empty message", 50006, {}};
+  // Files in a post take ATTACH_FILES in the forum, as in any channel.
+  if (!message.files.empty() &&
+      !domain::perm::Has(forum->permissions, domain::perm::kAttachFiles)) {
+    return MissingPermissions();
+  }
   auto thread = threads_.StartPost(user_id, *forum, std::move(input), reason);
   if (!thread) return thread.error();
   message.id = thread->id;

@@ -21,7 +21,8 @@ class ForumService {
       : deps_(deps), threads_(threads), messages_(messages) {}
 
   // ThreadService::StartPost's rules for the thread; the message as any message (content,
-  // embeds, components, files), without SEND_MESSAGES_IN_THREADS: starting a post is sending it.
+  // embeds, components, files: ATTACH_FILES in the forum), without SEND_MESSAGES_IN_THREADS:
+  // starting a post is sending it.
   [[nodiscard]] Result<ForumPost> Post(domain::Snowflake user_id, domain::Snowflake forum_id,
                                        ThreadInput thread, MessageInput message,
                                        const AuditReason& reason = {});
