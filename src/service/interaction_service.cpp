@@ -26,6 +26,7 @@ constexpr std::int64_t kEphemeral = 1 << 6;
 
 constexpr int kCommandInteraction = 2;
 constexpr int kComponentInteraction = 3;
+constexpr int kAutocompleteInteraction = 4;
 constexpr int kModalSubmitInteraction = 5;
 
 // An answer's message type: CHAT_INPUT_COMMAND, or CONTEXT_MENU_COMMAND for user and message
@@ -222,6 +223,10 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   }
   if (!command) return command.error();
   const bool context_menu = command->type != domain::CommandType::kChatInput;
+  if (context_menu && in.autocomplete) {
+    return Error::Validation("Invalid Form Body",
+                             {{"type", "BASE_TYPE_INVALID", "Only slash commands autocomplete."}});
+  }
   if (context_menu != in.target_id.has_value()) {
     return Error::Validation("Invalid Form Body",
                              {{"data.target_id", "BASE_TYPE_REQUIRED",
@@ -244,7 +249,7 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   }
   domain::json::OptionTargets targets;
   auto options = domain::json::CheckInvocationOptions(
-      *command, in.options.is_null() ? nullptr : &in.options, targets);
+      *command, in.options.is_null() ? nullptr : &in.options, targets, in.autocomplete);
   if (!options) return options.error();
   std::optional<bj::object> target_message;
   if (command->type == domain::CommandType::kUser) targets.users.push_back(*in.target_id);
@@ -272,7 +277,7 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   row.user_id = user_id;
   row.command_name = command->name;
   row.command_type = static_cast<int>(command->type);
-  row.type = kCommandInteraction;
+  row.type = in.autocomplete ? kAutocompleteInteraction : kCommandInteraction;
   return Start(std::move(row), *place, std::move(data), std::nullopt);
 }
 
@@ -536,6 +541,12 @@ Result<void> InteractionService::Respond(const store::Interaction& it, const Ans
   if (type == ResponseType::kModal && it.type == kModalSubmitInteraction) {
     return InvalidResponseType("A modal cannot answer a modal.");
   }
+  const bool autocomplete = it.type == kAutocompleteInteraction;
+  if (autocomplete != (type == ResponseType::kAutocompleteResult)) {
+    return InvalidResponseType(autocomplete
+                                   ? "An autocomplete request is answered with its choices (8)."
+                                   : "Only an autocomplete request is answered with choices.");
+  }
   std::optional<store::EphemeralMessage> target;
   if (update) {
     auto shown = deps_.store.GetEphemeralMessage(*it.message_id, it.user_id);
@@ -554,6 +565,13 @@ Result<void> InteractionService::Respond(const store::Interaction& it, const Ans
   switch (type) {
     case ResponseType::kDeferredChannelMessage:
       return {};
+    case ResponseType::kAutocompleteResult: {
+      // To the member typing, who alone asked.
+      bj::object result{{"choices", answer.choices}, {"nonce", nullptr}};
+      PublishTo(deps_.bus, "APPLICATION_COMMAND_AUTOCOMPLETE_RESPONSE", it.guild_id, {it.user_id},
+                bus::Intent::kNone, result);
+      return {};
+    }
     case ResponseType::kModal: {
       auto shown = ShowModal(it, *answer.modal);
       if (shown) return {};
@@ -650,7 +668,8 @@ Result<MessageView> InteractionService::EditResponse(const store::Interaction& i
                                                      const MessageEdit& edit,
                                                      const MessageInput& as_new) {
   if (!message_id && !it.response_message_id) {
-    if (!it.acknowledged) return store::UnknownMessage();
+    // An autocomplete request's answer is its choices: it has no message.
+    if (!it.acknowledged || it.type == kAutocompleteInteraction) return store::UnknownMessage();
     return TakeOverDeferred(it, as_new);
   }
   auto id = ResponseId(it, message_id);
@@ -684,7 +703,9 @@ Result<void> InteractionService::DeleteResponse(const store::Interaction& it,
 
 Result<MessageView> InteractionService::Followup(const store::Interaction& it,
                                                  const MessageInput& input) {
-  if (!it.acknowledged) return store::UnknownInteraction();
+  if (!it.acknowledged || it.type == kAutocompleteInteraction) {
+    return store::UnknownInteraction();
+  }
   // The first followup of a deferred answer is its original response, as on Discord.
   if (!it.response_message_id && it.modal_json.value_or("").empty()) {
     return TakeOverDeferred(it, input);

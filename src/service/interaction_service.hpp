@@ -1,16 +1,16 @@
 // service/interaction_service.hpp — a user invoking an application's command (Discord's
-// interaction type 2), using a component of its message (3: a button, a select menu) or
-// submitting a modal it showed (5), and the application answering. Each checks what the user did
-// against what the application defined (command options, the message's components, the modal's
-// fields) and the user's right to do it there, and sends INTERACTION_CREATE to the application's
-// bot with a token. With the token the application answers once (POST /interactions/{id}/
-// {token}/callback: a message, "deferred", for a component the update of its message or a
-// deferred one, or a modal), then reads, edits and deletes its original response and sends
-// followups (/webhooks/{application_id}/{token}…) for 15 minutes. Answers are messages of the
-// bot (type 20 or 23 for commands, 0 for components and modals); an EPHEMERAL one (flags 64) is
-// shown only to the user, and kept (not in the channel) while its interaction is, so that its
-// components work and the application can read and edit it. Synchronous: run on the db pool.
-// Thread-safe.
+// interaction type 2; 4 while they type an option that autocompletes), using a component of its
+// message (3: a button, a select menu) or submitting a modal it showed (5), and the application
+// answering. Each checks what the user did against what the application defined (command options,
+// the message's components, the modal's fields) and the user's right to do it there, and sends
+// INTERACTION_CREATE to the application's bot with a token. With the token the application answers
+// once (POST /interactions/{id}/ {token}/callback: a message, "deferred", for a component the
+// update of its message or a deferred one, or a modal), then reads, edits and deletes its original
+// response and sends followups (/webhooks/{application_id}/{token}…) for 15 minutes. Answers are
+// messages of the bot (type 20 or 23 for commands, 0 for components and modals); an EPHEMERAL one
+// (flags 64) is shown only to the user, and kept (not in the channel) while its interaction is, so
+// that its components work and the application can read and edit it. Synchronous: run on the db
+// pool. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -38,6 +38,8 @@ struct Invocation {
   std::string command_name;
   boost::json::value options;                  // data.options as sent (null when absent)
   std::optional<domain::Snowflake> target_id;  // a user or message command's user or message
+  // An autocomplete request (interaction type 4): the options typed so far, one focused.
+  bool autocomplete = false;
 };
 
 // A user's use of a message component: the message, and data {custom_id, component_type,
@@ -68,6 +70,7 @@ enum class ResponseType : int {
   kDeferredChannelMessage = 5,
   kDeferredUpdateMessage = 6,  // components: the message stays; @original is that message
   kUpdateMessage = 7,          // components: edits the message the component is on
+  kAutocompleteResult = 8,     // autocomplete requests only: the choices offered
   kModal = 9,                  // commands and components: shows the user a modal
 };
 
@@ -77,6 +80,7 @@ struct Answer {
   MessageInput message;                      // 4
   MessageEdit edit;                          // 7
   std::optional<boost::json::object> modal;  // 9, checked
+  boost::json::array choices;                // 8, checked
 };
 
 class InteractionService {

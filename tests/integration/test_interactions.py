@@ -220,6 +220,59 @@ class InteractionSuite(CommunityClient):
         self.assertEqual(second.json()["interaction_metadata"]["original_response_message_id"],
                          answer["id"])
 
+    def test_autocomplete_offers_the_bots_choices_to_the_member_typing(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, _ = \
+            self.setup_guild()
+        bot = {"Authorization": "Bot " + app["bot"]["token"]}
+        r = self.req("POST", f"/api/v10/applications/{app['id']}/commands", {
+            "name": "fruit", "description": "picks a fruit", "options": [
+                {"type": 3, "name": "kind", "description": "which", "required": True,
+                 "autocomplete": True},
+                {"type": 4, "name": "count", "description": "how many", "required": True}]},
+            headers=bot)
+        self.assertStatus(r, 201)
+        fruit = r.json()
+        member_ws, _ = self.session(member_token, GUILDS)
+
+        def typing(options):
+            return self.api("POST", "/interactions", member_token, {
+                "type": 4, "application_id": app["id"], "guild_id": guild, "channel_id": channel,
+                "data": {"id": fruit["id"], "name": "fruit", "type": 1, "options": options}})
+
+        # The required count is not typed yet; "kind" is being typed.
+        self.assertStatus(typing([{"type": 3, "name": "kind", "value": "ap", "focused": True}]),
+                          204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual((it["type"], it["data"]["options"]),
+                         (4, [{"type": 3, "name": "kind", "value": "ap", "focused": True}]))
+        self.assertStatus(self.callback(it, {"type": 4, "data": {"content": "no"}}), 400)
+        too_many = [{"name": str(i), "value": str(i)} for i in range(26)]
+        self.assertStatus(self.callback(it, {"type": 8, "data": {"choices": too_many}}), 400)
+        choices = [{"name": "Apple", "value": "apple"}, {"name": "Apricot", "value": "apricot"}]
+        self.assertStatus(self.callback(it, {"type": 8, "data": {"choices": choices}}), 204)
+        result = self.next_dispatch(member_ws, "APPLICATION_COMMAND_AUTOCOMPLETE_RESPONSE")
+        self.assertEqual(result["choices"], choices)
+        self.assertEqual(self.callback(it, {"type": 8, "data": {"choices": []}}).json()["code"],
+                         40060)
+        # It has no message to follow up or edit.
+        self.assertStatus(self.api("POST", self.hook(app, it), None, {"content": "x"}), 404)
+        self.assertStatus(self.api("PATCH", self.hook(app, it, "/messages/@original"), None,
+                                   {"content": "x"}), 404)
+        # One focused option, one that autocompletes; the others still checked.
+        for options in ([], [{"type": 3, "name": "kind", "value": "a"}],
+                        [{"type": 4, "name": "count", "value": "1", "focused": True}],
+                        [{"type": 3, "name": "kind", "value": "a", "focused": True},
+                         {"type": 4, "name": "count", "value": "many"}]):
+            self.assertStatus(typing(options), 400)
+        # A command's interaction takes no choices.
+        self.assertStatus(self.api("POST", "/interactions", member_token, {
+            "type": 2, "application_id": app["id"], "guild_id": guild, "channel_id": channel,
+            "data": {"id": fruit["id"], "name": "fruit", "type": 1, "options": [
+                {"type": 3, "name": "kind", "value": "apple"},
+                {"type": 4, "name": "count", "value": 2}]}}), 204)
+        run = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertStatus(self.callback(run, {"type": 8, "data": {"choices": choices}}), 400)
+
     def test_user_and_message_commands_run_on_their_target(self):
         guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, _ = \
             self.setup_guild()

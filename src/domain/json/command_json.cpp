@@ -468,9 +468,17 @@ Result<bj::value> CheckValue(const bj::object& declared, const bj::value& value,
   }
 }
 
+// An autocomplete request's options are what the user has typed so far: required ones may be
+// missing, and exactly one, `focused`, holds the text being typed for an option that
+// autocompletes.
+struct Partial {
+  bool enabled = false;
+  int focused = 0;
+};
+
 // Given options at one level against the declared ones (non-subcommand options only).
 Result<bj::array> CheckLevel(const bj::array& declared, const bj::value* given,
-                             const std::string& path, OptionTargets& targets) {
+                             const std::string& path, OptionTargets& targets, Partial& partial) {
   bj::array out;
   std::set<std::string> seen;
   if (given) {
@@ -494,6 +502,21 @@ Result<bj::array> CheckLevel(const bj::array& declared, const bj::value* given,
       }
       const auto* value = Find(g.as_object(), "value");
       if (!value) return BadOption(at + ".value", "A value is required.");
+      const auto* focused = Find(g.as_object(), "focused");
+      if (focused && focused->is_bool() && focused->as_bool()) {
+        const auto* completes = decl->if_contains("autocomplete");
+        if (!partial.enabled || !completes || !completes->is_bool() || !completes->as_bool()) {
+          return BadOption(at + ".focused", "This option does not autocomplete.");
+        }
+        // The text typed so far, whatever the option's type.
+        if (!value->is_string() && !value->is_number()) {
+          return BadOption(at + ".value", "Expected the text typed so far.");
+        }
+        ++partial.focused;
+        out.push_back(bj::object{
+            {"type", decl->at("type")}, {"name", name}, {"value", *value}, {"focused", true}});
+        continue;
+      }
       auto checked = CheckValue(*decl, *value, at + ".value", targets);
       if (!checked) return checked.error();
       out.push_back(bj::object{{"type", decl->at("type")}, {"name", name}, {"value", *checked}});
@@ -502,7 +525,7 @@ Result<bj::array> CheckLevel(const bj::array& declared, const bj::value* given,
   for (const auto& d : declared) {
     const auto& o = d.as_object();
     const auto* required = o.if_contains("required");
-    if (required && required->is_bool() && required->as_bool() &&
+    if (!partial.enabled && required && required->is_bool() && required->as_bool() &&
         !seen.count(std::string(o.at("name").as_string()))) {
       return BadOption(path, "Option " + std::string(o.at("name").as_string()) + " is required.");
     }
@@ -517,7 +540,7 @@ bool IsSub(const bj::value& declared) {
 
 // Exactly one given subcommand (or group) of `declared`, checked down to its options.
 Result<bj::array> CheckSub(const bj::array& declared, const bj::value* given,
-                           const std::string& path, OptionTargets& targets) {
+                           const std::string& path, OptionTargets& targets, Partial& partial) {
   if (!given || !given->is_array() || given->as_array().size() != 1 ||
       !given->as_array()[0].is_object()) {
     return BadOption(path, "Choose one subcommand.");
@@ -534,8 +557,8 @@ Result<bj::array> CheckSub(const bj::array& declared, const bj::value* given,
         nested_declared && nested_declared->is_array() ? nested_declared->as_array() : none;
     Result<bj::array> nested =
         o.at("type").as_int64() == kSubCommandGroup
-            ? CheckSub(inner, Find(g, "options"), path + ".0.options", targets)
-            : CheckLevel(inner, Find(g, "options"), path + ".0.options", targets);
+            ? CheckSub(inner, Find(g, "options"), path + ".0.options", targets, partial)
+            : CheckLevel(inner, Find(g, "options"), path + ".0.options", targets, partial);
     if (!nested) return nested.error();
     return bj::array{
         bj::object{{"type", o.at("type")}, {"name", o.at("name")}, {"options", *nested}}};
@@ -546,7 +569,7 @@ Result<bj::array> CheckSub(const bj::array& declared, const bj::value* given,
 }  // namespace
 
 Result<bj::array> CheckInvocationOptions(const ApplicationCommand& command, const bj::value* given,
-                                         OptionTargets& targets) {
+                                         OptionTargets& targets, bool autocomplete) {
   if (given && given->is_null()) given = nullptr;
   if (command.type != CommandType::kChatInput) {
     if (given && !(given->is_array() && given->as_array().empty())) {
@@ -561,10 +584,14 @@ Result<bj::array> CheckInvocationOptions(const ApplicationCommand& command, cons
     if (ec || !parsed.is_array()) return Error::Internal("stored command options unreadable");
     declared = std::move(parsed.as_array());
   }
-  if (!declared.empty() && IsSub(declared.front())) {
-    return CheckSub(declared, given, "options", targets);
+  Partial partial{autocomplete, 0};
+  auto checked = !declared.empty() && IsSub(declared.front())
+                     ? CheckSub(declared, given, "options", targets, partial)
+                     : CheckLevel(declared, given, "options", targets, partial);
+  if (checked && autocomplete && partial.focused != 1) {
+    return BadOption("options", "Exactly one option is focused.");
   }
-  return CheckLevel(declared, given, "options", targets);
+  return checked;
 }
 
 }  // namespace chat::domain::json

@@ -47,8 +47,11 @@ struct OptionTargets {
 // bounds and choices, each required option present, and exactly one subcommand (within its
 // group) where the command has subcommands. Returns them rebuilt ({type, name, value} or
 // {type, name, options}) and fills `targets`. ATTACHMENT options are not supported.
+// `autocomplete`: the options of an autocomplete request, typed so far: required ones may be
+// missing, and exactly one option that autocompletes is `focused` with the partial text.
 Result<boost::json::array> CheckInvocationOptions(const ApplicationCommand& command,
                                                   const boost::json::value* given,
-                                                  OptionTargets& targets);
+                                                  OptionTargets& targets,
+                                                  bool autocomplete = false);
 
 }  // namespace chat::domain::json

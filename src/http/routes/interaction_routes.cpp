@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "domain/json/component_json.hpp"
+#include "domain/json/field_checker.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
 #include "http/routes/community_fields.hpp"
@@ -121,6 +122,31 @@ Result<service::ModalSubmit> ReadModalSubmit(const json::object& body) {
   return in;
 }
 
+// An autocomplete answer's data: {choices: [{name, value}]}, at most 25, names of 1–100
+// characters, values strings of at most 100 characters or numbers.
+Result<json::array> ReadChoices(const json::object& data) {
+  const auto* choices = data.if_contains("choices");
+  if (!choices || !choices->is_array() || choices->as_array().size() > 25) {
+    return InvalidForm("data.choices", "Up to 25 choices.");
+  }
+  json::array out;
+  for (const auto& c : choices->as_array()) {
+    const auto* o = c.if_object();
+    const auto* name = o ? o->if_contains("name") : nullptr;
+    const auto* value = o ? o->if_contains("value") : nullptr;
+    const bool name_ok = name && name->is_string() && !name->as_string().empty() &&
+                         domain::json::CodePoints(name->as_string()) <= 100;
+    const bool value_ok =
+        value && (value->is_number() ||
+                  (value->is_string() && domain::json::CodePoints(value->as_string()) <= 100));
+    if (!name_ok || !value_ok) {
+      return InvalidForm("data.choices", "Each choice needs a name and a value of 1–100.");
+    }
+    out.push_back(json::object{{"name", *name}, {"value", *value}});
+  }
+  return out;
+}
+
 Awaitable Invoke(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
@@ -130,9 +156,10 @@ Awaitable Invoke(Api& api, Context& ctx) {
   const auto* type = body->if_contains("type");
   const std::int64_t kind = type && type->is_int64() ? type->as_int64() : 0;
   Result<Snowflake> id = Snowflake{0};
-  if (kind == 2) {
+  if (kind == 2 || kind == 4) {
     auto in = ReadInvocation(*body);
     if (!in) co_return ErrorResponse(in.error());
+    in->autocomplete = kind == 4;
     id = co_await api.db.Run([&] { return api.interactions->Invoke(who->user_id, *in); });
   } else if (kind == 3) {
     auto in = ReadComponentUse(*body);
@@ -144,7 +171,8 @@ Awaitable Invoke(Api& api, Context& ctx) {
     id = co_await api.db.Run([&] { return api.interactions->SubmitModal(who->user_id, *in); });
   } else {
     co_return ErrorResponse(InvalidForm(
-        "type", "Commands (2), components (3) and modal submissions (5) are sent here."));
+        "type",
+        "Commands (2), components (3), autocomplete (4) and modal submissions (5) are sent here."));
   }
   if (!id) co_return ErrorResponse(id.error());
   co_return Response::NoContent();
@@ -174,20 +202,24 @@ Awaitable Callback(Api& api, Context& ctx) {
   if (!body) co_return ErrorResponse(body.error());
   const auto* type = body->object.if_contains("type");
   const std::int64_t kind = type && type->is_int64() ? type->as_int64() : 0;
-  if (kind != 4 && kind != 5 && kind != 6 && kind != 7 && kind != 9) {
+  if (kind < 4 || kind > 9) {
     co_return ErrorResponse(InvalidForm(
         "type",
         "Answered with a message (4), a deferred message (5), a deferred update (6), an update "
-        "(7) or a modal (9)."));
+        "(7), choices (8) or a modal (9)."));
   }
   service::Answer answer;
   answer.type = static_cast<service::ResponseType>(kind);
   const auto* data = body->object.if_contains("data");
   const json::object* fields = data && data->is_object() ? &data->as_object() : nullptr;
-  if (!fields && (kind == 4 || kind == 7 || kind == 9)) {
+  if (!fields && (kind == 4 || kind == 7 || kind == 8 || kind == 9)) {
     co_return ErrorResponse(InvalidForm("data", "This answer needs its data."));
   }
-  if (kind == 9) {
+  if (kind == 8) {
+    auto choices = ReadChoices(*fields);
+    if (!choices) co_return ErrorResponse(choices.error());
+    answer.choices = std::move(*choices);
+  } else if (kind == 9) {
     auto modal = domain::json::ParseModal(*fields);
     if (!modal) co_return ErrorResponse(modal.error());
     answer.modal = std::move(*modal);

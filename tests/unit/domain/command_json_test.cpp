@@ -130,5 +130,25 @@ TEST_F(Invocation, RefusesWrongTypesBoundsChoicesAndMissingOrUnknownOptions) {
   }
 }
 
+TEST(Autocomplete, TakesWhatIsTypedSoFarWithOneFocusedOptionThatAutocompletes) {
+  auto c = ParseCommand(Parse(R"({"name":"fruit","description":"d","options":[
+      {"type":3,"name":"kind","description":"k","required":true,"autocomplete":true},
+      {"type":4,"name":"count","description":"c","required":true}]})"));
+  ASSERT_TRUE(c);
+  OptionTargets targets;
+  const bj::value typing = bj::parse(R"([{"name":"kind","value":"ap","focused":true}])");
+  auto r = CheckInvocationOptions(*c, &typing, targets, /*autocomplete=*/true);
+  ASSERT_TRUE(r) << r.error().message;  // count, required, is not typed yet
+  EXPECT_EQ(bj::serialize(*r), R"([{"type":3,"name":"kind","value":"ap","focused":true}])");
+  EXPECT_FALSE(CheckInvocationOptions(*c, &typing, targets));  // not as a command run
+  for (const char* bad : {R"([])", R"([{"name":"kind","value":"a"}])",
+                          R"([{"name":"count","value":"1","focused":true}])",
+                          R"([{"name":"kind","value":"a","focused":true},
+                              {"name":"count","value":"x"}])"}) {
+    const bj::value given = bj::parse(bad);
+    EXPECT_FALSE(CheckInvocationOptions(*c, &given, targets, true)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace chat::domain::json
