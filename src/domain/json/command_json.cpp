@@ -88,16 +88,10 @@ class Checker : public FieldChecker {
   // One option's choices: [{name, value}] with values of the option's type.
   bj::array Choices(const bj::value& raw, const std::string& path, std::int64_t type) {
     bj::array out;
-    if (!raw.is_array()) {
-      Add(path, "BASE_TYPE_ARRAY", "Must be an array.");
-      return out;
-    }
-    if (raw.as_array().size() > kMaxChoices) {
-      Add(path, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
-      return out;
-    }
+    const bj::array* choices = Array(raw, path, kMaxChoices);
+    if (!choices) return out;
     std::size_t i = 0;
-    for (const auto& c : raw.as_array()) {
+    for (const auto& c : *choices) {
       const std::string at = path + "." + std::to_string(i++);
       if (!c.is_object()) {
         Add(at, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType");

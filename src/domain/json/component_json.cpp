@@ -57,16 +57,10 @@ class ComponentReader : public FieldChecker {
   ParsedComponents Rows(const bj::value& raw) {
     ParsedComponents out;
     const std::string path = "components";
-    if (!raw.is_array()) {
-      Add(path, "BASE_TYPE_ARRAY", "Must be an array.");
-      return out;
-    }
-    if (raw.as_array().size() > kMaxRows) {
-      Add(path, "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.");
-      return out;
-    }
+    const bj::array* rows = Array(raw, path, kMaxRows);
+    if (!rows) return out;
     std::size_t i = 0;
-    for (const auto& row : raw.as_array()) {
+    for (const auto& row : *rows) {
       const std::string at = path + "." + std::to_string(i++);
       const auto* o = Object(row, at);
       if (!o) continue;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -76,6 +77,20 @@ class FieldChecker {
     }
     Add(path, "NUMBER_TYPE_COERCE", "Value is not int.");
     return std::nullopt;
+  }
+
+  // An array of at most `max` items; null, after recording why, for anything else.
+  const boost::json::array* Array(const boost::json::value& raw, const std::string& path,
+                                  std::size_t max) {
+    if (!raw.is_array()) {
+      Add(path, "BASE_TYPE_ARRAY", "Must be an array.");
+      return nullptr;
+    }
+    if (raw.as_array().size() > max) {
+      Add(path, "BASE_TYPE_MAX_LENGTH", "Must be " + std::to_string(max) + " or fewer in length.");
+      return nullptr;
+    }
+    return &raw.as_array();
   }
 
   // An integer field within [min, max]; absent gives `fallback`.

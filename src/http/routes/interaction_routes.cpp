@@ -32,6 +32,15 @@ std::optional<Snowflake> IdField(const json::object& o, std::string_view key) {
   return v ? SnowflakeOf(*v) : std::nullopt;
 }
 
+// data.custom_id of a component's use or a modal's submission.
+Result<std::string> CustomIdOf(const json::object& data) {
+  const auto* custom_id = data.if_contains("custom_id");
+  if (!custom_id || !custom_id->is_string()) {
+    return InvalidForm("data.custom_id", "A custom id is required.");
+  }
+  return std::string(custom_id->as_string());
+}
+
 // Discord's "application command" interaction as a client sends it: {type: 2, application_id,
 // channel_id, guild_id?, data: {id, name, options?}, nonce?}.
 Result<service::Invocation> ReadInvocation(const json::object& body) {
@@ -84,11 +93,9 @@ Result<service::ComponentUse> ReadComponentUse(const json::object& body) {
   const auto* data = body.if_contains("data");
   if (!data || !data->is_object()) return InvalidForm("data", "The component is required.");
   const auto& d = data->as_object();
-  const auto* custom_id = d.if_contains("custom_id");
-  if (!custom_id || !custom_id->is_string()) {
-    return InvalidForm("data.custom_id", "A custom id is required.");
-  }
-  in.custom_id = std::string(custom_id->as_string());
+  auto custom_id = CustomIdOf(d);
+  if (!custom_id) return custom_id.error();
+  in.custom_id = std::move(*custom_id);
   const auto* type = d.if_contains("component_type");
   if (!type || !type->is_int64() || type->as_int64() < 2 || type->as_int64() > 8) {
     return InvalidForm("data.component_type", "A component type is required.");
@@ -113,11 +120,9 @@ Result<service::ModalSubmit> ReadModalSubmit(const json::object& body) {
   auto modal_id = IdField(d, "id");
   if (!modal_id) return InvalidForm("data.id", "The modal's id is required.");
   in.modal_id = *modal_id;
-  const auto* custom_id = d.if_contains("custom_id");
-  if (!custom_id || !custom_id->is_string()) {
-    return InvalidForm("data.custom_id", "A custom id is required.");
-  }
-  in.custom_id = std::string(custom_id->as_string());
+  auto custom_id = CustomIdOf(d);
+  if (!custom_id) return custom_id.error();
+  in.custom_id = std::move(*custom_id);
   if (const auto* components = d.if_contains("components")) in.components = *components;
   return in;
 }
