@@ -24,6 +24,8 @@ Result<ForumPost> ForumService::Post(domain::Snowflake user_id, domain::Snowflak
       !domain::perm::Has(forum->permissions, domain::perm::kAttachFiles)) {
     return MissingPermissions();
   }
+  // The forum's slowmode spaces a member's posts, as a channel's spaces their messages.
+  if (auto r = messages_.CheckSlowmode(user_id, *forum); !r) return r.error();
   auto thread = threads_.StartPost(user_id, *forum, std::move(input), reason);
   if (!thread) return thread.error();
   message.id = thread->id;

@@ -160,6 +160,17 @@ Result<InteractionService::Place> InteractionService::Enter(Snowflake user_id, S
   if (!access) return access.error();
   if (!access->guild || !access->user) return MissingAccess();  // guild channels only, for now
   if (guild_id && *guild_id != access->guild->guild.id) return MissingAccess();
+  const bool moderator = domain::perm::Has(access->permissions, domain::perm::kManageThreads);
+  // A locked thread takes no one's messages but moderators', not even an application's answer to
+  // someone else; a timed-out member starts nothing (their permissions are narrowed to reading,
+  // which leaves out USE_APPLICATION_COMMANDS but would let them press buttons).
+  if (access->channel.thread && access->channel.thread->locked && !moderator) {
+    return MissingPermissions();
+  }
+  const bool admin = domain::perm::Has(access->permissions, domain::perm::kAdministrator);
+  if (!admin && domain::IsTimedOut(access->guild->member, deps_.access.Now())) {
+    return MissingPermissions();
+  }
   auto bot = BotOf(application_id);
   if (!bot) return bot.error();
   auto bot_access = deps_.access.Channel(*bot, channel_id);
@@ -668,8 +679,10 @@ Result<MessageView> InteractionService::EditResponse(const store::Interaction& i
                                                      const MessageEdit& edit,
                                                      const MessageInput& as_new) {
   if (!message_id && !it.response_message_id) {
-    // An autocomplete request's answer is its choices: it has no message.
-    if (!it.acknowledged || it.type == kAutocompleteInteraction) return store::UnknownMessage();
+    // An autocomplete request's answer is its choices, a modal's its form: neither has a message.
+    if (!it.acknowledged || it.type == kAutocompleteInteraction || it.modal_json) {
+      return store::UnknownMessage();
+    }
     return TakeOverDeferred(it, as_new);
   }
   auto id = ResponseId(it, message_id);

@@ -161,6 +161,11 @@ class MessageService {
                                                         std::optional<domain::Snowflake> guild_id,
                                                         std::span<const domain::Message> messages);
 
+  // Takes the user's turn under the channel's slowmode (rate_limit_per_user; MANAGE_MESSAGES and
+  // MANAGE_CHANNELS bypass it): 429 20016 with retry_after when it is not theirs yet. Also spaces
+  // a member's posts in a forum (service/forum_service.hpp).
+  [[nodiscard]] Result<void> CheckSlowmode(domain::Snowflake user_id, const ChannelAccess& access);
+
   // Keeps slowmode and nonces where every node sees them (app.cpp, with REDIS_URL); see
   // MessageLimits.
   void ShareLimits(bus::SharedKeys* keys) { limits_.Share(keys); }
@@ -238,7 +243,6 @@ class MessageService {
   Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,
                                           const std::optional<AllowedMentions>& allowed,
                                           std::optional<domain::Snowflake> replied_author);
-  Result<void> CheckSlowmode(domain::Snowflake user_id, const ChannelAccess& access);
   // enforce_nonce: claims `nonce` for `message_id`. Returns the message sent with it, if any;
   // otherwise nullopt, with `claimed` saying whether this request now holds the nonce; kInFlight
   // while another request holding it is still writing its message.

@@ -5,6 +5,7 @@ message, an update of the message the component is on (7), or a deferred update 
 through @original. Ephemeral answers keep working components for their one member. A command or a
 component can be answered with a modal (9), which reaches only its member, whose submission
 (type 5) is checked against the modal's fields. SQLite and PostgreSQL."""
+import datetime
 import unittest
 
 from community_client import CommunityClient, unique
@@ -169,6 +170,22 @@ class ComponentSuite(CommunityClient):
                           400)
         self.assertStatus(self.use(member_token, guild, channel, "1000000000000000001", "yes"),
                           404)
+        # A timed-out member presses nothing; nobody presses in a locked thread but moderators.
+        until = (datetime.datetime.now(datetime.timezone.utc) +
+                 datetime.timedelta(days=1)).isoformat()
+        self.assertStatus(self.api("PATCH", f"/guilds/{guild}/members/{member}", owner_token,
+                                   {"communication_disabled_until": until}), 200)
+        self.assertStatus(self.use(member_token, guild, channel, other["id"], "yes"), 403)
+        self.assertStatus(self.api("PATCH", f"/guilds/{guild}/members/{member}", owner_token,
+                                   {"communication_disabled_until": None}), 200)
+        thread = self.api("POST", f"/channels/{channel}/threads", owner_token,
+                          {"name": "locked", "type": 11}).json()
+        in_thread = self.bot_post(bot, thread["id"], {"content": "t", "components": [BUTTONS]})
+        self.assertStatus(in_thread, 200)
+        self.assertStatus(self.api("PATCH", f"/channels/{thread['id']}", owner_token,
+                                   {"locked": True}), 200)
+        self.assertStatus(self.use(member_token, guild, thread["id"], in_thread.json()["id"],
+                                   "yes"), 403)
         # A user's own message has no application to answer.
         mine = self.api("POST", f"/channels/{channel}/messages", member_token,
                         {"content": "mine"}).json()
@@ -294,6 +311,9 @@ class ComponentSuite(CommunityClient):
         self.assertEqual([(r["components"][0]["custom_id"], r["components"][0]["value"])
                           for r in sent["data"]["components"]], [("name", "Ann"), ("text", "great")])
         self.assertStatus(self.callback(sent, {"type": 9, "data": FEEDBACK}), 400)
+        # The command answered with the modal has no message to edit.
+        self.assertStatus(self.api("PATCH", self.hook(app, it, "/messages/@original"), None,
+                                   {"content": "x"}), 404)
         self.assertStatus(self.callback(sent, {"type": 7, "data": {"content": "x"}}), 400)
         self.assertStatus(self.callback(sent, {"type": 4, "data": {"content": "thanks Ann"}}), 204)
         self.assertEqual(self.next_dispatch(member_ws, "MESSAGE_CREATE")["content"], "thanks Ann")

@@ -156,6 +156,16 @@ class ForumSuite(CommunityClient):
                                                  "deny": str(SEND_MESSAGES)}), 204)
         self.assertStatus(self.post(forum["id"], member_token, "denied", tags=[bug]), 403)
 
+    def test_the_forums_slowmode_spaces_a_members_posts(self):
+        guild, forum, (owner, owner_token), (member, member_token) = self.setup_forum()
+        self.assertStatus(self.api("PATCH", f"/channels/{forum['id']}", owner_token,
+                                   {"rate_limit_per_user": 60}), 200)
+        self.assertStatus(self.post(forum["id"], member_token, "one"), 201)
+        again = self.post(forum["id"], member_token, "two")
+        self.assertStatus(again, 429)
+        self.assertEqual(again.json()["code"], 20016)
+        self.assertStatus(self.post(forum["id"], owner_token, "moderators are not held"), 201)
+
     def test_a_post_with_a_file_as_discord_libraries_send_it(self):
         guild, forum, (owner, owner_token), (member, member_token) = self.setup_forum()
         boundary = uuid.uuid4().hex

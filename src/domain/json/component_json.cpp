@@ -111,7 +111,8 @@ class ComponentReader : public FieldChecker {
 
   std::optional<bj::object> Modal(const bj::object& data) {
     bj::object out;
-    auto custom_id = CustomId(data, "data.custom_id");
+    // The modal's own id may repeat a field's: only the fields' ids are unique among themselves.
+    auto custom_id = String(data, "custom_id", "data.custom_id", 1, 100);
     auto title = String(data, "title", "data.title", 1, 45);
     const auto* rows = data.if_contains("components");
     if (!rows || !rows->is_array() || rows->as_array().empty() ||
@@ -176,7 +177,7 @@ class ComponentReader : public FieldChecker {
     if (!e) return std::nullopt;
     bj::object out;
     if (const auto* id = e->if_contains("id"); id && !id->is_null()) {
-      auto parsed = id->is_string() ? ParseSnowflake(id->as_string()) : std::nullopt;
+      auto parsed = IdOf(*id);
       if (!parsed) {
         Add(path + ".id", "NUMBER_TYPE_COERCE", "Value is not snowflake.");
         return std::nullopt;
@@ -354,7 +355,7 @@ class ComponentReader : public FieldChecker {
       const auto* d = Object(item, at);
       if (!d) return std::nullopt;
       const auto* id = d->if_contains("id");
-      auto parsed = id && id->is_string() ? ParseSnowflake(id->as_string()) : std::nullopt;
+      auto parsed = id ? IdOf(*id) : std::nullopt;
       const auto* type = d->if_contains("type");
       if (!parsed) {
         Add(at + ".id", "NUMBER_TYPE_COERCE", "Value is not snowflake.");

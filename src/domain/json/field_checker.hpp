@@ -15,6 +15,7 @@
 #include <boost/json/value.hpp>
 
 #include "common/result.hpp"
+#include "domain/snowflake.hpp"
 
 namespace chat::domain::json {
 
@@ -26,6 +27,17 @@ inline std::size_t CodePoints(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+// A snowflake as clients send it: a decimal string, or a non-negative integer (discord.py sends
+// emoji, tag and default-value ids as integers).
+inline std::optional<Snowflake> IdOf(const boost::json::value& v) {
+  if (v.is_string()) return ParseSnowflake(v.as_string());
+  if (v.is_int64() && v.as_int64() >= 0) return static_cast<Snowflake>(v.as_int64());
+  if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<Snowflake>(v.as_uint64());
+  }
+  return std::nullopt;
 }
 
 class FieldChecker {

@@ -54,7 +54,7 @@ std::optional<ForumTag> TagOf(const bj::value& tag) {
 std::optional<bj::object> Emoji(FieldChecker& check, const bj::object& o, const std::string& path) {
   bj::object out{{"emoji_id", nullptr}, {"emoji_name", nullptr}};
   if (const auto* id = o.if_contains("emoji_id"); id && !id->is_null()) {
-    auto parsed = id->is_string() ? ParseSnowflake(id->as_string()) : std::nullopt;
+    auto parsed = IdOf(*id);
     if (!parsed) {
       check.Add(path + ".emoji_id", "NUMBER_TYPE_COERCE", "Value is not snowflake.");
       return std::nullopt;
@@ -104,8 +104,8 @@ Result<std::optional<std::string>> ParseForumSettings(const bj::object& body,
           continue;
         }
         std::optional<Snowflake> id;
-        if (const auto* given = t.if_contains("id"); given && given->is_string()) {
-          id = ParseSnowflake(given->as_string());
+        if (const auto* given = t.if_contains("id"); given && !given->is_null()) {
+          id = IdOf(*given);
         }
         bj::object built{{"id", ToString(id && known.count(*id) ? *id : next_id())},
                          {"name", *name},

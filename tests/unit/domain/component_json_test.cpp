@@ -32,6 +32,14 @@ TEST(ParseComponents, RebuildsRowsFromTheFieldsItKnows) {
   EXPECT_EQ(bj::serialize(parsed->components),
             R"([{"type":1,"components":[{"type":2,"style":1,"label":"Go","custom_id":"go"},)"
             R"({"type":2,"style":5,"emoji":{"name":"🔗"},"url":"https://example.com"}]}])");
+  // Ids as discord.py sends them, integers, are read as well as strings.
+  auto numeric = ParseComponents(bj::parse(R"([{"type":1,"components":[
+      {"type":2,"style":2,"custom_id":"e","emoji":{"id":123,"name":"blob"}}]},
+      {"type":1,"components":[{"type":5,"custom_id":"u","default_values":[{"id":42,"type":"user"}]}]}])"));
+  ASSERT_TRUE(numeric) << numeric.error().message;
+  EXPECT_EQ(numeric->components[0].at("components").at(0).at("emoji").at("id"), "123");
+  EXPECT_EQ(numeric->components[1].at("components").at(0).at("default_values").at(0).at("id"),
+            "42");
   auto links = ParseComponents(bj::parse(
       R"([{"type":1,"components":[{"type":2,"style":5,"label":"x","url":"http://a.b"}]}])"));
   ASSERT_TRUE(links);
@@ -103,6 +111,10 @@ TEST(CheckModalSubmit, NeedsRequiredFieldsWithinBoundsAndNoOthers) {
   EXPECT_FALSE(submit(R"([{"type":4,"custom_id":"name","value":"Annabel"}])"));  // too long
   EXPECT_FALSE(submit(R"([{"type":4,"custom_id":"name","value":"A"},
       {"type":4,"custom_id":"age","value":"3"}])"));                             // not in the modal
+  // The modal's own id may be one of its fields'.
+  EXPECT_TRUE(ParseModal(bj::parse(R"({"custom_id":"name","title":"T","components":[
+      {"type":1,"components":[{"type":4,"custom_id":"name","label":"Name"}]}]})")
+                             .as_object()));
   EXPECT_EQ(Fields(ParseModal(bj::parse(R"({"custom_id":"m","title":"T","components":[
       {"type":1,"components":[{"type":2,"style":1,"label":"b","custom_id":"b"}]}]})")
                                   .as_object())),

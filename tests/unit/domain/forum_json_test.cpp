@@ -45,6 +45,12 @@ TEST(ForumSettings, ANewForumGetsDefaultsAndIdsForItsTags) {
   EXPECT_EQ(tags[0].id, 101u);
   EXPECT_EQ(tags[1].id, 102u);  // 7 is not one of the forum's
   EXPECT_EQ(DefaultThreadRateLimit(**patched), 60);
+  // discord.py sends a kept tag's id as an integer.
+  auto numeric = ParseForumSettings(
+      bj::parse(R"({"available_tags":[{"id":101,"name":"ideas","emoji_id":5}]})").as_object(),
+      *patched, [&] { return next++; });
+  ASSERT_TRUE(numeric && *numeric);
+  EXPECT_EQ(ForumTags(**numeric).at(0).id, 101u);
   // Nothing of a forum's in the body: nothing changes.
   auto untouched = ParseForumSettings(bj::parse(R"({"name":"x"})").as_object(), *patched,
                                       [&] { return next++; });
