@@ -53,6 +53,14 @@ bj::array StoredArray(const std::string& text) {
   return std::move(v.as_array());
 }
 
+// A JSON object stored as text (an ephemeral message, a modal): nullopt when it does not parse.
+std::optional<bj::object> StoredObject(const std::string& text) {
+  boost::system::error_code ec;
+  bj::value v = bj::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.as_object());
+}
+
 Error AlreadyAnswered() {
   return Error{Errc::kValidation, "Interaction has already been acknowledged.", 40060, {}};
 }
@@ -313,10 +321,9 @@ Result<InteractionService::Target> InteractionService::TargetOf(Snowflake user_i
   auto opener = deps_.store.GetInteraction(shown->interaction_id);
   if (!opener) return IsNotFound(opener.error()) ? store::UnknownMessage() : opener.error();
   if (opener->channel_id != channel_id) return store::UnknownMessage();
-  boost::system::error_code ec;
-  bj::value json = bj::parse(shown->json, ec);
-  if (ec || !json.is_object()) return store::UnknownMessage();
-  return Target{std::move(json.as_object()), opener->application_id, true};
+  auto json = StoredObject(shown->json);
+  if (!json) return store::UnknownMessage();
+  return Target{std::move(*json), opener->application_id, true};
 }
 
 Result<Snowflake> InteractionService::UseComponent(Snowflake user_id, const ComponentUse& in) {
@@ -358,14 +365,13 @@ Result<Snowflake> InteractionService::SubmitModal(Snowflake user_id, const Modal
     return Error::Validation("Invalid Form Body", {{"application_id", "BASE_TYPE_INVALID",
                                                     "Not the application of this modal."}});
   }
-  boost::system::error_code ec;
-  bj::value modal = bj::parse(*opener->modal_json, ec);
-  if (ec || !modal.is_object()) return store::UnknownInteraction();
-  if (modal.as_object().at("custom_id") != bj::value(in.custom_id)) {
+  auto modal = StoredObject(*opener->modal_json);
+  if (!modal) return store::UnknownInteraction();
+  if (modal->at("custom_id") != bj::value(in.custom_id)) {
     return Error::Validation("Invalid Form Body", {{"data.custom_id", "COMPONENT_UNKNOWN",
                                                     "Not the custom id of this modal."}});
   }
-  auto fields = domain::json::CheckModalSubmit(modal.as_object(), in.components);
+  auto fields = domain::json::CheckModalSubmit(*modal, in.components);
   if (!fields) return fields.error();
   auto place = Enter(user_id, in.channel_id, std::nullopt, in.application_id);
   if (!place) return place.error();
@@ -441,27 +447,43 @@ Result<MessageView> InteractionService::Show(const store::Interaction& it, Snowf
   return MessageView{std::move(data), std::move(json)};
 }
 
-Result<std::optional<store::EphemeralMessage>> InteractionService::OwnEphemeral(
-    const store::Interaction& it, Snowflake id) {
-  auto shown = deps_.store.GetEphemeralMessage(id, it.user_id);
+Result<InteractionService::Response> InteractionService::FindResponse(
+    const store::Interaction& it, std::optional<Snowflake> message_id) {
+  Response found;
+  if (message_id) {
+    found.id = *message_id;
+  } else if (it.response_message_id) {
+    found.id = *it.response_message_id;
+  } else {
+    return store::UnknownMessage();
+  }
+  auto shown = deps_.store.GetEphemeralMessage(found.id, it.user_id);
   if (!shown) {
-    if (IsNotFound(shown.error())) return std::optional<store::EphemeralMessage>();
+    if (IsNotFound(shown.error())) return found;
     return shown.error();
   }
   // Another interaction's: not this token's to touch (an update's target is its original).
-  if (shown->interaction_id != it.id && it.response_message_id != id) {
-    return std::optional<store::EphemeralMessage>();
+  if (shown->interaction_id == it.id || it.response_message_id == found.id) {
+    found.ephemeral = std::move(*shown);
   }
-  return std::optional<store::EphemeralMessage>(std::move(*shown));
+  return found;
+}
+
+Result<MessageView> InteractionService::BotMessage(const store::Interaction& it, Snowflake id) {
+  auto bot = BotOf(it.application_id);
+  if (!bot) return bot.error();
+  auto view = messages_.Get(*bot, it.channel_id, id);
+  if (!view) return view.error();
+  if (view->data.message.author_id != *bot) return store::UnknownMessage();
+  return view;
 }
 
 Result<MessageView> InteractionService::EditEphemeral(const store::Interaction& it,
                                                       store::EphemeralMessage shown,
                                                       const MessageEdit& edit) {
-  boost::system::error_code ec;
-  bj::value parsed = bj::parse(shown.json, ec);
-  if (ec || !parsed.is_object()) return store::UnknownMessage();
-  bj::object& json = parsed.as_object();
+  auto parsed = StoredObject(shown.json);
+  if (!parsed) return store::UnknownMessage();
+  bj::object& json = *parsed;
   if (edit.content) {
     if (auto r = CheckContent(*edit.content); !r) return r.error();
     json["content"] = *edit.content;
@@ -629,33 +651,16 @@ Result<void> InteractionService::Respond(const store::Interaction& it, const Ans
   return {};
 }
 
-Result<Snowflake> InteractionService::ResponseId(const store::Interaction& it,
-                                                 std::optional<Snowflake> message_id) {
-  if (message_id) return *message_id;
-  if (!it.response_message_id) return store::UnknownMessage();
-  return *it.response_message_id;
-}
-
 Result<MessageView> InteractionService::GetResponse(const store::Interaction& it,
                                                     std::optional<Snowflake> message_id) {
-  auto id = ResponseId(it, message_id);
-  if (!id) return id.error();
-  auto shown = OwnEphemeral(it, *id);
-  if (!shown) return shown.error();
-  if (*shown) {
-    boost::system::error_code ec;
-    bj::value json = bj::parse((*shown)->json, ec);
-    if (ec || !json.is_object()) return store::UnknownMessage();
-    MessageView view;
-    view.data.message.id = *id;
-    view.json = std::move(json.as_object());
-    return view;
-  }
-  auto bot = BotOf(it.application_id);
-  if (!bot) return bot.error();
-  auto view = messages_.Get(*bot, it.channel_id, *id);
-  if (!view) return view.error();
-  if (view->data.message.author_id != *bot) return store::UnknownMessage();
+  auto found = FindResponse(it, message_id);
+  if (!found) return found.error();
+  if (!found->ephemeral) return BotMessage(it, found->id);
+  auto json = StoredObject(found->ephemeral->json);
+  if (!json) return store::UnknownMessage();
+  MessageView view;
+  view.data.message.id = found->id;
+  view.json = std::move(*json);
   return view;
 }
 
@@ -685,31 +690,28 @@ Result<MessageView> InteractionService::EditResponse(const store::Interaction& i
     }
     return TakeOverDeferred(it, as_new);
   }
-  auto id = ResponseId(it, message_id);
-  if (!id) return id.error();
-  auto shown = OwnEphemeral(it, *id);
-  if (!shown) return shown.error();
+  auto found = FindResponse(it, message_id);
+  if (!found) return found.error();
   // Only its user has it: the edit goes to them alone.
-  if (*shown) return EditEphemeral(it, std::move(**shown), edit);
+  if (found->ephemeral) return EditEphemeral(it, std::move(*found->ephemeral), edit);
   auto bot = BotOf(it.application_id);
   if (!bot) return bot.error();
-  return messages_.Edit(*bot, it.channel_id, *id, edit);
+  return messages_.Edit(*bot, it.channel_id, found->id, edit);
 }
 
 Result<void> InteractionService::DeleteResponse(const store::Interaction& it,
                                                 std::optional<Snowflake> message_id) {
-  auto id = ResponseId(it, message_id);
-  if (!id) return id.error();
-  auto shown = OwnEphemeral(it, *id);
-  if (!shown) return shown.error();
-  if (*shown) {
-    if (auto r = deps_.store.DeleteEphemeralMessage(*id); !r) return r;
-    bj::object gone{{"id", domain::ToString(*id)}, {"channel_id", domain::ToString(it.channel_id)}};
+  auto found = FindResponse(it, message_id);
+  if (!found) return found.error();
+  if (found->ephemeral) {
+    if (auto r = deps_.store.DeleteEphemeralMessage(found->id); !r) return r;
+    bj::object gone{{"id", domain::ToString(found->id)},
+                    {"channel_id", domain::ToString(it.channel_id)}};
     if (it.guild_id) gone["guild_id"] = domain::ToString(*it.guild_id);
     PublishTo(deps_.bus, "MESSAGE_DELETE", it.guild_id, {it.user_id}, bus::Intent::kNone, gone);
     return {};
   }
-  auto view = GetResponse(it, message_id);  // the bot's own message, or 10008
+  auto view = BotMessage(it, found->id);  // the bot's own message, or 10008
   if (!view) return view.error();
   return messages_.Delete(view->data.message.author_id, it.channel_id, view->data.message.id);
 }

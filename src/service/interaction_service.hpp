@@ -154,10 +154,17 @@ class InteractionService {
   // A new ephemeral answer: kept, and sent to its user's gateway sessions.
   Result<MessageView> Show(const store::Interaction& interaction, domain::Snowflake id,
                            const MessageInput& input);
-  // The ephemeral message `id` if it is this interaction's (its answer, a followup, or the
-  // message its component is on); nullopt for a message in the channel.
-  Result<std::optional<store::EphemeralMessage>> OwnEphemeral(const store::Interaction& interaction,
-                                                              domain::Snowflake id);
+  // The response a token names: `message_id` (a followup), else the original (404 10008 while
+  // there is none); with the kept message when it is an ephemeral one of this interaction (its
+  // answer, a followup, or the message its component is on).
+  struct Response {
+    domain::Snowflake id = 0;
+    std::optional<store::EphemeralMessage> ephemeral;
+  };
+  Result<Response> FindResponse(const store::Interaction& interaction,
+                                std::optional<domain::Snowflake> message_id);
+  // The bot's own message `id` in the interaction's channel (10008 for anyone else's).
+  Result<MessageView> BotMessage(const store::Interaction& interaction, domain::Snowflake id);
   Result<MessageView> EditEphemeral(const store::Interaction& interaction,
                                     store::EphemeralMessage message, const MessageEdit& edit);
   // Shows the modal to the user (INTERACTION_MODAL_CREATE).
@@ -165,8 +172,6 @@ class InteractionService {
   // A deferred answer's first edit or followup: its original response, ephemeral if it was.
   Result<MessageView> TakeOverDeferred(const store::Interaction& interaction, MessageInput input);
   Result<domain::Snowflake> BotOf(domain::Snowflake application_id);
-  Result<domain::Snowflake> ResponseId(const store::Interaction& interaction,
-                                       std::optional<domain::Snowflake> message_id);
 
   CommunityDeps deps_;
   MessageService& messages_;
