@@ -2,6 +2,8 @@
 // application may put on a message or in a modal, and what a user may do with them.
 #include "domain/json/component_json.hpp"
 
+#include "domain/json/message_json.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -119,6 +121,20 @@ TEST(CheckModalSubmit, NeedsRequiredFieldsWithinBoundsAndNoOthers) {
       {"type":1,"components":[{"type":2,"style":1,"label":"b","custom_id":"b"}]}]})")
                                   .as_object())),
             std::vector<std::string>{"data.components.0.components.0.type"});
+}
+
+TEST(MessageComponents, ShowOnTheMessageAndGoWithItsContentForBotsWithoutTheIntent) {
+  MessageData data;
+  data.message.id = 5;
+  data.message.content = "pick";
+  data.message.components_json =
+      R"([{"type":1,"components":[{"type":2,"style":1,"label":"Go","custom_id":"go"}]}])";
+  const bj::object shown = MessageJson(data);
+  EXPECT_EQ(bj::serialize(shown.at("components")), data.message.components_json);
+  // A bot without MESSAGE_CONTENT gets neither the text nor the components, as on Discord.
+  const bj::object stripped = WithoutContent(shown);
+  EXPECT_EQ(stripped.at("content"), "");
+  EXPECT_TRUE(stripped.at("components").as_array().empty());
 }
 
 }  // namespace
