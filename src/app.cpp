@@ -374,6 +374,8 @@ int App::Serve() {
   http::AddWebhookRoutes(p.router, *p.api);
   http::AddThreadRoutes(p.router, *p.api);
   http::AddEmojiRoutes(p.router, *p.api);
+  http::AddScheduledEventRoutes(p.router, *p.api);
+  http::AddStageInstanceRoutes(p.router, *p.api);
   http::AddCommandRoutes(p.router, *p.api);
   http::AddInteractionRoutes(p.router, *p.api);
 
@@ -393,6 +395,14 @@ int App::Serve() {
       auto archived = p.communities->threads.ArchiveIdle();
       if (!archived) {
         log::Warn(kTarget, "thread archive sweep failed", {{"error", archived.error().message}});
+      }
+    });
+    // Discord's status automation for scheduled events: external ones start and end on time,
+    // unstarted ones are canceled hours after their start.
+    const PeriodicTask event_clock(std::chrono::seconds(15), [&p] {
+      auto moved = p.communities->events.AdvanceDue();
+      if (!moved) {
+        log::Warn(kTarget, "scheduled event sweep failed", {{"error", moved.error().message}});
       }
     });
     p.server->Run();

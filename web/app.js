@@ -9,7 +9,8 @@
 const API = "/api/v10";
 // GUILDS | GUILD_MEMBERS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | DIRECT_MESSAGES |
 // DIRECT_MESSAGE_REACTIONS | MESSAGE_CONTENT
-const INTENTS = (1 << 0) | (1 << 1) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15);
+const INTENTS =
+  (1 << 0) | (1 << 1) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15) | (1 << 16);
 const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
@@ -129,6 +130,7 @@ const state = {
   channels: [],
   members: [], // {id, name} of the open server's members, for user menus
   threads: new Map(), // id -> active thread of the open server (listed under its parent)
+  events: new Map(), // id -> scheduled or live event of the open server, with `interested`
   channel: null,
   messages: new Map(), // id -> <li>, for the open channel
   data: new Map(), // id -> the message object behind it (its reactions change live)
@@ -239,6 +241,8 @@ async function selectGuild(id) {
   const mine = ++view;
   state.guild = state.guilds.get(id);
   $("member-list").replaceChildren(); // not the last server's members meanwhile
+  state.events.clear();
+  renderEvents();
   renderGuilds();
   $("guild-name").textContent = state.guild.name;
   let channels;
@@ -255,6 +259,7 @@ async function selectGuild(id) {
   }
   if (mine !== view) return;
   loadMembers(id).catch(() => {});
+  loadEvents(id).catch(() => {});
   state.channels = channels
     .filter((c) => TEXT_CHANNEL_TYPES.has(c.type) || c.type === FORUM_CHANNEL)
     .sort((a, b) => a.position - b.position || (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
@@ -318,6 +323,8 @@ function showMembers(shown) {
 async function selectDms(open) {
   const mine = ++view;
   showMembers(false);
+  state.events.clear();
+  renderEvents();
   state.guild = { id: DM, name: "Direct messages" };
   renderGuilds();
   $("guild-name").textContent = state.guild.name;
@@ -445,6 +452,140 @@ $("thread-form").addEventListener("submit", async (event) => {
     }
   } catch (error) {
     $("send-error").textContent = describe(error);
+  }
+});
+
+// --- scheduled events -------------------------------------------------------------------------
+
+// The open server's events that have not ended, soonest first, each with who is interested: the
+// user's own interest is read from the event's first 100 interested members.
+async function loadEvents(guildId) {
+  const events = await api("GET", `/guilds/${guildId}/scheduled-events?with_user_count=true`);
+  const me = state.user?.id;
+  const interested = await Promise.all(events.map((e) =>
+    api("GET", `/guilds/${guildId}/scheduled-events/${e.id}/users?limit=100`)
+      .then((users) => users.some((u) => u.user.id === me))
+      .catch(() => false)));
+  if (state.guild?.id !== guildId) return;
+  state.events = new Map(events.map((e, i) => [e.id, { ...e, interested: interested[i] }]));
+  renderEvents();
+}
+
+function renderEvents() {
+  $("events").hidden = !state.guild || state.guild.id === DM;
+  const list = $("event-list");
+  list.replaceChildren();
+  const events = [...state.events.values()].sort((a, b) =>
+    Date.parse(a.scheduled_start_time) - Date.parse(b.scheduled_start_time));
+  for (const e of events) list.append(eventItem(e));
+}
+
+function eventItem(e) {
+  const li = document.createElement("li");
+  li.dataset.id = e.id;
+  const name = document.createElement("span");
+  name.className = "event-name";
+  name.textContent = e.name;
+  const when = document.createElement("span");
+  if (e.status === 2) {
+    when.className = "event-live";
+    when.textContent = "Happening now";
+  } else {
+    when.className = "event-when";
+    when.textContent = new Date(e.scheduled_start_time).toLocaleString();
+  }
+  const where = document.createElement("span");
+  where.className = "event-where";
+  const channel = state.channels.find((c) => c.id === e.channel_id);
+  where.textContent = e.entity_metadata?.location ?? (channel ? `🔊 ${channel.name}` : "a voice channel");
+  const interest = document.createElement("button");
+  interest.type = "button";
+  interest.className = "interest";
+  interest.setAttribute("aria-pressed", String(Boolean(e.interested)));
+  interest.textContent = `★ ${e.user_count ?? 0} interested`;
+  interest.title = e.interested ? "Not interested any more" : "Interested";
+  interest.addEventListener("click", () => toggleInterest(e).catch((error) => {
+    $("event-error").textContent = describe(error);
+  }));
+  li.append(name, when, where, interest);
+  return li;
+}
+
+async function toggleInterest(e) {
+  $("event-error").textContent = "";
+  const path = `/guilds/${e.guild_id}/scheduled-events/${e.id}/users/@me`;
+  const want = !e.interested;
+  await api(want ? "PUT" : "DELETE", path);
+  // The count follows the USER_ADD/REMOVE dispatch (which may come before this answer); the
+  // user's own mark changes now.
+  const current = state.events.get(e.id);
+  if (current) current.interested = want;
+  renderEvents();
+}
+
+// GUILD_SCHEDULED_EVENT_*: events of the open server come, change, end (and leave) or go.
+function onScheduledEvent(type, d) {
+  if (type === "GUILD_SCHEDULED_EVENT_USER_ADD" || type === "GUILD_SCHEDULED_EVENT_USER_REMOVE") {
+    const e = state.events.get(d.guild_scheduled_event_id);
+    if (!e || d.guild_id !== state.guild?.id) return;
+    const added = type === "GUILD_SCHEDULED_EVENT_USER_ADD";
+    e.user_count = Math.max(0, (e.user_count ?? 0) + (added ? 1 : -1));
+    if (d.user_id === state.user?.id) e.interested = added;
+    renderEvents();
+    return;
+  }
+  if (d.guild_id !== state.guild?.id) return;
+  if (type === "GUILD_SCHEDULED_EVENT_DELETE" || d.status === 3 || d.status === 4) {
+    state.events.delete(d.id);
+  } else {
+    const known = state.events.get(d.id);
+    state.events.set(d.id, { ...d, user_count: known?.user_count ?? 0,
+                             interested: known?.interested ?? false });
+  }
+  renderEvents();
+}
+
+// datetime-local's value: local time without a zone, to the minute.
+function localInput(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+$("new-event").addEventListener("click", () => {
+  const form = $("event-form");
+  form.hidden = !form.hidden;
+  if (form.hidden) return;
+  const start = new Date(Date.now() + 3600 * 1000);
+  start.setMinutes(0, 0, 0);
+  $("event-start").value = localInput(start);
+  $("event-end").value = localInput(new Date(start.getTime() + 3600 * 1000));
+  $("event-name").focus();
+});
+
+$("event-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const guild = state.guild;
+  if (!guild || guild.id === DM) return;
+  $("event-error").textContent = "";
+  try {
+    const made = await api("POST", `/guilds/${guild.id}/scheduled-events`, {
+      name: $("event-name").value.trim(),
+      privacy_level: 2,
+      entity_type: 3,
+      entity_metadata: { location: $("event-location").value.trim() },
+      scheduled_start_time: new Date($("event-start").value).toISOString(),
+      scheduled_end_time: new Date($("event-end").value).toISOString(),
+    });
+    $("event-name").value = "";
+    $("event-location").value = "";
+    $("event-form").hidden = true;
+    if (state.guild?.id === made.guild_id && !state.events.has(made.id)) {
+      state.events.set(made.id, { ...made, user_count: 0, interested: false });
+      renderEvents();
+    }
+  } catch (error) {
+    $("event-error").textContent = describe(error);
   }
 });
 
@@ -1017,6 +1158,13 @@ class Gateway {
       case "THREAD_UPDATE":
       case "THREAD_DELETE":
         onThreadEvent(type, d);
+        break;
+      case "GUILD_SCHEDULED_EVENT_CREATE":
+      case "GUILD_SCHEDULED_EVENT_UPDATE":
+      case "GUILD_SCHEDULED_EVENT_DELETE":
+      case "GUILD_SCHEDULED_EVENT_USER_ADD":
+      case "GUILD_SCHEDULED_EVENT_USER_REMOVE":
+        onScheduledEvent(type, d);
         break;
       case "GUILD_DELETE":
         state.guilds.delete(d.id);

@@ -35,6 +35,7 @@ enum class Intent : int {
   kDirectMessages = 12,
   kDirectMessageReactions = 13,
   kDirectMessageTyping = 14,
+  kGuildScheduledEvents = 16,
 };
 
 struct Event {

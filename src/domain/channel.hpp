@@ -21,7 +21,8 @@ enum class ChannelType : int {
   kAnnouncementThread = 10,
   kPublicThread = 11,
   kPrivateThread = 12,
-  kGuildForum = 15,  // holds only threads (posts), each started with a message
+  kGuildStageVoice = 13,  // a voice channel for talks: its stage instance says what is on
+  kGuildForum = 15,       // holds only threads (posts), each started with a message
 };
 
 // Channel flags: a forum post pinned in its forum; a forum whose posts need a tag.
@@ -29,6 +30,11 @@ inline constexpr int kChannelFlagPinned = 1 << 1;
 inline constexpr int kChannelFlagRequireTag = 1 << 4;
 inline constexpr std::size_t kMaxForumTags = 20;
 inline constexpr std::size_t kMaxAppliedTags = 5;
+
+// Channels one joins to talk: voice and stage channels (CONNECT, bitrate, user_limit).
+constexpr bool IsVoiceLike(ChannelType t) {
+  return t == ChannelType::kGuildVoice || t == ChannelType::kGuildStageVoice;
+}
 
 constexpr bool IsThread(ChannelType t) {
   return t == ChannelType::kAnnouncementThread || t == ChannelType::kPublicThread ||

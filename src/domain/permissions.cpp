@@ -106,7 +106,7 @@ std::uint64_t ChannelPermissions(std::uint64_t base, const Guild& guild, const C
 
   if (!(perms & perm::kViewChannel)) return 0;
   if (!(perms & send_bit)) perms &= ~perm::kNeedSendMessages;
-  if (channel.type == ChannelType::kGuildVoice && !(perms & perm::kConnect)) {
+  if (IsVoiceLike(channel.type) && !(perms & perm::kConnect)) {
     perms &= ~perm::kNeedConnect;
   }
   if (IsTimedOut(member, now_unix_ms)) perms &= perm::kTimeoutAllowed;

@@ -94,7 +94,7 @@ bool MayTakeVoiceState(store::Store& store, domain::Snowflake user, const VoiceS
   auto channel = access.RequireChannel(user, *state.channel_id,
                                        domain::perm::kViewChannel | domain::perm::kConnect);
   return channel && channel->channel.guild_id == state.guild_id &&
-         channel->channel.type == domain::ChannelType::kGuildVoice;
+         domain::IsVoiceLike(channel->channel.type);
 }
 
 // VOICE_STATE_UPDATE to every member of the state's guild. Blocks on the store.

@@ -11,6 +11,8 @@
 #include "domain/permissions.hpp"
 #include "gateway/session.hpp"
 #include "service/emoji_service.hpp"
+#include "service/scheduled_event_service.hpp"
+#include "service/stage_instance_service.hpp"
 #include "service/thread_service.hpp"
 
 namespace chat::gateway {
@@ -63,6 +65,10 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
 
   auto emojis = store.ListEmojis(guild.id);
   if (!emojis) return emojis.error();
+  auto events = service::VisibleScheduledEventsJson(store, guild, *roles, *me, *channels, now_ms);
+  if (!events) return events.error();
+  auto stages = service::VisibleStagesJson(store, guild, *roles, *me, *channels, now_ms);
+  if (!stages) return stages.error();
 
   bj::object o = domain::json::GuildJson(guild, *roles);
   o["emojis"] = service::EmojisJson(*emojis);
@@ -97,8 +103,8 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
   bj::array voice_states;
   for (const auto& v : in_voice) voice_states.push_back(VoiceStateJson(v));
   o["voice_states"] = std::move(voice_states);
-  o["stage_instances"] = bj::array();
-  o["guild_scheduled_events"] = bj::array();
+  o["stage_instances"] = std::move(*stages);
+  o["guild_scheduled_events"] = std::move(*events);
   o["soundboard_sounds"] = bj::array();
   return o;
 }

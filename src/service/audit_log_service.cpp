@@ -96,7 +96,7 @@ json::object AuditFields(const domain::Channel& c) {
                  {"nsfw", c.nsfw},
                  {"rate_limit_per_user", c.rate_limit_per_user},
                  {"permission_overwrites", std::move(overwrites)}};
-  if (c.type == domain::ChannelType::kGuildVoice) {
+  if (domain::IsVoiceLike(c.type)) {
     o["bitrate"] = c.bitrate;
     o["user_limit"] = c.user_limit;
   }

@@ -6,8 +6,10 @@
 
 #include "domain/json/forum_json.hpp"
 #include "domain/json/guild_json.hpp"
+#include "domain/json/scheduled_event_json.hpp"
 #include "domain/permissions.hpp"
 #include "domain/validation.hpp"
+#include "service/stage_instance_service.hpp"
 #include "store/errors.hpp"
 
 namespace chat::service {
@@ -18,7 +20,7 @@ using domain::Snowflake;
 namespace {
 
 bool IsGuildType(ChannelType t) {
-  return t == ChannelType::kGuildText || t == ChannelType::kGuildVoice ||
+  return t == ChannelType::kGuildText || domain::IsVoiceLike(t) ||
          t == ChannelType::kGuildCategory || t == ChannelType::kGuildAnnouncement ||
          t == ChannelType::kGuildForum;
 }
@@ -83,8 +85,11 @@ Result<void> ChannelService::CheckFields(
   if (bitrate && (*bitrate < 8000 || *bitrate > 384000)) {
     errors.push_back({"bitrate", "NUMBER_TYPE_MIN", "Must be between 8000 and 384000."});
   }
-  if (user_limit && (*user_limit < 0 || *user_limit > 99)) {
-    errors.push_back({"user_limit", "NUMBER_TYPE_MAX", "Must be between 0 and 99."});
+  // A stage holds an audience: Discord lets it take 10,000 where a voice channel takes 99.
+  const int max_users = type == ChannelType::kGuildStageVoice ? 10000 : 99;
+  if (user_limit && (*user_limit < 0 || *user_limit > max_users)) {
+    errors.push_back({"user_limit", "NUMBER_TYPE_MAX",
+                      "Must be between 0 and " + std::to_string(max_users) + "."});
   }
   if (parent_id && *parent_id) {
     auto parent = deps_.store.GetChannel(**parent_id);
@@ -118,7 +123,7 @@ Result<domain::Channel> ChannelService::Create(Snowflake user_id, Snowflake guil
   auto ga = deps_.access.RequireGuild(user_id, guild_id, perm::kManageChannels);
   if (!ga) return ga.error();
   if (!IsGuildType(input.type)) {
-    return InvalidForm("type", "BASE_TYPE_CHOICES", "Value must be one of 0, 2, 4, 5, 15.");
+    return InvalidForm("type", "BASE_TYPE_CHOICES", "Value must be one of 0, 2, 4, 5, 13, 15.");
   }
   std::optional<std::string> name = std::move(input.name);
   store::Nullable<std::string> topic;
@@ -156,7 +161,7 @@ Result<domain::Channel> ChannelService::Create(Snowflake user_id, Snowflake guil
     if (!settings) return settings.error();
     c.forum_json = std::move(*settings);
   }
-  if (c.type == ChannelType::kGuildVoice) {
+  if (domain::IsVoiceLike(c.type)) {
     c.bitrate = input.bitrate.value_or(64000);
     c.user_limit = input.user_limit.value_or(0);
   }
@@ -291,11 +296,31 @@ Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake chan
   if (!perm::Has(ca->permissions, perm::kManageChannels)) return MissingPermissions();
   if (!ca->channel.guild_id) return MissingPermissions();
   auto viewers = deps_.access.ChannelViewers(ca->channel);
+  // The scheduled events and the stage held in a voice or stage channel go with it: those who saw
+  // them are told, as Discord does.
+  std::vector<domain::ScheduledEvent> events;
+  std::optional<domain::StageInstance> stage;
+  if (domain::IsVoiceLike(ca->channel.type)) {
+    if (auto all = deps_.store.ListScheduledEvents(*ca->channel.guild_id)) {
+      for (auto& e : *all) {
+        if (e.channel_id == channel_id) events.push_back(std::move(e));
+      }
+    }
+    if (auto s = deps_.store.GetStageInstance(channel_id)) stage = std::move(*s);
+  }
   if (auto r = deps_.store.DeleteChannel(channel_id); !r) return r.error();
   RecordAudit(deps_.audit, *ca->channel.guild_id, user_id, channel_id,
               domain::AuditLogAction::kChannelDelete, AuditDiff(AuditFields(ca->channel), {}),
               reason);
   if (viewers) {
+    for (const auto& e : events) {
+      PublishTo(deps_.bus, "GUILD_SCHEDULED_EVENT_DELETE", ca->channel.guild_id, *viewers,
+                bus::Intent::kGuildScheduledEvents, domain::json::ScheduledEventJson(e));
+    }
+    if (stage) {
+      PublishTo(deps_.bus, "STAGE_INSTANCE_DELETE", ca->channel.guild_id, *viewers,
+                bus::Intent::kGuilds, StageInstanceJson(*stage));
+    }
     PublishTo(deps_.bus, "CHANNEL_DELETE", ca->channel.guild_id, std::move(*viewers),
               bus::Intent::kGuilds, domain::json::ChannelJson(ca->channel));
   }

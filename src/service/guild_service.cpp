@@ -8,6 +8,8 @@
 #include "domain/permissions.hpp"
 #include "domain/validation.hpp"
 #include "service/emoji_service.hpp"
+#include "service/scheduled_event_service.hpp"
+#include "service/stage_instance_service.hpp"
 #include "service/thread_service.hpp"
 #include "store/errors.hpp"
 
@@ -53,6 +55,11 @@ Result<boost::json::object> GuildCreatePayload(store::Store& store, AccessServic
   auto threads =
       VisibleActiveThreadsJson(store, ga->guild, ga->roles, ga->member, *channels, access.Now());
   if (!threads) return threads.error();
+  auto events =
+      VisibleScheduledEventsJson(store, ga->guild, ga->roles, ga->member, *channels, access.Now());
+  if (!events) return events.error();
+  auto stages = VisibleStagesJson(store, ga->guild, ga->roles, ga->member, *channels, access.Now());
+  if (!stages) return stages.error();
   auto members = store.ListMembers(guild_id, 0, store::kMaxMemberPage);
   if (!members) return members.error();
   boost::json::array member_array;
@@ -71,8 +78,8 @@ Result<boost::json::object> GuildCreatePayload(store::Store& store, AccessServic
   o["threads"] = std::move(*threads);
   o["presences"] = boost::json::array();
   o["voice_states"] = boost::json::array();
-  o["stage_instances"] = boost::json::array();
-  o["guild_scheduled_events"] = boost::json::array();
+  o["stage_instances"] = std::move(*stages);
+  o["guild_scheduled_events"] = std::move(*events);
   o["soundboard_sounds"] = boost::json::array();
   return o;
 }

@@ -431,7 +431,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
                          answer ? std::uint64_t{0} : perm::kViewChannel | perm::kSendMessages,
                          /*with_user=*/true);
   if (!access) return access.error();
-  if (access->channel.type == domain::ChannelType::kGuildVoice ||
+  if (domain::IsVoiceLike(access->channel.type) ||
       access->channel.type == domain::ChannelType::kGuildCategory ||
       access->channel.type == domain::ChannelType::kGuildForum) {
     Error e = Error::Validation("Cannot send messages in a non-text channel");

@@ -26,7 +26,9 @@
 #include "store/message_store.hpp"
 #include "store/reaction_store.hpp"
 #include "store/role_store.hpp"
+#include "store/scheduled_event_store.hpp"
 #include "store/search_store.hpp"
+#include "store/stage_instance_store.hpp"
 #include "store/thread_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
@@ -53,7 +55,9 @@ class Store : public UserStore,
               public ThreadStore,
               public EmojiStore,
               public CommandStore,
-              public InteractionStore {
+              public InteractionStore,
+              public ScheduledEventStore,
+              public StageInstanceStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -89,7 +89,7 @@ boost::json::object ChannelJson(const Channel& channel) {
   o["parent_id"] = OptionalId(channel.parent_id);
   o["nsfw"] = channel.nsfw;
   o["flags"] = channel.flags;
-  if (channel.type == ChannelType::kGuildVoice) {
+  if (IsVoiceLike(channel.type)) {
     o["bitrate"] = channel.bitrate;
     o["user_limit"] = channel.user_limit;
     o["rtc_region"] = nullptr;

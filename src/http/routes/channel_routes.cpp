@@ -108,7 +108,7 @@ Awaitable Create(Api& api, Context& ctx) {
   input.nsfw = fields.Bool("nsfw").value_or(false);
   input.rate_limit_per_user = fields.Int("rate_limit_per_user", 0, 21600).value_or(0);
   input.bitrate = fields.Int("bitrate", 8000, 384000);
-  input.user_limit = fields.Int("user_limit", 0, 99);
+  input.user_limit = fields.Int("user_limit", 0, 10000);  // per type in ChannelService
   if (auto overwrites = ReadOverwrites(*body, fields)) input.overwrites = std::move(*overwrites);
   input.flags = fields.Int("flags", 0, 1 << 30).value_or(0);
   input.forum_body = &*body;
@@ -189,7 +189,7 @@ Awaitable Patch(Api& api, Context& ctx) {
   update.nsfw = fields.Bool("nsfw");
   update.rate_limit_per_user = fields.Int("rate_limit_per_user", 0, 21600);
   update.bitrate = fields.Int("bitrate", 8000, 384000);
-  update.user_limit = fields.Int("user_limit", 0, 99);
+  update.user_limit = fields.Int("user_limit", 0, 10000);
   service::ThreadChange thread;  // what a thread takes beyond the name and slowmode
   thread.archived = fields.Bool("archived");
   thread.locked = fields.Bool("locked");

@@ -10,6 +10,8 @@
 #include "service/invite_service.hpp"
 #include "service/member_service.hpp"
 #include "service/role_service.hpp"
+#include "service/scheduled_event_service.hpp"
+#include "service/stage_instance_service.hpp"
 #include "service/thread_service.hpp"
 
 namespace chat::http {
@@ -23,6 +25,8 @@ struct CommunityServices {
         members(deps, guilds),
         invites(deps, guilds),
         emojis(deps),
+        events(deps),
+        stages(deps, events),
         commands(deps) {}
   CommunityServices(const CommunityServices&) = delete;
   CommunityServices& operator=(const CommunityServices&) = delete;
@@ -34,6 +38,8 @@ struct CommunityServices {
   service::MemberService members;  // refers to `guilds`, declared before it
   service::InviteService invites;
   service::EmojiService emojis;
+  service::ScheduledEventService events;
+  service::StageInstanceService stages;  // refers to `events`, declared before it
   service::CommandService commands;
 };
 

@@ -25,6 +25,8 @@ void AddWebhookRoutes(Router& router, Api& api);
 void AddThreadRoutes(Router& router, Api& api);
 // Also the public image route /emojis/{id}.{ext} (outside /api, as Discord's CDN).
 void AddEmojiRoutes(Router& router, Api& api);
+void AddScheduledEventRoutes(Router& router, Api& api);
+void AddStageInstanceRoutes(Router& router, Api& api);
 void AddCommandRoutes(Router& router, Api& api);
 void AddInteractionRoutes(Router& router, Api& api);
 // The browser client (web/): /app, /app/{file}, and / sending a browser there.

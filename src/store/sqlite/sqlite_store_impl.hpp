@@ -105,6 +105,36 @@ class SqliteStore final : public Store {
   Result<void> DeleteEmoji(domain::Snowflake id) override;
   Result<domain::EmojiImage> GetEmojiImage(domain::Snowflake id) override;
 
+  // ScheduledEventStore
+  Result<bool> CreateScheduledEvent(const domain::ScheduledEvent& event, std::size_t max) override;
+  Result<domain::ScheduledEvent> GetScheduledEvent(domain::Snowflake id) override;
+  Result<std::vector<domain::ScheduledEvent>> ListScheduledEvents(
+      domain::Snowflake guild_id) override;
+  Result<bool> UpdateScheduledEvent(const domain::ScheduledEvent& event,
+                                    domain::EventStatus expected_status) override;
+  Result<void> DeleteScheduledEvent(domain::Snowflake id) override;
+  Result<std::vector<domain::ScheduledEvent>> ListScheduledEventsDue(std::int64_t now_ms,
+                                                                     std::size_t limit) override;
+  Result<bool> AddScheduledEventUser(domain::Snowflake event_id,
+                                     domain::Snowflake user_id) override;
+  Result<bool> RemoveScheduledEventUser(domain::Snowflake event_id,
+                                        domain::Snowflake user_id) override;
+  Result<std::vector<domain::Snowflake>> ListScheduledEventUsers(domain::Snowflake event_id,
+                                                                 domain::Snowflake before,
+                                                                 domain::Snowflake after,
+                                                                 std::size_t limit) override;
+  Result<std::vector<std::int64_t>> CountScheduledEventUsers(
+      const std::vector<domain::Snowflake>& event_ids) override;
+
+  // StageInstanceStore
+  Result<void> CreateStageInstance(const domain::StageInstance& instance) override;
+  Result<domain::StageInstance> GetStageInstance(domain::Snowflake channel_id) override;
+  Result<std::vector<domain::StageInstance>> ListStageInstances(
+      domain::Snowflake guild_id) override;
+  Result<domain::StageInstance> UpdateStageInstance(domain::Snowflake channel_id,
+                                                    const std::string& topic) override;
+  Result<domain::StageInstance> DeleteStageInstance(domain::Snowflake channel_id) override;
+
   // ThreadStore
   Result<void> CreateThread(const domain::Channel& thread,
                             const std::vector<domain::ThreadMember>& members) override;

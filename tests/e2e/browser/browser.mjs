@@ -4,10 +4,11 @@
 // gateway; their text shown as text (no HTML injection); reacting and seeing another user's
 // reaction live; sending a file; the member list, and a newcomer arriving in it; starting a thread
 // in #general, talking in it both ways, and another user's thread appearing, renamed and archived
-// live in the sidebar; a post started in a forum, answered live; a slash command run from the composer and answered by a bot, whose answer's
-// select menu and button the page uses, filling in the form the button opens; opening a DM from
-// another user's name and talking there both ways, and
-// again from the member list; a reload keeping the session (and the thread listed); logging out.
+// live in the sidebar; a post started in a forum, answered live; an event scheduled, another
+// user's interest in it and their own event shown live; a slash command run from the composer
+// and answered by a bot, whose answer's select menu and button the page uses, filling in the form
+// the button opens; opening a DM from another user's name and talking there both ways, and again
+// from the member list; a reload keeping the session (and the thread listed); logging out.
 // Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
 import { chromium } from "playwright-core";
@@ -211,6 +212,39 @@ try {
   await message("like this").waitFor();
   await page.locator("#channels li:not(.thread) button", { hasText: "general" }).click();
   await message(mine).waitFor();
+
+  // Scheduled events: the page schedules one; another user's interest in it, and another user's
+  // event, its start and its deletion, show live in the sidebar.
+  const eventName = `a meetup ${Date.now()}`;
+  await page.click("#new-event");
+  await page.fill("#event-name", eventName);
+  await page.fill("#event-location", "the park");
+  await page.click('#event-form button[type="submit"]');
+  const eventItem = (name) => page.locator("#event-list li", { hasText: name });
+  await eventItem(eventName).locator(".event-where", { hasText: "the park" }).waitFor();
+  const listed = await asOther("GET", "/guilds/1/scheduled-events");
+  const meetup = listed.find((e) => e.name === eventName);
+  check(meetup && meetup.entity_type === 3 && meetup.creator.username === "testuser1" &&
+        Date.parse(meetup.scheduled_end_time) > Date.parse(meetup.scheduled_start_time),
+        `the event on the server: ${JSON.stringify(meetup)}`);
+  await asOther("PUT", `/guilds/1/scheduled-events/${meetup.id}/users/@me`);
+  await eventItem(eventName).locator(".interest", { hasText: "1 interested" }).waitFor();
+  await eventItem(eventName).locator(".interest").click();
+  await eventItem(eventName).locator('.interest[aria-pressed="true"]', { hasText: "2 interested" })
+    .waitFor();
+  const fans = await asOther("GET", `/guilds/1/scheduled-events/${meetup.id}/users`);
+  check(fans.some((u) => u.user.username === "testuser1"), "the page's interest is not stored");
+  const jam = await asOther("POST", "/guilds/1/scheduled-events", {
+    name: `their jam ${Date.now()}`, privacy_level: 2, entity_type: 3,
+    entity_metadata: { location: "the pier" },
+    scheduled_start_time: new Date(Date.now() + 7200e3).toISOString(),
+    scheduled_end_time: new Date(Date.now() + 9000e3).toISOString(),
+  });
+  await eventItem(jam.name).waitFor();
+  await asOther("PATCH", `/guilds/1/scheduled-events/${jam.id}`, { status: 2 });
+  await eventItem(jam.name).locator(".event-live").waitFor();
+  await asOther("DELETE", `/guilds/1/scheduled-events/${jam.id}`);
+  await eventItem(jam.name).waitFor({ state: "detached" });
 
   // Direct messages: a click on another user's name opens a DM with them; both ways work.
   const ping = `dm me ${Date.now()}`;

@@ -9,6 +9,8 @@
 // members, finds it among the guild's active threads, archives it and finds it archived (the
 // caller gives @everyone the thread permissions first). Emojis: it makes one from a PNG, sees
 // emojiCreate, downloads its image, renames and deletes it (CREATE_GUILD_EXPRESSIONS, likewise).
+// Scheduled events: it makes an external one, sees guildScheduledEventCreate, lists the other
+// user's interest and its count, starts and deletes it (CREATE_EVENTS, likewise).
 // Interactions: it registers a slash command, another user runs it, and discord.js answers it,
 // reads, edits and follows up the answer (the caller lets @everyone use commands); buttons it
 // sends are pressed by the other user, and it answers by updating the message or with a modal,
@@ -18,6 +20,7 @@
 //   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK] [FORUM]
 const {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, Client, GatewayIntentBits, Events,
+  GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus,
   ModalBuilder, TextInputBuilder, TextInputStyle, WebhookClient,
 } = require('discord.js');
 
@@ -43,7 +46,8 @@ async function api(method, path, body, auth) {
 const client = new Client({
   intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages,
             GatewayIntentBits.MessageContent, GatewayIntentBits.GuildMembers,
-            GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.GuildExpressions],
+            GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.GuildExpressions,
+            GatewayIntentBits.GuildScheduledEvents],
   rest: { api: `${base}/api`, cdn: base },
 });
 client.on('error', (e) => fail('client error', e));
@@ -136,6 +140,32 @@ client.once(Events.ClientReady, async (c) => {
     const renamed = await emoji.edit({ name: 'djs_blob_2' });
     if (renamed.name !== 'djs_blob_2') throw new Error(`renamed to ${renamed.name}`);
     await emoji.delete();
+
+    step = 'scheduled events';
+    const guild = channel.guild;
+    const eventSeen = new Promise((resolve) => client.on(Events.GuildScheduledEventCreate, (e) => {
+      if (e.name === 'djs meetup') resolve(e);
+    }));
+    const start = new Date(Date.now() + 3600000);
+    const event = await guild.scheduledEvents.create({
+      name: 'djs meetup', description: 'from discord.js', scheduledStartTime: start,
+      scheduledEndTime: new Date(start.getTime() + 7200000),
+      privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
+      entityType: GuildScheduledEventEntityType.External, entityMetadata: { location: 'the park' },
+    });
+    if ((await eventSeen).id !== event.id) throw new Error('guildScheduledEventCreate for another');
+    if (event.entityMetadata.location !== 'the park') throw new Error('location lost');
+    await api('PUT', `/guilds/1/scheduled-events/${event.id}/users/@me`, undefined,
+              `Bearer ${otherToken}`);
+    const subscribers = await event.fetchSubscribers();
+    if (subscribers.size !== 1) throw new Error(`${subscribers.size} subscribers`);
+    const counted = await guild.scheduledEvents.fetch({ guildScheduledEvent: event.id,
+                                                        withUserCount: true, force: true });
+    if (counted.userCount !== 1) throw new Error(`userCount ${counted.userCount}`);
+    const live = await event.setStatus(GuildScheduledEventStatus.Active);
+    if (!live.isActive()) throw new Error(`status ${live.status}`);
+    if (!(await guild.scheduledEvents.fetch()).has(event.id)) throw new Error('not listed');
+    await event.delete();
 
     step = 'upload';
     const uploaded = new Promise((resolve) => client.on(Events.MessageCreate, (m) => {

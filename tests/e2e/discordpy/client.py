@@ -10,7 +10,9 @@ then, each step waiting for the event a real bot would see:
   on_guild_channel_create/delete); invites; threads (on_thread_create, post, archive, archived
   list, a thread from a message); a forum with tags and a tagged post (create_forum,
   create_thread with content, retagging); a webhook's send with wait; a custom emoji
-  (on_guild_emojis_update, its image); audit log; purge (on_raw_bulk_message_delete); a dropped
+  (on_guild_emojis_update, its image); scheduled events (made, started, ended, a member's
+  interest listed, a voice channel's event deleted); a stage channel's stage started, retitled and
+  ended (on_stage_instance_*); audit log; purge (on_raw_bulk_message_delete); a dropped
   connection resumed (on_resumed) without losing the message sent meanwhile; application
   commands synced and answered; a View's menu and button used by another user.
 Prints OK and exits 0 when every step happened; exits 1 naming the failing step (60 s at most).
@@ -18,6 +20,7 @@ Prints OK and exits 0 when every step happened; exits 1 naming the failing step 
 """
 import asyncio
 import base64
+import datetime
 import io
 import json
 import sys
@@ -257,9 +260,54 @@ async def run():
     await sent.add_reaction(emoji)
     await emoji.delete()
 
+    step = "scheduled events"
+    start = discord.utils.utcnow() + datetime.timedelta(hours=1)
+    event, _ = await wait("scheduled_event_create", lambda e: e.name == "dpy meetup",
+                          guild.create_scheduled_event(
+                              name="dpy meetup", start_time=start,
+                              end_time=start + datetime.timedelta(hours=2),
+                              entity_type=discord.EntityType.external, location="the park",
+                              privacy_level=discord.PrivacyLevel.guild_only))
+    expect(event.location == "the park" and event.status == discord.EventStatus.scheduled and
+           guild.get_scheduled_event(event.id) is not None, f"event {event!r}")
+    await other_api("PUT", f"/guilds/1/scheduled-events/{event.id}/users/@me")
+    interested = [u async for u in event.users()]
+    expect(len(interested) == 1 and interested[0].id != client.user.id, f"users {interested}")
+    fetched = await guild.fetch_scheduled_event(event.id, with_counts=True)
+    expect(fetched.user_count == 1, f"user_count {fetched.user_count}")
+    (_, started), _ = await wait("scheduled_event_update",
+                                 lambda b, a: a.status == discord.EventStatus.active,
+                                 event.start())
+    expect(started.id == event.id, "started")
+    voice = next(c for c in guild.voice_channels)
+    jam = await guild.create_scheduled_event(name="dpy jam", start_time=start, channel=voice,
+                                             privacy_level=discord.PrivacyLevel.guild_only)
+    expect(jam.entity_type == discord.EntityType.voice and jam.channel_id == voice.id,
+           f"voice event {jam!r}")
+    gone, _ = await wait("scheduled_event_delete", lambda e: e.id == jam.id, jam.delete())
+    expect(gone.name == "dpy jam", "deleted")
+    ended = await event.end()
+    expect(ended.status == discord.EventStatus.completed, "ended")
+
+    step = "stages"
+    hall = await guild.create_stage_channel("dpy hall")
+    expect(isinstance(hall, discord.StageChannel), f"stage channel {hall!r}")
+    live, _ = await wait("stage_instance_create", lambda s: s.channel_id == hall.id,
+                         hall.create_instance(topic="dpy talk"))
+    expect(live.topic == "dpy talk", "stage topic")
+    fetched = await hall.fetch_instance()
+    expect(fetched.id == live.id, "fetched stage")
+    (_, retitled), _ = await wait("stage_instance_update", lambda b, a: a.topic == "dpy talk 2",
+                                  live.edit(topic="dpy talk 2"))
+    expect(retitled.id == live.id, "retitled")
+    gone, _ = await wait("stage_instance_delete", lambda s: s.id == live.id, live.delete())
+    await hall.delete()
+
     step = "audit log"
-    entries = [e async for e in guild.audit_logs(limit=20)]
+    entries = [e async for e in guild.audit_logs(limit=50)]
     expect(any(e.action == discord.AuditLogAction.role_create for e in entries), "no role_create")
+    expect(any(e.action == discord.AuditLogAction.scheduled_event_create and
+               e.target.id == event.id for e in entries), "no scheduled_event_create")
 
     step = "purge"
     for i in range(3):

@@ -51,6 +51,7 @@ class MessageStoreTest : public StoreTest {};
 class WebhookStoreTest : public StoreTest {};
 class ThreadStoreTest : public StoreTest {};
 class EmojiStoreTest : public StoreTest {};
+class ScheduledEventStoreTest : public StoreTest {};
 class CommandStoreTest : public StoreTest {};
 class StoreConcurrencyTest : public StoreTest {};
 // Migration tests do not use store_: they open their own backend.
@@ -82,6 +83,8 @@ class MigrationTest : public ::testing::TestWithParam<StoreFactory> {};
   INSTANTIATE_TEST_SUITE_P(prefix, CommandStoreTest, factories,                                    \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, EmojiStoreTest, factories,                                      \
+                           ::chat::store::testing::FactoryName);                                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, ScheduledEventStoreTest, factories,                             \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreConcurrencyTest, factories,                                \
                            ::chat::store::testing::FactoryName);                                   \

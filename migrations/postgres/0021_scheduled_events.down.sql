@@ -1,0 +1,2 @@
+DROP TABLE scheduled_event_users;
+DROP TABLE scheduled_events;

@@ -1,0 +1,395 @@
+#include "service/scheduled_event_service.hpp"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "common/log.hpp"
+#include "domain/json/guild_json.hpp"
+#include "domain/json/scheduled_event_json.hpp"
+#include "domain/json/time_json.hpp"
+#include "domain/json/user_json.hpp"
+#include "domain/permissions.hpp"
+#include "store/errors.hpp"
+#include "store/scheduled_event_store.hpp"
+
+namespace chat::service {
+namespace perm = domain::perm;
+namespace json = boost::json;
+using domain::EventEntityType;
+using domain::ScheduledEvent;
+using domain::Snowflake;
+
+namespace {
+
+constexpr std::string_view kEventsLog = "scheduled_events";
+// Moves per AdvanceDue() call at most: a backlog (a server that was down) drains over several.
+constexpr std::size_t kDueBatch = 200;
+
+json::object AuditFields(const ScheduledEvent& e) {
+  json::object o{{"name", e.name},
+                 {"status", static_cast<int>(e.status)},
+                 {"entity_type", static_cast<int>(e.entity_type)},
+                 {"privacy_level", domain::kEventPrivacyGuildOnly},
+                 {"scheduled_start_time", domain::json::IsoTimestamp(e.start_ms)}};
+  if (!e.description.empty()) o["description"] = e.description;
+  if (e.channel_id != 0) o["channel_id"] = domain::ToString(e.channel_id);
+  if (e.end_ms != 0) o["scheduled_end_time"] = domain::json::IsoTimestamp(e.end_ms);
+  if (!e.location.empty()) o["location"] = e.location;
+  return o;
+}
+
+// What the user may do in the event's channel decides whether they see it.
+bool CanSee(const domain::Guild& guild, const std::vector<domain::Role>& roles,
+            const domain::Member& member, const domain::Channel* channel, const ScheduledEvent& e,
+            std::int64_t now_ms) {
+  if (e.channel_id == 0) return true;
+  if (channel == nullptr) return false;
+  return perm::Has(domain::ComputePermissions(guild, roles, member, *channel, now_ms),
+                   perm::kViewChannel);
+}
+
+Error TooManyEvents() {
+  return Error{Errc::kValidation,
+               "Maximum number of uncompleted guild scheduled events reached (100)", 30038};
+}
+
+Error FinishedEvent() { return Error{Errc::kValidation, "Cannot update a finished event", 180000}; }
+
+}  // namespace
+
+json::object ScheduledEventViewJson(const ScheduledEventView& v) {
+  json::object o = domain::json::ScheduledEventJson(v.event);
+  if (v.creator) o["creator"] = domain::json::UserJson(*v.creator);
+  if (v.user_count) o["user_count"] = *v.user_count;
+  return o;
+}
+
+Result<json::array> VisibleScheduledEventsJson(store::Store& store, const domain::Guild& guild,
+                                               const std::vector<domain::Role>& roles,
+                                               const domain::Member& member,
+                                               const std::vector<domain::Channel>& channels,
+                                               std::int64_t now_ms) {
+  auto events = store.ListScheduledEvents(guild.id);
+  if (!events) return events.error();
+  json::array out;
+  for (const auto& e : *events) {
+    if (!domain::IsOpen(e.status)) continue;
+    auto c = std::find_if(channels.begin(), channels.end(),
+                          [&](const domain::Channel& x) { return x.id == e.channel_id; });
+    if (CanSee(guild, roles, member, c == channels.end() ? nullptr : &*c, e, now_ms)) {
+      out.push_back(domain::json::ScheduledEventJson(e));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<ScheduledEventView>> ScheduledEventService::Views(
+    std::vector<ScheduledEvent> events, bool with_user_count) {
+  std::vector<Snowflake> ids;
+  for (const auto& e : events) ids.push_back(e.creator_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  auto users = deps_.store.ListUsers(ids);
+  if (!users) return users.error();
+  std::vector<std::int64_t> counts;
+  if (with_user_count) {
+    std::vector<Snowflake> event_ids;
+    for (const auto& e : events) event_ids.push_back(e.id);
+    auto read = deps_.store.CountScheduledEventUsers(event_ids);
+    if (!read) return read.error();
+    counts = std::move(*read);
+  }
+  std::vector<ScheduledEventView> out;
+  out.reserve(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    ScheduledEventView v{std::move(events[i]), std::nullopt, std::nullopt};
+    auto u = std::find_if(users->begin(), users->end(),
+                          [&](const domain::User& x) { return x.id == v.event.creator_id; });
+    if (u != users->end()) v.creator = *u;
+    if (i < counts.size()) v.user_count = counts[i];
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+void ScheduledEventService::Announce(const char* type, const ScheduledEvent& e,
+                                     const json::value& payload) {
+  Result<std::vector<Snowflake>> recipients = std::vector<Snowflake>();
+  if (e.channel_id == 0) {
+    recipients = deps_.access.GuildMembers(e.guild_id);
+  } else if (auto channel = deps_.store.GetChannel(e.channel_id)) {
+    recipients = deps_.access.ChannelViewers(*channel);
+  } else {
+    recipients = channel.error();
+  }
+  if (!recipients) {
+    log::Warn(kEventsLog, "event dropped", {{"type", type}, {"error", recipients.error().message}});
+    return;
+  }
+  PublishTo(deps_.bus, type, e.guild_id, std::move(*recipients), bus::Intent::kGuildScheduledEvents,
+            payload);
+}
+
+Result<ScheduledEventService::Seen> ScheduledEventService::Find(Snowflake user_id,
+                                                                Snowflake guild_id,
+                                                                Snowflake event_id) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  auto e = deps_.store.GetScheduledEvent(event_id);
+  if (!e) return e.error();
+  if (e->guild_id != guild_id) return store::UnknownScheduledEvent();
+  if (e->channel_id != 0) {
+    auto channel = deps_.store.GetChannel(e->channel_id);
+    if (!channel && channel.error().code != Errc::kNotFound) return channel.error();
+    if (!channel || !CanSee(ga->guild, ga->roles, ga->member, &*channel, *e, deps_.access.Now())) {
+      return store::UnknownScheduledEvent();
+    }
+  }
+  return Seen{std::move(*ga), std::move(*e)};
+}
+
+Result<void> ScheduledEventService::CheckManage(const GuildAccess& access, Snowflake user_id,
+                                                const ScheduledEvent& e, bool creating) {
+  const auto perms = access.permissions;
+  if (creating) {
+    if (!(perms & (perm::kCreateEvents | perm::kManageEvents))) return MissingPermissions();
+  } else {
+    const bool manager = perm::Has(perms, perm::kManageEvents);
+    const bool own = e.creator_id == user_id && perm::Has(perms, perm::kCreateEvents);
+    if (!manager && !own) return MissingPermissions();
+  }
+  if (e.channel_id == 0) return {};
+  auto channel = deps_.store.GetChannel(e.channel_id);
+  if (!channel) return channel.error();
+  if (channel->guild_id != access.guild.id) return store::UnknownChannel();
+  const bool voice = e.entity_type == EventEntityType::kVoice;
+  if (channel->type !=
+      (voice ? domain::ChannelType::kGuildVoice : domain::ChannelType::kGuildStageVoice)) {
+    return InvalidForm("channel_id", "GUILD_SCHEDULED_EVENT_INVALID_CHANNEL_TYPE",
+                       voice ? "A VOICE event is held in a voice channel."
+                             : "A STAGE_INSTANCE event is held in a stage channel.");
+  }
+  const std::uint64_t needed =
+      voice ? perm::kViewChannel | perm::kConnect
+            : perm::kViewChannel | perm::kManageChannels | perm::kMuteMembers | perm::kMoveMembers;
+  const auto in_channel = domain::ComputePermissions(access.guild, access.roles, access.member,
+                                                     *channel, deps_.access.Now());
+  if ((in_channel & needed) != needed) return MissingPermissions();
+  return {};
+}
+
+Result<std::vector<ScheduledEventView>> ScheduledEventService::List(Snowflake user_id,
+                                                                    Snowflake guild_id,
+                                                                    bool with_user_count) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  auto events = deps_.store.ListScheduledEvents(guild_id);
+  if (!events) return events.error();
+  std::vector<domain::Channel> channels;
+  if (std::any_of(events->begin(), events->end(),
+                  [](const ScheduledEvent& e) { return e.channel_id != 0; })) {
+    auto read = deps_.store.ListChannels(guild_id);
+    if (!read) return read.error();
+    channels = std::move(*read);
+  }
+  const auto now = deps_.access.Now();
+  std::erase_if(*events, [&](const ScheduledEvent& e) {
+    if (!domain::IsOpen(e.status)) return true;
+    auto c = std::find_if(channels.begin(), channels.end(),
+                          [&](const domain::Channel& x) { return x.id == e.channel_id; });
+    return !CanSee(ga->guild, ga->roles, ga->member, c == channels.end() ? nullptr : &*c, e, now);
+  });
+  return Views(std::move(*events), with_user_count);
+}
+
+Result<ScheduledEventView> ScheduledEventService::Get(Snowflake user_id, Snowflake guild_id,
+                                                      Snowflake event_id, bool with_user_count) {
+  auto seen = Find(user_id, guild_id, event_id);
+  if (!seen) return seen.error();
+  auto views = Views({std::move(seen->event)}, with_user_count);
+  if (!views) return views.error();
+  return std::move(views->front());
+}
+
+Result<ScheduledEventView> ScheduledEventService::Create(Snowflake user_id, Snowflake guild_id,
+                                                         const json::object& body,
+                                                         const AuditReason& reason) {
+  auto ga = deps_.access.Guild(user_id, guild_id);
+  if (!ga) return ga.error();
+  auto e = domain::json::ParseScheduledEvent(body, nullptr, deps_.access.Now());
+  if (!e) return e.error();
+  e->id = deps_.ids.Next();
+  e->guild_id = guild_id;
+  e->creator_id = user_id;
+  if (auto ok = CheckManage(*ga, user_id, *e, true); !ok) return ok.error();
+  auto stored = deps_.store.CreateScheduledEvent(*e, domain::kMaxOpenScheduledEvents);
+  if (!stored) return stored.error();
+  if (!*stored) return TooManyEvents();
+  RecordAudit(deps_.audit, guild_id, user_id, e->id, domain::AuditLogAction::kScheduledEventCreate,
+              AuditDiff({}, AuditFields(*e)), reason);
+  auto views = Views({*e}, false);
+  if (!views) return views.error();
+  Announce("GUILD_SCHEDULED_EVENT_CREATE", *e, ScheduledEventViewJson(views->front()));
+  return std::move(views->front());
+}
+
+Result<ScheduledEventView> ScheduledEventService::Modify(Snowflake user_id, Snowflake guild_id,
+                                                         Snowflake event_id,
+                                                         const json::object& body,
+                                                         const AuditReason& reason) {
+  // The store writes only over the status it was read with; a move in between (the automation,
+  // another moderator) is read again and the request applied to it.
+  for (int attempt = 0;; ++attempt) {
+    auto seen = Find(user_id, guild_id, event_id);
+    if (!seen) return seen.error();
+    const ScheduledEvent& before = seen->event;
+    if (!domain::IsOpen(before.status)) return FinishedEvent();
+    if (auto ok = CheckManage(seen->guild, user_id, before, false); !ok) return ok.error();
+    auto after = domain::json::ParseScheduledEvent(body, &before, deps_.access.Now());
+    if (!after) return after.error();
+    if (after->channel_id != before.channel_id || after->entity_type != before.entity_type) {
+      if (auto ok = CheckManage(seen->guild, user_id, *after, false); !ok) return ok.error();
+    }
+    auto written = deps_.store.UpdateScheduledEvent(*after, before.status);
+    if (!written) return written.error();
+    if (!*written) {
+      if (attempt < 3) continue;
+      return Error::Conflict("The event changed while it was being modified; try again.");
+    }
+    if (auto changes = AuditDiff(AuditFields(before), AuditFields(*after)); !changes.empty()) {
+      RecordAudit(deps_.audit, guild_id, user_id, event_id,
+                  domain::AuditLogAction::kScheduledEventUpdate, std::move(changes), reason);
+    }
+    auto views = Views({*after}, false);
+    if (!views) return views.error();
+    const json::object payload = ScheduledEventViewJson(views->front());
+    if (after->channel_id != before.channel_id) {
+      // Those who saw it in its old channel and cannot see the new one are told it is gone.
+      Announce("GUILD_SCHEDULED_EVENT_DELETE", before, ScheduledEventViewJson({before, {}, {}}));
+      Announce("GUILD_SCHEDULED_EVENT_CREATE", *after, payload);
+    } else {
+      Announce("GUILD_SCHEDULED_EVENT_UPDATE", *after, payload);
+    }
+    return std::move(views->front());
+  }
+}
+
+Result<void> ScheduledEventService::Delete(Snowflake user_id, Snowflake guild_id,
+                                           Snowflake event_id, const AuditReason& reason) {
+  auto seen = Find(user_id, guild_id, event_id);
+  if (!seen) return seen.error();
+  if (auto ok = CheckManage(seen->guild, user_id, seen->event, false); !ok) return ok.error();
+  // Recipients are read while the event and its channel still exist.
+  auto views = Views({seen->event}, false);
+  if (!views) return views.error();
+  if (auto r = deps_.store.DeleteScheduledEvent(event_id); !r) return r.error();
+  RecordAudit(deps_.audit, guild_id, user_id, event_id,
+              domain::AuditLogAction::kScheduledEventDelete,
+              AuditDiff(AuditFields(seen->event), {}), reason);
+  Announce("GUILD_SCHEDULED_EVENT_DELETE", seen->event, ScheduledEventViewJson(views->front()));
+  return {};
+}
+
+Result<std::vector<ScheduledEventUser>> ScheduledEventService::Users(Snowflake user_id,
+                                                                     Snowflake guild_id,
+                                                                     Snowflake event_id,
+                                                                     const EventUsersQuery& q) {
+  auto seen = Find(user_id, guild_id, event_id);
+  if (!seen) return seen.error();
+  auto ids = deps_.store.ListScheduledEventUsers(event_id, q.before, q.after, q.limit);
+  if (!ids) return ids.error();
+  auto users = deps_.store.ListUsers(*ids);
+  if (!users) return users.error();
+  std::vector<ScheduledEventUser> out;
+  out.reserve(ids->size());
+  for (auto id : *ids) {
+    auto u = std::find_if(users->begin(), users->end(),
+                          [&](const domain::User& x) { return x.id == id; });
+    if (u == users->end()) continue;
+    ScheduledEventUser entry{*u, std::nullopt};
+    if (q.with_member) {
+      auto m = deps_.store.GetMember(guild_id, id);
+      if (m) {
+        entry.member = std::move(*m);
+      } else if (m.error().code != Errc::kNotFound) {
+        return m.error();
+      }
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+Result<void> ScheduledEventService::SetInterest(Snowflake user_id, Snowflake guild_id,
+                                                Snowflake event_id, bool interested) {
+  auto seen = Find(user_id, guild_id, event_id);
+  if (!seen) return seen.error();
+  if (interested && !domain::IsOpen(seen->event.status)) return FinishedEvent();
+  auto changed = interested ? deps_.store.AddScheduledEventUser(event_id, user_id)
+                            : deps_.store.RemoveScheduledEventUser(event_id, user_id);
+  if (!changed) return changed.error();
+  if (*changed) {
+    Announce(interested ? "GUILD_SCHEDULED_EVENT_USER_ADD" : "GUILD_SCHEDULED_EVENT_USER_REMOVE",
+             seen->event,
+             json::object{{"guild_scheduled_event_id", domain::ToString(event_id)},
+                          {"user_id", domain::ToString(user_id)},
+                          {"guild_id", domain::ToString(guild_id)}});
+  }
+  return {};
+}
+
+Result<bool> ScheduledEventService::Move(ScheduledEvent& e, domain::EventStatus next) {
+  const auto from = e.status;
+  e.status = next;
+  auto written = deps_.store.UpdateScheduledEvent(e, from);
+  if (!written || !*written) return written;
+  auto views = Views({e}, false);
+  if (!views) return views.error();
+  Announce("GUILD_SCHEDULED_EVENT_UPDATE", e, ScheduledEventViewJson(views->front()));
+  return true;
+}
+
+Result<void> ScheduledEventService::CheckStageStart(Snowflake guild_id, Snowflake channel_id,
+                                                    Snowflake event_id) {
+  auto e = deps_.store.GetScheduledEvent(event_id);
+  if (!e && e.error().code != Errc::kNotFound) return e.error();
+  if (!e || e->guild_id != guild_id || e->channel_id != channel_id ||
+      e->entity_type != EventEntityType::kStageInstance ||
+      e->status != domain::EventStatus::kScheduled) {
+    return InvalidForm("guild_scheduled_event_id", "GUILD_SCHEDULED_EVENT_INVALID",
+                       "Must be a scheduled STAGE_INSTANCE event of this stage channel.");
+  }
+  return {};
+}
+
+void ScheduledEventService::FollowStage(Snowflake event_id, bool started) {
+  auto e = deps_.store.GetScheduledEvent(event_id);
+  if (!e) return;  // deleted meanwhile: nothing to follow
+  const auto from = started ? domain::EventStatus::kScheduled : domain::EventStatus::kActive;
+  if (e->status != from) return;
+  auto moved = Move(*e, started ? domain::EventStatus::kActive : domain::EventStatus::kCompleted);
+  if (!moved) {
+    log::Warn(kEventsLog, "stage event not moved", {{"error", moved.error().message}});
+  }
+}
+
+Result<int> ScheduledEventService::AdvanceDue() {
+  const auto now = deps_.access.Now();
+  auto due = deps_.store.ListScheduledEventsDue(now, kDueBatch);
+  if (!due) return due.error();
+  int moved = 0;
+  for (auto& e : *due) {
+    // An external event past both its times starts and completes in the same sweep.
+    for (auto next = domain::DueStatus(e, now); next != e.status;
+         next = domain::DueStatus(e, now)) {
+      auto written = Move(e, next);
+      if (!written) return written.error();
+      if (!*written) break;  // another node moved it first, and announced it
+      ++moved;
+    }
+  }
+  return moved;
+}
+
+}  // namespace chat::service
