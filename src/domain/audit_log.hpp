@@ -49,6 +49,7 @@ enum class AuditLogAction : int {
   kThreadCreate = 110,
   kThreadUpdate = 111,
   kThreadDelete = 112,
+  kApplicationCommandPermissionUpdate = 121,
 };
 
 // Discord caps X-Audit-Log-Reason at 512 characters.

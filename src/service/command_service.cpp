@@ -1,10 +1,12 @@
 #include "service/command_service.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
 
 #include "domain/json/command_json.hpp"
+#include "domain/json/command_permissions_json.hpp"
 #include "domain/permissions.hpp"
 #include "store/errors.hpp"
 
@@ -21,7 +23,63 @@ Error TooManyCommands(domain::CommandType type) {
                {}};
 }
 
+Error UnknownCommandPermissions() {
+  return Error::NotFound("Unknown application command permissions", 10066);
+}
+
+// The stored permissions of the command and of its whole application, in this guild.
+struct Levels {
+  std::vector<domain::CommandPermission> command;
+  std::vector<domain::CommandPermission> application;
+};
+
+Result<Levels> ReadLevels(store::CommandStore& store, domain::Snowflake application_id,
+                          domain::Snowflake guild_id, domain::Snowflake command_id) {
+  auto rows = store.ListCommandPermissions(application_id, guild_id);
+  if (!rows) return rows.error();
+  Levels out;
+  for (const auto& row : *rows) {
+    if (row.command_id == command_id) {
+      out.command = domain::json::LoadCommandPermissions(row.permissions);
+    } else if (row.command_id == application_id) {
+      out.application = domain::json::LoadCommandPermissions(row.permissions);
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+boost::json::object CommandPermissionsViewJson(const CommandPermissionsView& v) {
+  return domain::json::GuildCommandPermissionsJson(v.command_id, v.application_id, v.guild_id,
+                                                   v.permissions);
+}
+
+Result<bool> MayRunCommand(store::CommandStore& store, const ApplicationCommand& command,
+                           const GuildAccess& access, std::uint64_t permissions,
+                           domain::Snowflake channel_id) {
+  namespace perm = domain::perm;
+  const bool admin = access.owner || perm::Has(permissions, perm::kAdministrator);
+  if (admin) return true;
+  auto levels = ReadLevels(store, command.application_id, access.guild.id, command.id);
+  if (!levels) return levels.error();
+  domain::CommandUser user;
+  user.guild_id = access.guild.id;
+  user.user_id = access.member.user_id;
+  user.role_ids = access.member.role_ids;
+  user.channel_id = channel_id;
+  switch (domain::EvaluateCommandPermissions(levels->command, levels->application, user)) {
+    case domain::CommandVerdict::kAllowed:
+      return true;
+    case domain::CommandVerdict::kDenied:
+      return false;
+    case domain::CommandVerdict::kUnset:
+      break;
+  }
+  if (!command.default_member_permissions) return true;
+  const std::uint64_t needed = *command.default_member_permissions;
+  return needed != 0 && (permissions & needed) == needed;
+}
 
 Result<void> CommandService::Authorize(const CommandScope& scope) {
   auto app = deps_.store.GetApplication(scope.application_id);
@@ -93,13 +151,10 @@ Result<CommandIndex> CommandService::Index(domain::Snowflake user_id, domain::Sn
   if (!perm::Has(access->permissions, perm::kUseApplicationCommands)) return index;
   auto commands = deps_.store.ListGuildCommandIndex(guild_id);
   if (!commands) return commands.error();
-  const bool admin = perm::Has(access->permissions, perm::kAdministrator);
   for (auto& c : *commands) {
-    if (c.default_member_permissions && !admin &&
-        (*c.default_member_permissions == 0 ||
-         !perm::Has(access->permissions, *c.default_member_permissions))) {
-      continue;
-    }
+    auto may = MayRunCommand(deps_.store, c, *access, access->permissions, 0);
+    if (!may) return may.error();
+    if (!*may) continue;
     if (index.applications.empty() || index.applications.back().id != c.application_id) {
       auto app = deps_.store.GetApplication(c.application_id);
       if (!app) return app.error();
@@ -151,6 +206,161 @@ Result<std::vector<ApplicationCommand>> CommandService::Overwrite(const CommandS
     c.version = deps_.ids.Next();
   }
   return deps_.store.ReplaceCommands(scope.application_id, scope.guild_id, std::move(commands));
+}
+
+Result<std::optional<GuildAccess>> CommandService::AuthorizeManager(const CommandScope& scope) {
+  auto app = Authorize(scope);
+  if (app) return std::optional<GuildAccess>();
+  if (app.error().code != Errc::kNotFound || !scope.guild_id) return app.error();
+  // Not the application's: a manager of the guild may still read and set its permissions there.
+  namespace perm = domain::perm;
+  auto access = deps_.access.Guild(scope.actor_id, *scope.guild_id);
+  if (!access) return access.error();
+  if (!perm::Has(access->permissions, perm::kManageGuild | perm::kManageRoles)) {
+    return MissingPermissions();
+  }
+  auto application = deps_.store.GetApplication(scope.application_id);
+  if (!application) return application.error();
+  if (!application->bot_user_id) return Error::Forbidden("Missing Access", 50001);
+  auto bot = deps_.store.GetMember(*scope.guild_id, *application->bot_user_id);
+  if (!bot) {
+    if (bot.error().code == Errc::kNotFound) return Error::Forbidden("Missing Access", 50001);
+    return bot.error();
+  }
+  return std::optional<GuildAccess>(std::move(*access));
+}
+
+Result<std::vector<CommandPermissionsView>> CommandService::ListPermissions(
+    const CommandScope& scope) {
+  if (auto r = AuthorizeManager(scope); !r) return r.error();
+  auto rows = deps_.store.ListCommandPermissions(scope.application_id, *scope.guild_id);
+  if (!rows) return rows.error();
+  std::vector<CommandPermissionsView> out;
+  for (auto& row : *rows) {
+    // A deleted command's entries stay behind, unused; they are not shown.
+    if (row.command_id != scope.application_id &&
+        !deps_.store.GetCommand(scope.application_id, scope.guild_id, row.command_id) &&
+        !deps_.store.GetCommand(scope.application_id, std::nullopt, row.command_id)) {
+      continue;
+    }
+    out.push_back({row.command_id, scope.application_id, *scope.guild_id,
+                   domain::json::LoadCommandPermissions(row.permissions)});
+  }
+  return out;
+}
+
+Result<CommandPermissionsView> CommandService::GetPermissions(const CommandScope& scope,
+                                                              domain::Snowflake command_id) {
+  auto all = ListPermissions(scope);
+  if (!all) return all.error();
+  for (auto& v : *all) {
+    if (v.command_id == command_id) return std::move(v);
+  }
+  return UnknownCommandPermissions();
+}
+
+Result<CommandPermissionsView> CommandService::PutPermissions(const CommandScope& scope,
+                                                              domain::Snowflake command_id,
+                                                              const boost::json::object& body,
+                                                              const AuditReason& reason) {
+  namespace perm = domain::perm;
+  const auto guild_id = *scope.guild_id;
+  auto actor = deps_.store.GetUser(scope.actor_id);
+  if (!actor) return actor.error();
+  if (actor->bot) return Error::Forbidden("Bots cannot use this endpoint", 20001);
+  auto access = deps_.access.Guild(scope.actor_id, guild_id);
+  if (!access) return access.error();
+  if (!perm::Has(access->permissions, perm::kManageGuild | perm::kManageRoles)) {
+    return MissingPermissions();
+  }
+  auto app = deps_.store.GetApplication(scope.application_id);
+  if (!app) return app.error();
+  if (!app->bot_user_id) return Error::Forbidden("Missing Access", 50001);
+  if (auto bot = deps_.store.GetMember(guild_id, *app->bot_user_id); !bot) {
+    if (bot.error().code == Errc::kNotFound) return Error::Forbidden("Missing Access", 50001);
+    return bot.error();
+  }
+  if (command_id != scope.application_id) {
+    auto command = deps_.store.GetCommand(scope.application_id, guild_id, command_id);
+    if (!command && command.error().code == Errc::kNotFound) {
+      command = deps_.store.GetCommand(scope.application_id, std::nullopt, command_id);
+    }
+    if (!command) return command.error();
+  }
+  auto entries = domain::json::ParseCommandPermissions(body);
+  if (!entries) return entries.error();
+  // Each entry names something of this guild.
+  auto channels = deps_.store.ListChannels(guild_id);
+  if (!channels) return channels.error();
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    const auto& e = (*entries)[i];
+    bool known = false;
+    switch (e.type) {
+      case domain::CommandPermissionType::kRole:
+        known = std::any_of(access->roles.begin(), access->roles.end(),
+                            [&](const domain::Role& r) { return r.id == e.id; });
+        break;
+      case domain::CommandPermissionType::kUser:
+        known = deps_.store.GetUser(e.id).has_value();
+        break;
+      case domain::CommandPermissionType::kChannel:
+        known = e.id == domain::AllChannels(guild_id) ||
+                std::any_of(channels->begin(), channels->end(),
+                            [&](const domain::Channel& c) { return c.id == e.id; });
+        break;
+    }
+    if (!known) {
+      errors.push_back({"permissions." + std::to_string(i) + ".id",
+                        "APPLICATION_COMMAND_PERMISSIONS_INVALID_ID",
+                        "Not a role, user or channel of this guild."});
+    }
+  }
+  if (!errors.empty()) return Error::Validation("Invalid Form Body", std::move(errors));
+  auto before = ReadLevels(deps_.store, scope.application_id, guild_id, command_id);
+  if (!before) return before.error();
+  const auto& old_entries =
+      command_id == scope.application_id ? before->application : before->command;
+  if (auto r = deps_.store.PutCommandPermissions(
+          scope.application_id, guild_id,
+          {command_id, domain::json::StoredCommandPermissions(*entries)});
+      !r) {
+    return r.error();
+  }
+  // Audited as Discord does: one change per target, keyed by its id.
+  boost::json::array changes;
+  auto find = [](const std::vector<domain::CommandPermission>& list,
+                 const domain::CommandPermission& p) {
+    return std::find_if(list.begin(), list.end(), [&](const domain::CommandPermission& x) {
+      return x.id == p.id && x.type == p.type;
+    });
+  };
+  auto entry = [](const domain::CommandPermission& p) {
+    return boost::json::object{{"id", domain::ToString(p.id)},
+                               {"type", static_cast<int>(p.type)},
+                               {"permission", p.permission}};
+  };
+  for (const auto& p : *entries) {
+    auto old = find(old_entries, p);
+    if (old != old_entries.end() && old->permission == p.permission) continue;
+    boost::json::object c{{"key", domain::ToString(p.id)}, {"new_value", entry(p)}};
+    if (old != old_entries.end()) c["old_value"] = entry(*old);
+    changes.push_back(std::move(c));
+  }
+  for (const auto& p : old_entries) {
+    if (find(*entries, p) == entries->end()) {
+      changes.push_back(
+          boost::json::object{{"key", domain::ToString(p.id)}, {"old_value", entry(p)}});
+    }
+  }
+  RecordAudit(deps_.audit, guild_id, scope.actor_id, command_id,
+              domain::AuditLogAction::kApplicationCommandPermissionUpdate, std::move(changes),
+              reason,
+              boost::json::object{{"application_id", domain::ToString(scope.application_id)}});
+  CommandPermissionsView view{command_id, scope.application_id, guild_id, std::move(*entries)};
+  PublishTo(deps_.bus, "APPLICATION_COMMAND_PERMISSIONS_UPDATE", guild_id, {*app->bot_user_id},
+            bus::Intent::kNone, CommandPermissionsViewJson(view));
+  return view;
 }
 
 }  // namespace chat::service

@@ -14,6 +14,7 @@
 #include "domain/permissions.hpp"
 #include "service/access_service.hpp"
 #include "service/auth/secure_token.hpp"
+#include "service/command_service.hpp"
 #include "store/errors.hpp"
 
 namespace chat::service {
@@ -259,13 +260,12 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   }
   // Age-restricted commands run only in age-restricted channels, as Discord offers them.
   if (command->nsfw && !access.channel.nsfw) return MissingAccess();
-  if (command->default_member_permissions) {
-    const std::uint64_t needed = *command->default_member_permissions;
-    const bool admin = domain::perm::Has(access.permissions, domain::perm::kAdministrator);
-    if (!admin && (needed == 0 || (access.permissions & needed) != needed)) {
-      return MissingPermissions();
-    }
-  }
+  // The guild's command permissions, else default_member_permissions; a thread answers for its
+  // parent channel.
+  auto may = MayRunCommand(deps_.store, *command, *access.guild, access.permissions,
+                           access.parent ? access.parent->id : access.channel.id);
+  if (!may) return may.error();
+  if (!*may) return MissingPermissions();
   domain::json::OptionTargets targets;
   auto options = domain::json::CheckInvocationOptions(
       *command, in.options.is_null() ? nullptr : &in.options, targets, in.autocomplete);

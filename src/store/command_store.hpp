@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "common/result.hpp"
@@ -21,6 +22,12 @@ inline Error UnknownCommand() {
 struct StoredCommand {
   domain::ApplicationCommand command;
   bool created = false;  // false: it replaced the command of the same name and type
+};
+
+// One command's permissions in a guild, as stored (service/command_service reads them).
+struct CommandPermissionsRow {
+  domain::Snowflake command_id = 0;  // the application's id: all of its commands
+  std::string permissions;           // Discord's JSON array of {id, type, permission}
 };
 
 class CommandStore {
@@ -55,6 +62,15 @@ class CommandStore {
   [[nodiscard]] virtual Result<std::vector<domain::ApplicationCommand>> ReplaceCommands(
       domain::Snowflake application_id, std::optional<domain::Snowflake> guild_id,
       std::vector<domain::ApplicationCommand> commands) = 0;
+
+  // The application's command permissions in the guild, ascending by command id.
+  [[nodiscard]] virtual Result<std::vector<CommandPermissionsRow>> ListCommandPermissions(
+      domain::Snowflake application_id, domain::Snowflake guild_id) = 0;
+  // Replaces one command's permissions in the guild; an empty array deletes them. NotFound 10004
+  // for an unknown guild.
+  [[nodiscard]] virtual Result<void> PutCommandPermissions(domain::Snowflake application_id,
+                                                           domain::Snowflake guild_id,
+                                                           const CommandPermissionsRow& row) = 0;
 };
 
 }  // namespace chat::store

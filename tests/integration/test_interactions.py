@@ -324,6 +324,86 @@ class InteractionSuite(CommunityClient):
         self.assertStatus(self.api("GET", f"/guilds/{guild}/application-command-index", stranger),
                           403)
 
+    def test_guild_managers_set_who_may_run_a_command(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, commands = \
+            self.setup_guild()
+        bot = {"Authorization": "Bot " + app["bot"]["token"]}
+        base = f"/api/v10/applications/{app['id']}/guilds/{guild}/commands"
+        roll, purge = commands["roll"], commands["purge"]
+        label = [{"type": 3, "name": "label", "value": "luck"}]
+        self.assertEqual(self.req("GET", f"{base}/permissions", headers=bot).json(), [])
+        missing = self.req("GET", f"{base}/{roll['id']}/permissions", headers=bot)
+        self.assertStatus(missing, 404)
+        self.assertEqual(missing.json()["code"], 10066)
+
+        # Only a person who manages the guild sets them; the bot reads them.
+        deny_member = {"permissions": [{"id": member, "type": 2, "permission": False}]}
+        by_bot = self.req("PUT", f"{base}/{roll['id']}/permissions", deny_member, headers=bot)
+        self.assertStatus(by_bot, 403)
+        self.assertEqual(by_bot.json()["code"], 20001)
+        self.assertStatus(self.req("PUT", f"{base}/{roll['id']}/permissions", deny_member,
+                                   token=member_token), 403)
+        for bad in ({"permissions": [{"id": "424242", "type": 1, "permission": True}]},
+                    {"permissions": [{"id": "424242", "type": 3, "permission": True}]},
+                    {"permissions": [{"id": member, "type": 4, "permission": True}]},
+                    {"permissions": [{"id": member, "type": 2, "permission": "no"}]},
+                    {"permissions": [{"id": member, "type": 2, "permission": True}] * 2},
+                    {}):
+            self.assertStatus(self.req("PUT", f"{base}/{roll['id']}/permissions", bad,
+                                       token=owner_token), 400)
+        self.assertStatus(self.req("PUT", f"{base}/424242/permissions", deny_member,
+                                   token=owner_token), 404)
+
+        r = self.req("PUT", f"{base}/{roll['id']}/permissions", deny_member, token=owner_token)
+        self.assertStatus(r, 200)
+        expected = {"id": roll["id"], "application_id": app["id"], "guild_id": guild,
+                    "permissions": [{"id": member, "type": 2, "permission": False}]}
+        self.assertEqual(r.json(), expected)
+        self.assertEqual(self.next_dispatch(bot_ws, "APPLICATION_COMMAND_PERMISSIONS_UPDATE"),
+                         expected)
+        self.assertEqual(self.req("GET", f"{base}/{roll['id']}/permissions", headers=bot).json(),
+                         expected)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, roll, label), 403)
+        index = self.api("GET", f"/guilds/{guild}/application-command-index", member_token).json()
+        self.assertEqual(sorted(c["name"] for c in index["application_commands"]), ["admin"])
+        self.assertStatus(self.invoke(owner_token, app, guild, channel, roll, label), 204)
+
+        # A role allowed outweighs default_member_permissions (/purge needs ADMINISTRATOR).
+        role = self.api("POST", f"/guilds/{guild}/roles", owner_token, {"name": "janitors"}).json()
+        self.assertStatus(self.api("PUT", f"/guilds/{guild}/members/{member}/roles/{role['id']}",
+                                   owner_token), 204)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, purge), 403)
+        self.assertStatus(self.req("PUT", f"{base}/{purge['id']}/permissions",
+                                   {"permissions": [{"id": role["id"], "type": 1,
+                                                     "permission": True}]},
+                                   token=owner_token), 200)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, purge), 204)
+
+        # For all of the application's commands: nowhere but this channel.
+        other = self.api("POST", f"/guilds/{guild}/channels", owner_token,
+                         {"name": "elsewhere"}).json()
+        app_wide = {"permissions": [
+            {"id": str(int(guild) - 1), "type": 3, "permission": False},
+            {"id": channel, "type": 3, "permission": True}]}
+        r = self.req("PUT", f"{base}/{app['id']}/permissions", app_wide, token=owner_token)
+        self.assertStatus(r, 200)
+        self.assertStatus(self.invoke(member_token, app, guild, other["id"], purge), 403)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, purge), 204)
+        listed = self.req("GET", f"{base}/permissions", headers=bot).json()
+        self.assertEqual(sorted(p["id"] for p in listed),
+                         sorted([roll["id"], purge["id"], app["id"]]))
+        entries = self.api("GET", f"/guilds/{guild}/audit-logs?action_type=121",
+                           owner_token).json()["audit_log_entries"]
+        self.assertEqual(sorted(e["target_id"] for e in entries),
+                         sorted([roll["id"], purge["id"], app["id"]]))
+        self.assertEqual(entries[-1]["options"]["application_id"], app["id"])
+
+        # An empty list takes them away.
+        self.assertStatus(self.req("PUT", f"{base}/{roll['id']}/permissions",
+                                   {"permissions": []}, token=owner_token), 200)
+        self.assertStatus(self.req("GET", f"{base}/{roll['id']}/permissions", headers=bot), 404)
+        self.assertStatus(self.invoke(member_token, app, guild, channel, roll, label), 204)
+
     def test_channel_options_and_age_restricted_commands(self):
         guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, _ = \
             self.setup_guild()

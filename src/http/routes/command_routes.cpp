@@ -1,12 +1,14 @@
 // http/routes/command_routes.cpp — applications' commands, global
 // (/applications/{application_id}/commands[/{command_id}]) and per guild
-// (/applications/{application_id}/guilds/{guild_id}/commands[/{command_id}]). Glue only:
+// (/applications/{application_id}/guilds/{guild_id}/commands[/{command_id}]), and their
+// permissions in a guild (.../guilds/{guild_id}/commands[/{command_id}]/permissions). Glue only:
 // CommandService holds the rules, domain/json/command_json the validation.
 #include <boost/json.hpp>
 
 #include "domain/json/command_json.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
+#include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
@@ -132,11 +134,62 @@ Awaitable GuildIndex(Api& api, Context& ctx) {
                                              {"application_commands", ListJson(index->commands)}});
 }
 
+Awaitable ListPermissions(Api& api, Context& ctx) {
+  auto t = co_await Resolve(api, ctx, true, false);
+  if (!t) co_return ErrorResponse(t.error());
+  auto list =
+      co_await api.db.Run([&] { return api.communities->commands.ListPermissions(t->scope); });
+  if (!list) co_return ErrorResponse(list.error());
+  json::array out;
+  for (const auto& v : *list) out.push_back(service::CommandPermissionsViewJson(v));
+  co_return Response::Json(200, out);
+}
+
+// The command id may also be the application's own: its permissions for all of its commands.
+boost::asio::awaitable<Result<Target>> ResolvePermissionsTarget(Api& api, Context& ctx) {
+  auto t = co_await Resolve(api, ctx, true, false);
+  if (!t) co_return t.error();
+  auto id = PathId(ctx, "command_id", store::UnknownCommand());
+  if (!id) co_return id.error();
+  t->command_id = *id;
+  co_return t;
+}
+
+Awaitable GetPermissions(Api& api, Context& ctx) {
+  auto t = co_await ResolvePermissionsTarget(api, ctx);
+  if (!t) co_return ErrorResponse(t.error());
+  auto view = co_await api.db.Run(
+      [&] { return api.communities->commands.GetPermissions(t->scope, t->command_id); });
+  if (!view) co_return ErrorResponse(view.error());
+  co_return Response::Json(200, service::CommandPermissionsViewJson(*view));
+}
+
+Awaitable PutPermissions(Api& api, Context& ctx) {
+  auto t = co_await ResolvePermissionsTarget(api, ctx);
+  if (!t) co_return ErrorResponse(t.error());
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  auto reason = AuditLogReason(ctx.request);
+  auto view = co_await api.db.Run([&] {
+    return api.communities->commands.PutPermissions(t->scope, t->command_id, *body, reason);
+  });
+  if (!view) co_return ErrorResponse(view.error());
+  co_return Response::Json(200, service::CommandPermissionsViewJson(*view));
+}
+
 }  // namespace
 
 void AddCommandRoutes(Router& router, Api& api) {
   router.Add("GET", "/guilds/{guild_id}/application-command-index",
              [&api](Context& c) { return GuildIndex(api, c); });
+  // Before .../commands/{command_id}: the literal segment must win (router.hpp).
+  const std::string permissions =
+      "/applications/{application_id}/guilds/{guild_id}/commands/permissions";
+  router.Add("GET", permissions, [&api](Context& c) { return ListPermissions(api, c); });
+  const std::string one_permissions =
+      "/applications/{application_id}/guilds/{guild_id}/commands/{command_id}/permissions";
+  router.Add("GET", one_permissions, [&api](Context& c) { return GetPermissions(api, c); });
+  router.Add("PUT", one_permissions, [&api](Context& c) { return PutPermissions(api, c); });
   for (const bool guild : {false, true}) {
     const std::string base = guild ? "/applications/{application_id}/guilds/{guild_id}/commands"
                                    : "/applications/{application_id}/commands";

@@ -192,4 +192,44 @@ Result<std::vector<ApplicationCommand>> PostgresStore::ReplaceCommands(
   });
 }
 
+Result<std::vector<CommandPermissionsRow>> PostgresStore::ListCommandPermissions(
+    Snowflake application_id, Snowflake guild_id) {
+  return Auto([&](Connection& conn) -> Result<std::vector<CommandPermissionsRow>> {
+    auto rows = conn.Query(
+        "SELECT command_id, permissions FROM command_permissions "
+        "WHERE application_id = $1 AND server_id = $2 ORDER BY command_id",
+        Params().Id(application_id).Id(guild_id));
+    if (!rows) return rows.error();
+    std::vector<CommandPermissionsRow> out;
+    for (int i = 0; i < rows->size(); ++i) out.push_back({(*rows)[i].Id(0), (*rows)[i].Text(1)});
+    return out;
+  });
+}
+
+Result<void> PostgresStore::PutCommandPermissions(Snowflake application_id, Snowflake guild_id,
+                                                  const CommandPermissionsRow& row) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto guild = GuildExists(conn, guild_id);
+    if (!guild) return guild.error();
+    if (!*guild) return UnknownGuild();
+    auto rows = row.permissions == "[]"
+                    ? conn.Query(
+                          "DELETE FROM command_permissions WHERE application_id = $1 "
+                          "AND server_id = $2 AND command_id = $3",
+                          Params().Id(application_id).Id(guild_id).Id(row.command_id))
+                    : conn.Query(
+                          "INSERT INTO command_permissions (application_id, server_id, "
+                          "command_id, permissions) VALUES ($1, $2, $3, $4) "
+                          "ON CONFLICT (server_id, command_id) "
+                          "DO UPDATE SET permissions = excluded.permissions",
+                          Params()
+                              .Id(application_id)
+                              .Id(guild_id)
+                              .Id(row.command_id)
+                              .Text(row.permissions));
+    if (!rows) return rows.error();
+    return {};
+  });
+}
+
 }  // namespace chat::store::postgres

@@ -175,4 +175,42 @@ Result<std::vector<ApplicationCommand>> SqliteStore::ReplaceCommands(
   });
 }
 
+Result<std::vector<CommandPermissionsRow>> SqliteStore::ListCommandPermissions(
+    Snowflake application_id, Snowflake guild_id) {
+  return Read([&](Connection& conn) -> Result<std::vector<CommandPermissionsRow>> {
+    auto stmt = conn.Prepare(
+        "SELECT command_id, permissions FROM command_permissions "
+        "WHERE application_id = ?1 AND server_id = ?2 ORDER BY command_id");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, application_id).BindId(2, guild_id);
+    std::vector<CommandPermissionsRow> out;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return out;
+      out.push_back({stmt->Id(0), stmt->Text(1)});
+    }
+  });
+}
+
+Result<void> SqliteStore::PutCommandPermissions(Snowflake application_id, Snowflake guild_id,
+                                                const CommandPermissionsRow& row) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto guild = GuildExists(conn, guild_id);
+    if (!guild) return guild.error();
+    if (!*guild) return UnknownGuild();
+    const bool clear = row.permissions == "[]";
+    auto stmt = conn.Prepare(
+        clear ? "DELETE FROM command_permissions WHERE server_id = ?2 AND command_id = ?3 "
+                "AND application_id = ?1"
+              : "INSERT INTO command_permissions (application_id, server_id, command_id, "
+                "permissions) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (server_id, command_id) "
+                "DO UPDATE SET permissions = excluded.permissions");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, application_id).BindId(2, guild_id).BindId(3, row.command_id);
+    if (!clear) stmt->BindText(4, row.permissions);
+    return stmt->Run();
+  });
+}
+
 }  // namespace chat::store::sqlite

@@ -96,6 +96,11 @@ class SqliteStore final : public Store {
       domain::Snowflake application_id, std::optional<domain::Snowflake> guild_id,
       std::vector<domain::ApplicationCommand> commands) override;
 
+  Result<std::vector<store::CommandPermissionsRow>> ListCommandPermissions(
+      domain::Snowflake application_id, domain::Snowflake guild_id) override;
+  Result<void> PutCommandPermissions(domain::Snowflake application_id, domain::Snowflake guild_id,
+                                     const store::CommandPermissionsRow& row) override;
+
   // EmojiStore
   Result<bool> CreateEmoji(const domain::CustomEmoji& emoji, const domain::EmojiImage& image,
                            std::size_t max) override;

@@ -238,6 +238,9 @@ client.once(Events.ClientReady, async (c) => {
         name: 'ping', description: 'answers pong',
         options: [{ type: 3, name: 'word', description: 'what to add', required: true }],
       });
+      // Nobody restricted it in guild 1: the bot reads no command permissions there.
+      const restricted = await c.guilds.cache.get('1').commands.permissions.fetch({});
+      if (restricted.size !== 0) throw new Error(`${restricted.size} command permissions`);
       const asked = new Promise((resolve) => client.on(Events.InteractionCreate, async (i) => {
         if (!i.isChatInputCommand() || i.commandName !== 'ping') return;
         await i.reply(`pong ${i.options.getString('word')} for ${i.user.username}`);

@@ -186,5 +186,31 @@ TEST_P(CommandStoreTest, AComponentsInteractionKeepsItsMessageModalAndEphemeralA
   EXPECT_TRUE(IsError(store().GetEphemeralMessage(920, kOwner), Errc::kNotFound));
 }
 
+TEST_P(CommandStoreTest, CommandPermissionsArePutPerCommandAndListedPerApplication) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  auto none = store().ListCommandPermissions(kApp, kGuild);
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty());
+  const std::string deny = R"([{"id":"7","type":2,"permission":false}])";
+  const std::string allow = R"([{"id":"100","type":1,"permission":true}])";
+  ASSERT_TRUE(store().PutCommandPermissions(kApp, kGuild, {900, deny}));
+  ASSERT_TRUE(store().PutCommandPermissions(kApp, kGuild, {kApp, allow}));
+  ASSERT_TRUE(store().PutCommandPermissions(kApp, kGuild, {900, allow}));  // replaces
+  auto listed = store().ListCommandPermissions(kApp, kGuild);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].command_id, kApp);
+  EXPECT_EQ((*listed)[1].command_id, 900u);
+  EXPECT_EQ((*listed)[1].permissions, allow);
+  EXPECT_TRUE(store().ListCommandPermissions(kApp, kOther)->empty());
+  ASSERT_TRUE(store().PutCommandPermissions(kApp, kGuild, {900, "[]"}));  // deletes
+  ASSERT_EQ(store().ListCommandPermissions(kApp, kGuild)->size(), 1u);
+  EXPECT_TRUE(IsError(store().PutCommandPermissions(kApp, 999, {900, deny}), Errc::kNotFound,
+                      kUnknownGuild));
+  // They go with their guild.
+  ASSERT_TRUE(store().DeleteGuild(kGuild));
+  EXPECT_TRUE(store().ListCommandPermissions(kApp, kGuild)->empty());
+}
+
 }  // namespace
 }  // namespace chat::store::testing
