@@ -39,9 +39,11 @@ std::optional<bool> MemberVerdict(const Entries& entries, const CommandUser& u) 
 CommandVerdict EvaluateCommandPermissions(const Entries& command_level, const Entries& app_level,
                                           const CommandUser& user) {
   if (user.admin) return CommandVerdict::kAllowed;
-  auto channel = ChannelVerdict(command_level, user);
-  if (!channel) channel = ChannelVerdict(app_level, user);
-  if (channel && !*channel) return CommandVerdict::kDenied;
+  if (user.channel_id != 0) {
+    auto channel = ChannelVerdict(command_level, user);
+    if (!channel) channel = ChannelVerdict(app_level, user);
+    if (channel && !*channel) return CommandVerdict::kDenied;
+  }
   auto member = MemberVerdict(command_level, user);
   if (!member) member = MemberVerdict(app_level, user);
   if (!member) return CommandVerdict::kUnset;

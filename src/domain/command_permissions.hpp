@@ -31,7 +31,7 @@ struct CommandUser {
   Snowflake guild_id = 0;
   Snowflake user_id = 0;
   std::span<const Snowflake> role_ids;  // without @everyone
-  Snowflake channel_id = 0;             // a thread's parent for a thread
+  Snowflake channel_id = 0;             // a thread's parent for a thread; 0: any (no channel check)
   bool admin = false;                   // the owner or an ADMINISTRATOR
 };
 

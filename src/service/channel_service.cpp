@@ -303,7 +303,7 @@ Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake chan
   if (domain::IsVoiceLike(ca->channel.type)) {
     if (auto all = deps_.store.ListScheduledEvents(*ca->channel.guild_id)) {
       for (auto& e : *all) {
-        if (e.channel_id == channel_id) events.push_back(std::move(e));
+        if (e.channel_id == channel_id && domain::IsOpen(e.status)) events.push_back(std::move(e));
       }
     }
     if (auto s = deps_.store.GetStageInstance(channel_id)) stage = std::move(*s);

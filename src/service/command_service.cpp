@@ -238,10 +238,15 @@ Result<std::vector<CommandPermissionsView>> CommandService::ListPermissions(
   std::vector<CommandPermissionsView> out;
   for (auto& row : *rows) {
     // A deleted command's entries stay behind, unused; they are not shown.
-    if (row.command_id != scope.application_id &&
-        !deps_.store.GetCommand(scope.application_id, scope.guild_id, row.command_id) &&
-        !deps_.store.GetCommand(scope.application_id, std::nullopt, row.command_id)) {
-      continue;
+    if (row.command_id != scope.application_id) {
+      auto command = deps_.store.GetCommand(scope.application_id, scope.guild_id, row.command_id);
+      if (!command && command.error().code == Errc::kNotFound) {
+        command = deps_.store.GetCommand(scope.application_id, std::nullopt, row.command_id);
+      }
+      if (!command) {
+        if (command.error().code == Errc::kNotFound) continue;
+        return command.error();
+      }
     }
     out.push_back({row.command_id, scope.application_id, *scope.guild_id,
                    domain::json::LoadCommandPermissions(row.permissions)});
@@ -286,6 +291,10 @@ Result<CommandPermissionsView> CommandService::PutPermissions(const CommandScope
       command = deps_.store.GetCommand(scope.application_id, std::nullopt, command_id);
     }
     if (!command) return command.error();
+    // Discord: one edits the permissions only of a command one may run oneself.
+    auto may = MayRunCommand(deps_.store, *command, *access, access->permissions, 0);
+    if (!may) return may.error();
+    if (!*may) return MissingPermissions();
   }
   auto entries = domain::json::ParseCommandPermissions(body);
   if (!entries) return entries.error();

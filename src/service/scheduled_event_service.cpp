@@ -1,6 +1,7 @@
 #include "service/scheduled_event_service.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include <boost/json.hpp>
 
@@ -113,16 +114,16 @@ Result<std::vector<ScheduledEventView>> ScheduledEventService::Views(
   return out;
 }
 
+Result<std::vector<Snowflake>> ScheduledEventService::Viewers(const ScheduledEvent& e) {
+  if (e.channel_id == 0) return deps_.access.GuildMembers(e.guild_id);
+  auto channel = deps_.store.GetChannel(e.channel_id);
+  if (!channel) return channel.error();
+  return deps_.access.ChannelViewers(*channel);
+}
+
 void ScheduledEventService::Announce(const char* type, const ScheduledEvent& e,
                                      const json::value& payload) {
-  Result<std::vector<Snowflake>> recipients = std::vector<Snowflake>();
-  if (e.channel_id == 0) {
-    recipients = deps_.access.GuildMembers(e.guild_id);
-  } else if (auto channel = deps_.store.GetChannel(e.channel_id)) {
-    recipients = deps_.access.ChannelViewers(*channel);
-  } else {
-    recipients = channel.error();
-  }
+  auto recipients = Viewers(e);
   if (!recipients) {
     log::Warn(kEventsLog, "event dropped", {{"type", type}, {"error", recipients.error().message}});
     return;
@@ -151,7 +152,17 @@ Result<ScheduledEventService::Seen> ScheduledEventService::Find(Snowflake user_i
 
 Result<void> ScheduledEventService::CheckManage(const GuildAccess& access, Snowflake user_id,
                                                 const ScheduledEvent& e, bool creating) {
-  const auto perms = access.permissions;
+  // In a channel, its overwrites decide the event bits too (as Discord computes them).
+  std::optional<domain::Channel> channel;
+  std::uint64_t perms = access.permissions;
+  if (e.channel_id != 0) {
+    auto read = deps_.store.GetChannel(e.channel_id);
+    if (!read) return read.error();
+    if (read->guild_id != access.guild.id) return store::UnknownChannel();
+    perms = domain::ComputePermissions(access.guild, access.roles, access.member, *read,
+                                       deps_.access.Now());
+    channel = std::move(*read);
+  }
   if (creating) {
     if (!(perms & (perm::kCreateEvents | perm::kManageEvents))) return MissingPermissions();
   } else {
@@ -159,10 +170,7 @@ Result<void> ScheduledEventService::CheckManage(const GuildAccess& access, Snowf
     const bool own = e.creator_id == user_id && perm::Has(perms, perm::kCreateEvents);
     if (!manager && !own) return MissingPermissions();
   }
-  if (e.channel_id == 0) return {};
-  auto channel = deps_.store.GetChannel(e.channel_id);
-  if (!channel) return channel.error();
-  if (channel->guild_id != access.guild.id) return store::UnknownChannel();
+  if (!channel) return {};
   const bool voice = e.entity_type == EventEntityType::kVoice;
   if (channel->type !=
       (voice ? domain::ChannelType::kGuildVoice : domain::ChannelType::kGuildStageVoice)) {
@@ -173,9 +181,7 @@ Result<void> ScheduledEventService::CheckManage(const GuildAccess& access, Snowf
   const std::uint64_t needed =
       voice ? perm::kViewChannel | perm::kConnect
             : perm::kViewChannel | perm::kManageChannels | perm::kMuteMembers | perm::kMoveMembers;
-  const auto in_channel = domain::ComputePermissions(access.guild, access.roles, access.member,
-                                                     *channel, deps_.access.Now());
-  if ((in_channel & needed) != needed) return MissingPermissions();
+  if ((perms & needed) != needed) return MissingPermissions();
   return {};
 }
 
@@ -265,9 +271,36 @@ Result<ScheduledEventView> ScheduledEventService::Modify(Snowflake user_id, Snow
     if (!views) return views.error();
     const json::object payload = ScheduledEventViewJson(views->front());
     if (after->channel_id != before.channel_id) {
-      // Those who saw it in its old channel and cannot see the new one are told it is gone.
-      Announce("GUILD_SCHEDULED_EVENT_DELETE", before, ScheduledEventViewJson({before, {}, {}}));
-      Announce("GUILD_SCHEDULED_EVENT_CREATE", *after, payload);
+      // Moved to another channel (or out of one): those who see it still get an UPDATE, those who
+      // see it only now a CREATE, those who no longer see it a DELETE.
+      auto old_viewers = Viewers(before);
+      auto new_viewers = Viewers(*after);
+      if (!old_viewers || !new_viewers) {
+        log::Warn(kEventsLog, "event dropped", {{"type", "GUILD_SCHEDULED_EVENT_UPDATE"}});
+      } else {
+        std::sort(old_viewers->begin(), old_viewers->end());
+        std::sort(new_viewers->begin(), new_viewers->end());
+        std::vector<Snowflake> kept, gone, came;
+        std::set_intersection(old_viewers->begin(), old_viewers->end(), new_viewers->begin(),
+                              new_viewers->end(), std::back_inserter(kept));
+        std::set_difference(old_viewers->begin(), old_viewers->end(), new_viewers->begin(),
+                            new_viewers->end(), std::back_inserter(gone));
+        std::set_difference(new_viewers->begin(), new_viewers->end(), old_viewers->begin(),
+                            old_viewers->end(), std::back_inserter(came));
+        const auto intent = bus::Intent::kGuildScheduledEvents;
+        if (!gone.empty()) {
+          PublishTo(deps_.bus, "GUILD_SCHEDULED_EVENT_DELETE", guild_id, std::move(gone), intent,
+                    ScheduledEventViewJson({before, views->front().creator, {}}));
+        }
+        if (!came.empty()) {
+          PublishTo(deps_.bus, "GUILD_SCHEDULED_EVENT_CREATE", guild_id, std::move(came), intent,
+                    payload);
+        }
+        if (!kept.empty()) {
+          PublishTo(deps_.bus, "GUILD_SCHEDULED_EVENT_UPDATE", guild_id, std::move(kept), intent,
+                    payload);
+        }
+      }
     } else {
       Announce("GUILD_SCHEDULED_EVENT_UPDATE", *after, payload);
     }
@@ -339,14 +372,23 @@ Result<void> ScheduledEventService::SetInterest(Snowflake user_id, Snowflake gui
   return {};
 }
 
-Result<bool> ScheduledEventService::Move(ScheduledEvent& e, domain::EventStatus next) {
-  const auto from = e.status;
-  e.status = next;
-  auto written = deps_.store.UpdateScheduledEvent(e, from);
+Result<bool> ScheduledEventService::Move(
+    Snowflake event_id, const std::function<domain::EventStatus(const ScheduledEvent&)>& next_of) {
+  // Read afresh and move the status alone: a moderator's edit since the caller looked is kept,
+  // and decides (a start moved later is no longer due).
+  auto e = deps_.store.GetScheduledEvent(event_id);
+  if (!e) return e.error().code == Errc::kNotFound ? Result<bool>(false) : e.error();
+  const auto next = next_of(*e);
+  if (next == e->status) return false;
+  auto written = deps_.store.SetScheduledEventStatus(event_id, e->status, next);
   if (!written || !*written) return written;
-  auto views = Views({e}, false);
-  if (!views) return views.error();
-  Announce("GUILD_SCHEDULED_EVENT_UPDATE", e, ScheduledEventViewJson(views->front()));
+  e->status = next;
+  auto views = Views({*e}, false);
+  if (!views) {
+    log::Warn(kEventsLog, "status change not announced", {{"error", views.error().message}});
+    return true;
+  }
+  Announce("GUILD_SCHEDULED_EVENT_UPDATE", *e, ScheduledEventViewJson(views->front()));
   return true;
 }
 
@@ -364,11 +406,10 @@ Result<void> ScheduledEventService::CheckStageStart(Snowflake guild_id, Snowflak
 }
 
 void ScheduledEventService::FollowStage(Snowflake event_id, bool started) {
-  auto e = deps_.store.GetScheduledEvent(event_id);
-  if (!e) return;  // deleted meanwhile: nothing to follow
   const auto from = started ? domain::EventStatus::kScheduled : domain::EventStatus::kActive;
-  if (e->status != from) return;
-  auto moved = Move(*e, started ? domain::EventStatus::kActive : domain::EventStatus::kCompleted);
+  const auto to = started ? domain::EventStatus::kActive : domain::EventStatus::kCompleted;
+  auto moved =
+      Move(event_id, [&](const ScheduledEvent& e) { return e.status == from ? to : e.status; });
   if (!moved) {
     log::Warn(kEventsLog, "stage event not moved", {{"error", moved.error().message}});
   }
@@ -379,13 +420,18 @@ Result<int> ScheduledEventService::AdvanceDue() {
   auto due = deps_.store.ListScheduledEventsDue(now, kDueBatch);
   if (!due) return due.error();
   int moved = 0;
-  for (auto& e : *due) {
-    // An external event past both its times starts and completes in the same sweep.
-    for (auto next = domain::DueStatus(e, now); next != e.status;
-         next = domain::DueStatus(e, now)) {
-      auto written = Move(e, next);
+  for (const auto& e : *due) {
+    // An external event past both its times starts and completes in the same sweep; each move
+    // is one transition, and a lost race (another node, a moderator) is read again, a few times.
+    for (int step = 0; step < 4; ++step) {
+      auto written =
+          Move(e.id, [&](const ScheduledEvent& fresh) { return domain::DueStatus(fresh, now); });
       if (!written) return written.error();
-      if (!*written) break;  // another node moved it first, and announced it
+      if (!*written) {
+        auto fresh = deps_.store.GetScheduledEvent(e.id);
+        if (!fresh || domain::DueStatus(*fresh, now) == fresh->status) break;
+        continue;
+      }
       ++moved;
     }
   }

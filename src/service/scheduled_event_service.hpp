@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -106,11 +107,15 @@ class ScheduledEventService {
                            const domain::ScheduledEvent& event, bool creating);
   Result<std::vector<ScheduledEventView>> Views(std::vector<domain::ScheduledEvent> events,
                                                 bool with_user_count);
+  // Who sees the event: every member, or its channel's viewers.
+  Result<std::vector<domain::Snowflake>> Viewers(const domain::ScheduledEvent& event);
   void Announce(const char* type, const domain::ScheduledEvent& event,
                 const boost::json::value& payload);
-  // Writes `event` with `next` status over `event.status` and announces it: false when another
-  // writer moved it first.
-  Result<bool> Move(domain::ScheduledEvent& event, domain::EventStatus next);
+  // Reads the event, and moves its status alone to next_of(the event as read) and announces it;
+  // false when it is gone, when next_of says to stay, or when another writer moved it first.
+  Result<bool> Move(
+      domain::Snowflake event_id,
+      const std::function<domain::EventStatus(const domain::ScheduledEvent&)>& next_of);
   CommunityDeps deps_;
 };
 

@@ -36,6 +36,12 @@ class ScheduledEventStore {
   // `expected_status`: false (nothing written) when another writer moved the event first.
   [[nodiscard]] virtual Result<bool> UpdateScheduledEvent(const domain::ScheduledEvent& event,
                                                           domain::EventStatus expected_status) = 0;
+  // Moves only the status, from `from` to `to`: false when the event is gone or no longer in
+  // `from` (what the status automation uses, so that it never writes back other fields it read
+  // before a moderator changed them).
+  [[nodiscard]] virtual Result<bool> SetScheduledEventStatus(domain::Snowflake id,
+                                                             domain::EventStatus from,
+                                                             domain::EventStatus to) = 0;
   [[nodiscard]] virtual Result<void> DeleteScheduledEvent(domain::Snowflake id) = 0;
   // Events of every guild whose domain::DueStatus at `now_ms` differs from their status (those
   // the status automation moves), oldest start first, at most `limit`.

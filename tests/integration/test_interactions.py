@@ -367,6 +367,13 @@ class InteractionSuite(CommunityClient):
         index = self.api("GET", f"/guilds/{guild}/application-command-index", member_token).json()
         self.assertEqual(sorted(c["name"] for c in index["application_commands"]), ["admin"])
         self.assertStatus(self.invoke(owner_token, app, guild, channel, roll, label), 204)
+        # A manager changes the permissions only of commands they may run themselves.
+        managers = self.api("POST", f"/guilds/{guild}/roles", owner_token,
+                            {"name": "managers", "permissions": str((1 << 5) | (1 << 28))}).json()
+        self.assertStatus(self.api("PUT", f"/guilds/{guild}/members/{member}/roles/"
+                                   f"{managers['id']}", owner_token), 204)
+        self.assertStatus(self.req("PUT", f"{base}/{roll['id']}/permissions", {"permissions": []},
+                                   token=member_token), 403)
 
         # A role allowed outweighs default_member_permissions (/purge needs ADMINISTRATOR).
         role = self.api("POST", f"/guilds/{guild}/roles", owner_token, {"name": "janitors"}).json()

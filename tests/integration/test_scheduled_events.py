@@ -276,9 +276,33 @@ class ScheduledEventSuite(CommunityClient):
         # Moving it somewhere they cannot connect is refused.
         self.assertStatus(self.api("PATCH", f"{path}/{mine['id']}", member_token,
                                    {"channel_id": hidden["id"]}), 403)
+        # A channel's overwrites decide the event permissions there too.
+        no_events = self.api("POST", f"/guilds/{guild}/channels", owner_token,
+                             {"name": "No Events", "type": 2, "permission_overwrites": [
+                                 {"id": guild, "type": 0, "deny": str(CREATE_EVENTS)}]}).json()
+        self.assertStatus(self.api("POST", path, member_token,
+                                   {**body, "channel_id": no_events["id"]}), 403)
         self.grant(guild, owner_token, member, MANAGE_EVENTS)
         self.assertStatus(self.api("PATCH", f"{path}/{open_jam['id']}", member_token,
                                    {"name": "Jam (managed)"}), 200)
+
+        # Moved into a channel the member sees, the event reaches them as new; moved back out,
+        # as gone.
+        def next_about(event_id):
+            while True:
+                m = ws.recv()
+                if m["op"] == 0 and m["t"].startswith("GUILD_SCHEDULED_EVENT_") and \
+                        m["d"].get("id") == event_id:
+                    return m["t"]
+        self.assertStatus(self.api("PATCH", f"{path}/{secret['id']}", owner_token,
+                                   {"channel_id": voice["id"]}), 200)
+        self.assertEqual(next_about(secret["id"]), "GUILD_SCHEDULED_EVENT_CREATE")
+        self.assertStatus(self.api("PATCH", f"{path}/{secret['id']}", owner_token,
+                                   {"name": "Secret (renamed)"}), 200)
+        self.assertEqual(next_about(secret["id"]), "GUILD_SCHEDULED_EVENT_UPDATE")
+        self.assertStatus(self.api("PATCH", f"{path}/{secret['id']}", owner_token,
+                                   {"channel_id": hidden["id"]}), 200)
+        self.assertEqual(next_about(secret["id"]), "GUILD_SCHEDULED_EVENT_DELETE")
 
         # Becoming EXTERNAL needs a null channel, a location and an end.
         self.assertStatus(self.api("PATCH", f"{path}/{open_jam['id']}", owner_token,

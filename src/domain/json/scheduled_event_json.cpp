@@ -78,7 +78,7 @@ Result<ScheduledEvent> ParseScheduledEvent(const bj::object& body, const Schedul
       check.Add("privacy_level", "ENUM_TYPE_COERCE", "Only GUILD_ONLY (2) is a privacy level.");
     }
   }
-  if (create && !Present(body, "entity_type")) {
+  if (create && (!Present(body, "entity_type") || body.at("entity_type").is_null())) {
     check.Add("entity_type", "BASE_TYPE_REQUIRED", "This field is required");
   }
   const int entity =

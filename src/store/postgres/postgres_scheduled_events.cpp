@@ -150,6 +150,16 @@ Result<bool> PostgresStore::UpdateScheduledEvent(const ScheduledEvent& e,
   });
 }
 
+Result<bool> PostgresStore::SetScheduledEventStatus(domain::Snowflake id, domain::EventStatus from,
+                                                    domain::EventStatus to) {
+  return Auto([&](Connection& conn) -> Result<bool> {
+    auto rows = conn.Query("UPDATE scheduled_events SET status = $3 WHERE id = $1 AND status = $2",
+                           Params().Id(id).Int(static_cast<int>(from)).Int(static_cast<int>(to)));
+    if (!rows) return rows.error();
+    return rows->Affected() > 0;
+  });
+}
+
 Result<void> PostgresStore::DeleteScheduledEvent(domain::Snowflake id) {
   return Auto([&](Connection& conn) -> Result<void> {
     auto rows = conn.Query("DELETE FROM scheduled_events WHERE id = $1", Params().Id(id));

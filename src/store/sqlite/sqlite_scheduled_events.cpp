@@ -153,6 +153,18 @@ Result<bool> SqliteStore::UpdateScheduledEvent(const ScheduledEvent& e,
   });
 }
 
+Result<bool> SqliteStore::SetScheduledEventStatus(domain::Snowflake id, domain::EventStatus from,
+                                                  domain::EventStatus to) {
+  return Write([&](Connection& conn) -> Result<bool> {
+    auto stmt =
+        conn.Prepare("UPDATE scheduled_events SET status = ?3 WHERE id = ?1 AND status = ?2");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id).BindInt(2, static_cast<int>(from)).BindInt(3, static_cast<int>(to));
+    if (auto r = stmt->Run(); !r) return r.error();
+    return stmt->Changes() > 0;
+  });
+}
+
 Result<void> SqliteStore::DeleteScheduledEvent(domain::Snowflake id) {
   return Write([&](Connection& conn) -> Result<void> {
     auto stmt = conn.Prepare("DELETE FROM scheduled_events WHERE id = ?1");

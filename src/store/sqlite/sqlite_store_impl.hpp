@@ -117,6 +117,8 @@ class SqliteStore final : public Store {
       domain::Snowflake guild_id) override;
   Result<bool> UpdateScheduledEvent(const domain::ScheduledEvent& event,
                                     domain::EventStatus expected_status) override;
+  Result<bool> SetScheduledEventStatus(domain::Snowflake id, domain::EventStatus from,
+                                       domain::EventStatus to) override;
   Result<void> DeleteScheduledEvent(domain::Snowflake id) override;
   Result<std::vector<domain::ScheduledEvent>> ListScheduledEventsDue(std::int64_t now_ms,
                                                                      std::size_t limit) override;

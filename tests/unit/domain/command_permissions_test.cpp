@@ -59,6 +59,8 @@ TEST(CommandPermissions, ChannelsAreCheckedFirstAndTheirOwnEntryWins) {
   EXPECT_EQ(Verdict({{kThere, Type::kChannel, true}}, only_here, kThere), CommandVerdict::kUnset);
   // A channel denial is not lifted by the member's entry.
   EXPECT_EQ(Verdict({{kMember, Type::kUser, true}}, only_here, kThere), CommandVerdict::kDenied);
+  // The command index asks for no channel in particular: channel entries do not hide commands.
+  EXPECT_EQ(Verdict({}, only_here, 0), CommandVerdict::kUnset);
   CommandUser admin;
   admin.guild_id = kGuild;
   admin.channel_id = kThere;

@@ -77,6 +77,10 @@ TEST(ScheduledEventJson, EveryProblemIsNamed) {
             (std::vector<std::string>{"channel_id"}));
   EXPECT_EQ(Fields(ParseScheduledEvent(Body(R"({"name":"x"})"), nullptr, kNow)),
             (std::vector<std::string>{"entity_type", "scheduled_start_time"}));
+  body = External();
+  body["entity_type"] = nullptr;  // no type is not EXTERNAL by default
+  EXPECT_EQ(Fields(ParseScheduledEvent(body, nullptr, kNow)),
+            (std::vector<std::string>{"entity_type"}));
 }
 
 TEST(ScheduledEventJson, AVoiceEventNeedsAChannelAndDropsItsMetadata) {

@@ -92,6 +92,16 @@ TEST_P(ScheduledEventStoreTest, EventsRoundTripAndAreUpdatedOverTheStatusTheyWer
   EXPECT_EQ(store().GetScheduledEvent(501)->status, EventStatus::kActive);
   EXPECT_TRUE(IsError(store().UpdateScheduledEvent(External(999), EventStatus::kScheduled),
                       Errc::kNotFound, kUnknownScheduledEvent));
+  // The automation's move touches the status alone, over the status it expects.
+  auto moved = store().SetScheduledEventStatus(501, EventStatus::kActive, EventStatus::kCompleted);
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_TRUE(*moved);
+  EXPECT_FALSE(
+      *store().SetScheduledEventStatus(501, EventStatus::kActive, EventStatus::kCompleted));
+  EXPECT_FALSE(
+      *store().SetScheduledEventStatus(999, EventStatus::kActive, EventStatus::kCompleted));
+  EXPECT_EQ(store().GetScheduledEvent(501)->name, "Jam");
+  EXPECT_EQ(store().GetScheduledEvent(501)->status, EventStatus::kCompleted);
 
   EXPECT_TRUE(IsError(store().CreateScheduledEvent(
                           [] {
