@@ -264,8 +264,11 @@ class CommunitySuite:
         channel = self.text_channel(owner_token, g["id"])
         path = f"/channels/{channel['id']}"
         hide = {"id": member, "type": 1, "allow": "0", "deny": str(VIEW_CHANNEL)}
+        ws = self.gateway_session(member_token)
         r = self.api("PATCH", path, owner_token, {"topic": "t", "permission_overwrites": [hide]})
         self.assertStatus(r, 200)
+        # The member's sessions are told the channel is gone from their view, as by PUT.
+        self.assertEqual(self.next_channel_event(ws, channel["id"]), "CHANNEL_DELETE")
         self.assertEqual([(o["id"], o["deny"]) for o in r.json()["permission_overwrites"]],
                          [(member, str(VIEW_CHANNEL))])
         self.assertStatus(self.api("GET", path, member_token), 403)
@@ -278,6 +281,7 @@ class CommunitySuite:
         r = self.api("PATCH", path, owner_token, {"permission_overwrites": []})
         self.assertEqual(r.json()["permission_overwrites"], [])
         self.assertStatus(self.api("GET", path, member_token), 200)
+        self.assertEqual(self.next_channel_event(ws, channel["id"]), "CHANNEL_CREATE")
         for bad, status in (([hide, hide], 400), ([{"id": "1", "type": 0, "allow": "0"}], 404),
                             ([{"id": member, "type": 3}], 400)):
             self.assertStatus(self.api("PATCH", path, owner_token,
