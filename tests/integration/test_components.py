@@ -235,6 +235,26 @@ class ComponentSuite(CommunityClient):
         self.assertStatus(self.use(member_token, guild, channel, who["id"], "who", 5,
                                    ["123456789012345678"]), 400)
 
+        # Role and mentionable selects: roles of the guild, or users and roles mixed.
+        role = self.api("POST", f"/guilds/{guild}/roles", owner_token, {"name": "helpers"}).json()
+        menus = self.bot_post(bot, channel, {"content": "roles", "components": [
+            {"type": 1, "components": [{"type": 6, "custom_id": "role"}]},
+            {"type": 1, "components": [{"type": 7, "custom_id": "any", "max_values": 2}]}]}).json()
+        self.assertStatus(self.use(member_token, guild, channel, menus["id"], "role", 6,
+                                   [role["id"]]), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual(it["data"]["values"], [role["id"]])
+        self.assertEqual(it["data"]["resolved"]["roles"][role["id"]]["name"], "helpers")
+        self.assertStatus(self.use(member_token, guild, channel, menus["id"], "role", 6,
+                                   [member]), 400)  # a user is not a role
+        self.assertStatus(self.use(member_token, guild, channel, menus["id"], "any", 7,
+                                   [role["id"], owner]), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual(set(it["data"]["resolved"]["roles"]), {role["id"]})
+        self.assertEqual(set(it["data"]["resolved"]["users"]), {owner})
+        self.assertStatus(self.use(member_token, guild, channel, menus["id"], "any", 7,
+                                   ["123456789012345678"]), 400)
+
         # The member must be able to read the message.
         hidden = self.api("POST", f"/guilds/{guild}/channels", owner_token,
                           {"name": "staff", "permission_overwrites": [
