@@ -104,6 +104,27 @@ class ComponentSuite(CommunityClient):
         self.assertStatus(self.api("POST", f"/channels/{channel}/messages", owner_token,
                                    {"content": "read", "components": [link]}), 200)
 
+        # Webhooks: one a bot made sends live components (for its application), one a person
+        # made only link buttons.
+        people = self.api("POST", f"/channels/{channel}/webhooks", owner_token,
+                          {"name": "people"}).json()
+        r = self.req("POST", f"/api/v10/webhooks/{people['id']}/{people['token']}?wait=true",
+                     {"content": "press", "components": [BUTTONS]})
+        self.assertStatus(r, 400)
+        hooks = self.api("POST", f"/guilds/{guild}/roles", owner_token,
+                         {"name": "hooks", "permissions": str(1 << 29)}).json()
+        self.assertStatus(self.api("PUT", f"/guilds/{guild}/members/{app['bot']['id']}/roles/"
+                                   f"{hooks['id']}", owner_token), 204)
+        made = self.req("POST", f"/api/v10/channels/{channel}/webhooks", {"name": "bots"},
+                        headers={"Authorization": bot})
+        self.assertStatus(made, 200)
+        ours = made.json()
+        r = self.req("POST", f"/api/v10/webhooks/{ours['id']}/{ours['token']}?wait=true",
+                     {"content": "press", "components": [BUTTONS]})
+        self.assertStatus(r, 200)
+        self.assertEqual([c["custom_id"] for c in r.json()["components"][0]["components"][:2]],
+                         ["yes", "no"])
+
         six = {"type": 1, "components": [{"type": 2, "style": 1, "label": str(i),
                                           "custom_id": f"b{i}"} for i in range(6)]}
         for bad, field in (
