@@ -11,6 +11,7 @@
 #include "domain/json/time_json.hpp"
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
+#include "service/stage_instance_service.hpp"
 #include "store/errors.hpp"
 #include "store/scheduled_event_store.hpp"
 
@@ -304,6 +305,9 @@ Result<ScheduledEventView> ScheduledEventService::Modify(Snowflake user_id, Snow
     } else {
       Announce("GUILD_SCHEDULED_EVENT_UPDATE", *after, payload);
     }
+    if (after->entity_type == EventEntityType::kStageInstance && after->status != before.status) {
+      FollowEvent(*after);
+    }
     return std::move(views->front());
   }
 }
@@ -390,6 +394,33 @@ Result<bool> ScheduledEventService::Move(
   }
   Announce("GUILD_SCHEDULED_EVENT_UPDATE", *e, ScheduledEventViewJson(views->front()));
   return true;
+}
+
+void ScheduledEventService::FollowEvent(const ScheduledEvent& e) {
+  auto channel = deps_.store.GetChannel(e.channel_id);
+  if (!channel) return;
+  if (e.status == domain::EventStatus::kActive) {
+    // As on Discord, starting a stage event opens its stage, titled after it (unless one is
+    // open already).
+    domain::StageInstance stage;
+    stage.id = deps_.ids.Next();
+    stage.guild_id = e.guild_id;
+    stage.channel_id = e.channel_id;
+    stage.topic = e.name;
+    stage.scheduled_event_id = e.id;
+    if (deps_.store.CreateStageInstance(stage)) {
+      PublishToViewers(deps_, "STAGE_INSTANCE_CREATE", *channel, StageInstanceJson(stage));
+    }
+    return;
+  }
+  if (e.status == domain::EventStatus::kCompleted) {
+    // Ending it closes the stage it opened (not one opened for something else).
+    auto stage = deps_.store.GetStageInstance(e.channel_id);
+    if (!stage || stage->scheduled_event_id != e.id) return;
+    if (auto gone = deps_.store.DeleteStageInstance(e.channel_id)) {
+      PublishToViewers(deps_, "STAGE_INSTANCE_DELETE", *channel, StageInstanceJson(*gone));
+    }
+  }
 }
 
 Result<void> ScheduledEventService::CheckStageStart(Snowflake guild_id, Snowflake channel_id,

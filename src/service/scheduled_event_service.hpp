@@ -86,6 +86,9 @@ class ScheduledEventService {
   // The stage of a stage event started (the event becomes ACTIVE) or ended (COMPLETED), and
   // announced. The stage's change is committed already: a failure here is logged.
   void FollowStage(domain::Snowflake event_id, bool started);
+  // The other way round: a stage event a moderator made ACTIVE opens its stage (titled after the
+  // event, unless the channel has one open), and one made COMPLETED closes the stage it opened.
+  void FollowEvent(const domain::ScheduledEvent& event);
 
   // Moves every event the clock has made due (domain::DueStatus) and announces each move; on
   // several nodes each runs it and the store's status check lets one of them move an event.

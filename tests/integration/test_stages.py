@@ -148,6 +148,22 @@ class StageSuite(CommunityClient):
         got = self.api("GET", f"/guilds/{guild}/scheduled-events/{event['id']}", member_token)
         self.assertEqual(got.json()["status"], 3)
 
+        # The other way round: starting a stage event opens its stage, ending it closes it.
+        talk = self.api("POST", f"/guilds/{guild}/scheduled-events", owner_token,
+                        {"name": "Fireside chat", "privacy_level": 2, "entity_type": 1,
+                         "channel_id": stage["id"], "scheduled_start_time": start}).json()
+        self.assertStatus(self.api("PATCH", f"/guilds/{guild}/scheduled-events/{talk['id']}",
+                                   owner_token, {"status": 2}), 200)
+        opened = self.next_dispatch(ws, "STAGE_INSTANCE_CREATE")
+        self.assertEqual((opened["topic"], opened["guild_scheduled_event_id"]),
+                         ("Fireside chat", talk["id"]))
+        self.assertEqual(self.api("GET", f"/stage-instances/{stage['id']}",
+                                  member_token).json()["id"], opened["id"])
+        self.assertStatus(self.api("PATCH", f"/guilds/{guild}/scheduled-events/{talk['id']}",
+                                   owner_token, {"status": 3}), 200)
+        self.assertEqual(self.next_dispatch(ws, "STAGE_INSTANCE_DELETE")["id"], opened["id"])
+        self.assertStatus(self.api("GET", f"/stage-instances/{stage['id']}", member_token), 404)
+
         # Deleting the channel takes its events and its stage with it, and says so (of the events
         # that had not finished: clients no longer hold finished ones).
         next_event = self.api("POST", f"/guilds/{guild}/scheduled-events", owner_token,
