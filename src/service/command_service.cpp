@@ -33,12 +33,11 @@ struct Levels {
   std::vector<domain::CommandPermission> application;
 };
 
-Result<Levels> ReadLevels(store::CommandStore& store, domain::Snowflake application_id,
-                          domain::Snowflake guild_id, domain::Snowflake command_id) {
-  auto rows = store.ListCommandPermissions(application_id, guild_id);
-  if (!rows) return rows.error();
+// Picked from the application's stored rows in the guild (CommandStore::ListCommandPermissions).
+Levels LevelsOf(const std::vector<store::CommandPermissionsRow>& rows,
+                domain::Snowflake application_id, domain::Snowflake command_id) {
   Levels out;
-  for (const auto& row : *rows) {
+  for (const auto& row : rows) {
     if (row.command_id == command_id) {
       out.command = domain::json::LoadCommandPermissions(row.permissions);
     } else if (row.command_id == application_id) {
@@ -46,6 +45,31 @@ Result<Levels> ReadLevels(store::CommandStore& store, domain::Snowflake applicat
     }
   }
   return out;
+}
+
+// MayRunCommand over the application's rows, read once by the caller.
+bool MayRunGiven(const std::vector<store::CommandPermissionsRow>& rows,
+                 const ApplicationCommand& command, const GuildAccess& access,
+                 std::uint64_t permissions, domain::Snowflake channel_id) {
+  namespace perm = domain::perm;
+  if (access.owner || perm::Has(permissions, perm::kAdministrator)) return true;
+  const Levels levels = LevelsOf(rows, command.application_id, command.id);
+  domain::CommandUser user;
+  user.guild_id = access.guild.id;
+  user.user_id = access.member.user_id;
+  user.role_ids = access.member.role_ids;
+  user.channel_id = channel_id;
+  switch (domain::EvaluateCommandPermissions(levels.command, levels.application, user)) {
+    case domain::CommandVerdict::kAllowed:
+      return true;
+    case domain::CommandVerdict::kDenied:
+      return false;
+    case domain::CommandVerdict::kUnset:
+      break;
+  }
+  if (!command.default_member_permissions) return true;
+  const std::uint64_t needed = *command.default_member_permissions;
+  return needed != 0 && (permissions & needed) == needed;
 }
 
 }  // namespace
@@ -59,26 +83,10 @@ Result<bool> MayRunCommand(store::CommandStore& store, const ApplicationCommand&
                            const GuildAccess& access, std::uint64_t permissions,
                            domain::Snowflake channel_id) {
   namespace perm = domain::perm;
-  const bool admin = access.owner || perm::Has(permissions, perm::kAdministrator);
-  if (admin) return true;
-  auto levels = ReadLevels(store, command.application_id, access.guild.id, command.id);
-  if (!levels) return levels.error();
-  domain::CommandUser user;
-  user.guild_id = access.guild.id;
-  user.user_id = access.member.user_id;
-  user.role_ids = access.member.role_ids;
-  user.channel_id = channel_id;
-  switch (domain::EvaluateCommandPermissions(levels->command, levels->application, user)) {
-    case domain::CommandVerdict::kAllowed:
-      return true;
-    case domain::CommandVerdict::kDenied:
-      return false;
-    case domain::CommandVerdict::kUnset:
-      break;
-  }
-  if (!command.default_member_permissions) return true;
-  const std::uint64_t needed = *command.default_member_permissions;
-  return needed != 0 && (permissions & needed) == needed;
+  if (access.owner || perm::Has(permissions, perm::kAdministrator)) return true;
+  auto rows = store.ListCommandPermissions(command.application_id, access.guild.id);
+  if (!rows) return rows.error();
+  return MayRunGiven(*rows, command, access, permissions, channel_id);
 }
 
 Result<void> CommandService::Authorize(const CommandScope& scope) {
@@ -151,10 +159,17 @@ Result<CommandIndex> CommandService::Index(domain::Snowflake user_id, domain::Sn
   if (!perm::Has(access->permissions, perm::kUseApplicationCommands)) return index;
   auto commands = deps_.store.ListGuildCommandIndex(guild_id);
   if (!commands) return commands.error();
+  // Commands come grouped by application: each application's permissions are read once.
+  std::vector<store::CommandPermissionsRow> rows;
+  domain::Snowflake rows_of = 0;
   for (auto& c : *commands) {
-    auto may = MayRunCommand(deps_.store, c, *access, access->permissions, 0);
-    if (!may) return may.error();
-    if (!*may) continue;
+    if (rows_of != c.application_id) {
+      auto read = deps_.store.ListCommandPermissions(c.application_id, guild_id);
+      if (!read) return read.error();
+      rows = std::move(*read);
+      rows_of = c.application_id;
+    }
+    if (!MayRunGiven(rows, c, *access, access->permissions, 0)) continue;
     if (index.applications.empty() || index.applications.back().id != c.application_id) {
       auto app = deps_.store.GetApplication(c.application_id);
       if (!app) return app.error();
@@ -326,10 +341,10 @@ Result<CommandPermissionsView> CommandService::PutPermissions(const CommandScope
     }
   }
   if (!errors.empty()) return Error::Validation("Invalid Form Body", std::move(errors));
-  auto before = ReadLevels(deps_.store, scope.application_id, guild_id, command_id);
-  if (!before) return before.error();
-  const auto& old_entries =
-      command_id == scope.application_id ? before->application : before->command;
+  auto stored = deps_.store.ListCommandPermissions(scope.application_id, guild_id);
+  if (!stored) return stored.error();
+  // The row of `command_id` itself, whether a command's or (the application's id) all of them.
+  const auto old_entries = LevelsOf(*stored, scope.application_id, command_id).command;
   if (auto r = deps_.store.PutCommandPermissions(
           scope.application_id, guild_id,
           {command_id, domain::json::StoredCommandPermissions(*entries)});

@@ -63,6 +63,16 @@ void PublishToViewers(CommunityDeps& deps, const char* type, const domain::Chann
   PublishTo(deps.bus, type, channel.guild_id, std::move(*viewers), bus::Intent::kGuilds, payload);
 }
 
+bool ViewsChannel(const domain::Guild& guild, const std::vector<domain::Role>& roles,
+                  const domain::Member& member, const std::vector<domain::Channel>& channels,
+                  domain::Snowflake channel_id, std::int64_t now_ms) {
+  auto c = std::find_if(channels.begin(), channels.end(),
+                        [&](const domain::Channel& x) { return x.id == channel_id; });
+  return c != channels.end() &&
+         domain::perm::Has(domain::ComputePermissions(guild, roles, member, *c, now_ms),
+                           domain::perm::kViewChannel);
+}
+
 ChannelVisibility SnapshotVisibility(CommunityDeps& deps, domain::Snowflake guild_id,
                                      std::optional<domain::Snowflake> user_id) {
   ChannelVisibility v;

@@ -49,6 +49,12 @@ void PublishToGuild(CommunityDeps& deps, const char* type, domain::Snowflake gui
 void PublishToViewers(CommunityDeps& deps, const char* type, const domain::Channel& channel,
                       const boost::json::value& payload);
 
+// Whether `member` can view the channel `channel_id`, one of the guild's `channels` (false when
+// it is not among them): for what is shown only to a channel's viewers (events, stages).
+bool ViewsChannel(const domain::Guild& guild, const std::vector<domain::Role>& roles,
+                  const domain::Member& member, const std::vector<domain::Channel>& channels,
+                  domain::Snowflake channel_id, std::int64_t now_ms);
+
 // Which channels of a guild each member can view (VIEW_CHANNEL), taken before and after a change
 // of roles or role permissions so that each member whose view changed is told: CHANNEL_CREATE
 // for what appeared, CHANNEL_DELETE for what vanished, sent to just them.

@@ -41,16 +41,6 @@ json::object AuditFields(const ScheduledEvent& e) {
   return o;
 }
 
-// What the user may do in the event's channel decides whether they see it.
-bool CanSee(const domain::Guild& guild, const std::vector<domain::Role>& roles,
-            const domain::Member& member, const domain::Channel* channel, const ScheduledEvent& e,
-            std::int64_t now_ms) {
-  if (e.channel_id == 0) return true;
-  if (channel == nullptr) return false;
-  return perm::Has(domain::ComputePermissions(guild, roles, member, *channel, now_ms),
-                   perm::kViewChannel);
-}
-
 Error TooManyEvents() {
   return Error{Errc::kValidation,
                "Maximum number of uncompleted guild scheduled events reached (100)", 30038};
@@ -77,9 +67,8 @@ Result<json::array> VisibleScheduledEventsJson(store::Store& store, const domain
   json::array out;
   for (const auto& e : *events) {
     if (!domain::IsOpen(e.status)) continue;
-    auto c = std::find_if(channels.begin(), channels.end(),
-                          [&](const domain::Channel& x) { return x.id == e.channel_id; });
-    if (CanSee(guild, roles, member, c == channels.end() ? nullptr : &*c, e, now_ms)) {
+    // Those who see the event's channel see the event (every member one outside the guild).
+    if (e.channel_id == 0 || ViewsChannel(guild, roles, member, channels, e.channel_id, now_ms)) {
       out.push_back(domain::json::ScheduledEventJson(e));
     }
   }
@@ -144,7 +133,9 @@ Result<ScheduledEventService::Seen> ScheduledEventService::Find(Snowflake user_i
   if (e->channel_id != 0) {
     auto channel = deps_.store.GetChannel(e->channel_id);
     if (!channel && channel.error().code != Errc::kNotFound) return channel.error();
-    if (!channel || !CanSee(ga->guild, ga->roles, ga->member, &*channel, *e, deps_.access.Now())) {
+    if (!channel || !perm::Has(domain::ComputePermissions(ga->guild, ga->roles, ga->member,
+                                                          *channel, deps_.access.Now()),
+                               perm::kViewChannel)) {
       return store::UnknownScheduledEvent();
     }
   }
@@ -203,9 +194,8 @@ Result<std::vector<ScheduledEventView>> ScheduledEventService::List(Snowflake us
   const auto now = deps_.access.Now();
   std::erase_if(*events, [&](const ScheduledEvent& e) {
     if (!domain::IsOpen(e.status)) return true;
-    auto c = std::find_if(channels.begin(), channels.end(),
-                          [&](const domain::Channel& x) { return x.id == e.channel_id; });
-    return !CanSee(ga->guild, ga->roles, ga->member, c == channels.end() ? nullptr : &*c, e, now);
+    return e.channel_id != 0 &&
+           !ViewsChannel(ga->guild, ga->roles, ga->member, channels, e.channel_id, now);
   });
   return Views(std::move(*events), with_user_count);
 }
@@ -452,17 +442,14 @@ Result<int> ScheduledEventService::AdvanceDue() {
   if (!due) return due.error();
   int moved = 0;
   for (const auto& e : *due) {
-    // An external event past both its times starts and completes in the same sweep; each move
-    // is one transition, and a lost race (another node, a moderator) is read again, a few times.
-    for (int step = 0; step < 4; ++step) {
+    // An external event past both its times starts and completes in the same sweep (one
+    // transition per move). Nothing to move, or a race lost to another node or a moderator, ends
+    // it: what is still due then is the next sweep's.
+    for (int step = 0; step < 2; ++step) {
       auto written =
           Move(e.id, [&](const ScheduledEvent& fresh) { return domain::DueStatus(fresh, now); });
       if (!written) return written.error();
-      if (!*written) {
-        auto fresh = deps_.store.GetScheduledEvent(e.id);
-        if (!fresh || domain::DueStatus(*fresh, now) == fresh->status) break;
-        continue;
-      }
+      if (!*written) break;
       ++moved;
     }
   }

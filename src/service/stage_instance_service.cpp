@@ -58,11 +58,7 @@ Result<json::array> VisibleStagesJson(store::Store& store, const domain::Guild& 
   auto stages = store.ListStageInstances(guild.id);
   if (!stages) return stages.error();
   for (const auto& s : *stages) {
-    auto c = std::find_if(channels.begin(), channels.end(),
-                          [&](const domain::Channel& x) { return x.id == s.channel_id; });
-    if (c != channels.end() &&
-        perm::Has(domain::ComputePermissions(guild, roles, member, *c, now_ms),
-                  perm::kViewChannel)) {
+    if (ViewsChannel(guild, roles, member, channels, s.channel_id, now_ms)) {
       out.push_back(StageInstanceJson(s));
     }
   }

@@ -72,12 +72,9 @@ Result<ScheduledEvent> ParseScheduledEvent(const bj::object& body, const Schedul
       e.description = std::move(*d);
     }
   }
-  if (const auto* p = body.if_contains("privacy_level"); p && !p->is_null()) {
-    if (!(p->is_int64() && p->as_int64() == kEventPrivacyGuildOnly) &&
-        !(p->is_uint64() && p->as_uint64() == kEventPrivacyGuildOnly)) {
-      check.Add("privacy_level", "ENUM_TYPE_COERCE", "Only GUILD_ONLY (2) is a privacy level.");
-    }
-  }
+  // GUILD_ONLY is the only privacy level there is.
+  Enum(check, body, "privacy_level", kEventPrivacyGuildOnly, kEventPrivacyGuildOnly,
+       kEventPrivacyGuildOnly);
   if (create && (!Present(body, "entity_type") || body.at("entity_type").is_null())) {
     check.Add("entity_type", "BASE_TYPE_REQUIRED", "This field is required");
   }

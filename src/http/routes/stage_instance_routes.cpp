@@ -29,6 +29,11 @@ boost::asio::awaitable<Result<Target>> Resolve(Api& api, Context& ctx) {
   co_return Target{who->user_id, *channel};
 }
 
+// PUBLIC (1) is deprecated on Discord: GUILD_ONLY is the only privacy level taken.
+void OnlyGuildOnly(CommunityFields& fields) {
+  (void)fields.Int("privacy_level", domain::kStagePrivacyGuildOnly, domain::kStagePrivacyGuildOnly);
+}
+
 Awaitable Create(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
@@ -40,10 +45,7 @@ Awaitable Create(Api& api, Context& ctx) {
     fields.Add("channel_id", "BASE_TYPE_REQUIRED", "This field is required");
   }
   auto topic = fields.String("topic", true, 4 * 120);
-  auto privacy = fields.Int("privacy_level", 1, 2);
-  if (privacy && *privacy != 2) {
-    fields.Add("privacy_level", "ENUM_TYPE_COERCE", "Only GUILD_ONLY (2) is a privacy level.");
-  }
+  OnlyGuildOnly(fields);
   (void)fields.Bool("send_start_notification");  // nobody is notified here; its type is checked
   auto event = fields.Id("guild_scheduled_event_id");
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
@@ -71,9 +73,7 @@ Awaitable Modify(Api& api, Context& ctx) {
   if (!body) co_return ErrorResponse(body.error());
   CommunityFields fields(*body);
   auto topic = fields.String("topic", false, 4 * 120);
-  if (auto privacy = fields.Int("privacy_level", 1, 2); privacy && *privacy != 2) {
-    fields.Add("privacy_level", "ENUM_TYPE_COERCE", "Only GUILD_ONLY (2) is a privacy level.");
-  }
+  OnlyGuildOnly(fields);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto reason = AuditLogReason(ctx.request);
   auto stage = co_await api.db.Run(

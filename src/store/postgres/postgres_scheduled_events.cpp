@@ -235,12 +235,20 @@ Result<std::vector<domain::Snowflake>> PostgresStore::ListScheduledEventUsers(
 Result<std::vector<std::int64_t>> PostgresStore::CountScheduledEventUsers(
     const std::vector<domain::Snowflake>& event_ids) {
   return Auto([&](Connection& conn) -> Result<std::vector<std::int64_t>> {
-    std::vector<std::int64_t> out;
-    out.reserve(event_ids.size());
-    for (auto id : event_ids) {
-      auto rows = conn.Query("SELECT count(*) " + std::string(kSubscribers), Params().Id(id));
-      if (!rows) return rows.error();
-      out.push_back(rows->size() > 0 ? (*rows)[0].Int(0) : 0);
+    // One round trip for the whole list (with_user_count on up to 100 events).
+    auto rows = conn.Query(
+        "SELECT u.event_id, count(*) FROM scheduled_event_users u "
+        "JOIN scheduled_events e ON e.id = u.event_id "
+        "JOIN server_members m ON m.server_id = e.server_id AND m.user_id = u.user_id "
+        "WHERE u.event_id = ANY($1::bigint[]) GROUP BY u.event_id",
+        Params().IdArray(event_ids));
+    if (!rows) return rows.error();
+    std::vector<std::int64_t> out(event_ids.size(), 0);
+    for (int i = 0; i < rows->size(); ++i) {
+      const auto id = (*rows)[i].Id(0);
+      for (std::size_t k = 0; k < event_ids.size(); ++k) {
+        if (event_ids[k] == id) out[k] = (*rows)[i].Int(1);
+      }
     }
     return out;
   });

@@ -13,6 +13,7 @@
 
 #include "bus/local/local_bus.hpp"
 #include "domain/json/time_json.hpp"
+#include "owned_guild.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace chat::service {
@@ -32,34 +33,14 @@ class ScheduledEventServiceTest : public ::testing::Test {
     auto opened = store::sqlite::OpenSqliteStore(":memory:");
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
-    domain::User owner;
-    owner.id = kOwner;
-    owner.username = "owner";
-    owner.email = "owner@example.com";
-    ASSERT_TRUE(store_->CreateUser(owner));
-    store::NewGuild g;
-    g.guild.id = kGuild;
-    g.guild.name = "G";
-    g.guild.owner_id = kOwner;
-    domain::Role everyone;
-    everyone.id = kGuild;
-    everyone.guild_id = kGuild;
-    everyone.name = "@everyone";
-    everyone.permissions = 104324673;
-    g.roles.push_back(everyone);
     domain::Channel text;
     text.id = kText;
-    text.guild_id = kGuild;
     text.name = "general";
     domain::Channel voice;
     voice.id = kVoice;
-    voice.guild_id = kGuild;
     voice.type = domain::ChannelType::kGuildVoice;
     voice.name = "Lounge";
-    g.channels = {text, voice};
-    g.owner.guild_id = kGuild;
-    g.owner.user_id = kOwner;
-    ASSERT_TRUE(store_->CreateGuild(g));
+    ASSERT_NO_FATAL_FAILURE(test_support::SeedOwnedGuild(*store_, kOwner, kGuild, {text, voice}));
     access_ = std::make_unique<AccessService>(*store_, &Clock);
     events_ = std::make_unique<ScheduledEventService>(CommunityDeps{*store_, *access_, bus_, ids_});
     bus_.Subscribe([this](const bus::EventPtr& e) {
