@@ -405,6 +405,11 @@ int App::Serve() {
         log::Warn(kTarget, "scheduled event sweep failed", {{"error", moved.error().message}});
       }
     });
+    // Polls end at their expiry within 15 s: the votes are counted and the result posted.
+    const PeriodicTask poll_clock(std::chrono::seconds(15), [&p] {
+      auto ended = p.messages->EndDuePolls();
+      if (!ended) log::Warn(kTarget, "poll sweep failed", {{"error", ended.error().message}});
+    });
     p.server->Run();
   }
   p.db_pool->Join();

@@ -10,9 +10,11 @@ const API = "/api/v10";
 // GUILDS | GUILD_MEMBERS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | DIRECT_MESSAGES |
 // DIRECT_MESSAGE_REACTIONS | MESSAGE_CONTENT
 const INTENTS =
-  (1 << 0) | (1 << 1) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15) | (1 << 16);
+  (1 << 0) | (1 << 1) | (1 << 9) | (1 << 10) | (1 << 12) | (1 << 13) | (1 << 15) | (1 << 16) |
+  (1 << 24) | (1 << 25);
 const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
+const POLL_RESULT = 46; // the message type announcing an ended poll
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
 const ANNOUNCEMENT_CHANNEL = 5;
 const FORUM_CHANNEL = 15; // holds posts: threads started with their first message
@@ -635,16 +637,143 @@ function applyMessageEvent(type, d) {
   }
   if (d.channel_id !== state.channel?.id) return;
   if (type === "MESSAGE_CREATE" || type === "MESSAGE_UPDATE") {
-    // An update keeps the reactions it does not carry.
-    if (d.author) showMessage({ ...d, reactions: d.reactions ?? state.data.get(d.id)?.reactions });
+    // An update keeps the reactions it does not carry, and the user's own votes (a poll's update
+    // is the same for everyone: it shows nobody's).
+    const before = state.data.get(d.id);
+    if (d.author) {
+      showMessage({ ...d, reactions: d.reactions ?? before?.reactions,
+                    poll: withMyVotes(d.poll, before?.poll) });
+    }
   } else if (type === "MESSAGE_DELETE") {
     removeMessage(d.id);
   } else if (type === "MESSAGE_DELETE_BULK") {
     d.ids.forEach(removeMessage);
   } else if (type.startsWith("MESSAGE_REACTION_")) {
     applyReaction(type, d);
+  } else if (type.startsWith("MESSAGE_POLL_VOTE_")) {
+    applyVote(type, d);
   }
 }
+
+// --- polls ------------------------------------------------------------------------------------
+
+function withMyVotes(poll, before) {
+  if (!poll?.results || !before?.results) return poll;
+  const mine = new Set(before.results.answer_counts.filter((c) => c.me_voted).map((c) => c.id));
+  const counts = poll.results.answer_counts.map((c) => ({ ...c, me_voted: mine.has(c.id) }));
+  return { ...poll, results: { ...poll.results, answer_counts: counts } };
+}
+
+// MESSAGE_POLL_VOTE_ADD / _REMOVE on the poll's counts.
+function applyVote(type, d) {
+  const m = state.data.get(d.message_id);
+  if (!m?.poll) return;
+  const results = m.poll.results ?? { is_finalized: false, answer_counts: [] };
+  let counts = results.answer_counts.map((c) => ({ ...c }));
+  let c = counts.find((x) => x.id === d.answer_id);
+  if (!c) {
+    c = { id: d.answer_id, count: 0, me_voted: false };
+    counts.push(c);
+  }
+  const added = type === "MESSAGE_POLL_VOTE_ADD";
+  c.count += added ? 1 : -1;
+  if (d.user_id === state.user?.id) c.me_voted = added;
+  counts = counts.filter((x) => x.count > 0).sort((a, b) => a.id - b.id);
+  showMessage({ ...m, poll: { ...m.poll, results: { ...results, answer_counts: counts } } });
+}
+
+// A click on an answer: the user's votes become that answer (or, in a poll taking several, gain
+// or lose it); the gateway's events update the counts.
+async function vote(m, answerId) {
+  const counts = m.poll.results?.answer_counts ?? [];
+  const mine = counts.filter((c) => c.me_voted).map((c) => c.id);
+  let next;
+  if (m.poll.allow_multiselect) {
+    next = mine.includes(answerId) ? mine.filter((id) => id !== answerId) : [...mine, answerId];
+  } else {
+    next = mine.includes(answerId) ? [] : [answerId];
+  }
+  try {
+    await api("PUT", `/channels/${m.channel_id}/polls/${m.id}/answers/@me`,
+              { answer_ids: next.map(String) });
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+}
+
+function pollItem(m) {
+  const box = document.createElement("div");
+  box.className = "poll";
+  const question = document.createElement("div");
+  question.className = "poll-question";
+  question.textContent = m.poll.question?.text ?? "";
+  box.append(question);
+  const results = m.poll.results;
+  const ended = results?.is_finalized ?? false;
+  for (const a of m.poll.answers ?? []) {
+    const count = results?.answer_counts.find((c) => c.id === a.answer_id);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "poll-answer";
+    const emoji = a.poll_media.emoji?.name ? `${a.poll_media.emoji.name} ` : "";
+    button.textContent = `${emoji}${a.poll_media.text} — ${count?.count ?? 0}`;
+    button.setAttribute("aria-pressed", String(count?.me_voted ?? false));
+    button.disabled = ended;
+    button.addEventListener("click", () => vote(m, a.answer_id));
+    box.append(button);
+  }
+  const footer = document.createElement("div");
+  footer.className = "poll-footer";
+  footer.textContent = ended ? "Poll ended"
+    : `${m.poll.allow_multiselect ? "Several answers · " : ""}` +
+      (m.poll.expiry ? `ends ${new Date(m.poll.expiry).toLocaleString()}` : "");
+  if (!ended && m.author.id === state.user?.id && !m.webhook_id) {
+    const end = document.createElement("button");
+    end.type = "button";
+    end.className = "link poll-end";
+    end.textContent = "End now";
+    end.addEventListener("click", () => api("POST", `/channels/${m.channel_id}/polls/${m.id}/expire`)
+      .catch((error) => { $("send-error").textContent = describe(error); }));
+    footer.append(end);
+  }
+  box.append(footer);
+  return box;
+}
+
+// A POLL_RESULT message (type 46): its embed's fields name the question and the winner.
+function pollResultText(m) {
+  const fields = Object.fromEntries((m.embeds?.[0]?.fields ?? []).map((f) => [f.name, f.value]));
+  const winner = fields.victor_answer_text
+    ? `${fields.victor_answer_text} won with ${fields.victor_answer_votes} of ${fields.total_votes} votes`
+    : `no single winner (${fields.total_votes ?? 0} votes)`;
+  return `The poll "${fields.poll_question_text ?? ""}" has ended: ${winner}`;
+}
+
+$("new-poll").addEventListener("click", () => {
+  const form = $("poll-form");
+  form.hidden = !form.hidden;
+  if (!form.hidden) $("poll-question").focus();
+});
+
+$("poll-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!state.channel) return;
+  const answers = $("poll-answers").value.split("\n").map((a) => a.trim()).filter(Boolean);
+  const poll = {
+    question: { text: $("poll-question").value.trim() },
+    answers: answers.map((text) => ({ poll_media: { text } })),
+    allow_multiselect: $("poll-multiselect").checked,
+  };
+  $("send-error").textContent = "";
+  try {
+    const m = await api("POST", `/channels/${state.channel.id}/messages`, { poll });
+    onMessageEvent("MESSAGE_CREATE", m);
+    $("poll-form").reset();
+    $("poll-form").hidden = true;
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+});
 
 // MESSAGE_REACTION_ADD / _REMOVE / _REMOVE_ALL / _REMOVE_EMOJI on the message's counts.
 function applyReaction(type, d) {
@@ -705,7 +834,7 @@ async function loadHistory() {
   // again would be wrong: the message is read afresh instead.
   const reacted = new Set();
   for (const [type, d] of events) {
-    if (type.startsWith("MESSAGE_REACTION_")) {
+    if (type.startsWith("MESSAGE_REACTION_") || type.startsWith("MESSAGE_POLL_VOTE_")) {
       reacted.add(d.message_id);
     } else {
       applyMessageEvent(type, d);
@@ -732,7 +861,9 @@ function messageItem(m) {
   time.textContent = new Date(m.timestamp).toLocaleTimeString();
   const content = document.createElement("div");
   content.className = "content";
-  content.textContent = m.content + (m.edited_timestamp ? " (edited)" : "");
+  content.textContent = m.type === POLL_RESULT ? pollResultText(m)
+    : m.content + (m.edited_timestamp ? " (edited)" : "");
+  if (m.poll) content.append(pollItem(m));
   for (const a of m.attachments ?? []) {
     const link = document.createElement("a");
     link.href = a.url;
@@ -1138,6 +1269,8 @@ class Gateway {
       case "MESSAGE_REACTION_REMOVE":
       case "MESSAGE_REACTION_REMOVE_ALL":
       case "MESSAGE_REACTION_REMOVE_EMOJI":
+      case "MESSAGE_POLL_VOTE_ADD":
+      case "MESSAGE_POLL_VOTE_REMOVE":
         onMessageEvent(type, d);
         break;
       case "INTERACTION_MODAL_CREATE":

@@ -41,6 +41,10 @@ struct Message {
   std::optional<Snowflake> webhook_id;
   std::string webhook_name;
   std::optional<std::string> webhook_avatar;
+  // A poll's question and answers (domain/json/poll_json's stored form); what changes while it
+  // runs is the PollStore's. poll_expires_at_ms is written with a new poll only, never read back.
+  std::optional<std::string> poll_json;
+  std::int64_t poll_expires_at_ms = 0;
 };
 
 // Who a message shows as its author: the webhook that sent it, or the user.

@@ -18,8 +18,9 @@ namespace chat::service {
 
 // @everyone's permissions in a new guild: the seed's (104324673) plus creating public and private
 // threads and sending in them, which Discord grants @everyone since threads exist, and using
-// applications' commands (USE_APPLICATION_COMMANDS), which it grants since they exist.
-inline constexpr std::uint64_t kDefaultEveryonePermissions = 380208930369;
+// applications' commands (USE_APPLICATION_COMMANDS), which it grants since they exist, and
+// SEND_POLLS (migration 0025 / 0024 grants it to the @everyone of guilds made before polls).
+inline constexpr std::uint64_t kDefaultEveryonePermissions = 563330162351681;
 
 struct GuildView {
   domain::Guild guild;

@@ -419,6 +419,10 @@ Result<MessageView> InteractionService::Show(const store::Interaction& it, Snowf
   if (!has_content && input.embed_count == 0 && input.components.count == 0) {
     return Error{Errc::kValidation, "Cannot send an empty message", 50006, {}};
   }
+  if (input.poll) {
+    return Error::Validation("Invalid Form Body",
+                             {{"poll", "EPHEMERAL_POLL", "Ephemeral answers carry no poll."}});
+  }
   if (!input.files.empty()) {
     return Error::Validation("Invalid Form Body",
                              {{"files", "EPHEMERAL_FILES", "Ephemeral answers carry no files."}});
@@ -484,6 +488,11 @@ Result<MessageView> InteractionService::EditEphemeral(const store::Interaction& 
   auto parsed = StoredObject(shown.json);
   if (!parsed) return store::UnknownMessage();
   bj::object& json = *parsed;
+  if (edit.poll) {
+    Error e = Error::Validation("Cannot edit a poll message");
+    e.api_code = 520003;
+    return e;
+  }
   if (edit.content) {
     if (auto r = CheckContent(*edit.content); !r) return r.error();
     json["content"] = *edit.content;

@@ -152,6 +152,11 @@ Result<domain::json::MessageData> MessageService::Load(const domain::Message& me
     if (!attachments) return attachments.error();
     data.attachments = std::move(*attachments);
   }
+  if (message.poll_json) {
+    auto tally = TallyOf(message.id, 0);
+    if (!tally) return tally.error();
+    data.poll = std::move(*tally);
+  }
   return data;
 }
 
@@ -183,6 +188,19 @@ Result<void> MessageService::AddReactions(std::vector<MessageView>& views, Snowf
   for (const auto& v : views) ids.push_back(v.data.message.id);
   auto summaries = store_.ListReactionSummaries(ids, viewer);
   if (!summaries) return summaries.error();
+  std::vector<Snowflake> polls;
+  for (const auto& v : views) {
+    if (v.data.message.poll_json) polls.push_back(v.data.message.id);
+  }
+  if (!polls.empty()) {
+    auto tallies = store_.ListPollTallies(polls, viewer);
+    if (!tallies) return tallies.error();
+    for (auto& [id, tally] : *tallies) {
+      for (auto& v : views) {
+        if (v.data.message.id == id) v.data.poll = tally;
+      }
+    }
+  }
   for (auto& view : views) {
     view.data.reactions.clear();
     for (const auto& s : *summaries) {
@@ -412,7 +430,8 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     if (auto r = CheckContent(*input.content); !r) return r.error();
   }
   const bool has_files = !input.files.empty();
-  if (!has_content && input.embed_count == 0 && !has_files && input.components.count == 0) {
+  if (!has_content && input.embed_count == 0 && !has_files && input.components.count == 0 &&
+      !input.poll) {
     return EmptyMessage();
   }
   if (input.files.size() > domain::kMaxAttachments) {
@@ -440,6 +459,21 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   }
   const std::optional<Snowflake> guild_id = access->channel.guild_id;
   if (auto r = CheckComponentSender(actor, *access, input.components); !r) return r.error();
+  if (input.poll) {
+    // An application's answer needs no SEND_POLLS, as on Discord; a forum post's first message
+    // (`authorized`) does, in the forum the thread inherits its permissions from.
+    if (access->guild && !input.interaction_json && !Has(access->permissions, perm::kSendPolls)) {
+      return MissingPermissions();
+    }
+    for (Snowflake emoji : input.poll->emoji_ids) {
+      auto found = store_.GetEmoji(emoji);
+      if (found) continue;
+      if (found.error().code != Errc::kNotFound) return found.error();
+      Error e = Error::Validation("Cannot use an emoji included with the poll");
+      e.api_code = 520004;
+      return e;
+    }
+  }
 
   domain::Message message;
   std::optional<NonceHold> nonce_hold;
@@ -473,6 +507,10 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   if (input.embeds_json) message.embeds_json = *input.embeds_json;
   if (input.components.json) message.components_json = *input.components.json;
   message.interaction_json = input.interaction_json;
+  if (input.poll) {
+    message.poll_json = input.poll->stored_json;
+    message.poll_expires_at_ms = clock_() + input.poll->duration_hours * domain::kHourMs;
+  }
 
   std::optional<Snowflake> replied_author;
   if (input.reply_to) {
@@ -638,6 +676,11 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
     if (actor.webhook) return store::UnknownMessage();
     return Error::Forbidden("Cannot edit a message authored by another user", 50005);
   }
+  if (edit.poll) {
+    Error e = Error::Validation("Cannot edit a poll message");
+    e.api_code = 520003;
+    return e;
+  }
   if (edit.content) {
     if (auto r = CheckContent(*edit.content); !r) return r.error();
   }
@@ -658,7 +701,7 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   }
   const std::size_t attachments_after = existing->size() - dropped.size() + edit.files.size();
   if (content_after.empty() && embeds_after == 0 && attachments_after == 0 &&
-      components_after == 0) {
+      components_after == 0 && !current->poll_json) {
     return EmptyMessage();
   }
   std::vector<domain::Attachment> added;

@@ -20,6 +20,7 @@
 #include "common/result.hpp"
 #include "domain/channel.hpp"
 #include "domain/json/message_json.hpp"
+#include "domain/json/poll_json.hpp"
 #include "domain/snowflake.hpp"
 #include "domain/webhook.hpp"
 #include "service/access_service.hpp"
@@ -76,8 +77,9 @@ struct MessageInput {
   // Set by services that checked the sender's right themselves (a forum post's first message):
   // no SEND_MESSAGES check, no slowmode.
   bool authorized = false;
-  std::optional<domain::Snowflake> id;  // a forum post's first message takes the thread's id
-  std::vector<NewAttachment> files;     // multipart uploads; need ATTACH_FILES
+  std::optional<domain::Snowflake> id;        // a forum post's first message takes the thread's id
+  std::vector<NewAttachment> files;           // multipart uploads; need ATTACH_FILES
+  std::optional<domain::json::NewPoll> poll;  // needs SEND_POLLS in a guild
 };
 
 struct MessageEdit {
@@ -90,6 +92,7 @@ struct MessageEdit {
   // Discord's `attachments` on edit: the ids of the attachments to keep; absent keeps them all.
   std::optional<std::vector<domain::Snowflake>> keep_attachments;
   std::vector<NewAttachment> files;  // added after the kept ones; need ATTACH_FILES
+  bool poll = false;                 // the body carried a poll: polls cannot be edited (520003)
 };
 
 // A message ready for the wire: the data behind it and its Discord object (built once).
@@ -188,6 +191,26 @@ class MessageService {
       const domain::Webhook& webhook, domain::Snowflake message_id,
       std::optional<domain::Snowflake> thread_id = std::nullopt);
 
+  // Polls (service/message_polls.cpp). A vote replaces the user's answers (empty withdraws
+  // them): VIEW_CHANNEL + READ_MESSAGE_HISTORY, people only (bots get 20001: Discord lets no bot
+  // vote), one answer unless the poll allows several, 520001 once it has ended. Publishes
+  // MESSAGE_POLL_VOTE_ADD/REMOVE per answer gained or lost.
+  [[nodiscard]] Result<void> Vote(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                  domain::Snowflake message_id, std::vector<int> answer_ids);
+  // The voters of one answer, ascending by id after `after`; limit 1..100.
+  [[nodiscard]] Result<std::vector<domain::User>> PollVoters(domain::Snowflake user_id,
+                                                             domain::Snowflake channel_id,
+                                                             domain::Snowflake message_id,
+                                                             int answer_id, domain::Snowflake after,
+                                                             int limit);
+  // Ends the poll now: its author only. Publishes MESSAGE_UPDATE with the counted results and
+  // posts the POLL_RESULT message (type 46) that answers the poll.
+  [[nodiscard]] Result<MessageView> EndPoll(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                            domain::Snowflake message_id);
+  // Ends the polls whose time is up (every node runs it; each poll ends once, by the store's
+  // compare-and-set). Returns how many this call ended.
+  [[nodiscard]] Result<int> EndDuePolls(int limit = 100);
+
   // Moderators' deletes, bulk deletes and pins in guilds go to the audit log (app.cpp sets it).
   void SetAuditLog(AuditLogService* audit) { audit_ = audit; }
 
@@ -238,8 +261,15 @@ class MessageService {
   Result<void> FillAttachments(std::vector<MessageView>& views);
   // The message's attachments (one query); empty without an AttachmentService.
   Result<std::vector<domain::Attachment>> AttachmentsOf(std::span<const domain::Snowflake> ids);
-  // Fills the viewer's reaction counts into each view and rebuilds its JSON.
+  // Fills the viewer's reaction counts and poll votes into each view and rebuilds its JSON.
   Result<void> AddReactions(std::vector<MessageView>& views, domain::Snowflake viewer);
+  // A poll's state as `viewer` sees it; nullopt when the store holds none for the message.
+  Result<std::optional<domain::PollTally>> TallyOf(domain::Snowflake message_id,
+                                                   domain::Snowflake viewer);
+  // After a poll was marked ended: MESSAGE_UPDATE with its counted results, then the POLL_RESULT
+  // message. Returns the updated poll message as `viewer` sees it.
+  Result<MessageView> AnnouncePollEnd(const ChannelAccess& access, domain::Snowflake message_id,
+                                      domain::Snowflake viewer);
   Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,
                                           const std::optional<AllowedMentions>& allowed,
                                           std::optional<domain::Snowflake> replied_author);

@@ -24,6 +24,7 @@
 #include "store/invite_store.hpp"
 #include "store/member_store.hpp"
 #include "store/message_store.hpp"
+#include "store/poll_store.hpp"
 #include "store/reaction_store.hpp"
 #include "store/role_store.hpp"
 #include "store/scheduled_event_store.hpp"
@@ -57,7 +58,8 @@ class Store : public UserStore,
               public CommandStore,
               public InteractionStore,
               public ScheduledEventStore,
-              public StageInstanceStore {
+              public StageInstanceStore,
+              public PollStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -17,9 +17,10 @@ from test_gateway import Closed, WsClient
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/browser"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS,
-# SEND_MESSAGES_IN_THREADS, USE_APPLICATION_COMMANDS and CREATE_EVENTS, for the threads the page
-# starts and follows, the slash command it runs and the events it schedules.
-THREADS_EVERYONE = 104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 31) | (1 << 44)
+# SEND_MESSAGES_IN_THREADS, USE_APPLICATION_COMMANDS, CREATE_EVENTS and SEND_POLLS, for the threads
+# the page starts and follows, the slash command it runs, the events it schedules and its poll.
+THREADS_EVERYONE = (104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 31) | (1 << 44) |
+                    (1 << 49))
 
 
 def ensure_installed():

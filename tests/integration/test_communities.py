@@ -86,7 +86,7 @@ class CommunitySuite:
         self.assertEqual(g["owner_id"], owner)
         everyone = next(r for r in g["roles"] if r["id"] == g["id"])
         self.assertEqual(everyone["name"], "@everyone")
-        self.assertEqual(everyone["permissions"], "380208930369")
+        self.assertEqual(everyone["permissions"], "563330162351681")
         channels = self.api("GET", f"/guilds/{g['id']}/channels", token).json()
         by_name = {(c["type"], c["name"]): c for c in channels}
         self.assertIn((4, "Text Channels"), by_name)
@@ -632,7 +632,7 @@ class CommunitySuite:
         self.assertEqual(self.next_channel_event(ws, private), "CHANNEL_CREATE")
         # @everyone losing VIEW_CHANNEL hides #general; the staff channel stays (its overwrite).
         everyone = f"/guilds/{gid}/roles/{gid}"
-        base = 380208930369
+        base = 563330162351681
         self.assertStatus(self.api("PATCH", everyone, owner_token,
                                    {"permissions": str(base & ~VIEW_CHANNEL)}), 200)
         self.assertEqual(self.next_channel_event(ws, general), "CHANNEL_DELETE")

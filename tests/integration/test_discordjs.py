@@ -1,6 +1,6 @@
 """An unmodified discord.js v14 (tests/e2e/discordjs, installed from npm) logs in to the real
 server with a bot token and with a user's access token, and runs client.js: ready with guilds,
-send, edit, react, history, threads, a forum post, emojis, scheduled events, interactions,
+send, edit, react, history, threads, a forum post, emojis, scheduled events, polls, interactions,
 components, messageCreate from another user, guildMemberAdd, delete."""
 import os
 import subprocess
@@ -9,10 +9,10 @@ import unittest
 from harness import ServerTestCase, npm_install
 
 # The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS,
-# SEND_MESSAGES_IN_THREADS, CREATE_GUILD_EXPRESSIONS, USE_APPLICATION_COMMANDS and CREATE_EVENTS,
-# for client.js's threads, emojis, interactions and scheduled events.
+# SEND_MESSAGES_IN_THREADS, CREATE_GUILD_EXPRESSIONS, USE_APPLICATION_COMMANDS, CREATE_EVENTS and
+# SEND_POLLS, for client.js's threads, emojis, interactions, scheduled events and polls.
 CLIENT_EVERYONE = (104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 43) | (1 << 31) |
-                   (1 << 44))
+                   (1 << 44) | (1 << 49))
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/discordjs"))
 
 

@@ -12,7 +12,7 @@ from harness import ServerTestCase
 SECRET = "integration-test-secret-0123456789abcdef"
 GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT = 1 << 0, 1 << 9, 1 << 15
 USE_APPLICATION_COMMANDS = 1 << 31
-EVERYONE_DEFAULT = 380208930369
+EVERYONE_DEFAULT = 563330162351681
 EPHEMERAL = 1 << 6
 
 ROLL = {"name": "roll", "description": "rolls dice", "options": [

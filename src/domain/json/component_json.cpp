@@ -146,12 +146,6 @@ class ComponentReader : public FieldChecker {
   }
 
  private:
-  const bj::object* Object(const bj::value& v, const std::string& path) {
-    if (v.is_object()) return &v.as_object();
-    Add(path, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType");
-    return nullptr;
-  }
-
   bool TypeIs(const bj::object& o, const std::string& path, int want) {
     const auto* type = o.if_contains("type");
     auto t = type ? Int(*type, path + ".type") : std::nullopt;
@@ -168,32 +162,6 @@ class ComponentReader : public FieldChecker {
       return std::nullopt;
     }
     return id;
-  }
-
-  std::optional<bj::object> Emoji(const bj::object& o, const std::string& path) {
-    const auto* v = o.if_contains("emoji");
-    if (!v || v->is_null()) return bj::object();
-    const auto* e = Object(*v, path);
-    if (!e) return std::nullopt;
-    bj::object out;
-    if (const auto* id = e->if_contains("id"); id && !id->is_null()) {
-      auto parsed = IdOf(*id);
-      if (!parsed) {
-        Add(path + ".id", "NUMBER_TYPE_COERCE", "Value is not snowflake.");
-        return std::nullopt;
-      }
-      out["id"] = ToString(*parsed);
-    }
-    auto name = String(*e, "name", path + ".name", 0, 32);
-    if (!name) return std::nullopt;
-    if (!name->empty()) out["name"] = *name;
-    if (out.empty()) {
-      Add(path, "BASE_TYPE_REQUIRED", "An emoji needs its id or name.");
-      return std::nullopt;
-    }
-    auto animated = Bool(*e, "animated", path + ".animated", false);
-    if (animated && *animated) out["animated"] = true;
-    return out;
   }
 
   std::optional<bj::object> Button(const bj::object& o, const std::string& path) {

@@ -121,6 +121,41 @@ class FieldChecker {
     return n;
   }
 
+  const boost::json::object* Object(const boost::json::value& v, const std::string& path) {
+    if (v.is_object()) return &v.as_object();
+    Add(path, "MODEL_TYPE_CONVERT", "Only dictionaries may be used in a ModelType");
+    return nullptr;
+  }
+
+  // A partial emoji ({id} for a custom one, {name} for unicode, `animated`) under `key`; an empty
+  // object when absent.
+  std::optional<boost::json::object> Emoji(const boost::json::object& o, const std::string& path,
+                                           std::string_view key = "emoji") {
+    const auto* v = o.if_contains(key);
+    if (!v || v->is_null()) return boost::json::object();
+    const auto* e = Object(*v, path);
+    if (!e) return std::nullopt;
+    boost::json::object out;
+    if (const auto* id = e->if_contains("id"); id && !id->is_null()) {
+      auto parsed = IdOf(*id);
+      if (!parsed) {
+        Add(path + ".id", "NUMBER_TYPE_COERCE", "Value is not snowflake.");
+        return std::nullopt;
+      }
+      out["id"] = ToString(*parsed);
+    }
+    auto name = String(*e, "name", path + ".name", 0, 32);
+    if (!name) return std::nullopt;
+    if (!name->empty()) out["name"] = *name;
+    if (out.empty()) {
+      Add(path, "BASE_TYPE_REQUIRED", "An emoji needs its id or name.");
+      return std::nullopt;
+    }
+    auto animated = Bool(*e, "animated", path + ".animated", false);
+    if (animated && *animated) out["animated"] = true;
+    return out;
+  }
+
  private:
   std::vector<FieldError> errors_;
 };

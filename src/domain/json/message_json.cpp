@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/json/poll_json.hpp"
 #include "domain/json/time_json.hpp"
 #include "domain/json/user_json.hpp"
 
@@ -83,6 +84,7 @@ boost::json::object MessageJson(const MessageData& data) {
   o["type"] = m.type;
   o["flags"] = m.flags;
   if (m.nonce) o["nonce"] = *m.nonce;
+  if (m.poll_json) o["poll"] = PollJson(*m.poll_json, data.poll);
   if (m.interaction_json) {
     boost::system::error_code ec;
     boost::json::value v = boost::json::parse(*m.interaction_json, ec);
@@ -130,6 +132,7 @@ boost::json::object WithoutContent(boost::json::object message) {
   message["embeds"] = boost::json::array();
   message["attachments"] = boost::json::array();
   message["components"] = boost::json::array();
+  message.erase("poll");
   if (auto* ref = message.if_contains("referenced_message"); ref && ref->is_object()) {
     *ref = WithoutContent(std::move(ref->as_object()));
   }

@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include "domain/message.hpp"
+#include "domain/poll.hpp"
 #include "domain/user.hpp"
 
 namespace chat::domain::json {
@@ -38,6 +39,7 @@ struct MessageData {
   std::shared_ptr<const MessageData> referenced;
   std::vector<ReactionCount> reactions;  // "reactions" is omitted when empty, as Discord does
   std::vector<Attachment> attachments;   // in position order, url filled
+  std::optional<PollTally> poll;         // messages with a poll (message.poll_json)
 };
 
 // Discord's attachment object; proxy_url repeats url (there is no media proxy).
@@ -45,8 +47,8 @@ boost::json::object AttachmentJson(const Attachment& attachment);
 
 boost::json::object MessageJson(const MessageData& data);
 
-// The same object with content, embeds, attachments and components emptied: what a bot without the
-// MESSAGE_CONTENT intent receives.
+// The same object with content, embeds, attachments and components emptied and the poll left out:
+// what a bot without the MESSAGE_CONTENT intent receives.
 boost::json::object WithoutContent(boost::json::object message);
 
 }  // namespace chat::domain::json

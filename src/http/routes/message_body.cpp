@@ -322,6 +322,14 @@ Result<service::MessageInput> ParseMessageInput(const json::object& body) {
   in.content = r.Content();
   in.embeds_json = r.Embeds(in.embed_count);
   in.components.json = r.Components(in.components);
+  if (const auto* poll = body.if_contains("poll"); poll && !poll->is_null()) {
+    auto parsed = domain::json::ParsePollCreate(*poll);
+    if (parsed) {
+      in.poll = std::move(*parsed);
+    } else {
+      for (auto& f : parsed.error().fields) r.errors.push_back(std::move(f));
+    }
+  }
   in.allowed_mentions = r.Allowed();
   in.tts = r.Bool("tts");
   in.enforce_nonce = r.Bool("enforce_nonce");
@@ -371,6 +379,8 @@ Result<service::MessageEdit> ParseMessageEdit(MessageBody& body) {
   edit.flags = r.Integer("flags");
   edit.allowed_mentions = r.Allowed();
   edit.keep_attachments = KeepList(body.object, r.errors);
+  if (const auto* poll = body.object.if_contains("poll"); poll && !poll->is_null())
+    edit.poll = true;
   edit.files = std::move(body.files);
   if (auto done = r.Finish(); !done) return done.error();
   return edit;

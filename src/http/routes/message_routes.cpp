@@ -14,6 +14,7 @@
 #include "domain/json/message_json.hpp"
 #include "domain/json/time_json.hpp"
 #include "domain/json/user_json.hpp"
+#include "domain/poll.hpp"
 #include "http/error_response.hpp"
 #include "http/json_body.hpp"
 #include "http/routes/audit_log_reason.hpp"
@@ -373,6 +374,108 @@ Awaitable ListPins(Api& api, Context& ctx, bool legacy) {
   co_return Response::Json(200, json::object{{"items", std::move(items)}, {"has_more", false}});
 }
 
+// -- polls ----------------------------------------------------------------------------------
+
+// PUT …/polls/{message_id}/answers/@me {"answer_ids": ["1", …]}: Discord's client route for
+// voting; the ids come as strings or integers, an empty list withdraws the vote.
+Awaitable Vote(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto channel = ChannelParam(ctx);
+  if (!channel) co_return ErrorResponse(channel.error());
+  auto message = MessageParam(ctx);
+  if (!message) co_return ErrorResponse(message.error());
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  std::vector<int> answers;
+  const json::value* list = body->if_contains("answer_ids");
+  bool valid = list && list->is_array() && list->as_array().size() <= domain::kMaxPollAnswers;
+  for (std::size_t i = 0; valid && i < list->as_array().size(); ++i) {
+    const json::value& v = list->as_array()[i];
+    int id = 0;
+    if (v.is_string()) {
+      const std::string_view text = v.as_string();
+      auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+      valid = ec == std::errc() && ptr == text.data() + text.size();
+    } else if (v.is_int64() && v.as_int64() > 0 && v.as_int64() <= 100) {
+      id = static_cast<int>(v.as_int64());
+    } else {
+      valid = false;
+    }
+    answers.push_back(id);
+  }
+  if (!valid) {
+    Error e = Error::Validation(
+        "Invalid Form Body",
+        {{"answer_ids", "BASE_TYPE_ARRAY", "Must be an array of at most 10 answer ids."}});
+    co_return ErrorResponse(e);
+  }
+  auto done = co_await api.db.Run(
+      [&] { return api.messages->Vote(who->user_id, *channel, *message, std::move(answers)); });
+  if (!done) co_return ErrorResponse(done.error());
+  co_return Response::NoContent();
+}
+
+// GET …/polls/{message_id}/answers/{answer_id}?after=&limit= (1–100, default 25).
+Awaitable ListVoters(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto channel = ChannelParam(ctx);
+  if (!channel) co_return ErrorResponse(channel.error());
+  auto message = MessageParam(ctx);
+  if (!message) co_return ErrorResponse(message.error());
+  std::vector<FieldError> errors;
+  int answer = 0;
+  const std::string_view answer_text = ctx.Param("answer_id");
+  auto [aptr, aec] =
+      std::from_chars(answer_text.data(), answer_text.data() + answer_text.size(), answer);
+  if (aec != std::errc() || aptr != answer_text.data() + answer_text.size()) {
+    errors.push_back({"answer_id", "NUMBER_TYPE_COERCE", "Value is not int."});
+  }
+  int limit = 25;
+  Snowflake after = 0;
+  if (auto text = ctx.request.Query("limit")) {
+    const char* end = text->data() + text->size();
+    auto [ptr, ec] = std::from_chars(text->data(), end, limit);
+    if (ec != std::errc() || ptr != end || limit < 1 || limit > 100) {
+      errors.push_back({"limit", "NUMBER_TYPE_MAX", "Must be an integer between 1 and 100."});
+    }
+  }
+  if (auto text = ctx.request.Query("after")) {
+    auto id = domain::ParseSnowflake(*text);
+    if (!id) {
+      errors.push_back({"after", "NUMBER_TYPE_COERCE", "Value is not snowflake."});
+    } else {
+      after = *id;
+    }
+  }
+  if (!errors.empty()) {
+    Error e = Error::Validation("Invalid Form Body", std::move(errors));
+    co_return ErrorResponse(e);
+  }
+  auto users = co_await api.db.Run([&] {
+    return api.messages->PollVoters(who->user_id, *channel, *message, answer, after, limit);
+  });
+  if (!users) co_return ErrorResponse(users.error());
+  json::array out;
+  for (const auto& u : *users) out.emplace_back(domain::json::UserJson(u));
+  co_return Response::Json(200, json::object{{"users", std::move(out)}});
+}
+
+// POST …/polls/{message_id}/expire: the poll's author ends it now; answers the message.
+Awaitable EndPoll(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto channel = ChannelParam(ctx);
+  if (!channel) co_return ErrorResponse(channel.error());
+  auto message = MessageParam(ctx);
+  if (!message) co_return ErrorResponse(message.error());
+  auto view =
+      co_await api.db.Run([&] { return api.messages->EndPoll(who->user_id, *channel, *message); });
+  if (!view) co_return ErrorResponse(view.error());
+  co_return Response::Json(200, view->json);
+}
+
 }  // namespace
 
 void AddMessageRoutes(Router& router, Api& api) {
@@ -414,6 +517,11 @@ void AddMessageRoutes(Router& router, Api& api) {
              [&api](Context& c) { return Delete(api, c); });
   router.Add("POST", "/channels/{channel_id}/typing",
              [&api](Context& c) { return Typing(api, c); });
+  const std::string polls = "/channels/{channel_id}/polls/{message_id}";
+  router.Add("PUT", polls + "/answers/@me", [&api](Context& c) { return Vote(api, c); });
+  router.Add("GET", polls + "/answers/{answer_id}",
+             [&api](Context& c) { return ListVoters(api, c); });
+  router.Add("POST", polls + "/expire", [&api](Context& c) { return EndPoll(api, c); });
   router.Add("POST", "/users/@me/channels", [&api](Context& c) { return OpenDm(api, c); });
   router.Add("GET", "/users/@me/channels", [&api](Context& c) { return ListDms(api, c); });
 }

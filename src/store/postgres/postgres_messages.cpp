@@ -16,7 +16,7 @@ namespace {
 constexpr std::string_view kMessageColumns =
     "m.id, m.channel_id, m.author_id, m.content, m.created_at, m.edited_at, m.type, m.flags, "
     "m.tts, m.pinned, m.mention_everyone, m.nonce, m.referenced_message_id, m.embeds, "
-    "m.webhook_id, m.webhook_name, m.webhook_avatar, m.components, m.interaction, "
+    "m.webhook_id, m.webhook_name, m.webhook_avatar, m.components, m.interaction, m.poll, "
     "ARRAY(SELECT u.user_id FROM message_user_mentions u WHERE u.message_id = m.id "
     "ORDER BY u.user_id), "
     "ARRAY(SELECT r.role_id FROM message_role_mentions r WHERE r.message_id = m.id "
@@ -43,8 +43,9 @@ domain::Message ReadMessage(const Row& r) {
   m.webhook_avatar = r.OptText(16);
   m.components_json = r.Text(17);
   m.interaction_json = r.OptText(18);
-  m.mention_user_ids = r.IdArray(19);
-  m.mention_role_ids = r.IdArray(20);
+  m.poll_json = r.OptText(19);
+  m.mention_user_ids = r.IdArray(20);
+  m.mention_role_ids = r.IdArray(21);
   return m;
 }
 
@@ -104,9 +105,9 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
     auto rows = conn.Query(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components, interaction) "
+        "webhook_name, webhook_avatar, components, interaction, poll) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-        "$18, $19)",
+        "$18, $19, $20)",
         Params()
             .Id(m.id)
             .Id(m.channel_id)
@@ -126,8 +127,15 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
             .OptText(m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
             .OptText(m.webhook_avatar)
             .Text(m.components_json)
-            .OptText(m.interaction_json));
+            .OptText(m.interaction_json)
+            .OptText(m.poll_json));
     if (!rows) return rows.error();
+    if (m.poll_json) {
+      auto poll =
+          conn.Query("INSERT INTO polls (message_id, channel_id, expires_at) VALUES ($1, $2, $3)",
+                     Params().Id(m.id).Id(m.channel_id).Int(m.poll_expires_at_ms));
+      if (!poll) return poll.error();
+    }
     if (auto r = ReplaceMentions(conn, m.id, "message_user_mentions", "user_id", m.mention_user_ids,
                                  false);
         !r) {

@@ -121,6 +121,19 @@ class PostgresStore final : public Store {
   Result<std::vector<std::int64_t>> CountScheduledEventUsers(
       const std::vector<domain::Snowflake>& event_ids) override;
 
+  // PollStore
+  Result<std::vector<std::pair<domain::Snowflake, domain::PollTally>>> ListPollTallies(
+      std::span<const domain::Snowflake> message_ids, domain::Snowflake viewer) override;
+  Result<std::optional<PollVoteChange>> SetPollVotes(domain::Snowflake message_id,
+                                                     domain::Snowflake user_id,
+                                                     std::span<const int> answer_ids,
+                                                     std::int64_t now_ms) override;
+  Result<std::vector<domain::Snowflake>> ListPollVoters(domain::Snowflake message_id, int answer_id,
+                                                        domain::Snowflake after,
+                                                        int limit) override;
+  Result<bool> FinalizePoll(domain::Snowflake message_id, std::int64_t now_ms) override;
+  Result<std::vector<DuePoll>> ListDuePolls(std::int64_t now_ms, int limit) override;
+
   // StageInstanceStore
   Result<void> CreateStageInstance(const domain::StageInstance& instance) override;
   Result<domain::StageInstance> GetStageInstance(domain::Snowflake channel_id) override;

@@ -19,7 +19,7 @@ constexpr domain::Snowflake kNoUpperBound = 0x7fffffffffffffff;
 constexpr std::string_view kSelectMessage =
     "SELECT id, channel_id, author_id, content, created_at, edited_at, type, flags, tts, pinned, "
     "mention_everyone, nonce, referenced_message_id, embeds, webhook_id, webhook_name, "
-    "webhook_avatar, components, interaction FROM messages ";
+    "webhook_avatar, components, interaction, poll FROM messages ";
 
 domain::Message ReadMessage(const Statement& s) {
   domain::Message m;
@@ -42,6 +42,7 @@ domain::Message ReadMessage(const Statement& s) {
   m.webhook_avatar = s.OptText(16);
   m.components_json = s.Text(17);
   m.interaction_json = s.OptText(18);
+  m.poll_json = s.OptText(19);
   return m;
 }
 
@@ -149,9 +150,9 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
     auto stmt = conn.Prepare(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components, interaction) "
+        "webhook_name, webhook_avatar, components, interaction, poll) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19)");
+        "?19, ?20)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, m.id)
         .BindId(2, m.channel_id)
@@ -171,8 +172,16 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         .BindOptText(16, m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
         .BindOptText(17, m.webhook_avatar)
         .BindText(18, m.components_json)
-        .BindOptText(19, m.interaction_json);
+        .BindOptText(19, m.interaction_json)
+        .BindOptText(20, m.poll_json);
     if (auto r = stmt->Run(); !r) return r;
+    if (m.poll_json) {
+      auto poll = conn.Prepare(
+          "INSERT INTO polls (message_id, channel_id, expires_at) VALUES (?1, ?2, ?3)");
+      if (!poll) return poll.error();
+      poll->BindId(1, m.id).BindId(2, m.channel_id).BindInt(3, m.poll_expires_at_ms);
+      if (auto r = poll->Run(); !r) return r;
+    }
     if (auto r = ReplaceMentions(conn, m.id, &m.mention_user_ids, &m.mention_role_ids); !r) {
       return r;
     }

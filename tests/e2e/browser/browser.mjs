@@ -5,7 +5,8 @@
 // reaction live; sending a file; the member list, and a newcomer arriving in it; starting a thread
 // in #general, talking in it both ways, and another user's thread appearing, renamed and archived
 // live in the sidebar; a post started in a forum, answered live; an event scheduled, another
-// user's interest in it and their own event shown live; a slash command run from the composer
+// user's interest in it and their own event shown live; a poll posted, another user's vote shown
+// live, the page's vote, its end and the result message; a slash command run from the composer
 // and answered by a bot, whose answer's select menu and button the page uses, filling in the form
 // the button opens; opening a DM from another user's name and talking there both ways, and again
 // from the member list; a reload keeping the session (and the thread listed); logging out.
@@ -212,6 +213,27 @@ try {
   await message("like this").waitFor();
   await page.locator("#channels li:not(.thread) button", { hasText: "general" }).click();
   await message(mine).waitFor();
+
+  // Polls: the page posts one; another user's vote shows live; the page votes, then ends it, and
+  // the result message says how it went.
+  const question = `lunch ${Date.now()}`;
+  await page.click("#new-poll");
+  await page.fill("#poll-question", question);
+  await page.fill("#poll-answers", "Pizza\nSushi");
+  await page.click('#poll-form button[type="submit"]');
+  const pollBox = page.locator("#messages .poll", { hasText: question });
+  await pollBox.waitFor();
+  const recent = await asOther("GET", "/channels/1/messages?limit=5");
+  const asked = recent.find((m) => m.poll?.question.text === question);
+  check(asked, "the poll the page posted is not in the channel");
+  await asOther("PUT", `/channels/1/polls/${asked.id}/answers/@me`, { answer_ids: ["2"] });
+  await pollBox.locator(".poll-answer", { hasText: "Sushi — 1" }).waitFor();
+  await pollBox.locator(".poll-answer", { hasText: "Pizza" }).click();
+  await pollBox.locator('.poll-answer[aria-pressed="true"]', { hasText: "Pizza — 1" }).waitFor();
+  await pollBox.locator(".poll-end").click();
+  await pollBox.locator(".poll-footer", { hasText: "Poll ended" }).waitFor();
+  await pollBox.locator('.poll-answer[aria-pressed="true"]', { hasText: "Pizza — 1" }).waitFor();
+  await message(`The poll "${question}" has ended: no single winner (2 votes)`).waitFor();
 
   // Scheduled events: the page schedules one; another user's interest in it, and another user's
   // event, its start and its deletion, show live in the sidebar.

@@ -15,6 +15,8 @@
 // reads, edits and follows up the answer (the caller lets @everyone use commands); buttons it
 // sends are pressed by the other user, and it answers by updating the message or with a modal,
 // whose submission it answers.
+// Polls: it sends one, the other user votes, and discord.js sees messagePollVoteAdd, fetches the
+// answer's voters and ends the poll, which comes back counted (SEND_POLLS, likewise).
 // Forums: with FORUM (a forum channel of guild 1 with tags), it posts there with a tag and its
 // first message, answers in the post and retags it.
 //   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK] [FORUM]
@@ -47,7 +49,7 @@ const client = new Client({
   intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages,
             GatewayIntentBits.MessageContent, GatewayIntentBits.GuildMembers,
             GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.GuildExpressions,
-            GatewayIntentBits.GuildScheduledEvents],
+            GatewayIntentBits.GuildScheduledEvents, GatewayIntentBits.GuildMessagePolls],
   rest: { api: `${base}/api`, cdn: base },
 });
 client.on('error', (e) => fail('client error', e));
@@ -314,6 +316,30 @@ client.once(Events.ClientReady, async (c) => {
           updated.components.length !== 0) {
         throw new Error(`updated ${updated.id} ${updated.content}`);
       }
+    }
+
+    step = 'polls';
+    const voted = new Promise((resolve) => client.on(Events.MessagePollVoteAdd,
+      (answer, userId) => resolve([answer, userId])));
+    const asked = await channel.send({ poll: {
+      question: { text: 'Lunch?' }, duration: 1, allowMultiselect: false,
+      answers: [{ text: 'Pizza', emoji: '🍕' }, { text: 'Sushi' }] } });
+    if (asked.poll?.question.text !== 'Lunch?' || asked.poll.answers.size !== 2 ||
+        asked.poll.answers.get(1).emoji?.name !== '🍕' || asked.poll.resultsFinalized) {
+      throw new Error(`poll ${JSON.stringify(asked.poll)}`);
+    }
+    await api('PUT', `/channels/1/polls/${asked.id}/answers/@me`, { answer_ids: ['2'] },
+              `Bearer ${otherToken}`);
+    const [answer, voter] = await voted;
+    if (answer.id !== 2 || answer.text !== 'Sushi' || answer.voteCount !== 1) {
+      throw new Error(`vote for ${answer.id} ${answer.text} (${answer.voteCount})`);
+    }
+    const voters = await answer.voters.fetch();
+    if (voters.size !== 1 || !voters.has(voter)) throw new Error(`voters ${[...voters.keys()]}`);
+    const ended = await asked.poll.end();
+    if (!ended.poll.resultsFinalized || ended.poll.answers.get(2).voteCount !== 1 ||
+        ended.poll.answers.get(1).voteCount !== 0) {
+      throw new Error(`ended ${JSON.stringify(ended.poll)}`);
     }
 
     step = 'delete';

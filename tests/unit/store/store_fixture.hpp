@@ -52,6 +52,7 @@ class WebhookStoreTest : public StoreTest {};
 class ThreadStoreTest : public StoreTest {};
 class EmojiStoreTest : public StoreTest {};
 class ScheduledEventStoreTest : public StoreTest {};
+class PollStoreTest : public StoreTest {};
 class CommandStoreTest : public StoreTest {};
 class StoreConcurrencyTest : public StoreTest {};
 // Migration tests do not use store_: they open their own backend.
@@ -86,6 +87,7 @@ class MigrationTest : public ::testing::TestWithParam<StoreFactory> {};
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, ScheduledEventStoreTest, factories,                             \
                            ::chat::store::testing::FactoryName);                                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, PollStoreTest, factories, ::chat::store::testing::FactoryName); \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreConcurrencyTest, factories,                                \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, MigrationTest, factories, ::chat::store::testing::FactoryName)

@@ -1,0 +1,3 @@
+DROP TABLE poll_votes;
+DROP TABLE polls;
+ALTER TABLE messages DROP COLUMN poll;
