@@ -861,7 +861,9 @@ function messageItem(m) {
   time.textContent = new Date(m.timestamp).toLocaleTimeString();
   const content = document.createElement("div");
   content.className = "content";
+  const snapshot = m.message_snapshots?.[0]?.message;
   content.textContent = m.type === POLL_RESULT ? pollResultText(m)
+    : snapshot ? `Forwarded: ${snapshot.content}`
     : m.content + (m.edited_timestamp ? " (edited)" : "");
   if (m.poll) content.append(pollItem(m));
   for (const a of m.attachments ?? []) {

@@ -45,6 +45,9 @@ struct Message {
   // runs is the PollStore's. poll_expires_at_ms is written with a new poll only, never read back.
   std::optional<std::string> poll_json;
   std::int64_t poll_expires_at_ms = 0;
+  // A forward (message_reference type 1): {"message_reference", "snapshot"}, the forwarded
+  // message as it was when forwarded (domain/json/message_json's ForwardJson).
+  std::optional<std::string> forward_json;
 };
 
 // Who a message shows as its author: the webhook that sent it, or the user.

@@ -430,8 +430,23 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     if (auto r = CheckContent(*input.content); !r) return r.error();
   }
   const bool has_files = !input.files.empty();
-  if (!has_content && input.embed_count == 0 && !has_files && input.components.count == 0 &&
-      !input.poll) {
+  const bool forward = input.reference_type == domain::json::kMessageReferenceForward;
+  if (forward) {
+    // A forward shows the forwarded message and nothing of its own (Discord sends any words with
+    // it as a message of their own).
+    if (has_content || input.embed_count != 0 || has_files || input.components.count != 0 ||
+        input.poll || !input.reply_to || !input.reply_channel_id) {
+      return Error::Validation("Invalid Form Body",
+                               {{"message_reference", "MESSAGE_FORWARD_INVALID",
+                                 "A forward carries only the message it forwards."}});
+    }
+    if (actor.webhook) {
+      return Error::Validation(
+          "Invalid Form Body",
+          {{"message_reference", "MESSAGE_FORWARD_INVALID", "Webhooks cannot forward messages."}});
+    }
+  } else if (!has_content && input.embed_count == 0 && !has_files && input.components.count == 0 &&
+             !input.poll) {
     return EmptyMessage();
   }
   if (input.files.size() > domain::kMaxAttachments) {
@@ -513,7 +528,25 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   }
 
   std::optional<Snowflake> replied_author;
-  if (input.reply_to) {
+  if (forward) {
+    // The sender must be able to read the original where it is; the forward then shows it to
+    // whoever sees the channel it is forwarded to, as it is now.
+    auto source_access = access_.RequireChannel(actor.user_id, *input.reply_channel_id,
+                                                perm::kViewChannel | perm::kReadMessageHistory);
+    if (!source_access) return source_access.error();
+    auto source = store_.GetMessage(*input.reply_channel_id, *input.reply_to);
+    if (!source) {
+      if (source.error().code != Errc::kNotFound) return source.error();
+      return Error::Validation(
+          "Invalid Form Body",
+          {{"message_reference", "REPLIES_UNKNOWN_MESSAGE", "Unknown message"}});
+    }
+    auto original = Load(*source, source_access->channel.guild_id, false);
+    if (!original) return original.error();
+    message.forward_json = domain::json::ForwardJson(
+        domain::json::MessageJson(*original), source->channel_id, source_access->channel.guild_id);
+    message.flags |= domain::json::kFlagHasSnapshot;
+  } else if (input.reply_to) {
     if (input.reply_channel_id && *input.reply_channel_id != channel_id) {
       return Error::Validation("Invalid Form Body",
                                {{"message_reference", "REPLIES_CANNOT_REFERENCE_OTHER_CHANNEL",

@@ -64,6 +64,10 @@ struct MessageInput {
   ComponentsInput components;
   std::optional<domain::Snowflake> reply_to;          // message_reference.message_id
   std::optional<domain::Snowflake> reply_channel_id;  // message_reference.channel_id
+  // message_reference.type: 0 replies to reply_to; 1 forwards it from reply_channel_id (another
+  // channel may be; VIEW_CHANNEL + READ_MESSAGE_HISTORY there), and the message carries nothing
+  // else.
+  int reference_type = 0;
   bool fail_if_not_exists = true;
   std::optional<AllowedMentions> allowed_mentions;
   std::int64_t flags = 0;

@@ -1,7 +1,7 @@
 """An unmodified discord.js v14 (tests/e2e/discordjs, installed from npm) logs in to the real
 server with a bot token and with a user's access token, and runs client.js: ready with guilds,
-send, edit, react, history, threads, a forum post, emojis, scheduled events, polls, interactions,
-components, messageCreate from another user, guildMemberAdd, delete."""
+send, edit, react, history, threads, a forum post, emojis, scheduled events, polls, a forward,
+interactions, components, messageCreate from another user, guildMemberAdd, delete."""
 import os
 import subprocess
 import unittest

@@ -114,6 +114,16 @@ boost::json::object MessageJson(const MessageData& data) {
     }
     o["reactions"] = std::move(reactions);
   }
+  if (m.forward_json) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(*m.forward_json, ec);
+    const auto* f = !ec ? v.if_object() : nullptr;
+    if (f && f->contains("message_reference") && f->contains("snapshot")) {
+      o["message_reference"] = f->at("message_reference");
+      o["message_snapshots"] =
+          boost::json::array{boost::json::object{{"message", f->at("snapshot")}}};
+    }
+  }
   if (m.referenced_message_id) {
     boost::json::object ref{{"type", 0},
                             {"message_id", ToString(*m.referenced_message_id)},
@@ -127,12 +137,47 @@ boost::json::object MessageJson(const MessageData& data) {
   return o;
 }
 
+std::string ForwardJson(const boost::json::object& source, Snowflake channel_id,
+                        std::optional<Snowflake> guild_id) {
+  // Forwarding a forward passes on what it carries: the original message, as it was.
+  if (const auto* snapshots = source.if_contains("message_snapshots");
+      snapshots && snapshots->is_array() && !snapshots->as_array().empty()) {
+    const auto* inner = snapshots->as_array()[0].is_object()
+                            ? snapshots->as_array()[0].as_object().if_contains("message")
+                            : nullptr;
+    const auto* ref = source.if_contains("message_reference");
+    if (inner && ref) {
+      return boost::json::serialize(
+          boost::json::object{{"message_reference", *ref}, {"snapshot", *inner}});
+    }
+  }
+  boost::json::object ref{{"type", kMessageReferenceForward},
+                          {"message_id", source.at("id")},
+                          {"channel_id", ToString(channel_id)}};
+  if (guild_id) ref["guild_id"] = ToString(*guild_id);
+  boost::json::object snapshot;
+  for (std::string_view key :
+       {"type", "content", "embeds", "attachments", "timestamp", "edited_timestamp", "flags",
+        "mentions", "mention_roles", "components"}) {
+    if (const auto* v = source.if_contains(key)) snapshot[key] = *v;
+  }
+  return boost::json::serialize(boost::json::object{{"message_reference", std::move(ref)},
+                                                    {"snapshot", std::move(snapshot)}});
+}
+
 boost::json::object WithoutContent(boost::json::object message) {
   message["content"] = "";
   message["embeds"] = boost::json::array();
   message["attachments"] = boost::json::array();
   message["components"] = boost::json::array();
   message.erase("poll");
+  if (auto* snapshots = message.if_contains("message_snapshots");
+      snapshots && snapshots->is_array()) {
+    for (auto& s : snapshots->as_array()) {
+      auto* inner = s.is_object() ? s.as_object().if_contains("message") : nullptr;
+      if (inner && inner->is_object()) *inner = WithoutContent(std::move(inner->as_object()));
+    }
+  }
   if (auto* ref = message.if_contains("referenced_message"); ref && ref->is_object()) {
     *ref = WithoutContent(std::move(ref->as_object()));
   }

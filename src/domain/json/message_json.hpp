@@ -4,8 +4,10 @@
 // crashes on `thread: null`, discord.py on a missing `pinned`.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -20,6 +22,8 @@ inline constexpr int kMessageTypeDefault = 0;
 inline constexpr int kMessageTypeReply = 19;
 inline constexpr int kMessageTypeChatInputCommand = 20;
 inline constexpr int kMessageTypeContextMenuCommand = 23;
+inline constexpr int kMessageReferenceForward = 1;         // message_reference.type
+inline constexpr std::int64_t kFlagHasSnapshot = 1 << 14;  // a forward carries message_snapshots
 
 // One emoji's reactions on a message, as the viewer sees them.
 struct ReactionCount {
@@ -46,6 +50,13 @@ struct MessageData {
 boost::json::object AttachmentJson(const Attachment& attachment);
 
 boost::json::object MessageJson(const MessageData& data);
+
+// The stored form of a forward (domain::Message::forward_json) of `source`, given as MessageJson
+// wrote it: the reference (type 1: its message, channel and guild) and the snapshot Discord shows
+// (type, content, embeds, attachments, timestamp, edited_timestamp, flags, mentions,
+// mention_roles, components). A forward of a forward carries the original's.
+std::string ForwardJson(const boost::json::object& source, Snowflake channel_id,
+                        std::optional<Snowflake> guild_id);
 
 // The same object with content, embeds, attachments and components emptied and the poll left out:
 // what a bot without the MESSAGE_CONTENT intent receives.

@@ -364,6 +364,18 @@ Result<service::MessageInput> ParseMessageInput(const json::object& body) {
       if (const auto* f = o->if_contains("fail_if_not_exists"); f && f->is_bool()) {
         in.fail_if_not_exists = f->as_bool();
       }
+      if (const auto* t = o->if_contains("type"); t && !t->is_null()) {
+        if (t->is_int64() && (t->as_int64() == 0 || t->as_int64() == 1)) {
+          in.reference_type = static_cast<int>(t->as_int64());
+        } else {
+          r.errors.push_back(TypeError("message_reference.type", "BASE_TYPE_CHOICES",
+                                       "Value must be one of {0, 1}."));
+        }
+      }
+      if (in.reference_type == 1 && !in.reply_channel_id) {
+        r.errors.push_back(TypeError("message_reference.channel_id", "BASE_TYPE_REQUIRED",
+                                     "A forward names the channel of the message it forwards."));
+      }
     }
   }
   if (auto done = r.Finish(); !done) return done.error();

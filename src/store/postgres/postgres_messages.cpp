@@ -17,6 +17,7 @@ constexpr std::string_view kMessageColumns =
     "m.id, m.channel_id, m.author_id, m.content, m.created_at, m.edited_at, m.type, m.flags, "
     "m.tts, m.pinned, m.mention_everyone, m.nonce, m.referenced_message_id, m.embeds, "
     "m.webhook_id, m.webhook_name, m.webhook_avatar, m.components, m.interaction, m.poll, "
+    "m.forward, "
     "ARRAY(SELECT u.user_id FROM message_user_mentions u WHERE u.message_id = m.id "
     "ORDER BY u.user_id), "
     "ARRAY(SELECT r.role_id FROM message_role_mentions r WHERE r.message_id = m.id "
@@ -44,8 +45,9 @@ domain::Message ReadMessage(const Row& r) {
   m.components_json = r.Text(17);
   m.interaction_json = r.OptText(18);
   m.poll_json = r.OptText(19);
-  m.mention_user_ids = r.IdArray(20);
-  m.mention_role_ids = r.IdArray(21);
+  m.forward_json = r.OptText(20);
+  m.mention_user_ids = r.IdArray(21);
+  m.mention_role_ids = r.IdArray(22);
   return m;
 }
 
@@ -105,9 +107,9 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
     auto rows = conn.Query(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components, interaction, poll) "
+        "webhook_name, webhook_avatar, components, interaction, poll, forward) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-        "$18, $19, $20)",
+        "$18, $19, $20, $21)",
         Params()
             .Id(m.id)
             .Id(m.channel_id)
@@ -128,7 +130,8 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
             .OptText(m.webhook_avatar)
             .Text(m.components_json)
             .OptText(m.interaction_json)
-            .OptText(m.poll_json));
+            .OptText(m.poll_json)
+            .OptText(m.forward_json));
     if (!rows) return rows.error();
     if (m.poll_json) {
       auto poll =

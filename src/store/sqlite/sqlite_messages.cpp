@@ -19,7 +19,7 @@ constexpr domain::Snowflake kNoUpperBound = 0x7fffffffffffffff;
 constexpr std::string_view kSelectMessage =
     "SELECT id, channel_id, author_id, content, created_at, edited_at, type, flags, tts, pinned, "
     "mention_everyone, nonce, referenced_message_id, embeds, webhook_id, webhook_name, "
-    "webhook_avatar, components, interaction, poll FROM messages ";
+    "webhook_avatar, components, interaction, poll, forward FROM messages ";
 
 domain::Message ReadMessage(const Statement& s) {
   domain::Message m;
@@ -43,6 +43,7 @@ domain::Message ReadMessage(const Statement& s) {
   m.components_json = s.Text(17);
   m.interaction_json = s.OptText(18);
   m.poll_json = s.OptText(19);
+  m.forward_json = s.OptText(20);
   return m;
 }
 
@@ -150,9 +151,9 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
     auto stmt = conn.Prepare(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components, interaction, poll) "
+        "webhook_name, webhook_avatar, components, interaction, poll, forward) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19, ?20)");
+        "?19, ?20, ?21)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, m.id)
         .BindId(2, m.channel_id)
@@ -173,7 +174,8 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         .BindOptText(17, m.webhook_avatar)
         .BindText(18, m.components_json)
         .BindOptText(19, m.interaction_json)
-        .BindOptText(20, m.poll_json);
+        .BindOptText(20, m.poll_json)
+        .BindOptText(21, m.forward_json);
     if (auto r = stmt->Run(); !r) return r;
     if (m.poll_json) {
       auto poll = conn.Prepare(

@@ -6,7 +6,7 @@
 // in #general, talking in it both ways, and another user's thread appearing, renamed and archived
 // live in the sidebar; a post started in a forum, answered live; an event scheduled, another
 // user's interest in it and their own event shown live; a poll posted, another user's vote shown
-// live, the page's vote, its end and the result message; a slash command run from the composer
+// live, the page's vote, its end and the result message; a forwarded message; a slash command run from the composer
 // and answered by a bot, whose answer's select menu and button the page uses, filling in the form
 // the button opens; opening a DM from another user's name and talking there both ways, and again
 // from the member list; a reload keeping the session (and the thread listed); logging out.
@@ -234,6 +234,13 @@ try {
   await pollBox.locator(".poll-footer", { hasText: "Poll ended" }).waitFor();
   await pollBox.locator('.poll-answer[aria-pressed="true"]', { hasText: "Pizza — 1" }).waitFor();
   await message(`The poll "${question}" has ended: no single winner (2 votes)`).waitFor();
+
+  // A message another user forwards shows what it forwards.
+  const forwardMe = `worth passing on ${Date.now()}`;
+  const toForward = await asOther("POST", "/channels/1/messages", { content: forwardMe });
+  await asOther("POST", "/channels/1/messages", {
+    message_reference: { type: 1, message_id: toForward.id, channel_id: "1" } });
+  await message(`Forwarded: ${forwardMe}`).waitFor();
 
   // Scheduled events: the page schedules one; another user's interest in it, and another user's
   // event, its start and its deletion, show live in the sidebar.

@@ -15,6 +15,7 @@
 // reads, edits and follows up the answer (the caller lets @everyone use commands); buttons it
 // sends are pressed by the other user, and it answers by updating the message or with a modal,
 // whose submission it answers.
+// Forwards: it forwards a message and reads the snapshot back.
 // Polls: it sends one, the other user votes, and discord.js sees messagePollVoteAdd, fetches the
 // answer's voters and ends the poll, which comes back counted (SEND_POLLS, likewise).
 // Forums: with FORUM (a forum channel of guild 1 with tags), it posts there with a tag and its
@@ -340,6 +341,15 @@ client.once(Events.ClientReady, async (c) => {
     if (!ended.poll.resultsFinalized || ended.poll.answers.get(2).voteCount !== 1 ||
         ended.poll.answers.get(1).voteCount !== 0) {
       throw new Error(`ended ${JSON.stringify(ended.poll)}`);
+    }
+
+    step = 'forward';
+    // message.forward: a message of its own that shows the original as a snapshot.
+    const original = await channel.send('forward me');
+    const forwarded = await original.forward(channel);
+    if (forwarded.reference?.type !== 1 || forwarded.reference.messageId !== original.id ||
+        forwarded.messageSnapshots.first()?.content !== 'forward me' || forwarded.content !== '') {
+      throw new Error(`forwarded ${JSON.stringify(forwarded.reference)}`);
     }
 
     step = 'delete';
