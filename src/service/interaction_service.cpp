@@ -81,12 +81,15 @@ std::optional<Snowflake> TokenId(std::string_view token) {
 
 // The `resolved` object for the users, members, roles and channels the options name. Unknown
 // ids are an invalid option, as on Discord; so is a channel the user cannot see, which is given
-// as Discord's partial channel (no topic or overwrites reach the application).
-Result<bj::object> Resolve(CommunityDeps& deps, Snowflake user_id, const GuildAccess& guild,
+// as Discord's partial channel (no topic or overwrites reach the application). In a DM (`guild`
+// null) there are no roles or members, and a channel option names a DM.
+Result<bj::object> Resolve(CommunityDeps& deps, Snowflake user_id, const GuildAccess* guild,
                            domain::json::OptionTargets targets) {
   bj::object users, members, roles, channels;
+  const Snowflake guild_id = guild ? guild->guild.id : 0;  // 0: a DM
   auto role_json = [&](Snowflake id) -> bool {
-    for (const auto& r : guild.roles) {
+    if (!guild) return false;
+    for (const auto& r : guild->roles) {
       if (r.id == id) {
         roles[domain::ToString(id)] = domain::json::RoleJson(r);
         return true;
@@ -111,7 +114,8 @@ Result<bj::object> Resolve(CommunityDeps& deps, Snowflake user_id, const GuildAc
       return user.error();
     }
     users[domain::ToString(id)] = domain::json::UserJson(*user);
-    auto member = deps.store.GetMember(guild.guild.id, id);
+    if (!guild) continue;
+    auto member = deps.store.GetMember(guild->guild.id, id);
     if (member) {
       bj::object m = domain::json::MemberJson(*member, *user);
       m.erase("user");  // Discord's resolved members leave the user to `users`
@@ -122,7 +126,7 @@ Result<bj::object> Resolve(CommunityDeps& deps, Snowflake user_id, const GuildAc
   }
   for (Snowflake id : targets.channels) {
     auto seen = deps.access.Channel(user_id, id);
-    if (!seen || seen->channel.guild_id != guild.guild.id) {
+    if (!seen || seen->channel.guild_id.value_or(0) != guild_id) {
       if (seen || seen.error().code == Errc::kNotFound || seen.error().code == Errc::kForbidden) {
         return Error::Validation("Invalid Form Body",
                                  {{"options", "UNKNOWN_CHANNEL", "Unknown Channel"}});
@@ -167,8 +171,20 @@ Result<InteractionService::Place> InteractionService::Enter(Snowflake user_id, S
                                                             Snowflake application_id) {
   auto access = deps_.access.Channel(user_id, channel_id, /*with_user=*/true);
   if (!access) return access.error();
-  if (!access->guild || !access->user) return MissingAccess();  // guild channels only, for now
-  if (guild_id && *guild_id != access->guild->guild.id) return MissingAccess();
+  if (!access->user) return MissingAccess();
+  // A guild channel (the guild the client names, if it names one), or a DM with the
+  // application's bot: the bot must be in it.
+  if (guild_id && guild_id != access->channel.guild_id) return MissingAccess();
+  if (!access->guild) {
+    auto bot = BotOf(application_id);
+    if (!bot) return bot.error();
+    auto bot_access = deps_.access.Channel(*bot, channel_id);
+    if (!bot_access) {
+      if (bot_access.error().code == Errc::kForbidden) return MissingAccess();
+      return bot_access.error();
+    }
+    return Place{std::move(*access), *bot, bot_access->permissions};
+  }
   const bool moderator = domain::perm::Has(access->permissions, domain::perm::kManageThreads);
   // A locked thread takes no one's messages but moderators', not even an application's answer to
   // someone else; a timed-out member starts nothing (their permissions are narrowed to reading,
@@ -192,7 +208,7 @@ Result<InteractionService::Place> InteractionService::Enter(Snowflake user_id, S
 
 Result<Snowflake> InteractionService::Start(store::Interaction row, const Place& place,
                                             bj::object data, std::optional<bj::object> message) {
-  const Snowflake guild_id = place.access.guild->guild.id;
+  const std::optional<Snowflake> guild_id = place.access.channel.guild_id;
   row.id = deps_.ids.Next();
   const std::string token =
       std::string(kInteractionTokenPrefix) + domain::ToString(row.id) + "." + auth::RandomToken();
@@ -204,25 +220,31 @@ Result<Snowflake> InteractionService::Start(store::Interaction row, const Place&
       !r) {
     return r.error();
   }
-  bj::object member = domain::json::MemberJson(place.access.guild->member, *place.access.user);
-  member["permissions"] = std::to_string(place.access.permissions);
-  const std::string guild = domain::ToString(guild_id);
+  // In a guild the user comes as its member; in a DM with the bot (context BOT_DM) as a user, and
+  // the guild-installed application is authorized by "0", Discord's value for its bot's DMs.
+  const std::string guild = guild_id ? domain::ToString(*guild_id) : "0";
   bj::object payload{{"id", domain::ToString(row.id)},
                      {"application_id", domain::ToString(row.application_id)},
                      {"type", row.type},
                      {"data", std::move(data)},
-                     {"guild_id", guild},
                      {"channel_id", domain::ToString(row.channel_id)},
                      {"channel", domain::json::ChannelJson(place.access.channel)},
-                     {"member", std::move(member)},
                      {"token", token},
                      {"version", 1},
                      {"app_permissions", std::to_string(place.app_permissions)},
                      {"locale", "en-US"},
-                     {"guild_locale", "en-US"},
                      {"entitlements", bj::array()},
                      {"authorizing_integration_owners", bj::object{{"0", guild}}},
-                     {"context", 0}};
+                     {"context", guild_id ? 0 : 1}};
+  if (place.access.guild) {
+    bj::object member = domain::json::MemberJson(place.access.guild->member, *place.access.user);
+    member["permissions"] = std::to_string(place.access.permissions);
+    payload["guild_id"] = guild;
+    payload["member"] = std::move(member);
+    payload["guild_locale"] = "en-US";
+  } else {
+    payload["user"] = domain::json::UserJson(*place.access.user);
+  }
   if (message) payload["message"] = std::move(*message);
   PublishTo(deps_.bus, "INTERACTION_CREATE", guild_id, {place.bot}, bus::Intent::kNone, payload);
   return row.id;
@@ -232,16 +254,19 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   auto place = Enter(user_id, in.channel_id, in.guild_id, in.application_id);
   if (!place) return place.error();
   const ChannelAccess& access = place->access;
-  const Snowflake guild_id = access.guild->guild.id;
-  if (!domain::perm::Has(access.permissions, domain::perm::kUseApplicationCommands)) {
+  const GuildAccess* guild = access.guild ? &*access.guild : nullptr;
+  if (guild && !domain::perm::Has(access.permissions, domain::perm::kUseApplicationCommands)) {
     return MissingPermissions();
   }
-  // A guild command of this guild, else a global one.
-  auto command = deps_.store.GetCommand(in.application_id, guild_id, in.command_id);
+  // A guild command of this guild, else a global one; in a DM with the bot, a global command
+  // offered in DMs (dm_permission, Discord's context BOT_DM).
+  auto command = guild ? deps_.store.GetCommand(in.application_id, guild->guild.id, in.command_id)
+                       : Result<domain::ApplicationCommand>(store::UnknownCommand());
   if (!command && command.error().code == Errc::kNotFound) {
     command = deps_.store.GetCommand(in.application_id, std::nullopt, in.command_id);
   }
   if (!command) return command.error();
+  if (!guild && !command->dm_permission) return MissingAccess();
   const bool context_menu = command->type != domain::CommandType::kChatInput;
   if (context_menu && in.autocomplete) {
     return Error::Validation("Invalid Form Body",
@@ -262,10 +287,12 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
   if (command->nsfw && !access.channel.nsfw) return MissingAccess();
   // The guild's command permissions, else default_member_permissions; a thread answers for its
   // parent channel.
-  auto may = MayRunCommand(deps_.store, *command, *access.guild, access.permissions,
-                           access.parent ? access.parent->id : access.channel.id);
-  if (!may) return may.error();
-  if (!*may) return MissingPermissions();
+  if (guild) {
+    auto may = MayRunCommand(deps_.store, *command, *guild, access.permissions,
+                             access.parent ? access.parent->id : access.channel.id);
+    if (!may) return may.error();
+    if (!*may) return MissingPermissions();
+  }
   domain::json::OptionTargets targets;
   auto options = domain::json::CheckInvocationOptions(
       *command, in.options.is_null() ? nullptr : &in.options, targets, in.autocomplete);
@@ -278,7 +305,7 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
     if (!message) return message.error();
     target_message = std::move(message->json);
   }
-  auto resolved = Resolve(deps_, user_id, *access.guild, std::move(targets));
+  auto resolved = Resolve(deps_, user_id, guild, std::move(targets));
   if (!resolved) return resolved.error();
   if (target_message) {
     (*resolved)["messages"] = bj::object{{domain::ToString(*in.target_id), *target_message}};
@@ -341,7 +368,8 @@ Result<Snowflake> InteractionService::UseComponent(Snowflake user_id, const Comp
       components && components->is_array() ? components->as_array() : bj::array(), in.custom_id,
       in.component_type, in.values, picked);
   if (!data) return data.error();
-  auto resolved = Resolve(deps_, user_id, *place->access.guild, std::move(picked));
+  auto resolved = Resolve(deps_, user_id, place->access.guild ? &*place->access.guild : nullptr,
+                          std::move(picked));
   if (!resolved) return resolved.error();
   if (!resolved->empty()) (*data)["resolved"] = std::move(*resolved);
   store::Interaction row;

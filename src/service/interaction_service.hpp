@@ -89,9 +89,10 @@ class InteractionService {
       : deps_(deps), messages_(messages) {}
 
   // 403 50001 unless the channel is a guild channel the user sees and the application's bot is a
-  // member there; 403 50013 without USE_APPLICATION_COMMANDS or the command's permissions; 404
-  // 10063 for an unknown command, 400 for a stale name or invalid options. Returns the new
-  // interaction's id.
+  // member there, or the user's DM with the bot (global commands with dm_permission only: Discord's
+  // context BOT_DM; the interaction then carries `user`, not `member`); 403 50013 without
+  // USE_APPLICATION_COMMANDS or the command's permissions (guilds); 404 10063 for an unknown
+  // command, 400 for a stale name or invalid options. Returns the new interaction's id.
   [[nodiscard]] Result<domain::Snowflake> Invoke(domain::Snowflake user_id,
                                                  const Invocation& invocation);
   // The message must be one the user can read (or an ephemeral one shown to them) with an
@@ -127,7 +128,7 @@ class InteractionService {
 
  private:
   // Where an interaction happens: the user's access to the channel, and the application's bot,
-  // which must be a member there.
+  // which must be a member there (or, in a DM, the other participant).
   struct Place {
     ChannelAccess access;
     domain::Snowflake bot = 0;

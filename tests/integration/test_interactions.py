@@ -10,7 +10,7 @@ from community_client import CommunityClient, unique
 from harness import ServerTestCase
 
 SECRET = "integration-test-secret-0123456789abcdef"
-GUILDS, GUILD_MESSAGES, MESSAGE_CONTENT = 1 << 0, 1 << 9, 1 << 15
+GUILDS, GUILD_MESSAGES, DIRECT_MESSAGES, MESSAGE_CONTENT = 1 << 0, 1 << 9, 1 << 12, 1 << 15
 USE_APPLICATION_COMMANDS = 1 << 31
 EVERYONE_DEFAULT = 563330162351681
 EPHEMERAL = 1 << 6
@@ -122,6 +122,89 @@ class InteractionSuite(CommunityClient):
         self.assertStatus(self.api("DELETE", self.hook(app, it, f"/messages/{mine['id']}")), 404)
         self.assertStatus(self.api("GET", f"/webhooks/{app['id']}/aW50ZXJhY3Rpb2468.xyz"
                                           "/messages/@original"), 404)
+
+    def test_a_global_command_runs_in_the_bots_dms(self):
+        guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, commands = \
+            self.setup_guild()
+        bot_id = app["bot"]["id"]
+        member_ws, _ = self.session(member_token, DIRECT_MESSAGES)
+        r = self.api("POST", "/users/@me/channels", member_token, {"recipient_id": bot_id})
+        self.assertStatus(r, 200)
+        dm = r.json()["id"]
+
+        def run(command, options=None, **extra):
+            data = {"id": command["id"], "name": command["name"], "type": 1}
+            if options is not None:
+                data["options"] = options
+            return self.api("POST", "/interactions", member_token,
+                            {"type": 2, "application_id": app["id"], "channel_id": dm,
+                             "data": data, **extra})
+
+        options = [{"type": 3, "name": "label", "value": "dm"},
+                   {"type": 6, "name": "for", "value": owner}]
+        self.assertStatus(run(commands["roll"], options), 204)
+        it = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual((it["channel_id"], it["context"], it["user"]["id"], it["channel"]["type"]),
+                         (dm, 1, member, 1))
+        self.assertNotIn("guild_id", it)
+        self.assertNotIn("member", it)
+        self.assertEqual(it["authorizing_integration_owners"], {"0": "0"})
+        # Users resolve without members: a DM has none.
+        self.assertEqual(list(it["data"]["resolved"]), ["users"])
+        self.assertStatus(self.callback(it, {"type": 4, "data": {"content": "rolled in a DM"}}),
+                          204)
+        answer = self.next_dispatch(member_ws, "MESSAGE_CREATE")
+        self.assertEqual((answer["channel_id"], answer["author"]["id"], answer["type"]),
+                         (dm, bot_id, 20))
+        self.assertEqual(answer["interaction_metadata"]["user"]["id"], member)
+
+        # Naming a guild, or running a command not offered in DMs, is refused.
+        self.assertStatus(run(commands["roll"], options, guild_id=guild), 403)
+        self.assertStatus(self.invoke(member_token, app, guild, dm, commands["roll"], options),
+                          403)
+        bot = {"Authorization": "Bot " + app["bot"]["token"]}
+        r = self.req("POST", f"/api/v10/applications/{app['id']}/commands",
+                     {"name": "servers", "description": "guilds only", "contexts": [0]},
+                     headers=bot)
+        self.assertStatus(r, 201)
+        guild_only = r.json()
+        self.assertEqual((guild_only["contexts"], guild_only["dm_permission"]), ([0], False))
+        self.assertStatus(run(guild_only), 403)
+        r = self.req("PATCH", f"/api/v10/applications/{app['id']}/commands/{guild_only['id']}",
+                     {"contexts": [0, 1, 2], "integration_types": [0, 1]}, headers=bot)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["contexts"], [0, 1])
+        self.assertStatus(run(guild_only), 204)
+        self.assertEqual(self.next_dispatch(bot_ws, "INTERACTION_CREATE")["data"]["name"],
+                         "servers")
+        for bad in ({"contexts": [3]}, {"contexts": "0"}, {"integration_types": [2]},
+                    {"contexts": [0, 1, 2, 0]}):
+            self.assertStatus(self.req(
+                "PATCH", f"/api/v10/applications/{app['id']}/commands/{guild_only['id']}", bad,
+                headers=bot), 400)
+        # A guild command is not run in a DM, nor in a DM the bot is not part of.
+        r = self.req("POST", f"/api/v10/applications/{app['id']}/guilds/{guild}/commands",
+                     {"name": "local", "description": "this guild"}, headers=bot)
+        self.assertStatus(r, 201)
+        self.assertStatus(run(r.json()), 404)
+        other = self.api("POST", "/users/@me/channels", member_token,
+                         {"recipient_id": owner}).json()
+        self.assertStatus(self.api("POST", "/interactions", member_token, {
+            "type": 2, "application_id": app["id"], "channel_id": other["id"],
+            "data": {"id": commands["roll"]["id"], "name": "roll", "type": 1,
+                     "options": options}}), 403)
+
+        # The bot's buttons in the DM: pressing one reaches the bot from the DM.
+        r = self.req("POST", f"/api/v10/channels/{dm}/messages", {"content": "ok?", "components": [
+            {"type": 1, "components": [{"type": 2, "style": 1, "label": "OK",
+                                        "custom_id": "ok"}]}]}, headers=bot)
+        self.assertStatus(r, 200)
+        self.assertStatus(self.api("POST", "/interactions", member_token, {
+            "type": 3, "channel_id": dm, "message_id": r.json()["id"],
+            "data": {"custom_id": "ok", "component_type": 2}}), 204)
+        pressed = self.next_dispatch(bot_ws, "INTERACTION_CREATE")
+        self.assertEqual((pressed["type"], pressed["context"], pressed["user"]["id"]),
+                         (3, 1, member))
 
     def test_ephemeral_and_deferred_answers(self):
         guild, channel, (owner, owner_token), (member, member_token), app, bot_ws, commands = \

@@ -331,6 +331,28 @@ Result<ApplicationCommand> ParseCommand(const bj::object& body, const std::strin
   if (auto dm = check.Bool(body, "dm_permission", Field(prefix, "dm_permission"), true)) {
     cmd.dm_permission = *dm;
   }
+  // Discord's interaction contexts (0 guilds, 1 the bot's DMs, 2 other DMs) and installation types
+  // (0 guild, 1 user). Applications are installed to guilds only here: a command runs in guilds,
+  // and a global one in the bot's DMs when its contexts name 1 (which then decides over
+  // dm_permission, as on Discord).
+  auto small_ints = [&](std::string_view key, std::int64_t max) -> std::optional<bool> {
+    const auto* v = body.if_contains(key);
+    if (!v || v->is_null()) return std::nullopt;
+    const auto* list = check.Array(*v, Field(prefix, key), 3);
+    if (!list) return std::nullopt;
+    bool one = false;
+    for (const auto& item : *list) {
+      auto n = check.Int(item, Field(prefix, key));
+      if (n && (*n < 0 || *n > max)) {
+        check.Add(Field(prefix, key), "BASE_TYPE_CHOICES",
+                  "Value must be one of 0 to " + std::to_string(max) + ".");
+      }
+      one = one || (n && *n == 1);
+    }
+    return one;
+  };
+  if (auto bot_dm = small_ints("contexts", 2)) cmd.dm_permission = *bot_dm;
+  small_ints("integration_types", 1);
   if (auto nsfw = check.Bool(body, "nsfw", Field(prefix, "nsfw"), false)) cmd.nsfw = *nsfw;
   if (!check.ok()) return check.Fail();
   return cmd;
@@ -339,8 +361,10 @@ Result<ApplicationCommand> ParseCommand(const bj::object& body, const std::strin
 Result<ApplicationCommand> PatchCommand(const ApplicationCommand& current,
                                         const bj::object& patch) {
   bj::object merged = CommandJson(current);
-  for (std::string_view key :
-       {"name", "description", "options", "default_member_permissions", "dm_permission", "nsfw"}) {
+  // The current contexts come from dm_permission: a patch of dm_permission alone decides.
+  if (patch.contains("dm_permission") && !patch.contains("contexts")) merged.erase("contexts");
+  for (std::string_view key : {"name", "description", "options", "default_member_permissions",
+                               "dm_permission", "nsfw", "contexts", "integration_types"}) {
     if (const auto* v = patch.if_contains(key)) merged[key] = *v;
   }
   merged["type"] = static_cast<int>(current.type);  // a command's type never changes
@@ -371,7 +395,11 @@ bj::object CommandJson(const ApplicationCommand& c) {
   o["default_member_permissions"] = c.default_member_permissions
                                         ? bj::value(std::to_string(*c.default_member_permissions))
                                         : bj::value(nullptr);
-  if (!c.guild_id) o["dm_permission"] = c.dm_permission;
+  if (!c.guild_id) {
+    o["dm_permission"] = c.dm_permission;
+    o["contexts"] = c.dm_permission ? bj::array{0, 1} : bj::array{0};
+    o["integration_types"] = bj::array{0};
+  }
   o["nsfw"] = c.nsfw;
   o["version"] = ToString(c.version);
   return o;

@@ -12,9 +12,9 @@
 // Scheduled events: it makes an external one, sees guildScheduledEventCreate, lists the other
 // user's interest and its count, starts and deletes it (CREATE_EVENTS, likewise).
 // Interactions: it registers a slash command, another user runs it, and discord.js answers it,
-// reads, edits and follows up the answer (the caller lets @everyone use commands); buttons it
-// sends are pressed by the other user, and it answers by updating the message or with a modal,
-// whose submission it answers.
+// reads, edits and follows up the answer (the caller lets @everyone use commands); another command
+// runs in the other user's DM with the bot; buttons it sends are pressed by the other user, and it
+// answers by updating the message or with a modal, whose submission it answers.
 // Forwards: it forwards a message and reads the snapshot back.
 // Polls: it sends one, the other user votes, and discord.js sees messagePollVoteAdd, fetches the
 // answer's voters and ends the poll, which comes back counted (SEND_POLLS, likewise).
@@ -268,6 +268,33 @@ client.once(Events.ClientReady, async (c) => {
       await interaction.editReply('pong, edited');
       await interaction.followUp('and a followup');
       await command.delete();
+
+      step = 'dm command';
+      // A global command offered in the bot's DMs (contexts 0 and 1) runs there too.
+      const dmCommand = await c.application.commands.create({
+        name: 'whisper', description: 'answers in DMs', contexts: [0, 1], integrationTypes: [0],
+      });
+      if (!dmCommand.contexts?.includes(1)) throw new Error(`contexts ${dmCommand.contexts}`);
+      const dm = await api('POST', '/users/@me/channels', { recipient_id: c.user.id },
+                           `Bearer ${otherToken}`);
+      const whispered = new Promise((resolve) => client.on(Events.InteractionCreate, async (i) => {
+        if (!i.isChatInputCommand() || i.commandName !== 'whisper') return;
+        await i.reply('psst');
+        resolve(i);
+      }));
+      await api('POST', '/interactions', {
+        type: 2, application_id: c.application.id, channel_id: dm.id,
+        data: { id: dmCommand.id, name: 'whisper', type: 1 },
+      }, `Bearer ${otherToken}`);
+      const whisper = await whispered;
+      if (whisper.guildId !== null || whisper.channelId !== dm.id || whisper.context !== 1 ||
+          whisper.member !== null) {
+        throw new Error(`whisper in ${whisper.guildId}/${whisper.channelId} (${whisper.context})`);
+      }
+      const said = await api('GET', `/channels/${dm.id}/messages?limit=1`, undefined,
+                             `Bearer ${otherToken}`);
+      if (said[0]?.content !== 'psst') throw new Error(`the DM shows ${said[0]?.content}`);
+      await dmCommand.delete();
 
       step = 'components';
       // Buttons built with discord.js's builders: another user presses one, which discord.js

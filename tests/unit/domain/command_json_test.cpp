@@ -43,6 +43,28 @@ TEST(ParseCommand, ReadsASlashCommandAndRebuildsItsOptions) {
             6);
 }
 
+// contexts decide over dm_permission whether a global command runs in the bot's DMs; a patch of
+// dm_permission alone still decides; integration_types are checked and shown as guild installs.
+TEST(ParseCommand, ContextsDecideWhetherACommandRunsInTheBotsDms) {
+  auto cmd = ParseCommand(Parse(R"({"name":"a","description":"d","dm_permission":true,)"
+                                R"("contexts":[0],"integration_types":[0,1]})"));
+  ASSERT_TRUE(cmd);
+  EXPECT_FALSE(cmd->dm_permission);
+  bj::object shown = CommandJson(*cmd);
+  EXPECT_EQ(shown.at("contexts"), bj::array{0});
+  EXPECT_EQ(shown.at("integration_types"), bj::array{0});
+  auto patched = PatchCommand(*cmd, Parse(R"({"dm_permission":true})"));
+  ASSERT_TRUE(patched);
+  EXPECT_TRUE(patched->dm_permission);
+  EXPECT_EQ(CommandJson(*patched).at("contexts"), (bj::array{0, 1}));
+  patched = PatchCommand(*patched, Parse(R"({"contexts":[0,2]})"));
+  ASSERT_TRUE(patched);
+  EXPECT_FALSE(patched->dm_permission);
+  EXPECT_EQ(Fields(ParseCommand(Parse(R"({"name":"a","description":"d","contexts":[3],)"
+                                      R"("integration_types":"0"})"))),
+            (std::vector<std::string>{"contexts", "integration_types"}));
+}
+
 TEST(ParseCommand, RefusesWhatDiscordRefusesNamingTheField) {
   EXPECT_EQ(Fields(ParseCommand(Parse(R"({"name":"Upper","description":"d"})"))),
             std::vector<std::string>{"name"});
