@@ -31,7 +31,21 @@ struct ApplicationCommand {
   bool dm_permission = true;
   bool nsfw = false;
   Snowflake version = 0;  // a new snowflake on every change, as Discord's `version`
+  // Discord's contexts (bit 1 << c for c in 0 guilds, 1 the bot's DMs, 2 other DMs) and
+  // integration_types (1 << t for t in 0 guild, 1 user install), as the application gave them;
+  // none: not given (dm_permission then decides about DMs).
+  std::optional<int> contexts;
+  std::optional<int> integration_types;
 };
+
+inline constexpr int kContextGuild = 0;
+inline constexpr int kContextBotDm = 1;
+
+// Whether the command runs in a guild (`in_guild`) or in its bot's DMs.
+constexpr bool RunsIn(const ApplicationCommand& c, bool in_guild) {
+  if (c.contexts) return (*c.contexts >> (in_guild ? kContextGuild : kContextBotDm)) & 1;
+  return in_guild || c.dm_permission;
+}
 
 constexpr std::size_t MaxCommands(CommandType type) {
   return type == CommandType::kChatInput ? kMaxChatInputCommands : kMaxContextMenuCommands;

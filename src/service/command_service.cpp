@@ -169,6 +169,7 @@ Result<CommandIndex> CommandService::Index(domain::Snowflake user_id, domain::Sn
       rows = std::move(*read);
       rows_of = c.application_id;
     }
+    if (!domain::RunsIn(c, /*in_guild=*/true)) continue;
     if (!MayRunGiven(rows, c, *access, access->permissions, 0)) continue;
     if (index.applications.empty() || index.applications.back().id != c.application_id) {
       auto app = deps_.store.GetApplication(c.application_id);

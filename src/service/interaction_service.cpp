@@ -82,9 +82,9 @@ std::optional<Snowflake> TokenId(std::string_view token) {
 // The `resolved` object for the users, members, roles and channels the options name. Unknown
 // ids are an invalid option, as on Discord; so is a channel the user cannot see, which is given
 // as Discord's partial channel (no topic or overwrites reach the application). In a DM (`guild`
-// null) there are no roles or members, and a channel option names a DM.
+// null) there are no roles or members, and a channel option can name only that DM (`here`).
 Result<bj::object> Resolve(CommunityDeps& deps, Snowflake user_id, const GuildAccess* guild,
-                           domain::json::OptionTargets targets) {
+                           Snowflake here, domain::json::OptionTargets targets) {
   bj::object users, members, roles, channels;
   const Snowflake guild_id = guild ? guild->guild.id : 0;  // 0: a DM
   auto role_json = [&](Snowflake id) -> bool {
@@ -126,7 +126,7 @@ Result<bj::object> Resolve(CommunityDeps& deps, Snowflake user_id, const GuildAc
   }
   for (Snowflake id : targets.channels) {
     auto seen = deps.access.Channel(user_id, id);
-    if (!seen || seen->channel.guild_id.value_or(0) != guild_id) {
+    if (!seen || seen->channel.guild_id.value_or(0) != guild_id || (!guild && id != here)) {
       if (seen || seen.error().code == Errc::kNotFound || seen.error().code == Errc::kForbidden) {
         return Error::Validation("Invalid Form Body",
                                  {{"options", "UNKNOWN_CHANNEL", "Unknown Channel"}});
@@ -266,7 +266,7 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
     command = deps_.store.GetCommand(in.application_id, std::nullopt, in.command_id);
   }
   if (!command) return command.error();
-  if (!guild && !command->dm_permission) return MissingAccess();
+  if (!domain::RunsIn(*command, guild != nullptr)) return MissingAccess();
   const bool context_menu = command->type != domain::CommandType::kChatInput;
   if (context_menu && in.autocomplete) {
     return Error::Validation("Invalid Form Body",
@@ -305,7 +305,7 @@ Result<Snowflake> InteractionService::Invoke(Snowflake user_id, const Invocation
     if (!message) return message.error();
     target_message = std::move(message->json);
   }
-  auto resolved = Resolve(deps_, user_id, guild, std::move(targets));
+  auto resolved = Resolve(deps_, user_id, guild, in.channel_id, std::move(targets));
   if (!resolved) return resolved.error();
   if (target_message) {
     (*resolved)["messages"] = bj::object{{domain::ToString(*in.target_id), *target_message}};
@@ -369,7 +369,7 @@ Result<Snowflake> InteractionService::UseComponent(Snowflake user_id, const Comp
       in.component_type, in.values, picked);
   if (!data) return data.error();
   auto resolved = Resolve(deps_, user_id, place->access.guild ? &*place->access.guild : nullptr,
-                          std::move(picked));
+                          in.channel_id, std::move(picked));
   if (!resolved) return resolved.error();
   if (!resolved->empty()) (*data)["resolved"] = std::move(*resolved);
   store::Interaction row;

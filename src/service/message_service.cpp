@@ -345,8 +345,11 @@ void MessageService::PublishMessage(const char* type, const ChannelAccess& acces
   event.intent = access.guild ? bus::Intent::kGuildMessages : bus::Intent::kDirectMessages;
   event.author_id = author_id;
   event.payload = boost::json::serialize(payload);
-  event.payload_without_content =
-      boost::json::serialize(domain::json::WithoutContent(std::move(payload)));
+  // Discord empties guild messages for bots without MESSAGE_CONTENT; a DM they are in stays whole.
+  if (access.channel.guild_id) {
+    event.payload_without_content =
+        boost::json::serialize(domain::json::WithoutContent(std::move(payload)));
+  }
   bus_.Publish(std::move(event));
 }
 
@@ -541,6 +544,16 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
           "Invalid Form Body",
           {{"message_reference", "REPLIES_UNKNOWN_MESSAGE", "Unknown message"}});
     }
+    // What Discord forwards: people's and applications' messages, not polls or system messages.
+    const int type = source->type;
+    if (source->poll_json ||
+        (type != domain::json::kMessageTypeDefault && type != domain::json::kMessageTypeReply &&
+         type != domain::json::kMessageTypeChatInputCommand &&
+         type != domain::json::kMessageTypeContextMenuCommand)) {
+      return Error::Validation(
+          "Invalid Form Body",
+          {{"message_reference", "MESSAGE_FORWARD_INVALID", "This message cannot be forwarded."}});
+    }
     auto original = Load(*source, source_access->channel.guild_id, false);
     if (!original) return original.error();
     message.forward_json = domain::json::ForwardJson(
@@ -714,6 +727,13 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
     e.api_code = 520003;
     return e;
   }
+  // A forward shows only what it forwards (its flags may still change).
+  if (current->forward_json && (edit.content || edit.embeds_json || edit.components.json ||
+                                edit.keep_attachments || !edit.files.empty())) {
+    return Error::Validation("Invalid Form Body",
+                             {{"message_reference", "MESSAGE_FORWARD_INVALID",
+                               "A forward carries only the message it forwards."}});
+  }
   if (edit.content) {
     if (auto r = CheckContent(*edit.content); !r) return r.error();
   }
@@ -734,7 +754,7 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   }
   const std::size_t attachments_after = existing->size() - dropped.size() + edit.files.size();
   if (content_after.empty() && embeds_after == 0 && attachments_after == 0 &&
-      components_after == 0 && !current->poll_json) {
+      components_after == 0 && !current->poll_json && !current->forward_json) {
     return EmptyMessage();
   }
   std::vector<domain::Attachment> added;

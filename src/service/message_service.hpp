@@ -159,6 +159,12 @@ class MessageService {
   [[nodiscard]] Result<void> Pin(domain::Snowflake user_id, domain::Snowflake channel_id,
                                  domain::Snowflake message_id, bool pinned,
                                  const AuditReason& reason = {});
+  // Publishes a message of an announcement channel (service/message_crosspost.cpp): flag
+  // CROSSPOSTED, announced by MESSAGE_UPDATE. Its author needs SEND_MESSAGES, anyone else
+  // MANAGE_MESSAGES too; 50024 outside announcement channels, 40033 once published.
+  [[nodiscard]] Result<MessageView> Crosspost(domain::Snowflake user_id,
+                                              domain::Snowflake channel_id,
+                                              domain::Snowflake message_id);
   // Newest first; VIEW_CHANNEL + READ_MESSAGE_HISTORY.
   [[nodiscard]] Result<std::vector<MessageView>> ListPins(domain::Snowflake user_id,
                                                           domain::Snowflake channel_id);

@@ -2,7 +2,8 @@
 DM shows a snapshot of the original as it was (message_snapshots, flag HAS_SNAPSHOT 1 << 14) and
 a reference to it, whatever happens to the original afterwards; the sender must be able to read
 the original; a forward carries nothing of its own; a forward of a forward passes the original on;
-bots without MESSAGE_CONTENT see the snapshot emptied. SQLite and PostgreSQL."""
+bots without MESSAGE_CONTENT see the snapshot emptied. Messages of announcement channels are
+published (crossposted) once, by their author or a moderator. SQLite and PostgreSQL."""
 import unittest
 
 from community_client import CommunityClient, unique
@@ -75,6 +76,11 @@ class ForwardSuite(CommunityClient):
         self.assertEqual(again["message_snapshots"], fwd["message_snapshots"])
         self.assertEqual(again["message_reference"], fwd["message_reference"])
 
+        # A forward is not edited into a message of its own; its flags still change.
+        edit = f"/channels/{target}/messages/{fwd['id']}"
+        for body in ({"content": "mine now"}, {"embeds": [{"title": "x"}]}):
+            self.assertStatus(self.api("PATCH", edit, owner_token, body), 400)
+        self.assertStatus(self.api("PATCH", edit, owner_token, {"flags": 4}), 200)
         # A forward of the forward passes on the original, not the forward.
         r = self.forward(member_token, source, fwd)
         self.assertStatus(r, 200)
@@ -109,6 +115,10 @@ class ForwardSuite(CommunityClient):
                          {"message_reference": {"type": bad_type, "message_id": open_msg["id"],
                                                 "channel_id": channel}})
             self.assertStatus(r, 400)
+        # Polls and system messages are not forwarded.
+        asked = self.api("POST", f"/channels/{channel}/messages", owner_token, {"poll": {
+            "question": {"text": "?"}, "answers": [{"poll_media": {"text": "a"}}]}}).json()
+        self.assertStatus(self.forward(member_token, channel, asked), 400)
         gone = self.forward(member_token, channel,
                             {"id": "123456789012345678", "channel_id": channel})
         self.assertStatus(gone, 400)
@@ -132,6 +142,13 @@ class ForwardSuite(CommunityClient):
                          ["message_snapshots"][0]["message"]["content"], "")
         self.assertEqual(self.next_dispatch(reading, "MESSAGE_CREATE")
                          ["message_snapshots"][0]["message"]["content"], "for everyone")
+        # In a DM with the bot, it reads the text without MESSAGE_CONTENT, as on Discord.
+        dm_blind, _ = self.session(app["bot"]["token"], DIRECT_MESSAGES)
+        bot_dm = self.api("POST", "/users/@me/channels", member_token,
+                          {"recipient_id": app["bot"]["id"]}).json()
+        self.api("POST", f"/channels/{bot_dm['id']}/messages", member_token,
+                 {"content": "psst, bot"})
+        self.assertEqual(self.next_dispatch(dm_blind, "MESSAGE_CREATE")["content"], "psst, bot")
         # Webhooks do not forward.
         hook = self.api("POST", f"/channels/{channel}/webhooks", owner_token,
                         {"name": "hook"}).json()
@@ -139,6 +156,41 @@ class ForwardSuite(CommunityClient):
             "message_reference": {"type": 1, "message_id": open_msg["id"],
                                   "channel_id": channel}})
         self.assertStatus(r, 400)
+
+    def test_an_announcement_is_published_once_by_its_author_or_a_moderator(self):
+        (owner, owner_token), (member, member_token) = self.user(), self.user()
+        guild, general = self.guild(owner_token, "News")
+        self.join(owner_token, general, member_token)
+        news = self.api("POST", f"/guilds/{guild}/channels", owner_token,
+                        {"name": "news", "type": 5}).json()
+        ws, _ = self.session(member_token, GUILDS | GUILD_MESSAGES)
+        post = self.api("POST", f"/channels/{news['id']}/messages", owner_token,
+                        {"content": "v2 is out"}).json()
+        self.assertEqual(post["flags"] & 1, 0)
+        self.next_dispatch(ws, "MESSAGE_CREATE")
+        path = f"/channels/{news['id']}/messages/{post['id']}/crosspost"
+        self.assertStatus(self.api("POST", path, member_token), 403)
+        r = self.api("POST", path, owner_token)
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json()["id"], r.json()["flags"] & 1), (post["id"], 1))
+        update = self.next_dispatch(ws, "MESSAGE_UPDATE")
+        self.assertEqual((update["id"], update["flags"] & 1, update["content"]),
+                         (post["id"], 1, "v2 is out"))
+        again = self.api("POST", path, owner_token)
+        self.assertStatus(again, 400)
+        self.assertEqual(again.json()["code"], 40033)
+        # Members publish their own announcements; nothing is published outside such channels.
+        own = self.api("POST", f"/channels/{news['id']}/messages", member_token,
+                       {"content": "mine"}).json()
+        self.assertStatus(self.api("POST", f"/channels/{news['id']}/messages/{own['id']}"
+                                           "/crosspost", member_token), 200)
+        plain = self.api("POST", f"/channels/{general}/messages", owner_token,
+                         {"content": "chat"}).json()
+        r = self.api("POST", f"/channels/{general}/messages/{plain['id']}/crosspost", owner_token)
+        self.assertStatus(r, 400)
+        self.assertEqual(r.json()["code"], 50024)
+        self.assertStatus(self.api("POST", f"/channels/{news['id']}/messages/1234/crosspost",
+                                   owner_token), 404)
 
 
 class SqliteForwards(ForwardSuite, ServerTestCase):

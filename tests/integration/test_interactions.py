@@ -173,10 +173,20 @@ class InteractionSuite(CommunityClient):
         r = self.req("PATCH", f"/api/v10/applications/{app['id']}/commands/{guild_only['id']}",
                      {"contexts": [0, 1, 2], "integration_types": [0, 1]}, headers=bot)
         self.assertStatus(r, 200)
-        self.assertEqual(r.json()["contexts"], [0, 1])
+        self.assertEqual((r.json()["contexts"], r.json()["integration_types"]),
+                         ([0, 1, 2], [0, 1]))
         self.assertStatus(run(guild_only), 204)
         self.assertEqual(self.next_dispatch(bot_ws, "INTERACTION_CREATE")["data"]["name"],
                          "servers")
+        # Offered in DMs only: not run in the guild, nor listed in its index.
+        r = self.req("PATCH", f"/api/v10/applications/{app['id']}/commands/{guild_only['id']}",
+                     {"contexts": [1]}, headers=bot)
+        self.assertEqual(r.json()["contexts"], [1])
+        self.assertStatus(self.invoke(member_token, app, guild, channel, r.json()), 403)
+        index = self.api("GET", f"/guilds/{guild}/application-command-index", member_token)
+        self.assertNotIn("servers", [c["name"] for c in index.json()["application_commands"]])
+        self.assertStatus(run(r.json()), 204)
+        self.next_dispatch(bot_ws, "INTERACTION_CREATE")
         for bad in ({"contexts": [3]}, {"contexts": "0"}, {"integration_types": [2]},
                     {"contexts": [0, 1, 2, 0]}):
             self.assertStatus(self.req(

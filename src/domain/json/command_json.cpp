@@ -335,24 +335,26 @@ Result<ApplicationCommand> ParseCommand(const bj::object& body, const std::strin
   // (0 guild, 1 user). Applications are installed to guilds only here: a command runs in guilds,
   // and a global one in the bot's DMs when its contexts name 1 (which then decides over
   // dm_permission, as on Discord).
-  auto small_ints = [&](std::string_view key, std::int64_t max) -> std::optional<bool> {
+  auto mask_of = [&](std::string_view key, std::int64_t max) -> std::optional<int> {
     const auto* v = body.if_contains(key);
     if (!v || v->is_null()) return std::nullopt;
     const auto* list = check.Array(*v, Field(prefix, key), 3);
     if (!list) return std::nullopt;
-    bool one = false;
+    int mask = 0;
     for (const auto& item : *list) {
       auto n = check.Int(item, Field(prefix, key));
       if (n && (*n < 0 || *n > max)) {
         check.Add(Field(prefix, key), "BASE_TYPE_CHOICES",
                   "Value must be one of 0 to " + std::to_string(max) + ".");
+      } else if (n) {
+        mask |= 1 << *n;
       }
-      one = one || (n && *n == 1);
     }
-    return one;
+    return mask;
   };
-  if (auto bot_dm = small_ints("contexts", 2)) cmd.dm_permission = *bot_dm;
-  small_ints("integration_types", 1);
+  cmd.contexts = mask_of("contexts", 2);
+  if (cmd.contexts) cmd.dm_permission = (*cmd.contexts >> kContextBotDm) & 1;
+  cmd.integration_types = mask_of("integration_types", 1);
   if (auto nsfw = check.Bool(body, "nsfw", Field(prefix, "nsfw"), false)) cmd.nsfw = *nsfw;
   if (!check.ok()) return check.Fail();
   return cmd;
@@ -395,9 +397,22 @@ bj::object CommandJson(const ApplicationCommand& c) {
   o["default_member_permissions"] = c.default_member_permissions
                                         ? bj::value(std::to_string(*c.default_member_permissions))
                                         : bj::value(nullptr);
-  if (!c.guild_id) {
-    o["dm_permission"] = c.dm_permission;
-    o["contexts"] = c.dm_permission ? bj::array{0, 1} : bj::array{0};
+  auto list_of = [](int mask) {
+    bj::array a;
+    for (int i = 0; i < 3; ++i) {
+      if ((mask >> i) & 1) a.push_back(i);
+    }
+    return a;
+  };
+  if (!c.guild_id) o["dm_permission"] = c.dm_permission;
+  if (c.contexts) {
+    o["contexts"] = list_of(*c.contexts);
+  } else if (!c.guild_id) {
+    o["contexts"] = list_of(c.dm_permission ? 0b11 : 0b01);
+  }
+  if (c.integration_types) {
+    o["integration_types"] = list_of(*c.integration_types);
+  } else if (!c.guild_id) {
     o["integration_types"] = bj::array{0};
   }
   o["nsfw"] = c.nsfw;

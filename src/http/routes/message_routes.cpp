@@ -374,6 +374,20 @@ Awaitable ListPins(Api& api, Context& ctx, bool legacy) {
   co_return Response::Json(200, json::object{{"items", std::move(items)}, {"has_more", false}});
 }
 
+// POST …/messages/{message_id}/crosspost: publishes a message of an announcement channel.
+Awaitable Crosspost(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto channel = ChannelParam(ctx);
+  if (!channel) co_return ErrorResponse(channel.error());
+  auto message = MessageParam(ctx);
+  if (!message) co_return ErrorResponse(message.error());
+  auto view = co_await api.db.Run(
+      [&] { return api.messages->Crosspost(who->user_id, *channel, *message); });
+  if (!view) co_return ErrorResponse(view.error());
+  co_return Response::Json(200, view->json);
+}
+
 // -- polls ----------------------------------------------------------------------------------
 
 // PUT …/polls/{message_id}/answers/@me {"answer_ids": ["1", …]}: Discord's client route for
@@ -511,6 +525,8 @@ void AddMessageRoutes(Router& router, Api& api) {
   router.Add("GET", "/channels/{channel_id}/messages", [&api](Context& c) { return List(api, c); });
   router.Add("GET", "/channels/{channel_id}/messages/{message_id}",
              [&api](Context& c) { return GetOne(api, c); });
+  router.Add("POST", "/channels/{channel_id}/messages/{message_id}/crosspost",
+             [&api](Context& c) { return Crosspost(api, c); });
   router.Add("PATCH", "/channels/{channel_id}/messages/{message_id}",
              [&api](Context& c) { return Edit(api, c); });
   router.Add("DELETE", "/channels/{channel_id}/messages/{message_id}",

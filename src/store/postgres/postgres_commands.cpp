@@ -16,7 +16,8 @@ using domain::Snowflake;
 
 constexpr std::string_view kSelectCommand =
     "SELECT id, application_id, guild_id, type, name, description, options, "
-    "default_member_permissions, dm_permission, nsfw, version FROM application_commands ";
+    "default_member_permissions, dm_permission, nsfw, version, contexts, integration_types "
+    "FROM application_commands ";
 // The scope: $1 the application, $2 the guild or 0 for global.
 constexpr std::string_view kInScope = "WHERE application_id = $1 AND coalesce(guild_id, 0) = $2 ";
 
@@ -38,6 +39,8 @@ Result<std::vector<ApplicationCommand>> ReadCommands(Result<Rows> rows) {
     c.dm_permission = r.Bool(8);
     c.nsfw = r.Bool(9);
     c.version = r.Id(10);
+    if (auto v = r.OptInt(11)) c.contexts = static_cast<int>(*v);
+    if (auto v = r.OptInt(12)) c.integration_types = static_cast<int>(*v);
     out.push_back(std::move(c));
   }
   return out;
@@ -63,11 +66,16 @@ Result<void> LockApplication(Connection& conn, Snowflake app) {
   return {};
 }
 
+std::optional<std::int64_t> OptMask(std::optional<int> mask) {
+  if (!mask) return std::nullopt;
+  return *mask;
+}
+
 Result<void> Insert(Connection& conn, const ApplicationCommand& c) {
   auto rows = conn.Query(
       "INSERT INTO application_commands (id, application_id, guild_id, type, name, description, "
-      "options, default_member_permissions, dm_permission, nsfw, version) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+      "options, default_member_permissions, dm_permission, nsfw, version, contexts, "
+      "integration_types) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
       Params()
           .Id(c.id)
           .Id(c.application_id)
@@ -79,7 +87,9 @@ Result<void> Insert(Connection& conn, const ApplicationCommand& c) {
           .OptInt(Permissions(c))
           .Bool(c.dm_permission)
           .Bool(c.nsfw)
-          .Id(c.version));
+          .Id(c.version)
+          .OptInt(OptMask(c.contexts))
+          .OptInt(OptMask(c.integration_types)));
   if (!rows) return rows.error();
   return {};
 }
@@ -88,8 +98,8 @@ Result<void> Insert(Connection& conn, const ApplicationCommand& c) {
 Result<std::int64_t> Update(Connection& conn, const ApplicationCommand& c) {
   auto rows = conn.Query(
       "UPDATE application_commands SET name = $3, description = $4, options = $5, "
-      "default_member_permissions = $6, dm_permission = $7, nsfw = $8, version = $9 "
-      "WHERE id = $1 AND application_id = $2",
+      "default_member_permissions = $6, dm_permission = $7, nsfw = $8, version = $9, "
+      "contexts = $10, integration_types = $11 WHERE id = $1 AND application_id = $2",
       Params()
           .Id(c.id)
           .Id(c.application_id)
@@ -99,7 +109,9 @@ Result<std::int64_t> Update(Connection& conn, const ApplicationCommand& c) {
           .OptInt(Permissions(c))
           .Bool(c.dm_permission)
           .Bool(c.nsfw)
-          .Id(c.version));
+          .Id(c.version)
+          .OptInt(OptMask(c.contexts))
+          .OptInt(OptMask(c.integration_types)));
   if (!rows) return rows.error();
   return rows->Affected();
 }
@@ -115,7 +127,8 @@ Result<std::vector<ApplicationCommand>> PostgresStore::ListGuildCommandIndex(Sno
   return Auto([&](Connection& conn) {
     return ReadCommands(conn.Query(
         "SELECT c.id, c.application_id, c.guild_id, c.type, c.name, c.description, c.options, "
-        "c.default_member_permissions, c.dm_permission, c.nsfw, c.version "
+        "c.default_member_permissions, c.dm_permission, c.nsfw, c.version, c.contexts, "
+        "c.integration_types "
         "FROM application_commands c JOIN applications a ON a.id = c.application_id "
         "JOIN server_members m ON m.server_id = $1 AND m.user_id = a.bot_user_id "
         "WHERE c.guild_id IS NULL OR c.guild_id = $1 ORDER BY c.application_id, c.id",

@@ -14,7 +14,8 @@ using domain::Snowflake;
 
 constexpr std::string_view kSelectCommand =
     "SELECT id, application_id, guild_id, type, name, description, options, "
-    "default_member_permissions, dm_permission, nsfw, version FROM application_commands ";
+    "default_member_permissions, dm_permission, nsfw, version, contexts, integration_types "
+    "FROM application_commands ";
 // The scope: ?1 the application, ?2 the guild or 0 for global.
 constexpr std::string_view kInScope = "WHERE application_id = ?1 AND coalesce(guild_id, 0) = ?2 ";
 
@@ -31,6 +32,8 @@ ApplicationCommand ReadCommand(const Statement& s) {
   c.dm_permission = s.Bool(8);
   c.nsfw = s.Bool(9);
   c.version = s.Id(10);
+  if (auto v = s.OptInt(11)) c.contexts = static_cast<int>(*v);
+  if (auto v = s.OptInt(12)) c.integration_types = static_cast<int>(*v);
   return c;
 }
 
@@ -60,13 +63,14 @@ std::optional<std::int64_t> Permissions(const ApplicationCommand& c) {
 Result<void> Insert(Connection& conn, const ApplicationCommand& c) {
   auto stmt = conn.Prepare(
       "INSERT INTO application_commands (id, application_id, guild_id, type, name, description, "
-      "options, default_member_permissions, dm_permission, nsfw, version) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+      "options, default_member_permissions, dm_permission, nsfw, version, contexts, "
+      "integration_types) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   if (!stmt) return stmt.error();
   stmt->BindId(1, c.id).BindId(2, c.application_id).BindOptId(3, c.guild_id);
   stmt->BindInt(4, static_cast<int>(c.type)).BindText(5, c.name).BindText(6, c.description);
   stmt->BindText(7, c.options_json).BindOptInt(8, Permissions(c)).BindBool(9, c.dm_permission);
   stmt->BindBool(10, c.nsfw).BindId(11, c.version);
+  stmt->BindOptInt(12, c.contexts).BindOptInt(13, c.integration_types);
   return stmt->Run();
 }
 
@@ -74,12 +78,13 @@ Result<void> Insert(Connection& conn, const ApplicationCommand& c) {
 Result<std::int64_t> Update(Connection& conn, const ApplicationCommand& c) {
   auto stmt = conn.Prepare(
       "UPDATE application_commands SET name = ?3, description = ?4, options = ?5, "
-      "default_member_permissions = ?6, dm_permission = ?7, nsfw = ?8, version = ?9 "
-      "WHERE id = ?1 AND application_id = ?2");
+      "default_member_permissions = ?6, dm_permission = ?7, nsfw = ?8, version = ?9, "
+      "contexts = ?10, integration_types = ?11 WHERE id = ?1 AND application_id = ?2");
   if (!stmt) return stmt.error();
   stmt->BindId(1, c.id).BindId(2, c.application_id).BindText(3, c.name);
   stmt->BindText(4, c.description).BindText(5, c.options_json).BindOptInt(6, Permissions(c));
   stmt->BindBool(7, c.dm_permission).BindBool(8, c.nsfw).BindId(9, c.version);
+  stmt->BindOptInt(10, c.contexts).BindOptInt(11, c.integration_types);
   if (auto r = stmt->Run(); !r) return r.error();
   return stmt->Changes();
 }
@@ -95,7 +100,8 @@ Result<std::vector<ApplicationCommand>> SqliteStore::ListGuildCommandIndex(Snowf
   return Read([&](Connection& conn) -> Result<std::vector<ApplicationCommand>> {
     auto stmt = conn.Prepare(
         "SELECT c.id, c.application_id, c.guild_id, c.type, c.name, c.description, c.options, "
-        "c.default_member_permissions, c.dm_permission, c.nsfw, c.version "
+        "c.default_member_permissions, c.dm_permission, c.nsfw, c.version, c.contexts, "
+        "c.integration_types "
         "FROM application_commands c JOIN applications a ON a.id = c.application_id "
         "JOIN server_members m ON m.server_id = ?1 AND m.user_id = a.bot_user_id "
         "WHERE c.guild_id IS NULL OR c.guild_id = ?1 ORDER BY c.application_id, c.id");

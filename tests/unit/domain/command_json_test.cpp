@@ -43,8 +43,8 @@ TEST(ParseCommand, ReadsASlashCommandAndRebuildsItsOptions) {
             6);
 }
 
-// contexts decide over dm_permission whether a global command runs in the bot's DMs; a patch of
-// dm_permission alone still decides; integration_types are checked and shown as guild installs.
+// contexts decide where a command runs (over dm_permission for the bot's DMs) and are shown as
+// given, as are integration_types; a patch of dm_permission alone still decides.
 TEST(ParseCommand, ContextsDecideWhetherACommandRunsInTheBotsDms) {
   auto cmd = ParseCommand(Parse(R"({"name":"a","description":"d","dm_permission":true,)"
                                 R"("contexts":[0],"integration_types":[0,1]})"));
@@ -52,14 +52,19 @@ TEST(ParseCommand, ContextsDecideWhetherACommandRunsInTheBotsDms) {
   EXPECT_FALSE(cmd->dm_permission);
   bj::object shown = CommandJson(*cmd);
   EXPECT_EQ(shown.at("contexts"), bj::array{0});
-  EXPECT_EQ(shown.at("integration_types"), bj::array{0});
+  EXPECT_EQ(shown.at("integration_types"), (bj::array{0, 1}));  // as given
+  EXPECT_FALSE(RunsIn(*cmd, false));
+  EXPECT_TRUE(RunsIn(*cmd, true));
   auto patched = PatchCommand(*cmd, Parse(R"({"dm_permission":true})"));
   ASSERT_TRUE(patched);
   EXPECT_TRUE(patched->dm_permission);
   EXPECT_EQ(CommandJson(*patched).at("contexts"), (bj::array{0, 1}));
-  patched = PatchCommand(*patched, Parse(R"({"contexts":[0,2]})"));
+  EXPECT_TRUE(RunsIn(*patched, false));
+  patched = PatchCommand(*patched, Parse(R"({"contexts":[1]})"));
   ASSERT_TRUE(patched);
-  EXPECT_FALSE(patched->dm_permission);
+  EXPECT_TRUE(patched->dm_permission);
+  EXPECT_FALSE(RunsIn(*patched, true));  // DMs only
+  EXPECT_EQ(CommandJson(*patched).at("contexts"), bj::array{1});
   EXPECT_EQ(Fields(ParseCommand(Parse(R"({"name":"a","description":"d","contexts":[3],)"
                                       R"("integration_types":"0"})"))),
             (std::vector<std::string>{"contexts", "integration_types"}));
