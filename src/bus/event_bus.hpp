@@ -49,9 +49,11 @@ struct Event {
   Intent intent = Intent::kNone;
   std::string payload;  // the dispatch's "d", serialized JSON
   // MESSAGE_* only: the author (content is kept for the author and in DMs) and a copy of the
-  // payload with content, embeds and attachments emptied for bots without MESSAGE_CONTENT.
+  // payload with content, embeds and attachments emptied for bots without MESSAGE_CONTENT (guild
+  // messages only), except for the users it mentions, who read it whole, as on Discord.
   std::optional<domain::Snowflake> author_id;
   std::optional<std::string> payload_without_content;
+  std::vector<domain::Snowflake> mentioned;
   // Set by a bus shared between nodes (bus/redis): the publishing node and its count of events
   // published so far. A node's events reach every node in that order, so (origin, origin_seq)
   // says exactly which of them a node has delivered — what a session moving between nodes needs

@@ -9,7 +9,7 @@ namespace {
 std::size_t Footprint(const bus::Event& e) {
   return sizeof(bus::Event) + e.type.size() + e.payload.size() +
          (e.payload_without_content ? e.payload_without_content->size() : 0) + e.origin.size() +
-         e.recipients.size() * sizeof(domain::Snowflake);
+         (e.recipients.size() + e.mentioned.size()) * sizeof(domain::Snowflake);
 }
 
 }  // namespace

@@ -773,8 +773,18 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
     co_return;
   }
   c.params.token.reset();  // no secret stays in an idle connection
+  // A first session anywhere brings the user online; a later one that states a presence changes
+  // it. Recorded before READY goes out: a client holding READY is online on every node.
+  const auto user = principal->user_id;
+  const bool stated = identify.presence.has_value();
+  const bool came_online = co_await Bookkeep([&] {
+    return presence.SessionStarted(user, identify.presence.value_or(Presence{}), stated);
+  });
   if (!session->Start(*burst, c.outbox)) {
     registry.Remove(*session);
+    if (co_await Bookkeep([&] { return presence.SessionEnded(user); })) {
+      co_await PublishPresence(user);
+    }
     if (session->revoked()) {  // the user's sessions were ended while READY loaded
       c.outbox->Close(CloseCode::kAuthenticationFailed);
       co_return;
@@ -784,13 +794,6 @@ net::awaitable<void> Gateway::Impl::OnIdentify(Connection& c, Identify& identify
     co_return;
   }
   c.session = session;
-  // A first session anywhere brings the user online; a later one that states a presence changes
-  // it.
-  const auto user = principal->user_id;
-  const bool stated = identify.presence.has_value();
-  const bool came_online = co_await Bookkeep([&] {
-    return presence.SessionStarted(user, identify.presence.value_or(Presence{}), stated);
-  });
   if (came_online || stated) co_await PublishPresence(user);
 }
 

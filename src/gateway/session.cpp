@@ -1,5 +1,6 @@
 #include "gateway/session.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "gateway/protocol.hpp"
@@ -49,7 +50,9 @@ void Session::NumberLocked(const bus::EventPtr& event, std::int64_t now_ms, bool
   d.event = event;
   d.without_content = info_.bot && !(info_.intents & kMessageContentIntent) &&
                       event->payload_without_content.has_value() &&
-                      event->author_id != info_.user_id;
+                      event->author_id != info_.user_id &&
+                      std::find(event->mentioned.begin(), event->mentioned.end(), info_.user_id) ==
+                          event->mentioned.end();
   replay_.Push(d);
   if (outbox_ && !outbox_->Push(OutFrame{{}, std::move(d)}, bounded)) {
     // Overflowed or closing: that connection is finished; the replay buffer keeps the rest.

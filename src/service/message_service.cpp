@@ -347,6 +347,17 @@ void MessageService::PublishMessage(const char* type, const ChannelAccess& acces
   event.payload = boost::json::serialize(payload);
   // Discord empties guild messages for bots without MESSAGE_CONTENT; a DM they are in stays whole.
   if (access.channel.guild_id) {
+    // Those it mentions read it whole (a bot answering its name needs the text).
+    if (const auto* mentions = payload.if_contains("mentions"); mentions && mentions->is_array()) {
+      for (const auto& u : mentions->as_array()) {
+        const auto* id = u.is_object() ? u.as_object().if_contains("id") : nullptr;
+        if (id && id->is_string()) {
+          if (auto parsed = domain::ParseSnowflake(id->as_string())) {
+            event.mentioned.push_back(*parsed);
+          }
+        }
+      }
+    }
     event.payload_without_content =
         boost::json::serialize(domain::json::WithoutContent(std::move(payload)));
   }

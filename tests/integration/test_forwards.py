@@ -142,6 +142,14 @@ class ForwardSuite(CommunityClient):
                          ["message_snapshots"][0]["message"]["content"], "")
         self.assertEqual(self.next_dispatch(reading, "MESSAGE_CREATE")
                          ["message_snapshots"][0]["message"]["content"], "for everyone")
+        # A message that mentions the bot reaches it whole too; others stay emptied.
+        bot_id = app["bot"]["id"]
+        self.api("POST", f"/channels/{channel}/messages", member_token,
+                 {"content": f"<@{bot_id}> help"})
+        self.assertEqual(self.next_dispatch(blind, "MESSAGE_CREATE")["content"],
+                         f"<@{bot_id}> help")
+        self.api("POST", f"/channels/{channel}/messages", member_token, {"content": "not you"})
+        self.assertEqual(self.next_dispatch(blind, "MESSAGE_CREATE")["content"], "")
         # In a DM with the bot, it reads the text without MESSAGE_CONTENT, as on Discord.
         dm_blind, _ = self.session(app["bot"]["token"], DIRECT_MESSAGES)
         bot_dm = self.api("POST", "/users/@me/channels", member_token,

@@ -36,6 +36,11 @@ std::string EncodeEvent(const Event& event, std::string_view node_id) {
   o["payload"] = event.payload;
   if (event.author_id) o["author_id"] = *event.author_id;
   if (event.payload_without_content) o["payload_without_content"] = *event.payload_without_content;
+  if (!event.mentioned.empty()) {
+    json::array mentioned;
+    for (auto id : event.mentioned) mentioned.emplace_back(id);
+    o["mentioned"] = std::move(mentioned);
+  }
   return json::serialize(o);
 }
 
@@ -107,6 +112,14 @@ Result<WireEvent> DecodeEvent(std::string_view text) {
   if (const auto* stripped = o->if_contains("payload_without_content")) {
     if (!stripped->is_string()) return Malformed("payload_without_content is not a string");
     out.event.payload_without_content = std::string(stripped->get_string());
+  }
+  if (const auto* mentioned = o->if_contains("mentioned")) {
+    if (!mentioned->is_array()) return Malformed("mentioned is not an array");
+    for (const auto& v : mentioned->get_array()) {
+      auto id = AsSnowflake(v);
+      if (!id) return Malformed("mentioned holds a non-id");
+      out.event.mentioned.push_back(*id);
+    }
   }
   return out;
 }

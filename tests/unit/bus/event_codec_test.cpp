@@ -18,6 +18,7 @@ Event FullEvent() {
   e.payload = R"({"id":"5","content":"hi"})";
   e.author_id = 77;
   e.payload_without_content = R"({"id":"5","content":""})";
+  e.mentioned = {42, 18446744073709551615ull};
   return e;
 }
 
@@ -33,6 +34,7 @@ TEST(EventCodec, RoundTripKeepsEveryField) {
   EXPECT_EQ(decoded->event.payload, e.payload);
   EXPECT_EQ(decoded->event.author_id, e.author_id);
   EXPECT_EQ(decoded->event.payload_without_content, e.payload_without_content);
+  EXPECT_EQ(decoded->event.mentioned, e.mentioned);
 }
 
 TEST(EventCodec, OriginAndItsSeqCross) {
