@@ -235,23 +235,24 @@ Awaitable ListDms(Api& api, Context& ctx) {
 
 Result<service::Emoji> EmojiParam(Context& ctx) { return service::ParseEmoji(ctx.Param("emoji")); }
 
-// Reaction routes share: who, channel, message, emoji.
-struct ReactionTarget {
+// Routes on one message (reactions, polls, publishing) share: who, channel, message, and for
+// reactions the emoji.
+struct MessageTarget {
   service::Principal who;
   Snowflake channel = 0;
   Snowflake message = 0;
   std::optional<service::Emoji> emoji;
 };
 
-boost::asio::awaitable<Result<ReactionTarget>> ReadReactionTarget(Api& api, Context& ctx,
-                                                                  bool with_emoji) {
+boost::asio::awaitable<Result<MessageTarget>> ReadMessageTarget(Api& api, Context& ctx,
+                                                                bool with_emoji) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return who.error();
   auto channel = ChannelParam(ctx);
   if (!channel) co_return channel.error();
   auto message = MessageParam(ctx);
   if (!message) co_return message.error();
-  ReactionTarget t{*who, *channel, *message, std::nullopt};
+  MessageTarget t{*who, *channel, *message, std::nullopt};
   if (with_emoji) {
     auto emoji = EmojiParam(ctx);
     if (!emoji) co_return emoji.error();
@@ -261,7 +262,7 @@ boost::asio::awaitable<Result<ReactionTarget>> ReadReactionTarget(Api& api, Cont
 }
 
 Awaitable AddReaction(Api& api, Context& ctx) {
-  auto t = co_await ReadReactionTarget(api, ctx, true);
+  auto t = co_await ReadMessageTarget(api, ctx, true);
   if (!t) co_return ErrorResponse(t.error());
   auto done = co_await api.db.Run(
       [&] { return api.reactions->Add(t->who.user_id, t->channel, t->message, *t->emoji); });
@@ -270,7 +271,7 @@ Awaitable AddReaction(Api& api, Context& ctx) {
 }
 
 Awaitable RemoveOwnReaction(Api& api, Context& ctx) {
-  auto t = co_await ReadReactionTarget(api, ctx, true);
+  auto t = co_await ReadMessageTarget(api, ctx, true);
   if (!t) co_return ErrorResponse(t.error());
   auto done = co_await api.db.Run([&] {
     return api.reactions->Remove(t->who.user_id, t->channel, t->message, *t->emoji, t->who.user_id);
@@ -280,7 +281,7 @@ Awaitable RemoveOwnReaction(Api& api, Context& ctx) {
 }
 
 Awaitable RemoveUserReaction(Api& api, Context& ctx) {
-  auto t = co_await ReadReactionTarget(api, ctx, true);
+  auto t = co_await ReadMessageTarget(api, ctx, true);
   if (!t) co_return ErrorResponse(t.error());
   auto user = domain::ParseSnowflake(ctx.Param("user_id"));
   if (!user) {
@@ -295,7 +296,7 @@ Awaitable RemoveUserReaction(Api& api, Context& ctx) {
 }
 
 Awaitable RemoveAllReactions(Api& api, Context& ctx, bool one_emoji) {
-  auto t = co_await ReadReactionTarget(api, ctx, one_emoji);
+  auto t = co_await ReadMessageTarget(api, ctx, one_emoji);
   if (!t) co_return ErrorResponse(t.error());
   auto done = co_await api.db.Run(
       [&] { return api.reactions->RemoveAll(t->who.user_id, t->channel, t->message, t->emoji); });
@@ -303,33 +304,45 @@ Awaitable RemoveAllReactions(Api& api, Context& ctx, bool one_emoji) {
   co_return Response::NoContent();
 }
 
-Awaitable ListReactionUsers(Api& api, Context& ctx) {
-  auto t = co_await ReadReactionTarget(api, ctx, true);
-  if (!t) co_return ErrorResponse(t.error());
-  int limit = 25;
+// `after` (a user id) and `limit` (1–100, default 25): a page of users, as the reaction and poll
+// voter lists take it. Problems are added to `errors`.
+struct UserPage {
   Snowflake after = 0;
-  std::vector<FieldError> errors;
-  if (auto text = ctx.request.Query("limit")) {
+  int limit = 25;
+};
+
+UserPage ParseUserPage(const Request& request, std::vector<FieldError>& errors) {
+  UserPage page;
+  if (auto text = request.Query("limit")) {
     const char* end = text->data() + text->size();
-    auto [ptr, ec] = std::from_chars(text->data(), end, limit);
-    if (ec != std::errc() || ptr != end || limit < 1 || limit > 100) {
+    auto [ptr, ec] = std::from_chars(text->data(), end, page.limit);
+    if (ec != std::errc() || ptr != end || page.limit < 1 || page.limit > 100) {
       errors.push_back({"limit", "NUMBER_TYPE_MAX", "Must be an integer between 1 and 100."});
     }
   }
-  if (auto text = ctx.request.Query("after")) {
+  if (auto text = request.Query("after")) {
     auto id = domain::ParseSnowflake(*text);
     if (!id) {
       errors.push_back({"after", "NUMBER_TYPE_COERCE", "Value is not snowflake."});
     } else {
-      after = *id;
+      page.after = *id;
     }
   }
+  return page;
+}
+
+Awaitable ListReactionUsers(Api& api, Context& ctx) {
+  auto t = co_await ReadMessageTarget(api, ctx, true);
+  if (!t) co_return ErrorResponse(t.error());
+  std::vector<FieldError> errors;
+  const UserPage page = ParseUserPage(ctx.request, errors);
   if (!errors.empty()) {
     Error e = Error::Validation("Invalid Form Body", std::move(errors));
     co_return ErrorResponse(e);
   }
   auto users = co_await api.db.Run([&] {
-    return api.reactions->Users(t->who.user_id, t->channel, t->message, *t->emoji, after, limit);
+    return api.reactions->Users(t->who.user_id, t->channel, t->message, *t->emoji, page.after,
+                                page.limit);
   });
   if (!users) co_return ErrorResponse(users.error());
   json::array out;
@@ -376,14 +389,10 @@ Awaitable ListPins(Api& api, Context& ctx, bool legacy) {
 
 // POST …/messages/{message_id}/crosspost: publishes a message of an announcement channel.
 Awaitable Crosspost(Api& api, Context& ctx) {
-  auto who = co_await Authenticate(api, ctx.request);
-  if (!who) co_return ErrorResponse(who.error());
-  auto channel = ChannelParam(ctx);
-  if (!channel) co_return ErrorResponse(channel.error());
-  auto message = MessageParam(ctx);
-  if (!message) co_return ErrorResponse(message.error());
+  auto t = co_await ReadMessageTarget(api, ctx, false);
+  if (!t) co_return ErrorResponse(t.error());
   auto view = co_await api.db.Run(
-      [&] { return api.messages->Crosspost(who->user_id, *channel, *message); });
+      [&] { return api.messages->Crosspost(t->who.user_id, t->channel, t->message); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, view->json);
 }
@@ -393,12 +402,8 @@ Awaitable Crosspost(Api& api, Context& ctx) {
 // PUT …/polls/{message_id}/answers/@me {"answer_ids": ["1", …]}: Discord's client route for
 // voting; the ids come as strings or integers, an empty list withdraws the vote.
 Awaitable Vote(Api& api, Context& ctx) {
-  auto who = co_await Authenticate(api, ctx.request);
-  if (!who) co_return ErrorResponse(who.error());
-  auto channel = ChannelParam(ctx);
-  if (!channel) co_return ErrorResponse(channel.error());
-  auto message = MessageParam(ctx);
-  if (!message) co_return ErrorResponse(message.error());
+  auto t = co_await ReadMessageTarget(api, ctx, false);
+  if (!t) co_return ErrorResponse(t.error());
   auto body = ReadObject(ctx.request);
   if (!body) co_return ErrorResponse(body.error());
   std::vector<int> answers;
@@ -424,20 +429,17 @@ Awaitable Vote(Api& api, Context& ctx) {
         {{"answer_ids", "BASE_TYPE_ARRAY", "Must be an array of at most 10 answer ids."}});
     co_return ErrorResponse(e);
   }
-  auto done = co_await api.db.Run(
-      [&] { return api.messages->Vote(who->user_id, *channel, *message, std::move(answers)); });
+  auto done = co_await api.db.Run([&] {
+    return api.messages->Vote(t->who.user_id, t->channel, t->message, std::move(answers));
+  });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }
 
 // GET …/polls/{message_id}/answers/{answer_id}?after=&limit= (1–100, default 25).
 Awaitable ListVoters(Api& api, Context& ctx) {
-  auto who = co_await Authenticate(api, ctx.request);
-  if (!who) co_return ErrorResponse(who.error());
-  auto channel = ChannelParam(ctx);
-  if (!channel) co_return ErrorResponse(channel.error());
-  auto message = MessageParam(ctx);
-  if (!message) co_return ErrorResponse(message.error());
+  auto t = co_await ReadMessageTarget(api, ctx, false);
+  if (!t) co_return ErrorResponse(t.error());
   std::vector<FieldError> errors;
   int answer = 0;
   const std::string_view answer_text = ctx.Param("answer_id");
@@ -446,29 +448,14 @@ Awaitable ListVoters(Api& api, Context& ctx) {
   if (aec != std::errc() || aptr != answer_text.data() + answer_text.size()) {
     errors.push_back({"answer_id", "NUMBER_TYPE_COERCE", "Value is not int."});
   }
-  int limit = 25;
-  Snowflake after = 0;
-  if (auto text = ctx.request.Query("limit")) {
-    const char* end = text->data() + text->size();
-    auto [ptr, ec] = std::from_chars(text->data(), end, limit);
-    if (ec != std::errc() || ptr != end || limit < 1 || limit > 100) {
-      errors.push_back({"limit", "NUMBER_TYPE_MAX", "Must be an integer between 1 and 100."});
-    }
-  }
-  if (auto text = ctx.request.Query("after")) {
-    auto id = domain::ParseSnowflake(*text);
-    if (!id) {
-      errors.push_back({"after", "NUMBER_TYPE_COERCE", "Value is not snowflake."});
-    } else {
-      after = *id;
-    }
-  }
+  const UserPage page = ParseUserPage(ctx.request, errors);
   if (!errors.empty()) {
     Error e = Error::Validation("Invalid Form Body", std::move(errors));
     co_return ErrorResponse(e);
   }
   auto users = co_await api.db.Run([&] {
-    return api.messages->PollVoters(who->user_id, *channel, *message, answer, after, limit);
+    return api.messages->PollVoters(t->who.user_id, t->channel, t->message, answer, page.after,
+                                    page.limit);
   });
   if (!users) co_return ErrorResponse(users.error());
   json::array out;
@@ -478,14 +465,10 @@ Awaitable ListVoters(Api& api, Context& ctx) {
 
 // POST …/polls/{message_id}/expire: the poll's author ends it now; answers the message.
 Awaitable EndPoll(Api& api, Context& ctx) {
-  auto who = co_await Authenticate(api, ctx.request);
-  if (!who) co_return ErrorResponse(who.error());
-  auto channel = ChannelParam(ctx);
-  if (!channel) co_return ErrorResponse(channel.error());
-  auto message = MessageParam(ctx);
-  if (!message) co_return ErrorResponse(message.error());
-  auto view =
-      co_await api.db.Run([&] { return api.messages->EndPoll(who->user_id, *channel, *message); });
+  auto t = co_await ReadMessageTarget(api, ctx, false);
+  if (!t) co_return ErrorResponse(t.error());
+  auto view = co_await api.db.Run(
+      [&] { return api.messages->EndPoll(t->who.user_id, t->channel, t->message); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, view->json);
 }
