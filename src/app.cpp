@@ -330,6 +330,7 @@ int App::Serve() {
             std::count_if(shown.begin(), shown.end(), [](const auto& v) { return v.has_value(); }));
       }});
   p.api->communities = p.communities.get();
+  p.communities->invites.SetMessages(p.messages.get());
   p.api->messages = p.messages.get();
   p.api->reactions = p.reactions.get();
   p.webhooks = std::make_unique<service::WebhookService>(

@@ -21,6 +21,8 @@ const FORUM_CHANNEL = 15; // holds posts: threads started with their first messa
 const PUBLIC_THREAD = 11;
 const ANNOUNCEMENT_THREAD = 10;
 const EPHEMERAL = 1 << 6;
+const CROSSPOSTED = 1 << 0; // published in an announcement channel
+const IS_CROSSPOST = 1 << 1; // a copy that channel following brought here
 const BUTTON = 2;
 const LINK_BUTTON = 5;
 const STRING_SELECT = 3;
@@ -427,6 +429,63 @@ function showThreadStarter() {
   $("post-message").required = forum;
   $("composer").hidden = forum;
   $("thread-form").hidden = true;
+  $("follow").hidden = state.channel?.type !== ANNOUNCEMENT_CHANNEL;
+  $("follow-form").hidden = true;
+  $("follow-result").textContent = "";
+}
+
+// Following an announcement channel: one of the user's text channels, in any of their servers,
+// receives a copy of each message published here (the server checks MANAGE_WEBHOOKS there).
+$("follow").addEventListener("click", async () => {
+  if (!$("follow-form").hidden) {
+    $("follow-form").hidden = true;
+    return;
+  }
+  const select = $("follow-target");
+  select.replaceChildren();
+  const source = state.channel;
+  try {
+    for (const g of state.guilds.values()) {
+      const channels = await api("GET", `/guilds/${g.id}/channels`);
+      for (const c of channels.filter((c) => c.type === 0 && c.id !== source.id)) {
+        const option = document.createElement("option");
+        option.value = c.id;
+        option.textContent = `${g.name} #${c.name}`;
+        select.append(option);
+      }
+    }
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+    return;
+  }
+  if (state.channel !== source) return;
+  $("follow-form").hidden = false;
+  select.focus();
+});
+
+$("follow-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const source = state.channel;
+  const target = $("follow-target").selectedOptions[0];
+  if (!source || !target) return;
+  $("send-error").textContent = "";
+  try {
+    await api("POST", `/channels/${source.id}/followers`, { webhook_channel_id: target.value });
+    $("follow-form").hidden = true;
+    $("follow-result").textContent = `Following in ${target.textContent}`;
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+});
+
+// Publishing sends the message to the channels following this one; MESSAGE_UPDATE marks it.
+async function publish(m) {
+  $("send-error").textContent = "";
+  try {
+    await api("POST", `/channels/${m.channel_id}/messages/${m.id}/crosspost`);
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
 }
 
 $("new-thread").addEventListener("click", () => {
@@ -896,6 +955,21 @@ function messageItem(m) {
     add.addEventListener("click", () => toggleReaction(m, QUICK_REACTION, false));
     reactions.append(add);
   }
+  if (m.flags & CROSSPOSTED) {
+    const note = document.createElement("small");
+    note.className = "published";
+    note.textContent = "published";
+    content.append(note);
+  } else if (state.channel?.type === ANNOUNCEMENT_CHANNEL && m.channel_id === state.channel.id &&
+             m.author.id === state.user?.id && !m.webhook_id && (m.type === 0 || m.type === 19)) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link publish";
+    button.textContent = "Publish";
+    button.addEventListener("click", () => publish(m));
+    content.append(button);
+  }
+  if (m.flags & IS_CROSSPOST) author.title = "Published in a channel this one follows";
   if (m.flags & EPHEMERAL) {
     const note = document.createElement("small");
     note.className = "ephemeral";

@@ -14,6 +14,14 @@ namespace chat::domain {
 inline constexpr std::size_t kMaxMessageLength = 2000;
 inline constexpr int kDefaultPageSize = 50;
 
+// The message a crossposted copy was made from (a message published in an announcement channel,
+// copied into a channel following it): Discord's message_reference of the copy.
+struct CrosspostSource {
+  Snowflake message_id = 0;
+  Snowflake channel_id = 0;
+  Snowflake guild_id = 0;
+};
+
 struct Message {
   Snowflake id = 0;
   Snowflake channel_id = 0;
@@ -48,6 +56,8 @@ struct Message {
   // A forward (message_reference type 1): {"message_reference", "snapshot"}, the forwarded
   // message as it was when forwarded (domain/json/message_json's ForwardJson).
   std::optional<std::string> forward_json;
+  // A copy a channel follower posted (flag IS_CROSSPOST): the published message it copies.
+  std::optional<CrosspostSource> crosspost;
 };
 
 // Who a message shows as its author: the webhook that sent it, or the user.

@@ -217,6 +217,7 @@ void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id
   for (const auto& channel : *channels) {
     if (channel.type == domain::ChannelType::kGuildCategory) continue;
     std::vector<Snowflake> ids;
+    std::vector<domain::Message> published;  // their copies learn the originals are gone
     store::MessageQuery query;
     query.after = domain::SnowflakeFromUnixMs(std::max<std::int64_t>(since_ms, 0));
     query.limit = kPage;
@@ -224,7 +225,10 @@ void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id
       auto messages = deps_.store.ListMessages(channel.id, query);
       if (!messages || messages->empty()) break;
       for (const auto& m : *messages) {
-        if (domain::AuthorOf(m) == author_id) ids.push_back(m.id);  // not their webhooks'
+        if (domain::AuthorOf(m) == author_id) {  // not their webhooks'
+          ids.push_back(m.id);
+          if (m.flags & domain::json::kFlagCrossposted) published.push_back(m);
+        }
 
         query.after = std::max(*query.after, m.id);
       }
@@ -232,6 +236,7 @@ void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id
     }
     if (ids.empty()) continue;
     if (!deps_.store.DeleteMessages(channel.id, ids)) continue;
+    if (messages_ && !published.empty()) messages_->OriginalsDeleted(published);
     boost::json::array id_array;
     for (Snowflake id : ids) id_array.emplace_back(domain::ToString(id));
     auto viewers = deps_.access.ChannelViewers(channel);

@@ -12,6 +12,7 @@
 #include "domain/user.hpp"
 #include "service/community_common.hpp"
 #include "service/guild_service.hpp"
+#include "service/message_service.hpp"
 #include "store/invite_store.hpp"
 
 namespace chat::service {
@@ -42,6 +43,10 @@ inline constexpr std::size_t kMaxBulkBan = 200;
 class InviteService {
  public:
   InviteService(CommunityDeps deps, GuildService& guilds) : deps_(deps), guilds_(guilds) {}
+
+  // A ban's purge of published messages then reaches the copies in channels following them
+  // (app.cpp sets it; without it they keep showing the originals).
+  void SetMessages(MessageService* messages) { messages_ = messages; }
 
   // CREATE_INSTANT_INVITE in the channel. Without `unique`, an existing unspent invite of the
   // same settings by the same user is returned instead of a new one.
@@ -94,6 +99,7 @@ class InviteService {
                             std::int64_t since_ms);
   CommunityDeps deps_;
   GuildService& guilds_;
+  MessageService* messages_ = nullptr;
 };
 
 }  // namespace chat::service

@@ -1,7 +1,10 @@
-// service/message_crosspost.cpp — MessageService::Crosspost: publishing a message of an
-// announcement channel. Channels following it are not carried yet; the message is marked
-// published (CROSSPOSTED) and the change announced, as Discord does for a channel without
-// followers.
+// service/message_crosspost.cpp — publishing a message of an announcement channel and channel
+// following: MessageService::Crosspost marks the message published (CROSSPOSTED) and posts a copy
+// through every follower webhook of the channel (service/webhook_service.hpp's Follow); the
+// copies follow the original's later edits and deletion.
+#include <boost/json.hpp>
+
+#include "common/log.hpp"
 #include "domain/channel.hpp"
 #include "domain/permissions.hpp"
 #include "service/message_service.hpp"
@@ -10,7 +13,34 @@
 namespace chat::service {
 
 namespace {
-constexpr std::int64_t kFlagCrossposted = 1 << 0;
+
+namespace flag {
+using domain::json::kFlagCrossposted;
+using domain::json::kFlagIsCrosspost;
+using domain::json::kFlagSourceMessageDeleted;
+constexpr std::int64_t kSuppressEmbeds = 1 << 2;
+}  // namespace flag
+
+// What a copy says once its original is gone (Discord's words).
+constexpr std::string_view kSourceDeleted = "[Original Message Deleted]";
+
+Error AlreadyCrossposted() {
+  Error e = Error::Validation("This message has already been crossposted.");
+  e.api_code = 40033;
+  return e;
+}
+
+std::size_t EmbedCount(const std::string& embeds_json) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(embeds_json, ec);
+  return !ec && v.is_array() ? v.as_array().size() : 0;
+}
+
+void LogFailure(const char* what, domain::Snowflake message_id, const Error& error) {
+  log::Warn("chat_server::messages", what,
+            {{"message_id", domain::ToString(message_id)}, {"error", error.message}});
+}
+
 }  // namespace
 
 Result<MessageView> MessageService::Crosspost(domain::Snowflake user_id,
@@ -27,23 +57,125 @@ Result<MessageView> MessageService::Crosspost(domain::Snowflake user_id,
       !perm::Has(access->permissions, perm::kManageMessages)) {
     return MissingPermissions();
   }
-  if (message->flags & kFlagCrossposted) {
-    Error e = Error::Validation("This message has already been crossposted.");
-    e.api_code = 40033;
-    return e;
-  }
+  // A copy from a followed channel is published where it came from, not again.
+  if (message->flags & (flag::kFlagCrossposted | flag::kFlagIsCrosspost))
+    return AlreadyCrossposted();
   store::MessageUpdate update;
-  update.flags = message->flags | kFlagCrossposted;
+  update.flags = message->flags | flag::kFlagCrossposted;
+  // Once, even against a concurrent request: the copies are posted by the one that set the flag.
+  update.unless_flags = flag::kFlagCrossposted;
   auto updated = store_.UpdateMessage(channel_id, message_id, update);
-  if (!updated) return updated.error();
+  if (!updated) {
+    if (updated.error().code == Errc::kConflict) return AlreadyCrossposted();
+    return updated.error();
+  }
   auto data = Load(*updated, access->channel.guild_id, true);
   if (!data) return data.error();
   std::vector<MessageView> views;
   views.push_back(MessageView{std::move(*data), {}});
   views.front().json = domain::json::MessageJson(views.front().data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), views.front().json);
+  PostCopies(*updated);
   if (auto r = AddReactions(views, user_id); !r) return r.error();
   return std::move(views.front());
+}
+
+void MessageService::PostCopies(const domain::Message& published) {
+  auto followers = store_.ListChannelFollowers(published.channel_id);
+  if (!followers) return LogFailure("followers not read", published.id, followers.error());
+  if (followers->empty()) return;
+  auto channel = store_.GetChannel(published.channel_id);
+  if (!channel) return LogFailure("copies not posted", published.id, channel.error());
+
+  MessageInput input;
+  if (!published.content.empty()) input.content = published.content;
+  input.embed_count = EmbedCount(published.embeds_json);
+  if (input.embed_count != 0) input.embeds_json = published.embeds_json;
+  input.flags = published.flags & flag::kSuppressEmbeds;
+  input.allowed_mentions = AllowedMentions{};  // a copy pings no one where it lands
+  input.crosspost =
+      domain::CrosspostSource{published.id, published.channel_id, channel->guild_id.value_or(0)};
+  // The files are copied, so each copy keeps them whatever happens to the original's.
+  std::vector<std::string> bytes;
+  if (attachments_) {
+    auto files = AttachmentsOf(std::span<const domain::Snowflake>(&published.id, 1));
+    if (!files) return LogFailure("copies not posted", published.id, files.error());
+    bytes.reserve(files->size());
+    for (const auto& a : *files) {
+      auto read = attachments_->Read(a, 0, static_cast<std::uint64_t>(a.size));
+      if (!read) {
+        LogFailure("file not copied", a.id, read.error());  // the rest still goes out
+        continue;
+      }
+      bytes.push_back(std::move(*read));
+      input.files.push_back(NewAttachment{a.filename, a.description, a.content_type, bytes.back()});
+    }
+  }
+  // Nothing a copy can carry (a poll alone, components alone): there is nothing to post.
+  if (!input.content && input.embed_count == 0 && input.files.empty()) return;
+  for (const auto& follower : *followers) {
+    auto copy = CreateAsWebhook(follower, follower.name, follower.avatar, input);
+    if (!copy) LogFailure("copy not posted", published.id, copy.error());
+  }
+}
+
+Result<ChannelAccess> MessageService::OwnerAccess(domain::Snowflake channel_id) {
+  auto channel = store_.GetChannel(channel_id);
+  if (!channel) return channel.error();
+  if (!channel->guild_id) return store::UnknownChannel();
+  auto guild = store_.GetGuild(*channel->guild_id);
+  if (!guild) return guild.error();
+  return access_.Channel(guild->owner_id, channel_id);
+}
+
+void MessageService::UpdateCopies(const domain::Message& original, bool deleted) {
+  auto copies = store_.ListCrosspostCopies(original.id);
+  if (!copies) return LogFailure("copies not updated", original.id, copies.error());
+  for (const auto& copy : *copies) {
+    if (copy.flags & flag::kFlagSourceMessageDeleted) continue;
+    store::MessageUpdate update;
+    std::vector<domain::Attachment> dropped;
+    if (deleted) {
+      update.content = std::string(kSourceDeleted);
+      update.embeds_json = "[]";
+      update.flags = copy.flags | flag::kFlagSourceMessageDeleted;
+      auto files = AttachmentsOf(std::span<const domain::Snowflake>(&copy.id, 1));
+      if (!files) return LogFailure("copies not updated", original.id, files.error());
+      dropped = std::move(*files);
+    } else {
+      update.content = original.content;
+      update.embeds_json = original.embeds_json;
+      update.flags =
+          (copy.flags & ~flag::kSuppressEmbeds) | (original.flags & flag::kSuppressEmbeds);
+      update.edited_at_ms = original.edited_at_ms;
+    }
+    auto updated = store_.UpdateMessage(copy.channel_id, copy.id, update);
+    if (!updated) {
+      // A copy deleted meanwhile has nothing left to update.
+      if (updated.error().code != Errc::kNotFound) {
+        LogFailure("copy not updated", copy.id, updated.error());
+      }
+      continue;
+    }
+    if (!dropped.empty()) {
+      std::vector<domain::Snowflake> ids;
+      for (const auto& a : dropped) ids.push_back(a.id);
+      if (auto r = store_.DeleteAttachments(ids); r) {
+        attachments_->RemoveFiles(dropped);
+      } else {
+        LogFailure("copy's files not removed", copy.id, r.error());
+      }
+    }
+    auto access = OwnerAccess(copy.channel_id);
+    if (!access) continue;  // its channel or guild went meanwhile: nobody is left to tell
+    auto data = Load(*updated, access->channel.guild_id, true);
+    if (!data) {
+      LogFailure("copy not announced", copy.id, data.error());
+      continue;
+    }
+    PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated),
+                   domain::json::MessageJson(*data));
+  }
 }
 
 }  // namespace chat::service

@@ -536,6 +536,10 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   if (input.embeds_json) message.embeds_json = *input.embeds_json;
   if (input.components.json) message.components_json = *input.components.json;
   message.interaction_json = input.interaction_json;
+  if (input.crosspost) {
+    message.crosspost = input.crosspost;
+    message.flags |= domain::json::kFlagIsCrosspost;
+  }
   if (input.poll) {
     message.poll_json = input.poll->stored_json;
     message.poll_expires_at_ms = clock_() + input.poll->duration_hours * domain::kHourMs;
@@ -835,6 +839,10 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   if (!data) return data.error();
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), json);
+  if ((updated->flags & domain::json::kFlagCrossposted) &&
+      (edit.content || edit.embeds_json || edit.flags)) {
+    UpdateCopies(*updated, /*deleted=*/false);
+  }
   return MessageView{std::move(*data), std::move(json)};
 }
 
@@ -879,6 +887,7 @@ Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
   if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
   Publish("MESSAGE_DELETE", *access, std::move(payload), bus::Intent::kGuildMessages,
           bus::Intent::kDirectMessages);
+  if (message->flags & domain::json::kFlagCrossposted) UpdateCopies(*message, /*deleted=*/true);
   return {};
 }
 
@@ -905,11 +914,13 @@ Result<void> MessageService::BulkDelete(Snowflake user_id, Snowflake channel_id,
   }
   // Only the ids that are messages of this channel are deleted and announced.
   std::vector<Snowflake> present;
+  std::vector<domain::Message> published;  // their copies learn the originals are gone
   for (Snowflake id : ids) {
     if (Contains(present, id)) continue;
     auto m = store_.GetMessage(channel_id, id);
     if (m) {
       present.push_back(id);
+      if (m->flags & domain::json::kFlagCrossposted) published.push_back(std::move(*m));
     } else if (m.error().code != Errc::kNotFound) {
       return m.error();
     }
@@ -931,6 +942,7 @@ Result<void> MessageService::BulkDelete(Snowflake user_id, Snowflake channel_id,
   if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
   Publish("MESSAGE_DELETE_BULK", *access, std::move(payload), bus::Intent::kGuildMessages,
           bus::Intent::kDirectMessages);
+  for (const auto& m : published) UpdateCopies(m, /*deleted=*/true);
   return {};
 }
 

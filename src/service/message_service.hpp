@@ -84,6 +84,9 @@ struct MessageInput {
   std::optional<domain::Snowflake> id;        // a forum post's first message takes the thread's id
   std::vector<NewAttachment> files;           // multipart uploads; need ATTACH_FILES
   std::optional<domain::json::NewPoll> poll;  // needs SEND_POLLS in a guild
+  // A channel follower's copy of a published message (flag IS_CROSSPOST). Set by services, never
+  // read from a request.
+  std::optional<domain::CrosspostSource> crosspost;
 };
 
 struct MessageEdit {
@@ -160,11 +163,19 @@ class MessageService {
                                  domain::Snowflake message_id, bool pinned,
                                  const AuditReason& reason = {});
   // Publishes a message of an announcement channel (service/message_crosspost.cpp): flag
-  // CROSSPOSTED, announced by MESSAGE_UPDATE. Its author needs SEND_MESSAGES, anyone else
-  // MANAGE_MESSAGES too; 50024 outside announcement channels, 40033 once published.
+  // CROSSPOSTED, announced by MESSAGE_UPDATE, and a copy posted in every channel following it
+  // (through its follower webhook: content, embeds and files, pinging no one, flag IS_CROSSPOST,
+  // message_reference naming the original). Its author needs SEND_MESSAGES, anyone else
+  // MANAGE_MESSAGES too; 50024 outside announcement channels, 40033 once published. Editing the
+  // original later edits its copies; deleting it leaves them saying so (SOURCE_MESSAGE_DELETED).
   [[nodiscard]] Result<MessageView> Crosspost(domain::Snowflake user_id,
                                               domain::Snowflake channel_id,
                                               domain::Snowflake message_id);
+  // For published messages deleted outside this service (a ban's purge): their copies say the
+  // originals are gone, as after Delete.
+  void OriginalsDeleted(std::span<const domain::Message> originals) {
+    for (const auto& m : originals) UpdateCopies(m, /*deleted=*/true);
+  }
   // Newest first; VIEW_CHANNEL + READ_MESSAGE_HISTORY.
   [[nodiscard]] Result<std::vector<MessageView>> ListPins(domain::Snowflake user_id,
                                                           domain::Snowflake channel_id);
@@ -280,6 +291,13 @@ class MessageService {
   // message. Returns the updated poll message as `viewer` sees it.
   Result<MessageView> AnnouncePollEnd(const ChannelAccess& access, domain::Snowflake message_id,
                                       domain::Snowflake viewer);
+  // Channel following (service/message_crosspost.cpp): posts a copy of `published` through each
+  // follower of its channel, and brings the copies in line with the original after it was edited
+  // or deleted. Failures are logged, never returned: the original's change is committed.
+  void PostCopies(const domain::Message& published);
+  void UpdateCopies(const domain::Message& original, bool deleted);
+  // The channel as its guild's owner reaches it: what a copy's events are published with.
+  Result<ChannelAccess> OwnerAccess(domain::Snowflake channel_id);
   Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,
                                           const std::optional<AllowedMentions>& allowed,
                                           std::optional<domain::Snowflake> replied_author);

@@ -57,10 +57,19 @@ boost::json::object AuditView(const domain::Webhook& w) {
   return {{"name", w.name},
           {"channel_id", domain::ToString(w.channel_id)},
           {"avatar_hash", w.avatar ? boost::json::value(*w.avatar) : nullptr},
-          {"type", 1}};
+          {"type", w.type}};
 }
 
 Error InvalidToken() { return Error{Errc::kUnauthorized, "Invalid Webhook Token", 50027}; }
+
+// At most `max` bytes of `text`, cut on a code point boundary.
+std::string Truncated(std::string text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  text.resize(end);
+  return text;
+}
 
 }  // namespace
 
@@ -97,7 +106,64 @@ Result<WebhookView> WebhookService::Create(Snowflake user_id, Snowflake channel_
   RecordAudit(deps_.audit, w.guild_id, user_id, w.id, domain::AuditLogAction::kWebhookCreate,
               AuditDiff({}, AuditView(w)), reason);
   Announce(w);
-  return WebhookView{std::move(w), std::move(access->user)};
+  return WebhookView{std::move(w), std::move(access->user), std::nullopt};
+}
+
+Result<std::optional<domain::Webhook>> WebhookService::FollowerOf(Snowflake channel_id,
+                                                                  Snowflake source_channel_id) {
+  auto webhooks = deps_.store.ListChannelWebhooks(channel_id);
+  if (!webhooks) return webhooks.error();
+  for (auto& w : *webhooks) {
+    if (w.type == domain::kWebhookChannelFollower && w.source_channel_id == source_channel_id) {
+      return std::optional<domain::Webhook>(std::move(w));
+    }
+  }
+  return std::optional<domain::Webhook>();
+}
+
+Result<domain::Webhook> WebhookService::Follow(Snowflake user_id, Snowflake source_channel_id,
+                                               Snowflake target_channel_id,
+                                               const AuditReason& reason) {
+  auto source = deps_.access.RequireChannel(user_id, source_channel_id, perm::kViewChannel);
+  if (!source) return source.error();
+  if (source->channel.type != domain::ChannelType::kGuildAnnouncement) return WrongChannelType();
+  auto target = deps_.access.RequireChannel(user_id, target_channel_id,
+                                            perm::kViewChannel | perm::kManageWebhooks, true);
+  if (!target) return target.error();
+  if (!TextChannel(target->channel) || target_channel_id == source_channel_id) {
+    return Error::Validation("Invalid Form Body",
+                             {{"webhook_channel_id", "CHANNEL_TYPE_INVALID",
+                               "Not a text channel that can follow this channel."}});
+  }
+  auto existing = FollowerOf(target_channel_id, source_channel_id);
+  if (!existing) return existing.error();
+  if (*existing) return std::move(**existing);
+  auto guild = deps_.store.GetGuild(*source->channel.guild_id);
+  if (!guild) return guild.error();
+  domain::Webhook w;
+  w.id = deps_.ids.Next();
+  w.type = domain::kWebhookChannelFollower;
+  w.guild_id = *target->channel.guild_id;
+  w.channel_id = target_channel_id;
+  w.creator_id = user_id;
+  w.source_channel_id = source_channel_id;
+  // Discord's name for a follower, shown as the author of its copies. Not checked as a chosen
+  // name is: the guild's and channel's names passed their own checks.
+  w.name = Truncated(guild->name + " #" + source->channel.name, domain::kWebhookNameMax);
+  w.avatar = guild->icon;
+  w.token = auth::RandomToken(51);  // never shown or accepted: nobody executes a follower
+  auto stored = deps_.store.CreateWebhook(w, domain::kMaxWebhooksPerChannel);
+  if (!stored && stored.error().code == Errc::kConflict) {
+    // A concurrent request made the channel follow first (the store keeps one follower per pair).
+    auto raced = FollowerOf(target_channel_id, source_channel_id);
+    if (raced && *raced) return std::move(**raced);
+  }
+  if (!stored) return stored.error();
+  if (!*stored) return Error{Errc::kValidation, "Maximum number of webhooks reached (15)", 30007};
+  RecordAudit(deps_.audit, w.guild_id, user_id, w.id, domain::AuditLogAction::kWebhookCreate,
+              AuditDiff({}, AuditView(w)), reason);
+  Announce(w);
+  return w;
 }
 
 Result<std::vector<WebhookView>> WebhookService::WithCreators(
@@ -110,9 +176,18 @@ Result<std::vector<WebhookView>> WebhookService::WithCreators(
   std::vector<WebhookView> out;
   out.reserve(webhooks->size());
   for (auto& w : *webhooks) {
-    WebhookView view{std::move(w), std::nullopt};
+    WebhookView view{std::move(w), std::nullopt, std::nullopt};
     for (const auto& u : *users) {
       if (u.id == view.webhook.creator_id) view.creator = u;
+    }
+    if (auto source = view.webhook.source_channel_id) {
+      auto channel = deps_.store.GetChannel(*source);
+      auto guild = channel && channel->guild_id ? deps_.store.GetGuild(*channel->guild_id)
+                                                : Result<domain::Guild>(store::UnknownGuild());
+      if (guild) {
+        view.source =
+            domain::WebhookSource{guild->id, guild->name, guild->icon, channel->id, channel->name};
+      }
     }
     out.push_back(std::move(view));
   }
@@ -136,7 +211,9 @@ Result<std::vector<WebhookView>> WebhookService::ListGuild(Snowflake user_id, Sn
 Result<domain::Webhook> WebhookService::ByToken(Snowflake id, const std::string& token) {
   auto w = deps_.store.GetWebhook(id);
   if (!w) return w.error();
-  if (!auth::ConstantTimeEquals(w->token, token)) return InvalidToken();
+  if (w->type != domain::kWebhookIncoming || !auth::ConstantTimeEquals(w->token, token)) {
+    return InvalidToken();
+  }
   return w;
 }
 
@@ -155,7 +232,7 @@ Result<WebhookView> WebhookService::Get(std::optional<Snowflake> user_id, Snowfl
                                         std::optional<std::string> token) {
   auto w = Authorize(user_id, id, token);
   if (!w) return w.error();
-  if (token) return WebhookView{std::move(*w), std::nullopt};
+  if (token) return WebhookView{std::move(*w), std::nullopt, std::nullopt};
   auto views = WithCreators(std::vector<domain::Webhook>{std::move(*w)});
   if (!views) return views.error();
   return std::move(views->front());
@@ -179,6 +256,10 @@ Result<WebhookView> WebhookService::Modify(std::optional<Snowflake> user_id, Sno
   if (!fields.empty()) return Error::Validation("Invalid Form Body", std::move(fields));
   auto before = Authorize(user_id, id, token);
   if (!before) return before.error();
+  if (input.channel_id && *input.channel_id == before->source_channel_id) {
+    return Error::Validation("Invalid Form Body", {{"channel_id", "CHANNEL_TYPE_INVALID",
+                                                    "A channel cannot follow itself."}});
+  }
   if (input.channel_id && *input.channel_id != before->channel_id) {
     auto target = deps_.access.RequireChannel(*user_id, *input.channel_id,
                                               perm::kViewChannel | perm::kManageWebhooks);

@@ -1,8 +1,10 @@
-// service/webhook_service.hpp — incoming webhooks (Discord's /channels/{id}/webhooks,
+// service/webhook_service.hpp — webhooks (Discord's /channels/{id}/webhooks,
 // /guilds/{id}/webhooks, /webhooks/{id}[/{token}]): made, listed, changed and deleted by members
-// with MANAGE_WEBHOOKS, or by anyone holding the webhook's token; executing one posts a message
-// through MessageService. Changes are audited (50–52) and announced as WEBHOOKS_UPDATE to the
-// channel's viewers. Synchronous: run on the db pool. Thread-safe.
+// with MANAGE_WEBHOOKS, or by anyone holding an incoming webhook's token; executing one posts a
+// message through MessageService. Following an announcement channel (/channels/{id}/followers)
+// makes a channel follower webhook, through which MessageService::Crosspost posts its copies.
+// Changes are audited (50–52) and announced as WEBHOOKS_UPDATE to the channel's viewers.
+// Synchronous: run on the db pool. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -20,6 +22,8 @@ namespace chat::service {
 struct WebhookView {
   domain::Webhook webhook;
   std::optional<domain::User> creator;  // Discord's `user`; absent on token routes
+  // A channel follower's source_guild and source_channel; absent once that channel is gone.
+  std::optional<domain::WebhookSource> source;
 };
 
 struct WebhookInput {
@@ -44,6 +48,15 @@ class WebhookService {
   [[nodiscard]] Result<WebhookView> Create(domain::Snowflake user_id, domain::Snowflake channel_id,
                                            const WebhookInput& input,
                                            const AuditReason& reason = {});
+  // Makes `target_channel_id` follow the announcement channel `source_channel_id`: VIEW_CHANNEL
+  // there (50024 for another type), VIEW_CHANNEL + MANAGE_WEBHOOKS in the target, a text channel.
+  // The follower is a webhook of type 2 named "<guild> #<channel>" with the guild's icon; it
+  // counts towards the target's webhooks (30007). Following the same channel again returns the
+  // follower it has.
+  [[nodiscard]] Result<domain::Webhook> Follow(domain::Snowflake user_id,
+                                               domain::Snowflake source_channel_id,
+                                               domain::Snowflake target_channel_id,
+                                               const AuditReason& reason = {});
   [[nodiscard]] Result<std::vector<WebhookView>> ListChannel(domain::Snowflake user_id,
                                                              domain::Snowflake channel_id);
   [[nodiscard]] Result<std::vector<WebhookView>> ListGuild(domain::Snowflake user_id,
@@ -61,8 +74,8 @@ class WebhookService {
                                     std::optional<std::string> token = {},
                                     const AuditReason& reason = {});
 
-  // The webhook whose id and token these are: 404 Unknown Webhook, 401 Invalid Webhook Token
-  // (50027).
+  // The incoming webhook whose id and token these are: 404 Unknown Webhook, 401 Invalid Webhook
+  // Token (50027; also for a channel follower, which has no token to hold).
   [[nodiscard]] Result<domain::Webhook> ByToken(domain::Snowflake id, const std::string& token);
   // Posts as the webhook (MessageService::CreateAsWebhook).
   [[nodiscard]] Result<MessageView> Execute(const domain::Webhook& webhook, const WebhookPost& post,
@@ -72,6 +85,9 @@ class WebhookService {
   // The webhook and the acting user's right to manage it (or the token's).
   Result<domain::Webhook> Authorize(std::optional<domain::Snowflake> user_id, domain::Snowflake id,
                                     const std::optional<std::string>& token);
+  // The follower of `source_channel_id` in `channel_id`, if it has one.
+  Result<std::optional<domain::Webhook>> FollowerOf(domain::Snowflake channel_id,
+                                                    domain::Snowflake source_channel_id);
   Result<std::vector<WebhookView>> WithCreators(Result<std::vector<domain::Webhook>> webhooks);
   void Announce(const domain::Webhook& webhook);
 

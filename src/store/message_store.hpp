@@ -36,6 +36,9 @@ struct MessageUpdate {
   std::optional<bool> mention_everyone;
   std::optional<std::vector<domain::Snowflake>> mention_user_ids;
   std::optional<std::vector<domain::Snowflake>> mention_role_ids;
+  // When non-zero: the update applies only while none of these flags is set, and Conflict
+  // answers a message that has one (a compare-and-set: publishing happens once).
+  std::int64_t unless_flags = 0;
 };
 
 class MessageStore {
@@ -51,7 +54,7 @@ class MessageStore {
   // No bound: the newest `limit`. An unknown channel gives an empty page, not an error.
   [[nodiscard]] virtual Result<std::vector<domain::Message>> ListMessages(
       domain::Snowflake channel_id, const MessageQuery& query) = 0;
-  // Returns the message after the update.
+  // Returns the message after the update (Conflict: see MessageUpdate::unless_flags).
   [[nodiscard]] virtual Result<domain::Message> UpdateMessage(domain::Snowflake channel_id,
                                                               domain::Snowflake message_id,
                                                               const MessageUpdate& update) = 0;
@@ -60,6 +63,10 @@ class MessageStore {
   // Deletes those of `ids` that are in the channel; returns how many were deleted.
   [[nodiscard]] virtual Result<std::int64_t> DeleteMessages(
       domain::Snowflake channel_id, std::span<const domain::Snowflake> ids) = 0;
+  // The copies channel followers posted of a published message (domain::Message::crosspost), in
+  // any channel; oldest first.
+  [[nodiscard]] virtual Result<std::vector<domain::Message>> ListCrosspostCopies(
+      domain::Snowflake source_message_id) = 0;
   // The newest message id of the channel; empty when it has none. NotFound 10003.
   [[nodiscard]] virtual Result<std::optional<domain::Snowflake>> GetLastMessageId(
       domain::Snowflake channel_id) = 0;

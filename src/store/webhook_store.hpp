@@ -1,5 +1,5 @@
-// store/webhook_store.hpp — incoming webhooks of guild channels. Deleting a guild or channel
-// deletes its webhooks. Thread-safe.
+// store/webhook_store.hpp — webhooks of guild channels. Deleting a guild or channel deletes its
+// webhooks, and the channel followers of a deleted announcement channel. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -39,6 +39,9 @@ class WebhookStore {
       domain::Snowflake channel_id) = 0;
   [[nodiscard]] virtual Result<std::vector<domain::Webhook>> ListGuildWebhooks(
       domain::Snowflake guild_id) = 0;
+  // The channel followers (type 2) of an announcement channel, in any guild; oldest first.
+  [[nodiscard]] virtual Result<std::vector<domain::Webhook>> ListChannelFollowers(
+      domain::Snowflake source_channel_id) = 0;
   // The webhook as it is after the update; UnknownWebhook() when absent.
   [[nodiscard]] virtual Result<domain::Webhook> UpdateWebhook(domain::Snowflake id,
                                                               const WebhookUpdate& update) = 0;

@@ -17,10 +17,11 @@ from test_gateway import Closed, WsClient
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/browser"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS,
-# SEND_MESSAGES_IN_THREADS, USE_APPLICATION_COMMANDS, CREATE_EVENTS and SEND_POLLS, for the threads
-# the page starts and follows, the slash command it runs, the events it schedules and its poll.
+# SEND_MESSAGES_IN_THREADS, USE_APPLICATION_COMMANDS, CREATE_EVENTS, SEND_POLLS and MANAGE_WEBHOOKS,
+# for the threads the page starts and follows, the slash command it runs, the events it schedules,
+# its poll and the channel following it sets up.
 THREADS_EVERYONE = (104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 31) | (1 << 44) |
-                    (1 << 49))
+                    (1 << 49) | (1 << 29))
 
 
 def ensure_installed():
@@ -106,6 +107,8 @@ class BrowserSuite:
         self.assertStatus(r, 200)
         self.assertStatus(self.req("POST", "/api/v10/guilds/1/channels",
                                    {"name": "questions", "type": 15}, token=admin), 201)
+        self.assertStatus(self.req("POST", "/api/v10/guilds/1/channels",
+                                   {"name": "news", "type": 5}, token=admin), 201)
         bot_thread, bot_ws = self.answering_bot(admin)
         self.addCleanup(bot_thread.join, 10)
         self.addCleanup(bot_ws.drop)

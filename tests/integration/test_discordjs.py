@@ -1,7 +1,8 @@
 """An unmodified discord.js v14 (tests/e2e/discordjs, installed from npm) logs in to the real
 server with a bot token and with a user's access token, and runs client.js: ready with guilds,
 send, edit, react, history, threads, a forum post, emojis, scheduled events, polls, a forward,
-interactions, components, messageCreate from another user, guildMemberAdd, delete."""
+channel following, interactions, components, messageCreate from another user, guildMemberAdd,
+delete."""
 import os
 import subprocess
 import unittest
@@ -10,9 +11,10 @@ from harness import ServerTestCase, npm_install
 
 # The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS,
 # SEND_MESSAGES_IN_THREADS, CREATE_GUILD_EXPRESSIONS, USE_APPLICATION_COMMANDS, CREATE_EVENTS and
-# SEND_POLLS, for client.js's threads, emojis, interactions, scheduled events and polls.
+# SEND_POLLS, for client.js's threads, emojis, interactions, scheduled events and polls, and
+# MANAGE_WEBHOOKS for its channel following.
 CLIENT_EVERYONE = (104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 43) | (1 << 31) |
-                   (1 << 44) | (1 << 49))
+                   (1 << 44) | (1 << 49) | (1 << 29))
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/discordjs"))
 
 
@@ -51,8 +53,11 @@ class DiscordJsSuite:
             "name": "djs forum", "type": 15,
             "available_tags": [{"name": "bug"}, {"name": "idea"}]}, token=admin)
         self.assertStatus(forum, 201)
+        news = self.req("POST", "/api/v10/guilds/1/channels", {"name": "djs news", "type": 5},
+                        token=admin)
+        self.assertStatus(news, 201)
         r = subprocess.run(["node", "client.js", str(self.server.port), token, other, code,
-                            self.webhook(), forum.json()["id"]],
+                            self.webhook(), forum.json()["id"], news.json()["id"]],
                            cwd=E2E, capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("OK", r.stdout)

@@ -124,6 +124,12 @@ boost::json::object MessageJson(const MessageData& data) {
           boost::json::array{boost::json::object{{"message", f->at("snapshot")}}};
     }
   }
+  if (m.crosspost) {
+    o["message_reference"] = boost::json::object{{"type", 0},
+                                                 {"message_id", ToString(m.crosspost->message_id)},
+                                                 {"channel_id", ToString(m.crosspost->channel_id)},
+                                                 {"guild_id", ToString(m.crosspost->guild_id)}};
+  }
   if (m.referenced_message_id) {
     boost::json::object ref{{"type", 0},
                             {"message_id", ToString(*m.referenced_message_id)},

@@ -24,6 +24,11 @@ inline constexpr int kMessageTypeChatInputCommand = 20;
 inline constexpr int kMessageTypeContextMenuCommand = 23;
 inline constexpr int kMessageReferenceForward = 1;         // message_reference.type
 inline constexpr std::int64_t kFlagHasSnapshot = 1 << 14;  // a forward carries message_snapshots
+// Channel following: a published message (CROSSPOSTED), a follower's copy of one (IS_CROSSPOST),
+// and a copy whose original was deleted (SOURCE_MESSAGE_DELETED).
+inline constexpr std::int64_t kFlagCrossposted = 1 << 0;
+inline constexpr std::int64_t kFlagIsCrosspost = 1 << 1;
+inline constexpr std::int64_t kFlagSourceMessageDeleted = 1 << 3;
 
 // One emoji's reactions on a message, as the viewer sees them.
 struct ReactionCount {

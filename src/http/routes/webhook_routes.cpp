@@ -1,4 +1,4 @@
-// http/routes/webhook_routes.cpp — incoming webhooks: /channels/{channel_id}/webhooks,
+// http/routes/webhook_routes.cpp — webhooks: /channels/{channel_id}/webhooks,
 // /guilds/{guild_id}/webhooks, /webhooks/{webhook_id} (a member with MANAGE_WEBHOOKS) and
 // /webhooks/{webhook_id}/{webhook_token} (whoever holds the token: no Authorization), executing
 // one with a message as JSON or multipart, and its own messages. Glue only: WebhookService.
@@ -21,12 +21,14 @@ namespace json = boost::json;
 using Awaitable = boost::asio::awaitable<Response>;
 using domain::Snowflake;
 
-// With the token comes Discord's `url`: where the webhook is executed, on this server.
+// With an incoming webhook's token comes Discord's `url`: where it is executed, on this server.
 json::object WebhookJson(const Api& api, const service::WebhookView& v) {
   json::object o = domain::json::WebhookJson(v.webhook, v.creator ? &*v.creator : nullptr,
-                                             /*with_token=*/true);
-  o["url"] =
-      api.public_url + "/api/webhooks/" + domain::ToString(v.webhook.id) + "/" + v.webhook.token;
+                                             /*with_token=*/true, v.source ? &*v.source : nullptr);
+  if (v.webhook.type == domain::kWebhookIncoming) {
+    o["url"] =
+        api.public_url + "/api/webhooks/" + domain::ToString(v.webhook.id) + "/" + v.webhook.token;
+  }
   return o;
 }
 
@@ -64,6 +66,29 @@ Awaitable Create(Api& api, Context& ctx) {
       [&] { return api.webhooks->Create(who->user_id, *channel, *input, reason); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, WebhookJson(api, *view));
+}
+
+// POST /channels/{channel_id}/followers {webhook_channel_id}: Discord's followed channel object.
+Awaitable Follow(Api& api, Context& ctx) {
+  auto who = co_await Authenticate(api, ctx.request);
+  if (!who) co_return ErrorResponse(who.error());
+  auto channel = PathId(ctx, "channel_id", store::UnknownChannel());
+  if (!channel) co_return ErrorResponse(channel.error());
+  auto body = ReadObject(ctx.request);
+  if (!body) co_return ErrorResponse(body.error());
+  CommunityFields fields(*body);
+  auto target = fields.Id("webhook_channel_id");
+  const auto* given = body->if_contains("webhook_channel_id");
+  if (!given || given->is_null()) {
+    fields.Add("webhook_channel_id", "BASE_TYPE_REQUIRED", "This field is required");
+  }
+  if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
+  auto reason = AuditLogReason(ctx.request);
+  auto follower = co_await api.db.Run(
+      [&] { return api.webhooks->Follow(who->user_id, *channel, *target, reason); });
+  if (!follower) co_return ErrorResponse(follower.error());
+  co_return Response::Json(200, json::object{{"channel_id", domain::ToString(*channel)},
+                                             {"webhook_id", domain::ToString(follower->id)}});
 }
 
 Awaitable ListChannel(Api& api, Context& ctx) {
@@ -236,6 +261,8 @@ Awaitable DeleteMessage(Api& api, Context& ctx) {
 void AddWebhookRoutes(Router& router, Api& api) {
   router.Add("POST", "/channels/{channel_id}/webhooks",
              [&api](Context& c) { return Create(api, c); });
+  router.Add("POST", "/channels/{channel_id}/followers",
+             [&api](Context& c) { return Follow(api, c); });
   router.Add("GET", "/channels/{channel_id}/webhooks",
              [&api](Context& c) { return ListChannel(api, c); });
   router.Add("GET", "/guilds/{guild_id}/webhooks",

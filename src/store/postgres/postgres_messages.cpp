@@ -17,7 +17,7 @@ constexpr std::string_view kMessageColumns =
     "m.id, m.channel_id, m.author_id, m.content, m.created_at, m.edited_at, m.type, m.flags, "
     "m.tts, m.pinned, m.mention_everyone, m.nonce, m.referenced_message_id, m.embeds, "
     "m.webhook_id, m.webhook_name, m.webhook_avatar, m.components, m.interaction, m.poll, "
-    "m.forward, "
+    "m.forward, m.crosspost_message_id, m.crosspost_channel_id, m.crosspost_guild_id, "
     "ARRAY(SELECT u.user_id FROM message_user_mentions u WHERE u.message_id = m.id "
     "ORDER BY u.user_id), "
     "ARRAY(SELECT r.role_id FROM message_role_mentions r WHERE r.message_id = m.id "
@@ -46,8 +46,11 @@ domain::Message ReadMessage(const Row& r) {
   m.interaction_json = r.OptText(18);
   m.poll_json = r.OptText(19);
   m.forward_json = r.OptText(20);
-  m.mention_user_ids = r.IdArray(21);
-  m.mention_role_ids = r.IdArray(22);
+  if (auto source = r.OptId(21)) {
+    m.crosspost = domain::CrosspostSource{*source, r.Id(22), r.Id(23)};
+  }
+  m.mention_user_ids = r.IdArray(24);
+  m.mention_role_ids = r.IdArray(25);
   return m;
 }
 
@@ -107,9 +110,11 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
     auto rows = conn.Query(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components, interaction, poll, forward) "
+        "webhook_name, webhook_avatar, components, interaction, poll, forward, "
+        "crosspost_message_id, "
+        "crosspost_channel_id, crosspost_guild_id) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-        "$18, $19, $20, $21)",
+        "$18, $19, $20, $21, $22, $23, $24)",
         Params()
             .Id(m.id)
             .Id(m.channel_id)
@@ -131,7 +136,10 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
             .Text(m.components_json)
             .OptText(m.interaction_json)
             .OptText(m.poll_json)
-            .OptText(m.forward_json));
+            .OptText(m.forward_json)
+            .OptId(m.crosspost ? std::optional(m.crosspost->message_id) : std::nullopt)
+            .OptId(m.crosspost ? std::optional(m.crosspost->channel_id) : std::nullopt)
+            .OptId(m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt));
     if (!rows) return rows.error();
     if (m.poll_json) {
       auto poll =
@@ -152,6 +160,20 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
 Result<domain::Message> PostgresStore::GetMessage(domain::Snowflake channel_id,
                                                   domain::Snowflake message_id) {
   return Auto([&](Connection& conn) { return LoadMessage(conn, channel_id, message_id); });
+}
+
+Result<std::vector<domain::Message>> PostgresStore::ListCrosspostCopies(
+    domain::Snowflake source_message_id) {
+  return Auto([&](Connection& conn) -> Result<std::vector<domain::Message>> {
+    auto rows = conn.Query("SELECT " + std::string(kMessageColumns) +
+                               "FROM messages m WHERE m.crosspost_message_id = $1 ORDER BY m.id",
+                           Params().Id(source_message_id));
+    if (!rows) return rows.error();
+    std::vector<domain::Message> out;
+    out.reserve(static_cast<std::size_t>(rows->size()));
+    for (int i = 0; i < rows->size(); ++i) out.push_back(ReadMessage((*rows)[i]));
+    return out;
+  });
 }
 
 Result<std::vector<domain::Message>> PostgresStore::ListMessages(domain::Snowflake channel_id,
@@ -210,6 +232,7 @@ Result<domain::Message> PostgresStore::UpdateMessage(domain::Snowflake channel_i
     PatchBool(params, update.pinned);
     PatchBool(params, update.mention_everyone);
     PatchText(params, update.components_json);
+    params.Int(update.unless_flags);
     auto rows = conn.Query(
         "UPDATE messages SET "
         "content = CASE WHEN $3 THEN $4 ELSE content END, "
@@ -219,10 +242,15 @@ Result<domain::Message> PostgresStore::UpdateMessage(domain::Snowflake channel_i
         "pinned = CASE WHEN $11 THEN $12 ELSE pinned END, "
         "mention_everyone = CASE WHEN $13 THEN $14 ELSE mention_everyone END, "
         "components = CASE WHEN $15 THEN $16 ELSE components END "
-        "WHERE id = $1 AND channel_id = $2",
+        "WHERE id = $1 AND channel_id = $2 AND (flags & $17) = 0",
         params);
     if (!rows) return rows.error();
-    if (rows->Affected() == 0) return UnknownMessage();
+    if (rows->Affected() == 0) {
+      if (update.unless_flags == 0) return UnknownMessage();
+      auto present = LoadMessage(conn, channel_id, message_id);
+      if (!present) return present.error();
+      return Error::Conflict("the message has one of those flags already");
+    }
     if (update.mention_user_ids) {
       auto r = ReplaceMentions(conn, message_id, "message_user_mentions", "user_id",
                                *update.mention_user_ids, true);

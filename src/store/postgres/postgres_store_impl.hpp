@@ -166,6 +166,8 @@ class PostgresStore final : public Store {
   Result<domain::Webhook> GetWebhook(domain::Snowflake id) override;
   Result<std::vector<domain::Webhook>> ListChannelWebhooks(domain::Snowflake channel_id) override;
   Result<std::vector<domain::Webhook>> ListGuildWebhooks(domain::Snowflake guild_id) override;
+  Result<std::vector<domain::Webhook>> ListChannelFollowers(
+      domain::Snowflake source_channel_id) override;
   Result<domain::Webhook> UpdateWebhook(domain::Snowflake id, const WebhookUpdate& update) override;
   Result<void> DeleteWebhook(domain::Snowflake id) override;
 
@@ -237,6 +239,8 @@ class PostgresStore final : public Store {
   Result<domain::Message> UpdateMessage(domain::Snowflake channel_id, domain::Snowflake message_id,
                                         const MessageUpdate& update) override;
   Result<void> DeleteMessage(domain::Snowflake channel_id, domain::Snowflake message_id) override;
+  Result<std::vector<domain::Message>> ListCrosspostCopies(
+      domain::Snowflake source_message_id) override;
   Result<std::int64_t> DeleteMessages(domain::Snowflake channel_id,
                                       std::span<const domain::Snowflake> ids) override;
   Result<std::optional<domain::Snowflake>> GetLastMessageId(domain::Snowflake channel_id) override;

@@ -8,10 +8,12 @@ namespace chat::store::postgres {
 namespace {
 
 constexpr std::string_view kWebhookColumns =
-    "id, server_id, channel_id, creator_id, name, avatar, token";
+    "id, server_id, channel_id, creator_id, name, avatar, token, type, source_channel_id";
 
 domain::Webhook ReadWebhook(const Row& r) {
-  return domain::Webhook{r.Id(0), r.Id(1), r.Id(2), r.Id(3), r.Text(4), r.OptText(5), r.Text(6)};
+  return domain::Webhook{r.Id(0),   r.Id(1),      r.Id(2),   r.Id(3),
+                         r.Text(4), r.OptText(5), r.Text(6), static_cast<int>(r.Int(7)),
+                         r.OptId(8)};
 }
 
 Result<std::vector<domain::Webhook>> ReadAll(Result<Rows> rows) {
@@ -46,8 +48,8 @@ Result<bool> PostgresStore::CreateWebhook(const domain::Webhook& w, std::size_t 
     if (!(*found)[0].Bool(0)) return UnknownUser();
     if (static_cast<std::size_t>((*found)[0].Int(1)) >= max) return false;
     auto rows = conn.Query(
-        "INSERT INTO webhooks (id, server_id, channel_id, creator_id, name, avatar, token) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO webhooks (id, server_id, channel_id, creator_id, name, avatar, token, type, "
+        "source_channel_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         Params()
             .Id(w.id)
             .Id(w.guild_id)
@@ -55,7 +57,9 @@ Result<bool> PostgresStore::CreateWebhook(const domain::Webhook& w, std::size_t 
             .Id(w.creator_id)
             .Text(w.name)
             .OptText(w.avatar)
-            .Text(w.token));
+            .Text(w.token)
+            .Int(w.type)
+            .OptId(w.source_channel_id));
     if (!rows) return rows.error();
     return true;
   });
@@ -74,6 +78,13 @@ Result<std::vector<domain::Webhook>> PostgresStore::ListChannelWebhooks(
     domain::Snowflake channel_id) {
   return Auto(
       [&](Connection& conn) { return ListWhere(conn, "WHERE channel_id = $1", channel_id); });
+}
+
+Result<std::vector<domain::Webhook>> PostgresStore::ListChannelFollowers(
+    domain::Snowflake source_channel_id) {
+  return Auto([&](Connection& conn) {
+    return ListWhere(conn, "WHERE source_channel_id = $1 AND type = 2", source_channel_id);
+  });
 }
 
 Result<std::vector<domain::Webhook>> PostgresStore::ListGuildWebhooks(domain::Snowflake guild_id) {

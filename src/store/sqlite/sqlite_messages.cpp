@@ -19,7 +19,8 @@ constexpr domain::Snowflake kNoUpperBound = 0x7fffffffffffffff;
 constexpr std::string_view kSelectMessage =
     "SELECT id, channel_id, author_id, content, created_at, edited_at, type, flags, tts, pinned, "
     "mention_everyone, nonce, referenced_message_id, embeds, webhook_id, webhook_name, "
-    "webhook_avatar, components, interaction, poll, forward FROM messages ";
+    "webhook_avatar, components, interaction, poll, forward, crosspost_message_id, "
+    "crosspost_channel_id, crosspost_guild_id FROM messages ";
 
 domain::Message ReadMessage(const Statement& s) {
   domain::Message m;
@@ -44,6 +45,9 @@ domain::Message ReadMessage(const Statement& s) {
   m.interaction_json = s.OptText(18);
   m.poll_json = s.OptText(19);
   m.forward_json = s.OptText(20);
+  if (auto source = s.OptId(21)) {
+    m.crosspost = domain::CrosspostSource{*source, s.Id(22), s.Id(23)};
+  }
   return m;
 }
 
@@ -151,9 +155,11 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
     auto stmt = conn.Prepare(
         "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components, interaction, poll, forward) "
+        "webhook_name, webhook_avatar, components, interaction, poll, forward, "
+        "crosspost_message_id, "
+        "crosspost_channel_id, crosspost_guild_id) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19, ?20, ?21)");
+        "?19, ?20, ?21, ?22, ?23, ?24)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, m.id)
         .BindId(2, m.channel_id)
@@ -175,7 +181,10 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         .BindText(18, m.components_json)
         .BindOptText(19, m.interaction_json)
         .BindOptText(20, m.poll_json)
-        .BindOptText(21, m.forward_json);
+        .BindOptText(21, m.forward_json)
+        .BindOptId(22, m.crosspost ? std::optional(m.crosspost->message_id) : std::nullopt)
+        .BindOptId(23, m.crosspost ? std::optional(m.crosspost->channel_id) : std::nullopt)
+        .BindOptId(24, m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt);
     if (auto r = stmt->Run(); !r) return r;
     if (m.poll_json) {
       auto poll = conn.Prepare(
@@ -198,6 +207,24 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
 Result<domain::Message> SqliteStore::GetMessage(domain::Snowflake channel_id,
                                                 domain::Snowflake message_id) {
   return Read([&](Connection& conn) { return LoadMessage(conn, channel_id, message_id); });
+}
+
+Result<std::vector<domain::Message>> SqliteStore::ListCrosspostCopies(
+    domain::Snowflake source_message_id) {
+  // Copies mention nobody (a follower's copy pings no one), so no mention rows are read.
+  return Read([&](Connection& conn) -> Result<std::vector<domain::Message>> {
+    auto stmt =
+        conn.Prepare(std::string(kSelectMessage) + "WHERE crosspost_message_id = ?1 ORDER BY id");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, source_message_id);
+    std::vector<domain::Message> out;
+    for (;;) {
+      auto row = stmt->Step();
+      if (!row) return row.error();
+      if (!*row) return out;
+      out.push_back(ReadMessage(*stmt));
+    }
+  });
 }
 
 Result<std::vector<domain::Message>> SqliteStore::ListMessages(domain::Snowflake channel_id,
@@ -247,7 +274,7 @@ Result<domain::Message> SqliteStore::UpdateMessage(domain::Snowflake channel_id,
         "pinned = CASE WHEN ?11 THEN ?12 ELSE pinned END, "
         "mention_everyone = CASE WHEN ?13 THEN ?14 ELSE mention_everyone END, "
         "components = CASE WHEN ?15 THEN ?16 ELSE components END "
-        "WHERE id = ?1 AND channel_id = ?2");
+        "WHERE id = ?1 AND channel_id = ?2 AND (flags & ?17) = 0");
     if (!stmt) return stmt.error();
     stmt->BindId(1, message_id).BindId(2, channel_id);
     BindPatchText(*stmt, 3, update.content);
@@ -257,8 +284,14 @@ Result<domain::Message> SqliteStore::UpdateMessage(domain::Snowflake channel_id,
     BindPatchBool(*stmt, 11, update.pinned);
     BindPatchBool(*stmt, 13, update.mention_everyone);
     BindPatchText(*stmt, 15, update.components_json);
+    stmt->BindInt(17, update.unless_flags);
     if (auto r = stmt->Run(); !r) return r.error();
-    if (stmt->Changes() == 0) return UnknownMessage();
+    if (stmt->Changes() == 0) {
+      if (update.unless_flags == 0) return UnknownMessage();
+      auto present = LoadMessage(conn, channel_id, message_id);
+      if (!present) return present.error();
+      return Error::Conflict("the message has one of those flags already");
+    }
     auto mentions = ReplaceMentions(conn, message_id,
                                     update.mention_user_ids ? &*update.mention_user_ids : nullptr,
                                     update.mention_role_ids ? &*update.mention_role_ids : nullptr);

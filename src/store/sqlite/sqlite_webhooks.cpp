@@ -8,10 +8,13 @@ namespace chat::store::sqlite {
 namespace {
 
 constexpr std::string_view kSelectWebhook =
-    "SELECT id, server_id, channel_id, creator_id, name, avatar, token FROM webhooks ";
+    "SELECT id, server_id, channel_id, creator_id, name, avatar, token, type, source_channel_id "
+    "FROM webhooks ";
 
 domain::Webhook ReadWebhook(const Statement& s) {
-  return domain::Webhook{s.Id(0), s.Id(1), s.Id(2), s.Id(3), s.Text(4), s.OptText(5), s.Text(6)};
+  return domain::Webhook{s.Id(0),   s.Id(1),      s.Id(2),   s.Id(3),
+                         s.Text(4), s.OptText(5), s.Text(6), static_cast<int>(s.Int(7)),
+                         s.OptId(8)};
 }
 
 Result<std::vector<domain::Webhook>> ListWhere(Connection& conn, std::string_view where,
@@ -54,8 +57,8 @@ Result<bool> SqliteStore::CreateWebhook(const domain::Webhook& w, std::size_t ma
     if (!row) return row.error();
     if (static_cast<std::size_t>(count->Int(0)) >= max) return false;
     auto stmt = conn.Prepare(
-        "INSERT INTO webhooks (id, server_id, channel_id, creator_id, name, avatar, token) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT INTO webhooks (id, server_id, channel_id, creator_id, name, avatar, token, type, "
+        "source_channel_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, w.id)
         .BindId(2, w.guild_id)
@@ -63,7 +66,9 @@ Result<bool> SqliteStore::CreateWebhook(const domain::Webhook& w, std::size_t ma
         .BindId(4, w.creator_id)
         .BindText(5, w.name)
         .BindOptText(6, w.avatar)
-        .BindText(7, w.token);
+        .BindText(7, w.token)
+        .BindInt(8, w.type)
+        .BindOptId(9, w.source_channel_id);
     if (auto r = stmt->Run(); !r) return r.error();
     return true;
   });
@@ -81,6 +86,13 @@ Result<std::vector<domain::Webhook>> SqliteStore::ListChannelWebhooks(
 
 Result<std::vector<domain::Webhook>> SqliteStore::ListGuildWebhooks(domain::Snowflake guild_id) {
   return Read([&](Connection& conn) { return ListWhere(conn, "WHERE server_id = ?1", guild_id); });
+}
+
+Result<std::vector<domain::Webhook>> SqliteStore::ListChannelFollowers(
+    domain::Snowflake source_channel_id) {
+  return Read([&](Connection& conn) {
+    return ListWhere(conn, "WHERE source_channel_id = ?1 AND type = 2", source_channel_id);
+  });
 }
 
 Result<domain::Webhook> SqliteStore::UpdateWebhook(domain::Snowflake id,

@@ -6,8 +6,9 @@
 // in #general, talking in it both ways, and another user's thread appearing, renamed and archived
 // live in the sidebar; a post started in a forum, answered live; an event scheduled, another
 // user's interest in it and their own event shown live; a poll posted, another user's vote shown
-// live, the page's vote, its end and the result message; a forwarded message; a slash command run from the composer
-// and answered by a bot, whose answer's select menu and button the page uses, filling in the form
+// live, the page's vote, its end and the result message; a forwarded message; following an
+// announcement channel and publishing there, the copy arriving; a slash command run from the
+// composer and answered by a bot, whose answer's select menu and button the page uses, filling in the form
 // the button opens; opening a DM from another user's name and talking there both ways, and again
 // from the member list; a reload keeping the session (and the thread listed); logging out.
 // Prints OK and exits 0, or prints what went wrong and exits 1.
@@ -241,6 +242,22 @@ try {
   await asOther("POST", "/channels/1/messages", {
     message_reference: { type: 1, message_id: toForward.id, channel_id: "1" } });
   await message(`Forwarded: ${forwardMe}`).waitFor();
+
+  // Channel following: the page makes #general follow #news, publishes a message there, and the
+  // copy arrives in #general under the name of the channel it comes from.
+  await page.locator("#channels button", { hasText: "news" }).click();
+  await page.locator("#channel-name", { hasText: "news" }).waitFor();
+  await page.click("#follow");
+  await page.selectOption("#follow-target", { label: "Test Server #general" });
+  await page.click('#follow-form button[type="submit"]');
+  await page.locator("#follow-result", { hasText: "Following in Test Server #general" }).waitFor();
+  const news = `release notes ${Date.now()}`;
+  await page.fill("#message-input", news);
+  await page.press("#message-input", "Enter");
+  await message(news).locator(".publish").click();
+  await message(news).locator(".published").waitFor();
+  await page.locator("#channels button", { hasText: "general" }).click();
+  await message(news).locator("button.author", { hasText: "Test Server #news" }).waitFor();
 
   // Scheduled events: the page schedules one; another user's interest in it, and another user's
   // event, its start and its deletion, show live in the sidebar.

@@ -20,14 +20,16 @@
 // answer's voters and ends the poll, which comes back counted (SEND_POLLS, likewise).
 // Forums: with FORUM (a forum channel of guild 1 with tags), it posts there with a tag and its
 // first message, answers in the post and retags it.
-//   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK] [FORUM]
+// Channel following: with NEWS (an announcement channel of guild 1), channel 1 follows it
+// (MANAGE_WEBHOOKS), and a message the client publishes there arrives in channel 1 as a copy.
+//   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK] [FORUM] [NEWS]
 const {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, Client, GatewayIntentBits, Events,
   GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus,
-  ModalBuilder, TextInputBuilder, TextInputStyle, WebhookClient,
+  MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle, WebhookClient,
 } = require('discord.js');
 
-const [port, token, otherToken, inviteCode, webhook, forumId] = process.argv.slice(2);
+const [port, token, otherToken, inviteCode, webhook, forumId, newsId] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
 const fail = (step, e) => {
   console.error(`FAIL ${step}:`, e && (e.stack || e));
@@ -377,6 +379,30 @@ client.once(Events.ClientReady, async (c) => {
     if (forwarded.reference?.type !== 1 || forwarded.reference.messageId !== original.id ||
         forwarded.messageSnapshots.first()?.content !== 'forward me' || forwarded.content !== '') {
       throw new Error(`forwarded ${JSON.stringify(forwarded.reference)}`);
+    }
+
+    if (newsId) {
+      step = 'follow';
+      // NewsChannel.addFollower, then Message.crosspost: the copy comes from the follower.
+      const news = await c.channels.fetch(newsId);
+      await news.addFollower(channel);
+      const announced = await news.send('release notes');
+      const copied = new Promise((resolve) => {
+        const on = (m) => {
+          if (m.channelId !== channel.id || m.reference?.messageId !== announced.id) return;
+          client.off(Events.MessageCreate, on);
+          resolve(m);
+        };
+        client.on(Events.MessageCreate, on);
+      });
+      const published = await announced.crosspost();
+      const copy = await copied;
+      if (!published.flags.has(MessageFlags.Crossposted) ||
+          !copy.flags.has(MessageFlags.IsCrosspost) || copy.content !== 'release notes' ||
+          !copy.webhookId || copy.reference.channelId !== news.id ||
+          copy.reference.guildId !== news.guildId) {
+        throw new Error(`copy ${JSON.stringify(copy.reference)} ${copy.flags.bitfield}`);
+      }
     }
 
     step = 'delete';

@@ -119,6 +119,23 @@ TEST_P(MessageStoreTest, AnyUtf8ContentRoundTrips) {
   }
 }
 
+TEST_P(MessageStoreTest, AnUpdateUnlessAFlagIsSetAppliesOnce) {
+  ASSERT_NO_FATAL_FAILURE(SeedMessages(store(), 1));
+  MessageUpdate publish;
+  publish.flags = 1;
+  publish.unless_flags = 1;
+  auto first = store().UpdateMessage(kText, Msg(1), publish);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->flags, 1);
+  EXPECT_TRUE(IsError(store().UpdateMessage(kText, Msg(1), publish), Errc::kConflict));
+  // An absent message is still Unknown Message, not a conflict.
+  EXPECT_TRUE(IsError(store().UpdateMessage(kText, Msg(2), publish), Errc::kNotFound, 10008));
+  // Without the condition, the flags change as asked.
+  MessageUpdate clear;
+  clear.flags = 0;
+  EXPECT_EQ(store().UpdateMessage(kText, Msg(1), clear)->flags, 0);
+}
+
 TEST_P(MessageStoreTest, UnknownMessageIsNotFoundWithDiscordCode) {
   ASSERT_NO_FATAL_FAILURE(SeedMessages(store(), 1));
   EXPECT_TRUE(IsError(store().GetMessage(kText, Msg(99)), Errc::kNotFound, kUnknownMessage));

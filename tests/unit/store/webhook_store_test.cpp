@@ -104,5 +104,65 @@ TEST_P(WebhookStoreTest, AChannelStopsAtItsLimit) {
   EXPECT_TRUE(IsError(store().GetWebhook(502), Errc::kNotFound, kUnknownWebhook));
 }
 
+TEST_P(WebhookStoreTest, FollowersAreFoundByTheChannelTheyFollowAndGoWithIt) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  constexpr domain::Snowflake kOtherGuild = 200, kOtherText = 202;
+  ASSERT_TRUE(store().CreateGuild(MakeGuild(kOtherGuild, kOwner)));
+  ASSERT_TRUE(store().CreateWebhook(Hook(500, "incoming"), 15));
+  auto follower = Hook(501, "Test Server #general");
+  follower.guild_id = kOtherGuild;
+  follower.channel_id = kOtherText;
+  follower.type = domain::kWebhookChannelFollower;
+  follower.source_channel_id = kText;
+  ASSERT_TRUE(store().CreateWebhook(follower, 15));
+
+  auto got = store().GetWebhook(501);
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->type, domain::kWebhookChannelFollower);
+  EXPECT_EQ(got->source_channel_id, kText);
+  EXPECT_EQ(store().GetWebhook(500)->type, domain::kWebhookIncoming);
+  EXPECT_FALSE(store().GetWebhook(500)->source_channel_id);
+  auto followers = store().ListChannelFollowers(kText);
+  ASSERT_TRUE(followers) << followers.error().message;
+  ASSERT_EQ(followers->size(), 1u);  // the incoming webhook of the channel is not one
+  EXPECT_EQ(followers->front().id, 501u);
+  EXPECT_TRUE(store().ListChannelFollowers(kOtherText)->empty());
+
+  // The followed channel gone, its followers in other guilds go too.
+  ASSERT_TRUE(store().DeleteChannel(kText));
+  EXPECT_TRUE(IsError(store().GetWebhook(501), Errc::kNotFound, kUnknownWebhook));
+}
+
+TEST_P(WebhookStoreTest, ACopyNamesItsOriginalAndIsFoundByIt) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  constexpr domain::Snowflake kOtherGuild = 200, kOtherText = 202;
+  ASSERT_TRUE(store().CreateGuild(MakeGuild(kOtherGuild, kOwner)));
+  ASSERT_TRUE(store().CreateMessage(MakeMessage(7000, kText, kOwner, "v2 is out")));
+  auto copy = MakeMessage(7001, kOtherText, kOwner, "v2 is out");
+  copy.webhook_id = 501;
+  copy.webhook_name = "Test Server #general";
+  copy.crosspost = domain::CrosspostSource{7000, kText, kGuild};
+  ASSERT_TRUE(store().CreateMessage(copy));
+  ASSERT_TRUE(store().CreateMessage(MakeMessage(7002, kOtherText, kOwner, "chat")));
+
+  auto got = store().GetMessage(kOtherText, 7001);
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_TRUE(got->crosspost);
+  EXPECT_EQ(got->crosspost->message_id, 7000u);
+  EXPECT_EQ(got->crosspost->channel_id, kText);
+  EXPECT_EQ(got->crosspost->guild_id, kGuild);
+  EXPECT_FALSE(store().GetMessage(kText, 7000)->crosspost);
+  auto copies = store().ListCrosspostCopies(7000);
+  ASSERT_TRUE(copies) << copies.error().message;
+  ASSERT_EQ(copies->size(), 1u);
+  EXPECT_EQ(copies->front().id, 7001u);
+  EXPECT_EQ(copies->front().channel_id, kOtherText);
+  EXPECT_EQ(copies->front().webhook_id, 501u);
+  // The original deleted, the copy still names it.
+  ASSERT_TRUE(store().DeleteMessage(kText, 7000));
+  EXPECT_EQ(store().ListCrosspostCopies(7000)->size(), 1u);
+  EXPECT_TRUE(store().ListCrosspostCopies(7002)->empty());
+}
+
 }  // namespace
 }  // namespace chat::store::testing
