@@ -568,6 +568,13 @@ function eventItem(e) {
   interest.addEventListener("click", () => toggleInterest(e).catch((error) => {
     $("event-error").textContent = describe(error);
   }));
+  if (e.image) {
+    const cover = document.createElement("img");
+    cover.className = "event-cover";
+    cover.src = `/guild-events/${e.id}/${e.image}.png?size=256`;
+    cover.alt = "";
+    li.append(cover);
+  }
   li.append(name, when, where, interest);
   return li;
 }

@@ -33,6 +33,19 @@ struct ScheduledEvent {
   EventStatus status = EventStatus::kScheduled;
   EventEntityType entity_type = EventEntityType::kExternal;
   std::string location;  // EXTERNAL only, 1–100 characters
+  // The cover image's hash (Discord's `image`); empty: none. Read with the event; written with
+  // its image (ScheduledEventStore::SetScheduledEventCover).
+  std::string image_hash;
+};
+
+// A cover image is at most this large (a JSON body carries it as base64).
+inline constexpr std::size_t kMaxEventCoverBytes = 512 * 1024;
+
+// A cover image as stored: base64, as its data URI carried it, checked when stored.
+struct EventCover {
+  std::string hash;
+  std::string content_type;  // image/png, image/jpeg, image/gif or image/webp
+  std::string base64;
 };
 
 constexpr bool IsOpen(EventStatus s) {

@@ -6,8 +6,7 @@
 
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
-#include "service/attachment_service.hpp"
-#include "service/auth/secure_token.hpp"
+#include "service/image_data.hpp"
 #include "store/emoji_store.hpp"
 
 namespace chat::service {
@@ -17,50 +16,11 @@ using domain::Snowflake;
 
 namespace {
 
-Error BadImage(std::string message) {
-  return InvalidForm("image", "IMAGE_INVALID", std::move(message));
-}
-
-// Standard base64 (with '=' padding), as data URIs carry it.
-std::optional<std::string> DecodeBase64(std::string_view text) {
-  if (text.size() % 4 != 0) return std::nullopt;
-  std::size_t pad = 0;
-  while (pad < 2 && pad < text.size() && text[text.size() - 1 - pad] == '=') ++pad;
-  std::string url(text.substr(0, text.size() - pad));
-  for (char& c : url) {
-    if (c == '+') {
-      c = '-';
-    } else if (c == '/') {
-      c = '_';
-    } else if (c == '-' || c == '_') {
-      return std::nullopt;  // not of this alphabet
-    }
-  }
-  return auth::Base64UrlDecode(url);
-}
-
 // data:image/<type>;base64,<data> → the stored form, once the bytes are a known image.
 Result<domain::EmojiImage> ParseImage(const std::string& uri) {
-  constexpr std::string_view kPrefix = "data:";
-  constexpr std::string_view kMarker = ";base64,";
-  const auto marker = uri.find(kMarker);
-  if (!uri.starts_with(kPrefix) || marker == std::string::npos) {
-    return BadImage("Must be a data URI: data:image/png;base64,…");
-  }
-  const std::string_view payload = std::string_view(uri).substr(marker + kMarker.size());
-  if (payload.size() > (domain::kMaxEmojiBytes + 2) / 3 * 4) {
-    return Error{Errc::kPayloadTooLarge, "File cannot be larger than 256.0 kb.", 50045};
-  }
-  auto bytes = DecodeBase64(payload);
-  if (!bytes || bytes->empty()) return BadImage("The image is not valid base64.");
-  if (bytes->size() > domain::kMaxEmojiBytes) {
-    return Error{Errc::kPayloadTooLarge, "File cannot be larger than 256.0 kb.", 50045};
-  }
-  const std::string type = DetectContentType(*bytes, "application/octet-stream");
-  if (type != "image/png" && type != "image/jpeg" && type != "image/gif" && type != "image/webp") {
-    return BadImage("The image must be a PNG, JPEG, GIF or WebP file.");
-  }
-  return domain::EmojiImage{std::string(payload), type};
+  auto image = ParseDataImage(uri, "image", domain::kMaxEmojiBytes);
+  if (!image) return image.error();
+  return domain::EmojiImage{std::move(image->base64), std::move(image->content_type)};
 }
 
 std::optional<FieldError> CheckName(const std::string& name) {

@@ -11,6 +11,8 @@
 #include "domain/json/time_json.hpp"
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
+#include "service/auth/secure_token.hpp"
+#include "service/image_data.hpp"
 #include "service/stage_instance_service.hpp"
 #include "store/errors.hpp"
 #include "store/scheduled_event_store.hpp"
@@ -38,7 +40,23 @@ json::object AuditFields(const ScheduledEvent& e) {
   if (e.channel_id != 0) o["channel_id"] = domain::ToString(e.channel_id);
   if (e.end_ms != 0) o["scheduled_end_time"] = domain::json::IsoTimestamp(e.end_ms);
   if (!e.location.empty()) o["location"] = e.location;
+  if (!e.image_hash.empty()) o["image_hash"] = e.image_hash;
   return o;
+}
+
+// The body's `image`: absent (nullopt: unchanged), null (the cover removed) or a data URI (the new
+// cover, named by its content's hash: a new image is a new URL, the same one the same URL).
+using CoverChange = std::optional<std::optional<domain::EventCover>>;
+Result<CoverChange> ReadCover(const json::object& body) {
+  const auto* v = body.if_contains("image");
+  if (!v) return CoverChange();
+  if (v->is_null()) return CoverChange(std::optional<domain::EventCover>());
+  if (!v->is_string()) return InvalidForm("image", "BASE_TYPE_STRING", "Must be a string.");
+  auto image = ParseDataImage(std::string(v->as_string()), "image", domain::kMaxEventCoverBytes);
+  if (!image) return image.error();
+  std::string hash = auth::Sha256Hex(image->base64).substr(0, 32);
+  return CoverChange(domain::EventCover{std::move(hash), std::move(image->content_type),
+                                        std::move(image->base64)});
 }
 
 Error TooManyEvents() {
@@ -216,6 +234,8 @@ Result<ScheduledEventView> ScheduledEventService::Create(Snowflake user_id, Snow
   if (!ga) return ga.error();
   auto e = domain::json::ParseScheduledEvent(body, nullptr, deps_.access.Now());
   if (!e) return e.error();
+  auto cover = ReadCover(body);
+  if (!cover) return cover.error();
   e->id = deps_.ids.Next();
   e->guild_id = guild_id;
   e->creator_id = user_id;
@@ -223,6 +243,10 @@ Result<ScheduledEventView> ScheduledEventService::Create(Snowflake user_id, Snow
   auto stored = deps_.store.CreateScheduledEvent(*e, domain::kMaxOpenScheduledEvents);
   if (!stored) return stored.error();
   if (!*stored) return TooManyEvents();
+  if (*cover && **cover) {
+    if (auto r = deps_.store.SetScheduledEventCover(e->id, **cover); !r) return r.error();
+    e->image_hash = (**cover)->hash;
+  }
   RecordAudit(deps_.audit, guild_id, user_id, e->id, domain::AuditLogAction::kScheduledEventCreate,
               AuditDiff({}, AuditFields(*e)), reason);
   auto views = Views({*e}, false);
@@ -235,6 +259,8 @@ Result<ScheduledEventView> ScheduledEventService::Modify(Snowflake user_id, Snow
                                                          Snowflake event_id,
                                                          const json::object& body,
                                                          const AuditReason& reason) {
+  auto cover = ReadCover(body);
+  if (!cover) return cover.error();
   // The store writes only over the status it was read with; a move in between (the automation,
   // another moderator) is read again and the request applied to it.
   for (int attempt = 0;; ++attempt) {
@@ -253,6 +279,10 @@ Result<ScheduledEventView> ScheduledEventService::Modify(Snowflake user_id, Snow
     if (!*written) {
       if (attempt < 3) continue;
       return Error::Conflict("The event changed while it was being modified; try again.");
+    }
+    if (*cover) {
+      if (auto r = deps_.store.SetScheduledEventCover(event_id, **cover); !r) return r.error();
+      after->image_hash = **cover ? (**cover)->hash : std::string();
     }
     if (auto changes = AuditDiff(AuditFields(before), AuditFields(*after)); !changes.empty()) {
       RecordAudit(deps_.audit, guild_id, user_id, event_id,
@@ -454,6 +484,15 @@ Result<int> ScheduledEventService::AdvanceDue() {
     }
   }
   return moved;
+}
+
+Result<CoverFile> ScheduledEventService::Cover(Snowflake event_id, std::string_view hash) {
+  auto cover = deps_.store.GetScheduledEventCover(event_id);
+  if (!cover) return cover.error();
+  if (cover->hash != hash) return store::UnknownScheduledEvent();
+  auto bytes = DecodeBase64(cover->base64);
+  if (!bytes) return Error::Internal("a stored cover image is not base64");
+  return CoverFile{std::move(*bytes), std::move(cover->content_type)};
 }
 
 }  // namespace chat::service

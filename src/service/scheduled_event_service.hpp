@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/array.hpp>
@@ -44,6 +46,11 @@ struct EventUsersQuery {
   domain::Snowflake after = 0;
 };
 
+struct CoverFile {
+  std::string bytes;
+  std::string content_type;
+};
+
 class ScheduledEventService {
  public:
   explicit ScheduledEventService(CommunityDeps deps) : deps_(deps) {}
@@ -56,6 +63,8 @@ class ScheduledEventService {
   [[nodiscard]] Result<ScheduledEventView> Get(domain::Snowflake user_id,
                                                domain::Snowflake guild_id,
                                                domain::Snowflake event_id, bool with_user_count);
+  // Both take Discord's `image` (a data URI of a PNG, JPEG, GIF or WebP cover image, at most
+  // domain::kMaxEventCoverBytes; null removes it): the event's `image` is then its hash.
   // 30038 when the guild has 100 open events already.
   [[nodiscard]] Result<ScheduledEventView> Create(domain::Snowflake user_id,
                                                   domain::Snowflake guild_id,
@@ -67,6 +76,9 @@ class ScheduledEventService {
                                                   domain::Snowflake event_id,
                                                   const boost::json::object& body,
                                                   const AuditReason& reason = {});
+  // The cover image /guild-events/{event_id}/{hash} names (public, as Discord's CDN): its bytes and
+  // type; 404 when the event has no cover of that hash.
+  [[nodiscard]] Result<CoverFile> Cover(domain::Snowflake event_id, std::string_view hash);
   [[nodiscard]] Result<void> Delete(domain::Snowflake user_id, domain::Snowflake guild_id,
                                     domain::Snowflake event_id, const AuditReason& reason = {});
   [[nodiscard]] Result<std::vector<ScheduledEventUser>> Users(domain::Snowflake user_id,

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "common/result.hpp"
@@ -27,6 +28,11 @@ class ScheduledEventStore {
   // an unknown guild, 10003 for an unknown channel.
   [[nodiscard]] virtual Result<bool> CreateScheduledEvent(const domain::ScheduledEvent& event,
                                                           std::size_t max) = 0;
+  // Sets (or, with nullopt, removes) the event's cover image. NotFound 10070 when absent.
+  [[nodiscard]] virtual Result<void> SetScheduledEventCover(
+      domain::Snowflake id, const std::optional<domain::EventCover>& cover) = 0;
+  // The event's cover image; NotFound 10070 when the event or its cover is absent.
+  [[nodiscard]] virtual Result<domain::EventCover> GetScheduledEventCover(domain::Snowflake id) = 0;
   // NotFound 10070 when absent (Get, Update, Delete).
   [[nodiscard]] virtual Result<domain::ScheduledEvent> GetScheduledEvent(domain::Snowflake id) = 0;
   // Ascending by id.

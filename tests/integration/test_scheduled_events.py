@@ -2,7 +2,11 @@
 voice channel, validated as Discord does; seen by the members who can see their channel; changed
 through Discord's status transitions and finished for good; members say they are interested and
 are listed; events are announced (intent GUILD_SCHEDULED_EVENTS), audited, carried by
-GUILD_CREATE, capped at 100 open per guild, and go with their channel. SQLite and PostgreSQL."""
+GUILD_CREATE, capped at 100 open per guild, and go with their channel. A cover image (`image`, a
+data URI) is kept, served at /guild-events/{id}/{hash}.png, replaced and removed. SQLite and
+PostgreSQL."""
+import base64
+import struct
 import unittest
 from datetime import datetime, timedelta, timezone
 
@@ -13,6 +17,15 @@ SECRET = "integration-test-secret-0123456789abcdef"
 GUILDS, GUILD_SCHEDULED_EVENTS = 1 << 0, 1 << 16
 VIEW_CHANNEL, CONNECT = 1 << 10, 1 << 20
 MANAGE_EVENTS, CREATE_EVENTS = 1 << 33, 1 << 44
+
+
+PNG = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", 4, 2) +
+       b"\x08\x06\x00\x00\x00" + b"\x00" * 16)
+GIF = b"GIF89a" + struct.pack("<HH", 3, 3) + b"\x00" * 20
+
+
+def data_uri(kind, data):
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
 
 
 def at(**delta):
@@ -125,6 +138,54 @@ class ScheduledEventSuite(CommunityClient):
         self.assertEqual(missing.json()["code"], 10070)
         stranger = self.user()
         self.assertStatus(self.api("GET", path, stranger[1]), 403)
+
+    def test_a_cover_image_is_kept_served_replaced_and_removed(self):
+        guild, (_, owner_token), (_, member_token) = self.community()
+        ws, _ = self.session(member_token)
+        path = f"/guilds/{guild}/scheduled-events"
+        r = self.api("POST", path, owner_token, self.external(image=data_uri("png", PNG)))
+        self.assertStatus(r, 200)
+        event = r.json()
+        cover = event["image"]
+        self.assertRegex(cover, "^[0-9a-f]{32}$")
+        self.assertEqual(self.next_dispatch(ws, "GUILD_SCHEDULED_EVENT_CREATE")["image"], cover)
+        # Served without an account, whatever extension the client asks for.
+        for ext in ("png", "webp"):
+            served = self.req("GET", f"/guild-events/{event['id']}/{cover}.{ext}?size=1024")
+            self.assertStatus(served, 200)
+            self.assertEqual((served.body, served.headers["content-type"]), (PNG, "image/png"))
+        self.assertStatus(self.req("GET", f"/guild-events/{event['id']}/{'0' * 32}.png"), 404)
+        self.assertStatus(self.req("GET", f"/guild-events/{event['id']}/nothex.png"), 404)
+
+        # Replaced: a new hash, the old URL gone; the change is announced and audited.
+        one = f"{path}/{event['id']}"
+        r = self.api("PATCH", one, owner_token, {"image": data_uri("gif", GIF)})
+        self.assertStatus(r, 200)
+        replaced = r.json()["image"]
+        self.assertNotIn(replaced, (None, cover))
+        self.assertEqual(self.next_dispatch(ws, "GUILD_SCHEDULED_EVENT_UPDATE")["image"], replaced)
+        served = self.req("GET", f"/guild-events/{event['id']}/{replaced}.png")
+        self.assertEqual((served.body, served.headers["content-type"]), (GIF, "image/gif"))
+        self.assertStatus(self.req("GET", f"/guild-events/{event['id']}/{cover}.png"), 404)
+        log = self.api("GET", f"/guilds/{guild}/audit-logs?action_type=101", owner_token).json()
+        changes = {c["key"]: c for c in log["audit_log_entries"][0]["changes"]}
+        self.assertEqual((changes["image_hash"]["old_value"], changes["image_hash"]["new_value"]),
+                         (cover, replaced))
+        # Other changes keep it; null removes it.
+        r = self.api("PATCH", one, owner_token, {"name": "Renamed"})
+        self.assertEqual(r.json()["image"], replaced)
+        r = self.api("PATCH", one, owner_token, {"image": None})
+        self.assertStatus(r, 200)
+        self.assertIsNone(r.json()["image"])
+        self.assertIsNone(self.api("GET", one, member_token).json()["image"])
+        self.assertStatus(self.req("GET", f"/guild-events/{event['id']}/{replaced}.png"), 404)
+
+        # Only images, of bounded size; a bad one changes nothing.
+        for bad, status in ((data_uri("png", b"not an image"), 400), ("https://x/y.png", 400),
+                            (42, 400), (data_uri("png", PNG + b"\x00" * (512 * 1024)), 413)):
+            r = self.api("PATCH", one, owner_token, {"image": bad, "name": "Changed"})
+            self.assertStatus(r, status)
+        self.assertEqual(self.api("GET", one, member_token).json()["name"], "Renamed")
 
     def test_status_moves_forward_only_and_a_finished_event_stays_finished(self):
         guild, (owner, owner_token), (member, member_token) = self.community()

@@ -158,7 +158,6 @@ Result<ScheduledEvent> ParseScheduledEvent(const bj::object& body, const Schedul
       e.status = to;
     }
   }
-  RefuseUnkept(check, body, "image");
   RefuseUnkept(check, body, "recurrence_rule");
   if (!check.ok()) return check.Fail();
   return e;
@@ -179,7 +178,7 @@ bj::object ScheduledEventJson(const ScheduledEvent& e) {
       {"status", static_cast<int>(e.status)},
       {"entity_type", static_cast<int>(e.entity_type)},
       {"entity_id", nullptr},
-      {"image", nullptr},
+      {"image", e.image_hash.empty() ? bj::value(nullptr) : bj::value(e.image_hash)},
       {"recurrence_rule", nullptr},
   };
   if (e.entity_type == EventEntityType::kExternal) {

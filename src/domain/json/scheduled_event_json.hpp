@@ -16,8 +16,9 @@ namespace chat::domain::json {
 // creator are left to the caller), a PATCH of `current` otherwise, where absent keys keep their
 // value. Every problem is named in one 50035. A start time (on create, or when a PATCH moves it)
 // must be after `now_ms`; an end time after the start. `entity_metadata` is kept only for
-// EXTERNAL events (Discord discards it for the others); cover images and recurrence rules are
-// refused, as this server does not keep them.
+// EXTERNAL events (Discord discards it for the others); recurrence rules are refused, as this
+// server does not keep them. `image` is the caller's (a cover image's bytes are checked by the
+// service, service/image_data).
 Result<ScheduledEvent> ParseScheduledEvent(const boost::json::object& body,
                                            const ScheduledEvent* current, std::int64_t now_ms);
 

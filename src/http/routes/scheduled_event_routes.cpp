@@ -1,7 +1,8 @@
 // http/routes/scheduled_event_routes.cpp — a guild's scheduled events
 // (/guilds/{guild_id}/scheduled-events[/{event_id}[/users[/@me]]]). Glue only:
 // ScheduledEventService holds the rules. users/@me (PUT to say one is interested, DELETE to take it
-// back) is what Discord's own client calls; bots only read the list.
+// back) is what Discord's own client calls; bots only read the list. An event's cover image is
+// served at /guild-events/{event_id}/{hash}.{ext}, public, as on Discord's CDN.
 #include <boost/json.hpp>
 
 #include "domain/json/guild_json.hpp"
@@ -134,6 +135,32 @@ Awaitable SetInterest(Api& api, Context& ctx, bool interested) {
   co_return Response::NoContent();
 }
 
+// /guild-events/{event_id}/{hash}.{ext}: the stored image whatever the extension asks for (as
+// for emojis, the Content-Type says what it is). A new image is a new hash, so the hash is the
+// validator.
+Awaitable Cover(Api& api, Context& ctx) {
+  auto id = domain::ParseSnowflake(ctx.Param("event_id"));
+  const std::string_view file = ctx.Param("file");
+  const std::string hash(file.substr(0, file.find('.')));
+  const bool hex = !hash.empty() && hash.size() <= 64 &&
+                   hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!id || !hex) co_return ErrorResponse(Error::NotFound("404: Not Found"));
+  const std::string etag = "\"" + hash + "\"";
+  if (ctx.request.Header("if-none-match") == etag) {
+    Response not_modified{304, "", {{"ETag", etag}}, ""};
+    co_return not_modified;
+  }
+  auto cover = co_await api.db.Run([&] { return api.communities->events.Cover(*id, hash); });
+  if (!cover) co_return ErrorResponse(cover.error());
+  Response r;
+  r.content_type = cover->content_type;
+  r.body = std::move(cover->bytes);
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Cache-Control", "public, max-age=86400");
+  r.headers.emplace_back("ETag", etag);
+  co_return r;
+}
+
 }  // namespace
 
 void AddScheduledEventRoutes(Router& router, Api& api) {
@@ -150,6 +177,8 @@ void AddScheduledEventRoutes(Router& router, Api& api) {
              [&api](Context& c) { return SetInterest(api, c, true); });
   router.Add("DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}/users/@me",
              [&api](Context& c) { return SetInterest(api, c, false); });
+  router.Add("GET", "/guild-events/{event_id}/{file}",
+             [&api](Context& c) { return Cover(api, c); });
 }
 
 }  // namespace chat::http

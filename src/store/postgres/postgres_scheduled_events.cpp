@@ -12,7 +12,7 @@ using domain::ScheduledEvent;
 
 constexpr std::string_view kEventColumns =
     "id, server_id, channel_id, creator_id, name, description, start_ms, end_ms, status, "
-    "entity_type, location";
+    "entity_type, location, image_hash";
 
 Result<std::vector<ScheduledEvent>> ReadEvents(Result<Rows> rows) {
   if (!rows) return rows.error();
@@ -32,6 +32,7 @@ Result<std::vector<ScheduledEvent>> ReadEvents(Result<Rows> rows) {
     e.status = static_cast<domain::EventStatus>(r.Int(8));
     e.entity_type = static_cast<domain::EventEntityType>(r.Int(9));
     e.location = r.IsNull(10) ? "" : r.Text(10);
+    e.image_hash = r.IsNull(11) ? "" : r.Text(11);
     out.push_back(std::move(e));
   }
   return out;
@@ -119,6 +120,36 @@ Result<bool> PostgresStore::CreateScheduledEvent(const ScheduledEvent& e, std::s
         EventParams(e).Id(e.guild_id).Id(e.creator_id));
     if (!rows) return rows.error();
     return true;
+  });
+}
+
+Result<void> PostgresStore::SetScheduledEventCover(domain::Snowflake id,
+                                                   const std::optional<domain::EventCover>& cover) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto rows = conn.Query(
+        "UPDATE scheduled_events SET image_hash = $2, image_type = $3, image_data = $4 "
+        "WHERE id = $1",
+        Params()
+            .Id(id)
+            .OptText(cover ? std::optional(cover->hash) : std::nullopt)
+            .OptText(cover ? std::optional(cover->content_type) : std::nullopt)
+            .OptText(cover ? std::optional(cover->base64) : std::nullopt));
+    if (!rows) return rows.error();
+    if (rows->Affected() == 0) return UnknownScheduledEvent();
+    return {};
+  });
+}
+
+Result<domain::EventCover> PostgresStore::GetScheduledEventCover(domain::Snowflake id) {
+  return Auto([&](Connection& conn) -> Result<domain::EventCover> {
+    auto rows = conn.Query(
+        "SELECT image_hash, image_type, image_data FROM scheduled_events "
+        "WHERE id = $1 AND image_hash IS NOT NULL",
+        Params().Id(id));
+    if (!rows) return rows.error();
+    if (rows->size() == 0) return UnknownScheduledEvent();
+    const Row r = (*rows)[0];
+    return domain::EventCover{r.Text(0), r.Text(1), r.Text(2)};
   });
 }
 

@@ -100,6 +100,9 @@ class PostgresStore final : public Store {
 
   // ScheduledEventStore
   Result<bool> CreateScheduledEvent(const domain::ScheduledEvent& event, std::size_t max) override;
+  Result<void> SetScheduledEventCover(domain::Snowflake id,
+                                      const std::optional<domain::EventCover>& cover) override;
+  Result<domain::EventCover> GetScheduledEventCover(domain::Snowflake id) override;
   Result<domain::ScheduledEvent> GetScheduledEvent(domain::Snowflake id) override;
   Result<std::vector<domain::ScheduledEvent>> ListScheduledEvents(
       domain::Snowflake guild_id) override;

@@ -12,7 +12,7 @@ using domain::ScheduledEvent;
 
 constexpr std::string_view kSelectEvent =
     "SELECT id, server_id, channel_id, creator_id, name, description, start_ms, end_ms, status, "
-    "entity_type, location FROM scheduled_events ";
+    "entity_type, location, image_hash FROM scheduled_events ";
 
 ScheduledEvent ReadEvent(const Statement& s) {
   ScheduledEvent e;
@@ -27,6 +27,7 @@ ScheduledEvent ReadEvent(const Statement& s) {
   e.status = static_cast<domain::EventStatus>(s.Int(8));
   e.entity_type = static_cast<domain::EventEntityType>(s.Int(9));
   e.location = s.IsNull(10) ? "" : s.Text(10);
+  e.image_hash = s.IsNull(11) ? "" : s.Text(11);
   return e;
 }
 
@@ -117,6 +118,37 @@ Result<bool> SqliteStore::CreateScheduledEvent(const ScheduledEvent& e, std::siz
     stmt->BindId(10, e.guild_id).BindId(11, e.creator_id);
     if (auto r = stmt->Run(); !r) return r.error();
     return true;
+  });
+}
+
+Result<void> SqliteStore::SetScheduledEventCover(domain::Snowflake id,
+                                                 const std::optional<domain::EventCover>& cover) {
+  return Write([&](Connection& conn) -> Result<void> {
+    auto stmt = conn.Prepare(
+        "UPDATE scheduled_events SET image_hash = ?2, image_type = ?3, image_data = ?4 "
+        "WHERE id = ?1");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id)
+        .BindOptText(2, cover ? std::optional(cover->hash) : std::nullopt)
+        .BindOptText(3, cover ? std::optional(cover->content_type) : std::nullopt)
+        .BindOptText(4, cover ? std::optional(cover->base64) : std::nullopt);
+    if (auto r = stmt->Run(); !r) return r;
+    if (stmt->Changes() == 0) return UnknownScheduledEvent();
+    return {};
+  });
+}
+
+Result<domain::EventCover> SqliteStore::GetScheduledEventCover(domain::Snowflake id) {
+  return Read([&](Connection& conn) -> Result<domain::EventCover> {
+    auto stmt = conn.Prepare(
+        "SELECT image_hash, image_type, image_data FROM scheduled_events "
+        "WHERE id = ?1 AND image_hash IS NOT NULL");
+    if (!stmt) return stmt.error();
+    stmt->BindId(1, id);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return UnknownScheduledEvent();
+    return domain::EventCover{stmt->Text(0), stmt->Text(1), stmt->Text(2)};
   });
 }
 

@@ -5,12 +5,13 @@
 // reaction live; sending a file; the member list, and a newcomer arriving in it; starting a thread
 // in #general, talking in it both ways, and another user's thread appearing, renamed and archived
 // live in the sidebar; a post started in a forum, answered live; an event scheduled, another
-// user's interest in it and their own event shown live; a poll posted, another user's vote shown
-// live, the page's vote, its end and the result message; a forwarded message; following an
-// announcement channel and publishing there, the copy arriving; a slash command run from the
-// composer and answered by a bot, whose answer's select menu and button the page uses, filling in the form
-// the button opens; opening a DM from another user's name and talking there both ways, and again
-// from the member list; a reload keeping the session (and the thread listed); logging out.
+// user's interest in it and their own event (with its cover image) shown live; a poll posted,
+// another user's vote shown live, the page's vote, its end and the result message; a forwarded
+// message; following an announcement channel and publishing there, the copy arriving; a slash
+// command run from the composer and answered by a bot, whose answer's select menu and button the
+// page uses, filling in the form the button opens; opening a DM from another user's name and
+// talking there both ways, and again from the member list; a reload keeping the session (and the
+// thread listed); logging out.
 // Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
 import { chromium } from "playwright-core";
@@ -18,6 +19,9 @@ import { chromium } from "playwright-core";
 const [port, otherToken] = process.argv.slice(2);
 const base = `http://127.0.0.1:${port}`;
 const TIMEOUT = 15000;
+// A 1x1 PNG, as a scheduled event's cover.
+const COVER = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4" +
+  "//8/AAX+Av4N70a4AAAAAElFTkSuQmCC";
 
 function check(condition, what) {
   if (!condition) throw new Error(`check failed: ${what}`);
@@ -281,12 +285,17 @@ try {
   const fans = await asOther("GET", `/guilds/1/scheduled-events/${meetup.id}/users`);
   check(fans.some((u) => u.user.username === "testuser1"), "the page's interest is not stored");
   const jam = await asOther("POST", "/guilds/1/scheduled-events", {
-    name: `their jam ${Date.now()}`, privacy_level: 2, entity_type: 3,
+    name: `their jam ${Date.now()}`, privacy_level: 2, entity_type: 3, image: COVER,
     entity_metadata: { location: "the pier" },
     scheduled_start_time: new Date(Date.now() + 7200e3).toISOString(),
     scheduled_end_time: new Date(Date.now() + 9000e3).toISOString(),
   });
   await eventItem(jam.name).waitFor();
+  // Its cover image shows, loaded from the server.
+  const cover = eventItem(jam.name).locator("img.event-cover");
+  await cover.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth === 1,
+                             await cover.elementHandle());
   await asOther("PATCH", `/guilds/1/scheduled-events/${jam.id}`, { status: 2 });
   await eventItem(jam.name).locator(".event-live").waitFor();
   await asOther("DELETE", `/guilds/1/scheduled-events/${jam.id}`);

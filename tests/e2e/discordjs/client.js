@@ -9,8 +9,9 @@
 // members, finds it among the guild's active threads, archives it and finds it archived (the
 // caller gives @everyone the thread permissions first). Emojis: it makes one from a PNG, sees
 // emojiCreate, downloads its image, renames and deletes it (CREATE_GUILD_EXPRESSIONS, likewise).
-// Scheduled events: it makes an external one, sees guildScheduledEventCreate, lists the other
-// user's interest and its count, starts and deletes it (CREATE_EVENTS, likewise).
+// Scheduled events: it makes an external one with a cover image, sees guildScheduledEventCreate,
+// downloads the cover, lists the other user's interest and its count, starts and deletes it
+// (CREATE_EVENTS, likewise).
 // Interactions: it registers a slash command, another user runs it, and discord.js answers it,
 // reads, edits and follows up the answer (the caller lets @everyone use commands); another command
 // runs in the other user's DM with the bot; buttons it sends are pressed by the other user, and it
@@ -157,9 +158,15 @@ client.once(Events.ClientReady, async (c) => {
       scheduledEndTime: new Date(start.getTime() + 7200000),
       privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
       entityType: GuildScheduledEventEntityType.External, entityMetadata: { location: 'the park' },
+      image: png,
     });
     if ((await eventSeen).id !== event.id) throw new Error('guildScheduledEventCreate for another');
     if (event.entityMetadata.location !== 'the park') throw new Error('location lost');
+    // Its cover, where discord.js's coverImageURL points.
+    const cover = await fetch(event.coverImageURL({ size: 512 }));
+    if (!cover.ok || !Buffer.from(await cover.arrayBuffer()).equals(png)) {
+      throw new Error(`cover ${event.coverImageURL()} → ${cover.status}`);
+    }
     await api('PUT', `/guilds/1/scheduled-events/${event.id}/users/@me`, undefined,
               `Bearer ${otherToken}`);
     const subscribers = await event.fetchSubscribers();

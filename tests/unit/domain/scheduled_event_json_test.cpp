@@ -62,10 +62,10 @@ TEST(ScheduledEventJson, EveryProblemIsNamed) {
   body["entity_metadata"] = nullptr;
   body["scheduled_end_time"] = nullptr;
   body["name"] = "";
-  body["image"] = "data:image/png;base64,AAAA";
+  body["recurrence_rule"] = bj::object{{"frequency", 0}};
   EXPECT_EQ(Fields(ParseScheduledEvent(body, nullptr, kNow)),
             (std::vector<std::string>{"name", "entity_metadata.location", "scheduled_end_time",
-                                      "image"}));
+                                      "recurrence_rule"}));
   body = External();
   body["scheduled_start_time"] = Iso(kNow - 1);
   body["scheduled_end_time"] = Iso(kNow - 2);

@@ -118,6 +118,36 @@ TEST_P(ScheduledEventStoreTest, EventsRoundTripAndAreUpdatedOverTheStatusTheyWer
   EXPECT_TRUE(IsError(store().DeleteScheduledEvent(500), Errc::kNotFound, kUnknownScheduledEvent));
 }
 
+TEST_P(ScheduledEventStoreTest, ACoverIsSetReadWithTheEventReplacedAndRemoved) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  ASSERT_TRUE(store().CreateScheduledEvent(External(500), 100));
+  EXPECT_TRUE(
+      IsError(store().GetScheduledEventCover(500), Errc::kNotFound, kUnknownScheduledEvent));
+  EXPECT_EQ(store().GetScheduledEvent(500)->image_hash, "");
+
+  ASSERT_TRUE(store().SetScheduledEventCover(500, domain::EventCover{"abc1", "image/png", "iVBO"}));
+  auto cover = store().GetScheduledEventCover(500);
+  ASSERT_TRUE(cover) << cover.error().message;
+  EXPECT_EQ(cover->hash, "abc1");
+  EXPECT_EQ(cover->content_type, "image/png");
+  EXPECT_EQ(cover->base64, "iVBO");
+  EXPECT_EQ(store().GetScheduledEvent(500)->image_hash, "abc1");
+  EXPECT_EQ(store().ListScheduledEvents(kGuild)->front().image_hash, "abc1");
+  // Writing the event's fields leaves its cover alone.
+  auto renamed = External(500);
+  renamed.name = "Renamed";
+  ASSERT_TRUE(store().UpdateScheduledEvent(renamed, EventStatus::kScheduled));
+  EXPECT_EQ(store().GetScheduledEvent(500)->image_hash, "abc1");
+
+  ASSERT_TRUE(store().SetScheduledEventCover(500, domain::EventCover{"def2", "image/gif", "R0lG"}));
+  EXPECT_EQ(store().GetScheduledEventCover(500)->content_type, "image/gif");
+  ASSERT_TRUE(store().SetScheduledEventCover(500, std::nullopt));
+  EXPECT_TRUE(IsError(store().GetScheduledEventCover(500), Errc::kNotFound));
+  EXPECT_EQ(store().GetScheduledEvent(500)->image_hash, "");
+  EXPECT_TRUE(IsError(store().SetScheduledEventCover(404, std::nullopt), Errc::kNotFound,
+                      kUnknownScheduledEvent));
+}
+
 TEST_P(ScheduledEventStoreTest, OnlyOpenEventsCountTowardsTheCap) {
   ASSERT_NO_FATAL_FAILURE(Seed(store()));
   ASSERT_TRUE(*store().CreateScheduledEvent(External(500), 2));
