@@ -15,6 +15,7 @@ const INTENTS =
 const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
 const POLL_RESULT = 46; // the message type announcing an ended poll
+const CHANNEL_FOLLOW_ADD = 12; // the message type announcing a channel now followed
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
 const ANNOUNCEMENT_CHANNEL = 5;
 const FORUM_CHANNEL = 15; // holds posts: threads started with their first message
@@ -929,6 +930,7 @@ function messageItem(m) {
   content.className = "content";
   const snapshot = m.message_snapshots?.[0]?.message;
   content.textContent = m.type === POLL_RESULT ? pollResultText(m)
+    : m.type === CHANNEL_FOLLOW_ADD ? `has added ${m.content} to this channel.`
     : snapshot ? `Forwarded: ${snapshot.content}`
     : m.content + (m.edited_timestamp ? " (edited)" : "");
   if (m.poll) content.append(pollItem(m));

@@ -236,16 +236,16 @@ void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id
     }
     if (ids.empty()) continue;
     if (!deps_.store.DeleteMessages(channel.id, ids)) continue;
-    if (messages_ && !published.empty()) messages_->OriginalsDeleted(published);
     boost::json::array id_array;
     for (Snowflake id : ids) id_array.emplace_back(domain::ToString(id));
-    auto viewers = deps_.access.ChannelViewers(channel);
-    if (!viewers) continue;
-    PublishTo(deps_.bus, "MESSAGE_DELETE_BULK", guild_id, std::move(*viewers),
-              bus::Intent::kGuildMessages,
-              boost::json::object{{"ids", std::move(id_array)},
-                                  {"channel_id", domain::ToString(channel.id)},
-                                  {"guild_id", domain::ToString(guild_id)}});
+    if (auto viewers = deps_.access.ChannelViewers(channel)) {
+      PublishTo(deps_.bus, "MESSAGE_DELETE_BULK", guild_id, std::move(*viewers),
+                bus::Intent::kGuildMessages,
+                boost::json::object{{"ids", std::move(id_array)},
+                                    {"channel_id", domain::ToString(channel.id)},
+                                    {"guild_id", domain::ToString(guild_id)}});
+    }
+    if (messages_ && !published.empty()) messages_->OriginalsDeleted(published);
   }
 }
 

@@ -119,6 +119,24 @@ void MessageService::PostCopies(const domain::Message& published) {
   }
 }
 
+void MessageService::AnnounceFollow(domain::Snowflake user_id, domain::Snowflake channel_id,
+                                    const std::string& followed) {
+  domain::Message m;
+  m.id = ids_.Next();
+  m.channel_id = channel_id;
+  m.author_id = user_id;
+  m.type = domain::json::kMessageTypeChannelFollowAdd;
+  m.content = followed;  // shown, never parsed: it mentions no one
+  m.created_at_ms = domain::SnowflakeUnixMs(m.id);
+  if (auto r = store_.CreateMessage(m); !r)
+    return LogFailure("follow not announced", m.id, r.error());
+  auto access = OwnerAccess(channel_id);
+  if (!access) return LogFailure("follow not announced", m.id, access.error());
+  auto data = Load(m, access->channel.guild_id, true);
+  if (!data) return LogFailure("follow not announced", m.id, data.error());
+  PublishMessage("MESSAGE_CREATE", *access, user_id, domain::json::MessageJson(*data));
+}
+
 Result<ChannelAccess> MessageService::OwnerAccess(domain::Snowflake channel_id) {
   auto channel = store_.GetChannel(channel_id);
   if (!channel) return channel.error();
@@ -140,7 +158,10 @@ void MessageService::UpdateCopies(const domain::Message& original, bool deleted)
       update.embeds_json = "[]";
       update.flags = copy.flags | flag::kFlagSourceMessageDeleted;
       auto files = AttachmentsOf(std::span<const domain::Snowflake>(&copy.id, 1));
-      if (!files) return LogFailure("copies not updated", original.id, files.error());
+      if (!files) {
+        LogFailure("copy not updated", copy.id, files.error());
+        continue;
+      }
       dropped = std::move(*files);
     } else {
       update.content = original.content;

@@ -171,6 +171,11 @@ class MessageService {
   [[nodiscard]] Result<MessageView> Crosspost(domain::Snowflake user_id,
                                               domain::Snowflake channel_id,
                                               domain::Snowflake message_id);
+  // CHANNEL_FOLLOW_ADD (type 12) in `channel_id`, by the user who made it follow `followed` (the
+  // follower's name, "<guild> #<channel>", as Discord's clients show it). Logged, never returned,
+  // when it cannot be posted: the follower exists either way.
+  void AnnounceFollow(domain::Snowflake user_id, domain::Snowflake channel_id,
+                      const std::string& followed);
   // For published messages deleted outside this service (a ban's purge): their copies say the
   // originals are gone, as after Delete.
   void OriginalsDeleted(std::span<const domain::Message> originals) {

@@ -234,19 +234,17 @@ Result<ScheduledEventView> ScheduledEventService::Create(Snowflake user_id, Snow
   if (!ga) return ga.error();
   auto e = domain::json::ParseScheduledEvent(body, nullptr, deps_.access.Now());
   if (!e) return e.error();
-  auto cover = ReadCover(body);
-  if (!cover) return cover.error();
   e->id = deps_.ids.Next();
   e->guild_id = guild_id;
   e->creator_id = user_id;
   if (auto ok = CheckManage(*ga, user_id, *e, true); !ok) return ok.error();
-  auto stored = deps_.store.CreateScheduledEvent(*e, domain::kMaxOpenScheduledEvents);
+  auto cover = ReadCover(body);
+  if (!cover) return cover.error();
+  auto stored = deps_.store.CreateScheduledEvent(*e, domain::kMaxOpenScheduledEvents,
+                                                 *cover ? &**cover : nullptr);
   if (!stored) return stored.error();
   if (!*stored) return TooManyEvents();
-  if (*cover && **cover) {
-    if (auto r = deps_.store.SetScheduledEventCover(e->id, **cover); !r) return r.error();
-    e->image_hash = (**cover)->hash;
-  }
+  if (*cover && **cover) e->image_hash = (**cover)->hash;
   RecordAudit(deps_.audit, guild_id, user_id, e->id, domain::AuditLogAction::kScheduledEventCreate,
               AuditDiff({}, AuditFields(*e)), reason);
   auto views = Views({*e}, false);
@@ -259,8 +257,8 @@ Result<ScheduledEventView> ScheduledEventService::Modify(Snowflake user_id, Snow
                                                          Snowflake event_id,
                                                          const json::object& body,
                                                          const AuditReason& reason) {
-  auto cover = ReadCover(body);
-  if (!cover) return cover.error();
+  // Read once, after the first access check (a stranger's image is not decoded).
+  std::optional<Result<CoverChange>> cover;
   // The store writes only over the status it was read with; a move in between (the automation,
   // another moderator) is read again and the request applied to it.
   for (int attempt = 0;; ++attempt) {
@@ -274,16 +272,17 @@ Result<ScheduledEventView> ScheduledEventService::Modify(Snowflake user_id, Snow
     if (after->channel_id != before.channel_id || after->entity_type != before.entity_type) {
       if (auto ok = CheckManage(seen->guild, user_id, *after, false); !ok) return ok.error();
     }
-    auto written = deps_.store.UpdateScheduledEvent(*after, before.status);
+    if (!cover) cover = ReadCover(body);
+    if (!*cover) return cover->error();
+    const CoverChange& change = **cover;
+    auto written =
+        deps_.store.UpdateScheduledEvent(*after, before.status, change ? &*change : nullptr);
     if (!written) return written.error();
     if (!*written) {
       if (attempt < 3) continue;
       return Error::Conflict("The event changed while it was being modified; try again.");
     }
-    if (*cover) {
-      if (auto r = deps_.store.SetScheduledEventCover(event_id, **cover); !r) return r.error();
-      after->image_hash = **cover ? (**cover)->hash : std::string();
-    }
+    if (change) after->image_hash = *change ? (*change)->hash : std::string();
     if (auto changes = AuditDiff(AuditFields(before), AuditFields(*after)); !changes.empty()) {
       RecordAudit(deps_.audit, guild_id, user_id, event_id,
                   domain::AuditLogAction::kScheduledEventUpdate, std::move(changes), reason);

@@ -163,6 +163,7 @@ Result<domain::Webhook> WebhookService::Follow(Snowflake user_id, Snowflake sour
   RecordAudit(deps_.audit, w.guild_id, user_id, w.id, domain::AuditLogAction::kWebhookCreate,
               AuditDiff({}, AuditView(w)), reason);
   Announce(w);
+  messages_.AnnounceFollow(user_id, target_channel_id, w.name);
   return w;
 }
 

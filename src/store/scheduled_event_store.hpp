@@ -23,14 +23,16 @@ class ScheduledEventStore {
  public:
   virtual ~ScheduledEventStore() = default;
 
-  // Stores the event unless its guild already has `max` events SCHEDULED or ACTIVE: the count and
-  // the insert are one transaction. Returns false (nothing stored) at the limit. NotFound 10004 for
-  // an unknown guild, 10003 for an unknown channel.
+  // What a write does to the event's cover image (the event's image_hash is never written
+  // itself): a null pointer leaves it, nullopt removes it, a cover sets it.
+  using CoverWrite = std::optional<domain::EventCover>;
+
+  // Stores the event (with `cover`, when given) unless its guild already has `max` events
+  // SCHEDULED or ACTIVE: the count and the insert are one transaction. Returns false (nothing
+  // stored) at the limit. NotFound 10004 for an unknown guild, 10003 for an unknown channel.
   [[nodiscard]] virtual Result<bool> CreateScheduledEvent(const domain::ScheduledEvent& event,
-                                                          std::size_t max) = 0;
-  // Sets (or, with nullopt, removes) the event's cover image. NotFound 10070 when absent.
-  [[nodiscard]] virtual Result<void> SetScheduledEventCover(
-      domain::Snowflake id, const std::optional<domain::EventCover>& cover) = 0;
+                                                          std::size_t max,
+                                                          const CoverWrite* cover = nullptr) = 0;
   // The event's cover image; NotFound 10070 when the event or its cover is absent.
   [[nodiscard]] virtual Result<domain::EventCover> GetScheduledEventCover(domain::Snowflake id) = 0;
   // NotFound 10070 when absent (Get, Update, Delete).
@@ -38,10 +40,12 @@ class ScheduledEventStore {
   // Ascending by id.
   [[nodiscard]] virtual Result<std::vector<domain::ScheduledEvent>> ListScheduledEvents(
       domain::Snowflake guild_id) = 0;
-  // Writes every field but the id, guild and creator, only while the stored status is still
-  // `expected_status`: false (nothing written) when another writer moved the event first.
+  // Writes every field but the id, guild and creator (and the cover, as `cover` says), only while
+  // the stored status is still `expected_status`: false (nothing written) when another writer
+  // moved the event first.
   [[nodiscard]] virtual Result<bool> UpdateScheduledEvent(const domain::ScheduledEvent& event,
-                                                          domain::EventStatus expected_status) = 0;
+                                                          domain::EventStatus expected_status,
+                                                          const CoverWrite* cover = nullptr) = 0;
   // Moves only the status, from `from` to `to`: false when the event is gone or no longer in
   // `from` (what the status automation uses, so that it never writes back other fields it read
   // before a moderator changed them).

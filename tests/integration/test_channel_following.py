@@ -2,9 +2,10 @@
 channel gets a follower webhook (type 2, source_guild and source_channel, no token), and every
 message published there (crossposted) arrives as a copy posted by that webhook: its content,
 embeds and files, pinging no one, flag IS_CROSSPOST (1 << 1) and a message_reference naming the
-original. Edits of the original reach the copies; deleting it (alone, in bulk or by a ban's purge)
-leaves them saying so (SOURCE_MESSAGE_DELETED, 1 << 3). A message is published once, and a copy
-is not published again. SQLite and PostgreSQL."""
+original. The channel says it follows (CHANNEL_FOLLOW_ADD, type 12). Edits of the original reach
+the copies; deleting it (alone, in bulk or by a ban's purge) leaves them saying so
+(SOURCE_MESSAGE_DELETED, 1 << 3). A message is published once, and a copy is not published
+again. SQLite and PostgreSQL."""
 import json
 import unittest
 import uuid
@@ -68,8 +69,13 @@ class FollowingSuite(CommunityClient):
         self.assertStatus(r, 200)
         followed = r.json()
         self.assertEqual(followed["channel_id"], news)
-        # Following again keeps the one follower.
+        # The channel says it now follows (CHANNEL_FOLLOW_ADD), once.
         self.assertEqual(self.follow(follower_token, news, target).json(), followed)
+        said = [m for m in self.api("GET", f"/channels/{target}/messages", follower_token).json()
+                if m["type"] == 12]
+        self.assertEqual(len(said), 1)
+        self.assertEqual((said[0]["content"], said[0]["author"]["id"], said[0]["mentions"]),
+                         ("Source #news", follower, []))
         hooks = self.api("GET", f"/channels/{target}/webhooks", follower_token).json()
         self.assertEqual(len(hooks), 1)
         hook = hooks[0]

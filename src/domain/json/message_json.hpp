@@ -19,6 +19,7 @@
 namespace chat::domain::json {
 
 inline constexpr int kMessageTypeDefault = 0;
+inline constexpr int kMessageTypeChannelFollowAdd = 12;  // content: the followed channel's name
 inline constexpr int kMessageTypeReply = 19;
 inline constexpr int kMessageTypeChatInputCommand = 20;
 inline constexpr int kMessageTypeContextMenuCommand = 23;

@@ -72,6 +72,15 @@ Params EventParams(const ScheduledEvent& e) {
   return p;
 }
 
+// Appends the cover parameters: whether to write them, then hash, type, data.
+void AddCover(Params& p, const ScheduledEventStore::CoverWrite* cover) {
+  const bool set = cover && *cover;
+  p.Bool(cover != nullptr)
+      .OptText(set ? std::optional((*cover)->hash) : std::nullopt)
+      .OptText(set ? std::optional((*cover)->content_type) : std::nullopt)
+      .OptText(set ? std::optional((*cover)->base64) : std::nullopt);
+}
+
 Result<ScheduledEvent> LoadEvent(Connection& conn, domain::Snowflake id) {
   auto found = ReadEvents(conn.Query(Select("WHERE id = $1"), Params().Id(id)));
   if (!found) return found.error();
@@ -94,7 +103,8 @@ constexpr std::string_view kSubscribers =
 
 }  // namespace
 
-Result<bool> PostgresStore::CreateScheduledEvent(const ScheduledEvent& e, std::size_t max) {
+Result<bool> PostgresStore::CreateScheduledEvent(const ScheduledEvent& e, std::size_t max,
+                                                 const CoverWrite* cover) {
   return Write([&](Connection& conn) -> Result<bool> {
     // The guild row's lock orders concurrent creations: each counts what the one before stored.
     auto guild = conn.Query("SELECT 1 FROM servers WHERE id = $1 FOR NO KEY UPDATE",
@@ -115,28 +125,17 @@ Result<bool> PostgresStore::CreateScheduledEvent(const ScheduledEvent& e, std::s
     if (static_cast<std::size_t>((*count)[0].Int(0)) >= max) return false;
     auto rows = conn.Query(
         "INSERT INTO scheduled_events (id, channel_id, name, description, start_ms, end_ms, "
-        "status, entity_type, location, server_id, creator_id) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        EventParams(e).Id(e.guild_id).Id(e.creator_id));
+        "status, entity_type, location, server_id, creator_id, image_hash, image_type, "
+        "image_data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+        "CASE WHEN $12 THEN $13 END, $14, $15)",
+        [&] {
+          Params p = EventParams(e);
+          p.Id(e.guild_id).Id(e.creator_id);
+          AddCover(p, cover);
+          return p;
+        }());
     if (!rows) return rows.error();
     return true;
-  });
-}
-
-Result<void> PostgresStore::SetScheduledEventCover(domain::Snowflake id,
-                                                   const std::optional<domain::EventCover>& cover) {
-  return Write([&](Connection& conn) -> Result<void> {
-    auto rows = conn.Query(
-        "UPDATE scheduled_events SET image_hash = $2, image_type = $3, image_data = $4 "
-        "WHERE id = $1",
-        Params()
-            .Id(id)
-            .OptText(cover ? std::optional(cover->hash) : std::nullopt)
-            .OptText(cover ? std::optional(cover->content_type) : std::nullopt)
-            .OptText(cover ? std::optional(cover->base64) : std::nullopt));
-    if (!rows) return rows.error();
-    if (rows->Affected() == 0) return UnknownScheduledEvent();
-    return {};
   });
 }
 
@@ -165,13 +164,20 @@ Result<std::vector<ScheduledEvent>> PostgresStore::ListScheduledEvents(domain::S
 }
 
 Result<bool> PostgresStore::UpdateScheduledEvent(const ScheduledEvent& e,
-                                                 domain::EventStatus expected_status) {
+                                                 domain::EventStatus expected_status,
+                                                 const CoverWrite* cover) {
   return Write([&](Connection& conn) -> Result<bool> {
+    Params params = EventParams(e);
+    params.Int(static_cast<int>(expected_status));
+    AddCover(params, cover);
     auto rows = conn.Query(
         "UPDATE scheduled_events SET channel_id = $2, name = $3, description = $4, "
-        "start_ms = $5, end_ms = $6, status = $7, entity_type = $8, location = $9 "
+        "start_ms = $5, end_ms = $6, status = $7, entity_type = $8, location = $9, "
+        "image_hash = CASE WHEN $11 THEN $12 ELSE image_hash END, "
+        "image_type = CASE WHEN $11 THEN $13 ELSE image_type END, "
+        "image_data = CASE WHEN $11 THEN $14 ELSE image_data END "
         "WHERE id = $1 AND status = $10",
-        EventParams(e).Int(static_cast<int>(expected_status)));
+        params);
     if (!rows) return rows.error();
     if (rows->Affected() > 0) return true;
     auto exists = conn.Query("SELECT 1 FROM scheduled_events WHERE id = $1", Params().Id(e.id));

@@ -99,15 +99,15 @@ class PostgresStore final : public Store {
   Result<domain::EmojiImage> GetEmojiImage(domain::Snowflake id) override;
 
   // ScheduledEventStore
-  Result<bool> CreateScheduledEvent(const domain::ScheduledEvent& event, std::size_t max) override;
-  Result<void> SetScheduledEventCover(domain::Snowflake id,
-                                      const std::optional<domain::EventCover>& cover) override;
+  Result<bool> CreateScheduledEvent(const domain::ScheduledEvent& event, std::size_t max,
+                                    const CoverWrite* cover) override;
   Result<domain::EventCover> GetScheduledEventCover(domain::Snowflake id) override;
   Result<domain::ScheduledEvent> GetScheduledEvent(domain::Snowflake id) override;
   Result<std::vector<domain::ScheduledEvent>> ListScheduledEvents(
       domain::Snowflake guild_id) override;
   Result<bool> UpdateScheduledEvent(const domain::ScheduledEvent& event,
-                                    domain::EventStatus expected_status) override;
+                                    domain::EventStatus expected_status,
+                                    const CoverWrite* cover) override;
   Result<bool> SetScheduledEventStatus(domain::Snowflake id, domain::EventStatus from,
                                        domain::EventStatus to) override;
   Result<void> DeleteScheduledEvent(domain::Snowflake id) override;

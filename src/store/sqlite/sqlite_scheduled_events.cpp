@@ -58,6 +58,15 @@ void BindFields(Statement& s, const ScheduledEvent& e) {
   }
 }
 
+// Binds the cover columns at `first`…`first + 3`: whether to write them, then hash, type, data.
+void BindCover(Statement& s, int first, const ScheduledEventStore::CoverWrite* cover) {
+  const bool set = cover && *cover;
+  s.BindBool(first, cover != nullptr)
+      .BindOptText(first + 1, set ? std::optional((*cover)->hash) : std::nullopt)
+      .BindOptText(first + 2, set ? std::optional((*cover)->content_type) : std::nullopt)
+      .BindOptText(first + 3, set ? std::optional((*cover)->base64) : std::nullopt);
+}
+
 Result<std::vector<ScheduledEvent>> ReadEvents(Statement& stmt) {
   std::vector<ScheduledEvent> out;
   for (;;) {
@@ -87,7 +96,8 @@ Result<bool> EventExists(Connection& conn, domain::Snowflake id) {
 
 }  // namespace
 
-Result<bool> SqliteStore::CreateScheduledEvent(const ScheduledEvent& e, std::size_t max) {
+Result<bool> SqliteStore::CreateScheduledEvent(const ScheduledEvent& e, std::size_t max,
+                                               const CoverWrite* cover) {
   return Write([&](Connection& conn) -> Result<bool> {
     auto guild = GuildExists(conn, e.guild_id);
     if (!guild) return guild.error();
@@ -110,31 +120,16 @@ Result<bool> SqliteStore::CreateScheduledEvent(const ScheduledEvent& e, std::siz
     if (static_cast<std::size_t>(count->Int(0)) >= max) return false;
     auto stmt = conn.Prepare(
         "INSERT INTO scheduled_events (channel_id, name, description, start_ms, end_ms, status, "
-        "entity_type, location, id, server_id, creator_id) "
-        "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1, ?10, ?11)");
+        "entity_type, location, id, server_id, creator_id, image_hash, image_type, image_data) "
+        "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1, ?10, ?11, CASE WHEN ?12 THEN ?13 END, ?14, "
+        "?15)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, e.id);
     BindFields(*stmt, e);
     stmt->BindId(10, e.guild_id).BindId(11, e.creator_id);
+    BindCover(*stmt, 12, cover);
     if (auto r = stmt->Run(); !r) return r.error();
     return true;
-  });
-}
-
-Result<void> SqliteStore::SetScheduledEventCover(domain::Snowflake id,
-                                                 const std::optional<domain::EventCover>& cover) {
-  return Write([&](Connection& conn) -> Result<void> {
-    auto stmt = conn.Prepare(
-        "UPDATE scheduled_events SET image_hash = ?2, image_type = ?3, image_data = ?4 "
-        "WHERE id = ?1");
-    if (!stmt) return stmt.error();
-    stmt->BindId(1, id)
-        .BindOptText(2, cover ? std::optional(cover->hash) : std::nullopt)
-        .BindOptText(3, cover ? std::optional(cover->content_type) : std::nullopt)
-        .BindOptText(4, cover ? std::optional(cover->base64) : std::nullopt);
-    if (auto r = stmt->Run(); !r) return r;
-    if (stmt->Changes() == 0) return UnknownScheduledEvent();
-    return {};
   });
 }
 
@@ -166,16 +161,21 @@ Result<std::vector<ScheduledEvent>> SqliteStore::ListScheduledEvents(domain::Sno
 }
 
 Result<bool> SqliteStore::UpdateScheduledEvent(const ScheduledEvent& e,
-                                               domain::EventStatus expected_status) {
+                                               domain::EventStatus expected_status,
+                                               const CoverWrite* cover) {
   return Write([&](Connection& conn) -> Result<bool> {
     auto stmt = conn.Prepare(
         "UPDATE scheduled_events SET channel_id = ?2, name = ?3, description = ?4, start_ms = ?5, "
-        "end_ms = ?6, status = ?7, entity_type = ?8, location = ?9 "
+        "end_ms = ?6, status = ?7, entity_type = ?8, location = ?9, "
+        "image_hash = CASE WHEN ?11 THEN ?12 ELSE image_hash END, "
+        "image_type = CASE WHEN ?11 THEN ?13 ELSE image_type END, "
+        "image_data = CASE WHEN ?11 THEN ?14 ELSE image_data END "
         "WHERE id = ?1 AND status = ?10");
     if (!stmt) return stmt.error();
     stmt->BindId(1, e.id);
     BindFields(*stmt, e);
     stmt->BindInt(10, static_cast<int>(expected_status));
+    BindCover(*stmt, 11, cover);
     if (auto r = stmt->Run(); !r) return r.error();
     if (stmt->Changes() > 0) return true;
     auto exists = EventExists(conn, e.id);

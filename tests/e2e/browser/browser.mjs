@@ -261,6 +261,7 @@ try {
   await message(news).locator(".publish").click();
   await message(news).locator(".published").waitFor();
   await page.locator("#channels button", { hasText: "general" }).click();
+  await message("has added Test Server #news to this channel.").waitFor();
   await message(news).locator("button.author", { hasText: "Test Server #news" }).waitFor();
 
   // Scheduled events: the page schedules one; another user's interest in it, and another user's
@@ -328,7 +329,7 @@ try {
   await message(reply).waitFor();
 
   // The server has what the page sent.
-  const history = await asOther("GET", "/channels/1/messages?limit=10");
+  const history = await asOther("GET", "/channels/1/messages?limit=50");
   check(history.some((m) => m.content === mine && m.author.username === "testuser1"),
         "the sent message is not in the channel's history");
 

@@ -118,34 +118,38 @@ TEST_P(ScheduledEventStoreTest, EventsRoundTripAndAreUpdatedOverTheStatusTheyWer
   EXPECT_TRUE(IsError(store().DeleteScheduledEvent(500), Errc::kNotFound, kUnknownScheduledEvent));
 }
 
-TEST_P(ScheduledEventStoreTest, ACoverIsSetReadWithTheEventReplacedAndRemoved) {
+TEST_P(ScheduledEventStoreTest, ACoverIsWrittenWithTheEventReadWithItReplacedAndRemoved) {
   ASSERT_NO_FATAL_FAILURE(Seed(store()));
-  ASSERT_TRUE(store().CreateScheduledEvent(External(500), 100));
+  ASSERT_TRUE(store().CreateScheduledEvent(External(499), 100));
   EXPECT_TRUE(
-      IsError(store().GetScheduledEventCover(500), Errc::kNotFound, kUnknownScheduledEvent));
-  EXPECT_EQ(store().GetScheduledEvent(500)->image_hash, "");
+      IsError(store().GetScheduledEventCover(499), Errc::kNotFound, kUnknownScheduledEvent));
+  EXPECT_EQ(store().GetScheduledEvent(499)->image_hash, "");
 
-  ASSERT_TRUE(store().SetScheduledEventCover(500, domain::EventCover{"abc1", "image/png", "iVBO"}));
+  const ScheduledEventStore::CoverWrite png = domain::EventCover{"abc1", "image/png", "iVBO"};
+  ASSERT_TRUE(store().CreateScheduledEvent(External(500), 100, &png));
   auto cover = store().GetScheduledEventCover(500);
   ASSERT_TRUE(cover) << cover.error().message;
   EXPECT_EQ(cover->hash, "abc1");
   EXPECT_EQ(cover->content_type, "image/png");
   EXPECT_EQ(cover->base64, "iVBO");
   EXPECT_EQ(store().GetScheduledEvent(500)->image_hash, "abc1");
-  EXPECT_EQ(store().ListScheduledEvents(kGuild)->front().image_hash, "abc1");
-  // Writing the event's fields leaves its cover alone.
+  EXPECT_EQ(store().ListScheduledEvents(kGuild)->back().image_hash, "abc1");
+  // Writing the event's fields without a cover leaves the cover alone.
   auto renamed = External(500);
   renamed.name = "Renamed";
-  ASSERT_TRUE(store().UpdateScheduledEvent(renamed, EventStatus::kScheduled));
+  ASSERT_TRUE(*store().UpdateScheduledEvent(renamed, EventStatus::kScheduled));
   EXPECT_EQ(store().GetScheduledEvent(500)->image_hash, "abc1");
-
-  ASSERT_TRUE(store().SetScheduledEventCover(500, domain::EventCover{"def2", "image/gif", "R0lG"}));
+  // A cover goes with the status check: a stale write changes neither.
+  const ScheduledEventStore::CoverWrite gif = domain::EventCover{"def2", "image/gif", "R0lG"};
+  EXPECT_FALSE(*store().UpdateScheduledEvent(renamed, EventStatus::kActive, &gif));
+  EXPECT_EQ(store().GetScheduledEventCover(500)->hash, "abc1");
+  ASSERT_TRUE(*store().UpdateScheduledEvent(renamed, EventStatus::kScheduled, &gif));
   EXPECT_EQ(store().GetScheduledEventCover(500)->content_type, "image/gif");
-  ASSERT_TRUE(store().SetScheduledEventCover(500, std::nullopt));
+  const ScheduledEventStore::CoverWrite none;
+  ASSERT_TRUE(*store().UpdateScheduledEvent(renamed, EventStatus::kScheduled, &none));
   EXPECT_TRUE(IsError(store().GetScheduledEventCover(500), Errc::kNotFound));
   EXPECT_EQ(store().GetScheduledEvent(500)->image_hash, "");
-  EXPECT_TRUE(IsError(store().SetScheduledEventCover(404, std::nullopt), Errc::kNotFound,
-                      kUnknownScheduledEvent));
+  EXPECT_EQ(store().GetScheduledEvent(500)->name, "Renamed");
 }
 
 TEST_P(ScheduledEventStoreTest, OnlyOpenEventsCountTowardsTheCap) {
