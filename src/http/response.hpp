@@ -18,6 +18,12 @@ struct Response {
   static Response Json(int status, const boost::json::value& v);
   static Response Text(int status, std::string body, std::string content_type = "text/plain");
   static Response NoContent() { return Response{204, "", {}, ""}; }
+  // An image that never changes under its URL (emojis, event covers, whose new image is a new
+  // URL): cached for a day by anyone, validated by `etag`, never sniffed into another type.
+  static Response Image(std::string bytes, std::string content_type, const std::string& etag);
+  static Response NotModified(const std::string& etag) {
+    return Response{304, "", {{"ETag", etag}}, ""};
+  }
 };
 
 }  // namespace chat::http

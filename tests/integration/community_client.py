@@ -24,6 +24,18 @@ class CommunityClient:
         self.assertStatus(r, 200)
         return r.json()["user_id"], r.json()["token"]
 
+    def guild_with_channel(self, token, name):
+        """A new guild of the token's user: (guild id, its first text channel's id)."""
+        g = self.api("POST", "/guilds", token, {"name": name}).json()
+        channel = next(c["id"] for c in self.api("GET", f"/guilds/{g['id']}/channels",
+                                                 token).json() if c["type"] == 0)
+        return g["id"], channel
+
+    def join_through(self, owner_token, channel, token):
+        """The token's user joins the channel's guild through an invite its owner makes."""
+        code = self.api("POST", f"/channels/{channel}/invites", owner_token, {}).json()["code"]
+        self.assertStatus(self.api("POST", f"/invites/{code}", token), 200)
+
     def api(self, method, path, token=None, body=None, **kw):
         return self.req(method, "/api/v10" + path, body, token=token, **kw)
 

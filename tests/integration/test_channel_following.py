@@ -33,16 +33,6 @@ def multipart(payload, filename, data):
 class FollowingSuite(CommunityClient):
     ENV = {"JWT_SECRET": SECRET}
 
-    def guild(self, token, name):
-        g = self.api("POST", "/guilds", token, {"name": name}).json()
-        channel = next(c["id"] for c in self.api("GET", f"/guilds/{g['id']}/channels",
-                                                 token).json() if c["type"] == 0)
-        return g["id"], channel
-
-    def join(self, owner_token, channel, token):
-        code = self.api("POST", f"/channels/{channel}/invites", owner_token, {}).json()["code"]
-        self.assertStatus(self.api("POST", f"/invites/{code}", token), 200)
-
     def announcements(self, token, guild, name="news"):
         return self.api("POST", f"/guilds/{guild}/channels", token,
                         {"name": name, "type": 5}).json()["id"]
@@ -59,11 +49,11 @@ class FollowingSuite(CommunityClient):
     def test_published_messages_reach_following_channels_and_follow_the_original(self):
         (_, news_token), (follower, follower_token) = self.user(), self.user()
         (reader, reader_token) = self.user()
-        source_guild, source_general = self.guild(news_token, "Source")
+        source_guild, source_general = self.guild_with_channel(news_token, "Source")
         news = self.announcements(news_token, source_guild)
-        self.join(news_token, source_general, follower_token)
-        target_guild, target = self.guild(follower_token, "Target")
-        self.join(follower_token, target, reader_token)
+        self.join_through(news_token, source_general, follower_token)
+        target_guild, target = self.guild_with_channel(follower_token, "Target")
+        self.join_through(follower_token, target, reader_token)
 
         r = self.follow(follower_token, news, target)
         self.assertStatus(r, 200)
@@ -168,10 +158,10 @@ class FollowingSuite(CommunityClient):
 
     def test_who_may_follow_what(self):
         (_, owner_token), (member, member_token) = self.user(), self.user()
-        guild, general = self.guild(owner_token, "Hub")
+        guild, general = self.guild_with_channel(owner_token, "Hub")
         news = self.announcements(owner_token, guild)
-        self.join(owner_token, general, member_token)
-        member_guild, member_channel = self.guild(member_token, "Elsewhere")
+        self.join_through(owner_token, general, member_token)
+        member_guild, member_channel = self.guild_with_channel(member_token, "Elsewhere")
 
         # Only announcement channels are followed.
         r = self.follow(owner_token, general, general)
@@ -191,7 +181,7 @@ class FollowingSuite(CommunityClient):
         self.assertIn("webhook_channel_id", r.json()["errors"])
         # Someone outside the source's guild cannot follow it.
         (_, stranger_token) = self.user()
-        _, stranger_channel = self.guild(stranger_token, "Stranger")
+        _, stranger_channel = self.guild_with_channel(stranger_token, "Stranger")
         self.assertStatus(self.follow(stranger_token, news, stranger_channel), 403)
 
         # A member following into their own guild: allowed, audited there.

@@ -19,16 +19,6 @@ VIEW_CHANNEL = 1 << 10
 class ForwardSuite(CommunityClient):
     ENV = {"JWT_SECRET": SECRET}
 
-    def guild(self, token, name):
-        g = self.api("POST", "/guilds", token, {"name": name}).json()
-        channel = next(c["id"] for c in self.api("GET", f"/guilds/{g['id']}/channels",
-                                                 token).json() if c["type"] == 0)
-        return g["id"], channel
-
-    def join(self, owner_token, channel, token):
-        code = self.api("POST", f"/channels/{channel}/invites", owner_token, {}).json()["code"]
-        self.assertStatus(self.api("POST", f"/invites/{code}", token), 200)
-
     def forward(self, token, to, message, extra=None, **reference):
         ref = {"type": 1, "message_id": message["id"], "channel_id": message["channel_id"],
                **reference}
@@ -37,10 +27,10 @@ class ForwardSuite(CommunityClient):
 
     def test_a_forward_shows_the_original_as_it_was(self):
         (owner, owner_token), (member, member_token) = self.user(), self.user()
-        source_guild, source = self.guild(owner_token, "Source")
-        target_guild, target = self.guild(owner_token, "Target")
-        self.join(owner_token, source, member_token)
-        self.join(owner_token, target, member_token)
+        source_guild, source = self.guild_with_channel(owner_token, "Source")
+        target_guild, target = self.guild_with_channel(owner_token, "Target")
+        self.join_through(owner_token, source, member_token)
+        self.join_through(owner_token, target, member_token)
         ws, _ = self.session(member_token, GUILDS | GUILD_MESSAGES)
         original = self.api("POST", f"/channels/{source}/messages", member_token,
                             {"content": f"hello <@{owner}>",
@@ -89,8 +79,8 @@ class ForwardSuite(CommunityClient):
 
     def test_what_may_be_forwarded_and_by_whom(self):
         (owner, owner_token), (member, member_token) = self.user(), self.user()
-        guild, channel = self.guild(owner_token, "Rules")
-        self.join(owner_token, channel, member_token)
+        guild, channel = self.guild_with_channel(owner_token, "Rules")
+        self.join_through(owner_token, channel, member_token)
         secret = self.api("POST", f"/guilds/{guild}/channels", owner_token, {
             "name": "staff", "permission_overwrites": [
                 {"id": guild, "type": 0, "deny": str(VIEW_CHANNEL)}]}).json()
@@ -167,8 +157,8 @@ class ForwardSuite(CommunityClient):
 
     def test_an_announcement_is_published_once_by_its_author_or_a_moderator(self):
         (owner, owner_token), (member, member_token) = self.user(), self.user()
-        guild, general = self.guild(owner_token, "News")
-        self.join(owner_token, general, member_token)
+        guild, general = self.guild_with_channel(owner_token, "News")
+        self.join_through(owner_token, general, member_token)
         news = self.api("POST", f"/guilds/{guild}/channels", owner_token,
                         {"name": "news", "type": 5}).json()
         ws, _ = self.session(member_token, GUILDS | GUILD_MESSAGES)

@@ -116,19 +116,10 @@ Awaitable Image(Api& api, Context& ctx) {
   // An emoji's image never changes (a new image is a new emoji), so its id is its validator: a
   // client or proxy that holds it costs no database read.
   const std::string etag = "\"" + domain::ToString(*id) + "\"";
-  if (ctx.request.Header("if-none-match") == etag) {
-    Response not_modified{304, "", {{"ETag", etag}}, ""};
-    co_return not_modified;
-  }
+  if (ctx.request.Header("if-none-match") == etag) co_return Response::NotModified(etag);
   auto image = co_await api.db.Run([&] { return api.communities->emojis.Image(*id); });
   if (!image) co_return ErrorResponse(image.error());
-  Response r;
-  r.content_type = image->content_type;
-  r.body = std::move(image->bytes);
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  r.headers.emplace_back("Cache-Control", "public, max-age=86400");
-  r.headers.emplace_back("ETag", etag);
-  co_return r;
+  co_return Response::Image(std::move(image->bytes), std::move(image->content_type), etag);
 }
 
 }  // namespace

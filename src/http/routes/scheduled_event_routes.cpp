@@ -146,19 +146,10 @@ Awaitable Cover(Api& api, Context& ctx) {
                    hash.find_first_not_of("0123456789abcdef") == std::string::npos;
   if (!id || !hex) co_return ErrorResponse(Error::NotFound("404: Not Found"));
   const std::string etag = "\"" + hash + "\"";
-  if (ctx.request.Header("if-none-match") == etag) {
-    Response not_modified{304, "", {{"ETag", etag}}, ""};
-    co_return not_modified;
-  }
+  if (ctx.request.Header("if-none-match") == etag) co_return Response::NotModified(etag);
   auto cover = co_await api.db.Run([&] { return api.communities->events.Cover(*id, hash); });
   if (!cover) co_return ErrorResponse(cover.error());
-  Response r;
-  r.content_type = cover->content_type;
-  r.body = std::move(cover->bytes);
-  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  r.headers.emplace_back("Cache-Control", "public, max-age=86400");
-  r.headers.emplace_back("ETag", etag);
-  co_return r;
+  co_return Response::Image(std::move(cover->bytes), std::move(cover->content_type), etag);
 }
 
 }  // namespace
