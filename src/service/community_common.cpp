@@ -63,6 +63,17 @@ void PublishToViewers(CommunityDeps& deps, const char* type, const domain::Chann
   PublishTo(deps.bus, type, channel.guild_id, std::move(*viewers), bus::Intent::kGuilds, payload);
 }
 
+void AnnounceWebhooksUpdate(CommunityDeps& deps, domain::Snowflake guild_id,
+                            domain::Snowflake channel_id) {
+  auto channel = deps.store.GetChannel(channel_id);
+  if (!channel) return;
+  auto viewers = deps.access.ChannelViewers(*channel);
+  if (!viewers) return;
+  PublishTo(deps.bus, "WEBHOOKS_UPDATE", guild_id, std::move(*viewers), bus::Intent::kGuildWebhooks,
+            boost::json::object{{"guild_id", domain::ToString(guild_id)},
+                                {"channel_id", domain::ToString(channel_id)}});
+}
+
 bool ViewsChannel(const domain::Guild& guild, const std::vector<domain::Role>& roles,
                   const domain::Member& member, const std::vector<domain::Channel>& channels,
                   domain::Snowflake channel_id, std::int64_t now_ms) {

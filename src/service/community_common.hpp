@@ -49,6 +49,11 @@ void PublishToGuild(CommunityDeps& deps, const char* type, domain::Snowflake gui
 void PublishToViewers(CommunityDeps& deps, const char* type, const domain::Channel& channel,
                       const boost::json::value& payload);
 
+// WEBHOOKS_UPDATE for the channel `channel_id` of `guild_id`, to those who can view it (nothing
+// when the channel is gone: nobody is left to tell).
+void AnnounceWebhooksUpdate(CommunityDeps& deps, domain::Snowflake guild_id,
+                            domain::Snowflake channel_id);
+
 // Whether `member` can view the channel `channel_id`, one of the guild's `channels` (false when
 // it is not among them): for what is shown only to a channel's viewers (events, stages).
 bool ViewsChannel(const domain::Guild& guild, const std::vector<domain::Role>& roles,

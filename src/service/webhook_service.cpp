@@ -315,14 +315,7 @@ Result<MessageView> WebhookService::Execute(const domain::Webhook& webhook, cons
 }
 
 void WebhookService::Announce(const domain::Webhook& webhook) {
-  auto channel = deps_.store.GetChannel(webhook.channel_id);
-  if (!channel) return;  // deleted meanwhile: nobody is left to tell
-  auto viewers = deps_.access.ChannelViewers(*channel);
-  if (!viewers) return;
-  PublishTo(deps_.bus, "WEBHOOKS_UPDATE", webhook.guild_id, std::move(*viewers),
-            bus::Intent::kGuildWebhooks,
-            boost::json::object{{"guild_id", domain::ToString(webhook.guild_id)},
-                                {"channel_id", domain::ToString(webhook.channel_id)}});
+  AnnounceWebhooksUpdate(deps_, webhook.guild_id, webhook.channel_id);
 }
 
 }  // namespace chat::service

@@ -14,7 +14,7 @@ from community_client import CommunityClient
 from harness import ServerTestCase
 
 SECRET = "integration-test-secret-0123456789abcdef"
-GUILDS, GUILD_MESSAGES = 1 << 0, 1 << 9
+GUILDS, GUILD_WEBHOOKS, GUILD_MESSAGES = 1 << 0, 1 << 5, 1 << 9
 CROSSPOSTED, IS_CROSSPOST, SOURCE_MESSAGE_DELETED = 1 << 0, 1 << 1, 1 << 3
 MANAGE_WEBHOOKS = 1 << 29
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00\x00\x00\x03\x00\x00\x00\x02" + \
@@ -228,8 +228,11 @@ class FollowingSuite(CommunityClient):
                     if m.get("message_reference", {}).get("message_id") == theirs["id"])
         self.assertEqual(copy["content"], "[Original Message Deleted]")
 
-        # Deleting the followed channel takes its followers with it.
+        # Deleting the followed channel takes its followers with it, and says so where they were.
+        ws, _ = self.session(member_token, GUILDS | GUILD_WEBHOOKS)
         self.assertStatus(self.api("DELETE", f"/channels/{news}", owner_token), 200)
+        told = {self.next_dispatch(ws, "WEBHOOKS_UPDATE")["channel_id"] for _ in range(2)}
+        self.assertEqual(told, {member_channel, relay})
         for channel in (member_channel, relay):
             self.assertEqual(self.api("GET", f"/channels/{channel}/webhooks",
                                       member_token).json(), [])
