@@ -9,9 +9,10 @@ then, each step waiting for the event a real bot would see:
   newcomer's on_member_join; roles, channels and overwrites (on_guild_role_create,
   on_guild_channel_create/delete); invites; threads (on_thread_create, post, archive, archived
   list, a thread from a message); a forum with tags and a tagged post (create_forum,
-  create_thread with content, retagging); a webhook's send with wait; a custom emoji
-  (on_guild_emojis_update, its image); scheduled events (made, started, ended, a member's
-  interest listed, a voice channel's event deleted); a stage channel's stage started, retitled and
+  create_thread with content, retagging); a webhook's send with wait; an announcement channel
+  followed and a message published there arriving as its copy; a custom emoji
+  (on_guild_emojis_update, its image); scheduled events (made with a cover image, started,
+  ended, a member's interest listed, a voice channel's event deleted); a stage channel's stage started, retitled and
   ended (on_stage_instance_*); audit log; purge (on_raw_bulk_message_delete); a dropped
   connection resumed (on_resumed) without losing the message sent meanwhile; application
   commands synced and answered; a View's menu and button used by another user.
@@ -251,6 +252,22 @@ async def run():
     expect(via.webhook_id == hook.id and via.author.name == "dpy hook user", "webhook message")
     await hook.delete()
 
+    step = "channel following"
+    news = await guild.create_text_channel("dpy-news", news=True)
+    follower = await news.follow(destination=channel)
+    expect(follower.type == discord.WebhookType.channel_follower, f"follower {follower!r}")
+    announced = await news.send("dpy release notes")
+    copy, _ = await wait("message", lambda m: m.channel.id == channel.id and
+                         m.reference is not None and m.reference.message_id == announced.id,
+                         announced.publish())
+    expect(copy.flags.is_crossposted and copy.webhook_id == follower.id and
+           copy.content == "dpy release notes" and copy.reference.channel_id == news.id,
+           f"copy {copy!r}")
+    listed = [h for h in await channel.webhooks() if h.id == follower.id]
+    expect(listed and listed[0].source_channel.id == news.id and
+           listed[0].source_guild.id == guild.id, "follower not listed with its source")
+    await news.delete()
+
     step = "emojis"
     (_, _, after), emoji = await wait("guild_emojis_update",
                                         lambda g, b, a: any(e.name == "dpy_blob" for e in a),
@@ -267,9 +284,10 @@ async def run():
                               name="dpy meetup", start_time=start,
                               end_time=start + datetime.timedelta(hours=2),
                               entity_type=discord.EntityType.external, location="the park",
-                              privacy_level=discord.PrivacyLevel.guild_only))
+                              privacy_level=discord.PrivacyLevel.guild_only, image=PNG))
     expect(event.location == "the park" and event.status == discord.EventStatus.scheduled and
            guild.get_scheduled_event(event.id) is not None, f"event {event!r}")
+    expect(await event.cover_image.read() == PNG, "event cover")
     await other_api("PUT", f"/guilds/1/scheduled-events/{event.id}/users/@me")
     interested = [u async for u in event.users()]
     expect(len(interested) == 1 and interested[0].id != client.user.id, f"users {interested}")
