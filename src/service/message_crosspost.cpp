@@ -80,6 +80,25 @@ Result<MessageView> MessageService::Crosspost(domain::Snowflake user_id,
   return std::move(views.front());
 }
 
+Result<void> MessageService::ReadFiles(domain::Snowflake message_id,
+                                       std::vector<std::string>& bytes,
+                                       std::vector<NewAttachment>& files) {
+  if (!attachments_) return {};
+  auto stored = AttachmentsOf(std::span<const domain::Snowflake>(&message_id, 1));
+  if (!stored) return stored.error();
+  bytes.reserve(stored->size());  // `files` views these: no reallocation may move them
+  for (const auto& a : *stored) {
+    auto read = attachments_->Read(a, 0, static_cast<std::uint64_t>(a.size));
+    if (!read) {
+      LogFailure("file not copied", a.id, read.error());  // the rest still goes out
+      continue;
+    }
+    bytes.push_back(std::move(*read));
+    files.push_back(NewAttachment{a.filename, a.description, a.content_type, bytes.back()});
+  }
+  return {};
+}
+
 void MessageService::PostCopies(const domain::Message& published) {
   auto followers = store_.ListChannelFollowers(published.channel_id);
   if (!followers) return LogFailure("followers not read", published.id, followers.error());
@@ -97,19 +116,8 @@ void MessageService::PostCopies(const domain::Message& published) {
       domain::CrosspostSource{published.id, published.channel_id, channel->guild_id.value_or(0)};
   // The files are copied, so each copy keeps them whatever happens to the original's.
   std::vector<std::string> bytes;
-  if (attachments_) {
-    auto files = AttachmentsOf(std::span<const domain::Snowflake>(&published.id, 1));
-    if (!files) return LogFailure("copies not posted", published.id, files.error());
-    bytes.reserve(files->size());
-    for (const auto& a : *files) {
-      auto read = attachments_->Read(a, 0, static_cast<std::uint64_t>(a.size));
-      if (!read) {
-        LogFailure("file not copied", a.id, read.error());  // the rest still goes out
-        continue;
-      }
-      bytes.push_back(std::move(*read));
-      input.files.push_back(NewAttachment{a.filename, a.description, a.content_type, bytes.back()});
-    }
+  if (auto r = ReadFiles(published.id, bytes, input.files); !r) {
+    return LogFailure("copies not posted", published.id, r.error());
   }
   // Nothing a copy can carry (a poll alone, components alone): there is nothing to post.
   if (!input.content && input.embed_count == 0 && input.files.empty()) return;
@@ -146,23 +154,35 @@ Result<ChannelAccess> MessageService::OwnerAccess(domain::Snowflake channel_id) 
   return access_.Channel(guild->owner_id, channel_id);
 }
 
-void MessageService::UpdateCopies(const domain::Message& original, bool deleted) {
+void MessageService::UpdateCopies(const domain::Message& original, bool deleted,
+                                  bool files_changed) {
   auto copies = store_.ListCrosspostCopies(original.id);
   if (!copies) return LogFailure("copies not updated", original.id, copies.error());
+  if (copies->empty()) return;
+  // The original's files as they are now, when its copies' go: each copy gets its own again.
+  std::vector<std::string> bytes;
+  std::vector<NewAttachment> files;
+  if (!deleted && files_changed) {
+    if (auto r = ReadFiles(original.id, bytes, files); !r) {
+      return LogFailure("copies not updated", original.id, r.error());
+    }
+  }
   for (const auto& copy : *copies) {
     if (copy.flags & flag::kFlagSourceMessageDeleted) continue;
     store::MessageUpdate update;
     std::vector<domain::Attachment> dropped;
+    if (deleted || files_changed) {
+      auto current = AttachmentsOf(std::span<const domain::Snowflake>(&copy.id, 1));
+      if (!current) {
+        LogFailure("copy not updated", copy.id, current.error());
+        continue;
+      }
+      dropped = std::move(*current);
+    }
     if (deleted) {
       update.content = std::string(kSourceDeleted);
       update.embeds_json = "[]";
       update.flags = copy.flags | flag::kFlagSourceMessageDeleted;
-      auto files = AttachmentsOf(std::span<const domain::Snowflake>(&copy.id, 1));
-      if (!files) {
-        LogFailure("copy not updated", copy.id, files.error());
-        continue;
-      }
-      dropped = std::move(*files);
     } else {
       update.content = original.content;
       update.embeds_json = original.embeds_json;
@@ -185,6 +205,20 @@ void MessageService::UpdateCopies(const domain::Message& original, bool deleted)
         attachments_->RemoveFiles(dropped);
       } else {
         LogFailure("copy's files not removed", copy.id, r.error());
+      }
+    }
+    if (!files.empty()) {
+      // As in Create: rows first, then files; a failure takes the new rows back out.
+      auto rows = attachments_->Describe(copy.channel_id, copy.id, files);
+      Result<void> stored = rows ? store_.CreateAttachments(*rows) : Result<void>(rows.error());
+      if (stored) stored = attachments_->WriteFiles(*rows, files);
+      if (!stored) {
+        LogFailure("copy's files not copied", copy.id, stored.error());
+        if (rows) {
+          std::vector<domain::Snowflake> ids;
+          for (const auto& a : *rows) ids.push_back(a.id);
+          (void)store_.DeleteAttachments(ids);
+        }
       }
     }
     auto access = OwnerAccess(copy.channel_id);

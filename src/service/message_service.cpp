@@ -839,9 +839,10 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   if (!data) return data.error();
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), json);
+  const bool files_changed = !dropped.empty() || !added.empty();
   if ((updated->flags & domain::json::kFlagCrossposted) &&
-      (edit.content || edit.embeds_json || edit.flags)) {
-    UpdateCopies(*updated, /*deleted=*/false);
+      (edit.content || edit.embeds_json || edit.flags || files_changed)) {
+    UpdateCopies(*updated, /*deleted=*/false, files_changed);
   }
   return MessageView{std::move(*data), std::move(json)};
 }

@@ -167,7 +167,8 @@ class MessageService {
   // (through its follower webhook: content, embeds and files, pinging no one, flag IS_CROSSPOST,
   // message_reference naming the original). Its author needs SEND_MESSAGES, anyone else
   // MANAGE_MESSAGES too; 50024 outside announcement channels, 40033 once published. Editing the
-  // original later edits its copies; deleting it leaves them saying so (SOURCE_MESSAGE_DELETED).
+  // original later edits its copies (text, embeds, files); deleting it leaves them saying so
+  // (SOURCE_MESSAGE_DELETED).
   [[nodiscard]] Result<MessageView> Crosspost(domain::Snowflake user_id,
                                               domain::Snowflake channel_id,
                                               domain::Snowflake message_id);
@@ -300,7 +301,13 @@ class MessageService {
   // follower of its channel, and brings the copies in line with the original after it was edited
   // or deleted. Failures are logged, never returned: the original's change is committed.
   void PostCopies(const domain::Message& published);
-  void UpdateCopies(const domain::Message& original, bool deleted);
+  // `files_changed`: the original's attachments changed, so each copy's are replaced by copies
+  // of the original's.
+  void UpdateCopies(const domain::Message& original, bool deleted, bool files_changed = false);
+  // The message's files, read into `bytes` and described in `files` (which view `bytes`) as new
+  // uploads; a file that cannot be read is logged and left out.
+  Result<void> ReadFiles(domain::Snowflake message_id, std::vector<std::string>& bytes,
+                         std::vector<NewAttachment>& files);
   // The channel as its guild's owner reaches it: what a copy's events are published with.
   Result<ChannelAccess> OwnerAccess(domain::Snowflake channel_id);
   Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,

@@ -120,6 +120,23 @@ class FollowingSuite(CommunityClient):
         self.assertIsNotNone(edited["edited_timestamp"])
         self.assertEqual(edited["embeds"][0]["title"], "changelog")
 
+        # Its files follow too: removed, then a new one, each copy's own.
+        r = self.api("PATCH", f"/channels/{news}/messages/{original['id']}", news_token,
+                     {"attachments": []})
+        self.assertStatus(r, 200)
+        emptied = self.next_dispatch(ws, "MESSAGE_UPDATE")
+        self.assertEqual((emptied["id"], emptied["attachments"]), (copy["id"], []))
+        self.assertStatus(self.req("GET", url[url.index("/attachments/"):]), 404)
+        body, ctype = multipart({"attachments": []}, "again.png", PNG)
+        r = self.req("PATCH", f"/api/v10/channels/{news}/messages/{original['id']}", body,
+                     token=news_token, headers={"Content-Type": ctype})
+        self.assertStatus(r, 200)
+        refilled = self.next_dispatch(ws, "MESSAGE_UPDATE")
+        self.assertEqual([a["filename"] for a in refilled["attachments"]], ["again.png"])
+        self.assertNotEqual(refilled["attachments"][0]["id"], r.json()["attachments"][0]["id"])
+        url = refilled["attachments"][0]["url"]
+        self.assertEqual(self.req("GET", url[url.index("/attachments/"):]).body, PNG)
+
         # Deleting the original leaves the copy saying so, without its files.
         self.assertStatus(self.api("DELETE", f"/channels/{news}/messages/{original['id']}",
                                    news_token), 204)
