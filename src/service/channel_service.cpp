@@ -308,12 +308,11 @@ Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake chan
     }
     if (auto s = deps_.store.GetStageInstance(channel_id)) stage = std::move(*s);
   }
-  // The channels following an announcement channel lose their follower webhooks with it (by
-  // cascade, in other guilds too): each is told its webhooks changed.
+  // The channels following this one lose their follower webhooks with it (by cascade, in other
+  // guilds too): each is told its webhooks changed. (A channel converted from an announcement
+  // channel may still have followers.)
   std::vector<domain::Webhook> followers;
-  if (ca->channel.type == domain::ChannelType::kGuildAnnouncement) {
-    if (auto found = deps_.store.ListChannelFollowers(channel_id)) followers = std::move(*found);
-  }
+  if (auto found = deps_.store.ListChannelFollowers(channel_id)) followers = std::move(*found);
   if (auto r = deps_.store.DeleteChannel(channel_id); !r) return r.error();
   for (const auto& w : followers) AnnounceWebhooksUpdate(deps_, w.guild_id, w.channel_id);
   RecordAudit(deps_.audit, *ca->channel.guild_id, user_id, channel_id,

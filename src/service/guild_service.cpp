@@ -218,11 +218,24 @@ Result<void> GuildService::Delete(Snowflake user_id, Snowflake guild_id) {
   if (!ga) return ga.error();
   if (!ga->owner) return MissingPermissions();
   auto members = deps_.access.GuildMembers(guild_id);
+  // Channels of other guilds following one of this guild's lose their follower webhooks with it
+  // (by cascade): each is told its webhooks changed.
+  std::vector<domain::Webhook> followers;
+  if (auto channels = deps_.store.ListChannels(guild_id)) {
+    for (const auto& c : *channels) {
+      auto found = deps_.store.ListChannelFollowers(c.id);
+      if (!found) continue;
+      for (auto& w : *found) {
+        if (w.guild_id != guild_id) followers.push_back(std::move(w));
+      }
+    }
+  }
   if (auto r = deps_.store.DeleteGuild(guild_id); !r) return r.error();
   if (members) {
     PublishTo(deps_.bus, "GUILD_DELETE", guild_id, std::move(*members), bus::Intent::kGuilds,
               boost::json::object{{"id", domain::ToString(guild_id)}});
   }
+  for (const auto& w : followers) AnnounceWebhooksUpdate(deps_, w.guild_id, w.channel_id);
   return {};
 }
 

@@ -76,6 +76,11 @@ Result<MessageView> MessageService::Crosspost(domain::Snowflake user_id,
   views.front().json = domain::json::MessageJson(views.front().data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), views.front().json);
   PostCopies(*updated);
+  // A delete that read the message before it was marked published did not look for copies.
+  if (auto still = store_.GetMessage(channel_id, message_id);
+      !still && still.error().code == Errc::kNotFound) {
+    UpdateCopies(*updated, /*deleted=*/true);
+  }
   if (auto r = AddReactions(views, user_id); !r) return r.error();
   return std::move(views.front());
 }
@@ -86,7 +91,8 @@ Result<void> MessageService::ReadFiles(domain::Snowflake message_id,
   if (!attachments_) return {};
   auto stored = AttachmentsOf(std::span<const domain::Snowflake>(&message_id, 1));
   if (!stored) return stored.error();
-  bytes.reserve(stored->size());  // `files` views these: no reallocation may move them
+  // `files` views these: no reallocation may move them.
+  bytes.reserve(bytes.size() + stored->size());
   for (const auto& a : *stored) {
     auto read = attachments_->Read(a, 0, static_cast<std::uint64_t>(a.size));
     if (!read) {
@@ -190,10 +196,12 @@ void MessageService::UpdateCopies(const domain::Message& original, bool deleted,
           (copy.flags & ~flag::kSuppressEmbeds) | (original.flags & flag::kSuppressEmbeds);
       update.edited_at_ms = original.edited_at_ms;
     }
+    // Never over a copy a concurrent delete of the original marked: it stays marked.
+    update.unless_flags = flag::kFlagSourceMessageDeleted;
     auto updated = store_.UpdateMessage(copy.channel_id, copy.id, update);
     if (!updated) {
-      // A copy deleted meanwhile has nothing left to update.
-      if (updated.error().code != Errc::kNotFound) {
+      // A copy deleted (or marked) meanwhile has nothing left to update.
+      if (updated.error().code != Errc::kNotFound && updated.error().code != Errc::kConflict) {
         LogFailure("copy not updated", copy.id, updated.error());
       }
       continue;

@@ -152,18 +152,20 @@ class FollowingSuite(CommunityClient):
                           original["id"]))
 
         # A bulk delete of published messages reaches their copies too.
-        ids = []
+        ids, copies = [], set()
         for text in ("one", "two"):
             m = self.api("POST", f"/channels/{news}/messages", news_token,
                          {"content": text}).json()
             self.publish(news_token, news, m["id"])
             ids.append(m["id"])
-            self.assertEqual(self.next_dispatch(ws, "MESSAGE_CREATE")["content"], text)
+            made = self.next_dispatch(ws, "MESSAGE_CREATE")
+            self.assertEqual(made["content"], text)
+            copies.add(made["id"])
         self.assertStatus(self.api("POST", f"/channels/{news}/messages/bulk-delete", news_token,
                                    {"messages": ids}), 204)
-        for _ in ids:
-            self.assertEqual(self.next_dispatch(ws, "MESSAGE_UPDATE")["content"],
-                             "[Original Message Deleted]")
+        marked = [self.next_dispatch(ws, "MESSAGE_UPDATE") for _ in ids]
+        self.assertEqual({m["id"] for m in marked}, copies)
+        self.assertEqual({m["content"] for m in marked}, {"[Original Message Deleted]"})
 
         # Without its follower, the channel hears nothing more.
         self.assertStatus(self.api("DELETE", f"/webhooks/{hook['id']}", follower_token), 204)
@@ -172,6 +174,14 @@ class FollowingSuite(CommunityClient):
         marker = self.api("POST", f"/channels/{target}/messages", follower_token,
                           {"content": "marker"}).json()
         self.assertEqual(self.next_dispatch(ws, "MESSAGE_CREATE")["id"], marker["id"])
+
+        # Deleting the followed channel's guild removes its followers too, and says so.
+        news2 = self.announcements(news_token, source_guild, "news2")
+        self.assertStatus(self.follow(follower_token, news2, target), 200)
+        hooks_ws, _ = self.session(follower_token, GUILDS | GUILD_WEBHOOKS)
+        self.assertStatus(self.api("DELETE", f"/guilds/{source_guild}", news_token), 204)
+        self.assertEqual(self.next_dispatch(hooks_ws, "WEBHOOKS_UPDATE")["channel_id"], target)
+        self.assertEqual(self.api("GET", f"/channels/{target}/webhooks", follower_token).json(), [])
 
     def test_who_may_follow_what(self):
         (_, owner_token), (member, member_token) = self.user(), self.user()

@@ -185,6 +185,7 @@ class ScheduledEventSuite(CommunityClient):
                             (42, 400), (data_uri("png", PNG + b"\x00" * (512 * 1024)), 413)):
             r = self.api("PATCH", one, owner_token, {"image": bad, "name": "Changed"})
             self.assertStatus(r, status)
+            self.assertEqual(r.json()["code"], 50045 if status == 413 else 50035, bad)
         self.assertEqual(self.api("GET", one, member_token).json()["name"], "Renamed")
 
     def test_status_moves_forward_only_and_a_finished_event_stays_finished(self):
