@@ -142,13 +142,9 @@ void MessageService::AnnounceFollow(domain::Snowflake user_id, domain::Snowflake
   m.type = domain::json::kMessageTypeChannelFollowAdd;
   m.content = followed;  // shown, never parsed: it mentions no one
   m.created_at_ms = domain::SnowflakeUnixMs(m.id);
-  if (auto r = store_.CreateMessage(m); !r)
-    return LogFailure("follow not announced", m.id, r.error());
   auto access = OwnerAccess(channel_id);
-  if (!access) return LogFailure("follow not announced", m.id, access.error());
-  auto data = Load(m, access->channel.guild_id, true);
-  if (!data) return LogFailure("follow not announced", m.id, data.error());
-  PublishMessage("MESSAGE_CREATE", *access, user_id, domain::json::MessageJson(*data));
+  auto posted = access ? PostSystemMessage(m, *access) : Result<void>(access.error());
+  if (!posted) LogFailure("follow not announced", m.id, posted.error());
 }
 
 Result<ChannelAccess> MessageService::OwnerAccess(domain::Snowflake channel_id) {

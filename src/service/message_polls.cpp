@@ -165,16 +165,9 @@ Result<MessageView> MessageService::AnnouncePollEnd(const ChannelAccess& access,
     result.created_at_ms = domain::SnowflakeUnixMs(result.id);
     // The poll has ended either way: a result message that cannot be written (its author's
     // account is gone) is logged, not answered as a failed end.
-    auto stored = store_.CreateMessage(result);
-    auto result_data = stored ? Load(result, access.channel.guild_id, true)
-                              : Result<domain::json::MessageData>(stored.error());
-    if (result_data) {
-      PublishMessage("MESSAGE_CREATE", access, domain::AuthorOf(result),
-                     domain::json::MessageJson(*result_data));
-    } else {
-      log::Warn(
-          kPollTarget, "poll result message not sent",
-          {{"message_id", domain::ToString(message_id)}, {"error", result_data.error().message}});
+    if (auto r = PostSystemMessage(result, access); !r) {
+      log::Warn(kPollTarget, "poll result message not sent",
+                {{"message_id", domain::ToString(message_id)}, {"error", r.error().message}});
     }
   }
   if (auto r = AddReactions(views, viewer); !r) return r.error();

@@ -364,6 +364,16 @@ void MessageService::PublishMessage(const char* type, const ChannelAccess& acces
   bus_.Publish(std::move(event));
 }
 
+Result<void> MessageService::PostSystemMessage(const domain::Message& message,
+                                               const ChannelAccess& access) {
+  if (auto r = store_.CreateMessage(message); !r) return r.error();
+  auto data = Load(message, access.channel.guild_id, true);
+  if (!data) return data.error();
+  PublishMessage("MESSAGE_CREATE", access, domain::AuthorOf(message),
+                 domain::json::MessageJson(*data));
+  return {};
+}
+
 // -- use cases ----------------------------------------------------------------------------------
 
 Result<ChannelAccess> MessageService::AccessAs(const Actor& actor, Snowflake channel_id,

@@ -308,6 +308,9 @@ class MessageService {
   // uploads; a file that cannot be read is logged and left out.
   Result<void> ReadFiles(domain::Snowflake message_id, std::vector<std::string>& bytes,
                          std::vector<NewAttachment>& files);
+  // Stores a message the server writes itself (a poll's result, CHANNEL_FOLLOW_ADD) and announces
+  // it with MESSAGE_CREATE to the channel's viewers.
+  Result<void> PostSystemMessage(const domain::Message& message, const ChannelAccess& access);
   // The channel as its guild's owner reaches it: what a copy's events are published with.
   Result<ChannelAccess> OwnerAccess(domain::Snowflake channel_id);
   Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,
