@@ -112,6 +112,7 @@ struct App::Parts {
   std::unique_ptr<service::WebhookService> webhooks;
   std::unique_ptr<service::InteractionService> interactions;
   std::unique_ptr<service::ForumService> forums;
+  std::unique_ptr<service::GroupDmService> group_dms;
   std::unique_ptr<service::AttachmentService> attachments;
   std::unique_ptr<service::SearchService> search;
   std::unique_ptr<service::AuditLogService> audit_log;
@@ -345,6 +346,11 @@ int App::Serve() {
       service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(), {}},
       p.communities->threads, *p.messages);
   p.api->forums = p.forums.get();
+  p.group_dms = std::make_unique<service::GroupDmService>(
+      service::CommunityDeps{*p.store, *p.access, *p.bus, *p.ids, p.audit_log.get(), {}},
+      *p.messages);
+  p.communities->channels.SetGroupDms(p.group_dms.get());
+  p.api->group_dms = p.group_dms.get();
   p.attachments = std::make_unique<service::AttachmentService>(
       *p.store, *p.ids,
       service::AttachmentOptions{(std::filesystem::path(s.data_dir) / "attachments").string(),
@@ -376,6 +382,7 @@ int App::Serve() {
   http::AddThreadRoutes(p.router, *p.api);
   http::AddEmojiRoutes(p.router, *p.api);
   http::AddScheduledEventRoutes(p.router, *p.api);
+  http::AddGroupDmRoutes(p.router, *p.api);
   http::AddStageInstanceRoutes(p.router, *p.api);
   http::AddCommandRoutes(p.router, *p.api);
   http::AddInteractionRoutes(p.router, *p.api);

@@ -1,6 +1,7 @@
 // The browser client: log in (or register), pick a server and a text channel, read its history,
 // send messages (with a file), react, see a server's members, follow and start threads (listed
-// under their channels), talk in direct messages (click an author's or a member's name), run
+// under their channels), talk in direct messages (click an author's or a member's name) and in
+// group DMs (add people to a DM; rename, add to and leave a group), run
 // applications' slash commands and use their buttons, menus and forms, and see what anyone sends,
 // edits, deletes or reacts live over the gateway. Plain ES modules with no
 // build step: chat-server serves these files at /app/. Text from the server only
@@ -16,6 +17,13 @@ const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
 const POLL_RESULT = 46; // the message type announcing an ended poll
 const CHANNEL_FOLLOW_ADD = 12; // the message type announcing a channel now followed
+// A group DM's own notices: someone added or removed (or leaving), a new name, a new icon.
+const RECIPIENT_ADD = 1;
+const RECIPIENT_REMOVE = 2;
+const CHANNEL_NAME_CHANGE = 4;
+const CHANNEL_ICON_CHANGE = 5;
+const DM_CHANNEL = 1;
+const GROUP_DM = 3;
 const TEXT_CHANNEL_TYPES = new Set([0, 5]);
 const ANNOUNCEMENT_CHANNEL = 5;
 const FORUM_CHANNEL = 15; // holds posts: threads started with their first message
@@ -134,6 +142,7 @@ const state = {
   guild: null,
   channels: [],
   members: [], // {id, name} of the open server's members, for user menus
+  people: new Map(), // id -> name of every user met in a member list or DM, to add to groups
   threads: new Map(), // id -> active thread of the open server (listed under its parent)
   events: new Map(), // id -> scheduled or live event of the open server, with `interested`
   channel: null,
@@ -304,6 +313,9 @@ async function loadMembers(guildId) {
   const name = (m) => m.nick || m.user.global_name || m.user.username;
   members.sort((a, b) => name(a).localeCompare(name(b)));
   state.members = members.map((m) => ({ id: m.user.id, name: name(m) }));
+  for (const m of members) {
+    if (!m.user.bot) state.people.set(m.user.id, m.user.global_name || m.user.username);
+  }
   const list = $("member-list");
   list.replaceChildren();
   for (const m of members) {
@@ -342,18 +354,28 @@ async function selectDms(open) {
   }
   if (mine !== view) return;
   state.threads = new Map();
+  for (const c of dms) {
+    for (const u of c.recipients ?? []) state.people.set(u.id, u.global_name || u.username);
+  }
   state.channels = dms.map((c) => ({
     ...c,
-    name: (c.recipients ?? []).map((u) => u.global_name || u.username).join(", ") || "(nobody)",
+    name: c.name ||
+      (c.recipients ?? []).map((u) => u.global_name || u.username).join(", ") || "(just you)",
   }));
   renderChannels();
-  const pick = open ?? state.channels.find((c) => c.id === state.channel?.id)?.id ??
-    state.channels[0]?.id;
+  const listed = (id) => id && state.channels.some((c) => c.id === id);
+  const pick = [open, state.channel?.id].find(listed) ?? state.channels[0]?.id;
   if (pick) {
     await selectChannel(pick);
   } else {
     noChannel();
   }
+}
+
+// A DM or group DM changed (made, renamed, joined, left): the list is read again, and the open
+// conversation kept (with its recipients and name as they are now) unless it is gone.
+function refreshDms() {
+  selectDms(state.channel?.id).catch(() => {});
 }
 
 // Opens (or finds) the DM with `user` and shows it.
@@ -433,6 +455,100 @@ function showThreadStarter() {
   $("follow").hidden = state.channel?.type !== ANNOUNCEMENT_CHANNEL;
   $("follow-form").hidden = true;
   $("follow-result").textContent = "";
+  const group = state.channel?.type === GROUP_DM;
+  $("add-people").hidden = !(group || state.channel?.type === DM_CHANNEL);
+  $("rename-group").hidden = !group;
+  $("leave-group").hidden = !group;
+  $("people-form").hidden = true;
+  $("rename-form").hidden = true;
+}
+
+// --- group DMs ----------------------------------------------------------------------------------
+
+// Adding someone to a DM makes a new group of the three; adding to a group adds to it. The people
+// offered are those met in member lists and DMs this session.
+$("add-people").addEventListener("click", () => {
+  if (!$("people-form").hidden) {
+    $("people-form").hidden = true;
+    return;
+  }
+  const here = new Set((state.channel?.recipients ?? []).map((u) => u.id));
+  const select = $("people-pick");
+  select.replaceChildren();
+  const people = [...state.people].filter(([id]) => id !== state.user?.id && !here.has(id));
+  people.sort((a, b) => a[1].localeCompare(b[1]));
+  for (const [id, name] of people) {
+    const option = document.createElement("option");
+    option.value = id;
+    option.textContent = name;
+    select.append(option);
+  }
+  $("people-form").hidden = false;
+  select.focus();
+});
+
+$("people-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const channel = state.channel;
+  const picked = $("people-pick").value;
+  if (!channel || !picked) return;
+  $("send-error").textContent = "";
+  try {
+    if (channel.type === GROUP_DM) {
+      await api("PUT", `/channels/${channel.id}/recipients/${picked}`);
+      $("people-form").hidden = true;
+    } else {
+      const others = (channel.recipients ?? []).map((u) => u.id);
+      const group = await api("POST", "/users/@me/channels", { recipients: [...others, picked] });
+      await selectDms(group.id);
+    }
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+});
+
+$("rename-group").addEventListener("click", () => {
+  $("rename-form").hidden = !$("rename-form").hidden;
+  $("group-name").value = state.channel?.name ?? "";
+  if (!$("rename-form").hidden) $("group-name").focus();
+});
+
+$("rename-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const channel = state.channel;
+  if (channel?.type !== GROUP_DM) return;
+  $("send-error").textContent = "";
+  try {
+    await api("PATCH", `/channels/${channel.id}`, { name: $("group-name").value.trim() || null });
+    $("rename-form").hidden = true;
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+});
+
+$("leave-group").addEventListener("click", async () => {
+  const channel = state.channel;
+  if (channel?.type !== GROUP_DM) return;
+  $("send-error").textContent = "";
+  try {
+    await api("DELETE", `/channels/${channel.id}`);
+    state.channel = null;
+    await selectDms();
+  } catch (error) {
+    $("send-error").textContent = describe(error);
+  }
+});
+
+// What a group DM's own notice says, after its author's name.
+function groupNoticeText(m) {
+  const other = m.mentions?.[0];
+  const name = other ? other.global_name || other.username : "someone";
+  switch (m.type) {
+    case RECIPIENT_ADD: return `added ${name} to the group.`;
+    case RECIPIENT_REMOVE: return other?.id === m.author.id ? "left the group." : `removed ${name} from the group.`;
+    case CHANNEL_NAME_CHANGE: return `named the group: ${m.content}`;
+    default: return "changed the group's icon.";
+  }
 }
 
 // Following an announcement channel: one of the user's text channels, in any of their servers,
@@ -931,6 +1047,8 @@ function messageItem(m) {
   const snapshot = m.message_snapshots?.[0]?.message;
   content.textContent = m.type === POLL_RESULT ? pollResultText(m)
     : m.type === CHANNEL_FOLLOW_ADD ? `has added ${m.content} to this channel.`
+    : [RECIPIENT_ADD, RECIPIENT_REMOVE, CHANNEL_NAME_CHANGE, CHANNEL_ICON_CHANGE].includes(m.type)
+      ? groupNoticeText(m)
     : snapshot ? `Forwarded: ${snapshot.content}`
     : m.content + (m.edited_timestamp ? " (edited)" : "");
   if (m.poll) content.append(pollItem(m));
@@ -1401,6 +1519,11 @@ class Gateway {
       case "CHANNEL_UPDATE":
       case "CHANNEL_DELETE":
         if (d.guild_id && d.guild_id === state.guild?.id) selectGuild(state.guild.id).catch(() => {});
+        if (!d.guild_id && state.guild?.id === DM) refreshDms();
+        break;
+      case "CHANNEL_RECIPIENT_ADD":
+      case "CHANNEL_RECIPIENT_REMOVE":
+        if (state.guild?.id === DM) refreshDms();
         break;
       default:
         break;

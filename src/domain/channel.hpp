@@ -25,6 +25,11 @@ enum class ChannelType : int {
   kGuildForum = 15,       // holds only threads (posts), each started with a message
 };
 
+// A group DM holds at most this many users, its owner included (Discord's 10).
+inline constexpr std::size_t kMaxGroupDmRecipients = 10;
+// A group DM's icon is at most this large (a JSON body carries it as base64).
+inline constexpr std::size_t kMaxGroupDmIconBytes = 256 * 1024;
+
 // Channel flags: a forum post pinned in its forum; a forum whose posts need a tag.
 inline constexpr int kChannelFlagPinned = 1 << 1;
 inline constexpr int kChannelFlagRequireTag = 1 << 4;
@@ -92,6 +97,10 @@ struct Channel {
   std::optional<Snowflake> last_message_id;
   std::vector<PermissionOverwrite> overwrites;
   std::vector<Snowflake> recipient_ids;  // DMs only
+  // Group DMs only: who may remove recipients and hand the group on, and the icon's hash (empty:
+  // none). An unnamed group DM has an empty name.
+  std::optional<Snowflake> owner_id;
+  std::string icon_hash;
   std::optional<ThreadMetadata> thread;  // threads only
   int flags = 0;                         // kChannelFlag*
   // A forum's settings as domain/json/forum_json rebuilt them (available_tags,

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "domain/image.hpp"
 #include "domain/snowflake.hpp"
 
 namespace chat::domain {
@@ -41,12 +42,7 @@ struct ScheduledEvent {
 // A cover image is at most this large (a JSON body carries it as base64).
 inline constexpr std::size_t kMaxEventCoverBytes = 512 * 1024;
 
-// A cover image as stored: base64, as its data URI carried it, checked when stored.
-struct EventCover {
-  std::string hash;
-  std::string content_type;  // image/png, image/jpeg, image/gif or image/webp
-  std::string base64;
-};
+using EventCover = StoredImage;
 
 constexpr bool IsOpen(EventStatus s) {
   return s == EventStatus::kScheduled || s == EventStatus::kActive;

@@ -18,6 +18,7 @@
 #include "service/audit_log_service.hpp"
 #include "service/auth_service.hpp"
 #include "service/forum_service.hpp"
+#include "service/group_dm_service.hpp"
 #include "service/interaction_service.hpp"
 #include "service/login_throttle.hpp"
 #include "service/message_service.hpp"
@@ -54,6 +55,7 @@ struct Api {
   service::WebhookService* webhooks = nullptr;
   service::InteractionService* interactions = nullptr;
   service::ForumService* forums = nullptr;
+  service::GroupDmService* group_dms = nullptr;
   service::AttachmentService* attachments = nullptr;  // the download route
   service::SearchService* search = nullptr;
   service::AuditLogService* audit_log = nullptr;

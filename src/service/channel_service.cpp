@@ -9,6 +9,7 @@
 #include "domain/json/scheduled_event_json.hpp"
 #include "domain/permissions.hpp"
 #include "domain/validation.hpp"
+#include "service/group_dm_service.hpp"
 #include "service/stage_instance_service.hpp"
 #include "store/errors.hpp"
 
@@ -201,6 +202,10 @@ Result<domain::Channel> ChannelService::Update(Snowflake user_id, Snowflake chan
     thread_change.rate_limit_per_user = update.rate_limit_per_user;
     return threads_.Update(user_id, channel_id, thread_change, reason);
   }
+  if (ca->channel.type == ChannelType::kGroupDm && group_dms_ != nullptr) {
+    static const boost::json::object kNothing;
+    return group_dms_->Update(user_id, std::move(ca->channel), forum_body ? *forum_body : kNothing);
+  }
   if (!perm::Has(ca->permissions, perm::kManageChannels)) return MissingPermissions();
   if (!ca->channel.guild_id) return MissingPermissions();
   ChannelType type = update.type.value_or(ca->channel.type);
@@ -293,6 +298,9 @@ Result<domain::Channel> ChannelService::Delete(Snowflake user_id, Snowflake chan
   auto ca = deps_.access.Channel(user_id, channel_id);
   if (!ca) return ca.error();
   if (domain::IsThread(ca->channel.type)) return threads_.Delete(user_id, channel_id, reason);
+  if (ca->channel.type == ChannelType::kGroupDm && group_dms_ != nullptr) {
+    return group_dms_->Leave(user_id, std::move(ca->channel));
+  }
   if (!perm::Has(ca->permissions, perm::kManageChannels)) return MissingPermissions();
   if (!ca->channel.guild_id) return MissingPermissions();
   auto viewers = deps_.access.ChannelViewers(ca->channel);

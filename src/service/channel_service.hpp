@@ -32,10 +32,15 @@ struct ChannelInput {
   int flags = 0;
 };
 
+class GroupDmService;
+
 class ChannelService {
  public:
   // Threads are channels too: updating or deleting one goes to `threads`.
   ChannelService(CommunityDeps deps, ThreadService& threads) : deps_(deps), threads_(threads) {}
+  // Updating or deleting (leaving) a group DM goes to `group_dms` (set once at startup; without
+  // it a group DM is refused as a DM is).
+  void SetGroupDms(GroupDmService* group_dms) { group_dms_ = group_dms; }
 
   [[nodiscard]] Result<std::vector<domain::Channel>> List(domain::Snowflake user_id,
                                                           domain::Snowflake guild_id);
@@ -89,6 +94,7 @@ class ChannelService {
                       const domain::PermissionOverwrite* after, const AuditReason& reason);
   CommunityDeps deps_;
   ThreadService& threads_;
+  GroupDmService* group_dms_ = nullptr;
 };
 
 }  // namespace chat::service

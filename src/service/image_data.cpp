@@ -1,5 +1,7 @@
 #include "service/image_data.hpp"
 
+#include <boost/json/object.hpp>
+
 #include "service/attachment_service.hpp"
 #include "service/auth/secure_token.hpp"
 
@@ -49,6 +51,29 @@ Result<DataImage> ParseDataImage(const std::string& uri, std::string_view field,
     return bad("The image must be a PNG, JPEG, GIF or WebP file.");
   }
   return DataImage{std::string(payload), type};
+}
+
+Result<ImageChange> ReadImageField(const boost::json::object& body, std::string_view field,
+                                   std::size_t max_bytes) {
+  const auto* v = body.if_contains(field);
+  if (!v) return ImageChange();
+  if (v->is_null()) return ImageChange(std::optional<domain::StoredImage>());
+  if (!v->is_string()) {
+    return Error::Validation("Invalid Form Body",
+                             {{std::string(field), "BASE_TYPE_STRING", "Must be a string."}});
+  }
+  auto image = ParseDataImage(std::string(v->as_string()), field, max_bytes);
+  if (!image) return image.error();
+  std::string hash = auth::Sha256Hex(image->base64).substr(0, 32);
+  return ImageChange(domain::StoredImage{std::move(hash), std::move(image->content_type),
+                                         std::move(image->base64)});
+}
+
+Result<ImageFile> ImageBytes(domain::StoredImage image, std::string_view hash, Error unknown) {
+  if (image.hash != hash) return unknown;
+  auto bytes = DecodeBase64(image.base64);
+  if (!bytes) return Error::Internal("a stored image is not base64");
+  return ImageFile{std::move(*bytes), std::move(image.content_type)};
 }
 
 }  // namespace chat::service

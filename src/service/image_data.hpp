@@ -1,6 +1,6 @@
 // service/image_data.hpp — images that arrive in JSON bodies as data URIs
-// (data:image/png;base64,…), as Discord takes emoji images and event covers: checked to be a
-// PNG, JPEG, GIF or WebP image by their bytes, kept as the base64 they came as.
+// (data:image/png;base64,…), as Discord takes emoji images, event covers and group DM icons:
+// checked to be a PNG, JPEG, GIF or WebP image by their bytes, kept as the base64 they came as.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +8,10 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/fwd.hpp>
+
 #include "common/result.hpp"
+#include "domain/image.hpp"
 
 namespace chat::service {
 
@@ -24,5 +27,21 @@ struct DataImage {
 
 // Standard base64 (with '=' padding), as data URIs carry it; nullopt when it is not.
 std::optional<std::string> DecodeBase64(std::string_view text);
+
+// A body's image field (an event's `image`, a group DM's `icon`): absent (nullopt: unchanged),
+// null (removed) or a data URI (the new image, named by its content's hash: a new image is a new
+// URL, the same image the same URL). Errors as ParseDataImage's, or BASE_TYPE_STRING.
+using ImageChange = std::optional<std::optional<domain::StoredImage>>;
+[[nodiscard]] Result<ImageChange> ReadImageField(const boost::json::object& body,
+                                                 std::string_view field, std::size_t max_bytes);
+
+// What a URL naming a stored image serves.
+struct ImageFile {
+  std::string bytes;
+  std::string content_type;
+};
+// `image`'s bytes when `hash` is its hash; `unknown` otherwise (an old URL).
+[[nodiscard]] Result<ImageFile> ImageBytes(domain::StoredImage image, std::string_view hash,
+                                           Error unknown);
 
 }  // namespace chat::service

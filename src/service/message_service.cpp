@@ -374,6 +374,16 @@ Result<void> MessageService::PostSystemMessage(const domain::Message& message,
   return {};
 }
 
+void MessageService::PostDmNotice(const domain::Message& message, const domain::Channel& channel) {
+  ChannelAccess access;
+  access.channel = channel;
+  access.permissions = DmPermissions();
+  if (auto r = PostSystemMessage(message, access); !r) {
+    log::Warn("chat_server::messages", "notice not posted",
+              {{"message_id", domain::ToString(message.id)}, {"error", r.error().message}});
+  }
+}
+
 // -- use cases ----------------------------------------------------------------------------------
 
 Result<ChannelAccess> MessageService::AccessAs(const Actor& actor, Snowflake channel_id,

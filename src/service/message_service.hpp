@@ -244,6 +244,10 @@ class MessageService {
   // The DM between the two users, created on first use. 404 Unknown User for a stranger id.
   [[nodiscard]] Result<DmView> OpenDm(domain::Snowflake user_id, domain::Snowflake recipient_id);
   [[nodiscard]] Result<std::vector<DmView>> ListDms(domain::Snowflake user_id);
+  // A DM's or group DM's own notice (a group DM's recipient and name changes), stored and
+  // announced with MESSAGE_CREATE to the recipients `channel` lists. Failures are logged: the
+  // change it reports is done either way.
+  void PostDmNotice(const domain::Message& message, const domain::Channel& channel);
 
  private:
   // Who sends or changes a message: a user, or a webhook (user_id is then its creator).

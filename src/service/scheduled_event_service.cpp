@@ -11,7 +11,6 @@
 #include "domain/json/time_json.hpp"
 #include "domain/json/user_json.hpp"
 #include "domain/permissions.hpp"
-#include "service/auth/secure_token.hpp"
 #include "service/image_data.hpp"
 #include "service/stage_instance_service.hpp"
 #include "store/errors.hpp"
@@ -44,19 +43,9 @@ json::object AuditFields(const ScheduledEvent& e) {
   return o;
 }
 
-// The body's `image`: absent (nullopt: unchanged), null (the cover removed) or a data URI (the new
-// cover, named by its content's hash: a new image is a new URL, the same one the same URL).
-using CoverChange = std::optional<std::optional<domain::EventCover>>;
+using CoverChange = ImageChange;
 Result<CoverChange> ReadCover(const json::object& body) {
-  const auto* v = body.if_contains("image");
-  if (!v) return CoverChange();
-  if (v->is_null()) return CoverChange(std::optional<domain::EventCover>());
-  if (!v->is_string()) return InvalidForm("image", "BASE_TYPE_STRING", "Must be a string.");
-  auto image = ParseDataImage(std::string(v->as_string()), "image", domain::kMaxEventCoverBytes);
-  if (!image) return image.error();
-  std::string hash = auth::Sha256Hex(image->base64).substr(0, 32);
-  return CoverChange(domain::EventCover{std::move(hash), std::move(image->content_type),
-                                        std::move(image->base64)});
+  return ReadImageField(body, "image", domain::kMaxEventCoverBytes);
 }
 
 Error TooManyEvents() {
@@ -488,10 +477,7 @@ Result<int> ScheduledEventService::AdvanceDue() {
 Result<CoverFile> ScheduledEventService::Cover(Snowflake event_id, std::string_view hash) {
   auto cover = deps_.store.GetScheduledEventCover(event_id);
   if (!cover) return cover.error();
-  if (cover->hash != hash) return store::UnknownScheduledEvent();
-  auto bytes = DecodeBase64(cover->base64);
-  if (!bytes) return Error::Internal("a stored cover image is not base64");
-  return CoverFile{std::move(*bytes), std::move(cover->content_type)};
+  return ImageBytes(std::move(*cover), hash, store::UnknownScheduledEvent());
 }
 
 }  // namespace chat::service

@@ -24,6 +24,7 @@
 #include "domain/scheduled_event.hpp"
 #include "domain/user.hpp"
 #include "service/community_common.hpp"
+#include "service/image_data.hpp"
 
 namespace chat::service {
 
@@ -46,10 +47,7 @@ struct EventUsersQuery {
   domain::Snowflake after = 0;
 };
 
-struct CoverFile {
-  std::string bytes;
-  std::string content_type;
-};
+using CoverFile = ImageFile;
 
 class ScheduledEventService {
  public:

@@ -1,7 +1,7 @@
-// store/channel_store.hpp — guild channels, DMs and permission overwrites. A channel always comes
-// with its overwrites, DM recipients and last_message_id (the newest existing message). Channel
-// lists come ordered by (position, id). Deleting a category leaves its children without a
-// parent; deleting a channel removes its messages. Thread-safe.
+// store/channel_store.hpp — guild channels, DMs, group DMs and permission overwrites. A channel
+// always comes with its overwrites, DM recipients and last_message_id (the newest existing
+// message). Channel lists come ordered by (position, id). Deleting a category leaves its children
+// without a parent; deleting a channel removes its messages. Thread-safe.
 #pragma once
 
 #include <optional>
@@ -11,6 +11,7 @@
 
 #include "common/result.hpp"
 #include "domain/channel.hpp"
+#include "domain/image.hpp"
 #include "domain/snowflake.hpp"
 #include "store/nullable.hpp"
 
@@ -30,6 +31,13 @@ struct ChannelUpdate {
   std::optional<int> flags;
   // Replaces the channel's permission overwrites, in the same transaction.
   std::optional<std::vector<domain::PermissionOverwrite>> overwrites;
+};
+
+// A group DM's own fields; absent ones stay as they are.
+struct GroupDmUpdate {
+  std::optional<std::string> name;                         // empty: unnamed
+  std::optional<std::optional<domain::StoredImage>> icon;  // nullopt inside: removed
+  std::optional<domain::Snowflake> owner_id;               // must be a recipient
 };
 
 struct ChannelPosition {
@@ -68,6 +76,24 @@ class ChannelStore {
   // DM and group DM channels `user_id` is a recipient of, ascending by id.
   [[nodiscard]] virtual Result<std::vector<domain::Channel>> ListDmChannels(
       domain::Snowflake user_id) = 0;
+
+  // Group DMs (type 3; CreateChannel stores one with its owner). Each call is one transaction,
+  // serialized per channel, so racing additions never pass the limit.
+  // Adds `user_id` unless already a recipient; returns whether it was added. NotFound 10003 (not
+  // a group DM) or 10013; 400 30004 when `max` recipients are there already.
+  [[nodiscard]] virtual Result<bool> AddRecipient(domain::Snowflake channel_id,
+                                                  domain::Snowflake user_id, std::size_t max) = 0;
+  // Removes `user_id` (NotFound 10013 when not a recipient). When the owner goes, the remaining
+  // recipient with the lowest id becomes the owner; when the last goes, so does the channel, and
+  // the answer is nullopt. Otherwise the channel as it is now.
+  [[nodiscard]] virtual Result<std::optional<domain::Channel>> RemoveRecipient(
+      domain::Snowflake channel_id, domain::Snowflake user_id) = 0;
+  // NotFound 10003 when not a group DM, 10013 when a new owner is not a recipient.
+  [[nodiscard]] virtual Result<domain::Channel> UpdateGroupDm(domain::Snowflake channel_id,
+                                                              const GroupDmUpdate& update) = 0;
+  // NotFound 10003 when the channel has no icon.
+  [[nodiscard]] virtual Result<domain::StoredImage> GetChannelIcon(
+      domain::Snowflake channel_id) = 0;
 };
 
 }  // namespace chat::store

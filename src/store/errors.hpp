@@ -25,6 +25,10 @@ inline Error UnknownRole() { return Error::NotFound("Unknown Role", kUnknownRole
 inline Error UnknownUser() { return Error::NotFound("Unknown User", kUnknownUser); }
 inline Error UnknownRefreshToken() { return Error::NotFound("Unknown refresh token"); }
 
+inline Error MaxRecipients() {
+  return Error{Errc::kValidation, "Maximum number of recipients reached (10)", 30004};
+}
+
 inline Error UsernameTaken() {
   return Error::Conflict("username already taken",
                          {{"username", "USERNAME_ALREADY_TAKEN", "Username is already taken."}});

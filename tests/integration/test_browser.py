@@ -3,7 +3,7 @@ playwright-core from tests/e2e/browser): wrong password, login, the seeded histo
 another user's message, edit and delete arriving live, markup shown as text, reactions both ways,
 a file upload, a slash command whose answer's menu, button and form the page uses, threads (started from the page in #general, talked in both ways, another user's
 appearing, renamed and archived live in the sidebar), a post in a forum, a DM opened from an author's name and
-answered live, a reload keeping the session, logout. `make test` installs Chromium
+answered live, a group DM made from it, renamed and written in live, and left, a reload keeping the session, logout. `make test` installs Chromium
 (scripts/deps.sh test)."""
 import os
 import shutil

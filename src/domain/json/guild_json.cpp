@@ -21,6 +21,14 @@ boost::json::value OptionalString(const std::optional<std::string>& s) {
   return boost::json::value(*s);
 }
 
+// What a group DM shows beyond a DM: name and icon (null when none) and its owner.
+void AddGroupDmFields(boost::json::object& o, const Channel& channel) {
+  o["name"] = channel.name.empty() ? boost::json::value(nullptr) : boost::json::value(channel.name);
+  o["icon"] = channel.icon_hash.empty() ? boost::json::value(nullptr)
+                                        : boost::json::value(channel.icon_hash);
+  o["owner_id"] = OptionalId(channel.owner_id);
+}
+
 }  // namespace
 
 boost::json::object RoleJson(const Role& role) {
@@ -52,6 +60,7 @@ boost::json::object ChannelJson(const Channel& channel) {
     for (Snowflake id : channel.recipient_ids) ids.emplace_back(ToString(id));
     o["recipient_ids"] = std::move(ids);
     o["flags"] = 0;
+    if (channel.type == ChannelType::kGroupDm) AddGroupDmFields(o, channel);
     return o;
   }
   if (channel.guild_id) o["guild_id"] = ToString(*channel.guild_id);
@@ -120,6 +129,7 @@ boost::json::object DmChannelJson(const Channel& channel, const std::vector<User
   boost::json::array users;
   for (const User& u : recipients) users.push_back(UserJson(u));
   o["recipients"] = std::move(users);
+  if (channel.type == ChannelType::kGroupDm) AddGroupDmFields(o, channel);
   return o;
 }
 

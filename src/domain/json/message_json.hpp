@@ -19,6 +19,12 @@
 namespace chat::domain::json {
 
 inline constexpr int kMessageTypeDefault = 0;
+// A group DM's own notices: a user added or removed (mentions: that user), renamed (content: the
+// new name), a new icon.
+inline constexpr int kMessageTypeRecipientAdd = 1;
+inline constexpr int kMessageTypeRecipientRemove = 2;
+inline constexpr int kMessageTypeChannelNameChange = 4;
+inline constexpr int kMessageTypeChannelIconChange = 5;
 inline constexpr int kMessageTypeChannelFollowAdd = 12;  // content: the followed channel's name
 inline constexpr int kMessageTypeReply = 19;
 inline constexpr int kMessageTypeChatInputCommand = 20;

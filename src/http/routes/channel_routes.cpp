@@ -1,6 +1,6 @@
 // http/routes/channel_routes.cpp — guild channel routes: /guilds/{guild_id}/channels,
-// /channels/{channel_id} (threads included) and /channels/{channel_id}/permissions/{overwrite_id}.
-// Glue only: ChannelService holds the rules.
+// /channels/{channel_id} (threads, DMs and group DMs included) and
+// /channels/{channel_id}/permissions/{overwrite_id}. Glue only: ChannelService holds the rules.
 #include <boost/json.hpp>
 
 #include "domain/json/guild_json.hpp"
@@ -40,6 +40,15 @@ std::optional<domain::PermissionOverwrite> ReadOverwrite(const json::object& o,
   ow.allow = allow.value_or(0);
   ow.deny = deny.value_or(0);
   return ow;
+}
+
+// A guild channel as it is; a DM or group DM with its other recipients as user objects, as its
+// viewer sees it. Run on the db pool.
+Result<json::object> ChannelObject(Api& api, Snowflake viewer, domain::Channel channel) {
+  if (channel.guild_id) return domain::json::ChannelJson(channel);
+  auto view = api.group_dms->View(std::move(channel), viewer);
+  if (!view) return view.error();
+  return domain::json::DmChannelJson(view->channel, view->recipients);
 }
 
 Response ChannelList(const std::vector<domain::Channel>& channels) {
@@ -155,21 +164,13 @@ Awaitable Get(Api& api, Context& ctx) {
   if (!who) co_return ErrorResponse(who.error());
   auto id = PathId(ctx, "channel_id", store::UnknownChannel());
   if (!id) co_return ErrorResponse(id.error());
-  auto channel =
-      co_await api.db.Run([&] { return api.communities->channels.Get(who->user_id, *id); });
+  auto channel = co_await api.db.Run([&]() -> Result<json::object> {
+    auto found = api.communities->channels.Get(who->user_id, *id);
+    if (!found) return found.error();
+    return ChannelObject(api, who->user_id, std::move(*found));
+  });
   if (!channel) co_return ErrorResponse(channel.error());
-  if (!channel->guild_id) {
-    // DMs show their recipients as user objects.
-    auto users = co_await api.db.Run([&] {
-      std::vector<domain::User> out;
-      for (Snowflake uid : channel->recipient_ids) {
-        if (auto u = api.users.Get(uid)) out.push_back(std::move(*u));
-      }
-      return out;
-    });
-    co_return Response::Json(200, domain::json::DmChannelJson(*channel, users));
-  }
-  co_return Response::Json(200, domain::json::ChannelJson(*channel));
+  co_return Response::Json(200, *channel);
 }
 
 Awaitable Patch(Api& api, Context& ctx) {
@@ -200,12 +201,14 @@ Awaitable Patch(Api& api, Context& ctx) {
   update.overwrites = ReadOverwrites(*body, fields);
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto reason = AuditLogReason(ctx.request);
-  auto channel = co_await api.db.Run([&] {
-    return api.communities->channels.Update(who->user_id, *id, std::move(update), reason,
-                                            std::move(thread), &*body);
+  auto channel = co_await api.db.Run([&]() -> Result<json::object> {
+    auto after = api.communities->channels.Update(who->user_id, *id, std::move(update), reason,
+                                                  std::move(thread), &*body);
+    if (!after) return after.error();
+    return ChannelObject(api, who->user_id, std::move(*after));
   });
   if (!channel) co_return ErrorResponse(channel.error());
-  co_return Response::Json(200, domain::json::ChannelJson(*channel));
+  co_return Response::Json(200, *channel);
 }
 
 Awaitable Delete(Api& api, Context& ctx) {
@@ -214,10 +217,13 @@ Awaitable Delete(Api& api, Context& ctx) {
   auto id = PathId(ctx, "channel_id", store::UnknownChannel());
   if (!id) co_return ErrorResponse(id.error());
   auto reason = AuditLogReason(ctx.request);
-  auto channel = co_await api.db.Run(
-      [&] { return api.communities->channels.Delete(who->user_id, *id, reason); });
+  auto channel = co_await api.db.Run([&]() -> Result<json::object> {
+    auto gone = api.communities->channels.Delete(who->user_id, *id, reason);
+    if (!gone) return gone.error();
+    return ChannelObject(api, who->user_id, std::move(*gone));
+  });
   if (!channel) co_return ErrorResponse(channel.error());
-  co_return Response::Json(200, domain::json::ChannelJson(*channel));
+  co_return Response::Json(200, *channel);
 }
 
 Awaitable PutOverwrite(Api& api, Context& ctx) {

@@ -203,11 +203,42 @@ Awaitable Typing(Api& api, Context& ctx) {
   co_return Response::NoContent();
 }
 
+// {recipient_id}: the DM with that user. {recipients: [ids]}, as Discord's own client sends it:
+// the DM for one id, a new group DM for any other number.
 Awaitable OpenDm(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
   auto body = ReadObject(ctx.request);
   if (!body) co_return ErrorResponse(body.error());
+  if (const json::value* list = body->if_contains("recipients")) {
+    std::vector<Snowflake> ids;
+    std::vector<FieldError> errors;
+    if (!list->is_array()) {
+      errors.push_back({"recipients", "BASE_TYPE_ARRAY", "Must be an array."});
+    } else if (list->get_array().size() > domain::kMaxGroupDmRecipients) {
+      co_return ErrorResponse(store::MaxRecipients());
+    } else {
+      for (const auto& v : list->get_array()) {
+        if (auto id = SnowflakeOf(v)) {
+          ids.push_back(*id);
+        } else {
+          errors.push_back({"recipients." + std::to_string(ids.size() + errors.size()),
+                            "NUMBER_TYPE_COERCE", "Value is not snowflake."});
+        }
+      }
+    }
+    if (!errors.empty()) {
+      co_return ErrorResponse(Error::Validation("Invalid Form Body", std::move(errors)));
+    }
+    if (ids.size() != 1) {
+      auto group = co_await api.db.Run([&] { return api.group_dms->Create(who->user_id, ids); });
+      if (!group) co_return ErrorResponse(group.error());
+      co_return Response::Json(200, DmJson(*group));
+    }
+    auto view = co_await api.db.Run([&] { return api.messages->OpenDm(who->user_id, ids[0]); });
+    if (!view) co_return ErrorResponse(view.error());
+    co_return Response::Json(200, DmJson(*view));
+  }
   const json::value* rid = body->if_contains("recipient_id");
   auto recipient = rid ? SnowflakeOf(*rid) : std::nullopt;
   if (!recipient) {

@@ -26,6 +26,8 @@ void AddThreadRoutes(Router& router, Api& api);
 // Also the public image route /emojis/{id}.{ext} (outside /api, as Discord's CDN).
 void AddEmojiRoutes(Router& router, Api& api);
 void AddScheduledEventRoutes(Router& router, Api& api);
+// Also the public image route /channel-icons/{channel_id}/{hash}.{ext}.
+void AddGroupDmRoutes(Router& router, Api& api);
 void AddStageInstanceRoutes(Router& router, Api& api);
 void AddCommandRoutes(Router& router, Api& api);
 void AddInteractionRoutes(Router& router, Api& api);

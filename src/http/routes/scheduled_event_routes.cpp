@@ -140,14 +140,11 @@ Awaitable SetInterest(Api& api, Context& ctx, bool interested) {
 // validator.
 Awaitable Cover(Api& api, Context& ctx) {
   auto id = domain::ParseSnowflake(ctx.Param("event_id"));
-  const std::string_view file = ctx.Param("file");
-  const std::string hash(file.substr(0, file.find('.')));
-  const bool hex = !hash.empty() && hash.size() <= 64 &&
-                   hash.find_first_not_of("0123456789abcdef") == std::string::npos;
-  if (!id || !hex) co_return ErrorResponse(Error::NotFound("404: Not Found"));
-  const std::string etag = "\"" + hash + "\"";
+  auto hash = ImageHashOf(ctx.Param("file"));
+  if (!id || !hash) co_return ErrorResponse(Error::NotFound("404: Not Found"));
+  const std::string etag = "\"" + *hash + "\"";
   if (ctx.request.Header("if-none-match") == etag) co_return Response::NotModified(etag);
-  auto cover = co_await api.db.Run([&] { return api.communities->events.Cover(*id, hash); });
+  auto cover = co_await api.db.Run([&] { return api.communities->events.Cover(*id, *hash); });
   if (!cover) co_return ErrorResponse(cover.error());
   co_return Response::Image(std::move(cover->bytes), std::move(cover->content_type), etag);
 }

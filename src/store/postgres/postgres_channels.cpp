@@ -25,7 +25,7 @@ constexpr std::string_view kSelectChannel =
     "t.message_count, "
     "(SELECT count(*) FROM thread_members tm WHERE tm.channel_id = c.id)]::bigint[] "
     "FROM threads t WHERE t.channel_id = c.id), "
-    "c.flags, c.forum, c.applied_tags "
+    "c.flags, c.forum, c.applied_tags, c.owner_id, c.icon_hash "
     "FROM channels c ";
 
 domain::Channel ReadChannel(const Row& r) {
@@ -70,6 +70,8 @@ domain::Channel ReadChannel(const Row& r) {
   c.flags = static_cast<int>(r.Int(15));
   c.forum_json = r.OptText(16);
   c.applied_tags = SplitIds(r.Text(17));
+  c.owner_id = r.OptId(18);
+  c.icon_hash = r.OptText(19).value_or("");
   return c;
 }
 
@@ -120,8 +122,8 @@ Result<std::vector<domain::Channel>> FindChannels(Connection& conn, std::string_
 Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
   auto rows = conn.Query(
       "INSERT INTO channels (id, server_id, type, name, position, parent_id, topic, nsfw, "
-      "rate_limit_per_user, bitrate, user_limit, flags, forum, applied_tags) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+      "rate_limit_per_user, bitrate, user_limit, flags, forum, applied_tags, owner_id) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
       Params()
           .Id(c.id)
           .OptId(c.guild_id)
@@ -136,7 +138,8 @@ Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
           .Int(c.user_limit)
           .Int(c.flags)
           .OptText(c.forum_json)
-          .Text(JoinIds(c.applied_tags)));
+          .Text(JoinIds(c.applied_tags))
+          .OptId(c.owner_id));
   if (!rows) return rows.error();
   if (auto r = InsertOverwrites(conn, c.id, c.overwrites); !r) return r;
   if (!c.recipient_ids.empty()) {

@@ -16,7 +16,7 @@ constexpr std::string_view kSelectChannel =
     "SELECT c.id, c.server_id, c.type, c.name, c.position, c.parent_id, c.topic, c.nsfw, "
     "c.rate_limit_per_user, c.bitrate, c.user_limit, "
     "(SELECT m.id FROM messages m WHERE m.channel_id = c.id ORDER BY m.id DESC LIMIT 1), "
-    "c.flags, c.forum, c.applied_tags "
+    "c.flags, c.forum, c.applied_tags, c.owner_id, c.icon_hash "
     "FROM channels c ";
 
 domain::Channel ReadChannel(const Statement& s) {
@@ -36,6 +36,8 @@ domain::Channel ReadChannel(const Statement& s) {
   c.flags = static_cast<int>(s.Int(12));
   c.forum_json = s.OptText(13);
   c.applied_tags = SplitIds(s.Text(14));
+  c.owner_id = s.OptId(15);
+  c.icon_hash = s.OptText(16).value_or("");
   return c;
 }
 
@@ -96,8 +98,8 @@ Result<void> InsertOverwrites(Connection& conn, domain::Snowflake channel_id,
 Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
   auto stmt = conn.Prepare(
       "INSERT INTO channels (id, server_id, type, name, position, parent_id, topic, nsfw, "
-      "rate_limit_per_user, bitrate, user_limit, flags, forum, applied_tags) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+      "rate_limit_per_user, bitrate, user_limit, flags, forum, applied_tags, owner_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
   if (!stmt) return stmt.error();
   stmt->BindId(1, c.id)
       .BindOptId(2, c.guild_id)
@@ -112,7 +114,8 @@ Result<void> InsertChannel(Connection& conn, const domain::Channel& c) {
       .BindInt(11, c.user_limit)
       .BindInt(12, c.flags)
       .BindOptText(13, c.forum_json)
-      .BindText(14, JoinIds(c.applied_tags));
+      .BindText(14, JoinIds(c.applied_tags))
+      .BindOptId(15, c.owner_id);
   if (auto r = stmt->Run(); !r) return r;
   if (auto r = InsertOverwrites(conn, c.id, c.overwrites); !r) return r;
   for (domain::Snowflake user_id : c.recipient_ids) {

@@ -218,6 +218,13 @@ class SqliteStore final : public Store {
   Result<std::optional<domain::Channel>> FindDmChannel(domain::Snowflake user_a,
                                                        domain::Snowflake user_b) override;
   Result<std::vector<domain::Channel>> ListDmChannels(domain::Snowflake user_id) override;
+  Result<bool> AddRecipient(domain::Snowflake channel_id, domain::Snowflake user_id,
+                            std::size_t max) override;
+  Result<std::optional<domain::Channel>> RemoveRecipient(domain::Snowflake channel_id,
+                                                         domain::Snowflake user_id) override;
+  Result<domain::Channel> UpdateGroupDm(domain::Snowflake channel_id,
+                                        const GroupDmUpdate& update) override;
+  Result<domain::StoredImage> GetChannelIcon(domain::Snowflake channel_id) override;
 
   // MemberStore
   Result<void> AddMember(const domain::Member& member) override;

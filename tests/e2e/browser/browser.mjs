@@ -10,7 +10,8 @@
 // message; following an announcement channel and publishing there, the copy arriving; a slash
 // command run from the composer and answered by a bot, whose answer's select menu and button the
 // page uses, filling in the form the button opens; opening a DM from another user's name and
-// talking there both ways, and again from the member list; a reload keeping the session (and the
+// talking there both ways, and again from the member list; adding a third person to make a group
+// DM, which the other user renames and writes in live, and leaving it; a reload keeping the session (and the
 // thread listed); logging out.
 // Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
@@ -327,6 +328,30 @@ try {
   // A member's name in the list opens the same DM.
   await page.locator("#member-list button", { hasText: "User Two" }).click();
   await message(reply).waitFor();
+
+  // Group DMs: adding a third person to the DM makes a group of the three. The other user's
+  // rename and message arrive live; leaving takes the group off the page's list.
+  await page.click("#add-people");
+  await page.selectOption("#people-pick", { label: "Administrator" });
+  await page.click('#people-form button[type="submit"]');
+  await page.locator('#channels button[aria-current="true"]', { hasText: "Administrator" }).waitFor();
+  const groups = (await asOther("GET", "/users/@me/channels")).filter((c) => c.type === 3);
+  check(groups.length === 1, `the other user is in ${groups.length} group DMs`);
+  const group = groups[0];
+  check(group.recipients.map((u) => u.username).sort().join() === "admin,testuser1",
+        "the group is not the page's user, the other user and admin");
+  await asOther("PATCH", `/channels/${group.id}`, { name: "Weekend plans" });
+  await page.locator('#channels button[aria-current="true"]', { hasText: "Weekend plans" }).waitFor();
+  await message("named the group: Weekend plans").waitFor();
+  const groupText = `to the group ${Date.now()}`;
+  await asOther("POST", `/channels/${group.id}/messages`, { content: groupText });
+  await message(groupText).waitFor();
+  await page.click("#leave-group");
+  await page.locator("#channels button", { hasText: "Weekend plans" }).waitFor({ state: "detached" });
+  const after = await asOther("GET", `/channels/${group.id}`);
+  check(after.recipients.every((u) => u.username !== "testuser1"), "the page's user is still in the group");
+  const left = await asOther("GET", `/channels/${group.id}/messages?limit=1`);
+  check(left[0].type === 2 && left[0].author.username === "testuser1", "no notice of leaving");
 
   // The server has what the page sent.
   const history = await asOther("GET", "/channels/1/messages?limit=50");

@@ -13,7 +13,8 @@ then, each step waiting for the event a real bot would see:
   followed and a message published there arriving as its copy; a custom emoji
   (on_guild_emojis_update, its image); scheduled events (made with a cover image, started,
   ended, a member's interest listed, a voice channel's event deleted); a stage channel's stage started, retitled and
-  ended (on_stage_instance_*); audit log; purge (on_raw_bulk_message_delete); a dropped
+  ended (on_stage_instance_*); a group DM another user adds the bot to (fetched as a
+  GroupChannel, a message heard and answered there, left); audit log; purge (on_raw_bulk_message_delete); a dropped
   connection resumed (on_resumed) without losing the message sent meanwhile; application
   commands synced and answered; a View's menu and button used by another user.
 Prints OK and exits 0 when every step happened; exits 1 naming the failing step (60 s at most).
@@ -320,6 +321,26 @@ async def run():
     expect(retitled.id == live.id, "retitled")
     gone, _ = await wait("stage_instance_delete", lambda s: s.id == live.id, live.delete())
     await hall.delete()
+
+    step = "group DM"
+    # Another user makes a group of themselves, the bot and admin; the bot reads it as discord.py's
+    # GroupChannel, hears and answers in it, and leaves it.
+    group = await other_api("POST", "/users/@me/channels",
+                            {"recipients": [str(client.user.id), "1"]})
+    fetched = await client.fetch_channel(int(group["id"]))
+    expect(isinstance(fetched, discord.GroupChannel) and fetched.owner_id == 2 and
+           sorted(u.id for u in fetched.recipients) == [1, 2], f"group {fetched!r}")
+    heard, _ = await wait("message", lambda m: m.channel.id == fetched.id and
+                          m.content == "dpy group hello",
+                          other_api("POST", f"/channels/{group['id']}/messages",
+                                    {"content": "dpy group hello"}))
+    expect(heard.author.id == 2, "group message author")
+    answer = await heard.channel.send("hello, group")
+    read = await other_api("GET", f"/channels/{group['id']}/messages?limit=1")
+    expect(read[0]["id"] == str(answer.id), "the bot's answer is not in the group")
+    await fetched.leave()
+    left = await other_api("GET", f"/channels/{group['id']}")
+    expect([u["id"] for u in left["recipients"]] == ["1"], f"after leaving {left}")
 
     step = "audit log"
     entries = [e async for e in guild.audit_logs(limit=50)]

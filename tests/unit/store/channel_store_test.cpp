@@ -1,4 +1,5 @@
-// ChannelStore behaviour: guild channels, categories, overwrites, DMs and last_message_id.
+// ChannelStore behaviour: guild channels, categories, overwrites, DMs, group DMs and
+// last_message_id.
 // Against every backend.
 #include <vector>
 
@@ -222,6 +223,97 @@ TEST_P(ChannelStoreTest, DmChannelsAreFoundByTheirRecipients) {
   bad.id = Id(1301);
   bad.recipient_ids = {kOwner, Id(404)};
   EXPECT_TRUE(IsError(store().CreateChannel(bad), Errc::kNotFound, kUnknownUser));
+}
+
+// A group DM of the owner (Id(1)), Id(2) and Id(3).
+domain::Channel MakeGroup(Store& store) {
+  EXPECT_TRUE(store.CreateUser(MakeUser(Id(3), "third")));
+  domain::Channel group;
+  group.id = Id(1400);
+  group.type = domain::ChannelType::kGroupDm;
+  group.owner_id = kOwner;
+  group.recipient_ids = {kOwner, Id(2), Id(3)};
+  EXPECT_TRUE(store.CreateChannel(group));
+  return group;
+}
+
+TEST_P(ChannelStoreTest, GroupDmRecipientsAreAddedUpToTheLimitOnce) {
+  ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
+  const domain::Channel group = MakeGroup(store());
+  EXPECT_EQ(store().GetChannel(group.id)->owner_id, kOwner);
+  ASSERT_TRUE(store().CreateUser(MakeUser(Id(4), "fourth")));
+  ASSERT_TRUE(store().CreateUser(MakeUser(Id(5), "fifth")));
+
+  auto added = store().AddRecipient(group.id, Id(4), 4);
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_TRUE(*added);
+  EXPECT_FALSE(*store().AddRecipient(group.id, Id(4), 4));  // there already: no change
+  EXPECT_TRUE(IsError(store().AddRecipient(group.id, Id(5), 4), Errc::kValidation, 30004));
+  EXPECT_TRUE(IsError(store().AddRecipient(group.id, Id(404), 10), Errc::kNotFound, kUnknownUser));
+  EXPECT_TRUE(IsError(store().AddRecipient(kText, Id(5), 10), Errc::kNotFound, kUnknownChannel));
+  EXPECT_EQ(store().GetChannel(group.id)->recipient_ids,
+            (std::vector<domain::Snowflake>{kOwner, Id(2), Id(3), Id(4)}));
+  EXPECT_EQ(store().ListDmChannels(Id(4))->size(), 1u);
+}
+
+TEST_P(ChannelStoreTest, TheOwnerLeavingHandsTheGroupOnAndTheLastTakesIt) {
+  ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
+  const domain::Channel group = MakeGroup(store());
+  ASSERT_TRUE(store().CreateMessage(MakeMessage(Id(5001), group.id, kOwner, "hello")));
+
+  auto after = store().RemoveRecipient(group.id, kOwner);
+  ASSERT_TRUE(after) << after.error().message;
+  ASSERT_TRUE(after->has_value());
+  EXPECT_EQ((*after)->owner_id, Id(2));  // the lowest id left
+  EXPECT_EQ((*after)->recipient_ids, (std::vector<domain::Snowflake>{Id(2), Id(3)}));
+  EXPECT_EQ((*after)->last_message_id, Id(5001));
+  EXPECT_EQ(store().GetChannel(group.id)->owner_id, Id(2));
+  EXPECT_TRUE(IsError(store().RemoveRecipient(group.id, kOwner), Errc::kNotFound, kUnknownUser));
+  EXPECT_TRUE(store().ListDmChannels(kOwner)->empty());
+
+  after = store().RemoveRecipient(group.id, Id(3));  // not the owner: the owner stays
+  ASSERT_TRUE(after && after->has_value());
+  EXPECT_EQ((*after)->owner_id, Id(2));
+  after = store().RemoveRecipient(group.id, Id(2));
+  ASSERT_TRUE(after);
+  EXPECT_FALSE(after->has_value());
+  EXPECT_TRUE(IsError(store().GetChannel(group.id), Errc::kNotFound, kUnknownChannel));
+  EXPECT_TRUE(IsError(store().GetMessage(group.id, Id(5001)), Errc::kNotFound, kUnknownMessage));
+}
+
+TEST_P(ChannelStoreTest, AGroupDmIsRenamedGivenAnIconAndHandedOn) {
+  ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
+  const domain::Channel group = MakeGroup(store());
+  GroupDmUpdate update;
+  update.name = "Trip 🚞";
+  update.icon = domain::StoredImage{"abc123", "image/png", "iVBORw0K"};
+  update.owner_id = Id(3);
+  auto after = store().UpdateGroupDm(group.id, update);
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(after->name, "Trip 🚞");
+  EXPECT_EQ(after->icon_hash, "abc123");
+  EXPECT_EQ(after->owner_id, Id(3));
+  auto icon = store().GetChannelIcon(group.id);
+  ASSERT_TRUE(icon) << icon.error().message;
+  EXPECT_EQ(icon->hash, "abc123");
+  EXPECT_EQ(icon->content_type, "image/png");
+  EXPECT_EQ(icon->base64, "iVBORw0K");
+
+  // A new owner must be a recipient; nothing changes otherwise.
+  GroupDmUpdate stranger;
+  stranger.owner_id = Id(404);
+  stranger.name = "never";
+  EXPECT_TRUE(IsError(store().UpdateGroupDm(group.id, stranger), Errc::kNotFound, kUnknownUser));
+  EXPECT_EQ(store().GetChannel(group.id)->name, "Trip 🚞");
+
+  GroupDmUpdate clear;
+  clear.icon = std::optional<domain::StoredImage>();
+  after = store().UpdateGroupDm(group.id, clear);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->icon_hash, "");
+  EXPECT_EQ(after->name, "Trip 🚞");
+  EXPECT_TRUE(IsError(store().GetChannelIcon(group.id), Errc::kNotFound, kUnknownChannel));
+  EXPECT_TRUE(IsError(store().UpdateGroupDm(kText, clear), Errc::kNotFound, kUnknownChannel));
 }
 
 TEST_P(ChannelStoreTest, LastMessageIdFollowsTheNewestMessage) {
