@@ -354,15 +354,7 @@ async function selectDms(open) {
   }
   if (mine !== view) return;
   state.threads = new Map();
-  for (const c of dms) {
-    for (const u of c.recipients ?? []) state.people.set(u.id, u.global_name || u.username);
-  }
-  state.channels = dms.map((c) => ({
-    ...c,
-    name: c.name ||
-      (c.recipients ?? []).map((u) => u.global_name || u.username).join(", ") || "(just you)",
-  }));
-  renderChannels();
+  listDms(dms);
   const listed = (id) => id && state.channels.some((c) => c.id === id);
   const pick = [open, state.channel?.id].find(listed) ?? state.channels[0]?.id;
   if (pick) {
@@ -372,10 +364,45 @@ async function selectDms(open) {
   }
 }
 
-// A DM or group DM changed (made, renamed, joined, left): the list is read again, and the open
-// conversation kept (with its recipients and name as they are now) unless it is gone.
-function refreshDms() {
-  selectDms(state.channel?.id).catch(() => {});
+// The DM list, each named after the other participants (a group by its name, kept apart as
+// `groupName`: the label is not the name).
+function listDms(dms) {
+  for (const c of dms) {
+    for (const u of c.recipients ?? []) {
+      if (!u.bot) state.people.set(u.id, u.global_name || u.username);
+    }
+  }
+  state.channels = dms.map((c) => ({
+    ...c,
+    groupName: c.name ?? "",
+    name: c.name ||
+      (c.recipients ?? []).map((u) => u.global_name || u.username).join(", ") || "(just you)",
+  }));
+  renderChannels();
+}
+
+// A DM or group DM changed (made, renamed, joined, left): the list is read again. The open
+// conversation stays as it is (history, composer, open forms), with its new name and
+// recipients, unless it is gone.
+async function refreshDms() {
+  const mine = view;
+  let dms;
+  try {
+    dms = await api("GET", "/users/@me/channels");
+  } catch {
+    return;
+  }
+  if (mine !== view || state.guild?.id !== DM) return;
+  listDms(dms);
+  const open = state.channels.find((c) => c.id === state.channel?.id);
+  if (open) {
+    state.channel = open;
+    $("channel-name").textContent = open.name;
+  } else if (state.channels[0]) {
+    await selectChannel(state.channels[0].id);
+  } else {
+    noChannel();
+  }
 }
 
 // Opens (or finds) the DM with `user` and shows it.
@@ -509,7 +536,7 @@ $("people-form").addEventListener("submit", async (event) => {
 
 $("rename-group").addEventListener("click", () => {
   $("rename-form").hidden = !$("rename-form").hidden;
-  $("group-name").value = state.channel?.name ?? "";
+  $("group-name").value = state.channel?.groupName ?? "";
   if (!$("rename-form").hidden) $("group-name").focus();
 });
 
@@ -1519,11 +1546,11 @@ class Gateway {
       case "CHANNEL_UPDATE":
       case "CHANNEL_DELETE":
         if (d.guild_id && d.guild_id === state.guild?.id) selectGuild(state.guild.id).catch(() => {});
-        if (!d.guild_id && state.guild?.id === DM) refreshDms();
+        if (!d.guild_id && state.guild?.id === DM) refreshDms().catch(() => {});
         break;
       case "CHANNEL_RECIPIENT_ADD":
       case "CHANNEL_RECIPIENT_REMOVE":
-        if (state.guild?.id === DM) refreshDms();
+        if (state.guild?.id === DM) refreshDms().catch(() => {});
         break;
       default:
         break;

@@ -33,8 +33,8 @@ Result<DmView> GroupDmService::View(domain::Channel channel, Snowflake viewer) {
   for (Snowflake id : view.channel.recipient_ids) {
     if (id == viewer) continue;
     auto user = deps_.store.GetUser(id);
-    if (!user) return user.error();
-    view.recipients.push_back(std::move(*user));
+    if (!user && user.error().code != Errc::kNotFound) return user.error();
+    view.recipients.push_back(user ? std::move(*user) : DeletedUser(id));
   }
   return view;
 }
@@ -102,7 +102,7 @@ Result<void> GroupDmService::AddRecipient(Snowflake user_id, Snowflake channel_i
   auto access = deps_.access.Channel(user_id, channel_id);
   if (!access) return access.error();
   if (auto r = RequireGroupDm(access->channel); !r) return r;
-  auto added = deps_.store.AddRecipient(channel_id, target, domain::kMaxGroupDmRecipients);
+  auto added = deps_.store.AddRecipient(channel_id, target, user_id, domain::kMaxGroupDmRecipients);
   if (!added) return added.error();
   if (!*added) return {};
   auto after = deps_.store.GetChannel(channel_id);
@@ -114,16 +114,15 @@ Result<void> GroupDmService::AddRecipient(Snowflake user_id, Snowflake channel_i
 }
 
 Result<void> GroupDmService::Remove(Snowflake by, Snowflake channel_id, Snowflake user_id) {
-  auto before = deps_.store.GetChannel(channel_id);
-  if (!before) return before.error();
-  auto after = deps_.store.RemoveRecipient(channel_id, user_id);
-  if (!after) return after.error();
-  PublishChannel("CHANNEL_DELETE", *before, {user_id});
-  if (!*after) return {};  // the last one left: the channel is gone
-  const domain::Channel& now = **after;
+  auto removal = deps_.store.RemoveRecipient(channel_id, user_id, by);
+  if (!removal) return removal.error();
+  const domain::Channel& before = removal->before;
+  PublishChannel("CHANNEL_DELETE", before, {user_id});
+  if (!removal->after) return {};  // the last one left: the channel is gone
+  const domain::Channel& now = *removal->after;
   PublishRecipient("CHANNEL_RECIPIENT_REMOVE", now, user_id);
   PostNotice(now, by, mj::kMessageTypeRecipientRemove, "", user_id);
-  if (now.owner_id != before->owner_id) PublishChannel("CHANNEL_UPDATE", now, now.recipient_ids);
+  if (now.owner_id != before.owner_id) PublishChannel("CHANNEL_UPDATE", now, now.recipient_ids);
   return {};
 }
 
@@ -132,7 +131,6 @@ Result<void> GroupDmService::RemoveRecipient(Snowflake user_id, Snowflake channe
   auto access = deps_.access.Channel(user_id, channel_id);
   if (!access) return access.error();
   if (auto r = RequireGroupDm(access->channel); !r) return r;
-  if (target != user_id && access->channel.owner_id != user_id) return MissingPermissions();
   return Remove(user_id, channel_id, target);
 }
 
@@ -146,6 +144,7 @@ Result<domain::Channel> GroupDmService::Update(Snowflake user_id, domain::Channe
                                                const boost::json::object& body) {
   if (auto r = RequireGroupDm(channel); !r) return r.error();
   store::GroupDmUpdate update;
+  update.actor = user_id;
   mj::FieldChecker fields;
   if (body.contains("name")) {
     update.name = fields.String(body, "name", "name", 0, 100);
@@ -163,8 +162,9 @@ Result<domain::Channel> GroupDmService::Update(Snowflake user_id, domain::Channe
   auto icon = ReadImageField(body, "icon", domain::kMaxGroupDmIconBytes);
   if (!icon) return icon.error();
   update.icon = std::move(*icon);
-  if (update.owner_id && channel.owner_id != user_id) return MissingPermissions();
   if (!update.name && !update.icon && !update.owner_id) return channel;
+  // The store checks who acts against the channel as it is then: a member removed, or an owner
+  // who handed the group on, since `channel` was read changes nothing.
   auto after = deps_.store.UpdateGroupDm(channel.id, update);
   if (!after) return after.error();
   PublishChannel("CHANNEL_UPDATE", *after, after->recipient_ids);

@@ -175,6 +175,9 @@ Result<InteractionService::Place> InteractionService::Enter(Snowflake user_id, S
   // A guild channel (the guild the client names, if it names one), or a DM with the
   // application's bot: the bot must be in it.
   if (guild_id && guild_id != access->channel.guild_id) return MissingAccess();
+  // A group DM is Discord's PRIVATE_CHANNEL context, for user-installed applications only, which
+  // are not carried: a bot there is not a DM with the bot.
+  if (access->channel.type == domain::ChannelType::kGroupDm) return MissingAccess();
   if (!access->guild) {
     auto bot = BotOf(application_id);
     if (!bot) return bot.error();

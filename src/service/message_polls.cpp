@@ -177,22 +177,20 @@ Result<MessageView> MessageService::AnnouncePollEnd(const ChannelAccess& access,
 Result<int> MessageService::EndDuePolls(int limit) {
   auto due = store_.ListDuePolls(clock_(), limit);
   if (!due) return due.error();
-  // Announced as the guild's owner sees the channel (all of it), or in a DM as the poll's
-  // author, a participant.
+  // Announced as the guild's owner sees the channel (all of it), or in a DM or group DM to its
+  // recipients as they are now (the poll's author may have left a group).
   auto announcer = [&](const store::DuePoll& poll) -> Result<ChannelAccess> {
     auto channel = store_.GetChannel(poll.channel_id);
     if (!channel) return channel.error();
-    Snowflake who = 0;
-    if (channel->guild_id) {
-      auto guild = store_.GetGuild(*channel->guild_id);
-      if (!guild) return guild.error();
-      who = guild->owner_id;
-    } else {
-      auto message = store_.GetMessage(poll.channel_id, poll.message_id);
-      if (!message) return message.error();
-      who = message->author_id;
+    if (!channel->guild_id) {
+      ChannelAccess access;
+      access.channel = std::move(*channel);
+      access.permissions = DmPermissions();
+      return access;
     }
-    return access_.Channel(who, poll.channel_id);
+    auto guild = store_.GetGuild(*channel->guild_id);
+    if (!guild) return guild.error();
+    return access_.Channel(guild->owner_id, poll.channel_id);
   };
   int ended = 0;
   for (const store::DuePoll& poll : *due) {

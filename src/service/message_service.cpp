@@ -60,14 +60,26 @@ bool Contains(const std::vector<Snowflake>& ids, Snowflake id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+// Messages the server writes (notices, poll results), which no one edits; replies and command
+// answers are messages like any other.
+bool IsSystemMessage(int type) {
+  return type != domain::json::kMessageTypeDefault && type != domain::json::kMessageTypeReply &&
+         type != domain::json::kMessageTypeChatInputCommand &&
+         type != domain::json::kMessageTypeContextMenuCommand;
+}
+
+Error SystemMessageRefused() {
+  return Error{Errc::kValidation, "Cannot execute action on a system message", 50021};
+}
+
+}  // namespace
+
 domain::User DeletedUser(Snowflake id) {
   domain::User u;
   u.id = id;
   u.username = "Deleted User";
   return u;
 }
-
-}  // namespace
 
 Result<void> CheckContent(const std::string& content) {
   if (!domain::IsValidUtf8(content)) {
@@ -757,6 +769,7 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
     if (actor.webhook) return store::UnknownMessage();
     return Error::Forbidden("Cannot edit a message authored by another user", 50005);
   }
+  if (IsSystemMessage(current->type)) return SystemMessageRefused();
   if (edit.poll) {
     Error e = Error::Validation("Cannot edit a poll message");
     e.api_code = 520003;
@@ -889,6 +902,11 @@ Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
   if (!message) return message.error();
   const bool own = domain::AuthorOf(*message) == user_id;
   if (actor.webhook && !own) return store::UnknownMessage();
+  // A group DM's record of who came, went or renamed it stays (Discord keeps types 1–5).
+  if (message->type >= domain::json::kMessageTypeRecipientAdd &&
+      message->type <= domain::json::kMessageTypeChannelIconChange) {
+    return SystemMessageRefused();
+  }
   const bool moderator = access->guild && Has(access->permissions, perm::kManageMessages);
   if (!own && !moderator) return MissingPermissions();
   auto files = AttachmentsOf(std::span<const Snowflake>(&message_id, 1));

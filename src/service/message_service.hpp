@@ -109,6 +109,9 @@ struct MessageView {
   std::int64_t pinned_at_ms = 0;  // ListPins only: when it was pinned (unix ms)
 };
 
+// A user whose account cannot be read, as Discord shows one: their id, "Deleted User".
+domain::User DeletedUser(domain::Snowflake id);
+
 // A DM channel with the other participants' user objects (Discord's `recipients`).
 struct DmView {
   domain::Channel channel;

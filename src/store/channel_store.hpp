@@ -33,11 +33,19 @@ struct ChannelUpdate {
   std::optional<std::vector<domain::PermissionOverwrite>> overwrites;
 };
 
-// A group DM's own fields; absent ones stay as they are.
+// A group DM's own fields; absent ones stay as they are. Made by `actor`, who must be a recipient;
+// only the owner hands the group on.
 struct GroupDmUpdate {
+  domain::Snowflake actor = 0;
   std::optional<std::string> name;                         // empty: unnamed
   std::optional<std::optional<domain::StoredImage>> icon;  // nullopt inside: removed
   std::optional<domain::Snowflake> owner_id;               // must be a recipient
+};
+
+// A group DM before and after a recipient left it.
+struct RecipientRemoval {
+  domain::Channel before;
+  std::optional<domain::Channel> after;  // nullopt: the last one left, and the channel is gone
 };
 
 struct ChannelPosition {
@@ -78,17 +86,22 @@ class ChannelStore {
       domain::Snowflake user_id) = 0;
 
   // Group DMs (type 3; CreateChannel stores one with its owner). Each call is one transaction,
-  // serialized per channel, so racing additions never pass the limit.
-  // Adds `user_id` unless already a recipient; returns whether it was added. NotFound 10003 (not
-  // a group DM) or 10013; 400 30004 when `max` recipients are there already.
+  // serialized per channel, and checks who acts inside it: `actor` must be a recipient (403 50001
+  // otherwise), so a user removed meanwhile changes nothing, and racing additions never pass the
+  // limit. NotFound 10003 when the channel is not a group DM.
+  // Adds `user_id` unless already a recipient; returns whether it was added. NotFound 10013; 400
+  // 30004 when `max` recipients are there already.
   [[nodiscard]] virtual Result<bool> AddRecipient(domain::Snowflake channel_id,
-                                                  domain::Snowflake user_id, std::size_t max) = 0;
-  // Removes `user_id` (NotFound 10013 when not a recipient). When the owner goes, the remaining
-  // recipient with the lowest id becomes the owner; when the last goes, so does the channel, and
-  // the answer is nullopt. Otherwise the channel as it is now.
-  [[nodiscard]] virtual Result<std::optional<domain::Channel>> RemoveRecipient(
-      domain::Snowflake channel_id, domain::Snowflake user_id) = 0;
-  // NotFound 10003 when not a group DM, 10013 when a new owner is not a recipient.
+                                                  domain::Snowflake user_id,
+                                                  domain::Snowflake actor, std::size_t max) = 0;
+  // Removes `user_id`: `actor` themselves, or anyone when `actor` owns the group (403 50013
+  // otherwise); NotFound 10013 when not a recipient. When the owner goes, the remaining recipient
+  // with the lowest id becomes the owner; when the last goes, so does the channel.
+  [[nodiscard]] virtual Result<RecipientRemoval> RemoveRecipient(domain::Snowflake channel_id,
+                                                                 domain::Snowflake user_id,
+                                                                 domain::Snowflake actor) = 0;
+  // 403 50013 when someone other than the owner hands the group on; NotFound 10013 when the new
+  // owner is not a recipient. Answers the channel after.
   [[nodiscard]] virtual Result<domain::Channel> UpdateGroupDm(domain::Snowflake channel_id,
                                                               const GroupDmUpdate& update) = 0;
   // NotFound 10003 when the channel has no icon.

@@ -25,6 +25,10 @@ inline Error UnknownRole() { return Error::NotFound("Unknown Role", kUnknownRole
 inline Error UnknownUser() { return Error::NotFound("Unknown User", kUnknownUser); }
 inline Error UnknownRefreshToken() { return Error::NotFound("Unknown refresh token"); }
 
+// A group DM changed by someone not (or no longer) in it, or handed on by someone not its owner.
+inline Error NotARecipient() { return Error::Forbidden("Missing Access", 50001); }
+inline Error NotTheOwner() { return Error::Forbidden("Missing Permissions", 50013); }
+
 inline Error MaxRecipients() {
   return Error{Errc::kValidation, "Maximum number of recipients reached (10)", 30004};
 }

@@ -119,6 +119,11 @@ class GroupDmSuite(CommunityClient):
         notice = self.messages(d_token, gid)[0]
         self.assertEqual((notice["type"], notice["content"], notice["author"]["id"]),
                          (4, "Trip planning", b))
+        # A notice stays as the server wrote it, even for its author.
+        self.assertError(self.api("PATCH", f"/channels/{gid}/messages/{notice['id']}", b_token,
+                                  {"content": "we named it something else"}), 400, 50021)
+        self.assertError(self.api("DELETE", f"/channels/{gid}/messages/{notice['id']}", b_token),
+                         400, 50021)
         self.assertError(self.api("PATCH", f"/channels/{gid}", b_token, {"name": "x" * 101}),
                          400, 50035)
         self.assertError(self.api("PATCH", f"/channels/{gid}", b_token, {"name": 7}), 400, 50035)
@@ -170,6 +175,15 @@ class GroupDmSuite(CommunityClient):
                          400, 50035)
         dm = self.group(a_token, b)
         self.assertEqual(dm["type"], 1)
+        # Repeats and one's own id aside, one other user is still the DM.
+        self.assertEqual(self.group(a_token, b, b)["id"], dm["id"])
+        self.assertEqual(self.group(a_token, a, b)["id"], dm["id"])
+        # A bot makes groups only through OAuth2, which is not carried.
+        app = self.api("POST", "/applications", a_token, {"name": "grouper"})
+        self.assertStatus(app, 201)
+        bot = {"Authorization": "Bot " + app.json()["bot"]["token"]}
+        self.assertError(self.req("POST", "/api/v10/users/@me/channels",
+                                  {"recipients": [a, b]}, headers=bot), 403, 20001)
         self.assertEqual(self.api("POST", "/users/@me/channels", a_token,
                                   {"recipient_id": b}).json()["id"], dm["id"])
         # A group of one is allowed; recipients are changed only in group DMs.

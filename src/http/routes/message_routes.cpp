@@ -204,32 +204,38 @@ Awaitable Typing(Api& api, Context& ctx) {
 }
 
 // {recipient_id}: the DM with that user. {recipients: [ids]}, as Discord's own client sends it:
-// the DM for one id, a new group DM for any other number.
+// the DM when one other user is named (repeats and one's own id aside), else a new group DM.
+// Bots make groups only through OAuth2 (access_tokens), which is not carried.
 Awaitable OpenDm(Api& api, Context& ctx) {
   auto who = co_await Authenticate(api, ctx.request);
   if (!who) co_return ErrorResponse(who.error());
   auto body = ReadObject(ctx.request);
   if (!body) co_return ErrorResponse(body.error());
   if (const json::value* list = body->if_contains("recipients")) {
+    if (who->bot) co_return ErrorResponse(Error::Forbidden("Bots cannot use this endpoint", 20001));
     std::vector<Snowflake> ids;
     std::vector<FieldError> errors;
-    if (!list->is_array()) {
-      errors.push_back({"recipients", "BASE_TYPE_ARRAY", "Must be an array."});
-    } else if (list->get_array().size() > domain::kMaxGroupDmRecipients) {
-      co_return ErrorResponse(store::MaxRecipients());
+    // Far past any group's size: a body this long names no group that could be made.
+    constexpr std::size_t kMaxListed = 100;
+    if (!list->is_array() || list->get_array().size() > kMaxListed) {
+      errors.push_back({"recipients", "BASE_TYPE_ARRAY", "Must be an array of up to 100 ids."});
     } else {
+      std::size_t index = 0;
       for (const auto& v : list->get_array()) {
         if (auto id = SnowflakeOf(v)) {
-          ids.push_back(*id);
+          if (*id != who->user_id) ids.push_back(*id);
         } else {
-          errors.push_back({"recipients." + std::to_string(ids.size() + errors.size()),
-                            "NUMBER_TYPE_COERCE", "Value is not snowflake."});
+          errors.push_back({"recipients." + std::to_string(index), "NUMBER_TYPE_COERCE",
+                            "Value is not snowflake."});
         }
+        ++index;
       }
     }
     if (!errors.empty()) {
       co_return ErrorResponse(Error::Validation("Invalid Form Body", std::move(errors)));
     }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     if (ids.size() != 1) {
       auto group = co_await api.db.Run([&] { return api.group_dms->Create(who->user_id, ids); });
       if (!group) co_return ErrorResponse(group.error());

@@ -1,9 +1,8 @@
 // ChannelStore's group DM calls over PostgreSQL: recipients, owner, name and icon of type 3
-// channels. Each write first locks the channel's row, so changes to one group DM's recipients
-// take turns and a count read under the lock stays true until the commit.
-#include <algorithm>
-
-#include "store/errors.hpp"
+// channels. Each write first locks the channel's row, so changes to one group DM take turns and
+// the channel read under the lock (its recipients and owner, checked by store/group_dm_rules)
+// stays true until the commit.
+#include "store/group_dm_rules.hpp"
 #include "store/postgres/postgres_rows.hpp"
 #include "store/postgres/postgres_store_impl.hpp"
 
@@ -11,42 +10,41 @@ namespace chat::store::postgres {
 
 namespace {
 
-Result<void> LockGroupDm(Connection& conn, domain::Snowflake channel_id) {
-  auto locked = RowExists(conn, "SELECT 1 FROM channels WHERE id = $1 AND type = 3 FOR UPDATE",
-                          Params().Id(channel_id));
-  if (!locked) return locked.error();
-  if (!*locked) return UnknownChannel();
-  return {};
-}
-
-Result<bool> IsRecipient(Connection& conn, domain::Snowflake channel_id,
-                         domain::Snowflake user_id) {
-  return RowExists(conn, "SELECT 1 FROM channel_recipients WHERE channel_id = $1 AND user_id = $2",
-                   Params().Id(channel_id).Id(user_id));
-}
-
 Result<void> Exec(Connection& conn, std::string_view sql, const Params& params) {
   auto rows = conn.Query(sql, params);
   if (!rows) return rows.error();
   return {};
 }
 
+// Locks the channel's row (NO KEY UPDATE: messages, whose key refers to it, are still written
+// meanwhile) and reads it as it is now.
+Result<domain::Channel> LockChannel(Connection& conn, domain::Snowflake channel_id) {
+  if (auto r = Exec(conn, "SELECT 1 FROM channels WHERE id = $1 FOR NO KEY UPDATE",
+                    Params().Id(channel_id));
+      !r) {
+    return r.error();
+  }
+  return LoadChannel(conn, channel_id);
+}
+
+Result<void> SetOwner(Connection& conn, domain::Snowflake channel_id, domain::Snowflake owner) {
+  return Exec(conn, "UPDATE channels SET owner_id = $2 WHERE id = $1",
+              Params().Id(channel_id).Id(owner));
+}
+
 }  // namespace
 
 Result<bool> PostgresStore::AddRecipient(domain::Snowflake channel_id, domain::Snowflake user_id,
-                                         std::size_t max) {
+                                         domain::Snowflake actor, std::size_t max) {
   return Write([&](Connection& conn) -> Result<bool> {
-    if (auto r = LockGroupDm(conn, channel_id); !r) return r.error();
+    auto channel = LockChannel(conn, channel_id);
+    if (!channel) return channel.error();
+    if (auto r = CheckGroupDmActor(*channel, actor); !r) return r.error();
     auto user = UserExists(conn, user_id);
     if (!user) return user.error();
     if (!*user) return UnknownUser();
-    auto already = IsRecipient(conn, channel_id, user_id);
-    if (!already) return already.error();
-    if (*already) return false;
-    auto count = conn.Query("SELECT count(*) FROM channel_recipients WHERE channel_id = $1",
-                            Params().Id(channel_id));
-    if (!count) return count.error();
-    if (static_cast<std::size_t>((*count)[0].Int(0)) >= max) return MaxRecipients();
+    if (IsRecipientOf(*channel, user_id)) return false;
+    if (channel->recipient_ids.size() >= max) return MaxRecipients();
     if (auto r = Exec(conn, "INSERT INTO channel_recipients (channel_id, user_id) VALUES ($1, $2)",
                       Params().Id(channel_id).Id(user_id));
         !r) {
@@ -56,52 +54,42 @@ Result<bool> PostgresStore::AddRecipient(domain::Snowflake channel_id, domain::S
   });
 }
 
-Result<std::optional<domain::Channel>> PostgresStore::RemoveRecipient(domain::Snowflake channel_id,
-                                                                      domain::Snowflake user_id) {
-  return Write([&](Connection& conn) -> Result<std::optional<domain::Channel>> {
-    if (auto r = LockGroupDm(conn, channel_id); !r) return r.error();
-    auto channel = LoadChannel(conn, channel_id);
-    if (!channel) return channel.error();
-    auto& ids = channel->recipient_ids;
-    auto it = std::find(ids.begin(), ids.end(), user_id);
-    if (it == ids.end()) return UnknownUser();
-    ids.erase(it);
-    if (ids.empty()) {
+Result<RecipientRemoval> PostgresStore::RemoveRecipient(domain::Snowflake channel_id,
+                                                        domain::Snowflake user_id,
+                                                        domain::Snowflake actor) {
+  return Write([&](Connection& conn) -> Result<RecipientRemoval> {
+    auto before = LockChannel(conn, channel_id);
+    if (!before) return before.error();
+    if (auto r = CheckRemoval(*before, user_id, actor); !r) return r.error();
+    RecipientRemoval removal{*before, WithoutRecipient(*before, user_id)};
+    if (removal.after->recipient_ids.empty()) {
       if (auto r = Exec(conn, "DELETE FROM channels WHERE id = $1", Params().Id(channel_id)); !r) {
         return r.error();
       }
-      return std::optional<domain::Channel>();
+      removal.after.reset();
+      return removal;
     }
     if (auto r = Exec(conn, "DELETE FROM channel_recipients WHERE channel_id = $1 AND user_id = $2",
                       Params().Id(channel_id).Id(user_id));
         !r) {
       return r.error();
     }
-    if (channel->owner_id == user_id || !channel->owner_id) {
-      channel->owner_id = ids.front();  // recipients come ascending by id
-      if (auto r = Exec(conn, "UPDATE channels SET owner_id = $2 WHERE id = $1",
-                        Params().Id(channel_id).Id(ids.front()));
-          !r) {
-        return r.error();
-      }
+    if (removal.after->owner_id != before->owner_id) {
+      if (auto r = SetOwner(conn, channel_id, *removal.after->owner_id); !r) return r.error();
     }
-    return std::optional<domain::Channel>(std::move(*channel));
+    return removal;
   });
 }
 
 Result<domain::Channel> PostgresStore::UpdateGroupDm(domain::Snowflake channel_id,
                                                      const GroupDmUpdate& update) {
   return Write([&](Connection& conn) -> Result<domain::Channel> {
-    if (auto r = LockGroupDm(conn, channel_id); !r) return r.error();
+    auto channel = LockChannel(conn, channel_id);
+    if (!channel) return channel.error();
+    if (auto r = CheckGroupDmActor(*channel, update.actor); !r) return r.error();
     if (update.owner_id) {
-      auto recipient = IsRecipient(conn, channel_id, *update.owner_id);
-      if (!recipient) return recipient.error();
-      if (!*recipient) return UnknownUser();
-      if (auto r = Exec(conn, "UPDATE channels SET owner_id = $2 WHERE id = $1",
-                        Params().Id(channel_id).Id(*update.owner_id));
-          !r) {
-        return r.error();
-      }
+      if (auto r = CheckNewOwner(*channel, *update.owner_id, update.actor); !r) return r.error();
+      if (auto r = SetOwner(conn, channel_id, *update.owner_id); !r) return r.error();
     }
     if (update.name) {
       if (auto r = Exec(conn, "UPDATE channels SET name = $2 WHERE id = $1",

@@ -215,9 +215,9 @@ class PostgresStore final : public Store {
                                                        domain::Snowflake user_b) override;
   Result<std::vector<domain::Channel>> ListDmChannels(domain::Snowflake user_id) override;
   Result<bool> AddRecipient(domain::Snowflake channel_id, domain::Snowflake user_id,
-                            std::size_t max) override;
-  Result<std::optional<domain::Channel>> RemoveRecipient(domain::Snowflake channel_id,
-                                                         domain::Snowflake user_id) override;
+                            domain::Snowflake actor, std::size_t max) override;
+  Result<RecipientRemoval> RemoveRecipient(domain::Snowflake channel_id, domain::Snowflake user_id,
+                                           domain::Snowflake actor) override;
   Result<domain::Channel> UpdateGroupDm(domain::Snowflake channel_id,
                                         const GroupDmUpdate& update) override;
   Result<domain::StoredImage> GetChannelIcon(domain::Snowflake channel_id) override;

@@ -1,28 +1,13 @@
 // ChannelStore's group DM calls over SQLite: recipients, owner, name and icon of type 3 channels.
-// Writes are serialized by SQLite itself, so a count read in a write transaction stays true until
-// its commit.
-#include <algorithm>
-
-#include "store/errors.hpp"
+// Writes are serialized by SQLite itself, so the channel read at the start of a write transaction
+// (its recipients and owner, checked by store/group_dm_rules) stays true until its commit.
+#include "store/group_dm_rules.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
 namespace chat::store::sqlite {
 
 namespace {
-
-Result<void> RequireGroupDm(Connection& conn, domain::Snowflake channel_id) {
-  auto group = RowExists(conn, "SELECT 1 FROM channels WHERE id = ?1 AND type = 3", channel_id);
-  if (!group) return group.error();
-  if (!*group) return UnknownChannel();
-  return {};
-}
-
-Result<bool> IsRecipient(Connection& conn, domain::Snowflake channel_id,
-                         domain::Snowflake user_id) {
-  return RowExists(conn, "SELECT 1 FROM channel_recipients WHERE channel_id = ?1 AND user_id = ?2",
-                   channel_id, user_id);
-}
 
 Result<void> SetOwner(Connection& conn, domain::Snowflake channel_id, domain::Snowflake owner) {
   auto stmt = conn.Prepare("UPDATE channels SET owner_id = ?2 WHERE id = ?1");
@@ -34,21 +19,16 @@ Result<void> SetOwner(Connection& conn, domain::Snowflake channel_id, domain::Sn
 }  // namespace
 
 Result<bool> SqliteStore::AddRecipient(domain::Snowflake channel_id, domain::Snowflake user_id,
-                                       std::size_t max) {
+                                       domain::Snowflake actor, std::size_t max) {
   return Write([&](Connection& conn) -> Result<bool> {
-    if (auto r = RequireGroupDm(conn, channel_id); !r) return r.error();
+    auto channel = LoadChannel(conn, channel_id);
+    if (!channel) return channel.error();
+    if (auto r = CheckGroupDmActor(*channel, actor); !r) return r.error();
     auto user = UserExists(conn, user_id);
     if (!user) return user.error();
     if (!*user) return UnknownUser();
-    auto already = IsRecipient(conn, channel_id, user_id);
-    if (!already) return already.error();
-    if (*already) return false;
-    auto count = conn.Prepare("SELECT count(*) FROM channel_recipients WHERE channel_id = ?1");
-    if (!count) return count.error();
-    count->BindId(1, channel_id);
-    auto row = count->Step();
-    if (!row) return row.error();
-    if (static_cast<std::size_t>(count->Int(0)) >= max) return MaxRecipients();
+    if (IsRecipientOf(*channel, user_id)) return false;
+    if (channel->recipient_ids.size() >= max) return MaxRecipients();
     auto insert =
         conn.Prepare("INSERT INTO channel_recipients (channel_id, user_id) VALUES (?1, ?2)");
     if (!insert) return insert.error();
@@ -58,44 +38,42 @@ Result<bool> SqliteStore::AddRecipient(domain::Snowflake channel_id, domain::Sno
   });
 }
 
-Result<std::optional<domain::Channel>> SqliteStore::RemoveRecipient(domain::Snowflake channel_id,
-                                                                    domain::Snowflake user_id) {
-  return Write([&](Connection& conn) -> Result<std::optional<domain::Channel>> {
-    auto channel = LoadChannel(conn, channel_id);
-    if (!channel) return channel.error();
-    if (channel->type != domain::ChannelType::kGroupDm) return UnknownChannel();
-    auto& ids = channel->recipient_ids;
-    auto it = std::find(ids.begin(), ids.end(), user_id);
-    if (it == ids.end()) return UnknownUser();
-    ids.erase(it);
-    if (ids.empty()) {
+Result<RecipientRemoval> SqliteStore::RemoveRecipient(domain::Snowflake channel_id,
+                                                      domain::Snowflake user_id,
+                                                      domain::Snowflake actor) {
+  return Write([&](Connection& conn) -> Result<RecipientRemoval> {
+    auto before = LoadChannel(conn, channel_id);
+    if (!before) return before.error();
+    if (auto r = CheckRemoval(*before, user_id, actor); !r) return r.error();
+    RecipientRemoval removal{*before, WithoutRecipient(*before, user_id)};
+    if (removal.after->recipient_ids.empty()) {
       auto drop = conn.Prepare("DELETE FROM channels WHERE id = ?1");
       if (!drop) return drop.error();
       drop->BindId(1, channel_id);
       if (auto r = drop->Run(); !r) return r.error();
-      return std::optional<domain::Channel>();
+      removal.after.reset();
+      return removal;
     }
     auto remove =
         conn.Prepare("DELETE FROM channel_recipients WHERE channel_id = ?1 AND user_id = ?2");
     if (!remove) return remove.error();
     remove->BindId(1, channel_id).BindId(2, user_id);
     if (auto r = remove->Run(); !r) return r.error();
-    if (channel->owner_id == user_id || !channel->owner_id) {
-      channel->owner_id = ids.front();  // recipients come ascending by id
-      if (auto r = SetOwner(conn, channel_id, ids.front()); !r) return r.error();
+    if (removal.after->owner_id != before->owner_id) {
+      if (auto r = SetOwner(conn, channel_id, *removal.after->owner_id); !r) return r.error();
     }
-    return std::optional<domain::Channel>(std::move(*channel));
+    return removal;
   });
 }
 
 Result<domain::Channel> SqliteStore::UpdateGroupDm(domain::Snowflake channel_id,
                                                    const GroupDmUpdate& update) {
   return Write([&](Connection& conn) -> Result<domain::Channel> {
-    if (auto r = RequireGroupDm(conn, channel_id); !r) return r.error();
+    auto channel = LoadChannel(conn, channel_id);
+    if (!channel) return channel.error();
+    if (auto r = CheckGroupDmActor(*channel, update.actor); !r) return r.error();
     if (update.owner_id) {
-      auto recipient = IsRecipient(conn, channel_id, *update.owner_id);
-      if (!recipient) return recipient.error();
-      if (!*recipient) return UnknownUser();
+      if (auto r = CheckNewOwner(*channel, *update.owner_id, update.actor); !r) return r.error();
       if (auto r = SetOwner(conn, channel_id, *update.owner_id); !r) return r.error();
     }
     if (update.name) {

@@ -244,13 +244,17 @@ TEST_P(ChannelStoreTest, GroupDmRecipientsAreAddedUpToTheLimitOnce) {
   ASSERT_TRUE(store().CreateUser(MakeUser(Id(4), "fourth")));
   ASSERT_TRUE(store().CreateUser(MakeUser(Id(5), "fifth")));
 
-  auto added = store().AddRecipient(group.id, Id(4), 4);
+  auto added = store().AddRecipient(group.id, Id(4), Id(2), 4);
   ASSERT_TRUE(added) << added.error().message;
   EXPECT_TRUE(*added);
-  EXPECT_FALSE(*store().AddRecipient(group.id, Id(4), 4));  // there already: no change
-  EXPECT_TRUE(IsError(store().AddRecipient(group.id, Id(5), 4), Errc::kValidation, 30004));
-  EXPECT_TRUE(IsError(store().AddRecipient(group.id, Id(404), 10), Errc::kNotFound, kUnknownUser));
-  EXPECT_TRUE(IsError(store().AddRecipient(kText, Id(5), 10), Errc::kNotFound, kUnknownChannel));
+  EXPECT_FALSE(*store().AddRecipient(group.id, Id(4), kOwner, 4));  // there already: no change
+  EXPECT_TRUE(IsError(store().AddRecipient(group.id, Id(5), kOwner, 4), Errc::kValidation, 30004));
+  EXPECT_TRUE(
+      IsError(store().AddRecipient(group.id, Id(404), kOwner, 10), Errc::kNotFound, kUnknownUser));
+  EXPECT_TRUE(
+      IsError(store().AddRecipient(kText, Id(5), kOwner, 10), Errc::kNotFound, kUnknownChannel));
+  // Only a member adds: someone outside (or removed meanwhile) changes nothing.
+  EXPECT_TRUE(IsError(store().AddRecipient(group.id, Id(5), Id(5), 10), Errc::kForbidden, 50001));
   EXPECT_EQ(store().GetChannel(group.id)->recipient_ids,
             (std::vector<domain::Snowflake>{kOwner, Id(2), Id(3), Id(4)}));
   EXPECT_EQ(store().ListDmChannels(Id(4))->size(), 1u);
@@ -261,22 +265,28 @@ TEST_P(ChannelStoreTest, TheOwnerLeavingHandsTheGroupOnAndTheLastTakesIt) {
   const domain::Channel group = MakeGroup(store());
   ASSERT_TRUE(store().CreateMessage(MakeMessage(Id(5001), group.id, kOwner, "hello")));
 
-  auto after = store().RemoveRecipient(group.id, kOwner);
-  ASSERT_TRUE(after) << after.error().message;
-  ASSERT_TRUE(after->has_value());
-  EXPECT_EQ((*after)->owner_id, Id(2));  // the lowest id left
-  EXPECT_EQ((*after)->recipient_ids, (std::vector<domain::Snowflake>{Id(2), Id(3)}));
-  EXPECT_EQ((*after)->last_message_id, Id(5001));
+  // Only the owner removes others.
+  EXPECT_TRUE(IsError(store().RemoveRecipient(group.id, Id(3), Id(2)), Errc::kForbidden, 50013));
+  auto removal = store().RemoveRecipient(group.id, kOwner, kOwner);
+  ASSERT_TRUE(removal) << removal.error().message;
+  EXPECT_EQ(removal->before.owner_id, kOwner);
+  EXPECT_EQ(removal->before.recipient_ids.size(), 3u);
+  ASSERT_TRUE(removal->after.has_value());
+  EXPECT_EQ(removal->after->owner_id, Id(2));  // the lowest id left
+  EXPECT_EQ(removal->after->recipient_ids, (std::vector<domain::Snowflake>{Id(2), Id(3)}));
+  EXPECT_EQ(removal->after->last_message_id, Id(5001));
   EXPECT_EQ(store().GetChannel(group.id)->owner_id, Id(2));
-  EXPECT_TRUE(IsError(store().RemoveRecipient(group.id, kOwner), Errc::kNotFound, kUnknownUser));
+  EXPECT_TRUE(IsError(store().RemoveRecipient(group.id, Id(3), kOwner), Errc::kForbidden, 50001));
+  EXPECT_TRUE(
+      IsError(store().RemoveRecipient(group.id, kOwner, Id(2)), Errc::kNotFound, kUnknownUser));
   EXPECT_TRUE(store().ListDmChannels(kOwner)->empty());
 
-  after = store().RemoveRecipient(group.id, Id(3));  // not the owner: the owner stays
-  ASSERT_TRUE(after && after->has_value());
-  EXPECT_EQ((*after)->owner_id, Id(2));
-  after = store().RemoveRecipient(group.id, Id(2));
-  ASSERT_TRUE(after);
-  EXPECT_FALSE(after->has_value());
+  removal = store().RemoveRecipient(group.id, Id(3), Id(2));  // the new owner removes
+  ASSERT_TRUE(removal && removal->after.has_value());
+  EXPECT_EQ(removal->after->owner_id, Id(2));
+  removal = store().RemoveRecipient(group.id, Id(2), Id(2));
+  ASSERT_TRUE(removal);
+  EXPECT_FALSE(removal->after.has_value());
   EXPECT_TRUE(IsError(store().GetChannel(group.id), Errc::kNotFound, kUnknownChannel));
   EXPECT_TRUE(IsError(store().GetMessage(group.id, Id(5001)), Errc::kNotFound, kUnknownMessage));
 }
@@ -285,6 +295,7 @@ TEST_P(ChannelStoreTest, AGroupDmIsRenamedGivenAnIconAndHandedOn) {
   ASSERT_NO_FATAL_FAILURE(SeedGuild(store()));
   const domain::Channel group = MakeGroup(store());
   GroupDmUpdate update;
+  update.actor = kOwner;
   update.name = "Trip 🚞";
   update.icon = domain::StoredImage{"abc123", "image/png", "iVBORw0K"};
   update.owner_id = Id(3);
@@ -299,14 +310,22 @@ TEST_P(ChannelStoreTest, AGroupDmIsRenamedGivenAnIconAndHandedOn) {
   EXPECT_EQ(icon->content_type, "image/png");
   EXPECT_EQ(icon->base64, "iVBORw0K");
 
-  // A new owner must be a recipient; nothing changes otherwise.
+  // A new owner must be a recipient, given by the owner (now Id(3)); nothing changes otherwise.
   GroupDmUpdate stranger;
+  stranger.actor = Id(3);
   stranger.owner_id = Id(404);
   stranger.name = "never";
   EXPECT_TRUE(IsError(store().UpdateGroupDm(group.id, stranger), Errc::kNotFound, kUnknownUser));
+  stranger.actor = kOwner;
+  stranger.owner_id = kOwner;
+  EXPECT_TRUE(IsError(store().UpdateGroupDm(group.id, stranger), Errc::kForbidden, 50013));
+  stranger.actor = Id(404);
+  stranger.owner_id.reset();
+  EXPECT_TRUE(IsError(store().UpdateGroupDm(group.id, stranger), Errc::kForbidden, 50001));
   EXPECT_EQ(store().GetChannel(group.id)->name, "Trip 🚞");
 
   GroupDmUpdate clear;
+  clear.actor = Id(2);
   clear.icon = std::optional<domain::StoredImage>();
   after = store().UpdateGroupDm(group.id, clear);
   ASSERT_TRUE(after);
