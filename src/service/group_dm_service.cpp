@@ -11,6 +11,7 @@
 #include "domain/json/user_json.hpp"
 #include "domain/validation.hpp"
 #include "store/errors.hpp"
+#include "store/group_dm_rules.hpp"
 
 namespace chat::service {
 
@@ -102,6 +103,12 @@ Result<void> GroupDmService::AddRecipient(Snowflake user_id, Snowflake channel_i
   auto access = deps_.access.Channel(user_id, channel_id);
   if (!access) return access.error();
   if (auto r = RequireGroupDm(access->channel); !r) return r;
+  // The store checks again in its transaction; refusing here first keeps a refusal from rolling
+  // back the SQLite writes batched with it.
+  if (!store::IsRecipientOf(access->channel, target) &&
+      access->channel.recipient_ids.size() >= domain::kMaxGroupDmRecipients) {
+    return store::MaxRecipients();
+  }
   auto added = deps_.store.AddRecipient(channel_id, target, user_id, domain::kMaxGroupDmRecipients);
   if (!added) return added.error();
   if (!*added) return {};
@@ -131,6 +138,7 @@ Result<void> GroupDmService::RemoveRecipient(Snowflake user_id, Snowflake channe
   auto access = deps_.access.Channel(user_id, channel_id);
   if (!access) return access.error();
   if (auto r = RequireGroupDm(access->channel); !r) return r;
+  if (auto r = store::CheckRemoval(access->channel, target, user_id); !r) return r;  // see above
   return Remove(user_id, channel_id, target);
 }
 
@@ -163,15 +171,20 @@ Result<domain::Channel> GroupDmService::Update(Snowflake user_id, domain::Channe
   if (!icon) return icon.error();
   update.icon = std::move(*icon);
   if (!update.name && !update.icon && !update.owner_id) return channel;
+  if (update.owner_id) {
+    if (auto r = store::CheckNewOwner(channel, *update.owner_id, user_id); !r) return r.error();
+  }
   // The store checks who acts against the channel as it is then: a member removed, or an owner
   // who handed the group on, since `channel` was read changes nothing.
   auto after = deps_.store.UpdateGroupDm(channel.id, update);
   if (!after) return after.error();
   PublishChannel("CHANNEL_UPDATE", *after, after->recipient_ids);
-  if (after->name != channel.name) {
+  // Only what this request changed is told as its author's: a rename racing an icon change is
+  // the other request's to tell.
+  if (update.name && after->name != channel.name) {
     PostNotice(*after, user_id, mj::kMessageTypeChannelNameChange, after->name, std::nullopt);
   }
-  if (after->icon_hash != channel.icon_hash) {
+  if (update.icon && after->icon_hash != channel.icon_hash) {
     PostNotice(*after, user_id, mj::kMessageTypeChannelIconChange, "", std::nullopt);
   }
   return after;

@@ -25,14 +25,6 @@ Error BadQuery(const char* name) {
 
 }  // namespace
 
-std::optional<std::string> ImageHashOf(std::string_view file) {
-  std::string hash(file.substr(0, file.find('.')));
-  const bool hex = !hash.empty() && hash.size() <= 64 &&
-                   hash.find_first_not_of("0123456789abcdef") == std::string::npos;
-  if (!hex) return std::nullopt;
-  return hash;
-}
-
 Result<domain::Snowflake> PathId(const Context& ctx, const char* name, const Error& unknown) {
   auto id = domain::ParseSnowflake(ctx.Param(name));
   if (!id) return unknown;

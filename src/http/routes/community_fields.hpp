@@ -19,9 +19,6 @@ namespace chat::http {
 
 // A path parameter as a snowflake; `unknown` (e.g. Unknown Guild) when it is not one.
 Result<domain::Snowflake> PathId(const Context& ctx, const char* name, const Error& unknown);
-// The last segment of a stored image's URL, {hash}.{ext}: the hash when it is one (lowercase hex,
-// whatever the extension).
-std::optional<std::string> ImageHashOf(std::string_view file);
 
 // A query parameter as an int in [lo, hi]; `fallback` when absent; 400 when malformed.
 Result<int> QueryInt(const Context& ctx, const char* name, int fallback, int lo, int hi);

@@ -6,12 +6,14 @@
 #include "http/error_response.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/routes.hpp"
+#include "http/routes/stored_image_route.hpp"
 #include "service/group_dm_service.hpp"
 #include "store/errors.hpp"
 
 namespace chat::http {
 namespace {
 using Awaitable = boost::asio::awaitable<Response>;
+using domain::Snowflake;
 
 // PUT adds the user (Discord's access_token and nick, for OAuth2 joins, are not needed: any
 // recipient may add anyone); DELETE removes them. 204 either way.
@@ -30,17 +32,10 @@ Awaitable Recipient(Api& api, Context& ctx, bool add) {
   co_return Response::NoContent();
 }
 
-// The stored image whatever the extension asks for (the Content-Type says what it is). A new
-// icon is a new hash, so the hash is the validator.
 Awaitable Icon(Api& api, Context& ctx) {
-  auto id = domain::ParseSnowflake(ctx.Param("channel_id"));
-  auto hash = ImageHashOf(ctx.Param("file"));
-  if (!id || !hash) co_return ErrorResponse(Error::NotFound("404: Not Found"));
-  const std::string etag = "\"" + *hash + "\"";
-  if (ctx.request.Header("if-none-match") == etag) co_return Response::NotModified(etag);
-  auto icon = co_await api.db.Run([&] { return api.group_dms->Icon(*id, *hash); });
-  if (!icon) co_return ErrorResponse(icon.error());
-  co_return Response::Image(std::move(icon->bytes), std::move(icon->content_type), etag);
+  return ServeStoredImage(api, ctx, "channel_id", [&api](Snowflake id, const std::string& hash) {
+    return api.group_dms->Icon(id, hash);
+  });
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
 #include "http/routes/routes.hpp"
+#include "http/routes/stored_image_route.hpp"
 #include "service/scheduled_event_service.hpp"
 #include "store/errors.hpp"
 #include "store/scheduled_event_store.hpp"
@@ -135,18 +136,11 @@ Awaitable SetInterest(Api& api, Context& ctx, bool interested) {
   co_return Response::NoContent();
 }
 
-// /guild-events/{event_id}/{hash}.{ext}: the stored image whatever the extension asks for (as
-// for emojis, the Content-Type says what it is). A new image is a new hash, so the hash is the
-// validator.
+// /guild-events/{event_id}/{hash}.{ext}.
 Awaitable Cover(Api& api, Context& ctx) {
-  auto id = domain::ParseSnowflake(ctx.Param("event_id"));
-  auto hash = ImageHashOf(ctx.Param("file"));
-  if (!id || !hash) co_return ErrorResponse(Error::NotFound("404: Not Found"));
-  const std::string etag = "\"" + *hash + "\"";
-  if (ctx.request.Header("if-none-match") == etag) co_return Response::NotModified(etag);
-  auto cover = co_await api.db.Run([&] { return api.communities->events.Cover(*id, *hash); });
-  if (!cover) co_return ErrorResponse(cover.error());
-  co_return Response::Image(std::move(cover->bytes), std::move(cover->content_type), etag);
+  return ServeStoredImage(api, ctx, "event_id", [&api](Snowflake id, const std::string& hash) {
+    return api.communities->events.Cover(id, hash);
+  });
 }
 
 }  // namespace
