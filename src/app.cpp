@@ -381,6 +381,7 @@ int App::Serve() {
   http::AddWebhookRoutes(p.router, *p.api);
   http::AddThreadRoutes(p.router, *p.api);
   http::AddEmojiRoutes(p.router, *p.api);
+  http::AddStickerRoutes(p.router, *p.api);
   http::AddScheduledEventRoutes(p.router, *p.api);
   http::AddGroupDmRoutes(p.router, *p.api);
   http::AddStageInstanceRoutes(p.router, *p.api);

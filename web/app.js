@@ -1,7 +1,7 @@
 // The browser client: log in (or register), pick a server and a text channel, read its history,
 // send messages (with a file), react, see a server's members, follow and start threads (listed
 // under their channels), talk in direct messages (click an author's or a member's name) and in
-// group DMs (add people to a DM; rename, add to and leave a group), run
+// group DMs (add people to a DM; rename, add to and leave a group), see stickers sent, run
 // applications' slash commands and use their buttons, menus and forms, and see what anyone sends,
 // edits, deletes or reacts live over the gateway. Plain ES modules with no
 // build step: chat-server serves these files at /app/. Text from the server only
@@ -1079,6 +1079,13 @@ function messageItem(m) {
     : snapshot ? `Forwarded: ${snapshot.content}`
     : m.content + (m.edited_timestamp ? " (edited)" : "");
   if (m.poll) content.append(pollItem(m));
+  for (const st of m.sticker_items ?? []) {
+    const sticker = document.createElement("img");
+    sticker.className = "sticker";
+    sticker.src = `/stickers/${st.id}.${st.format_type === 4 ? "gif" : "png"}`;
+    sticker.alt = sticker.title = st.name;
+    content.append(sticker);
+  }
   for (const a of m.attachments ?? []) {
     const link = document.createElement("a");
     link.href = a.url;

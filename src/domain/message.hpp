@@ -58,6 +58,9 @@ struct Message {
   std::optional<std::string> forward_json;
   // A copy a channel follower posted (flag IS_CROSSPOST): the published message it copies.
   std::optional<CrosspostSource> crosspost;
+  // The stickers it was sent with, as Discord's sticker_items ([{id, name, format_type}]) were
+  // when it was sent.
+  std::optional<std::string> stickers_json;
 };
 
 // Who a message shows as its author: the webhook that sent it, or the user.

@@ -13,6 +13,7 @@
 #include "service/emoji_service.hpp"
 #include "service/scheduled_event_service.hpp"
 #include "service/stage_instance_service.hpp"
+#include "service/sticker_service.hpp"
 #include "service/thread_service.hpp"
 
 namespace chat::gateway {
@@ -65,6 +66,8 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
 
   auto emojis = store.ListEmojis(guild.id);
   if (!emojis) return emojis.error();
+  auto stickers = store.ListStickers(guild.id);
+  if (!stickers) return stickers.error();
   auto events = service::VisibleScheduledEventsJson(store, guild, *roles, *me, *channels, now_ms);
   if (!events) return events.error();
   auto stages = service::VisibleStagesJson(store, guild, *roles, *me, *channels, now_ms);
@@ -72,6 +75,7 @@ Result<bj::object> GuildCreate(store::Store& store, const domain::Guild& guild, 
 
   bj::object o = domain::json::GuildJson(guild, *roles);
   o["emojis"] = service::EmojisJson(*emojis);
+  o["stickers"] = service::StickersJson(*stickers);
   bj::array channel_list;
   for (const auto& c : *channels) {
     // Channels the user cannot view are left out entirely: not even their names leak.

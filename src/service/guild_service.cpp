@@ -10,6 +10,7 @@
 #include "service/emoji_service.hpp"
 #include "service/scheduled_event_service.hpp"
 #include "service/stage_instance_service.hpp"
+#include "service/sticker_service.hpp"
 #include "service/thread_service.hpp"
 #include "store/errors.hpp"
 
@@ -45,6 +46,9 @@ Result<boost::json::object> GuildCreatePayload(store::Store& store, AccessServic
   auto emojis = store.ListEmojis(guild_id);
   if (!emojis) return emojis.error();
   o["emojis"] = EmojisJson(*emojis);
+  auto stickers = store.ListStickers(guild_id);
+  if (!stickers) return stickers.error();
+  o["stickers"] = StickersJson(*stickers);
   auto channels = store.ListChannels(guild_id);
   if (!channels) return channels.error();
   boost::json::array channel_array;
@@ -124,10 +128,13 @@ Result<GuildView> GuildService::Create(Snowflake user_id, const std::string& nam
 Result<GuildView> GuildService::Get(Snowflake user_id, Snowflake guild_id, bool with_counts) {
   auto ga = deps_.access.Guild(user_id, guild_id);
   if (!ga) return ga.error();
-  GuildView view{std::move(ga->guild), std::move(ga->roles), std::nullopt, std::nullopt, {}};
+  GuildView view{std::move(ga->guild), std::move(ga->roles), std::nullopt, std::nullopt, {}, {}};
   auto emojis = deps_.store.ListEmojis(guild_id);
   if (!emojis) return emojis.error();
   view.emojis = std::move(*emojis);
+  auto stickers = deps_.store.ListStickers(guild_id);
+  if (!stickers) return stickers.error();
+  view.stickers = std::move(*stickers);
   if (with_counts) {
     auto count = deps_.store.CountMembers(guild_id);
     if (!count) return count.error();
@@ -204,11 +211,13 @@ Result<GuildView> GuildService::Update(Snowflake user_id, Snowflake guild_id,
     RecordAudit(deps_.audit, guild_id, user_id, guild_id, domain::AuditLogAction::kGuildUpdate,
                 std::move(changes), reason);
   }
-  GuildView view{std::move(*guild), std::move(ga->roles), std::nullopt, std::nullopt, {}};
-  auto emojis = deps_.store.ListEmojis(guild_id);
-  if (emojis) view.emojis = std::move(*emojis);  // the update is made; the list only shows it
+  GuildView view{std::move(*guild), std::move(ga->roles), std::nullopt, std::nullopt, {}, {}};
+  // The update is made; the lists only show it.
+  if (auto emojis = deps_.store.ListEmojis(guild_id)) view.emojis = std::move(*emojis);
+  if (auto stickers = deps_.store.ListStickers(guild_id)) view.stickers = std::move(*stickers);
   boost::json::object payload = domain::json::GuildJson(view.guild, view.roles);
   payload["emojis"] = EmojisJson(view.emojis);
+  payload["stickers"] = StickersJson(view.stickers);
   PublishToGuild(deps_, "GUILD_UPDATE", guild_id, bus::Intent::kGuilds, payload);
   return view;
 }

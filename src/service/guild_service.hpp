@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 
 #include "domain/emoji.hpp"
+#include "domain/sticker.hpp"
 #include "service/community_common.hpp"
 #include "store/nullable.hpp"
 
@@ -28,6 +29,7 @@ struct GuildView {
   std::optional<std::int64_t> member_count;    // with_counts only
   std::optional<std::int64_t> presence_count;  // with_counts only
   std::vector<domain::CustomEmoji> emojis;
+  std::vector<domain::Sticker> stickers;
 };
 
 struct PartialGuild {

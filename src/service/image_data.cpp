@@ -24,6 +24,19 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   return auth::Base64UrlDecode(url);
 }
 
+std::string EncodeBase64(std::string_view bytes) {
+  std::string text = auth::Base64UrlEncode(bytes);
+  for (char& c : text) {
+    if (c == '-') {
+      c = '+';
+    } else if (c == '_') {
+      c = '/';
+    }
+  }
+  while (text.size() % 4 != 0) text.push_back('=');
+  return text;
+}
+
 Result<DataImage> ParseDataImage(const std::string& uri, std::string_view field,
                                  std::size_t max_bytes) {
   const auto bad = [&](std::string message) {

@@ -27,6 +27,9 @@ struct DataImage {
 
 // Standard base64 (with '=' padding), as data URIs carry it; nullopt when it is not.
 std::optional<std::string> DecodeBase64(std::string_view text);
+// The same alphabet and padding, for bytes that arrive raw (an uploaded file) and are kept as
+// data URIs keep them.
+std::string EncodeBase64(std::string_view bytes);
 
 // A body's image field (an event's `image`, a group DM's `icon`): absent (nullopt: unchanged),
 // null (removed) or a data URI (the new image, named by its content's hash: a new image is a new

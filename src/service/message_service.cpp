@@ -468,6 +468,28 @@ Result<MessageView> MessageService::CreateAsWebhook(const domain::Webhook& webho
                   thread_id.value_or(webhook.channel_id), input);
 }
 
+Result<std::optional<std::string>> MessageService::StickerItems(const Actor& actor,
+                                                                std::optional<Snowflake> guild_id,
+                                                                const std::vector<Snowflake>& ids) {
+  if (ids.empty()) return std::optional<std::string>();
+  const auto invalid = [] { return Error{Errc::kValidation, "Invalid sticker sent", 50081}; };
+  // A guild's own stickers, sent by people (webhooks send none, as on Discord).
+  if (actor.webhook || !guild_id) return invalid();
+  boost::json::array items;
+  for (Snowflake id : ids) {
+    auto sticker = store_.GetSticker(id);
+    if (!sticker) {
+      if (sticker.error().code == Errc::kNotFound) return invalid();
+      return sticker.error();
+    }
+    if (sticker->guild_id != *guild_id) return invalid();
+    items.push_back(boost::json::object{{"id", domain::ToString(sticker->id)},
+                                        {"name", sticker->name},
+                                        {"format_type", static_cast<int>(sticker->format)}});
+  }
+  return std::optional<std::string>(boost::json::serialize(items));
+}
+
 Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake channel_id,
                                              const MessageInput& input) {
   const Snowflake author_id = actor.id();
@@ -481,7 +503,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     // A forward shows the forwarded message and nothing of its own (Discord sends any words with
     // it as a message of their own).
     if (has_content || input.embed_count != 0 || has_files || input.components.count != 0 ||
-        input.poll || !input.reply_to || !input.reply_channel_id) {
+        input.poll || !input.sticker_ids.empty() || !input.reply_to || !input.reply_channel_id) {
       return Error::Validation("Invalid Form Body",
                                {{"message_reference", "MESSAGE_FORWARD_INVALID",
                                  "A forward carries only the message it forwards."}});
@@ -492,7 +514,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
           {{"message_reference", "MESSAGE_FORWARD_INVALID", "Webhooks cannot forward messages."}});
     }
   } else if (!has_content && input.embed_count == 0 && !has_files && input.components.count == 0 &&
-             !input.poll) {
+             !input.poll && input.sticker_ids.empty()) {
     return EmptyMessage();
   }
   if (input.files.size() > domain::kMaxAttachments) {
@@ -520,6 +542,8 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   }
   const std::optional<Snowflake> guild_id = access->channel.guild_id;
   if (auto r = CheckComponentSender(actor, *access, input.components); !r) return r.error();
+  auto stickers = StickerItems(actor, guild_id, input.sticker_ids);
+  if (!stickers) return stickers.error();
   if (input.poll) {
     // An application's answer needs no SEND_POLLS, as on Discord; a forum post's first message
     // (`authorized`) does, in the forum the thread inherits its permissions from.
@@ -572,6 +596,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     message.crosspost = input.crosspost;
     message.flags |= domain::json::kFlagIsCrosspost;
   }
+  message.stickers_json = std::move(*stickers);
   if (input.poll) {
     message.poll_json = input.poll->stored_json;
     message.poll_expires_at_ms = clock_() + input.poll->duration_hours * domain::kHourMs;

@@ -84,6 +84,8 @@ struct MessageInput {
   std::optional<domain::Snowflake> id;        // a forum post's first message takes the thread's id
   std::vector<NewAttachment> files;           // multipart uploads; need ATTACH_FILES
   std::optional<domain::json::NewPoll> poll;  // needs SEND_POLLS in a guild
+  // Up to 3 stickers of the channel's guild (sticker_ids); none from webhooks.
+  std::vector<domain::Snowflake> sticker_ids;
   // A channel follower's copy of a published message (flag IS_CROSSPOST). Set by services, never
   // read from a request.
   std::optional<domain::CrosspostSource> crosspost;
@@ -315,6 +317,11 @@ class MessageService {
   // uploads; a file that cannot be read is logged and left out.
   Result<void> ReadFiles(domain::Snowflake message_id, std::vector<std::string>& bytes,
                          std::vector<NewAttachment>& files);
+  // sticker_ids as the message keeps them (Discord's sticker_items), each a sticker of the
+  // channel's guild: 50081 otherwise, and for webhooks and DMs.
+  Result<std::optional<std::string>> StickerItems(const Actor& actor,
+                                                  std::optional<domain::Snowflake> guild_id,
+                                                  const std::vector<domain::Snowflake>& ids);
   // Stores a message the server writes itself (a poll's result, CHANNEL_FOLLOW_ADD) and announces
   // it with MESSAGE_CREATE to the channel's viewers.
   Result<void> PostSystemMessage(const domain::Message& message, const ChannelAccess& access);

@@ -30,6 +30,7 @@
 #include "store/scheduled_event_store.hpp"
 #include "store/search_store.hpp"
 #include "store/stage_instance_store.hpp"
+#include "store/sticker_store.hpp"
 #include "store/thread_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
@@ -59,7 +60,8 @@ class Store : public UserStore,
               public InteractionStore,
               public ScheduledEventStore,
               public StageInstanceStore,
-              public PollStore {
+              public PollStore,
+              public StickerStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -3,7 +3,7 @@ playwright-core from tests/e2e/browser): wrong password, login, the seeded histo
 another user's message, edit and delete arriving live, markup shown as text, reactions both ways,
 a file upload, a slash command whose answer's menu, button and form the page uses, threads (started from the page in #general, talked in both ways, another user's
 appearing, renamed and archived live in the sidebar), a post in a forum, a DM opened from an author's name and
-answered live, a group DM made from it, renamed and written in live, and left, a reload keeping the session, logout. `make test` installs Chromium
+answered live, a group DM made from it, renamed and written in live, and left, a sticker shown, a reload keeping the session, logout. `make test` installs Chromium
 (scripts/deps.sh test)."""
 import os
 import shutil
@@ -17,11 +17,11 @@ from test_gateway import Closed, WsClient
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/browser"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The seed's @everyone (104324673) with CREATE_PUBLIC_THREADS, CREATE_PRIVATE_THREADS,
-# SEND_MESSAGES_IN_THREADS, USE_APPLICATION_COMMANDS, CREATE_EVENTS, SEND_POLLS and MANAGE_WEBHOOKS,
-# for the threads the page starts and follows, the slash command it runs, the events it schedules,
-# its poll and the channel following it sets up.
+# SEND_MESSAGES_IN_THREADS, USE_APPLICATION_COMMANDS, CREATE_EVENTS, SEND_POLLS, MANAGE_WEBHOOKS and
+# CREATE_GUILD_EXPRESSIONS, for the threads the page starts and follows, the slash command it runs,
+# the events it schedules, its poll, the channel following it sets up and the other user's sticker.
 THREADS_EVERYONE = (104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 31) | (1 << 44) |
-                    (1 << 49) | (1 << 29))
+                    (1 << 49) | (1 << 29) | (1 << 43))
 
 
 def ensure_installed():

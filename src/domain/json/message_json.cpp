@@ -85,6 +85,7 @@ boost::json::object MessageJson(const MessageData& data) {
   o["flags"] = m.flags;
   if (m.nonce) o["nonce"] = *m.nonce;
   if (m.poll_json) o["poll"] = PollJson(*m.poll_json, data.poll);
+  if (m.stickers_json) o["sticker_items"] = StoredArray(*m.stickers_json);
   if (m.interaction_json) {
     boost::system::error_code ec;
     boost::json::value v = boost::json::parse(*m.interaction_json, ec);

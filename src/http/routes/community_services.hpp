@@ -12,6 +12,7 @@
 #include "service/role_service.hpp"
 #include "service/scheduled_event_service.hpp"
 #include "service/stage_instance_service.hpp"
+#include "service/sticker_service.hpp"
 #include "service/thread_service.hpp"
 
 namespace chat::http {
@@ -25,6 +26,7 @@ struct CommunityServices {
         members(deps, guilds),
         invites(deps, guilds),
         emojis(deps),
+        stickers(deps),
         events(deps),
         stages(deps, events),
         commands(deps) {}
@@ -38,6 +40,7 @@ struct CommunityServices {
   service::MemberService members;  // refers to `guilds`, declared before it
   service::InviteService invites;
   service::EmojiService emojis;
+  service::StickerService stickers;
   service::ScheduledEventService events;
   service::StageInstanceService stages;  // refers to `events`, declared before it
   service::CommandService commands;

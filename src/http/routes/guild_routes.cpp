@@ -12,6 +12,7 @@
 #include "http/routes/routes.hpp"
 #include "service/emoji_service.hpp"
 #include "service/guild_service.hpp"
+#include "service/sticker_service.hpp"
 #include "store/errors.hpp"
 
 namespace chat::http {
@@ -23,6 +24,7 @@ using domain::Snowflake;
 json::object ViewJson(const service::GuildView& view) {
   json::object o = domain::json::GuildJson(view.guild, view.roles);
   o["emojis"] = service::EmojisJson(view.emojis);
+  o["stickers"] = service::StickersJson(view.stickers);
   if (view.member_count) {
     o["approximate_member_count"] = *view.member_count;
     o["approximate_presence_count"] = view.presence_count.value_or(0);
@@ -81,7 +83,7 @@ Awaitable Preview(Api& api, Context& ctx) {
                         {"approximate_member_count", view->member_count.value_or(0)},
                         {"approximate_presence_count", view->presence_count.value_or(0)},
                         {"description", optional(g.description)},
-                        {"stickers", json::array()}});
+                        {"stickers", service::StickersJson(view->stickers)}});
 }
 
 Awaitable Patch(Api& api, Context& ctx) {

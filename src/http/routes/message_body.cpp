@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/json/component_json.hpp"
+#include "domain/sticker.hpp"
 #include "http/json_body.hpp"
 #include "http/multipart.hpp"
 
@@ -328,6 +329,22 @@ Result<service::MessageInput> ParseMessageInput(const json::object& body) {
       in.poll = std::move(*parsed);
     } else {
       for (auto& f : parsed.error().fields) r.errors.push_back(std::move(f));
+    }
+  }
+  if (const auto* stickers = body.if_contains("sticker_ids"); stickers && !stickers->is_null()) {
+    if (!stickers->is_array() || stickers->as_array().size() > domain::kMaxMessageStickers) {
+      r.errors.push_back(
+          TypeError("sticker_ids", "BASE_TYPE_MAX_LENGTH", "Must be 3 or fewer stickers."));
+    } else {
+      for (const auto& v : stickers->as_array()) {
+        if (auto id = SnowflakeOf(v)) {
+          in.sticker_ids.push_back(*id);
+        } else {
+          r.errors.push_back(
+              TypeError("sticker_ids", "NUMBER_TYPE_COERCE", "Value is not snowflake."));
+          break;
+        }
+      }
     }
   }
   in.allowed_mentions = r.Allowed();

@@ -25,6 +25,8 @@ void AddWebhookRoutes(Router& router, Api& api);
 void AddThreadRoutes(Router& router, Api& api);
 // Also the public image route /emojis/{id}.{ext} (outside /api, as Discord's CDN).
 void AddEmojiRoutes(Router& router, Api& api);
+// Also the public image route /stickers/{id}.{ext}, on the path of GET /stickers/{id}.
+void AddStickerRoutes(Router& router, Api& api);
 void AddScheduledEventRoutes(Router& router, Api& api);
 // Also the public image route /channel-icons/{channel_id}/{hash}.{ext}.
 void AddGroupDmRoutes(Router& router, Api& api);

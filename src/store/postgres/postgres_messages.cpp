@@ -21,7 +21,7 @@ constexpr std::string_view kMessageColumns =
     "ARRAY(SELECT u.user_id FROM message_user_mentions u WHERE u.message_id = m.id "
     "ORDER BY u.user_id), "
     "ARRAY(SELECT r.role_id FROM message_role_mentions r WHERE r.message_id = m.id "
-    "ORDER BY r.role_id) ";
+    "ORDER BY r.role_id), m.stickers ";
 
 domain::Message ReadMessage(const Row& r) {
   domain::Message m;
@@ -51,6 +51,7 @@ domain::Message ReadMessage(const Row& r) {
   }
   m.mention_user_ids = r.IdArray(24);
   m.mention_role_ids = r.IdArray(25);
+  m.stickers_json = r.OptText(26);
   return m;
 }
 
@@ -112,9 +113,9 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
         "webhook_name, webhook_avatar, components, interaction, poll, forward, "
         "crosspost_message_id, "
-        "crosspost_channel_id, crosspost_guild_id) "
+        "crosspost_channel_id, crosspost_guild_id, stickers) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-        "$18, $19, $20, $21, $22, $23, $24)",
+        "$18, $19, $20, $21, $22, $23, $24, $25)",
         Params()
             .Id(m.id)
             .Id(m.channel_id)
@@ -139,7 +140,8 @@ Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
             .OptText(m.forward_json)
             .OptId(m.crosspost ? std::optional(m.crosspost->message_id) : std::nullopt)
             .OptId(m.crosspost ? std::optional(m.crosspost->channel_id) : std::nullopt)
-            .OptId(m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt));
+            .OptId(m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt)
+            .OptText(m.stickers_json));
     if (!rows) return rows.error();
     if (m.poll_json) {
       auto poll =

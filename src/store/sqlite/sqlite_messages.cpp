@@ -20,7 +20,7 @@ constexpr std::string_view kSelectMessage =
     "SELECT id, channel_id, author_id, content, created_at, edited_at, type, flags, tts, pinned, "
     "mention_everyone, nonce, referenced_message_id, embeds, webhook_id, webhook_name, "
     "webhook_avatar, components, interaction, poll, forward, crosspost_message_id, "
-    "crosspost_channel_id, crosspost_guild_id FROM messages ";
+    "crosspost_channel_id, crosspost_guild_id, stickers FROM messages ";
 
 domain::Message ReadMessage(const Statement& s) {
   domain::Message m;
@@ -48,6 +48,7 @@ domain::Message ReadMessage(const Statement& s) {
   if (auto source = s.OptId(21)) {
     m.crosspost = domain::CrosspostSource{*source, s.Id(22), s.Id(23)};
   }
+  m.stickers_json = s.OptText(24);
   return m;
 }
 
@@ -157,9 +158,9 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
         "webhook_name, webhook_avatar, components, interaction, poll, forward, "
         "crosspost_message_id, "
-        "crosspost_channel_id, crosspost_guild_id) "
+        "crosspost_channel_id, crosspost_guild_id, stickers) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19, ?20, ?21, ?22, ?23, ?24)");
+        "?19, ?20, ?21, ?22, ?23, ?24, ?25)");
     if (!stmt) return stmt.error();
     stmt->BindId(1, m.id)
         .BindId(2, m.channel_id)
@@ -184,7 +185,8 @@ Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
         .BindOptText(21, m.forward_json)
         .BindOptId(22, m.crosspost ? std::optional(m.crosspost->message_id) : std::nullopt)
         .BindOptId(23, m.crosspost ? std::optional(m.crosspost->channel_id) : std::nullopt)
-        .BindOptId(24, m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt);
+        .BindOptId(24, m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt)
+        .BindOptText(25, m.stickers_json);
     if (auto r = stmt->Run(); !r) return r;
     if (m.poll_json) {
       auto poll = conn.Prepare(

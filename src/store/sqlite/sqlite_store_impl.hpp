@@ -226,6 +226,15 @@ class SqliteStore final : public Store {
                                         const GroupDmUpdate& update) override;
   Result<domain::StoredImage> GetChannelIcon(domain::Snowflake channel_id) override;
 
+  // StickerStore
+  Result<bool> CreateSticker(const domain::Sticker& sticker, const domain::StickerImage& image,
+                             std::size_t max) override;
+  Result<domain::Sticker> GetSticker(domain::Snowflake id) override;
+  Result<std::vector<domain::Sticker>> ListStickers(domain::Snowflake guild_id) override;
+  Result<domain::Sticker> UpdateSticker(domain::Snowflake id, const StickerUpdate& update) override;
+  Result<void> DeleteSticker(domain::Snowflake id) override;
+  Result<domain::StickerImage> GetStickerImage(domain::Snowflake id) override;
+
   // MemberStore
   Result<void> AddMember(const domain::Member& member) override;
   Result<domain::Member> GetMember(domain::Snowflake guild_id, domain::Snowflake user_id) override;

@@ -11,7 +11,8 @@
 // command run from the composer and answered by a bot, whose answer's select menu and button the
 // page uses, filling in the form the button opens; opening a DM from another user's name and
 // talking there both ways, and again from the member list; adding a third person to make a group
-// DM, which the other user renames and writes in live, and leaving it; a reload keeping the session (and the
+// DM, which the other user renames and writes in live, and leaving it; a sticker the other user
+// sends, shown as its image; a reload keeping the session (and the
 // thread listed); logging out.
 // Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
@@ -352,6 +353,24 @@ try {
   check(after.recipients.every((u) => u.username !== "testuser1"), "the page's user is still in the group");
   const left = await asOther("GET", `/channels/${group.id}/messages?limit=1`);
   check(left[0].type === 2 && left[0].author.username === "testuser1", "no notice of leaving");
+
+  // A sticker the other user sends shows as its image, loaded from the server.
+  const form = new FormData();
+  form.append("name", "page_wave");
+  form.append("tags", "wave");
+  form.append("file", new Blob([Buffer.from(COVER.split(",")[1], "base64")], { type: "image/png" }),
+              "wave.png");
+  const made = await fetch(`${base}/api/v10/guilds/1/stickers`, {
+    method: "POST", headers: { Authorization: `Bearer ${otherToken}` }, body: form });
+  check(made.ok, `sticker upload answered ${made.status}`);
+  const sticker = await made.json();
+  await page.getByRole("button", { name: "Test Server" }).click();
+  await page.locator("#channels button", { hasText: "general" }).waitFor();
+  await asOther("POST", "/channels/1/messages", { sticker_ids: [sticker.id] });
+  const shown = page.locator(`#messages img.sticker[alt="page_wave"]`);
+  await shown.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth === 1,
+                             await shown.elementHandle());
 
   // The server has what the page sent.
   const history = await asOther("GET", "/channels/1/messages?limit=50");

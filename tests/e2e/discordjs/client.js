@@ -8,7 +8,8 @@
 // Threads: the client starts one in channel 1 and one from its message, posts in it, lists its
 // members, finds it among the guild's active threads, archives it and finds it archived (the
 // caller gives @everyone the thread permissions first). Emojis: it makes one from a PNG, sees
-// emojiCreate, downloads its image, renames and deletes it (CREATE_GUILD_EXPRESSIONS, likewise).
+// emojiCreate, downloads its image, renames and deletes it (CREATE_GUILD_EXPRESSIONS, likewise);
+// a sticker likewise, from an upload, seen as stickerCreate and stickerDelete, and sent in a message.
 // Scheduled events: it makes an external one with a cover image, sees guildScheduledEventCreate,
 // downloads the cover, lists the other user's interest and its count, starts and deletes it
 // (CREATE_EVENTS, likewise).
@@ -146,6 +147,34 @@ client.once(Events.ClientReady, async (c) => {
     const renamed = await emoji.edit({ name: 'djs_blob_2' });
     if (renamed.name !== 'djs_blob_2') throw new Error(`renamed to ${renamed.name}`);
     await emoji.delete();
+
+    step = 'stickers';
+    const stickerSeen = new Promise((resolve) => client.on(Events.GuildStickerCreate, (st) => {
+      if (st.name === 'djs_wave') resolve(st);
+    }));
+    const sticker = await channel.guild.stickers.create({
+      file: png, name: 'djs_wave', tags: 'wave', description: 'waves from discord.js' });
+    if ((await stickerSeen).id !== sticker.id) throw new Error('stickerCreate for another sticker');
+    if (sticker.format !== 1 || sticker.guildId !== channel.guild.id) {
+      throw new Error(`sticker ${sticker.format} in ${sticker.guildId}`);
+    }
+    const stickerImage = await fetch(sticker.url);
+    if (!stickerImage.ok || !Buffer.from(await stickerImage.arrayBuffer()).equals(png)) {
+      throw new Error(`sticker image at ${sticker.url} → ${stickerImage.status}`);
+    }
+    const stickerFetched = await client.fetchSticker(sticker.id);
+    if (stickerFetched.name !== 'djs_wave') throw new Error(`fetched ${stickerFetched.name}`);
+    const stickerEdited = await sticker.edit({ name: 'djs_wave_2', tags: 'hello' });
+    if (stickerEdited.name !== 'djs_wave_2' || stickerEdited.tags !== 'hello') {
+      throw new Error(`edited to ${stickerEdited.name} / ${stickerEdited.tags}`);
+    }
+    const withSticker = await channel.send({ stickers: [sticker] });
+    if (withSticker.stickers.first()?.id !== sticker.id) throw new Error('message without its sticker');
+    const stickerGone = new Promise((resolve) => client.on(Events.GuildStickerDelete, (st) => {
+      if (st.id === sticker.id) resolve(st);
+    }));
+    await sticker.delete();
+    await stickerGone;
 
     step = 'scheduled events';
     const guild = channel.guild;

@@ -51,6 +51,7 @@ class MessageStoreTest : public StoreTest {};
 class WebhookStoreTest : public StoreTest {};
 class ThreadStoreTest : public StoreTest {};
 class EmojiStoreTest : public StoreTest {};
+class StickerStoreTest : public StoreTest {};
 class ScheduledEventStoreTest : public StoreTest {};
 class PollStoreTest : public StoreTest {};
 class CommandStoreTest : public StoreTest {};
@@ -84,6 +85,8 @@ class MigrationTest : public ::testing::TestWithParam<StoreFactory> {};
   INSTANTIATE_TEST_SUITE_P(prefix, CommandStoreTest, factories,                                    \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, EmojiStoreTest, factories,                                      \
+                           ::chat::store::testing::FactoryName);                                   \
+  INSTANTIATE_TEST_SUITE_P(prefix, StickerStoreTest, factories,                                    \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, ScheduledEventStoreTest, factories,                             \
                            ::chat::store::testing::FactoryName);                                   \
