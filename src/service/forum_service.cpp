@@ -17,7 +17,8 @@ Result<ForumPost> ForumService::Post(domain::Snowflake user_id, domain::Snowflak
     if (auto r = CheckContent(*message.content); !r) return r.error();
   }
   const bool empty = (!message.content || message.content->empty()) && message.embed_count == 0 &&
-                     message.files.empty() && message.components.count == 0 && !message.poll;
+                     message.files.empty() && message.components.count == 0 && !message.poll &&
+                     message.sticker_ids.empty();
   if (empty) return Error{Errc::kValidation, "Cannot send an empty message", 50006, {}};
   // Files in a post take ATTACH_FILES in the forum, as in any channel.
   if (!message.files.empty() &&

@@ -120,13 +120,17 @@ void MessageService::PostCopies(const domain::Message& published) {
   input.allowed_mentions = AllowedMentions{};  // a copy pings no one where it lands
   input.crosspost =
       domain::CrosspostSource{published.id, published.channel_id, channel->guild_id.value_or(0)};
+  input.sticker_items_json = published.stickers_json;
   // The files are copied, so each copy keeps them whatever happens to the original's.
   std::vector<std::string> bytes;
   if (auto r = ReadFiles(published.id, bytes, input.files); !r) {
     return LogFailure("copies not posted", published.id, r.error());
   }
   // Nothing a copy can carry (a poll alone, components alone): there is nothing to post.
-  if (!input.content && input.embed_count == 0 && input.files.empty()) return;
+  if (!input.content && input.embed_count == 0 && input.files.empty() &&
+      !input.sticker_items_json) {
+    return;
+  }
   for (const auto& follower : *followers) {
     auto copy = CreateAsWebhook(follower, follower.name, follower.avatar, input);
     if (!copy) LogFailure("copy not posted", published.id, copy.error());

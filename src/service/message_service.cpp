@@ -514,7 +514,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
           {{"message_reference", "MESSAGE_FORWARD_INVALID", "Webhooks cannot forward messages."}});
     }
   } else if (!has_content && input.embed_count == 0 && !has_files && input.components.count == 0 &&
-             !input.poll && input.sticker_ids.empty()) {
+             !input.poll && input.sticker_ids.empty() && !input.sticker_items_json) {
     return EmptyMessage();
   }
   if (input.files.size() > domain::kMaxAttachments) {
@@ -542,7 +542,11 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   }
   const std::optional<Snowflake> guild_id = access->channel.guild_id;
   if (auto r = CheckComponentSender(actor, *access, input.components); !r) return r.error();
-  auto stickers = StickerItems(actor, guild_id, input.sticker_ids);
+  // A follower's copy carries the original's stickers as they are (the follower is a webhook in
+  // another guild: sticker_ids would not do).
+  auto stickers = input.sticker_items_json
+                      ? Result<std::optional<std::string>>(input.sticker_items_json)
+                      : StickerItems(actor, guild_id, input.sticker_ids);
   if (!stickers) return stickers.error();
   if (input.poll) {
     // An application's answer needs no SEND_POLLS, as on Discord; a forum post's first message
@@ -827,7 +831,8 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   }
   const std::size_t attachments_after = existing->size() - dropped.size() + edit.files.size();
   if (content_after.empty() && embeds_after == 0 && attachments_after == 0 &&
-      components_after == 0 && !current->poll_json && !current->forward_json) {
+      components_after == 0 && !current->poll_json && !current->forward_json &&
+      !current->stickers_json) {
     return EmptyMessage();
   }
   std::vector<domain::Attachment> added;

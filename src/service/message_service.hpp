@@ -86,6 +86,9 @@ struct MessageInput {
   std::optional<domain::json::NewPoll> poll;  // needs SEND_POLLS in a guild
   // Up to 3 stickers of the channel's guild (sticker_ids); none from webhooks.
   std::vector<domain::Snowflake> sticker_ids;
+  // A follower's copy: the original's sticker_items, as they are. Set by services, never read
+  // from a request.
+  std::optional<std::string> sticker_items_json;
   // A channel follower's copy of a published message (flag IS_CROSSPOST). Set by services, never
   // read from a request.
   std::optional<domain::CrosspostSource> crosspost;

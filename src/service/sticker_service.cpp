@@ -68,6 +68,11 @@ Result<std::pair<domain::StickerFormat, std::string>> FormatOf(std::string_view 
                            {{"file", "STICKER_FILE_INVALID", "A sticker is a PNG, APNG or GIF."}});
 }
 
+// Discord shows a sticker's `user` to those who may make or manage stickers.
+bool ShowsCreators(std::uint64_t permissions) {
+  return (permissions & (perm::kCreateGuildExpressions | perm::kManageGuildExpressions)) != 0;
+}
+
 json::object AuditFields(const domain::Sticker& s) {
   return {{"name", s.name}, {"description", s.description}, {"tags", s.tags}};
 }
@@ -147,7 +152,7 @@ Result<std::vector<StickerView>> StickerService::List(Snowflake user_id, Snowfla
   if (!ga) return ga.error();
   auto stickers = deps_.store.ListStickers(guild_id);
   if (!stickers) return stickers.error();
-  return Views(std::move(*stickers), perm::Has(ga->permissions, perm::kManageGuildExpressions));
+  return Views(std::move(*stickers), ShowsCreators(ga->permissions));
 }
 
 Result<StickerView> StickerService::Get(Snowflake user_id, Snowflake guild_id,
@@ -156,7 +161,7 @@ Result<StickerView> StickerService::Get(Snowflake user_id, Snowflake guild_id,
   if (!ga) return ga.error();
   auto s = OfGuild(guild_id, sticker_id);
   if (!s) return s.error();
-  auto views = Views({std::move(*s)}, perm::Has(ga->permissions, perm::kManageGuildExpressions));
+  auto views = Views({std::move(*s)}, ShowsCreators(ga->permissions));
   if (!views) return views.error();
   return std::move(views->front());
 }
@@ -197,7 +202,7 @@ Result<StickerView> StickerService::Create(Snowflake user_id, Snowflake guild_id
   RecordAudit(deps_.audit, guild_id, user_id, s.id, domain::AuditLogAction::kStickerCreate,
               AuditDiff({}, AuditFields(s)), reason);
   Announce(guild_id);
-  auto views = Views({s}, perm::Has(ga->permissions, perm::kManageGuildExpressions));
+  auto views = Views({s}, ShowsCreators(ga->permissions));
   if (!views) return views.error();
   return std::move(views->front());
 }
@@ -213,9 +218,9 @@ Result<StickerView> StickerService::Modify(Snowflake user_id, Snowflake guild_id
   auto before = OfGuild(guild_id, sticker_id);
   if (!before) return before.error();
   if (auto r = MayChange(*ga, *before, user_id); !r) return r.error();
-  const bool manager = perm::Has(ga->permissions, perm::kManageGuildExpressions);
+  const bool shows_creator = ShowsCreators(ga->permissions);
   if (!update.name && !update.description && !update.tags) {
-    auto views = Views({std::move(*before)}, manager);
+    auto views = Views({std::move(*before)}, shows_creator);
     if (!views) return views.error();
     return std::move(views->front());
   }
@@ -226,7 +231,7 @@ Result<StickerView> StickerService::Modify(Snowflake user_id, Snowflake guild_id
                 std::move(changes), reason);
   }
   Announce(guild_id);
-  auto views = Views({std::move(*after)}, manager);
+  auto views = Views({std::move(*after)}, shows_creator);
   if (!views) return views.error();
   return std::move(views->front());
 }

@@ -23,7 +23,8 @@ namespace chat::service {
 
 struct StickerView {
   domain::Sticker sticker;
-  std::optional<domain::User> creator;  // Discord's `user`: shown to expression managers
+  // Discord's `user`: shown to those who may make or manage stickers.
+  std::optional<domain::User> creator;
 };
 
 struct StickerInput {

@@ -136,6 +136,24 @@ class StickerSuite(CommunityClient):
         self.assertEqual((r.json()["content"], r.json()["sticker_items"]), ("", items))
         self.assertEqual(self.next_dispatch(msg_ws, "MESSAGE_CREATE")["sticker_items"], items)
         sent_id = r.json()["id"]
+        # Still a message with nothing but its sticker: its flags change; a forward shows it.
+        r = self.api("PATCH", f"/channels/{channel}/messages/{sent_id}", member_token,
+                     {"flags": 4})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["sticker_items"], items)
+        r = self.api("POST", f"/channels/{channel}/messages", owner_token,
+                     {"message_reference": {"type": 1, "message_id": sent_id,
+                                            "channel_id": channel}})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json()["message_snapshots"][0]["message"]["sticker_items"], items)
+        # Webhooks and application answers send no stickers; nor do DMs.
+        hook = self.api("POST", f"/channels/{channel}/webhooks", owner_token, {"name": "h"}).json()
+        r = self.req("POST", f"/api/v10/webhooks/{hook['id']}/{hook['token']}?wait=true",
+                     {"content": "x", "sticker_ids": [sticker["id"]]})
+        self.assertError(r, 400, 50081)
+        dm = self.api("POST", "/users/@me/channels", member_token, {"recipient_id": owner}).json()
+        self.assertError(self.api("POST", f"/channels/{dm['id']}/messages", member_token,
+                                  {"sticker_ids": [sticker["id"]]}), 400, 50081)
 
         self.assertStatus(self.api("DELETE", path, owner_token), 204)
         self.assertError(self.api("GET", path, owner_token), 404, 10060)
@@ -150,9 +168,10 @@ class StickerSuite(CommunityClient):
         other_guild, other_channel = self.guild_with_channel(member_token, "Elsewhere")
         self.assertError(self.api("POST", f"/channels/{other_channel}/messages", member_token,
                                   {"sticker_ids": [apng.json()["id"]]}), 400, 50081)
-        self.assertNotIn("sticker_items",
-                         self.api("POST", f"/channels/{other_channel}/messages", member_token,
-                                  {"content": "plain"}).json())
+        plain = self.api("POST", f"/channels/{other_channel}/messages", member_token,
+                         {"content": "plain"})
+        self.assertStatus(plain, 200)
+        self.assertNotIn("sticker_items", plain.json())
         self.assertStatus(self.req("GET", f"/stickers/{sticker['id']}.png"), 404)
         entries = self.api("GET", f"/guilds/{guild}/audit-logs", owner_token).json()
         actions = [e["action_type"] for e in entries["audit_log_entries"]

@@ -165,7 +165,7 @@ std::string ForwardJson(const boost::json::object& source, Snowflake channel_id,
   boost::json::object snapshot;
   for (std::string_view key :
        {"type", "content", "embeds", "attachments", "timestamp", "edited_timestamp", "flags",
-        "mentions", "mention_roles", "components"}) {
+        "mentions", "mention_roles", "components", "sticker_items"}) {
     if (const auto* v = source.if_contains(key)) snapshot[key] = *v;
   }
   return boost::json::serialize(boost::json::object{{"message_reference", std::move(ref)},

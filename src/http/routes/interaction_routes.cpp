@@ -19,6 +19,16 @@
 
 namespace chat::http {
 namespace {
+
+// An application's answer or followup is a message like any other, but without stickers, as on
+// Discord.
+Result<service::MessageInput> ParseAnswerInput(const boost::json::object& body) {
+  auto input = ParseMessageInput(body);
+  if (input && !input->sticker_ids.empty()) {
+    return Error{Errc::kValidation, "Invalid sticker sent", 50081};
+  }
+  return input;
+}
 namespace json = boost::json;
 using Awaitable = boost::asio::awaitable<Response>;
 using domain::Snowflake;
@@ -234,7 +244,7 @@ Awaitable Callback(Api& api, Context& ctx) {
     if (!edit) co_return ErrorResponse(edit.error());
     answer.edit = std::move(*edit);
   } else if (fields) {
-    auto parsed = ParseMessageInput(*fields);
+    auto parsed = ParseAnswerInput(*fields);
     if (!parsed) co_return ErrorResponse(parsed.error());
     answer.message = std::move(*parsed);
     answer.message.files = std::move(body->files);
@@ -264,7 +274,7 @@ Awaitable InteractionFollowup(Api& api, Context& ctx) {
   if (!interaction) co_return ErrorResponse(interaction.error());
   auto body = co_await ReadMessageBodyOffThread(api, ctx.request);
   if (!body) co_return ErrorResponse(body.error());
-  auto input = ParseMessageInput(body->object);
+  auto input = ParseAnswerInput(body->object);
   if (!input) co_return ErrorResponse(input.error());
   input->files = std::move(body->files);
   auto view = co_await api.db.Run([&] { return api.interactions->Followup(*interaction, *input); });
@@ -292,7 +302,7 @@ Awaitable InteractionResponse(Api& api, Context& ctx, char method) {
   auto body = co_await ReadMessageBodyOffThread(api, ctx.request);
   if (!body) co_return ErrorResponse(body.error());
   // The same body as a new message, for a deferred answer's first edit.
-  auto as_new = ParseMessageInput(body->object);
+  auto as_new = ParseAnswerInput(body->object);
   if (!as_new) co_return ErrorResponse(as_new.error());
   auto edit = ParseMessageEdit(*body);
   if (!edit) co_return ErrorResponse(edit.error());

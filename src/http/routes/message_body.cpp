@@ -332,13 +332,19 @@ Result<service::MessageInput> ParseMessageInput(const json::object& body) {
     }
   }
   if (const auto* stickers = body.if_contains("sticker_ids"); stickers && !stickers->is_null()) {
-    if (!stickers->is_array() || stickers->as_array().size() > domain::kMaxMessageStickers) {
+    if (!stickers->is_array()) {
+      r.errors.push_back(TypeError("sticker_ids", "BASE_TYPE_ARRAY", "Must be an array."));
+    } else if (stickers->as_array().size() > domain::kMaxMessageStickers) {
       r.errors.push_back(
           TypeError("sticker_ids", "BASE_TYPE_MAX_LENGTH", "Must be 3 or fewer stickers."));
     } else {
       for (const auto& v : stickers->as_array()) {
         if (auto id = SnowflakeOf(v)) {
-          in.sticker_ids.push_back(*id);
+          // A sticker named twice is sent once.
+          if (std::find(in.sticker_ids.begin(), in.sticker_ids.end(), *id) ==
+              in.sticker_ids.end()) {
+            in.sticker_ids.push_back(*id);
+          }
         } else {
           r.errors.push_back(
               TypeError("sticker_ids", "NUMBER_TYPE_COERCE", "Value is not snowflake."));

@@ -54,7 +54,9 @@ TEST_P(StickerStoreTest, StickersAreStoredListedChangedAndDeletedWithTheirImages
   EXPECT_EQ(changed->name, "hello");
   EXPECT_EQ(changed->description, "");
   EXPECT_EQ(changed->tags, "tag");  // not given: kept
-  EXPECT_EQ(store().GetSticker(501)->name, "hello");
+  auto read = store().GetSticker(501);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->name, "hello");
   ASSERT_TRUE(store().DeleteSticker(500));
   EXPECT_TRUE(IsError(store().GetSticker(500), Errc::kNotFound, kUnknownSticker));
   EXPECT_TRUE(IsError(store().GetStickerImage(500), Errc::kNotFound, kUnknownSticker));
@@ -69,13 +71,18 @@ TEST_P(StickerStoreTest, StickersAreStoredListedChangedAndDeletedWithTheirImages
 
 TEST_P(StickerStoreTest, AGuildStopsAtItsLimit) {
   ASSERT_NO_FATAL_FAILURE(Seed(store()));
-  ASSERT_TRUE(*store().CreateSticker(Sticker(500, "one"), kPng, 2));
-  ASSERT_TRUE(*store().CreateSticker(Sticker(501, "two"), kPng, 2));
+  for (const auto& s : {Sticker(500, "one"), Sticker(501, "two")}) {
+    auto made = store().CreateSticker(s, kPng, 2);
+    ASSERT_TRUE(made) << made.error().message;
+    ASSERT_TRUE(*made);
+  }
   auto third = store().CreateSticker(Sticker(502, "three"), kPng, 2);
   ASSERT_TRUE(third);
   EXPECT_FALSE(*third);
   EXPECT_TRUE(IsError(store().GetSticker(502), Errc::kNotFound));
-  EXPECT_TRUE(*store().CreateSticker(Sticker(503, "other", kOther), kPng, 2));  // another guild
+  auto other = store().CreateSticker(Sticker(503, "other", kOther), kPng, 2);  // another guild
+  ASSERT_TRUE(other) << other.error().message;
+  EXPECT_TRUE(*other);
 }
 
 }  // namespace
