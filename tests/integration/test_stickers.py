@@ -38,7 +38,7 @@ def form(fields, file=None, filename="sticker.png"):
     """A multipart/form-data body as discord.js and discord.py send a sticker: (body, type)."""
     boundary = "----stickers" + uuid.uuid4().hex
     body = b""
-    for name, value in fields.items():
+    for name, value in (fields.items() if isinstance(fields, dict) else fields):
         body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
                  f'{value}\r\n').encode()
     if file is not None:
@@ -201,6 +201,10 @@ class StickerSuite(CommunityClient):
                                    ({"name": "ok", "tags": "t"}, None, 50035),
                                    ({"name": "ok", "tags": "t"}, b"not an image", 50035)):
             self.assertError(self.upload(owner_token, guild, fields, file), 400, code)
+        # A field sent twice, or far too long, is refused before anything is read into it.
+        for fields in ([("name", "one"), ("name", "two"), ("tags", "t")],
+                       {"name": "n" * 5000, "tags": "t"}):
+            self.assertError(self.upload(owner_token, guild, fields, png()), 400, 50035)
         big = png() + b"\x00" * (512 * 1024)
         self.assertError(self.upload(owner_token, guild, {"name": "big", "tags": "t"}, big),
                          413, 50045)

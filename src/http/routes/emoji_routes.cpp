@@ -8,6 +8,7 @@
 #include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
+#include "http/routes/guild_target.hpp"
 #include "http/routes/routes.hpp"
 #include "service/emoji_service.hpp"
 #include "store/emoji_store.hpp"
@@ -23,24 +24,11 @@ json::object ViewJson(const service::EmojiView& v) {
   return service::EmojiJson(v.emoji, v.creator ? &*v.creator : nullptr);
 }
 
-struct Target {
-  Snowflake user_id = 0;
-  Snowflake guild_id = 0;
-  Snowflake emoji_id = 0;  // 0 on the list routes
-};
-
-boost::asio::awaitable<Result<Target>> Resolve(Api& api, Context& ctx, bool with_emoji) {
-  auto who = co_await Authenticate(api, ctx.request);
-  if (!who) co_return who.error();
-  auto guild = PathId(ctx, "guild_id", store::UnknownGuild());
-  if (!guild) co_return guild.error();
-  Target t{who->user_id, *guild, 0};
-  if (with_emoji) {
-    auto emoji = PathId(ctx, "emoji_id", store::UnknownEmoji());
-    if (!emoji) co_return emoji.error();
-    t.emoji_id = *emoji;
-  }
-  co_return t;
+// The target of a route: who, the guild and, on one emoji's routes, the emoji.
+boost::asio::awaitable<Result<GuildTarget>> Resolve(Api& api, Context& ctx, bool with_emoji) {
+  static const Error kUnknown = store::UnknownEmoji();
+  return with_emoji ? ResolveGuildTarget(api, ctx, "emoji_id", &kUnknown)
+                    : ResolveGuildTarget(api, ctx);
 }
 
 Awaitable List(Api& api, Context& ctx) {
@@ -58,7 +46,7 @@ Awaitable Get(Api& api, Context& ctx) {
   auto t = co_await Resolve(api, ctx, true);
   if (!t) co_return ErrorResponse(t.error());
   auto view = co_await api.db.Run(
-      [&] { return api.communities->emojis.Get(t->user_id, t->guild_id, t->emoji_id); });
+      [&] { return api.communities->emojis.Get(t->user_id, t->guild_id, t->item_id); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, ViewJson(*view));
 }
@@ -90,7 +78,7 @@ Awaitable Modify(Api& api, Context& ctx) {
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto reason = AuditLogReason(ctx.request);
   auto view = co_await api.db.Run([&] {
-    return api.communities->emojis.Rename(t->user_id, t->guild_id, t->emoji_id, name, reason);
+    return api.communities->emojis.Rename(t->user_id, t->guild_id, t->item_id, name, reason);
   });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, ViewJson(*view));
@@ -101,7 +89,7 @@ Awaitable Delete(Api& api, Context& ctx) {
   if (!t) co_return ErrorResponse(t.error());
   auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run(
-      [&] { return api.communities->emojis.Delete(t->user_id, t->guild_id, t->emoji_id, reason); });
+      [&] { return api.communities->emojis.Delete(t->user_id, t->guild_id, t->item_id, reason); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }

@@ -12,6 +12,7 @@
 #include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
+#include "http/routes/guild_target.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/stored_image_route.hpp"
 #include "service/scheduled_event_service.hpp"
@@ -24,24 +25,11 @@ namespace json = boost::json;
 using Awaitable = boost::asio::awaitable<Response>;
 using domain::Snowflake;
 
-struct Target {
-  Snowflake user_id = 0;
-  Snowflake guild_id = 0;
-  Snowflake event_id = 0;  // 0 on the list routes
-};
-
-boost::asio::awaitable<Result<Target>> Resolve(Api& api, Context& ctx, bool with_event) {
-  auto who = co_await Authenticate(api, ctx.request);
-  if (!who) co_return who.error();
-  auto guild = PathId(ctx, "guild_id", store::UnknownGuild());
-  if (!guild) co_return guild.error();
-  Target t{who->user_id, *guild, 0};
-  if (with_event) {
-    auto event = PathId(ctx, "event_id", store::UnknownScheduledEvent());
-    if (!event) co_return event.error();
-    t.event_id = *event;
-  }
-  co_return t;
+// The target of a route: who, the guild and, on one event's routes, the event.
+boost::asio::awaitable<Result<GuildTarget>> Resolve(Api& api, Context& ctx, bool with_event) {
+  static const Error kUnknown = store::UnknownScheduledEvent();
+  return with_event ? ResolveGuildTarget(api, ctx, "event_id", &kUnknown)
+                    : ResolveGuildTarget(api, ctx);
 }
 
 Awaitable List(Api& api, Context& ctx) {
@@ -61,7 +49,7 @@ Awaitable Get(Api& api, Context& ctx) {
   if (!t) co_return ErrorResponse(t.error());
   const bool counts = QueryFlag(ctx, "with_user_count");
   auto view = co_await api.db.Run(
-      [&] { return api.communities->events.Get(t->user_id, t->guild_id, t->event_id, counts); });
+      [&] { return api.communities->events.Get(t->user_id, t->guild_id, t->item_id, counts); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, service::ScheduledEventViewJson(*view));
 }
@@ -85,7 +73,7 @@ Awaitable Modify(Api& api, Context& ctx) {
   if (!body) co_return ErrorResponse(body.error());
   auto reason = AuditLogReason(ctx.request);
   auto view = co_await api.db.Run([&] {
-    return api.communities->events.Modify(t->user_id, t->guild_id, t->event_id, *body, reason);
+    return api.communities->events.Modify(t->user_id, t->guild_id, t->item_id, *body, reason);
   });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, service::ScheduledEventViewJson(*view));
@@ -96,7 +84,7 @@ Awaitable Delete(Api& api, Context& ctx) {
   if (!t) co_return ErrorResponse(t.error());
   auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run(
-      [&] { return api.communities->events.Delete(t->user_id, t->guild_id, t->event_id, reason); });
+      [&] { return api.communities->events.Delete(t->user_id, t->guild_id, t->item_id, reason); });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
 }
@@ -113,10 +101,10 @@ Awaitable Users(Api& api, Context& ctx) {
   const service::EventUsersQuery query{static_cast<std::size_t>(*limit),
                                        QueryFlag(ctx, "with_member"), *before, *after};
   auto users = co_await api.db.Run(
-      [&] { return api.communities->events.Users(t->user_id, t->guild_id, t->event_id, query); });
+      [&] { return api.communities->events.Users(t->user_id, t->guild_id, t->item_id, query); });
   if (!users) co_return ErrorResponse(users.error());
   json::array out;
-  const std::string event_id = domain::ToString(t->event_id);
+  const std::string event_id = domain::ToString(t->item_id);
   for (const auto& u : *users) {
     json::object o{{"guild_scheduled_event_id", event_id},
                    {"user", domain::json::UserJson(u.user)}};
@@ -130,7 +118,7 @@ Awaitable SetInterest(Api& api, Context& ctx, bool interested) {
   auto t = co_await Resolve(api, ctx, true);
   if (!t) co_return ErrorResponse(t.error());
   auto done = co_await api.db.Run([&] {
-    return api.communities->events.SetInterest(t->user_id, t->guild_id, t->event_id, interested);
+    return api.communities->events.SetInterest(t->user_id, t->guild_id, t->item_id, interested);
   });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();

@@ -3,6 +3,10 @@
 // (/stickers/{sticker_id}.{png,gif}, public, as on Discord's CDN). A sticker is made from a
 // multipart/form-data upload (name, description, tags and the file in `file`), as discord.js and
 // discord.py send it. Glue only: StickerService holds the rules.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include <boost/json.hpp>
 
 #include "http/error_response.hpp"
@@ -11,6 +15,7 @@
 #include "http/routes/audit_log_reason.hpp"
 #include "http/routes/community_fields.hpp"
 #include "http/routes/community_services.hpp"
+#include "http/routes/guild_target.hpp"
 #include "http/routes/routes.hpp"
 #include "service/sticker_service.hpp"
 #include "store/errors.hpp"
@@ -25,24 +30,11 @@ json::object ViewJson(const service::StickerView& v) {
   return service::StickerJson(v.sticker, v.creator ? &*v.creator : nullptr);
 }
 
-struct Target {
-  Snowflake user_id = 0;
-  Snowflake guild_id = 0;
-  Snowflake sticker_id = 0;  // 0 on the list routes
-};
-
-boost::asio::awaitable<Result<Target>> Resolve(Api& api, Context& ctx, bool with_sticker) {
-  auto who = co_await Authenticate(api, ctx.request);
-  if (!who) co_return who.error();
-  auto guild = PathId(ctx, "guild_id", store::UnknownGuild());
-  if (!guild) co_return guild.error();
-  Target t{who->user_id, *guild, 0};
-  if (with_sticker) {
-    auto sticker = PathId(ctx, "sticker_id", store::UnknownSticker());
-    if (!sticker) co_return sticker.error();
-    t.sticker_id = *sticker;
-  }
-  co_return t;
+// The target of a route: who, the guild and, on one sticker's routes, the sticker.
+boost::asio::awaitable<Result<GuildTarget>> Resolve(Api& api, Context& ctx, bool with_sticker) {
+  static const Error kUnknown = store::UnknownSticker();
+  return with_sticker ? ResolveGuildTarget(api, ctx, "sticker_id", &kUnknown)
+                      : ResolveGuildTarget(api, ctx);
 }
 
 // The form's text fields and its one file; the file views `request`'s body.
@@ -58,20 +50,37 @@ Result<service::StickerInput> ReadStickerForm(const Request& request) {
   if (!parts) return parts.error();
   service::StickerInput input;
   bool has_file = false;
+  std::vector<FieldError> errors;
+  // Each field once; text fields far past their longest allowed value are refused before they
+  // are copied.
+  constexpr std::size_t kMaxTextBytes = 1024;
+  std::vector<std::string> seen;
   for (const auto& part : *parts) {
-    if (part.filename) {
-      if (part.name == "file") {
+    const bool known = part.name == "file" || part.name == "name" || part.name == "description" ||
+                       part.name == "tags";
+    if (!known) continue;
+    if (std::find(seen.begin(), seen.end(), part.name) != seen.end()) {
+      errors.push_back({part.name, "DUPLICATE", "Sent more than once."});
+      continue;
+    }
+    seen.push_back(part.name);
+    if (part.name == "file") {
+      if (part.filename) {
         input.file = part.data;
         has_file = true;
       }
-    } else if (part.name == "name") {
-      input.name = std::string(part.data);
-    } else if (part.name == "description") {
-      input.description = std::string(part.data);
-    } else if (part.name == "tags") {
-      input.tags = std::string(part.data);
+      continue;
     }
+    if (part.data.size() > kMaxTextBytes) {
+      errors.push_back({part.name, "BASE_TYPE_MAX_LENGTH", "Must be 1024 or fewer in length."});
+      continue;
+    }
+    std::string* field = part.name == "name"          ? &input.name
+                         : part.name == "description" ? &input.description
+                                                      : &input.tags;
+    *field = std::string(part.data);
   }
+  if (!errors.empty()) return Error::Validation("Invalid Form Body", std::move(errors));
   std::vector<FieldError> missing;
   if (!has_file) missing.push_back({"file", "BASE_TYPE_REQUIRED", "This field is required"});
   if (input.name.empty())
@@ -97,7 +106,7 @@ Awaitable Get(Api& api, Context& ctx) {
   auto t = co_await Resolve(api, ctx, true);
   if (!t) co_return ErrorResponse(t.error());
   auto view = co_await api.db.Run(
-      [&] { return api.communities->stickers.Get(t->user_id, t->guild_id, t->sticker_id); });
+      [&] { return api.communities->stickers.Get(t->user_id, t->guild_id, t->item_id); });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, ViewJson(*view));
 }
@@ -132,7 +141,7 @@ Awaitable Modify(Api& api, Context& ctx) {
   if (auto r = fields.Finish(); !r) co_return ErrorResponse(r.error());
   auto reason = AuditLogReason(ctx.request);
   auto view = co_await api.db.Run([&] {
-    return api.communities->stickers.Modify(t->user_id, t->guild_id, t->sticker_id, update, reason);
+    return api.communities->stickers.Modify(t->user_id, t->guild_id, t->item_id, update, reason);
   });
   if (!view) co_return ErrorResponse(view.error());
   co_return Response::Json(200, ViewJson(*view));
@@ -143,7 +152,7 @@ Awaitable Delete(Api& api, Context& ctx) {
   if (!t) co_return ErrorResponse(t.error());
   auto reason = AuditLogReason(ctx.request);
   auto done = co_await api.db.Run([&] {
-    return api.communities->stickers.Delete(t->user_id, t->guild_id, t->sticker_id, reason);
+    return api.communities->stickers.Delete(t->user_id, t->guild_id, t->item_id, reason);
   });
   if (!done) co_return ErrorResponse(done.error());
   co_return Response::NoContent();
