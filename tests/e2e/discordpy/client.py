@@ -11,7 +11,8 @@ then, each step waiting for the event a real bot would see:
   list, a thread from a message); a forum with tags and a tagged post (create_forum,
   create_thread with content, retagging); a webhook's send with wait; an announcement channel
   followed and a message published there arriving as its copy; a custom emoji
-  (on_guild_emojis_update, its image); scheduled events (made with a cover image, started,
+  (on_guild_emojis_update, its image); a sticker uploaded (on_guild_stickers_update, its image),
+  sent in a message, renamed and deleted; scheduled events (made with a cover image, started,
   ended, a member's interest listed, a voice channel's event deleted); a stage channel's stage started, retitled and
   ended (on_stage_instance_*); a group DM another user adds the bot to (fetched as a
   GroupChannel, a message heard and answered there, left); audit log; purge (on_raw_bulk_message_delete); a dropped
@@ -277,6 +278,21 @@ async def run():
     expect(await emoji.read() == PNG, "emoji image")
     await sent.add_reaction(emoji)
     await emoji.delete()
+
+    step = "stickers"
+    (_, _, after), sticker = await wait(
+        "guild_stickers_update", lambda g, b, a: any(st.name == "dpy_wave" for st in a),
+        guild.create_sticker(name="dpy_wave", description="waves from discord.py", emoji="wave",
+                             file=discord.File(io.BytesIO(PNG), filename="wave.png")))
+    expect(sticker.id in [st.id for st in after], "sticker missing from the update")
+    expect(sticker.format == discord.StickerFormatType.png and sticker.guild_id == guild.id,
+           f"sticker {sticker!r}")
+    expect(await sticker.read() == PNG, "sticker image")
+    with_sticker = await channel.send(stickers=[sticker])
+    expect([st.id for st in with_sticker.stickers] == [sticker.id], "message without its sticker")
+    renamed = await sticker.edit(name="dpy_wave_2")
+    expect(renamed.name == "dpy_wave_2", f"renamed to {renamed.name}")
+    await sticker.delete()
 
     step = "scheduled events"
     start = discord.utils.utcnow() + datetime.timedelta(hours=1)
