@@ -190,9 +190,7 @@ Result<void> EmojiService::Delete(Snowflake user_id, Snowflake guild_id, Snowfla
 Result<EmojiFile> EmojiService::Image(Snowflake emoji_id) {
   auto image = deps_.store.GetEmojiImage(emoji_id);
   if (!image) return image.error();
-  auto bytes = DecodeBase64(image->base64);
-  if (!bytes) return Error::Internal("a stored emoji image is not base64");
-  return EmojiFile{std::move(*bytes), std::move(image->content_type)};
+  return DecodeStoredImage(image->base64, std::move(image->content_type));
 }
 
 }  // namespace chat::service

@@ -13,6 +13,7 @@
 #include "domain/emoji.hpp"
 #include "domain/user.hpp"
 #include "service/community_common.hpp"
+#include "service/image_data.hpp"
 
 namespace chat::service {
 
@@ -22,10 +23,7 @@ struct EmojiView {
 };
 
 // An emoji's image as served: its bytes and their type.
-struct EmojiFile {
-  std::string bytes;
-  std::string content_type;
-};
+using EmojiFile = ImageFile;
 
 struct EmojiInput {
   std::string name;

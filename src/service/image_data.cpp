@@ -82,11 +82,15 @@ Result<ImageChange> ReadImageField(const boost::json::object& body, std::string_
                                          std::move(image->base64)});
 }
 
+Result<ImageFile> DecodeStoredImage(const std::string& base64, std::string content_type) {
+  auto bytes = DecodeBase64(base64);
+  if (!bytes) return Error::Internal("a stored image is not base64");
+  return ImageFile{std::move(*bytes), std::move(content_type)};
+}
+
 Result<ImageFile> ImageBytes(domain::StoredImage image, std::string_view hash, Error unknown) {
   if (image.hash != hash) return unknown;
-  auto bytes = DecodeBase64(image.base64);
-  if (!bytes) return Error::Internal("a stored image is not base64");
-  return ImageFile{std::move(*bytes), std::move(image.content_type)};
+  return DecodeStoredImage(image.base64, std::move(image.content_type));
 }
 
 }  // namespace chat::service

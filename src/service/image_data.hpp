@@ -43,6 +43,9 @@ struct ImageFile {
   std::string bytes;
   std::string content_type;
 };
+// A stored image's base64 decoded (an Internal error when a row holds something else).
+[[nodiscard]] Result<ImageFile> DecodeStoredImage(const std::string& base64,
+                                                  std::string content_type);
 // `image`'s bytes when `hash` is its hash; `unknown` otherwise (an old URL).
 [[nodiscard]] Result<ImageFile> ImageBytes(domain::StoredImage image, std::string_view hash,
                                            Error unknown);

@@ -621,11 +621,7 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
           {{"message_reference", "REPLIES_UNKNOWN_MESSAGE", "Unknown message"}});
     }
     // What Discord forwards: people's and applications' messages, not polls or system messages.
-    const int type = source->type;
-    if (source->poll_json ||
-        (type != domain::json::kMessageTypeDefault && type != domain::json::kMessageTypeReply &&
-         type != domain::json::kMessageTypeChatInputCommand &&
-         type != domain::json::kMessageTypeContextMenuCommand)) {
+    if (source->poll_json || IsSystemMessage(source->type)) {
       return Error::Validation(
           "Invalid Form Body",
           {{"message_reference", "MESSAGE_FORWARD_INVALID", "This message cannot be forwarded."}});

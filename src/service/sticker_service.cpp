@@ -253,9 +253,7 @@ Result<void> StickerService::Delete(Snowflake user_id, Snowflake guild_id, Snowf
 Result<ImageFile> StickerService::Image(Snowflake sticker_id) {
   auto image = deps_.store.GetStickerImage(sticker_id);
   if (!image) return image.error();
-  auto bytes = DecodeBase64(image->base64);
-  if (!bytes) return Error::Internal("a stored sticker image is not base64");
-  return ImageFile{std::move(*bytes), std::move(image->content_type)};
+  return DecodeStoredImage(image->base64, std::move(image->content_type));
 }
 
 }  // namespace chat::service
