@@ -419,6 +419,15 @@ int App::Serve() {
       auto ended = p.messages->EndDuePolls();
       if (!ended) log::Warn(kTarget, "poll sweep failed", {{"error", ended.error().message}});
     });
+    // The outbox: work a node committed the cause of but did not finish (it stopped, or a write
+    // failed) is taken up once its lease ends, first right after a start.
+    const PeriodicTask outbox(
+        std::chrono::seconds(15),
+        [&p] {
+          auto ran = p.messages->RunDueTasks();
+          if (!ran) log::Warn(kTarget, "task sweep failed", {{"error", ran.error().message}});
+        },
+        PeriodicTask::Start::kNow);
     p.server->Run();
   }
   p.db_pool->Join();

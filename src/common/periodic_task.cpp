@@ -12,14 +12,17 @@ namespace {
 constexpr std::string_view kPeriodicTarget = "chat_server::periodic";
 }  // namespace
 
-PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<void()> work)
-    : thread_([interval, work = std::move(work)](std::stop_token stop) {
+PeriodicTask::PeriodicTask(std::chrono::milliseconds interval, std::function<void()> work,
+                           Start start)
+    : thread_([interval, start, work = std::move(work)](std::stop_token stop) {
         std::mutex mutex;
         std::condition_variable_any wake;
         std::unique_lock lock(mutex);
-        for (;;) {
+        for (bool first = true;; first = false) {
           // Returns at the interval or as soon as stop is requested (nothing else notifies).
-          wake.wait_for(lock, stop, interval, [] { return false; });
+          if (!first || start == Start::kAfterInterval) {
+            wake.wait_for(lock, stop, interval, [] { return false; });
+          }
           if (stop.stop_requested()) return;
           try {
             work();

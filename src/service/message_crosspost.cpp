@@ -2,6 +2,9 @@
 // following: MessageService::Crosspost marks the message published (CROSSPOSTED) and posts a copy
 // through every follower webhook of the channel (service/webhook_service.hpp's Follow); the
 // copies follow the original's later edits and deletion.
+#include <algorithm>
+#include <optional>
+
 #include <boost/json.hpp>
 
 #include "common/log.hpp"
@@ -62,8 +65,11 @@ Result<MessageView> MessageService::Crosspost(domain::Snowflake user_id,
     return AlreadyCrossposted();
   store::MessageUpdate update;
   update.flags = message->flags | flag::kFlagCrossposted;
-  // Once, even against a concurrent request: the copies are posted by the one that set the flag.
+  // Once, even against a concurrent request: the copies are posted by the one that set the flag,
+  // and by the task written with it should this node stop first.
   update.unless_flags = flag::kFlagCrossposted;
+  update.task = store::NewTask{
+      {store::TaskKind::kCrosspostCopies, message_id}, channel_id, clock_() + kTaskLeaseMs};
   auto updated = store_.UpdateMessage(channel_id, message_id, update);
   if (!updated) {
     if (updated.error().code == Errc::kConflict) return AlreadyCrossposted();
@@ -75,12 +81,7 @@ Result<MessageView> MessageService::Crosspost(domain::Snowflake user_id,
   views.push_back(MessageView{std::move(*data), {}});
   views.front().json = domain::json::MessageJson(views.front().data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), views.front().json);
-  PostCopies(*updated);
-  // A delete that read the message before it was marked published did not look for copies.
-  if (auto still = store_.GetMessage(channel_id, message_id);
-      !still && still.error().code == Errc::kNotFound) {
-    UpdateCopies(*updated, /*deleted=*/true);
-  }
+  PostCopiesChecked(*updated);
   if (auto r = AddReactions(views, user_id); !r) return r.error();
   return std::move(views.front());
 }
@@ -105,12 +106,39 @@ Result<void> MessageService::ReadFiles(domain::Snowflake message_id,
   return {};
 }
 
+void MessageService::PostCopiesChecked(const domain::Message& published) {
+  PostCopies(published);
+  // A delete that read the message before it was marked published (or before these copies were
+  // posted) did not find them: they say so now.
+  if (auto still = store_.GetMessage(published.channel_id, published.id);
+      !still && still.error().code == Errc::kNotFound) {
+    UpdateCopies(published, /*deleted=*/true);
+  }
+}
+
 void MessageService::PostCopies(const domain::Message& published) {
+  const store::TaskKey task{store::TaskKind::kCrosspostCopies, published.id};
   auto followers = store_.ListChannelFollowers(published.channel_id);
-  if (!followers) return LogFailure("followers not read", published.id, followers.error());
-  if (followers->empty()) return;
+  if (!followers) {
+    LogFailure("followers not read", published.id, followers.error());
+    return SettleTask(task, followers.error());
+  }
+  // A task run again (its first run stopped or failed part way) posts only the missing copies.
+  auto existing = store_.ListCrosspostCopies(published.id);
+  if (!existing) {
+    LogFailure("copies not posted", published.id, existing.error());
+    return SettleTask(task, existing.error());
+  }
+  std::erase_if(*followers, [&](const domain::Webhook& follower) {
+    return std::any_of(existing->begin(), existing->end(),
+                       [&](const domain::Message& copy) { return copy.webhook_id == follower.id; });
+  });
+  if (followers->empty()) return CompleteTask(task);
   auto channel = store_.GetChannel(published.channel_id);
-  if (!channel) return LogFailure("copies not posted", published.id, channel.error());
+  if (!channel) {
+    LogFailure("copies not posted", published.id, channel.error());
+    return SettleTask(task, channel.error());
+  }
 
   MessageInput input;
   if (!published.content.empty()) input.content = published.content;
@@ -124,17 +152,25 @@ void MessageService::PostCopies(const domain::Message& published) {
   // The files are copied, so each copy keeps them whatever happens to the original's.
   std::vector<std::string> bytes;
   if (auto r = ReadFiles(published.id, bytes, input.files); !r) {
-    return LogFailure("copies not posted", published.id, r.error());
+    LogFailure("copies not posted", published.id, r.error());
+    return SettleTask(task, r.error());
   }
   // Nothing a copy can carry (a poll alone, components alone): there is nothing to post.
   if (!input.content && input.embed_count == 0 && input.files.empty() &&
       !input.sticker_items_json) {
-    return;
+    return CompleteTask(task);
   }
+  std::optional<Error> retry;
   for (const auto& follower : *followers) {
     auto copy = CreateAsWebhook(follower, follower.name, follower.avatar, input);
-    if (!copy) LogFailure("copy not posted", published.id, copy.error());
+    // Conflict: another run of the task, whose lease ran out while it worked, posted this one.
+    if (!copy && copy.error().code != Errc::kConflict) {
+      LogFailure("copy not posted", published.id, copy.error());
+      if (IsTransient(copy.error())) retry = copy.error();
+    }
   }
+  if (retry) return SettleTask(task, *retry);
+  CompleteTask(task);
 }
 
 void MessageService::AnnounceFollow(domain::Snowflake user_id, domain::Snowflake channel_id,
@@ -146,15 +182,20 @@ void MessageService::AnnounceFollow(domain::Snowflake user_id, domain::Snowflake
   m.type = domain::json::kMessageTypeChannelFollowAdd;
   m.content = followed;  // shown, never parsed: it mentions no one
   m.created_at_ms = domain::SnowflakeUnixMs(m.id);
-  auto access = OwnerAccess(channel_id);
+  auto access = AnnouncerAccess(channel_id);
   auto posted = access ? PostSystemMessage(m, *access) : Result<void>(access.error());
   if (!posted) LogFailure("follow not announced", m.id, posted.error());
 }
 
-Result<ChannelAccess> MessageService::OwnerAccess(domain::Snowflake channel_id) {
+Result<ChannelAccess> MessageService::AnnouncerAccess(domain::Snowflake channel_id) {
   auto channel = store_.GetChannel(channel_id);
   if (!channel) return channel.error();
-  if (!channel->guild_id) return store::UnknownChannel();
+  if (!channel->guild_id) {
+    ChannelAccess access;
+    access.channel = std::move(*channel);
+    access.permissions = DmPermissions();
+    return access;
+  }
   auto guild = store_.GetGuild(*channel->guild_id);
   if (!guild) return guild.error();
   return access_.Channel(guild->owner_id, channel_id);
@@ -229,7 +270,7 @@ void MessageService::UpdateCopies(const domain::Message& original, bool deleted,
         }
       }
     }
-    auto access = OwnerAccess(copy.channel_id);
+    auto access = AnnouncerAccess(copy.channel_id);
     if (!access) continue;  // its channel or guild went meanwhile: nobody is left to tell
     auto data = Load(*updated, access->channel.guild_id, true);
     if (!data) {

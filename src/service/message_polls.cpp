@@ -129,7 +129,8 @@ Result<MessageView> MessageService::EndPoll(Snowflake user_id, Snowflake channel
   if (message->webhook_id || message->author_id != user_id) {
     return Error::Forbidden("Cannot edit a message authored by another user", 50005);
   }
-  auto ended = store_.FinalizePoll(message_id, clock_());
+  const std::int64_t now = clock_();
+  auto ended = store_.FinalizePoll(message_id, now, now + kTaskLeaseMs);
   if (!ended) return ended.error();
   if (!*ended) return PollEnded();
   return AnnouncePollEnd(*access, message_id, user_id);
@@ -137,10 +138,17 @@ Result<MessageView> MessageService::EndPoll(Snowflake user_id, Snowflake channel
 
 Result<MessageView> MessageService::AnnouncePollEnd(const ChannelAccess& access,
                                                     Snowflake message_id, Snowflake viewer) {
+  const store::TaskKey task{store::TaskKind::kPollResult, message_id};
   auto message = store_.GetMessage(access.channel.id, message_id);
-  if (!message) return message.error();
+  if (!message) {
+    SettleTask(task, message.error());
+    return message.error();
+  }
   auto data = Load(*message, access.channel.guild_id, true);
-  if (!data) return data.error();
+  if (!data) {
+    SettleTask(task, data.error());
+    return data.error();
+  }
   std::vector<MessageView> views;
   views.push_back(MessageView{std::move(*data), {}});
   MessageView& view = views.front();
@@ -163,12 +171,17 @@ Result<MessageView> MessageService::AnnouncePollEnd(const ChannelAccess& access,
     result.embeds_json = domain::json::PollResultEmbeds(*poll, *view.data.poll);
     result.referenced_message_id = message->id;
     result.created_at_ms = domain::SnowflakeUnixMs(result.id);
-    // The poll has ended either way: a result message that cannot be written (its author's
-    // account is gone) is logged, not answered as a failed end.
-    if (auto r = PostSystemMessage(result, access); !r) {
+    // The poll has ended either way: a result message that cannot be written now is left to the
+    // task, or (its author's account is gone) logged, not answered as a failed end. Conflict: a
+    // concurrent run of the task wrote it.
+    if (auto r = PostSystemMessage(result, access, &task);
+        !r && r.error().code != Errc::kConflict) {
       log::Warn(kPollTarget, "poll result message not sent",
                 {{"message_id", domain::ToString(message_id)}, {"error", r.error().message}});
+      SettleTask(task, r.error());
     }
+  } else {
+    CompleteTask(task);  // no poll left to answer
   }
   if (auto r = AddReactions(views, viewer); !r) return r.error();
   return std::move(views.front());
@@ -177,29 +190,18 @@ Result<MessageView> MessageService::AnnouncePollEnd(const ChannelAccess& access,
 Result<int> MessageService::EndDuePolls(int limit) {
   auto due = store_.ListDuePolls(clock_(), limit);
   if (!due) return due.error();
-  // Announced as the guild's owner sees the channel (all of it), or in a DM or group DM to its
-  // recipients as they are now (the poll's author may have left a group).
-  auto announcer = [&](const store::DuePoll& poll) -> Result<ChannelAccess> {
-    auto channel = store_.GetChannel(poll.channel_id);
-    if (!channel) return channel.error();
-    if (!channel->guild_id) {
-      ChannelAccess access;
-      access.channel = std::move(*channel);
-      access.permissions = DmPermissions();
-      return access;
-    }
-    auto guild = store_.GetGuild(*channel->guild_id);
-    if (!guild) return guild.error();
-    return access_.Channel(guild->owner_id, poll.channel_id);
-  };
   int ended = 0;
   for (const store::DuePoll& poll : *due) {
-    auto won = store_.FinalizePoll(poll.message_id, clock_());
+    const std::int64_t now = clock_();
+    auto won = store_.FinalizePoll(poll.message_id, now, now + kTaskLeaseMs);
     if (!won || !*won) continue;  // gone meanwhile, or another node ended it
     ++ended;
-    auto access = announcer(poll);
+    // Announced as the guild's owner sees the channel (all of it), or in a DM or group DM to its
+    // recipients as they are now (the poll's author may have left a group).
+    auto access = AnnouncerAccess(poll.channel_id);
     auto announced =
         access ? AnnouncePollEnd(*access, poll.message_id, 0) : Result<MessageView>(access.error());
+    if (!access) SettleTask({store::TaskKind::kPollResult, poll.message_id}, access.error());
     if (!announced) {
       log::Warn(kPollTarget, "poll end not announced",
                 {{"message_id", domain::ToString(poll.message_id)},

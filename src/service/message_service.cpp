@@ -377,8 +377,11 @@ void MessageService::PublishMessage(const char* type, const ChannelAccess& acces
 }
 
 Result<void> MessageService::PostSystemMessage(const domain::Message& message,
-                                               const ChannelAccess& access) {
-  if (auto r = store_.CreateMessage(message); !r) return r.error();
+                                               const ChannelAccess& access,
+                                               const store::TaskKey* completes) {
+  auto stored = completes ? store_.CreateMessageCompleting(message, *completes)
+                          : store_.CreateMessage(message);
+  if (!stored) return stored.error();
   auto data = Load(message, access.channel.guild_id, true);
   if (!data) return data.error();
   PublishMessage("MESSAGE_CREATE", access, domain::AuthorOf(message),

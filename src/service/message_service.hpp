@@ -245,6 +245,11 @@ class MessageService {
   // Ends the polls whose time is up (every node runs it; each poll ends once, by the store's
   // compare-and-set). Returns how many this call ended.
   [[nodiscard]] Result<int> EndDuePolls(int limit = 100);
+  // The outbox sweep (store/task_store.hpp): the work that follows a committed change — an ended
+  // poll's POLL_RESULT message, a published message's copies — when the node that committed it did
+  // not finish it (it stopped, or a write failed) and its lease has run out. Every node runs it;
+  // each task goes to one claim at a time. Returns how many tasks it claimed.
+  [[nodiscard]] Result<int> RunDueTasks(int limit = 10);
 
   // Moderators' deletes, bulk deletes and pins in guilds go to the audit log (app.cpp sets it).
   void SetAuditLog(AuditLogService* audit) { audit_ = audit; }
@@ -305,14 +310,18 @@ class MessageService {
   // A poll's state as `viewer` sees it; nullopt when the store holds none for the message.
   Result<std::optional<domain::PollTally>> TallyOf(domain::Snowflake message_id,
                                                    domain::Snowflake viewer);
-  // After a poll was marked ended: MESSAGE_UPDATE with its counted results, then the POLL_RESULT
-  // message. Returns the updated poll message as `viewer` sees it.
+  // After a poll was marked ended, by the holder of its kPollResult task: MESSAGE_UPDATE with its
+  // counted results, then the POLL_RESULT message, written with the task's completion. Returns the
+  // updated poll message as `viewer` sees it.
   Result<MessageView> AnnouncePollEnd(const ChannelAccess& access, domain::Snowflake message_id,
                                       domain::Snowflake viewer);
   // Channel following (service/message_crosspost.cpp): posts a copy of `published` through each
-  // follower of its channel, and brings the copies in line with the original after it was edited
-  // or deleted. Failures are logged, never returned: the original's change is committed.
+  // follower of its channel that has none yet, by the holder of its kCrosspostCopies task, and
+  // settles the task. Brings the copies in line with the original after it was edited or deleted.
+  // Failures are logged, never returned: the original's change is committed.
   void PostCopies(const domain::Message& published);
+  // PostCopies, then marks the copies if the original was deleted meanwhile.
+  void PostCopiesChecked(const domain::Message& published);
   // `files_changed`: the original's attachments changed, so each copy's are replaced by copies
   // of the original's.
   void UpdateCopies(const domain::Message& original, bool deleted, bool files_changed = false);
@@ -327,9 +336,23 @@ class MessageService {
                                                   const std::vector<domain::Snowflake>& ids);
   // Stores a message the server writes itself (a poll's result, CHANNEL_FOLLOW_ADD) and announces
   // it with MESSAGE_CREATE to the channel's viewers.
-  Result<void> PostSystemMessage(const domain::Message& message, const ChannelAccess& access);
-  // The channel as its guild's owner reaches it: what a copy's events are published with.
-  Result<ChannelAccess> OwnerAccess(domain::Snowflake channel_id);
+  // With `completes`, the message is written with that task's completion (nothing is written or
+  // announced, and Conflict returned, when the task is already done).
+  Result<void> PostSystemMessage(const domain::Message& message, const ChannelAccess& access,
+                                 const store::TaskKey* completes = nullptr);
+  // The channel as the server itself posts in it: as its guild's owner reaches it, or a DM's or
+  // group DM's recipients as they are now. What copies, results and their events go out with.
+  Result<ChannelAccess> AnnouncerAccess(domain::Snowflake channel_id);
+  // A task's work failed with `error`: kept for another sweep when the failure may pass (the
+  // database), removed otherwise (its subject is gone, or can never be written). Success settles
+  // by CompleteTask (or in the transaction that did the work).
+  void SettleTask(store::TaskKey key, const Error& error);
+  // How long the node that commits a task's cause holds the task before a sweep may take it, and
+  // how long each sweep's claim holds it: far longer than the work takes.
+  static constexpr std::int64_t kTaskLeaseMs = 60'000;
+  void CompleteTask(store::TaskKey key);
+  // Whether a failure may pass by itself: the database (or cache) failed, not the request.
+  static bool IsTransient(const Error& error);
   Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,
                                           const std::optional<AllowedMentions>& allowed,
                                           std::optional<domain::Snowflake> replied_author);

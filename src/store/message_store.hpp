@@ -12,6 +12,7 @@
 #include "domain/message.hpp"
 #include "domain/snowflake.hpp"
 #include "store/nullable.hpp"
+#include "store/task_store.hpp"
 
 namespace chat::store {
 
@@ -39,6 +40,8 @@ struct MessageUpdate {
   // When non-zero: the update applies only while none of these flags is set, and Conflict
   // answers a message that has one (a compare-and-set: publishing happens once).
   std::int64_t unless_flags = 0;
+  // Written in the update's transaction (task_store.hpp): work the update calls for.
+  std::optional<NewTask> task;
 };
 
 class MessageStore {
@@ -48,6 +51,10 @@ class MessageStore {
   // created_at_ms 0 means "the id's timestamp". NotFound 10003 / 10013 for an unknown channel /
   // author; Conflict on the id.
   [[nodiscard]] virtual Result<void> CreateMessage(const domain::Message& message) = 0;
+  // CreateMessage and CompleteTask(task) in one transaction: Conflict, and nothing written, when
+  // the task is gone (another run of it already wrote its message).
+  [[nodiscard]] virtual Result<void> CreateMessageCompleting(const domain::Message& message,
+                                                             TaskKey task) = 0;
   // NotFound 10008 when the message is not in that channel (Get, Update, Delete).
   [[nodiscard]] virtual Result<domain::Message> GetMessage(domain::Snowflake channel_id,
                                                            domain::Snowflake message_id) = 0;

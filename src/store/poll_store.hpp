@@ -43,11 +43,12 @@ class PollStore {
   // The voters of one answer, ascending by id, after `after` (0: from the first).
   [[nodiscard]] virtual Result<std::vector<domain::Snowflake>> ListPollVoters(
       domain::Snowflake message_id, int answer_id, domain::Snowflake after, int limit) = 0;
-  // Ends the poll at `now_ms` (its expiry moves there if it was later) and marks it counted:
-  // false when it already was (another node, or an earlier call, ended it). NotFound 10008 when
-  // the message has no poll.
-  [[nodiscard]] virtual Result<bool> FinalizePoll(domain::Snowflake message_id,
-                                                  std::int64_t now_ms) = 0;
+  // Ends the poll at `now_ms` (its expiry moves there if it was later) and marks it counted, with
+  // the task of announcing its result (TaskKind::kPollResult, leased to the caller until
+  // `announce_by_ms`) in the same transaction: false when it already was (another node, or an
+  // earlier call, ended it). NotFound 10008 when the message has no poll.
+  [[nodiscard]] virtual Result<bool> FinalizePoll(domain::Snowflake message_id, std::int64_t now_ms,
+                                                  std::int64_t announce_by_ms) = 0;
   // Polls past their expiry and not yet counted, oldest expiry first.
   [[nodiscard]] virtual Result<std::vector<DuePoll>> ListDuePolls(std::int64_t now_ms,
                                                                   int limit) = 0;

@@ -31,6 +31,7 @@
 #include "store/search_store.hpp"
 #include "store/stage_instance_store.hpp"
 #include "store/sticker_store.hpp"
+#include "store/task_store.hpp"
 #include "store/thread_store.hpp"
 #include "store/token_store.hpp"
 #include "store/user_store.hpp"
@@ -61,7 +62,8 @@ class Store : public UserStore,
               public ScheduledEventStore,
               public StageInstanceStore,
               public PollStore,
-              public StickerStore {
+              public StickerStore,
+              public TaskStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -99,63 +99,78 @@ Result<void> ReplaceMentions(Connection& conn, domain::Snowflake message_id, std
 
 }  // namespace
 
+namespace {
+
+// The message row with its poll and mentions.
+Result<void> InsertMessage(Connection& conn, const domain::Message& m) {
+  auto found = conn.Query(
+      "SELECT EXISTS (SELECT 1 FROM channels WHERE id = $1), "
+      "EXISTS (SELECT 1 FROM users WHERE id = $2)",
+      Params().Id(m.channel_id).Id(m.author_id));
+  if (!found) return found.error();
+  if (!(*found)[0].Bool(0)) return UnknownChannel();
+  if (!(*found)[0].Bool(1)) return UnknownUser();
+  auto rows = conn.Query(
+      "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
+      "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
+      "webhook_name, webhook_avatar, components, interaction, poll, forward, "
+      "crosspost_message_id, "
+      "crosspost_channel_id, crosspost_guild_id, stickers) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+      "$18, $19, $20, $21, $22, $23, $24, $25)",
+      Params()
+          .Id(m.id)
+          .Id(m.channel_id)
+          .Id(m.author_id)
+          .Text(m.content)
+          .Int(m.created_at_ms != 0 ? m.created_at_ms : domain::SnowflakeUnixMs(m.id))
+          .OptInt(m.edited_at_ms)
+          .Int(m.type)
+          .Int(m.flags)
+          .Bool(m.tts)
+          .Bool(m.pinned)
+          .Bool(m.mention_everyone)
+          .OptText(m.nonce)
+          .OptId(m.referenced_message_id)
+          .Text(m.embeds_json)
+          .OptId(m.webhook_id)
+          .OptText(m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
+          .OptText(m.webhook_avatar)
+          .Text(m.components_json)
+          .OptText(m.interaction_json)
+          .OptText(m.poll_json)
+          .OptText(m.forward_json)
+          .OptId(m.crosspost ? std::optional(m.crosspost->message_id) : std::nullopt)
+          .OptId(m.crosspost ? std::optional(m.crosspost->channel_id) : std::nullopt)
+          .OptId(m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt)
+          .OptText(m.stickers_json));
+  if (!rows) return rows.error();
+  if (m.poll_json) {
+    auto poll =
+        conn.Query("INSERT INTO polls (message_id, channel_id, expires_at) VALUES ($1, $2, $3)",
+                   Params().Id(m.id).Id(m.channel_id).Int(m.poll_expires_at_ms));
+    if (!poll) return poll.error();
+  }
+  if (auto r = ReplaceMentions(conn, m.id, "message_user_mentions", "user_id", m.mention_user_ids,
+                               false);
+      !r) {
+    return r;
+  }
+  return ReplaceMentions(conn, m.id, "message_role_mentions", "role_id", m.mention_role_ids, false);
+}
+
+}  // namespace
+
 Result<void> PostgresStore::CreateMessage(const domain::Message& m) {
+  return Write([&](Connection& conn) { return InsertMessage(conn, m); });
+}
+
+Result<void> PostgresStore::CreateMessageCompleting(const domain::Message& m, TaskKey task) {
   return Write([&](Connection& conn) -> Result<void> {
-    auto found = conn.Query(
-        "SELECT EXISTS (SELECT 1 FROM channels WHERE id = $1), "
-        "EXISTS (SELECT 1 FROM users WHERE id = $2)",
-        Params().Id(m.channel_id).Id(m.author_id));
-    if (!found) return found.error();
-    if (!(*found)[0].Bool(0)) return UnknownChannel();
-    if (!(*found)[0].Bool(1)) return UnknownUser();
-    auto rows = conn.Query(
-        "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
-        "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components, interaction, poll, forward, "
-        "crosspost_message_id, "
-        "crosspost_channel_id, crosspost_guild_id, stickers) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-        "$18, $19, $20, $21, $22, $23, $24, $25)",
-        Params()
-            .Id(m.id)
-            .Id(m.channel_id)
-            .Id(m.author_id)
-            .Text(m.content)
-            .Int(m.created_at_ms != 0 ? m.created_at_ms : domain::SnowflakeUnixMs(m.id))
-            .OptInt(m.edited_at_ms)
-            .Int(m.type)
-            .Int(m.flags)
-            .Bool(m.tts)
-            .Bool(m.pinned)
-            .Bool(m.mention_everyone)
-            .OptText(m.nonce)
-            .OptId(m.referenced_message_id)
-            .Text(m.embeds_json)
-            .OptId(m.webhook_id)
-            .OptText(m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
-            .OptText(m.webhook_avatar)
-            .Text(m.components_json)
-            .OptText(m.interaction_json)
-            .OptText(m.poll_json)
-            .OptText(m.forward_json)
-            .OptId(m.crosspost ? std::optional(m.crosspost->message_id) : std::nullopt)
-            .OptId(m.crosspost ? std::optional(m.crosspost->channel_id) : std::nullopt)
-            .OptId(m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt)
-            .OptText(m.stickers_json));
-    if (!rows) return rows.error();
-    if (m.poll_json) {
-      auto poll =
-          conn.Query("INSERT INTO polls (message_id, channel_id, expires_at) VALUES ($1, $2, $3)",
-                     Params().Id(m.id).Id(m.channel_id).Int(m.poll_expires_at_ms));
-      if (!poll) return poll.error();
-    }
-    if (auto r = ReplaceMentions(conn, m.id, "message_user_mentions", "user_id", m.mention_user_ids,
-                                 false);
-        !r) {
-      return r;
-    }
-    return ReplaceMentions(conn, m.id, "message_role_mentions", "role_id", m.mention_role_ids,
-                           false);
+    auto completed = DeleteTask(conn, task);
+    if (!completed) return completed.error();
+    if (!*completed) return Error::Conflict("the task was already done");
+    return InsertMessage(conn, m);
   });
 }
 
@@ -262,6 +277,9 @@ Result<domain::Message> PostgresStore::UpdateMessage(domain::Snowflake channel_i
       auto r = ReplaceMentions(conn, message_id, "message_role_mentions", "role_id",
                                *update.mention_role_ids, true);
       if (!r) return r.error();
+    }
+    if (update.task) {
+      if (auto r = InsertTask(conn, *update.task); !r) return r.error();
     }
     return LoadMessage(conn, channel_id, message_id);
   });

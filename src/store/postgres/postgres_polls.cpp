@@ -105,13 +105,21 @@ Result<std::vector<domain::Snowflake>> PostgresStore::ListPollVoters(domain::Sno
   });
 }
 
-Result<bool> PostgresStore::FinalizePoll(domain::Snowflake message_id, std::int64_t now_ms) {
+Result<bool> PostgresStore::FinalizePoll(domain::Snowflake message_id, std::int64_t now_ms,
+                                         std::int64_t announce_by_ms) {
   return Auto([&](Connection& conn) -> Result<bool> {
+    // One statement, so the task is written exactly when the poll ends.
     auto rows = conn.Query(
         "WITH ended AS (UPDATE polls SET finalized = TRUE, expires_at = LEAST(expires_at, $2) "
-        "WHERE message_id = $1 AND NOT finalized RETURNING 1) "
+        "WHERE message_id = $1 AND NOT finalized RETURNING message_id, channel_id), "
+        "task AS (INSERT INTO pending_tasks (kind, subject_id, channel_id, due_at, attempts) "
+        "SELECT $3, message_id, channel_id, $4, 1 FROM ended) "
         "SELECT (SELECT count(*) FROM ended), EXISTS (SELECT 1 FROM polls WHERE message_id = $1)",
-        Params().Id(message_id).Int(now_ms));
+        Params()
+            .Id(message_id)
+            .Int(now_ms)
+            .Int(static_cast<int>(TaskKind::kPollResult))
+            .Int(announce_by_ms));
     if (!rows) return rows.error();
     if ((*rows)[0].Int(0) > 0) return true;
     if (!(*rows)[0].Bool(1)) return UnknownMessage();

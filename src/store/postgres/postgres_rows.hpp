@@ -18,6 +18,7 @@
 #include "domain/user.hpp"
 #include "store/nullable.hpp"
 #include "store/postgres/postgres_db.hpp"
+#include "store/task_store.hpp"
 
 namespace chat::store::postgres {
 
@@ -52,6 +53,11 @@ void PatchNullableInt(Params& params, const Nullable<T>& value) {
     params.Null();
   }
 }
+
+// The outbox rows (postgres_tasks.cpp), for the changes that write or finish a task in their own
+// transaction. DeleteTask says whether the task was there.
+[[nodiscard]] Result<void> InsertTask(Connection& conn, const NewTask& task);
+[[nodiscard]] Result<bool> DeleteTask(Connection& conn, TaskKey key);
 
 // Inserts (guild_id taken from the argument, not the struct).
 [[nodiscard]] Result<void> InsertRole(Connection& conn, domain::Snowflake guild_id,

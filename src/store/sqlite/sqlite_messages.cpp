@@ -145,64 +145,80 @@ Result<bool> ChannelExists(Connection& conn, domain::Snowflake id) {
 
 }  // namespace
 
+namespace {
+
+// The message row with its poll, mentions and search entry.
+Result<void> InsertMessage(Connection& conn, const domain::Message& m) {
+  auto channel = ChannelExists(conn, m.channel_id);
+  if (!channel) return channel.error();
+  if (!*channel) return UnknownChannel();
+  auto author = UserExists(conn, m.author_id);
+  if (!author) return author.error();
+  if (!*author) return UnknownUser();
+  auto stmt = conn.Prepare(
+      "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
+      "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
+      "webhook_name, webhook_avatar, components, interaction, poll, forward, "
+      "crosspost_message_id, "
+      "crosspost_channel_id, crosspost_guild_id, stickers) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+      "?19, ?20, ?21, ?22, ?23, ?24, ?25)");
+  if (!stmt) return stmt.error();
+  stmt->BindId(1, m.id)
+      .BindId(2, m.channel_id)
+      .BindId(3, m.author_id)
+      .BindText(4, m.content)
+      .BindInt(5, m.created_at_ms != 0 ? m.created_at_ms : domain::SnowflakeUnixMs(m.id))
+      .BindOptInt(6, m.edited_at_ms)
+      .BindInt(7, m.type)
+      .BindInt(8, m.flags)
+      .BindBool(9, m.tts)
+      .BindBool(10, m.pinned)
+      .BindBool(11, m.mention_everyone)
+      .BindOptText(12, m.nonce)
+      .BindOptId(13, m.referenced_message_id)
+      .BindText(14, m.embeds_json)
+      .BindOptId(15, m.webhook_id)
+      .BindOptText(16, m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
+      .BindOptText(17, m.webhook_avatar)
+      .BindText(18, m.components_json)
+      .BindOptText(19, m.interaction_json)
+      .BindOptText(20, m.poll_json)
+      .BindOptText(21, m.forward_json)
+      .BindOptId(22, m.crosspost ? std::optional(m.crosspost->message_id) : std::nullopt)
+      .BindOptId(23, m.crosspost ? std::optional(m.crosspost->channel_id) : std::nullopt)
+      .BindOptId(24, m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt)
+      .BindOptText(25, m.stickers_json);
+  if (auto r = stmt->Run(); !r) return r;
+  if (m.poll_json) {
+    auto poll =
+        conn.Prepare("INSERT INTO polls (message_id, channel_id, expires_at) VALUES (?1, ?2, ?3)");
+    if (!poll) return poll.error();
+    poll->BindId(1, m.id).BindId(2, m.channel_id).BindInt(3, m.poll_expires_at_ms);
+    if (auto r = poll->Run(); !r) return r;
+  }
+  if (auto r = ReplaceMentions(conn, m.id, &m.mention_user_ids, &m.mention_role_ids); !r) {
+    return r;
+  }
+  // The search index, here rather than by trigger (migration 0007 says why).
+  auto index = conn.Prepare("INSERT INTO messages_fts (rowid, content) VALUES (?1, ?2)");
+  if (!index) return index.error();
+  index->BindId(1, m.id).BindText(2, m.content);
+  return index->Run();
+}
+
+}  // namespace
+
 Result<void> SqliteStore::CreateMessage(const domain::Message& m) {
+  return Write([&](Connection& conn) { return InsertMessage(conn, m); });
+}
+
+Result<void> SqliteStore::CreateMessageCompleting(const domain::Message& m, TaskKey task) {
   return Write([&](Connection& conn) -> Result<void> {
-    auto channel = ChannelExists(conn, m.channel_id);
-    if (!channel) return channel.error();
-    if (!*channel) return UnknownChannel();
-    auto author = UserExists(conn, m.author_id);
-    if (!author) return author.error();
-    if (!*author) return UnknownUser();
-    auto stmt = conn.Prepare(
-        "INSERT INTO messages (id, channel_id, author_id, content, created_at, edited_at, type, "
-        "flags, tts, pinned, mention_everyone, nonce, referenced_message_id, embeds, webhook_id, "
-        "webhook_name, webhook_avatar, components, interaction, poll, forward, "
-        "crosspost_message_id, "
-        "crosspost_channel_id, crosspost_guild_id, stickers) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-        "?19, ?20, ?21, ?22, ?23, ?24, ?25)");
-    if (!stmt) return stmt.error();
-    stmt->BindId(1, m.id)
-        .BindId(2, m.channel_id)
-        .BindId(3, m.author_id)
-        .BindText(4, m.content)
-        .BindInt(5, m.created_at_ms != 0 ? m.created_at_ms : domain::SnowflakeUnixMs(m.id))
-        .BindOptInt(6, m.edited_at_ms)
-        .BindInt(7, m.type)
-        .BindInt(8, m.flags)
-        .BindBool(9, m.tts)
-        .BindBool(10, m.pinned)
-        .BindBool(11, m.mention_everyone)
-        .BindOptText(12, m.nonce)
-        .BindOptId(13, m.referenced_message_id)
-        .BindText(14, m.embeds_json)
-        .BindOptId(15, m.webhook_id)
-        .BindOptText(16, m.webhook_id ? std::optional<std::string>(m.webhook_name) : std::nullopt)
-        .BindOptText(17, m.webhook_avatar)
-        .BindText(18, m.components_json)
-        .BindOptText(19, m.interaction_json)
-        .BindOptText(20, m.poll_json)
-        .BindOptText(21, m.forward_json)
-        .BindOptId(22, m.crosspost ? std::optional(m.crosspost->message_id) : std::nullopt)
-        .BindOptId(23, m.crosspost ? std::optional(m.crosspost->channel_id) : std::nullopt)
-        .BindOptId(24, m.crosspost ? std::optional(m.crosspost->guild_id) : std::nullopt)
-        .BindOptText(25, m.stickers_json);
-    if (auto r = stmt->Run(); !r) return r;
-    if (m.poll_json) {
-      auto poll = conn.Prepare(
-          "INSERT INTO polls (message_id, channel_id, expires_at) VALUES (?1, ?2, ?3)");
-      if (!poll) return poll.error();
-      poll->BindId(1, m.id).BindId(2, m.channel_id).BindInt(3, m.poll_expires_at_ms);
-      if (auto r = poll->Run(); !r) return r;
-    }
-    if (auto r = ReplaceMentions(conn, m.id, &m.mention_user_ids, &m.mention_role_ids); !r) {
-      return r;
-    }
-    // The search index, here rather than by trigger (migration 0007 says why).
-    auto index = conn.Prepare("INSERT INTO messages_fts (rowid, content) VALUES (?1, ?2)");
-    if (!index) return index.error();
-    index->BindId(1, m.id).BindText(2, m.content);
-    return index->Run();
+    auto completed = DeleteTask(conn, task);
+    if (!completed) return completed.error();
+    if (!*completed) return Error::Conflict("the task was already done");
+    return InsertMessage(conn, m);
   });
 }
 
@@ -298,6 +314,9 @@ Result<domain::Message> SqliteStore::UpdateMessage(domain::Snowflake channel_id,
                                     update.mention_user_ids ? &*update.mention_user_ids : nullptr,
                                     update.mention_role_ids ? &*update.mention_role_ids : nullptr);
     if (!mentions) return mentions.error();
+    if (update.task) {
+      if (auto r = InsertTask(conn, *update.task); !r) return r.error();
+    }
     return LoadMessage(conn, channel_id, message_id);
   });
 }

@@ -124,15 +124,22 @@ Result<std::vector<domain::Snowflake>> SqliteStore::ListPollVoters(domain::Snowf
   });
 }
 
-Result<bool> SqliteStore::FinalizePoll(domain::Snowflake message_id, std::int64_t now_ms) {
+Result<bool> SqliteStore::FinalizePoll(domain::Snowflake message_id, std::int64_t now_ms,
+                                       std::int64_t announce_by_ms) {
   return Write([&](Connection& conn) -> Result<bool> {
     auto stmt = conn.Prepare(
         "UPDATE polls SET finalized = 1, expires_at = min(expires_at, ?2) "
-        "WHERE message_id = ?1 AND finalized = 0");
+        "WHERE message_id = ?1 AND finalized = 0 RETURNING channel_id");
     if (!stmt) return stmt.error();
     stmt->BindId(1, message_id).BindInt(2, now_ms);
-    if (auto r = stmt->Run(); !r) return r.error();
-    if (stmt->Changes() > 0) return true;
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (*row) {
+      const NewTask task{{TaskKind::kPollResult, message_id}, stmt->Id(0), announce_by_ms};
+      if (auto done = stmt->Step(); !done) return done.error();  // one row: the key is unique
+      if (auto r = InsertTask(conn, task); !r) return r.error();
+      return true;
+    }
     auto exists = RowExists(conn, "SELECT 1 FROM polls WHERE message_id = ?1", message_id);
     if (!exists) return exists.error();
     if (!*exists) return UnknownMessage();

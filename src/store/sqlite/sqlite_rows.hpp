@@ -17,6 +17,7 @@
 #include "domain/user.hpp"
 #include "store/nullable.hpp"
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/task_store.hpp"
 
 namespace chat::store::sqlite {
 
@@ -42,6 +43,11 @@ void BindPatchInt(Statement& stmt, int index, const std::optional<int>& value);
 void BindPatchBool(Statement& stmt, int index, const std::optional<bool>& value);
 void BindPatchId(Statement& stmt, int index, const std::optional<domain::Snowflake>& value);
 void BindPatchId(Statement& stmt, int index, const Nullable<domain::Snowflake>& value);
+
+// The outbox rows (sqlite_tasks.cpp), for the changes that write or finish a task in their own
+// transaction. DeleteTask says whether the task was there.
+[[nodiscard]] Result<void> InsertTask(Connection& conn, const NewTask& task);
+[[nodiscard]] Result<bool> DeleteTask(Connection& conn, TaskKey key);
 
 // Inserts (guild_id taken from the argument, not the struct).
 [[nodiscard]] Result<void> InsertRole(Connection& conn, domain::Snowflake guild_id,

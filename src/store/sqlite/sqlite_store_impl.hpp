@@ -148,7 +148,12 @@ class SqliteStore final : public Store {
   Result<std::vector<domain::Snowflake>> ListPollVoters(domain::Snowflake message_id, int answer_id,
                                                         domain::Snowflake after,
                                                         int limit) override;
-  Result<bool> FinalizePoll(domain::Snowflake message_id, std::int64_t now_ms) override;
+  Result<bool> FinalizePoll(domain::Snowflake message_id, std::int64_t now_ms,
+                            std::int64_t announce_by_ms) override;
+  // TaskStore
+  Result<std::vector<PendingTask>> ClaimDueTasks(std::int64_t now_ms, std::int64_t lease_until_ms,
+                                                 int limit) override;
+  Result<bool> CompleteTask(TaskKey key) override;
   Result<std::vector<DuePoll>> ListDuePolls(std::int64_t now_ms, int limit) override;
 
   // StageInstanceStore
@@ -255,6 +260,7 @@ class SqliteStore final : public Store {
 
   // MessageStore
   Result<void> CreateMessage(const domain::Message& message) override;
+  Result<void> CreateMessageCompleting(const domain::Message& message, TaskKey task) override;
   Result<domain::Message> GetMessage(domain::Snowflake channel_id,
                                      domain::Snowflake message_id) override;
   Result<std::vector<domain::Message>> ListMessages(domain::Snowflake channel_id,

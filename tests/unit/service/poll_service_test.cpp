@@ -1,7 +1,7 @@
 // MessageService's poll clock over a real in-memory SQLite store and the in-process bus, on a
 // clock the test moves: a poll takes votes until its expiry, then refuses them; the sweep ends it
 // once (a second node's sweep finds nothing), announcing the counted poll and its POLL_RESULT
-// message.
+// message; the outbox sweep announces a poll whose node stopped first.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -127,6 +127,52 @@ TEST_F(PollClockTest, EachSweepEndsOnlyThePollsDue) {
   EXPECT_EQ(closed->json.at("poll").at("results").at("is_finalized"), true);
   now_ms += 60 * kMinute;
   EXPECT_EQ(Sweep(*messages_), 1);
+}
+
+// The node that ended a poll stopped before announcing it: the outbox sweep announces it once its
+// lease is over, once, on whichever node comes first; a poll ended and announced in one go leaves
+// no task behind.
+TEST_F(PollClockTest, APollEndedByANodeThatStoppedIsAnnouncedOnceByTheTaskSweep) {
+  const Snowflake poll = SendPoll(1);
+  ASSERT_TRUE(messages_->Vote(kOwner, kText, poll, {2}));
+  auto committed = store_->FinalizePoll(poll, now_ms, now_ms + kMinute);
+  ASSERT_TRUE(committed && *committed);
+
+  events_.clear();
+  now_ms += kMinute - 1;
+  auto ran = messages_->RunDueTasks();
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(*ran, 0);  // still the stopped node's
+  now_ms += 1;
+  MessageService other(*store_, *access_, bus_, ids_, &Clock);
+  ran = other.RunDueTasks();
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(*ran, 1);
+  EXPECT_EQ(Types(), (std::vector<std::string>{"MESSAGE_UPDATE", "MESSAGE_CREATE"}));
+  const auto result = boost::json::parse(events_[1]->payload);
+  EXPECT_EQ(result.at("type"), 46);
+  EXPECT_EQ(result.at("embeds").at(0).at("fields").at(4).at("value"), "Sushi");
+  for (MessageService* node : {messages_.get(), &other}) {
+    now_ms += 2 * kMinute;
+    ran = node->RunDueTasks();
+    ASSERT_TRUE(ran);
+    EXPECT_EQ(*ran, 0);
+  }
+  EXPECT_EQ(Types().size(), 2u);
+
+  const Snowflake swept = SendPoll(1);
+  now_ms += 60 * kMinute;
+  events_.clear();
+  EXPECT_EQ(Sweep(*messages_), 1);
+  EXPECT_EQ(Types().size(), 2u);
+  now_ms += 2 * kMinute;
+  ran = messages_->RunDueTasks();
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(*ran, 0);
+  EXPECT_EQ(Types().size(), 2u);
+  auto closed = messages_->Get(kOwner, kText, swept);
+  ASSERT_TRUE(closed);
+  EXPECT_EQ(closed->json.at("poll").at("results").at("is_finalized"), true);
 }
 
 }  // namespace

@@ -115,10 +115,10 @@ TEST_P(PollStoreTest, NoVoteLandsAfterThePollEndsAndItEndsOnce) {
   EXPECT_EQ((*due)[0].channel_id, kText);
 
   // Ended early: the expiry moves to the end; a second end finds it ended.
-  auto ended = store().FinalizePoll(501, kT0 + 10);
+  auto ended = store().FinalizePoll(501, kT0 + 10, kT0 + 10);
   ASSERT_TRUE(ended);
   EXPECT_TRUE(*ended);
-  ended = store().FinalizePoll(501, kT0 + 20);
+  ended = store().FinalizePoll(501, kT0 + 20, kT0 + 20);
   ASSERT_TRUE(ended);
   EXPECT_FALSE(*ended);
   domain::PollTally tally = TallyOf(store(), 501, kAlice);
@@ -130,13 +130,13 @@ TEST_P(PollStoreTest, NoVoteLandsAfterThePollEndsAndItEndsOnce) {
   EXPECT_FALSE(*refused);
 
   // Ended late (the sweep): the expiry stays when it was earlier.
-  ended = store().FinalizePoll(500, kT0 + 3 * kHour);
+  ended = store().FinalizePoll(500, kT0 + 3 * kHour, kT0 + 3 * kHour);
   ASSERT_TRUE(ended && *ended);
   EXPECT_EQ(TallyOf(store(), 500, 0).expires_at_ms, kT0 + kHour);
   due = store().ListDuePolls(kT0 + 5 * kHour, 10);
   ASSERT_TRUE(due);
   EXPECT_TRUE(due->empty());
-  EXPECT_TRUE(IsError(store().FinalizePoll(999, kT0), Errc::kNotFound, 10008));
+  EXPECT_TRUE(IsError(store().FinalizePoll(999, kT0, kT0), Errc::kNotFound, 10008));
 }
 
 // One user's votes sent at once (a double click, two tabs) are applied one after the other: each

@@ -54,6 +54,7 @@ class EmojiStoreTest : public StoreTest {};
 class StickerStoreTest : public StoreTest {};
 class ScheduledEventStoreTest : public StoreTest {};
 class PollStoreTest : public StoreTest {};
+class TaskStoreTest : public StoreTest {};
 class CommandStoreTest : public StoreTest {};
 class StoreConcurrencyTest : public StoreTest {};
 // Migration tests do not use store_: they open their own backend.
@@ -91,6 +92,7 @@ class MigrationTest : public ::testing::TestWithParam<StoreFactory> {};
   INSTANTIATE_TEST_SUITE_P(prefix, ScheduledEventStoreTest, factories,                             \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, PollStoreTest, factories, ::chat::store::testing::FactoryName); \
+  INSTANTIATE_TEST_SUITE_P(prefix, TaskStoreTest, factories, ::chat::store::testing::FactoryName); \
   INSTANTIATE_TEST_SUITE_P(prefix, StoreConcurrencyTest, factories,                                \
                            ::chat::store::testing::FactoryName);                                   \
   INSTANTIATE_TEST_SUITE_P(prefix, MigrationTest, factories, ::chat::store::testing::FactoryName)
