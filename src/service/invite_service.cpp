@@ -235,7 +235,9 @@ void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id
       if (static_cast<int>(messages->size()) < kPage) break;
     }
     if (ids.empty()) continue;
-    if (!deps_.store.DeleteMessages(channel.id, ids)) continue;
+    const std::vector<store::NewTask> tasks =
+        messages_ ? messages_->CopySyncTasks(published) : std::vector<store::NewTask>{};
+    if (!deps_.store.DeleteMessages(channel.id, ids, tasks)) continue;
     boost::json::array id_array;
     for (Snowflake id : ids) id_array.emplace_back(domain::ToString(id));
     if (auto viewers = deps_.access.ChannelViewers(channel)) {
@@ -245,7 +247,7 @@ void InviteService::DeleteRecentMessages(Snowflake guild_id, Snowflake author_id
                                     {"channel_id", domain::ToString(channel.id)},
                                     {"guild_id", domain::ToString(guild_id)}});
     }
-    if (messages_ && !published.empty()) messages_->OriginalsDeleted(published);
+    if (messages_ && !published.empty()) messages_->OriginalsDeleted(published, tasks);
   }
 }
 

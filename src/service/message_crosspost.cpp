@@ -64,7 +64,8 @@ Result<MessageView> MessageService::Crosspost(domain::Snowflake user_id,
   if (message->flags & (flag::kFlagCrossposted | flag::kFlagIsCrosspost))
     return AlreadyCrossposted();
   store::MessageUpdate update;
-  update.flags = message->flags | flag::kFlagCrossposted;
+  update.flags = flag::kFlagCrossposted;
+  update.flags_mask = flag::kFlagCrossposted;
   // Once, even against a concurrent request: the copies are posted by the one that set the flag,
   // and by the task written with it should this node stop first.
   update.unless_flags = flag::kFlagCrossposted;
@@ -112,7 +113,7 @@ void MessageService::PostCopiesChecked(const domain::Message& published) {
   // posted) did not find them: they say so now.
   if (auto still = store_.GetMessage(published.channel_id, published.id);
       !still && still.error().code == Errc::kNotFound) {
-    UpdateCopies(published, /*deleted=*/true);
+    (void)UpdateCopies(published, /*deleted=*/true);
   }
 }
 
@@ -201,17 +202,57 @@ Result<ChannelAccess> MessageService::AnnouncerAccess(domain::Snowflake channel_
   return access_.Channel(guild->owner_id, channel_id);
 }
 
-void MessageService::UpdateCopies(const domain::Message& original, bool deleted,
-                                  bool files_changed) {
+store::NewTask MessageService::CopySyncTask(const domain::Message& original) {
+  return store::NewTask{
+      {store::TaskKind::kSyncCopies, original.id}, original.channel_id, clock_() + kTaskLeaseMs};
+}
+
+std::vector<store::NewTask> MessageService::CopySyncTasks(
+    std::span<const domain::Message> originals) {
+  std::vector<store::NewTask> tasks;
+  for (const auto& m : originals) tasks.push_back(CopySyncTask(m));
+  return tasks;
+}
+
+void MessageService::OriginalsDeleted(std::span<const domain::Message> originals,
+                                      std::span<const store::NewTask> tasks) {
+  for (std::size_t i = 0; i < originals.size(); ++i) {
+    SyncCopies(originals[i], /*deleted=*/true, false,
+               i < tasks.size() ? std::optional(tasks[i].due_at_ms) : std::nullopt);
+  }
+}
+
+void MessageService::SyncCopies(const domain::Message& original, bool deleted, bool files_changed,
+                                std::optional<std::int64_t> lease) {
+  auto retry = UpdateCopies(original, deleted, files_changed);
+  if (!lease || retry) return;  // no task to settle, or one left for a sweep
+  // Only while it is this run's: an edit since wrote it again for its own run.
+  if (auto r = store_.CompleteTask({store::TaskKind::kSyncCopies, original.id}, *lease); !r) {
+    LogFailure("copies' task not completed", original.id, r.error());
+  }
+}
+
+std::optional<Error> MessageService::UpdateCopies(const domain::Message& original, bool deleted,
+                                                  bool files_changed) {
+  // The first failure worth another try (the database's), for the caller's task.
+  std::optional<Error> retry;
+  auto note = [&](const char* what, domain::Snowflake id, const Error& error) {
+    LogFailure(what, id, error);
+    if (!retry && IsTransient(error)) retry = error;
+  };
   auto copies = store_.ListCrosspostCopies(original.id);
-  if (!copies) return LogFailure("copies not updated", original.id, copies.error());
-  if (copies->empty()) return;
+  if (!copies) {
+    note("copies not updated", original.id, copies.error());
+    return retry;
+  }
+  if (copies->empty()) return retry;
   // The original's files as they are now, when its copies' go: each copy gets its own again.
   std::vector<std::string> bytes;
   std::vector<NewAttachment> files;
   if (!deleted && files_changed) {
     if (auto r = ReadFiles(original.id, bytes, files); !r) {
-      return LogFailure("copies not updated", original.id, r.error());
+      note("copies not updated", original.id, r.error());
+      return retry;
     }
   }
   for (const auto& copy : *copies) {
@@ -221,7 +262,7 @@ void MessageService::UpdateCopies(const domain::Message& original, bool deleted,
     if (deleted || files_changed) {
       auto current = AttachmentsOf(std::span<const domain::Snowflake>(&copy.id, 1));
       if (!current) {
-        LogFailure("copy not updated", copy.id, current.error());
+        note("copy not updated", copy.id, current.error());
         continue;
       }
       dropped = std::move(*current);
@@ -229,12 +270,13 @@ void MessageService::UpdateCopies(const domain::Message& original, bool deleted,
     if (deleted) {
       update.content = std::string(kSourceDeleted);
       update.embeds_json = "[]";
-      update.flags = copy.flags | flag::kFlagSourceMessageDeleted;
+      update.flags = flag::kFlagSourceMessageDeleted;
+      update.flags_mask = flag::kFlagSourceMessageDeleted;
     } else {
       update.content = original.content;
       update.embeds_json = original.embeds_json;
-      update.flags =
-          (copy.flags & ~flag::kSuppressEmbeds) | (original.flags & flag::kSuppressEmbeds);
+      update.flags = original.flags;
+      update.flags_mask = flag::kSuppressEmbeds;
       update.edited_at_ms = original.edited_at_ms;
     }
     // Never over a copy a concurrent delete of the original marked: it stays marked.
@@ -243,7 +285,7 @@ void MessageService::UpdateCopies(const domain::Message& original, bool deleted,
     if (!updated) {
       // A copy deleted (or marked) meanwhile has nothing left to update.
       if (updated.error().code != Errc::kNotFound && updated.error().code != Errc::kConflict) {
-        LogFailure("copy not updated", copy.id, updated.error());
+        note("copy not updated", copy.id, updated.error());
       }
       continue;
     }
@@ -274,12 +316,13 @@ void MessageService::UpdateCopies(const domain::Message& original, bool deleted,
     if (!access) continue;  // its channel or guild went meanwhile: nobody is left to tell
     auto data = Load(*updated, access->channel.guild_id, true);
     if (!data) {
-      LogFailure("copy not announced", copy.id, data.error());
+      note("copy not announced", copy.id, data.error());
       continue;
     }
     PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated),
                    domain::json::MessageJson(*data));
   }
+  return retry;
 }
 
 }  // namespace chat::service

@@ -874,9 +874,19 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   if (edit.embeds_json) update.embeds_json = *edit.embeds_json;
   if (edit.components.json) update.components_json = *edit.components.json;
   // Only SUPPRESS_EMBEDS (1<<2) changes by an edit; the others (SUPPRESS_NOTIFICATIONS,
-  // HAS_THREAD…) stay as they are.
-  if (edit.flags) update.flags = (current->flags & ~(1 << 2)) | (*edit.flags & (1 << 2));
+  // HAS_THREAD, CROSSPOSTED set meanwhile…) stay as they are.
+  if (edit.flags) {
+    update.flags = *edit.flags;
+    update.flags_mask = 1 << 2;
+  }
   update.edited_at_ms = std::optional<std::int64_t>(clock_());
+  // A published message's copies follow the edit, by a task written with it should this node
+  // stop before they do.
+  const bool copied_change =
+      edit.content || edit.embeds_json || edit.flags || !dropped.empty() || !edit.files.empty();
+  if ((current->flags & domain::json::kFlagCrossposted) && copied_change) {
+    update.task = CopySyncTask(*current);
+  }
   auto updated = store_.UpdateMessage(channel_id, message_id, update);
   if (!updated) return updated.error();
   if (!dropped.empty()) {
@@ -902,9 +912,9 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), json);
   const bool files_changed = !dropped.empty() || !added.empty();
-  if ((updated->flags & domain::json::kFlagCrossposted) &&
-      (edit.content || edit.embeds_json || edit.flags || files_changed)) {
-    UpdateCopies(*updated, /*deleted=*/false, files_changed);
+  if ((updated->flags & domain::json::kFlagCrossposted) && copied_change) {
+    SyncCopies(*updated, /*deleted=*/false, files_changed,
+               update.task ? std::optional(update.task->due_at_ms) : std::nullopt);
   }
   return MessageView{std::move(*data), std::move(json)};
 }
@@ -940,7 +950,10 @@ Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
   if (!own && !moderator) return MissingPermissions();
   auto files = AttachmentsOf(std::span<const Snowflake>(&message_id, 1));
   if (!files) return files.error();
-  if (auto r = store_.DeleteMessage(channel_id, message_id); !r) return r.error();
+  const bool published = message->flags & domain::json::kFlagCrossposted;
+  std::vector<store::NewTask> tasks;
+  if (published) tasks.push_back(CopySyncTask(*message));  // its copies learn it is gone
+  if (auto r = store_.DeleteMessage(channel_id, message_id, tasks); !r) return r.error();
   // The rows went with the message (ON DELETE CASCADE); the files go once that is committed.
   if (!files->empty()) attachments_->RemoveFiles(*files);
   if (!own && access->channel.guild_id) {
@@ -955,7 +968,7 @@ Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
   if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
   Publish("MESSAGE_DELETE", *access, std::move(payload), bus::Intent::kGuildMessages,
           bus::Intent::kDirectMessages);
-  if (message->flags & domain::json::kFlagCrossposted) UpdateCopies(*message, /*deleted=*/true);
+  if (published) SyncCopies(*message, /*deleted=*/true, false, tasks.front().due_at_ms);
   return {};
 }
 
@@ -996,7 +1009,8 @@ Result<void> MessageService::BulkDelete(Snowflake user_id, Snowflake channel_id,
   if (present.empty()) return {};
   auto files = AttachmentsOf(present);
   if (!files) return files.error();
-  auto deleted = store_.DeleteMessages(channel_id, present);
+  const std::vector<store::NewTask> tasks = CopySyncTasks(published);
+  auto deleted = store_.DeleteMessages(channel_id, present, tasks);
   if (!deleted) return deleted.error();
   if (!files->empty()) attachments_->RemoveFiles(*files);
   RecordAudit(audit_, *access->channel.guild_id, user_id, channel_id,
@@ -1010,7 +1024,7 @@ Result<void> MessageService::BulkDelete(Snowflake user_id, Snowflake channel_id,
   if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
   Publish("MESSAGE_DELETE_BULK", *access, std::move(payload), bus::Intent::kGuildMessages,
           bus::Intent::kDirectMessages);
-  for (const auto& m : published) UpdateCopies(m, /*deleted=*/true);
+  OriginalsDeleted(published, tasks);
   return {};
 }
 

@@ -185,11 +185,13 @@ class MessageService {
   // when it cannot be posted: the follower exists either way.
   void AnnounceFollow(domain::Snowflake user_id, domain::Snowflake channel_id,
                       const std::string& followed);
-  // For published messages deleted outside this service (a ban's purge): their copies say the
-  // originals are gone, as after Delete.
-  void OriginalsDeleted(std::span<const domain::Message> originals) {
-    for (const auto& m : originals) UpdateCopies(m, /*deleted=*/true);
-  }
+  // For published messages deleted outside this service (a ban's purge): the kSyncCopies tasks
+  // to write with the deletion (store::MessageStore::DeleteMessages), then, once it is committed,
+  // OriginalsDeleted with them: their copies say the originals are gone, as after Delete.
+  [[nodiscard]] std::vector<store::NewTask> CopySyncTasks(
+      std::span<const domain::Message> originals);
+  void OriginalsDeleted(std::span<const domain::Message> originals,
+                        std::span<const store::NewTask> tasks);
   // Newest first; VIEW_CHANNEL + READ_MESSAGE_HISTORY.
   [[nodiscard]] Result<std::vector<MessageView>> ListPins(domain::Snowflake user_id,
                                                           domain::Snowflake channel_id);
@@ -323,8 +325,15 @@ class MessageService {
   // PostCopies, then marks the copies if the original was deleted meanwhile.
   void PostCopiesChecked(const domain::Message& published);
   // `files_changed`: the original's attachments changed, so each copy's are replaced by copies
-  // of the original's.
-  void UpdateCopies(const domain::Message& original, bool deleted, bool files_changed = false);
+  // of the original's. Returns the first failure worth another try, if any.
+  std::optional<Error> UpdateCopies(const domain::Message& original, bool deleted,
+                                    bool files_changed = false);
+  // UpdateCopies by the holder of the original's kSyncCopies task, leased until `lease` (none
+  // when the change wrote no task), which it completes unless a failure calls for another try.
+  void SyncCopies(const domain::Message& original, bool deleted, bool files_changed,
+                  std::optional<std::int64_t> lease);
+  // The kSyncCopies task a change of a published message writes, leased to this node.
+  store::NewTask CopySyncTask(const domain::Message& original);
   // The message's files, read into `bytes` and described in `files` (which view `bytes`) as new
   // uploads; a file that cannot be read is logged and left out.
   Result<void> ReadFiles(domain::Snowflake message_id, std::vector<std::string>& bytes,
@@ -350,7 +359,7 @@ class MessageService {
   // How long the node that commits a task's cause holds the task before a sweep may take it, and
   // how long each sweep's claim holds it: far longer than the work takes.
   static constexpr std::int64_t kTaskLeaseMs = 60'000;
-  void CompleteTask(store::TaskKey key);
+  void CompleteTask(store::TaskKey key, std::int64_t only_if_due_at_ms = 0);
   // Whether a failure may pass by itself: the database (or cache) failed, not the request.
   static bool IsTransient(const Error& error);
   Result<domain::Message> ResolveMentions(domain::Message message, const ChannelAccess& access,

@@ -1,8 +1,10 @@
 // service/message_tasks.cpp — the outbox sweep (store/task_store.hpp): derived work the node that
 // committed its cause did not finish. A poll's result is written with its task's completion, so
 // it is posted once however often its task runs; a published message's copies are posted for the
-// followers that have none yet (one per follower: a unique index). A task that keeps failing is
-// given up after kMaxTaskAttempts claims, loudly: nothing would be written by trying forever.
+// followers that have none yet (one per follower: a unique index); copies are brought in line with
+// their original as it is when the task runs, which any number of runs leave the same. A task that
+// keeps failing is given up after kMaxTaskAttempts claims, loudly: nothing would be written by
+// trying forever.
 #include "common/log.hpp"
 #include "service/message_service.hpp"
 
@@ -20,6 +22,8 @@ const char* KindName(store::TaskKind kind) {
       return "poll_result";
     case store::TaskKind::kCrosspostCopies:
       return "crosspost_copies";
+    case store::TaskKind::kSyncCopies:
+      return "sync_copies";
   }
   return "unknown";
 }
@@ -31,8 +35,8 @@ bool MessageService::IsTransient(const Error& error) {
          error.code == Errc::kCache || error.code == Errc::kInternal;
 }
 
-void MessageService::CompleteTask(store::TaskKey key) {
-  if (auto r = store_.CompleteTask(key); !r) {
+void MessageService::CompleteTask(store::TaskKey key, std::int64_t only_if_due_at_ms) {
+  if (auto r = store_.CompleteTask(key, only_if_due_at_ms); !r) {
     // Left in place: the next sweep runs it again, which does nothing twice.
     log::Warn(kTaskTarget, "task not completed",
               {{"task", KindName(key.kind)},
@@ -54,7 +58,7 @@ Result<int> MessageService::RunDueTasks(int limit) {
     const domain::Snowflake subject = task.key.subject_id;
     // Checked before the work: a task that stops the node every time it runs ends here too.
     if (task.attempts > kMaxTaskAttempts) {
-      if (auto dropped = store_.CompleteTask(task.key); dropped && *dropped) {
+      if (auto dropped = store_.CompleteTask(task.key, 0); dropped && *dropped) {
         log::Error(kTaskTarget, "task given up",
                    {{"task", KindName(task.key.kind)},
                     {"subject_id", domain::ToString(subject)},
@@ -86,6 +90,23 @@ Result<int> MessageService::RunDueTasks(int limit) {
           SettleTask(task.key, published.error());  // deleted: its copies were marked so
         } else {
           PostCopiesChecked(*published);  // settles the task itself
+        }
+        break;
+      }
+      case store::TaskKind::kSyncCopies: {
+        // The copies follow the original as it is now: gone, or its text, embeds and files (which
+        // may or may not have changed: they are copied again).
+        const std::int64_t lease = now + kTaskLeaseMs;
+        auto original = store_.GetMessage(task.channel_id, subject);
+        if (original) {
+          SyncCopies(*original, /*deleted=*/false, /*files_changed=*/true, lease);
+        } else if (original.error().code == Errc::kNotFound) {
+          domain::Message gone;
+          gone.id = subject;
+          gone.channel_id = task.channel_id;
+          SyncCopies(gone, /*deleted=*/true, false, lease);
+        } else {
+          SettleTask(task.key, original.error());
         }
         break;
       }

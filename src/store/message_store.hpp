@@ -33,6 +33,9 @@ struct MessageUpdate {
   std::optional<std::string> embeds_json;
   std::optional<std::string> components_json;
   std::optional<std::int64_t> flags;
+  // The bits of `flags` written; the others keep what the row holds when the update runs, so a
+  // concurrent change of another flag (published, suppressed embeds) is not undone.
+  std::int64_t flags_mask = -1;
   std::optional<bool> pinned;
   std::optional<bool> mention_everyone;
   std::optional<std::vector<domain::Snowflake>> mention_user_ids;
@@ -65,11 +68,23 @@ class MessageStore {
   [[nodiscard]] virtual Result<domain::Message> UpdateMessage(domain::Snowflake channel_id,
                                                               domain::Snowflake message_id,
                                                               const MessageUpdate& update) = 0;
+  // `tasks` are written in the delete's transaction (task_store.hpp): the work it calls for.
   [[nodiscard]] virtual Result<void> DeleteMessage(domain::Snowflake channel_id,
-                                                   domain::Snowflake message_id) = 0;
-  // Deletes those of `ids` that are in the channel; returns how many were deleted.
-  [[nodiscard]] virtual Result<std::int64_t> DeleteMessages(
-      domain::Snowflake channel_id, std::span<const domain::Snowflake> ids) = 0;
+                                                   domain::Snowflake message_id,
+                                                   std::span<const NewTask> tasks) = 0;
+  [[nodiscard]] Result<void> DeleteMessage(domain::Snowflake channel_id,
+                                           domain::Snowflake message_id) {
+    return DeleteMessage(channel_id, message_id, {});
+  }
+  // Deletes those of `ids` that are in the channel, writing `tasks` with them; returns how many
+  // were deleted.
+  [[nodiscard]] virtual Result<std::int64_t> DeleteMessages(domain::Snowflake channel_id,
+                                                            std::span<const domain::Snowflake> ids,
+                                                            std::span<const NewTask> tasks) = 0;
+  [[nodiscard]] Result<std::int64_t> DeleteMessages(domain::Snowflake channel_id,
+                                                    std::span<const domain::Snowflake> ids) {
+    return DeleteMessages(channel_id, ids, {});
+  }
   // The copies channel followers posted of a published message (domain::Message::crosspost), in
   // any channel; oldest first.
   [[nodiscard]] virtual Result<std::vector<domain::Message>> ListCrosspostCopies(

@@ -1,7 +1,8 @@
 """The outbox: what a change calls for is written with the change and done even when the server
-stops right after committing it. A poll was ended (counted) and messages published (CROSSPOSTED)
-just before the server was killed: after a restart the poll's POLL_RESULT message is posted, once,
-and each published message's copies reach the following channels that have none, once each. The
+stops right after committing it. A poll was ended (counted), messages published (CROSSPOSTED), and
+published messages edited and deleted just before the server was killed: after a restart the
+poll's POLL_RESULT message is posted, once, each published message's copies reach the following
+channels that have none, once each, and the copies show the edit and the deletion. The
 state such a kill leaves (the change with its task, the lease of the node that wrote it over) is
 written into the database while the server is down, since no test can stop a process between two
 statements. SQLite and PostgreSQL."""
@@ -17,7 +18,8 @@ from harness import ServerTestCase
 
 SECRET = "integration-test-secret-0123456789abcdef"
 POLL_RESULT = 46
-POLL_RESULT_TASK, CROSSPOST_TASK = 1, 2
+POLL_RESULT_TASK, CROSSPOST_TASK, SYNC_TASK = 1, 2, 3
+DELETED = "[Original Message Deleted]"
 
 
 class OutboxSuite(CommunityClient):
@@ -27,6 +29,7 @@ class OutboxSuite(CommunityClient):
         """Runs the statements in one transaction on the (stopped) server's database."""
         if self.server.backend == "sqlite":
             db = sqlite3.connect(os.path.join(self.server.data_dir, "chat.db"))
+            db.execute("PRAGMA foreign_keys = ON")  # as the server's connections have it
             try:
                 with db:
                     for statement in statements:
@@ -50,6 +53,13 @@ class OutboxSuite(CommunityClient):
         out = subprocess.run(["psql", self.server.database_url, "-tAc", query], check=True,
                              capture_output=True, text=True)
         return int(out.stdout.strip())
+
+    def published(self, token, channel, content):
+        message = self.api("POST", f"/channels/{channel}/messages", token,
+                           {"content": content}).json()["id"]
+        self.assertStatus(self.api("POST", f"/channels/{channel}/messages/{message}/crosspost",
+                                   token), 200)
+        return message
 
     def copies(self, token, channel, original):
         return [m for m in self.api("GET", f"/channels/{channel}/messages", token).json()
@@ -81,6 +91,17 @@ class OutboxSuite(CommunityClient):
                                    token), 204)
         later = self.api("POST", f"/channels/{news}/messages", token,
                          {"content": "later"}).json()["id"]
+        # Published, edited and deleted while the server runs: the copies follow at once.
+        edited, removed, gone = (self.published(token, news, text)
+                                 for text in ("edited", "removed", "gone"))
+        self.assertStatus(self.api("PATCH", f"/channels/{news}/messages/{edited}", token,
+                                   {"content": "edited once"}), 200)
+        self.assertStatus(self.api("DELETE", f"/channels/{news}/messages/{gone}", token), 204)
+        for relay in relays:
+            self.assertEqual([c["content"] for c in self.copies(token, relay, edited)],
+                             ["edited once"])
+            self.assertEqual([c["content"] for c in self.copies(token, relay, gone)],
+                             [DELETED])
         poll = self.api("POST", f"/channels/{general}/messages", token, {"poll": {
             "question": {"text": "Lunch?"},
             "answers": [{"poll_media": {"text": "Pizza"}}, {"poll_media": {"text": "Sushi"}}]}}
@@ -96,7 +117,8 @@ class OutboxSuite(CommunityClient):
         self.assertEqual(len(self.results(token, general, ended)), 1)
 
         self.assertEqual(self.server.stop(signal.SIGKILL), -signal.SIGKILL)
-        # What the running server did (a publish, a poll ended) left no task behind.
+        # What the running server did (publishing, an edit, a deletion, a poll ended) left no task
+        # behind.
         self.assertEqual(self.pending_tasks(), 0)
         now = int(time.time() * 1000)
         task = ("INSERT INTO pending_tasks (kind, subject_id, channel_id, due_at, attempts) "
@@ -106,14 +128,23 @@ class OutboxSuite(CommunityClient):
                  task.format(POLL_RESULT_TASK, poll, general),
                  f"UPDATE messages SET flags = flags | 1 WHERE id = {later}",
                  task.format(CROSSPOST_TASK, later, news),
-                 task.format(CROSSPOST_TASK, earlier, news))
+                 task.format(CROSSPOST_TASK, earlier, news),
+                 # An edit and a deletion of published messages, their copies not yet told.
+                 f"UPDATE messages SET content = 'edited twice', edited_at = {now} "
+                 f"WHERE id = {edited}",
+                 task.format(SYNC_TASK, edited, news),
+                 f"DELETE FROM messages WHERE id = {removed}",
+                 task.format(SYNC_TASK, removed, news))
         self.server.start()
 
         # The sweep runs as the server starts; this waits for what it writes.
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if (self.results(token, general, poll) and self.copies(token, relays[0], earlier)
-                    and all(self.copies(token, relay, later) for relay in relays)):
+                    and all(self.copies(token, relay, later) for relay in relays)
+                    and all(self.copies(token, relay, edited)[0]["content"] == "edited twice"
+                            and self.copies(token, relay, removed)[0]["content"] == DELETED
+                            for relay in relays)):
                 break
             time.sleep(0.05)  # polling for the restarted server's sweep, not timing it
         result = self.results(token, general, poll)
@@ -131,6 +162,11 @@ class OutboxSuite(CommunityClient):
             for original, content in ((earlier, "earlier"), (later, "later")):
                 copies = self.copies(token, relay, original)
                 self.assertEqual([c["content"] for c in copies], [content], relay)
+        for relay in relays:
+            for original, content in ((edited, "edited twice"), (removed, DELETED)):
+                copies = self.copies(token, relay, original)
+                self.assertEqual([c["content"] for c in copies], [content], relay)
+            self.assertEqual(self.copies(token, relay, removed)[0]["flags"] & 8, 8)
         published = self.api("GET", f"/channels/{news}/messages/{later}", token).json()
         self.assertEqual(published["flags"] & 1, 1)
         # Each task ended with its work.

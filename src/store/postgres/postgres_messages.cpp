@@ -249,13 +249,13 @@ Result<domain::Message> PostgresStore::UpdateMessage(domain::Snowflake channel_i
     PatchBool(params, update.pinned);
     PatchBool(params, update.mention_everyone);
     PatchText(params, update.components_json);
-    params.Int(update.unless_flags);
+    params.Int(update.unless_flags).Int(update.flags_mask);
     auto rows = conn.Query(
         "UPDATE messages SET "
         "content = CASE WHEN $3 THEN $4 ELSE content END, "
         "edited_at = CASE WHEN $5 THEN $6 ELSE edited_at END, "
         "embeds = CASE WHEN $7 THEN $8 ELSE embeds END, "
-        "flags = CASE WHEN $9 THEN $10 ELSE flags END, "
+        "flags = CASE WHEN $9 THEN (flags & ~$18::BIGINT) | ($10 & $18) ELSE flags END, "
         "pinned = CASE WHEN $11 THEN $12 ELSE pinned END, "
         "mention_everyone = CASE WHEN $13 THEN $14 ELSE mention_everyone END, "
         "components = CASE WHEN $15 THEN $16 ELSE components END "
@@ -286,23 +286,31 @@ Result<domain::Message> PostgresStore::UpdateMessage(domain::Snowflake channel_i
 }
 
 Result<void> PostgresStore::DeleteMessage(domain::Snowflake channel_id,
-                                          domain::Snowflake message_id) {
-  return Auto([&](Connection& conn) -> Result<void> {
+                                          domain::Snowflake message_id,
+                                          std::span<const NewTask> tasks) {
+  return Write([&](Connection& conn) -> Result<void> {
     auto rows = conn.Query("DELETE FROM messages WHERE id = $1 AND channel_id = $2",
                            Params().Id(message_id).Id(channel_id));
     if (!rows) return rows.error();
     if (rows->Affected() == 0) return UnknownMessage();
+    for (const NewTask& task : tasks) {
+      if (auto r = InsertTask(conn, task); !r) return r;
+    }
     return {};
   });
 }
 
 Result<std::int64_t> PostgresStore::DeleteMessages(domain::Snowflake channel_id,
-                                                   std::span<const domain::Snowflake> ids) {
-  if (ids.empty()) return std::int64_t{0};
-  return Auto([&](Connection& conn) -> Result<std::int64_t> {
+                                                   std::span<const domain::Snowflake> ids,
+                                                   std::span<const NewTask> tasks) {
+  if (ids.empty() && tasks.empty()) return std::int64_t{0};
+  return Write([&](Connection& conn) -> Result<std::int64_t> {
     auto rows = conn.Query("DELETE FROM messages WHERE channel_id = $1 AND id = ANY($2::bigint[])",
                            Params().Id(channel_id).IdArray(ids));
     if (!rows) return rows.error();
+    for (const NewTask& task : tasks) {
+      if (auto r = InsertTask(conn, task); !r) return r.error();
+    }
     return rows->Affected();
   });
 }

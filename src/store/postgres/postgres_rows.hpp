@@ -55,9 +55,11 @@ void PatchNullableInt(Params& params, const Nullable<T>& value) {
 }
 
 // The outbox rows (postgres_tasks.cpp), for the changes that write or finish a task in their own
-// transaction. DeleteTask says whether the task was there.
+// transaction. InsertTask takes over a task of the same key (its lease is the new writer's);
+// DeleteTask says whether the task was there (see TaskStore::CompleteTask for the due time).
 [[nodiscard]] Result<void> InsertTask(Connection& conn, const NewTask& task);
-[[nodiscard]] Result<bool> DeleteTask(Connection& conn, TaskKey key);
+[[nodiscard]] Result<bool> DeleteTask(Connection& conn, TaskKey key,
+                                      std::int64_t only_if_due_at_ms = 0);
 
 // Inserts (guild_id taken from the argument, not the struct).
 [[nodiscard]] Result<void> InsertRole(Connection& conn, domain::Snowflake guild_id,

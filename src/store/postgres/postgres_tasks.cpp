@@ -9,7 +9,9 @@ namespace chat::store::postgres {
 Result<void> InsertTask(Connection& conn, const NewTask& task) {
   auto rows = conn.Query(
       "INSERT INTO pending_tasks (kind, subject_id, channel_id, due_at, attempts) "
-      "VALUES ($1, $2, $3, $4, 1)",
+      "VALUES ($1, $2, $3, $4, 1) "
+      "ON CONFLICT (kind, subject_id) DO UPDATE SET channel_id = excluded.channel_id, "
+      "due_at = excluded.due_at, attempts = 1",
       Params()
           .Int(static_cast<int>(task.key.kind))
           .Id(task.key.subject_id)
@@ -19,9 +21,11 @@ Result<void> InsertTask(Connection& conn, const NewTask& task) {
   return {};
 }
 
-Result<bool> DeleteTask(Connection& conn, TaskKey key) {
-  auto rows = conn.Query("DELETE FROM pending_tasks WHERE kind = $1 AND subject_id = $2",
-                         Params().Int(static_cast<int>(key.kind)).Id(key.subject_id));
+Result<bool> DeleteTask(Connection& conn, TaskKey key, std::int64_t only_if_due_at_ms) {
+  auto rows = conn.Query(
+      "DELETE FROM pending_tasks WHERE kind = $1 AND subject_id = $2 "
+      "AND ($3::BIGINT = 0 OR due_at = $3::BIGINT)",
+      Params().Int(static_cast<int>(key.kind)).Id(key.subject_id).Int(only_if_due_at_ms));
   if (!rows) return rows.error();
   return rows->Affected() > 0;
 }
@@ -51,8 +55,8 @@ Result<std::vector<PendingTask>> PostgresStore::ClaimDueTasks(std::int64_t now_m
   });
 }
 
-Result<bool> PostgresStore::CompleteTask(TaskKey key) {
-  return Auto([&](Connection& conn) { return DeleteTask(conn, key); });
+Result<bool> PostgresStore::CompleteTask(TaskKey key, std::int64_t only_if_due_at_ms) {
+  return Auto([&](Connection& conn) { return DeleteTask(conn, key, only_if_due_at_ms); });
 }
 
 }  // namespace chat::store::postgres

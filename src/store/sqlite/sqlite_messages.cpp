@@ -288,7 +288,7 @@ Result<domain::Message> SqliteStore::UpdateMessage(domain::Snowflake channel_id,
         "content = CASE WHEN ?3 THEN ?4 ELSE content END, "
         "edited_at = CASE WHEN ?5 THEN ?6 ELSE edited_at END, "
         "embeds = CASE WHEN ?7 THEN ?8 ELSE embeds END, "
-        "flags = CASE WHEN ?9 THEN ?10 ELSE flags END, "
+        "flags = CASE WHEN ?9 THEN (flags & ~?18) | (?10 & ?18) ELSE flags END, "
         "pinned = CASE WHEN ?11 THEN ?12 ELSE pinned END, "
         "mention_everyone = CASE WHEN ?13 THEN ?14 ELSE mention_everyone END, "
         "components = CASE WHEN ?15 THEN ?16 ELSE components END "
@@ -302,7 +302,7 @@ Result<domain::Message> SqliteStore::UpdateMessage(domain::Snowflake channel_id,
     BindPatchBool(*stmt, 11, update.pinned);
     BindPatchBool(*stmt, 13, update.mention_everyone);
     BindPatchText(*stmt, 15, update.components_json);
-    stmt->BindInt(17, update.unless_flags);
+    stmt->BindInt(17, update.unless_flags).BindInt(18, update.flags_mask);
     if (auto r = stmt->Run(); !r) return r.error();
     if (stmt->Changes() == 0) {
       if (update.unless_flags == 0) return UnknownMessage();
@@ -321,20 +321,24 @@ Result<domain::Message> SqliteStore::UpdateMessage(domain::Snowflake channel_id,
   });
 }
 
-Result<void> SqliteStore::DeleteMessage(domain::Snowflake channel_id,
-                                        domain::Snowflake message_id) {
+Result<void> SqliteStore::DeleteMessage(domain::Snowflake channel_id, domain::Snowflake message_id,
+                                        std::span<const NewTask> tasks) {
   return Write([&](Connection& conn) -> Result<void> {
     auto stmt = conn.Prepare("DELETE FROM messages WHERE id = ?1 AND channel_id = ?2");
     if (!stmt) return stmt.error();
     stmt->BindId(1, message_id).BindId(2, channel_id);
     if (auto r = stmt->Run(); !r) return r;
     if (stmt->Changes() == 0) return UnknownMessage();
+    for (const NewTask& task : tasks) {
+      if (auto r = InsertTask(conn, task); !r) return r;
+    }
     return {};
   });
 }
 
 Result<std::int64_t> SqliteStore::DeleteMessages(domain::Snowflake channel_id,
-                                                 std::span<const domain::Snowflake> ids) {
+                                                 std::span<const domain::Snowflake> ids,
+                                                 std::span<const NewTask> tasks) {
   return Write([&](Connection& conn) -> Result<std::int64_t> {
     std::int64_t deleted = 0;
     for (domain::Snowflake id : ids) {
@@ -343,6 +347,9 @@ Result<std::int64_t> SqliteStore::DeleteMessages(domain::Snowflake channel_id,
       stmt->BindId(1, id).BindId(2, channel_id);
       if (auto r = stmt->Run(); !r) return r.error();
       deleted += stmt->Changes();
+    }
+    for (const NewTask& task : tasks) {
+      if (auto r = InsertTask(conn, task); !r) return r.error();
     }
     return deleted;
   });

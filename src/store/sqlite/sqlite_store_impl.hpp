@@ -153,7 +153,7 @@ class SqliteStore final : public Store {
   // TaskStore
   Result<std::vector<PendingTask>> ClaimDueTasks(std::int64_t now_ms, std::int64_t lease_until_ms,
                                                  int limit) override;
-  Result<bool> CompleteTask(TaskKey key) override;
+  Result<bool> CompleteTask(TaskKey key, std::int64_t only_if_due_at_ms) override;
   Result<std::vector<DuePoll>> ListDuePolls(std::int64_t now_ms, int limit) override;
 
   // StageInstanceStore
@@ -267,11 +267,15 @@ class SqliteStore final : public Store {
                                                     const MessageQuery& query) override;
   Result<domain::Message> UpdateMessage(domain::Snowflake channel_id, domain::Snowflake message_id,
                                         const MessageUpdate& update) override;
-  Result<void> DeleteMessage(domain::Snowflake channel_id, domain::Snowflake message_id) override;
+  using MessageStore::DeleteMessage;
+  using MessageStore::DeleteMessages;
+  Result<void> DeleteMessage(domain::Snowflake channel_id, domain::Snowflake message_id,
+                             std::span<const NewTask> tasks) override;
   Result<std::vector<domain::Message>> ListCrosspostCopies(
       domain::Snowflake source_message_id) override;
   Result<std::int64_t> DeleteMessages(domain::Snowflake channel_id,
-                                      std::span<const domain::Snowflake> ids) override;
+                                      std::span<const domain::Snowflake> ids,
+                                      std::span<const NewTask> tasks) override;
   Result<std::optional<domain::Snowflake>> GetLastMessageId(domain::Snowflake channel_id) override;
 
   Result<void> CreateInvite(const Invite& invite) override;

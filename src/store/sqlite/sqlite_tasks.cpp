@@ -9,7 +9,9 @@ namespace chat::store::sqlite {
 Result<void> InsertTask(Connection& conn, const NewTask& task) {
   auto stmt = conn.Prepare(
       "INSERT INTO pending_tasks (kind, subject_id, channel_id, due_at, attempts) "
-      "VALUES (?1, ?2, ?3, ?4, 1)");
+      "VALUES (?1, ?2, ?3, ?4, 1) "
+      "ON CONFLICT (kind, subject_id) DO UPDATE SET channel_id = excluded.channel_id, "
+      "due_at = excluded.due_at, attempts = 1");
   if (!stmt) return stmt.error();
   stmt->BindInt(1, static_cast<int>(task.key.kind))
       .BindId(2, task.key.subject_id)
@@ -18,10 +20,14 @@ Result<void> InsertTask(Connection& conn, const NewTask& task) {
   return stmt->Run();
 }
 
-Result<bool> DeleteTask(Connection& conn, TaskKey key) {
-  auto stmt = conn.Prepare("DELETE FROM pending_tasks WHERE kind = ?1 AND subject_id = ?2");
+Result<bool> DeleteTask(Connection& conn, TaskKey key, std::int64_t only_if_due_at_ms) {
+  auto stmt = conn.Prepare(
+      "DELETE FROM pending_tasks WHERE kind = ?1 AND subject_id = ?2 "
+      "AND (?3 = 0 OR due_at = ?3)");
   if (!stmt) return stmt.error();
-  stmt->BindInt(1, static_cast<int>(key.kind)).BindId(2, key.subject_id);
+  stmt->BindInt(1, static_cast<int>(key.kind))
+      .BindId(2, key.subject_id)
+      .BindInt(3, only_if_due_at_ms);
   if (auto r = stmt->Run(); !r) return r.error();
   return stmt->Changes() > 0;
 }
@@ -52,8 +58,8 @@ Result<std::vector<PendingTask>> SqliteStore::ClaimDueTasks(std::int64_t now_ms,
   });
 }
 
-Result<bool> SqliteStore::CompleteTask(TaskKey key) {
-  return Write([&](Connection& conn) { return DeleteTask(conn, key); });
+Result<bool> SqliteStore::CompleteTask(TaskKey key, std::int64_t only_if_due_at_ms) {
+  return Write([&](Connection& conn) { return DeleteTask(conn, key, only_if_due_at_ms); });
 }
 
 }  // namespace chat::store::sqlite

@@ -136,6 +136,23 @@ TEST_P(MessageStoreTest, AnUpdateUnlessAFlagIsSetAppliesOnce) {
   EXPECT_EQ(store().UpdateMessage(kText, Msg(1), clear)->flags, 0);
 }
 
+// An edit that suppresses embeds, written after a publish it read the message before, leaves the
+// message published: only the masked bits change.
+TEST_P(MessageStoreTest, AMaskedFlagsUpdateKeepsTheOtherBits) {
+  ASSERT_NO_FATAL_FAILURE(SeedMessages(store(), 1));
+  MessageUpdate publish;
+  publish.flags = 1;
+  publish.flags_mask = 1;
+  ASSERT_TRUE(store().UpdateMessage(kText, Msg(1), publish));
+  MessageUpdate suppress;
+  suppress.flags = 4 | 2;  // only SUPPRESS_EMBEDS is the edit's to change
+  suppress.flags_mask = 4;
+  EXPECT_EQ(store().UpdateMessage(kText, Msg(1), suppress)->flags, 1 | 4);
+  suppress.flags = 0;
+  EXPECT_EQ(store().UpdateMessage(kText, Msg(1), suppress)->flags, 1);
+  EXPECT_EQ(store().GetMessage(kText, Msg(1))->flags, 1);
+}
+
 TEST_P(MessageStoreTest, UnknownMessageIsNotFoundWithDiscordCode) {
   ASSERT_NO_FATAL_FAILURE(SeedMessages(store(), 1));
   EXPECT_TRUE(IsError(store().GetMessage(kText, Msg(99)), Errc::kNotFound, kUnknownMessage));

@@ -1,5 +1,6 @@
 // TaskStore behaviour against every backend: the work a change calls for is written in the
-// change's own transaction (an ended poll, a published message) and only then; the writer holds
+// change's own transaction (an ended poll, a published message, its edit or deletion) and only
+// then; the writer holds
 // it until its due time, after which one claim at a time takes it; a result written with the
 // task's completion is written once, however many runs try.
 #include <algorithm>
@@ -93,13 +94,68 @@ TEST_P(TaskStoreTest, APublishedMessageCarriesItsTaskAndARefusedUpdateWritesNone
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].key.kind, TaskKind::kCrosspostCopies);
   EXPECT_EQ(due[0].key.subject_id, 700u);
-  auto done = store().CompleteTask(due[0].key);
+  auto done = store().CompleteTask(due[0].key, 0);
   ASSERT_TRUE(done);
   EXPECT_TRUE(*done);
-  done = store().CompleteTask(due[0].key);
+  done = store().CompleteTask(due[0].key, 0);
   ASSERT_TRUE(done);
   EXPECT_FALSE(*done);
   EXPECT_TRUE(Claim(store(), kT0 + 100 * kLease).empty());
+}
+
+// An edit or a deletion of a published message writes the task of bringing its copies in line;
+// a second edit takes the task over, so the first edit's run cannot complete it, nor can a run
+// whose claim a sweep has since replaced.
+TEST_P(TaskStoreTest, ACopiesSyncIsWrittenWithItsChangeAndCompletedOnlyByItsHolder) {
+  ASSERT_NO_FATAL_FAILURE(Seed(store()));
+  for (domain::Snowflake id : {800, 801, 802, 803}) {
+    ASSERT_TRUE(store().CreateMessage(MakeMessage(id, kText, kOwner, "v1")));
+  }
+  auto sync = [](domain::Snowflake id, std::int64_t due) {
+    return NewTask{{TaskKind::kSyncCopies, id}, kText, due};
+  };
+  MessageUpdate edit;
+  edit.content = "v2";
+  edit.task = sync(800, kT0 + kLease);
+  ASSERT_TRUE(store().UpdateMessage(kText, 800, edit));
+  edit.content = "v3";
+  edit.task = sync(800, kT0 + 10 + kLease);
+  ASSERT_TRUE(store().UpdateMessage(kText, 800, edit));
+  auto done = store().CompleteTask({TaskKind::kSyncCopies, 800}, kT0 + kLease);
+  ASSERT_TRUE(done);
+  EXPECT_FALSE(*done);  // the first edit's run: the second edit holds it now
+
+  const NewTask one[] = {sync(801, kT0)};
+  ASSERT_TRUE(store().DeleteMessage(kText, 801, one));
+  const NewTask two[] = {sync(802, kT0), sync(803, kT0)};
+  const domain::Snowflake ids[] = {802, 803, 999};
+  auto deleted = store().DeleteMessages(kText, ids, two);
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(*deleted, 2);
+  // A refused delete writes no task.
+  const NewTask none[] = {sync(999, kT0)};
+  EXPECT_TRUE(IsError(store().DeleteMessage(kText, 999, none), Errc::kNotFound, 10008));
+
+  auto due = Claim(store(), kT0);
+  std::vector<domain::Snowflake> subjects;
+  for (const auto& task : due) subjects.push_back(task.key.subject_id);
+  std::sort(subjects.begin(), subjects.end());
+  EXPECT_EQ(subjects, (std::vector<domain::Snowflake>{801, 802, 803}));
+  for (const auto& task : due) {  // each done by the claim's holder, within its lease
+    done = store().CompleteTask(task.key, kT0 + kLease);
+    ASSERT_TRUE(done);
+    EXPECT_TRUE(*done);
+  }
+  due = Claim(store(), kT0 + 10 + kLease);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].key.subject_id, 800u);
+  // The second edit's own run comes too late: the sweep's claim holds it.
+  done = store().CompleteTask(due[0].key, kT0 + 10 + kLease);
+  ASSERT_TRUE(done);
+  EXPECT_FALSE(*done);
+  done = store().CompleteTask(due[0].key, kT0 + 10 + 2 * kLease);
+  ASSERT_TRUE(done);
+  EXPECT_TRUE(*done);
 }
 
 // Every node sweeps at once: each due task goes to exactly one of them.
