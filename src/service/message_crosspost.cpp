@@ -39,6 +39,20 @@ std::size_t EmbedCount(const std::string& embeds_json) {
   return !ec && v.is_array() ? v.as_array().size() : 0;
 }
 
+// Whether a copy's files are the original's: the same names, descriptions, types and sizes in the
+// same order (a copy's are its own copies of them).
+bool SameFiles(std::vector<domain::Attachment> a, std::vector<domain::Attachment> b) {
+  auto by_position = [](const domain::Attachment& x, const domain::Attachment& y) {
+    return x.position < y.position;
+  };
+  std::sort(a.begin(), a.end(), by_position);
+  std::sort(b.begin(), b.end(), by_position);
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return x.filename == y.filename && x.description == y.description &&
+           x.content_type == y.content_type && x.size == y.size;
+  });
+}
+
 void LogFailure(const char* what, domain::Snowflake message_id, const Error& error) {
   log::Warn("chat_server::messages", what,
             {{"message_id", domain::ToString(message_id)}, {"error", error.message}});
@@ -111,9 +125,13 @@ void MessageService::PostCopiesChecked(const domain::Message& published) {
   PostCopies(published);
   // A delete that read the message before it was marked published (or before these copies were
   // posted) did not find them: they say so now.
-  if (auto still = store_.GetMessage(published.channel_id, published.id);
-      !still && still.error().code == Errc::kNotFound) {
+  auto still = store_.GetMessage(published.channel_id, published.id);
+  if (!still && still.error().code == Errc::kNotFound) {
     (void)UpdateCopies(published, /*deleted=*/true);
+  } else if (still && still->edited_at_ms != published.edited_at_ms) {
+    // An edit that read the message before it was published wrote no task and found no copies;
+    // these were posted from what the publish read. They show the message as it is now.
+    (void)UpdateCopies(*still, /*deleted=*/false);
   }
 }
 
@@ -217,23 +235,41 @@ std::vector<store::NewTask> MessageService::CopySyncTasks(
 void MessageService::OriginalsDeleted(std::span<const domain::Message> originals,
                                       std::span<const store::NewTask> tasks) {
   for (std::size_t i = 0; i < originals.size(); ++i) {
-    SyncCopies(originals[i], /*deleted=*/true, false,
+    SyncCopies(originals[i], /*deleted=*/true,
                i < tasks.size() ? std::optional(tasks[i].due_at_ms) : std::nullopt);
   }
 }
 
-void MessageService::SyncCopies(const domain::Message& original, bool deleted, bool files_changed,
+void MessageService::SyncCopies(const domain::Message& original, bool deleted,
                                 std::optional<std::int64_t> lease) {
-  auto retry = UpdateCopies(original, deleted, files_changed);
-  if (!lease || retry) return;  // no task to settle, or one left for a sweep
+  // Until the copies show the original as it is now: a concurrent edit's run may have written
+  // them from an older read after this one began.
+  std::optional<domain::Message> now = original;
+  std::optional<Error> retry;
+  for (int round = 0; round < 3; ++round) {
+    retry = UpdateCopies(now ? *now : original, deleted);
+    if (retry || deleted) break;
+    auto again = store_.GetMessage(original.channel_id, original.id);
+    if (!again && again.error().code == Errc::kNotFound) {
+      deleted = true;  // deleted meanwhile: its delete's own run marks the copies too
+      now.reset();
+      continue;
+    }
+    if (!again) {
+      retry = again.error();
+      break;
+    }
+    if (again->edited_at_ms == now->edited_at_ms) break;
+    now = std::move(*again);
+  }
+  if (!lease || (retry && IsTransient(*retry))) return;  // no task, or left for a sweep
   // Only while it is this run's: an edit since wrote it again for its own run.
   if (auto r = store_.CompleteTask({store::TaskKind::kSyncCopies, original.id}, *lease); !r) {
     LogFailure("copies' task not completed", original.id, r.error());
   }
 }
 
-std::optional<Error> MessageService::UpdateCopies(const domain::Message& original, bool deleted,
-                                                  bool files_changed) {
+std::optional<Error> MessageService::UpdateCopies(const domain::Message& original, bool deleted) {
   // The first failure worth another try (the database's), for the caller's task.
   std::optional<Error> retry;
   auto note = [&](const char* what, domain::Snowflake id, const Error& error) {
@@ -246,27 +282,37 @@ std::optional<Error> MessageService::UpdateCopies(const domain::Message& origina
     return retry;
   }
   if (copies->empty()) return retry;
-  // The original's files as they are now, when its copies' go: each copy gets its own again.
-  std::vector<std::string> bytes;
-  std::vector<NewAttachment> files;
-  if (!deleted && files_changed) {
-    if (auto r = ReadFiles(original.id, bytes, files); !r) {
-      note("copies not updated", original.id, r.error());
+  // A copy's files are compared with the original's rather than assumed unchanged, so a change
+  // of files an earlier run did not carry over (it stopped, or another edit took its task) is
+  // caught up by whichever run comes next. The original's bytes are read once, when needed.
+  std::vector<domain::Attachment> originals;
+  if (!deleted) {
+    auto listed = AttachmentsOf(std::span<const domain::Snowflake>(&original.id, 1));
+    if (!listed) {
+      note("copies not updated", original.id, listed.error());
       return retry;
     }
+    originals = std::move(*listed);
   }
+  std::vector<std::string> bytes;
+  std::vector<NewAttachment> files;
+  bool read = false;
   for (const auto& copy : *copies) {
     if (copy.flags & flag::kFlagSourceMessageDeleted) continue;
-    store::MessageUpdate update;
-    std::vector<domain::Attachment> dropped;
-    if (deleted || files_changed) {
-      auto current = AttachmentsOf(std::span<const domain::Snowflake>(&copy.id, 1));
-      if (!current) {
-        note("copy not updated", copy.id, current.error());
-        continue;
-      }
-      dropped = std::move(*current);
+    auto current = AttachmentsOf(std::span<const domain::Snowflake>(&copy.id, 1));
+    if (!current) {
+      note("copy not updated", copy.id, current.error());
+      continue;
     }
+    bool refile = !deleted && !SameFiles(originals, *current);
+    if (refile && !read) {
+      read = true;
+      if (auto r = ReadFiles(original.id, bytes, files); !r)
+        note("files not read", original.id, r.error());
+    }
+    // Only whole: a copy keeps its files rather than lose one the original's could not be read.
+    refile = refile && files.size() == originals.size();
+    store::MessageUpdate update;
     if (deleted) {
       update.content = std::string(kSourceDeleted);
       update.embeds_json = "[]";
@@ -289,27 +335,31 @@ std::optional<Error> MessageService::UpdateCopies(const domain::Message& origina
       }
       continue;
     }
-    if (!dropped.empty()) {
-      std::vector<domain::Snowflake> ids;
-      for (const auto& a : dropped) ids.push_back(a.id);
-      if (auto r = store_.DeleteAttachments(ids); r) {
-        attachments_->RemoveFiles(dropped);
-      } else {
-        LogFailure("copy's files not removed", copy.id, r.error());
-      }
-    }
-    if (!files.empty()) {
-      // As in Create: rows first, then files; a failure takes the new rows back out.
+    // The new files first (as in Create: rows, then files; a failure takes the rows back out),
+    // the old ones only once those are in: a copy is never left without files.
+    bool replaced = deleted;
+    if (refile) {
       auto rows = attachments_->Describe(copy.channel_id, copy.id, files);
       Result<void> stored = rows ? store_.CreateAttachments(*rows) : Result<void>(rows.error());
       if (stored) stored = attachments_->WriteFiles(*rows, files);
-      if (!stored) {
-        LogFailure("copy's files not copied", copy.id, stored.error());
+      if (stored) {
+        replaced = true;
+      } else {
+        note("copy's files not copied", copy.id, stored.error());
         if (rows) {
           std::vector<domain::Snowflake> ids;
           for (const auto& a : *rows) ids.push_back(a.id);
           (void)store_.DeleteAttachments(ids);
         }
+      }
+    }
+    if (replaced && !current->empty()) {
+      std::vector<domain::Snowflake> ids;
+      for (const auto& a : *current) ids.push_back(a.id);
+      if (auto r = store_.DeleteAttachments(ids); r) {
+        attachments_->RemoveFiles(*current);
+      } else {
+        note("copy's files not removed", copy.id, r.error());
       }
     }
     auto access = AnnouncerAccess(copy.channel_id);

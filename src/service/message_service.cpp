@@ -911,9 +911,8 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   if (!data) return data.error();
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), json);
-  const bool files_changed = !dropped.empty() || !added.empty();
   if ((updated->flags & domain::json::kFlagCrossposted) && copied_change) {
-    SyncCopies(*updated, /*deleted=*/false, files_changed,
+    SyncCopies(*updated, /*deleted=*/false,
                update.task ? std::optional(update.task->due_at_ms) : std::nullopt);
   }
   return MessageView{std::move(*data), std::move(json)};
@@ -968,7 +967,7 @@ Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
   if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
   Publish("MESSAGE_DELETE", *access, std::move(payload), bus::Intent::kGuildMessages,
           bus::Intent::kDirectMessages);
-  if (published) SyncCopies(*message, /*deleted=*/true, false, tasks.front().due_at_ms);
+  if (published) SyncCopies(*message, /*deleted=*/true, tasks.front().due_at_ms);
   return {};
 }
 

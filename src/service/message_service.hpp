@@ -324,14 +324,14 @@ class MessageService {
   void PostCopies(const domain::Message& published);
   // PostCopies, then marks the copies if the original was deleted meanwhile.
   void PostCopiesChecked(const domain::Message& published);
-  // `files_changed`: the original's attachments changed, so each copy's are replaced by copies
-  // of the original's. Returns the first failure worth another try, if any.
-  std::optional<Error> UpdateCopies(const domain::Message& original, bool deleted,
-                                    bool files_changed = false);
+  // Each copy's text, embeds and SUPPRESS_EMBEDS as the original's, and its files replaced by
+  // copies of the original's where they differ; or, `deleted`, marked so. Returns the first
+  // failure worth another try, if any.
+  std::optional<Error> UpdateCopies(const domain::Message& original, bool deleted);
   // UpdateCopies by the holder of the original's kSyncCopies task, leased until `lease` (none
-  // when the change wrote no task), which it completes unless a failure calls for another try.
-  void SyncCopies(const domain::Message& original, bool deleted, bool files_changed,
-                  std::optional<std::int64_t> lease);
+  // when the change wrote no task), again while the original changed meanwhile; completes the
+  // task unless a failure calls for another try.
+  void SyncCopies(const domain::Message& original, bool deleted, std::optional<std::int64_t> lease);
   // The kSyncCopies task a change of a published message writes, leased to this node.
   store::NewTask CopySyncTask(const domain::Message& original);
   // The message's files, read into `bytes` and described in `files` (which view `bytes`) as new
@@ -355,7 +355,7 @@ class MessageService {
   // A task's work failed with `error`: kept for another sweep when the failure may pass (the
   // database), removed otherwise (its subject is gone, or can never be written). Success settles
   // by CompleteTask (or in the transaction that did the work).
-  void SettleTask(store::TaskKey key, const Error& error);
+  void SettleTask(store::TaskKey key, const Error& error, std::int64_t only_if_due_at_ms = 0);
   // How long the node that commits a task's cause holds the task before a sweep may take it, and
   // how long each sweep's claim holds it: far longer than the work takes.
   static constexpr std::int64_t kTaskLeaseMs = 60'000;

@@ -45,9 +45,10 @@ void MessageService::CompleteTask(store::TaskKey key, std::int64_t only_if_due_a
   }
 }
 
-void MessageService::SettleTask(store::TaskKey key, const Error& error) {
+void MessageService::SettleTask(store::TaskKey key, const Error& error,
+                                std::int64_t only_if_due_at_ms) {
   if (IsTransient(error)) return;  // its lease runs out, and a sweep tries again
-  CompleteTask(key);
+  CompleteTask(key, only_if_due_at_ms);
 }
 
 Result<int> MessageService::RunDueTasks(int limit) {
@@ -58,7 +59,8 @@ Result<int> MessageService::RunDueTasks(int limit) {
     const domain::Snowflake subject = task.key.subject_id;
     // Checked before the work: a task that stops the node every time it runs ends here too.
     if (task.attempts > kMaxTaskAttempts) {
-      if (auto dropped = store_.CompleteTask(task.key, 0); dropped && *dropped) {
+      // Only under this claim: a change since (a new edit) wrote the task again, afresh.
+      if (auto dropped = store_.CompleteTask(task.key, now + kTaskLeaseMs); dropped && *dropped) {
         log::Error(kTaskTarget, "task given up",
                    {{"task", KindName(task.key.kind)},
                     {"subject_id", domain::ToString(subject)},
@@ -94,19 +96,18 @@ Result<int> MessageService::RunDueTasks(int limit) {
         break;
       }
       case store::TaskKind::kSyncCopies: {
-        // The copies follow the original as it is now: gone, or its text, embeds and files (which
-        // may or may not have changed: they are copied again).
+        // The copies follow the original as it is now: gone, or its text, embeds and files.
         const std::int64_t lease = now + kTaskLeaseMs;
         auto original = store_.GetMessage(task.channel_id, subject);
         if (original) {
-          SyncCopies(*original, /*deleted=*/false, /*files_changed=*/true, lease);
+          SyncCopies(*original, /*deleted=*/false, lease);
         } else if (original.error().code == Errc::kNotFound) {
           domain::Message gone;
           gone.id = subject;
           gone.channel_id = task.channel_id;
-          SyncCopies(gone, /*deleted=*/true, false, lease);
+          SyncCopies(gone, /*deleted=*/true, lease);
         } else {
-          SettleTask(task.key, original.error());
+          SettleTask(task.key, original.error(), lease);
         }
         break;
       }

@@ -288,7 +288,7 @@ Result<domain::Message> PostgresStore::UpdateMessage(domain::Snowflake channel_i
 Result<void> PostgresStore::DeleteMessage(domain::Snowflake channel_id,
                                           domain::Snowflake message_id,
                                           std::span<const NewTask> tasks) {
-  return Write([&](Connection& conn) -> Result<void> {
+  auto run = [&](Connection& conn) -> Result<void> {
     auto rows = conn.Query("DELETE FROM messages WHERE id = $1 AND channel_id = $2",
                            Params().Id(message_id).Id(channel_id));
     if (!rows) return rows.error();
@@ -297,14 +297,16 @@ Result<void> PostgresStore::DeleteMessage(domain::Snowflake channel_id,
       if (auto r = InsertTask(conn, task); !r) return r;
     }
     return {};
-  });
+  };
+  // A transaction only when there is more than the one statement.
+  return tasks.empty() ? Auto(run) : Write(run);
 }
 
 Result<std::int64_t> PostgresStore::DeleteMessages(domain::Snowflake channel_id,
                                                    std::span<const domain::Snowflake> ids,
                                                    std::span<const NewTask> tasks) {
   if (ids.empty() && tasks.empty()) return std::int64_t{0};
-  return Write([&](Connection& conn) -> Result<std::int64_t> {
+  auto run = [&](Connection& conn) -> Result<std::int64_t> {
     auto rows = conn.Query("DELETE FROM messages WHERE channel_id = $1 AND id = ANY($2::bigint[])",
                            Params().Id(channel_id).IdArray(ids));
     if (!rows) return rows.error();
@@ -312,7 +314,8 @@ Result<std::int64_t> PostgresStore::DeleteMessages(domain::Snowflake channel_id,
       if (auto r = InsertTask(conn, task); !r) return r.error();
     }
     return rows->Affected();
-  });
+  };
+  return tasks.empty() ? Auto(run) : Write(run);
 }
 
 Result<std::optional<domain::Snowflake>> PostgresStore::GetLastMessageId(
