@@ -127,11 +127,11 @@ void MessageService::PostCopiesChecked(const domain::Message& published) {
   // posted) did not find them: they say so now.
   auto still = store_.GetMessage(published.channel_id, published.id);
   if (!still && still.error().code == Errc::kNotFound) {
-    (void)UpdateCopies(published, /*deleted=*/true);
+    (void)UpdateCopies(published, /*deleted=*/true, false);
   } else if (still && still->edited_at_ms != published.edited_at_ms) {
     // An edit that read the message before it was published wrote no task and found no copies;
     // these were posted from what the publish read. They show the message as it is now.
-    (void)UpdateCopies(*still, /*deleted=*/false);
+    (void)UpdateCopies(*still, /*deleted=*/false, false);
   }
 }
 
@@ -235,31 +235,30 @@ std::vector<store::NewTask> MessageService::CopySyncTasks(
 void MessageService::OriginalsDeleted(std::span<const domain::Message> originals,
                                       std::span<const store::NewTask> tasks) {
   for (std::size_t i = 0; i < originals.size(); ++i) {
-    SyncCopies(originals[i], /*deleted=*/true,
+    SyncCopies(originals[i], /*deleted=*/true, false,
                i < tasks.size() ? std::optional(tasks[i].due_at_ms) : std::nullopt);
   }
 }
 
-void MessageService::SyncCopies(const domain::Message& original, bool deleted,
+void MessageService::SyncCopies(const domain::Message& original, bool deleted, bool refile,
                                 std::optional<std::int64_t> lease) {
   // Until the copies show the original as it is now: a concurrent edit's run may have written
   // them from an older read after this one began.
-  std::optional<domain::Message> now = original;
+  domain::Message now = original;
   std::optional<Error> retry;
   for (int round = 0; round < 3; ++round) {
-    retry = UpdateCopies(now ? *now : original, deleted);
+    retry = UpdateCopies(now, deleted, refile);
     if (retry || deleted) break;
     auto again = store_.GetMessage(original.channel_id, original.id);
     if (!again && again.error().code == Errc::kNotFound) {
-      deleted = true;  // deleted meanwhile: its delete's own run marks the copies too
-      now.reset();
-      continue;
+      retry = UpdateCopies(original, /*deleted=*/true, false);  // deleted meanwhile
+      break;
     }
     if (!again) {
       retry = again.error();
       break;
     }
-    if (again->edited_at_ms == now->edited_at_ms) break;
+    if (again->edited_at_ms == now.edited_at_ms) break;
     now = std::move(*again);
   }
   if (!lease || (retry && IsTransient(*retry))) return;  // no task, or left for a sweep
@@ -269,7 +268,8 @@ void MessageService::SyncCopies(const domain::Message& original, bool deleted,
   }
 }
 
-std::optional<Error> MessageService::UpdateCopies(const domain::Message& original, bool deleted) {
+std::optional<Error> MessageService::UpdateCopies(const domain::Message& original, bool deleted,
+                                                  bool refile_all) {
   // The first failure worth another try (the database's), for the caller's task.
   std::optional<Error> retry;
   auto note = [&](const char* what, domain::Snowflake id, const Error& error) {
@@ -304,11 +304,16 @@ std::optional<Error> MessageService::UpdateCopies(const domain::Message& origina
       note("copy not updated", copy.id, current.error());
       continue;
     }
-    bool refile = !deleted && !SameFiles(originals, *current);
+    bool refile = attachments_ && !deleted && (refile_all || !SameFiles(originals, *current));
     if (refile && !read) {
       read = true;
-      if (auto r = ReadFiles(original.id, bytes, files); !r)
+      if (auto r = ReadFiles(original.id, bytes, files); !r) {
         note("files not read", original.id, r.error());
+      } else if (files.size() != originals.size()) {
+        // A file not readable yet (its edit writes it after its rows) or gone: this run leaves
+        // the files as they are and its task for a later one, which gives up in the end.
+        note("files not read", original.id, Error::Internal("an original's file is unreadable"));
+      }
     }
     // Only whole: a copy keeps its files rather than lose one the original's could not be read.
     refile = refile && files.size() == originals.size();

@@ -912,7 +912,7 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), json);
   if ((updated->flags & domain::json::kFlagCrossposted) && copied_change) {
-    SyncCopies(*updated, /*deleted=*/false,
+    SyncCopies(*updated, /*deleted=*/false, /*refile=*/!dropped.empty() || !added.empty(),
                update.task ? std::optional(update.task->due_at_ms) : std::nullopt);
   }
   return MessageView{std::move(*data), std::move(json)};
@@ -967,7 +967,7 @@ Result<void> MessageService::DeleteAs(const Actor& actor, Snowflake channel_id,
   if (access->channel.guild_id) payload["guild_id"] = domain::ToString(*access->channel.guild_id);
   Publish("MESSAGE_DELETE", *access, std::move(payload), bus::Intent::kGuildMessages,
           bus::Intent::kDirectMessages);
-  if (published) SyncCopies(*message, /*deleted=*/true, tasks.front().due_at_ms);
+  if (published) SyncCopies(*message, /*deleted=*/true, false, tasks.front().due_at_ms);
   return {};
 }
 

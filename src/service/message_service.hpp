@@ -325,13 +325,15 @@ class MessageService {
   // PostCopies, then marks the copies if the original was deleted meanwhile.
   void PostCopiesChecked(const domain::Message& published);
   // Each copy's text, embeds and SUPPRESS_EMBEDS as the original's, and its files replaced by
-  // copies of the original's where they differ; or, `deleted`, marked so. Returns the first
-  // failure worth another try, if any.
-  std::optional<Error> UpdateCopies(const domain::Message& original, bool deleted);
+  // copies of the original's where they differ (names, types, sizes), or all with `refile_all`
+  // (a change of files, whose bytes may differ alone); or, `deleted`, marked so. Returns the
+  // first failure worth another try, if any.
+  std::optional<Error> UpdateCopies(const domain::Message& original, bool deleted, bool refile_all);
   // UpdateCopies by the holder of the original's kSyncCopies task, leased until `lease` (none
   // when the change wrote no task), again while the original changed meanwhile; completes the
   // task unless a failure calls for another try.
-  void SyncCopies(const domain::Message& original, bool deleted, std::optional<std::int64_t> lease);
+  void SyncCopies(const domain::Message& original, bool deleted, bool refile,
+                  std::optional<std::int64_t> lease);
   // The kSyncCopies task a change of a published message writes, leased to this node.
   store::NewTask CopySyncTask(const domain::Message& original);
   // The message's files, read into `bytes` and described in `files` (which view `bytes`) as new

@@ -100,12 +100,14 @@ Result<int> MessageService::RunDueTasks(int limit) {
         const std::int64_t lease = now + kTaskLeaseMs;
         auto original = store_.GetMessage(task.channel_id, subject);
         if (original) {
-          SyncCopies(*original, /*deleted=*/false, lease);
+          // Files too, whole: the change this task follows may have replaced one with a file of
+          // the same name and size.
+          SyncCopies(*original, /*deleted=*/false, /*refile=*/true, lease);
         } else if (original.error().code == Errc::kNotFound) {
           domain::Message gone;
           gone.id = subject;
           gone.channel_id = task.channel_id;
-          SyncCopies(gone, /*deleted=*/true, lease);
+          SyncCopies(gone, /*deleted=*/true, false, lease);
         } else {
           SettleTask(task.key, original.error(), lease);
         }
