@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -167,6 +168,13 @@ const std::vector<Spec>& Specs() {
        Number<unsigned>(&Settings::blocking_threads, 0, 1000)},
       {"HASH_THREADS", "0", "an integer 0-256", "password hashing threads; 0: one per core",
        Number<unsigned>(&Settings::hash_threads, 0, 256)},
+      {"PASSWORD_HASH_MEMORY_KIB", "65536", "an integer 8-1048576",
+       "argon2id memory of new password hashes, in KiB (at least 8 per lane)",
+       Number<unsigned>(&Settings::password_hash_memory_kib, 8, 1u << 20)},
+      {"PASSWORD_HASH_ITERATIONS", "3", "an integer 1-32", "argon2id passes of new password hashes",
+       Number<unsigned>(&Settings::password_hash_iterations, 1, 32)},
+      {"PASSWORD_HASH_PARALLELISM", "4", "an integer 1-64", "argon2id lanes of new password hashes",
+       Number<unsigned>(&Settings::password_hash_parallelism, 1, 64)},
       {"MAX_BODY_BYTES", "1048576", "an integer 1024-104857600", "largest JSON request body",
        Number<std::size_t>(&Settings::max_body_bytes, 1024, 100u << 20)},
       {"MAX_UPLOAD_BYTES", "26214400", "an integer 1024-1073741824", "largest multipart upload",
@@ -384,6 +392,20 @@ Invocation Load(int argc, const char* const* argv, const char* const* envp) {
       std::any_of(channel.begin(), channel.end(),
                   [](unsigned char ch) { return ch <= ' ' || ch >= 0x7f; })) {
     Fail("invalid REDIS_CHANNEL: expected 1-128 characters, no spaces");
+  }
+  const Settings& st = inv.settings;
+  if (st.password_hash_memory_kib < 8 * st.password_hash_parallelism) {
+    Fail("invalid PASSWORD_HASH_MEMORY_KIB: argon2 expects at least 8 KiB per lane (" +
+         std::to_string(8 * st.password_hash_parallelism) +
+         " for PASSWORD_HASH_PARALLELISM=" + std::to_string(st.password_hash_parallelism) + ")");
+  }
+  // OWASP's weakest recommended argon2id setting is 7 MiB over 5 passes: cheaper hashes are for
+  // tests and load-test machines, never for real accounts.
+  if (st.IsProduction() &&
+      std::uint64_t{st.password_hash_memory_kib} * st.password_hash_iterations < 7168u * 5) {
+    Fail(
+        "invalid PASSWORD_HASH_MEMORY_KIB x PASSWORD_HASH_ITERATIONS: CHAT_ENV=production expects "
+        "at least 35840 (e.g. 19456 KiB x 2)");
   }
   if (!inv.settings.jwt_secret.empty() && inv.settings.jwt_secret.size() < 32) {
     Fail("invalid JWT_SECRET: expected at least 32 bytes");

@@ -47,6 +47,11 @@ struct Settings {
   unsigned http_threads = 0;      // 0 → one per core
   unsigned blocking_threads = 0;  // 0 → database_max_connections; see DatabaseThreads()
   unsigned hash_threads = 0;      // 0 → one per core
+  // argon2id cost of new password hashes (the seed's by default). Each stored hash keeps its own,
+  // so changing these touches only passwords set afterwards.
+  unsigned password_hash_memory_kib = 65536;
+  unsigned password_hash_iterations = 3;
+  unsigned password_hash_parallelism = 4;
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_upload_bytes = 25u << 20;
   std::chrono::milliseconds http_header_timeout{10'000};

@@ -230,9 +230,10 @@ Result<TokenPair> AuthService::Login(std::string_view login, std::string_view pa
   if (!user) {
     if (user.error().code != Errc::kNotFound) return user.error();
     // Same work and answer as a wrong password, so the reply does not reveal who exists.
-    static const std::string kDummy =
-        auth::PasswordHasher::Hash("dummy-password", auth::PasswordHasher::Fast());
-    (void)auth::PasswordHasher::Verify(kDummy, password);
+    std::call_once(dummy_once_, [this] {
+      dummy_hash_ = auth::PasswordHasher::Hash("dummy-password", options_.hash_params);
+    });
+    (void)auth::PasswordHasher::Verify(dummy_hash_, password);
     return BadCredentials();
   }
   if (user->bot || !auth::PasswordHasher::Verify(user->password_hash, password)) {

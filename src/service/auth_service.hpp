@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -145,6 +146,10 @@ class AuthService {
   const AuthOptions options_;
   const Clock clock_;
   SessionRevocations revocations_;
+  // What a login of an unknown user verifies against: a hash at options_.hash_params, so that it
+  // costs what a wrong password costs. Made on first use (a hash takes tens of milliseconds).
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
 };
 
 }  // namespace chat::service

@@ -65,6 +65,39 @@ TEST(Config, BadValueNamesTheVariable) {
   EXPECT_THROW(LoadWith({"--no-such-flag", "1"}, {}), ConfigError);
 }
 
+TEST(Config, PasswordHashCostIsTheSeedsUnlessSetAndNeverTooWeakInProduction) {
+  const Settings defaults = LoadWith({}, {}).settings;
+  EXPECT_EQ(defaults.password_hash_memory_kib, 65536u);
+  EXPECT_EQ(defaults.password_hash_iterations, 3u);
+  EXPECT_EQ(defaults.password_hash_parallelism, 4u);
+
+  const Settings cheap = LoadWith({"--password-hash-iterations", "1"},
+                                  {"PASSWORD_HASH_MEMORY_KIB=1024", "PASSWORD_HASH_PARALLELISM=1"})
+                             .settings;
+  EXPECT_EQ(cheap.password_hash_memory_kib, 1024u);
+  EXPECT_EQ(cheap.password_hash_iterations, 1u);
+  EXPECT_EQ(cheap.password_hash_parallelism, 1u);
+
+  EXPECT_THROW(LoadWith({}, {"PASSWORD_HASH_ITERATIONS=0"}), ConfigError);
+  EXPECT_THROW(LoadWith({}, {"PASSWORD_HASH_MEMORY_KIB=2097152"}), ConfigError);
+  // argon2 needs 8 KiB per lane.
+  EXPECT_THROW(LoadWith({}, {"PASSWORD_HASH_MEMORY_KIB=16", "PASSWORD_HASH_PARALLELISM=4"}),
+               ConfigError);
+  EXPECT_NO_THROW(LoadWith({}, {"PASSWORD_HASH_MEMORY_KIB=32", "PASSWORD_HASH_PARALLELISM=4"}));
+
+  try {
+    LoadWith({}, {"CHAT_ENV=production", "PASSWORD_HASH_MEMORY_KIB=1024"});
+    FAIL() << "production accepted a 1 MiB hash";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(e.message.find("PASSWORD_HASH_MEMORY_KIB"), std::string::npos) << e.message;
+  }
+  // OWASP's settings pass: 19 MiB over 2 passes, 7 MiB over 5.
+  EXPECT_NO_THROW(LoadWith(
+      {}, {"CHAT_ENV=production", "PASSWORD_HASH_MEMORY_KIB=19456", "PASSWORD_HASH_ITERATIONS=2"}));
+  EXPECT_NO_THROW(LoadWith(
+      {}, {"CHAT_ENV=production", "PASSWORD_HASH_MEMORY_KIB=7168", "PASSWORD_HASH_ITERATIONS=5"}));
+}
+
 TEST(Config, RustLogIsAnAliasOfChatLog) {
   EXPECT_EQ(LoadWith({}, {"RUST_LOG=debug,sqlx=warn"}).settings.log_filter, "debug,sqlx=warn");
   EXPECT_EQ(LoadWith({}, {"RUST_LOG=debug", "CHAT_LOG=warn"}).settings.log_filter, "warn");
