@@ -21,6 +21,7 @@ sanitize=1
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAT_UNITY_BUILD=ON \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 cmake --build "$BUILD" -j "$JOBS"
+echo "== release build done at ${SECONDS}s"
 
 svc=$(mktemp -d /tmp/chat-test-services.XXXXXX)
 chmod 755 "$svc"
@@ -54,6 +55,7 @@ fi
 status=0
 echo "== test suite (release build)"
 ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" || status=1
+echo "== release tests done at ${SECONDS}s"
 
 if [ $sanitize = 1 ]; then
   echo "== test suite (AddressSanitizer + UndefinedBehaviorSanitizer)"
@@ -62,11 +64,13 @@ if [ $sanitize = 1 ]; then
   wait "$asan_pid" || asan_status=$?
   asan_pid=
   cat "$asan_log"
+  echo "== sanitizer build done at ${SECONDS}s"
   if [ $asan_status != 0 ]; then
     echo "sanitizer build failed" >&2
     exit 1
   fi
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$ASAN_BUILD" --output-on-failure -j "$JOBS" || status=1
+  echo "== sanitizer tests done at ${SECONDS}s"
 fi
 exit $status

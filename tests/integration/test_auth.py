@@ -369,6 +369,40 @@ class PersistenceSuite:
         self.assertEqual(s2.stop(), 0)
 
 
+    def test_new_passwords_take_the_configured_argon2_cost(self):
+        def register(server):
+            name = unique()
+            r = server.request("POST", "/api/v1/auth/register",
+                               {"username": name, "email": name + "@x.io",
+                                "password": "StrongP@ss123"})
+            self.assertEqual(r.status, 201, r)
+            stored = server.scalar(f"SELECT password_hash FROM users WHERE username = '{name}'")
+            return name, stored
+
+        def logs_in(server, name):
+            return server.request("POST", "/api/v1/auth/login",
+                                  {"username": name, "password": "StrongP@ss123"}).status
+
+        # Unset, the cost is the seed's (the harness lowers it for every other suite).
+        unset = {"PASSWORD_HASH_MEMORY_KIB": None, "PASSWORD_HASH_ITERATIONS": None,
+                 "PASSWORD_HASH_PARALLELISM": None}
+        s = Server(self.BACKEND, env={"JWT_SECRET": SECRET, **unset}).start()
+        old_name, old_hash = register(s)
+        self.assertTrue(old_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$"), old_hash)
+        self.assertEqual(s.stop(), 0)
+
+        s2 = Server(self.BACKEND, env={"JWT_SECRET": SECRET, "PASSWORD_HASH_MEMORY_KIB": "2048",
+                                       "PASSWORD_HASH_ITERATIONS": "2",
+                                       "PASSWORD_HASH_PARALLELISM": "1"},
+                    data_dir=s.data_dir, database_url=s.database_url).start()
+        new_name, new_hash = register(s2)
+        self.assertTrue(new_hash.startswith("$argon2id$v=19$m=2048,t=2,p=1$"), new_hash)
+        # Each hash keeps its own cost: both accounts log in.
+        self.assertEqual(logs_in(s2, new_name), 200)
+        self.assertEqual(logs_in(s2, old_name), 200)
+        self.assertEqual(s2.stop(), 0)
+
+
 class SqlitePersistence(PersistenceSuite, unittest.TestCase):
     BACKEND = "sqlite"
 

@@ -43,16 +43,7 @@ class OutboxSuite(CommunityClient):
 
     def pending_tasks(self):
         """How many tasks the (stopped) server's database holds."""
-        query = "SELECT count(*) FROM pending_tasks"
-        if self.server.backend == "sqlite":
-            db = sqlite3.connect(os.path.join(self.server.data_dir, "chat.db"))
-            try:
-                return db.execute(query).fetchone()[0]
-            finally:
-                db.close()
-        out = subprocess.run(["psql", self.server.database_url, "-tAc", query], check=True,
-                             capture_output=True, text=True)
-        return int(out.stdout.strip())
+        return int(self.server.scalar("SELECT count(*) FROM pending_tasks"))
 
     def published(self, token, channel, content):
         message = self.api("POST", f"/channels/{channel}/messages", token,
