@@ -85,4 +85,11 @@ struct Attachment {
   std::string url;      // not stored: the service fills it from the public base URL
 };
 
+inline std::vector<Snowflake> IdsOf(const std::vector<Attachment>& attachments) {
+  std::vector<Snowflake> ids;
+  ids.reserve(attachments.size());
+  for (const auto& a : attachments) ids.push_back(a.id);
+  return ids;
+}
+
 }  // namespace chat::domain

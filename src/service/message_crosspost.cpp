@@ -137,16 +137,18 @@ void MessageService::PostCopiesChecked(const domain::Message& published) {
 
 void MessageService::PostCopies(const domain::Message& published) {
   const store::TaskKey task{store::TaskKind::kCrosspostCopies, published.id};
+  auto fail = [&](const char* what, const Error& error) {
+    LogFailure(what, published.id, error);
+    SettleTask(task, error);
+  };
   auto followers = store_.ListChannelFollowers(published.channel_id);
   if (!followers) {
-    LogFailure("followers not read", published.id, followers.error());
-    return SettleTask(task, followers.error());
+    return fail("followers not read", followers.error());
   }
   // A task run again (its first run stopped or failed part way) posts only the missing copies.
   auto existing = store_.ListCrosspostCopies(published.id);
   if (!existing) {
-    LogFailure("copies not posted", published.id, existing.error());
-    return SettleTask(task, existing.error());
+    return fail("copies not posted", existing.error());
   }
   std::erase_if(*followers, [&](const domain::Webhook& follower) {
     return std::any_of(existing->begin(), existing->end(),
@@ -155,8 +157,7 @@ void MessageService::PostCopies(const domain::Message& published) {
   if (followers->empty()) return CompleteTask(task);
   auto channel = store_.GetChannel(published.channel_id);
   if (!channel) {
-    LogFailure("copies not posted", published.id, channel.error());
-    return SettleTask(task, channel.error());
+    return fail("copies not posted", channel.error());
   }
 
   MessageInput input;
@@ -171,8 +172,7 @@ void MessageService::PostCopies(const domain::Message& published) {
   // The files are copied, so each copy keeps them whatever happens to the original's.
   std::vector<std::string> bytes;
   if (auto r = ReadFiles(published.id, bytes, input.files); !r) {
-    LogFailure("copies not posted", published.id, r.error());
-    return SettleTask(task, r.error());
+    return fail("copies not posted", r.error());
   }
   // Nothing a copy can carry (a poll alone, components alone): there is nothing to post.
   if (!input.content && input.embed_count == 0 && input.files.empty() &&
@@ -263,9 +263,7 @@ void MessageService::SyncCopies(const domain::Message& original, bool deleted, b
   }
   if (!lease || (retry && IsTransient(*retry))) return;  // no task, or left for a sweep
   // Only while it is this run's: an edit since wrote it again for its own run.
-  if (auto r = store_.CompleteTask({store::TaskKind::kSyncCopies, original.id}, *lease); !r) {
-    LogFailure("copies' task not completed", original.id, r.error());
-  }
+  CompleteTask({store::TaskKind::kSyncCopies, original.id}, *lease);
 }
 
 std::optional<Error> MessageService::UpdateCopies(const domain::Message& original, bool deleted,
@@ -351,17 +349,11 @@ std::optional<Error> MessageService::UpdateCopies(const domain::Message& origina
         replaced = true;
       } else {
         note("copy's files not copied", copy.id, stored.error());
-        if (rows) {
-          std::vector<domain::Snowflake> ids;
-          for (const auto& a : *rows) ids.push_back(a.id);
-          (void)store_.DeleteAttachments(ids);
-        }
+        if (rows) (void)store_.DeleteAttachments(domain::IdsOf(*rows));
       }
     }
     if (replaced && !current->empty()) {
-      std::vector<domain::Snowflake> ids;
-      for (const auto& a : *current) ids.push_back(a.id);
-      if (auto r = store_.DeleteAttachments(ids); r) {
+      if (auto r = store_.DeleteAttachments(domain::IdsOf(*current)); r) {
         attachments_->RemoveFiles(*current);
       } else {
         note("copy's files not removed", copy.id, r.error());

@@ -890,9 +890,7 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   auto updated = store_.UpdateMessage(channel_id, message_id, update);
   if (!updated) return updated.error();
   if (!dropped.empty()) {
-    std::vector<Snowflake> dropped_ids;
-    for (const auto& a : dropped) dropped_ids.push_back(a.id);
-    if (auto r = store_.DeleteAttachments(dropped_ids); !r) return r.error();
+    if (auto r = store_.DeleteAttachments(domain::IdsOf(dropped)); !r) return r.error();
     attachments_->RemoveFiles(dropped);
   }
   if (!added.empty()) {
@@ -900,9 +898,7 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
     auto stored = store_.CreateAttachments(added);
     if (stored) stored = attachments_->WriteFiles(added, edit.files);
     if (!stored) {
-      std::vector<Snowflake> added_ids;
-      for (const auto& a : added) added_ids.push_back(a.id);
-      (void)store_.DeleteAttachments(added_ids);
+      (void)store_.DeleteAttachments(domain::IdsOf(added));
       return stored.error();
     }
   }
