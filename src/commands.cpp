@@ -93,12 +93,16 @@ int RunSeed(const config::Settings& settings, const std::vector<std::string>& ar
       {2, "testuser1", "user1@chat.local", "TestUser1@123", "Test User 1"},
       {3, "testuser2", "user2@chat.local", "TestUser2@123", "Test User 2"},
   };
+  // At the configured cost, as any new password (the seed's own cost by default).
+  const service::auth::HashParams cost{settings.password_hash_memory_kib,
+                                       settings.password_hash_iterations,
+                                       settings.password_hash_parallelism};
   for (const auto& u : users) {
     domain::User user;
     user.id = u.id;
     user.username = u.username;
     user.email = u.email;
-    user.password_hash = PasswordHasher::Hash(u.password, PasswordHasher::Seed());
+    user.password_hash = PasswordHasher::Hash(u.password, cost);
     user.display_name = u.display_name;
     user.verified = true;  // their addresses are the seed's own, never mailed
     if (auto r = db.CreateUser(user); !Ok(r)) return Fail("seeding users failed", r.error());
