@@ -24,8 +24,9 @@ build: configure
 run: build
 	./$(BUILD)/chat-server
 
-# Builds everything, starts throwaway PostgreSQL and Redis on loopback, runs the whole suite
-# (release build, then again under AddressSanitizer + UndefinedBehaviorSanitizer), stops them.
+# Builds, starts throwaway PostgreSQL and Redis on loopback, runs the integration tests on the
+# release build, then the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, stops
+# them (scripts/test.sh).
 test:
 	@scripts/deps.sh test
 	@scripts/test.sh

@@ -19,7 +19,8 @@ sanitize=1
 # 60 % of the compile time of full debug info (-g). The sanitizer build is not optimised (-O0): it
 # compiles in 6 min instead of 8.8 at -O1, and its test pass took 171 s against 166 s (the tests
 # wait on sockets, argon2 and the databases far more than on our code). Warnings that need the
-# optimiser are the release build's to catch.
+# optimiser are the release build's to catch (in the code it builds: the server and chat-loadgen;
+# `make test-fast` builds the tests at -O2 too).
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAT_UNITY_BUILD=ON \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null
 # The unit tests exercise our code in-process: under the sanitizers they check everything a

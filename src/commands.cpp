@@ -171,7 +171,7 @@ int RunSeed(const config::Settings& settings, const std::vector<std::string>& ar
 
   if (load_test_users > 0) {
     // Cheap, still argon2id, hash parameters: N = 500 must take seconds, and each hash keeps
-    // its own parameters, so these accounts verify with them and new ones use the seed's.
+    // its own parameters, so these accounts verify with them and new ones use PASSWORD_HASH_*.
     domain::SnowflakeGenerator ids(settings.worker_id, 31);
     int created = 0;
     for (int i = 1; i <= load_test_users; ++i) {

@@ -399,13 +399,15 @@ Invocation Load(int argc, const char* const* argv, const char* const* envp) {
          std::to_string(8 * st.password_hash_parallelism) +
          " for PASSWORD_HASH_PARALLELISM=" + std::to_string(st.password_hash_parallelism) + ")");
   }
-  // OWASP's weakest recommended argon2id setting is 7 MiB over 5 passes: cheaper hashes are for
-  // tests and load-test machines, never for real accounts.
-  if (st.IsProduction() &&
-      std::uint64_t{st.password_hash_memory_kib} * st.password_hash_iterations < 7168u * 5) {
-    Fail(
-        "invalid PASSWORD_HASH_MEMORY_KIB x PASSWORD_HASH_ITERATIONS: CHAT_ENV=production expects "
-        "at least 35840 (e.g. 19456 KiB x 2)");
+  // OWASP's argon2id settings (Password Storage Cheat Sheet): the least memory for 1, 2, 3, 4 and
+  // 5 or more passes. Cheaper hashes are for tests and load-test machines, never real accounts.
+  static constexpr unsigned kOwaspMinKib[] = {47104, 19456, 12288, 9216, 7168};
+  const unsigned passes = std::min(st.password_hash_iterations, 5u);
+  if (st.IsProduction() && st.password_hash_memory_kib < kOwaspMinKib[passes - 1]) {
+    Fail("invalid PASSWORD_HASH_MEMORY_KIB: CHAT_ENV=production expects at least " +
+         std::to_string(kOwaspMinKib[passes - 1]) +
+         " KiB for PASSWORD_HASH_ITERATIONS=" + std::to_string(st.password_hash_iterations) +
+         " (OWASP: 47104 for 1 pass, 19456 for 2, 12288 for 3, 9216 for 4, 7168 for 5 or more)");
   }
   if (!inv.settings.jwt_secret.empty() && inv.settings.jwt_secret.size() < 32) {
     Fail("invalid JWT_SECRET: expected at least 32 bytes");

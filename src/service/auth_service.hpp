@@ -147,7 +147,8 @@ class AuthService {
   const Clock clock_;
   SessionRevocations revocations_;
   // What a login of an unknown user verifies against: a hash at options_.hash_params, so that it
-  // costs what a wrong password costs. Made on first use (a hash takes tens of milliseconds).
+  // costs what a wrong password of an account hashed at the current settings costs (accounts
+  // hashed at an older cost still differ). Made on first use (a hash takes tens of milliseconds).
   std::once_flag dummy_once_;
   std::string dummy_hash_;
 };

@@ -18,7 +18,7 @@ struct HashParams {
 
 class PasswordHasher {
  public:
-  // The seed's documented cost; every interactive registration uses it.
+  // The seed's documented cost: PASSWORD_HASH_*'s default (config/config.hpp).
   static HashParams Seed();
   // For bulk-created load-test accounts, where thousands of Seed() hashes would take minutes.
   // Still a valid argon2id PHC string that Verify() accepts.

@@ -91,11 +91,19 @@ TEST(Config, PasswordHashCostIsTheSeedsUnlessSetAndNeverTooWeakInProduction) {
   } catch (const ConfigError& e) {
     EXPECT_NE(e.message.find("PASSWORD_HASH_MEMORY_KIB"), std::string::npos) << e.message;
   }
-  // OWASP's settings pass: 19 MiB over 2 passes, 7 MiB over 5.
+  // OWASP's settings pass, and each pass count has its own floor.
   EXPECT_NO_THROW(LoadWith(
       {}, {"CHAT_ENV=production", "PASSWORD_HASH_MEMORY_KIB=19456", "PASSWORD_HASH_ITERATIONS=2"}));
   EXPECT_NO_THROW(LoadWith(
       {}, {"CHAT_ENV=production", "PASSWORD_HASH_MEMORY_KIB=7168", "PASSWORD_HASH_ITERATIONS=5"}));
+  EXPECT_NO_THROW(LoadWith(
+      {}, {"CHAT_ENV=production", "PASSWORD_HASH_MEMORY_KIB=47104", "PASSWORD_HASH_ITERATIONS=1"}));
+  EXPECT_THROW(LoadWith({}, {"CHAT_ENV=production", "PASSWORD_HASH_MEMORY_KIB=35840",
+                             "PASSWORD_HASH_ITERATIONS=1"}),
+               ConfigError);
+  EXPECT_THROW(LoadWith({}, {"CHAT_ENV=production", "PASSWORD_HASH_MEMORY_KIB=18432",
+                             "PASSWORD_HASH_ITERATIONS=2"}),
+               ConfigError);
 }
 
 TEST(Config, RustLogIsAnAliasOfChatLog) {
