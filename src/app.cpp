@@ -334,6 +334,7 @@ int App::Serve() {
       }});
   p.api->communities = p.communities.get();
   p.communities->invites.SetMessages(p.messages.get());
+  p.messages->SetAutoModerator(&p.communities->automod);
   p.api->messages = p.messages.get();
   p.api->reactions = p.reactions.get();
   p.webhooks = std::make_unique<service::WebhookService>(
@@ -387,6 +388,7 @@ int App::Serve() {
   http::AddScheduledEventRoutes(p.router, *p.api);
   http::AddGroupDmRoutes(p.router, *p.api);
   http::AddStageInstanceRoutes(p.router, *p.api);
+  http::AddAutoModerationRoutes(p.router, *p.api);
   http::AddCommandRoutes(p.router, *p.api);
   http::AddInteractionRoutes(p.router, *p.api);
 

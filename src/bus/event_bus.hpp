@@ -36,6 +36,8 @@ enum class Intent : int {
   kDirectMessageReactions = 13,
   kDirectMessageTyping = 14,
   kGuildScheduledEvents = 16,
+  kAutoModerationConfiguration = 20,
+  kAutoModerationExecution = 21,
   kGuildMessagePolls = 24,
   kDirectMessagePolls = 25,
 };

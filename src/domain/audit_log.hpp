@@ -53,6 +53,12 @@ enum class AuditLogAction : int {
   kThreadUpdate = 111,
   kThreadDelete = 112,
   kApplicationCommandPermissionUpdate = 121,
+  kAutoModerationRuleCreate = 140,
+  kAutoModerationRuleUpdate = 141,
+  kAutoModerationRuleDelete = 142,
+  kAutoModerationBlockMessage = 143,
+  kAutoModerationFlagToChannel = 144,
+  kAutoModerationUserCommunicationDisabled = 145,
 };
 
 // Discord caps X-Audit-Log-Reason at 512 characters.

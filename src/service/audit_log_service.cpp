@@ -36,6 +36,9 @@ bool TargetsUser(int action) {
     case AuditLogAction::kMessageDelete:
     case AuditLogAction::kMessagePin:
     case AuditLogAction::kMessageUnpin:
+    case AuditLogAction::kAutoModerationBlockMessage:
+    case AuditLogAction::kAutoModerationFlagToChannel:
+    case AuditLogAction::kAutoModerationUserCommunicationDisabled:
       return true;
     default:
       return false;

@@ -274,4 +274,23 @@ Result<void> MemberService::Kick(Snowflake user_id, Snowflake guild_id, Snowflak
   return {};
 }
 
+Result<void> MemberService::TimeOutForAutoModeration(Snowflake guild_id, Snowflake target_id,
+                                                     std::int64_t until_ms) {
+  auto guild = deps_.store.GetGuild(guild_id);
+  if (!guild) return guild.error();
+  auto roles = deps_.store.ListRoles(guild_id);
+  if (!roles) return roles.error();
+  auto target = deps_.store.GetMember(guild_id, target_id);
+  if (!target) return target.error();
+  if (perm::Has(domain::ComputeBasePermissions(*guild, *roles, *target), perm::kAdministrator)) {
+    return {};
+  }
+  store::MemberUpdate update;
+  update.communication_disabled_until_ms = std::optional<std::int64_t>(until_ms);
+  auto member = deps_.store.UpdateMember(guild_id, target_id, update);
+  if (!member) return member.error();
+  AnnounceUpdate(*member);
+  return {};
+}
+
 }  // namespace chat::service

@@ -55,6 +55,11 @@ class MemberService {
   // KICK_MEMBERS and the hierarchy; nobody kicks the owner or themselves.
   [[nodiscard]] Result<void> Kick(domain::Snowflake user_id, domain::Snowflake guild_id,
                                   domain::Snowflake target_id, const AuditReason& reason = {});
+  // An auto moderation rule's timeout: nobody's permission is checked (the rule's maker had
+  // MODERATE_MEMBERS), and the owner and administrators are never timed out.
+  [[nodiscard]] Result<void> TimeOutForAutoModeration(domain::Snowflake guild_id,
+                                                      domain::Snowflake target_id,
+                                                      std::int64_t until_ms);
 
  private:
   Result<std::vector<MemberView>> WithUsers(Result<std::vector<domain::Member>> members);

@@ -665,6 +665,19 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     if (auto r = attachments_->CheckSizes(input.files); !r) return r.error();
   }
 
+  // What members write is moderated; applications' answers and the alerts it posts are not.
+  std::optional<AutoModVerdict> verdict;
+  if (!forward && !input.interaction_json &&
+      input.type != domain::json::kMessageTypeAutoModerationAction) {
+    auto checked = Moderate(actor, *access, message.content);
+    if (!checked) return checked.error();
+    if (checked->Blocked()) {
+      CarryAutoMod(*checked, *access, actor.user_id, std::nullopt, message.content);
+      return AutoModBlocked();
+    }
+    if (!checked->firings.empty()) verdict = std::move(*checked);
+  }
+
   if (!actor.webhook && !answer) {
     if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
   }
@@ -716,7 +729,79 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
   if (!data) return data.error();
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_CREATE", *access, author_id, json);
+  if (verdict) CarryAutoMod(*verdict, *access, actor.user_id, message.id, message.content);
   return MessageView{std::move(*data), std::move(json)};
+}
+
+Result<AutoModVerdict> MessageService::Moderate(const Actor& actor, const ChannelAccess& access,
+                                                const std::string& content) {
+  if (!automod_ || actor.webhook || !access.guild || !access.channel.guild_id) {
+    return AutoModVerdict{};
+  }
+  bool bot = false;
+  if (access.user) {
+    bot = access.user->bot;
+  } else if (auto user = store_.GetUser(actor.user_id)) {
+    bot = user->bot;
+  }
+  if (bot) return AutoModVerdict{};
+  AutoModSubject subject;
+  subject.guild_id = *access.channel.guild_id;
+  subject.channel_id = access.channel.id;
+  subject.parent_id = access.parent ? access.parent->id : 0;
+  subject.user_id = actor.user_id;
+  subject.role_ids = &access.guild->member.role_ids;
+  subject.permissions = access.guild->permissions;
+  subject.content = content;
+  return automod_->Check(subject);
+}
+
+void MessageService::CarryAutoMod(const AutoModVerdict& verdict, const ChannelAccess& access,
+                                  Snowflake user_id, std::optional<Snowflake> message_id,
+                                  const std::string& content) {
+  AutoModOutcome outcome;
+  outcome.guild_id = access.channel.guild_id.value_or(0);
+  outcome.channel_id = access.channel.id;
+  outcome.user_id = user_id;
+  outcome.message_id = message_id;
+  outcome.content = content;
+  for (const auto& f : verdict.firings) {
+    Snowflake alert_id = 0;
+    for (const auto& a : f.actions) {
+      if (a.type != domain::AutoModActionType::kSendAlertMessage) continue;
+      // Discord's alert: the member's words in an embed of type auto_moderation_message, whose
+      // fields say which rule, where and what it matched.
+      boost::json::array fields;
+      const auto field = [&fields](const char* name, const std::string& value) {
+        if (!value.empty()) fields.push_back({{"name", name}, {"value", value}, {"inline", false}});
+      };
+      field("rule_name", f.rule_name);
+      field("channel_id", domain::ToString(access.channel.id));
+      field("keyword", f.match.keyword);
+      field("keyword_matched_content", f.match.content);
+      if (message_id) field("flagged_message_id", domain::ToString(*message_id));
+      boost::json::array embeds;
+      embeds.push_back({{"type", "auto_moderation_message"},
+                        {"description", content},
+                        {"fields", std::move(fields)}});
+      MessageInput alert;
+      alert.type = domain::json::kMessageTypeAutoModerationAction;
+      alert.authorized = true;  // the rule's maker chose the channel, not the member
+      alert.embeds_json = boost::json::serialize(embeds);
+      alert.embed_count = 1;
+      alert.allowed_mentions = AllowedMentions{};
+      auto posted = CreateAs(Actor{user_id}, a.channel_id, alert);
+      if (!posted) {
+        log::Warn(
+            "chat_server::messages", "auto moderation alert not posted",
+            {{"channel_id", domain::ToString(a.channel_id)}, {"error", posted.error().message}});
+        continue;
+      }
+      alert_id = posted->data.message.id;
+    }
+    outcome.alert_message_ids.push_back(alert_id);
+  }
+  automod_->Carry(verdict, outcome);
 }
 
 Result<MessageView> MessageService::Get(Snowflake user_id, Snowflake channel_id,
@@ -813,6 +898,16 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   if (edit.content) {
     if (auto r = CheckContent(*edit.content); !r) return r.error();
   }
+  std::optional<AutoModVerdict> verdict;
+  if (edit.content && *edit.content != current->content) {
+    auto checked = Moderate(actor, *access, *edit.content);
+    if (!checked) return checked.error();
+    if (checked->Blocked()) {
+      CarryAutoMod(*checked, *access, actor.user_id, message_id, *edit.content);
+      return AutoModBlocked();
+    }
+    if (!checked->firings.empty()) verdict = std::move(*checked);
+  }
   const std::size_t embeds_after =
       edit.embeds_json ? edit.embed_count : (current->embeds_json == "[]" ? 0 : 1);
   const std::string& content_after = edit.content ? *edit.content : current->content;
@@ -907,6 +1002,7 @@ Result<MessageView> MessageService::EditAs(const Actor& actor, Snowflake channel
   if (!data) return data.error();
   auto json = domain::json::MessageJson(*data);
   PublishMessage("MESSAGE_UPDATE", *access, domain::AuthorOf(*updated), json);
+  if (verdict) CarryAutoMod(*verdict, *access, actor.user_id, message_id, *edit.content);
   if ((updated->flags & domain::json::kFlagCrossposted) && copied_change) {
     SyncCopies(*updated, /*deleted=*/false, /*refile=*/!dropped.empty() || !added.empty(),
                update.task ? std::optional(update.task->due_at_ms) : std::nullopt);

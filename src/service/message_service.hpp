@@ -26,6 +26,7 @@
 #include "service/access_service.hpp"
 #include "service/attachment_service.hpp"
 #include "service/audit_log_service.hpp"
+#include "service/auto_moderator.hpp"
 #include "service/message_limits.hpp"
 #include "store/message_store.hpp"
 #include "store/store.hpp"
@@ -255,6 +256,9 @@ class MessageService {
 
   // Moderators' deletes, bulk deletes and pins in guilds go to the audit log (app.cpp sets it).
   void SetAuditLog(AuditLogService* audit) { audit_ = audit; }
+  // Runs the guilds' auto moderation rules on what members send and edit; set once by app.cpp
+  // before serving. Without it, nothing is moderated.
+  void SetAutoModerator(AutoModerator* automod) { automod_ = automod; }
 
   // The DM between the two users, created on first use. 404 Unknown User for a stranger id.
   [[nodiscard]] Result<DmView> OpenDm(domain::Snowflake user_id, domain::Snowflake recipient_id);
@@ -279,6 +283,15 @@ class MessageService {
                                  std::uint64_t required, bool with_user = false);
   Result<MessageView> CreateAs(const Actor& actor, domain::Snowflake channel_id,
                                const MessageInput& input);
+  // The auto moderation rules `content` sets off, sent by `actor` where `access` says (none for
+  // webhooks, bots and DMs, or without an AutoModerator).
+  Result<AutoModVerdict> Moderate(const Actor& actor, const ChannelAccess& access,
+                                  const std::string& content);
+  // Posts the firings' alert messages (type 24, as the member, in each alert channel), then has
+  // the AutoModerator carry out the rest. `message_id`: the message, unless it was blocked.
+  void CarryAutoMod(const AutoModVerdict& verdict, const ChannelAccess& access,
+                    domain::Snowflake user_id, std::optional<domain::Snowflake> message_id,
+                    const std::string& content);
   // Interactive components need a bot as the message's owner (400 otherwise).
   Result<void> CheckComponentSender(const Actor& actor, const ChannelAccess& access,
                                     const ComponentsInput& components);
@@ -388,6 +401,7 @@ class MessageService {
   const Clock clock_;
   AttachmentService* attachments_ = nullptr;
   AuditLogService* audit_ = nullptr;  // null: nothing is recorded
+  AutoModerator* automod_ = nullptr;  // null: nothing is moderated
 
   MessageLimits limits_;
 };

@@ -16,6 +16,7 @@
 #include "store/application_store.hpp"
 #include "store/attachment_store.hpp"
 #include "store/audit_log_store.hpp"
+#include "store/auto_moderation_store.hpp"
 #include "store/channel_store.hpp"
 #include "store/command_store.hpp"
 #include "store/emoji_store.hpp"
@@ -63,7 +64,8 @@ class Store : public UserStore,
               public StageInstanceStore,
               public PollStore,
               public StickerStore,
-              public TaskStore {
+              public TaskStore,
+              public AutoModerationStore {
  public:
   Store() = default;
   Store(const Store&) = delete;

@@ -29,8 +29,9 @@ inline constexpr int kMessageTypeChannelFollowAdd = 12;  // content: the followe
 inline constexpr int kMessageTypeReply = 19;
 inline constexpr int kMessageTypeChatInputCommand = 20;
 inline constexpr int kMessageTypeContextMenuCommand = 23;
-inline constexpr int kMessageReferenceForward = 1;         // message_reference.type
-inline constexpr std::int64_t kFlagHasSnapshot = 1 << 14;  // a forward carries message_snapshots
+inline constexpr int kMessageTypeAutoModerationAction = 24;  // an auto moderation alert
+inline constexpr int kMessageReferenceForward = 1;           // message_reference.type
+inline constexpr std::int64_t kFlagHasSnapshot = 1 << 14;    // a forward carries message_snapshots
 // Channel following: a published message (CROSSPOSTED), a follower's copy of one (IS_CROSSPOST),
 // and a copy whose original was deleted (SOURCE_MESSAGE_DELETED).
 inline constexpr std::int64_t kFlagCrossposted = 1 << 0;

@@ -2,6 +2,7 @@
 // and invite routes reach through Api::communities. app.cpp owns one; it must outlive the server.
 #pragma once
 
+#include "service/auto_moderation_service.hpp"
 #include "service/channel_service.hpp"
 #include "service/command_service.hpp"
 #include "service/community_common.hpp"
@@ -29,7 +30,8 @@ struct CommunityServices {
         stickers(deps),
         events(deps),
         stages(deps, events),
-        commands(deps) {}
+        commands(deps),
+        automod(deps, members) {}
   CommunityServices(const CommunityServices&) = delete;
   CommunityServices& operator=(const CommunityServices&) = delete;
 
@@ -44,6 +46,7 @@ struct CommunityServices {
   service::ScheduledEventService events;
   service::StageInstanceService stages;  // refers to `events`, declared before it
   service::CommandService commands;
+  service::AutoModerationService automod;  // refers to `members`, declared before it
 };
 
 }  // namespace chat::http

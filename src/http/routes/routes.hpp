@@ -31,6 +31,7 @@ void AddScheduledEventRoutes(Router& router, Api& api);
 // Also the public image route /channel-icons/{channel_id}/{hash}.{ext}.
 void AddGroupDmRoutes(Router& router, Api& api);
 void AddStageInstanceRoutes(Router& router, Api& api);
+void AddAutoModerationRoutes(Router& router, Api& api);
 void AddCommandRoutes(Router& router, Api& api);
 void AddInteractionRoutes(Router& router, Api& api);
 // The browser client (web/): /app, /app/{file}, and / sending a browser there.

@@ -236,6 +236,15 @@ class PostgresStore final : public Store {
   Result<void> DeleteSticker(domain::Snowflake id) override;
   Result<domain::StickerImage> GetStickerImage(domain::Snowflake id) override;
 
+  // AutoModerationStore
+  Result<bool> CreateAutoModRule(const domain::AutoModRule& rule, std::size_t max) override;
+  Result<domain::AutoModRule> GetAutoModRule(domain::Snowflake guild_id,
+                                             domain::Snowflake rule_id) override;
+  Result<std::vector<domain::AutoModRule>> ListAutoModRules(domain::Snowflake guild_id) override;
+  Result<void> UpdateAutoModRule(const domain::AutoModRule& rule) override;
+  Result<domain::AutoModRule> DeleteAutoModRule(domain::Snowflake guild_id,
+                                                domain::Snowflake rule_id) override;
+
   // MemberStore
   Result<void> AddMember(const domain::Member& member) override;
   Result<domain::Member> GetMember(domain::Snowflake guild_id, domain::Snowflake user_id) override;
