@@ -1,8 +1,8 @@
 """An unmodified discord.js v14 (tests/e2e/discordjs, installed from npm) logs in to the real
 server with a bot token and with a user's access token, and runs client.js: ready with guilds,
-send, edit, react, history, threads, a forum post, emojis, scheduled events, polls, a forward,
-channel following, interactions, components, messageCreate from another user, guildMemberAdd,
-delete."""
+send, edit, react, history, threads, a forum post, emojis, auto moderation, scheduled events,
+polls, a forward, channel following, interactions, components, messageCreate from another user,
+guildMemberAdd, delete."""
 import os
 import subprocess
 import unittest
@@ -15,6 +15,7 @@ from harness import ServerTestCase, npm_install
 # MANAGE_WEBHOOKS for its channel following.
 CLIENT_EVERYONE = (104324673 | (1 << 35) | (1 << 36) | (1 << 38) | (1 << 43) | (1 << 31) |
                    (1 << 44) | (1 << 49) | (1 << 29))
+MANAGE_GUILD = 1 << 5
 E2E = os.path.abspath(os.path.join(os.path.dirname(__file__), "../e2e/discordjs"))
 
 
@@ -56,6 +57,16 @@ class DiscordJsSuite:
         news = self.req("POST", "/api/v10/guilds/1/channels", {"name": "djs news", "type": 5},
                         token=admin)
         self.assertStatus(news, 201)
+        # Auto moderation rules are kept by those with MANAGE_GUILD: an operator makes the client
+        # a manager.
+        me = self.req("GET", "/api/v10/users/@me", token=token)
+        self.assertStatus(me, 200)
+        role = self.req("POST", "/api/v10/guilds/1/roles",
+                        {"name": "djs managers", "permissions": str(MANAGE_GUILD)}, token=admin)
+        self.assertStatus(role, 200)
+        given = self.req("PUT", f"/api/v10/guilds/1/members/{me.json()['id']}/roles/"
+                         f"{role.json()['id']}", token=admin)
+        self.assertStatus(given, 204)
         r = subprocess.run(["node", "client.js", str(self.server.port), token, other, code,
                             self.webhook(), forum.json()["id"], news.json()["id"]],
                            cwd=E2E, capture_output=True, text=True, timeout=60)

@@ -1,7 +1,7 @@
 """An unmodified discord.py 2 (Debian's python3-discord) runs tests/e2e/discordpy/client.py as a
 bot against the real server: ready, messages and their events, members, roles, channels, invites,
-threads, webhooks, emojis, stickers, a group DM, audit log, purge, a resumed connection, and slash commands its command
-tree syncs and answers when another user runs them."""
+threads, webhooks, emojis, stickers, auto moderation, a group DM, audit log, purge, a resumed
+connection, and slash commands its command tree syncs and answers when another user runs them."""
 import os
 import subprocess
 import sys

@@ -10,6 +10,9 @@
 // caller gives @everyone the thread permissions first). Emojis: it makes one from a PNG, sees
 // emojiCreate, downloads its image, renames and deletes it (CREATE_GUILD_EXPRESSIONS, likewise);
 // a sticker likewise, from an upload, seen as stickerCreate and stickerDelete, and sent in a message.
+// Auto moderation: it makes a keyword rule (seen as autoModerationRuleCreate), the other user's
+// message with the keyword is refused (200000) and seen as autoModerationActionExecution, and it
+// fetches, edits and deletes the rule (the caller gives it MANAGE_GUILD).
 // Scheduled events: it makes an external one with a cover image, sees guildScheduledEventCreate,
 // downloads the cover, lists the other user's interest and its count, starts and deletes it
 // (CREATE_EVENTS, likewise).
@@ -26,7 +29,9 @@
 // (MANAGE_WEBHOOKS), and a message the client publishes there arrives in channel 1 as a copy.
 //   node client.js PORT TOKEN OTHER_USER_TOKEN INVITE_CODE [WEBHOOK] [FORUM] [NEWS]
 const {
-  ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, Client, GatewayIntentBits, Events,
+  ActionRowBuilder, AutoModerationActionType, AutoModerationRuleEventType,
+  AutoModerationRuleTriggerType, ButtonBuilder, ButtonStyle, ChannelType, Client,
+  GatewayIntentBits, Events,
   GuildScheduledEventEntityType, GuildScheduledEventPrivacyLevel, GuildScheduledEventStatus,
   MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle, WebhookClient,
 } = require('discord.js');
@@ -54,7 +59,9 @@ const client = new Client({
   intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages,
             GatewayIntentBits.MessageContent, GatewayIntentBits.GuildMembers,
             GatewayIntentBits.GuildMessageReactions, GatewayIntentBits.GuildExpressions,
-            GatewayIntentBits.GuildScheduledEvents, GatewayIntentBits.GuildMessagePolls],
+            GatewayIntentBits.GuildScheduledEvents, GatewayIntentBits.GuildMessagePolls,
+            GatewayIntentBits.AutoModerationConfiguration,
+            GatewayIntentBits.AutoModerationExecution],
   rest: { api: `${base}/api`, cdn: base },
 });
 client.on('error', (e) => fail('client error', e));
@@ -175,6 +182,45 @@ client.once(Events.ClientReady, async (c) => {
     }));
     await sticker.delete();
     await stickerGone;
+
+    step = 'auto moderation';
+    const ruleSeen = new Promise((resolve) => client.on(Events.AutoModerationRuleCreate, (r) => {
+      if (r.name === 'djs filter') resolve(r);
+    }));
+    const rule = await channel.guild.autoModerationRules.create({
+      name: 'djs filter', eventType: AutoModerationRuleEventType.MessageSend,
+      triggerType: AutoModerationRuleTriggerType.Keyword,
+      triggerMetadata: { keywordFilter: ['forbidden*'], allowList: ['forbiddenfruit'] },
+      actions: [{ type: AutoModerationActionType.BlockMessage,
+                  metadata: { customMessage: 'Not in here.' } }],
+      enabled: true });
+    if ((await ruleSeen).id !== rule.id) throw new Error('autoModerationRuleCreate for another rule');
+    if (rule.triggerMetadata.keywordFilter[0] !== 'forbidden*' || !rule.enabled ||
+        rule.actions[0].metadata.customMessage !== 'Not in here.') {
+      throw new Error(`rule as made: ${JSON.stringify(rule.triggerMetadata)}`);
+    }
+    const executed = new Promise((resolve) => client.on(Events.AutoModerationActionExecution,
+                                                        (e) => resolve(e)));
+    const refused = await fetch(`${base}/api/v10/channels/${channel.id}/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${otherToken}` },
+      body: JSON.stringify({ content: 'this is Forbidden knowledge' }) });
+    const refusal = await refused.json();
+    if (refused.status !== 400 || refusal.code !== 200000) {
+      throw new Error(`keyword message → ${refused.status} ${JSON.stringify(refusal)}`);
+    }
+    const execution = await executed;
+    if (execution.ruleId !== rule.id || execution.matchedKeyword !== 'forbidden*' ||
+        execution.matchedContent !== 'Forbidden' || execution.action.type !== 1 ||
+        execution.channelId !== channel.id) {
+      throw new Error(`execution ${execution.ruleId} ${execution.matchedKeyword} ` +
+                      `${execution.matchedContent} ${execution.action.type}`);
+    }
+    const rules = await channel.guild.autoModerationRules.fetch({ force: true });
+    if (!rules.has(rule.id)) throw new Error('rule not listed');
+    const ruleEdited = await rule.edit({ name: 'djs filter 2', enabled: false });
+    if (ruleEdited.name !== 'djs filter 2' || ruleEdited.enabled) throw new Error('rule not edited');
+    await rule.delete();
 
     step = 'scheduled events';
     const guild = channel.guild;

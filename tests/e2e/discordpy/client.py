@@ -12,7 +12,8 @@ then, each step waiting for the event a real bot would see:
   create_thread with content, retagging); a webhook's send with wait; an announcement channel
   followed and a message published there arriving as its copy; a custom emoji
   (on_guild_emojis_update, its image); a sticker uploaded (on_guild_stickers_update, its image),
-  sent in a message, renamed and deleted; scheduled events (made with a cover image, started,
+  sent in a message, renamed and deleted; an auto moderation rule (on_automod_rule_create) that
+  blocks another user's message (on_automod_action); scheduled events (made with a cover image, started,
   ended, a member's interest listed, a voice channel's event deleted); a stage channel's stage started, retitled and
   ended (on_stage_instance_*); a group DM another user adds the bot to (fetched as a
   GroupChannel, a message heard and answered there, left); audit log; purge (on_raw_bulk_message_delete); a dropped
@@ -28,6 +29,7 @@ import io
 import json
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import discord
@@ -293,6 +295,38 @@ async def run():
     renamed = await sticker.edit(name="dpy_wave_2")
     expect(renamed.name == "dpy_wave_2", f"renamed to {renamed.name}")
     await sticker.delete()
+
+    step = "auto moderation"
+    made, rule = await wait(
+        "automod_rule_create", lambda r: r.name == "dpy filter",
+        guild.create_automod_rule(
+            name="dpy filter", event_type=discord.AutoModRuleEventType.message_send,
+            trigger=discord.AutoModTrigger(keyword_filter=["*spoiler*"]),
+            actions=[discord.AutoModRuleAction(custom_message="No spoilers.")], enabled=True))
+    expect(made.id == rule.id and rule.trigger.keyword_filter == ["*spoiler*"] and rule.enabled,
+           f"rule as made: {rule!r}")
+
+    def refused_send():
+        try:
+            urllib.request.urlopen(urllib.request.Request(
+                f"{BASE}/api/v10/channels/{channel.id}/messages", method="POST",
+                data=json.dumps({"content": "big SPOILERS ahead"}).encode(),
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {OTHER}"}),
+                timeout=10)
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+        return 200, None
+
+    execution, (status, body) = await wait("automod_action", lambda e: e.rule_id == rule.id,
+                                           asyncio.to_thread(refused_send))
+    expect(status == 400 and body["code"] == 200000, f"spoiler sent: {status} {body}")
+    expect(execution.matched_keyword == "*spoiler*" and execution.matched_content == "SPOILERS"
+           and execution.action.type == discord.AutoModRuleActionType.block_message,
+           f"execution {execution.matched_keyword} {execution.matched_content}")
+    expect(rule.id in [r.id for r in await guild.fetch_automod_rules()], "rule not listed")
+    edited = await rule.edit(name="dpy filter 2")
+    expect(edited.name == "dpy filter 2", f"renamed to {edited.name}")
+    await rule.delete()
 
     step = "scheduled events"
     start = discord.utils.utcnow() + datetime.timedelta(hours=1)
