@@ -21,8 +21,11 @@ using domain::Snowflake;
 namespace {
 
 constexpr const char* kTarget = "chat_server::auto_moderation";
-// Rules of many guilds are compiled as messages arrive; past this many the cache starts over.
-constexpr std::size_t kMaxCompiledRules = 4096;
+// The guilds whose rules are kept compiled; past this many the cache starts over.
+constexpr std::size_t kMaxCachedGuilds = 4096;
+// Rules are read again after this long even without an invalidation: a node whose Redis
+// connection dropped the event of another node's change catches up.
+constexpr std::int64_t kMaxRulesAgeMs = 30'000;
 
 json::object AuditFields(const AutoModRule& r) {
   return {{"name", r.name},
@@ -182,38 +185,65 @@ std::vector<Snowflake> AutoModerationService::Managers(Snowflake guild_id) {
 }
 
 void AutoModerationService::Announce(const char* type, const AutoModRule& rule) {
-  auto managers = Managers(rule.guild_id);
-  if (managers.empty()) return;
-  PublishTo(deps_.bus, type, rule.guild_id, std::move(managers),
+  // Published even with nobody to tell: every node's cache of the guild's rules drops them on it.
+  PublishTo(deps_.bus, type, rule.guild_id, Managers(rule.guild_id),
             bus::Intent::kAutoModerationConfiguration, domain::json::AutoModRuleJson(rule));
 }
 
-std::shared_ptr<const domain::AutoModMatcher> AutoModerationService::MatcherOf(
-    const AutoModRule& rule) {
-  {
-    std::lock_guard lock(compiled_mutex_);
-    auto it = compiled_.find(rule.id);
-    if (it != compiled_.end() && it->second.metadata_json == rule.trigger_metadata_json) {
-      return it->second.matcher;
+AutoModerationService::AutoModerationService(CommunityDeps deps, MemberService& members)
+    : deps_(deps), members_(members) {
+  subscription_ = deps_.bus.Subscribe([this](const bus::EventPtr& event) {
+    if (event->guild_id && event->type.starts_with("AUTO_MODERATION_RULE_")) {
+      Invalidate(*event->guild_id);
     }
+  });
+}
+
+AutoModerationService::~AutoModerationService() { deps_.bus.Unsubscribe(subscription_); }
+
+void AutoModerationService::Invalidate(Snowflake guild_id) {
+  std::lock_guard lock(mutex_);
+  guilds_.erase(guild_id);
+  ++epoch_;
+}
+
+Result<std::shared_ptr<const AutoModerationService::GuildRules>> AutoModerationService::RulesOf(
+    Snowflake guild_id) {
+  const std::int64_t now = deps_.access.Now();
+  std::uint64_t epoch;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = guilds_.find(guild_id);
+    if (it != guilds_.end() && now - it->second->loaded_ms < kMaxRulesAgeMs) return it->second;
+    epoch = epoch_;
   }
-  // Compiled outside the lock: regexes take a while, and two threads compiling the same rule
-  // at once only waste a little work.
-  std::shared_ptr<const domain::AutoModMatcher> matcher = domain::json::AutoModMatcherOf(rule);
-  std::lock_guard lock(compiled_mutex_);
-  if (compiled_.size() >= kMaxCompiledRules) compiled_.clear();
-  compiled_[rule.id] = Compiled{rule.trigger_metadata_json, matcher};
-  return matcher;
+  auto rules = deps_.store.ListAutoModRules(guild_id);
+  if (!rules) return rules.error();
+  auto ready = std::make_shared<GuildRules>();
+  ready->loaded_ms = now;
+  for (auto& rule : *rules) {
+    if (!rule.enabled || rule.event_type != domain::kAutoModEventMessageSend) continue;
+    std::shared_ptr<const domain::AutoModMatcher> matcher = domain::json::AutoModMatcherOf(rule);
+    auto actions = domain::json::AutoModActionsOf(rule);
+    if (!matcher || actions.empty()) continue;
+    ready->rules.push_back({std::move(rule), std::move(matcher), std::move(actions)});
+  }
+  std::lock_guard lock(mutex_);
+  // A read that raced a change is used once, not kept: the change's invalidation came first.
+  if (epoch == epoch_) {
+    if (guilds_.size() >= kMaxCachedGuilds) guilds_.clear();
+    guilds_[guild_id] = ready;
+  }
+  return std::shared_ptr<const GuildRules>(std::move(ready));
 }
 
 Result<AutoModVerdict> AutoModerationService::Check(const AutoModSubject& s) {
   AutoModVerdict verdict;
   if (perm::Has(s.permissions, perm::kManageGuild)) return verdict;  // ADMINISTRATOR has it too
-  auto rules = deps_.store.ListAutoModRules(s.guild_id);
-  if (!rules) return rules.error();
+  auto guild = RulesOf(s.guild_id);
+  if (!guild) return guild.error();
   std::optional<std::size_t> mentions;
-  for (const auto& rule : *rules) {
-    if (!rule.enabled || rule.event_type != domain::kAutoModEventMessageSend) continue;
+  for (const auto& [rule, matcher, actions] : (*guild)->rules) {
     if (Contains(rule.exempt_channels, s.channel_id) ||
         (s.parent_id != 0 && Contains(rule.exempt_channels, s.parent_id))) {
       continue;
@@ -222,18 +252,14 @@ Result<AutoModVerdict> AutoModerationService::Check(const AutoModSubject& s) {
                                   [&](Snowflake r) { return Contains(rule.exempt_roles, r); })) {
       continue;
     }
-    auto matcher = MatcherOf(rule);
-    if (!matcher) continue;
     if (!mentions) {
       const auto parsed = domain::ParseMentions(s.content);
       mentions = parsed.users.size() + parsed.roles.size();
     }
     auto match = matcher->Match(s.content, *mentions);
     if (!match) continue;
-    auto actions = domain::json::AutoModActionsOf(rule);
-    if (actions.empty()) continue;
-    verdict.firings.push_back(AutoModFiring{rule.id, rule.name, rule.trigger_type,
-                                            std::move(*match), std::move(actions)});
+    verdict.firings.push_back(
+        AutoModFiring{rule.id, rule.name, rule.trigger_type, std::move(*match), actions});
   }
   return verdict;
 }

@@ -8,10 +8,11 @@
 // are never checked, as on Discord. Synchronous: run on the db pool. Thread-safe.
 #pragma once
 
-#include <map>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -25,8 +26,11 @@ namespace chat::service {
 
 class AutoModerationService final : public AutoModerator {
  public:
-  AutoModerationService(CommunityDeps deps, MemberService& members)
-      : deps_(deps), members_(members) {}
+  // Subscribes to `deps.bus` (which must outlive it) for the rule changes of every node.
+  AutoModerationService(CommunityDeps deps, MemberService& members);
+  ~AutoModerationService() override;
+  AutoModerationService(const AutoModerationService&) = delete;
+  AutoModerationService& operator=(const AutoModerationService&) = delete;
 
   [[nodiscard]] Result<std::vector<domain::AutoModRule>> List(domain::Snowflake user_id,
                                                               domain::Snowflake guild_id);
@@ -50,22 +54,35 @@ class AutoModerationService final : public AutoModerator {
   void Carry(const AutoModVerdict& verdict, const AutoModOutcome& outcome) override;
 
  private:
+  // A guild's enabled MESSAGE_SEND rules, ready to run.
+  struct ReadyRule {
+    domain::AutoModRule rule;
+    std::shared_ptr<const domain::AutoModMatcher> matcher;
+    std::vector<domain::AutoModAction> actions;
+  };
+  struct GuildRules {
+    std::vector<ReadyRule> rules;
+    std::int64_t loaded_ms = 0;
+  };
+
   // The rule's roles, channels and actions refer to this guild, and the actor may set them.
   Result<void> CheckReferences(const GuildAccess& ga, const domain::AutoModRule& rule);
   // Members holding MANAGE_GUILD, who receive the rules' events.
   std::vector<domain::Snowflake> Managers(domain::Snowflake guild_id);
   void Announce(const char* type, const domain::AutoModRule& rule);
-  // A rule's matcher, compiled once per version of its trigger metadata.
-  std::shared_ptr<const domain::AutoModMatcher> MatcherOf(const domain::AutoModRule& rule);
+  // The guild's rules from memory, or read and compiled. Every message of a guild needs them, so
+  // they are kept: a rule change on any node (its AUTO_MODERATION_RULE_* event, which a local
+  // publish delivers before the change is answered) drops the guild's entry, and no entry is
+  // older than 30 s.
+  Result<std::shared_ptr<const GuildRules>> RulesOf(domain::Snowflake guild_id);
+  void Invalidate(domain::Snowflake guild_id);
 
   CommunityDeps deps_;
   MemberService& members_;
-  struct Compiled {
-    std::string metadata_json;
-    std::shared_ptr<const domain::AutoModMatcher> matcher;
-  };
-  std::mutex compiled_mutex_;
-  std::map<domain::Snowflake, Compiled> compiled_;  // GUARDED_BY(compiled_mutex_), by rule id
+  std::uint64_t subscription_ = 0;
+  std::mutex mutex_;
+  std::unordered_map<domain::Snowflake, std::shared_ptr<const GuildRules>> guilds_;  // mutex_
+  std::uint64_t epoch_ = 0;  // mutex_: invalidations so far, to refuse keeping a raced read
 };
 
 }  // namespace chat::service
