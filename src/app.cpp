@@ -187,8 +187,7 @@ int App::Serve() {
   service::AuthOptions auth_options;
   auth_options.access_ttl = s.jwt_access_expiry;
   auth_options.refresh_ttl = s.jwt_refresh_expiry;
-  auth_options.hash_params = {s.password_hash_memory_kib, s.password_hash_iterations,
-                              s.password_hash_parallelism};
+  auth_options.hash_params = HashParamsOf(s);
   p.auth = std::make_unique<service::AuthService>(*p.store, *p.store, *p.store, *p.ids, *p.jwt,
                                                   auth_options);
   p.users = std::make_unique<service::UserService>(*p.store, *p.auth);
@@ -438,6 +437,10 @@ int App::Serve() {
   p.hash_pool->Join();
   log::Info(kTarget, "stopped");
   return 0;
+}
+
+service::auth::HashParams HashParamsOf(const config::Settings& s) {
+  return {s.password_hash_memory_kib, s.password_hash_iterations, s.password_hash_parallelism};
 }
 
 }  // namespace chat

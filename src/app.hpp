@@ -5,8 +5,13 @@
 #include <memory>
 
 #include "config/config.hpp"
+#include "service/auth/password_hasher.hpp"
 
 namespace chat {
+
+// The argon2id cost of new password hashes (PASSWORD_HASH_*): the server's and the seed
+// command's.
+service::auth::HashParams HashParamsOf(const config::Settings& settings);
 
 class App {
  public:

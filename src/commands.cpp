@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "app.hpp"
 #include "domain/permissions.hpp"
 #include "domain/snowflake.hpp"
 #include "service/auth/password_hasher.hpp"
@@ -94,9 +95,7 @@ int RunSeed(const config::Settings& settings, const std::vector<std::string>& ar
       {3, "testuser2", "user2@chat.local", "TestUser2@123", "Test User 2"},
   };
   // At the configured cost, as any new password (the seed's own cost by default).
-  const service::auth::HashParams cost{settings.password_hash_memory_kib,
-                                       settings.password_hash_iterations,
-                                       settings.password_hash_parallelism};
+  const service::auth::HashParams cost = HashParamsOf(settings);
   for (const auto& u : users) {
     domain::User user;
     user.id = u.id;

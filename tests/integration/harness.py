@@ -92,6 +92,23 @@ class Server:
         env.update(self.extra_env)
         return {k: v for k, v in env.items() if v is not None}  # None: leave it unset
 
+    def execute(self, *statements):
+        """Runs the statements in one transaction on this server's database (stopped, or not
+        writing what they touch)."""
+        if self.database_url and self.database_url.startswith("postgres"):
+            subprocess.run(["psql", self.database_url, "-v", "ON_ERROR_STOP=1", "-1",
+                            *[arg for s in statements for arg in ("-c", s)]],
+                           check=True, capture_output=True)
+            return
+        db = sqlite3.connect(os.path.join(self.data_dir, "chat.db"))
+        db.execute("PRAGMA foreign_keys = ON")  # as the server's connections have it
+        try:
+            with db:
+                for statement in statements:
+                    db.execute(statement)
+        finally:
+            db.close()
+
     def scalar(self, query):
         """The first column of the first row of `query` on this server's database (None if none)."""
         if self.database_url and self.database_url.startswith("postgres"):

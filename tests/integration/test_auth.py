@@ -400,6 +400,11 @@ class PersistenceSuite:
         # Each hash keeps its own cost: both accounts log in.
         self.assertEqual(logs_in(s2, new_name), 200)
         self.assertEqual(logs_in(s2, old_name), 200)
+        # The seed command's accounts take the configured cost too.
+        seeded = s2.run_command("seed")
+        self.assertEqual(seeded.returncode, 0, seeded.stderr)
+        admin_hash = s2.scalar("SELECT password_hash FROM users WHERE username = 'admin'")
+        self.assertTrue(admin_hash.startswith("$argon2id$v=19$m=2048,t=2,p=1$"), admin_hash)
         self.assertEqual(s2.stop(), 0)
 
 

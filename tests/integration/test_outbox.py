@@ -6,10 +6,7 @@ channels that have none, once each, and the copies show the edit and the deletio
 state such a kill leaves (the change with its task, the lease of the node that wrote it over) is
 written into the database while the server is down, since no test can stop a process between two
 statements. SQLite and PostgreSQL."""
-import os
 import signal
-import sqlite3
-import subprocess
 import time
 import unittest
 
@@ -24,22 +21,6 @@ DELETED = "[Original Message Deleted]"
 
 class OutboxSuite(CommunityClient):
     ENV = {"JWT_SECRET": SECRET}
-
-    def sql(self, *statements):
-        """Runs the statements in one transaction on the (stopped) server's database."""
-        if self.server.backend == "sqlite":
-            db = sqlite3.connect(os.path.join(self.server.data_dir, "chat.db"))
-            db.execute("PRAGMA foreign_keys = ON")  # as the server's connections have it
-            try:
-                with db:
-                    for statement in statements:
-                        db.execute(statement)
-            finally:
-                db.close()
-        else:
-            subprocess.run(["psql", self.server.database_url, "-v", "ON_ERROR_STOP=1", "-1",
-                            *[arg for s in statements for arg in ("-c", s)]],
-                           check=True, capture_output=True)
 
     def pending_tasks(self):
         """How many tasks the (stopped) server's database holds."""
@@ -114,18 +95,18 @@ class OutboxSuite(CommunityClient):
         now = int(time.time() * 1000)
         task = ("INSERT INTO pending_tasks (kind, subject_id, channel_id, due_at, attempts) "
                 "VALUES ({}, {}, {}, 0, 1)")
-        self.sql(f"UPDATE polls SET finalized = (1 = 1), expires_at = {now} "
-                 f"WHERE message_id = {poll}",
-                 task.format(POLL_RESULT_TASK, poll, general),
-                 f"UPDATE messages SET flags = flags | 1 WHERE id = {later}",
-                 task.format(CROSSPOST_TASK, later, news),
-                 task.format(CROSSPOST_TASK, earlier, news),
-                 # An edit and a deletion of published messages, their copies not yet told.
-                 f"UPDATE messages SET content = 'edited twice', edited_at = {now} "
-                 f"WHERE id = {edited}",
-                 task.format(SYNC_TASK, edited, news),
-                 f"DELETE FROM messages WHERE id = {removed}",
-                 task.format(SYNC_TASK, removed, news))
+        self.server.execute(f"UPDATE polls SET finalized = (1 = 1), expires_at = {now} "
+                            f"WHERE message_id = {poll}",
+                            task.format(POLL_RESULT_TASK, poll, general),
+                            f"UPDATE messages SET flags = flags | 1 WHERE id = {later}",
+                            task.format(CROSSPOST_TASK, later, news),
+                            task.format(CROSSPOST_TASK, earlier, news),
+                            # Published messages edited and deleted, their copies not yet told.
+                            f"UPDATE messages SET content = 'edited twice', edited_at = {now} "
+                            f"WHERE id = {edited}",
+                            task.format(SYNC_TASK, edited, news),
+                            f"DELETE FROM messages WHERE id = {removed}",
+                            task.format(SYNC_TASK, removed, news))
         self.server.start()
 
         # The sweep runs as the server starts; this waits for what it writes.

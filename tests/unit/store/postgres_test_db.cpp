@@ -158,6 +158,7 @@ std::string CreatePreparedTestDatabase(const std::function<bool(const std::strin
   static std::string template_name;  // GUARDED_BY(template_mutex)
   const std::string admin = TestServerUrl();
   if (admin.empty()) return "";
+  std::string from;
   {
     std::lock_guard lock(template_mutex);
     if (template_name.empty()) {
@@ -165,11 +166,11 @@ std::string CreatePreparedTestDatabase(const std::function<bool(const std::strin
       if (name.empty() || !prepare(WithDatabase(admin, name))) return "";
       template_name = name;
     }
+    from = template_name;
   }
   // PostgreSQL copies the template's files; it waits (up to 5 s) for the template's last
   // connections to end.
-  const std::string name =
-      Create(admin, "TEMPLATE " + template_name + " STRATEGY FILE_COPY", false);
+  const std::string name = Create(admin, "TEMPLATE " + from + " STRATEGY FILE_COPY", false);
   return name.empty() ? "" : WithDatabase(admin, name);
 }
 
