@@ -17,6 +17,7 @@ const DM = "@me"; // the rail's entry for direct messages, beside the servers
 const QUICK_REACTION = "👍";
 const POLL_RESULT = 46; // the message type announcing an ended poll
 const CHANNEL_FOLLOW_ADD = 12; // the message type announcing a channel now followed
+const AUTO_MODERATION_ACTION = 24; // an auto moderation rule's alert
 // A group DM's own notices: someone added or removed (or leaving), a new name, a new icon.
 const RECIPIENT_ADD = 1;
 const RECIPIENT_REMOVE = 2;
@@ -951,6 +952,13 @@ function pollItem(m) {
 }
 
 // A POLL_RESULT message (type 46): its embed's fields name the question and the winner.
+// An alert's embed holds the flagged words and, in its fields, the rule that caught them.
+function autoModerationText(m) {
+  const embed = m.embeds?.[0] ?? {};
+  const field = (name) => embed.fields?.find((f) => f.name === name)?.value;
+  return `AutoMod (${field("rule_name") ?? "a rule"}) flagged: ${embed.description ?? ""}`;
+}
+
 function pollResultText(m) {
   const fields = Object.fromEntries((m.embeds?.[0]?.fields ?? []).map((f) => [f.name, f.value]));
   const winner = fields.victor_answer_text
@@ -1074,6 +1082,7 @@ function messageItem(m) {
   const snapshot = m.message_snapshots?.[0]?.message;
   content.textContent = m.type === POLL_RESULT ? pollResultText(m)
     : m.type === CHANNEL_FOLLOW_ADD ? `has added ${m.content} to this channel.`
+    : m.type === AUTO_MODERATION_ACTION ? autoModerationText(m)
     : [RECIPIENT_ADD, RECIPIENT_REMOVE, CHANNEL_NAME_CHANGE, CHANNEL_ICON_CHANGE].includes(m.type)
       ? groupNoticeText(m)
     : snapshot ? `Forwarded: ${snapshot.content}`

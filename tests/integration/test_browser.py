@@ -3,7 +3,8 @@ playwright-core from tests/e2e/browser): wrong password, login, the seeded histo
 another user's message, edit and delete arriving live, markup shown as text, reactions both ways,
 a file upload, a slash command whose answer's menu, button and form the page uses, threads (started from the page in #general, talked in both ways, another user's
 appearing, renamed and archived live in the sidebar), a post in a forum, a DM opened from an author's name and
-answered live, a group DM made from it, renamed and written in live, and left, a sticker shown, a reload keeping the session, logout. `make test` installs Chromium
+answered live, a group DM made from it, renamed and written in live, and left, a sticker shown, a message auto moderation blocks
+(its reason and the rule's alert shown), a reload keeping the session, logout. `make test` installs Chromium
 (scripts/deps.sh test)."""
 import os
 import shutil
@@ -109,6 +110,12 @@ class BrowserSuite:
                                    {"name": "questions", "type": 15}, token=admin), 201)
         self.assertStatus(self.req("POST", "/api/v10/guilds/1/channels",
                                    {"name": "news", "type": 5}, token=admin), 201)
+        # An auto moderation rule that blocks "pineapple" and alerts #general.
+        self.assertStatus(self.req("POST", "/api/v10/guilds/1/auto-moderation/rules", {
+            "name": "page filter", "event_type": 1, "trigger_type": 1, "enabled": True,
+            "trigger_metadata": {"keyword_filter": ["pineapple"]},
+            "actions": [{"type": 1}, {"type": 2, "metadata": {"channel_id": "1"}}]},
+            token=admin), 200)
         bot_thread, bot_ws = self.answering_bot(admin)
         self.addCleanup(bot_thread.join, 10)
         self.addCleanup(bot_ws.drop)

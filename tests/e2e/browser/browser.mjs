@@ -12,7 +12,8 @@
 // page uses, filling in the form the button opens; opening a DM from another user's name and
 // talking there both ways, and again from the member list; adding a third person to make a group
 // DM, which the other user renames and writes in live, and leaving it; a sticker the other user
-// sends, shown as its image; a reload keeping the session (and the
+// sends, shown as its image; a message an auto moderation rule blocks, with the reason, and the
+// rule's alert; a reload keeping the session (and the
 // thread listed); logging out.
 // Prints OK and exits 0, or prints what went wrong and exits 1.
 //   usage: node browser.mjs PORT OTHER_USER_TOKEN      (CHROMIUM: the browser, /usr/bin/chromium)
@@ -371,6 +372,14 @@ try {
   await shown.waitFor();
   await page.waitForFunction((img) => img.complete && img.naturalWidth === 1,
                              await shown.elementHandle());
+
+  // Auto moderation: a rule of the server (the caller's "page filter") blocks a word and alerts
+  // #general; the page's message with it is refused with the server's reason, and the alert
+  // shows in #general.
+  await page.fill("#message-input", "I put pineapple on it");
+  await page.press("#message-input", "Enter");
+  await page.locator("#send-error", { hasText: "blocked by automatic moderation" }).waitFor();
+  await message("AutoMod (page filter) flagged: I put pineapple on it").waitFor();
 
   // The server has what the page sent.
   const history = await asOther("GET", "/channels/1/messages?limit=50");
