@@ -5,7 +5,7 @@
 set -euo pipefail
 PKGS=(build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libpq-dev libsqlite3-dev libhiredis-dev libargon2-dev libsodium-dev libssl-dev zlib1g-dev
+  libpq-dev libsqlite3-dev libhiredis-dev libargon2-dev libsodium-dev libssl-dev zlib1g-dev libre2-dev
   libcurl4-openssl-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev clang-format
   postgresql-15 redis-server python3 curl)
 [ "${1:-}" = test ] && PKGS+=(chromium python3-discord)

@@ -951,7 +951,6 @@ function pollItem(m) {
   return box;
 }
 
-// A POLL_RESULT message (type 46): its embed's fields name the question and the winner.
 // An alert's embed holds the flagged words and, in its fields, the rule that caught them.
 function autoModerationText(m) {
   const embed = m.embeds?.[0] ?? {};
@@ -959,6 +958,7 @@ function autoModerationText(m) {
   return `AutoMod (${field("rule_name") ?? "a rule"}) flagged: ${embed.description ?? ""}`;
 }
 
+// A POLL_RESULT message (type 46): its embed's fields name the question and the winner.
 function pollResultText(m) {
   const fields = Object.fromEntries((m.embeds?.[0]?.fields ?? []).map((f) => [f.name, f.value]));
   const winner = fields.victor_answer_text

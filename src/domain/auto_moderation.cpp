@@ -1,18 +1,13 @@
 // Keyword matching is hand-written: Discord's wildcard rules (whole word, prefix, suffix,
-// anywhere) are simpler than a regex per keyword and need no allocation per word. Regex patterns
-// use Boost.Regex, whose matcher gives up (throws) past a complexity bound instead of running
-// for ever on a pathological pattern; such a pattern then matches nothing.
+// anywhere) are simpler than a regex per keyword. Regex patterns run on RE2, whose matching time
+// is linear in the text whatever the pattern (any user can make a guild and its rules, so a
+// pattern is untrusted), and whose syntax is close to the Rust flavour Discord documents.
 #include "domain/auto_moderation.hpp"
 
 #include <algorithm>
 #include <cstddef>
 
-// Any user can make a guild and its rules, so a rule's pattern is untrusted: Boost's default
-// bound (10^8 states) lets one pattern spend about a second on a 4,000-byte message. 2·10^6
-// states still run ordinary patterns over the longest message; past it the pattern gives up.
-// Only this file includes Boost.Regex, so the bound is the same wherever it is instantiated.
-#define BOOST_REGEX_MAX_STATE_COUNT 2000000
-#include <boost/regex.hpp>
+#include <re2/re2.h>
 
 namespace chat::domain {
 namespace {
@@ -50,91 +45,146 @@ struct Span {
   std::size_t end = 0;
 };
 
-// Every place `keyword` matches in `lowered` (the content lowered), widened to whole words.
-template <typename F>
-void ForEachKeywordMatch(std::string_view lowered, std::string_view keyword, F&& on_match) {
-  bool prefix_wild = false, suffix_wild = false;
+// A keyword as configured, split into its text (lowered once) and its wildcards.
+struct Keyword {
+  std::string original;
+  std::string core;
+  bool prefix_wild = false;  // "*cat": the keyword may end a word
+  bool suffix_wild = false;  // "cat*": it may start one
+  bool within_word = true;   // no space or punctuation: its matches lie inside one word
+};
+
+Keyword ParseKeyword(std::string_view keyword) {
+  Keyword k;
+  k.original = std::string(keyword);
   if (!keyword.empty() && keyword.front() == '*') {
-    prefix_wild = true;
+    k.prefix_wild = true;
     keyword.remove_prefix(1);
   }
   if (!keyword.empty() && keyword.back() == '*') {
-    suffix_wild = true;
+    k.suffix_wild = true;
     keyword.remove_suffix(1);
   }
-  const std::string core = Lowered(keyword);
-  if (core.empty()) return;
-  for (std::size_t at = lowered.find(core); at != std::string_view::npos;
-       at = lowered.find(core, at + 1)) {
-    const std::size_t end = at + core.size();
+  k.core = Lowered(keyword);
+  k.within_word = std::all_of(k.core.begin(), k.core.end(), WordChar);
+  return k;
+}
+
+// Every place `k` matches in `lowered` (the content lowered), widened to whole words, until
+// `on_match` returns true. Linear in the text for a keyword within a word: the search goes on
+// after the word it matched, since any later hit there widens to the same span.
+template <typename F>
+void ForEachKeywordMatch(std::string_view lowered, const Keyword& k, F&& on_match) {
+  if (k.core.empty()) return;
+  std::size_t at = lowered.find(k.core);
+  while (at != std::string_view::npos) {
+    const std::size_t end = at + k.core.size();
     // "cat*": the keyword starts a word; "*cat": it ends one; "cat": both; "*cat*": neither.
-    if (!prefix_wild && !BoundaryBefore(lowered, at)) continue;
-    if (!suffix_wild && !BoundaryAfter(lowered, end)) continue;
-    const auto [b, e] = Widen(lowered, at, end);
-    if (on_match(Span{b, e})) return;
+    if ((k.prefix_wild || BoundaryBefore(lowered, at)) &&
+        (k.suffix_wild || BoundaryAfter(lowered, end))) {
+      const auto [b, e] = Widen(lowered, at, end);
+      if (on_match(Span{b, e})) return;
+      at = lowered.find(k.core, k.within_word ? std::max(e, at + 1) : at + 1);
+    } else {
+      at = lowered.find(k.core, at + 1);
+    }
   }
+}
+
+// The allow list's matches in a text, merged, to ask whether a span lies within one.
+class AllowedSpans {
+ public:
+  AllowedSpans(std::string_view lowered, const std::vector<Keyword>& allow_list) {
+    for (const auto& a : allow_list) {
+      ForEachKeywordMatch(lowered, a, [&](Span s) {
+        spans_.push_back(s);
+        return false;
+      });
+    }
+    std::sort(spans_.begin(), spans_.end(),
+              [](const Span& x, const Span& y) { return x.begin < y.begin; });
+    std::vector<Span> merged;
+    for (const Span& s : spans_) {
+      if (!merged.empty() && s.begin <= merged.back().end) {
+        merged.back().end = std::max(merged.back().end, s.end);
+      } else {
+        merged.push_back(s);
+      }
+    }
+    spans_ = std::move(merged);
+  }
+
+  bool Covers(Span s) const {
+    auto it = std::upper_bound(spans_.begin(), spans_.end(), s.begin,
+                               [](std::size_t at, const Span& a) { return at < a.begin; });
+    if (it == spans_.begin()) return false;
+    --it;
+    return it->begin <= s.begin && s.end <= it->end;
+  }
+
+ private:
+  std::vector<Span> spans_;
+};
+
+RE2::Options RegexOptions() {
+  RE2::Options o;
+  o.set_case_sensitive(false);
+  o.set_log_errors(false);
+  // What one compiled pattern may hold (program and matching cache): a pattern that needs more
+  // does not compile, and is refused when the rule is made.
+  o.set_max_mem(256 << 10);
+  return o;
 }
 
 class KeywordMatcher final : public AutoModMatcher {
  public:
-  KeywordMatcher(std::vector<std::string> keywords, std::vector<std::string> patterns,
-                 std::vector<std::string> allow_list)
-      : keywords_(std::move(keywords)), allow_list_(std::move(allow_list)) {
-    for (auto& p : patterns) {
-      try {
-        regexes_.emplace_back(p, boost::regex(p, boost::regex::perl | boost::regex::icase));
-      } catch (const std::exception&) {
-        // Checked when the rule was made; a pattern that no longer compiles matches nothing.
-      }
+  KeywordMatcher(const std::vector<std::string>& keywords, const std::vector<std::string>& patterns,
+                 const std::vector<std::string>& allow_list) {
+    for (const auto& k : keywords) keywords_.push_back(ParseKeyword(k));
+    for (const auto& a : allow_list) allow_list_.push_back(ParseKeyword(a));
+    for (const auto& p : patterns) {
+      auto re = std::make_unique<RE2>(p, RegexOptions());
+      // Checked when the rule was made; a pattern that no longer compiles matches nothing.
+      if (re->ok()) regexes_.push_back(std::move(re));
     }
   }
 
   std::optional<AutoModMatch> Match(std::string_view content, std::size_t) const override {
     const std::string lowered = Lowered(content);
-    std::vector<Span> allowed;
-    for (const auto& a : allow_list_) {
-      ForEachKeywordMatch(lowered, a, [&](Span s) {
-        allowed.push_back(s);
-        return false;
-      });
-    }
-    const auto is_allowed = [&](Span s) {
-      return std::any_of(allowed.begin(), allowed.end(),
-                         [&](Span a) { return a.begin <= s.begin && s.end <= a.end; });
-    };
+    const AllowedSpans allowed(lowered, allow_list_);
     for (const auto& k : keywords_) {
       std::optional<AutoModMatch> found;
       ForEachKeywordMatch(lowered, k, [&](Span s) {
-        if (is_allowed(s)) return false;
-        found = AutoModMatch{k, std::string(content.substr(s.begin, s.end - s.begin))};
+        if (allowed.Covers(s)) return false;
+        found = AutoModMatch{k.original, std::string(content.substr(s.begin, s.end - s.begin))};
         return true;
       });
       if (found) return found;
     }
-    for (const auto& [pattern, re] : regexes_) {
-      try {
-        boost::cmatch m;
-        const char* first = content.data();
-        const char* last = first + content.size();
-        while (first != last && boost::regex_search(first, last, m, re)) {
-          const auto b = static_cast<std::size_t>(m[0].first - content.data());
-          const auto e = static_cast<std::size_t>(m[0].second - content.data());
-          if (!is_allowed(Span{b, e})) {
-            return AutoModMatch{pattern, std::string(content.substr(b, e - b))};
-          }
-          first = m[0].second == m[0].first ? m[0].second + 1 : m[0].second;
+    const re2::StringPiece text(content.data(), content.size());
+    for (const auto& re : regexes_) {
+      re2::StringPiece m;
+      std::size_t pos = 0;
+      // Matched against the whole text from `pos`, so ^, $ and \b keep their meaning.
+      while (pos <= content.size() &&
+             re->Match(text, pos, content.size(), RE2::UNANCHORED, &m, 1)) {
+        const auto b = static_cast<std::size_t>(m.data() - content.data());
+        const std::size_t e = b + m.size();
+        if (!allowed.Covers(Span{b, e})) {
+          return AutoModMatch{re->pattern(), std::string(content.substr(b, e - b))};
         }
-      } catch (const std::exception&) {
-        // Too complex to match on this content (Boost.Regex's bound): no match.
+        pos = e > b ? e : e + 1;  // past an empty match, or the same one comes back
       }
     }
     return std::nullopt;
   }
 
+  std::size_t RegexCount() const override { return regexes_.size(); }
+
  private:
-  std::vector<std::string> keywords_;
-  std::vector<std::string> allow_list_;
-  std::vector<std::pair<std::string, boost::regex>> regexes_;
+  std::vector<Keyword> keywords_;
+  std::vector<Keyword> allow_list_;
+  std::vector<std::unique_ptr<RE2>> regexes_;
 };
 
 class MentionSpamMatcher final : public AutoModMatcher {
@@ -154,7 +204,7 @@ class MentionSpamMatcher final : public AutoModMatcher {
 std::optional<AutoModMatch> MatchKeyword(std::string_view content, std::string_view keyword) {
   const std::string lowered = Lowered(content);
   std::optional<AutoModMatch> found;
-  ForEachKeywordMatch(lowered, keyword, [&](Span s) {
+  ForEachKeywordMatch(lowered, ParseKeyword(keyword), [&](Span s) {
     found =
         AutoModMatch{std::string(keyword), std::string(content.substr(s.begin, s.end - s.begin))};
     return true;
@@ -162,20 +212,12 @@ std::optional<AutoModMatch> MatchKeyword(std::string_view content, std::string_v
   return found;
 }
 
-bool ValidRegex(const std::string& pattern) {
-  try {
-    boost::regex re(pattern, boost::regex::perl | boost::regex::icase);
-    return true;
-  } catch (const std::exception&) {
-    return false;
-  }
-}
+bool ValidRegex(const std::string& pattern) { return RE2(pattern, RegexOptions()).ok(); }
 
 std::unique_ptr<AutoModMatcher> CompileKeywordRule(std::vector<std::string> keywords,
                                                    std::vector<std::string> regex_patterns,
                                                    std::vector<std::string> allow_list) {
-  return std::make_unique<KeywordMatcher>(std::move(keywords), std::move(regex_patterns),
-                                          std::move(allow_list));
+  return std::make_unique<KeywordMatcher>(keywords, regex_patterns, allow_list);
 }
 
 std::unique_ptr<AutoModMatcher> CompileMentionSpamRule(int mention_total_limit) {

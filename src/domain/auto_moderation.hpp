@@ -68,6 +68,9 @@ class AutoModMatcher {
   // mentions.
   [[nodiscard]] virtual std::optional<AutoModMatch> Match(std::string_view content,
                                                           std::size_t mentions) const = 0;
+  // Compiled regular expressions it holds (each up to 256 KiB), for whoever keeps matchers to
+  // bound what they hold.
+  [[nodiscard]] virtual std::size_t RegexCount() const { return 0; }
 };
 
 // Keyword matching as Discord documents it, case-insensitive (ASCII letters): "cat" must be a
@@ -77,8 +80,8 @@ class AutoModMatcher {
 // matched content.
 std::optional<AutoModMatch> MatchKeyword(std::string_view content, std::string_view keyword);
 
-// Whether a regular expression compiles (Perl syntax, which covers what Discord's Rust-flavoured
-// patterns use in practice).
+// Whether a regular expression compiles: RE2's syntax (Discord documents Rust's, which it
+// closely follows), within the memory one pattern may take.
 bool ValidRegex(const std::string& pattern);
 
 // The matcher of a KEYWORD rule (keywords, regex patterns, allow list) or a MENTION_SPAM rule

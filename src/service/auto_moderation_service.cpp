@@ -21,8 +21,10 @@ using domain::Snowflake;
 namespace {
 
 constexpr const char* kTarget = "chat_server::auto_moderation";
-// The guilds whose rules are kept compiled; past this many the cache starts over.
+// The guilds whose rules are kept compiled, and the regexes among them (each up to 256 KiB);
+// past either bound the cache starts over.
 constexpr std::size_t kMaxCachedGuilds = 4096;
+constexpr std::size_t kMaxCachedRegexes = 2048;
 // Rules are read again after this long even without an invalidation: a node whose Redis
 // connection dropped the event of another node's change catches up.
 constexpr std::int64_t kMaxRulesAgeMs = 30'000;
@@ -69,8 +71,15 @@ Result<AutoModRule> AutoModerationService::Get(Snowflake user_id, Snowflake guil
   return deps_.store.GetAutoModRule(guild_id, rule_id);
 }
 
-Result<void> AutoModerationService::CheckReferences(const GuildAccess& ga, const AutoModRule& r) {
-  for (std::size_t i = 0; i < r.exempt_roles.size(); ++i) {
+Result<void> AutoModerationService::CheckReferences(const GuildAccess& ga, const AutoModRule& r,
+                                                    const json::object& body, bool create) {
+  // Only what the body sets: a role or channel deleted since the rule was made does not stand in
+  // the way of another change.
+  const auto sets = [&](const char* key) {
+    const auto* v = body.if_contains(key);
+    return create || (v && !v->is_null());
+  };
+  for (std::size_t i = 0; sets("exempt_roles") && i < r.exempt_roles.size(); ++i) {
     const Snowflake id = r.exempt_roles[i];
     if (std::none_of(ga.roles.begin(), ga.roles.end(),
                      [id](const domain::Role& role) { return role.id == id; })) {
@@ -82,13 +91,14 @@ Result<void> AutoModerationService::CheckReferences(const GuildAccess& ga, const
     auto c = deps_.store.GetChannel(id);
     return c && c->guild_id == ga.guild.id ? std::optional<domain::Channel>(*c) : std::nullopt;
   };
-  for (std::size_t i = 0; i < r.exempt_channels.size(); ++i) {
+  for (std::size_t i = 0; sets("exempt_channels") && i < r.exempt_channels.size(); ++i) {
     if (!channel_of_guild(r.exempt_channels[i])) {
       return InvalidForm("exempt_channels." + std::to_string(i), "CHANNEL_INVALID",
                          "Unknown channel " + domain::ToString(r.exempt_channels[i]) + ".");
     }
   }
-  const auto actions = domain::json::AutoModActionsOf(r);
+  const auto actions =
+      sets("actions") ? domain::json::AutoModActionsOf(r) : std::vector<domain::AutoModAction>();
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const auto& a = actions[i];
     if (a.type == AutoModActionType::kSendAlertMessage) {
@@ -114,7 +124,7 @@ Result<AutoModRule> AutoModerationService::Create(Snowflake user_id, Snowflake g
   if (!ga) return ga.error();
   AutoModRule rule;
   if (auto r = domain::json::ApplyAutoModRuleBody(body, true, rule); !r) return r.error();
-  if (auto r = CheckReferences(*ga, rule); !r) return r.error();
+  if (auto r = CheckReferences(*ga, rule, body, true); !r) return r.error();
   rule.id = deps_.ids.Next();
   rule.guild_id = guild_id;
   rule.creator_id = user_id;
@@ -142,7 +152,7 @@ Result<AutoModRule> AutoModerationService::Modify(Snowflake user_id, Snowflake g
   if (!before) return before.error();
   AutoModRule rule = *before;
   if (auto r = domain::json::ApplyAutoModRuleBody(body, false, rule); !r) return r.error();
-  if (auto r = CheckReferences(*ga, rule); !r) return r.error();
+  if (auto r = CheckReferences(*ga, rule, body, false); !r) return r.error();
   if (auto r = deps_.store.UpdateAutoModRule(rule); !r) return r.error();
   if (auto changes = AuditDiff(AuditFields(*before), AuditFields(rule)); !changes.empty()) {
     RecordAudit(deps_.audit, guild_id, user_id, rule.id,
@@ -185,9 +195,15 @@ std::vector<Snowflake> AutoModerationService::Managers(Snowflake guild_id) {
 }
 
 void AutoModerationService::Announce(const char* type, const AutoModRule& rule) {
-  // Published even with nobody to tell: every node's cache of the guild's rules drops them on it.
-  PublishTo(deps_.bus, type, rule.guild_id, Managers(rule.guild_id),
-            bus::Intent::kAutoModerationConfiguration, domain::json::AutoModRuleJson(rule));
+  // Published even with nobody to tell (PublishTo would not): every node's cache of the guild's
+  // rules drops them on it.
+  bus::Event event;
+  event.type = type;
+  event.guild_id = rule.guild_id;
+  event.recipients = Managers(rule.guild_id);
+  event.intent = bus::Intent::kAutoModerationConfiguration;
+  event.payload = json::serialize(domain::json::AutoModRuleJson(rule));
+  deps_.bus.Publish(std::move(event));
 }
 
 AutoModerationService::AutoModerationService(CommunityDeps deps, MemberService& members)
@@ -203,7 +219,10 @@ AutoModerationService::~AutoModerationService() { deps_.bus.Unsubscribe(subscrip
 
 void AutoModerationService::Invalidate(Snowflake guild_id) {
   std::lock_guard lock(mutex_);
-  guilds_.erase(guild_id);
+  if (auto it = guilds_.find(guild_id); it != guilds_.end()) {
+    cached_regexes_ -= it->second->regexes;
+    guilds_.erase(it);
+  }
   ++epoch_;
 }
 
@@ -226,13 +245,22 @@ Result<std::shared_ptr<const AutoModerationService::GuildRules>> AutoModerationS
     std::shared_ptr<const domain::AutoModMatcher> matcher = domain::json::AutoModMatcherOf(rule);
     auto actions = domain::json::AutoModActionsOf(rule);
     if (!matcher || actions.empty()) continue;
+    ready->regexes += matcher->RegexCount();
     ready->rules.push_back({std::move(rule), std::move(matcher), std::move(actions)});
   }
   std::lock_guard lock(mutex_);
   // A read that raced a change is used once, not kept: the change's invalidation came first.
   if (epoch == epoch_) {
-    if (guilds_.size() >= kMaxCachedGuilds) guilds_.clear();
-    guilds_[guild_id] = ready;
+    if (guilds_.size() >= kMaxCachedGuilds ||
+        cached_regexes_ + ready->regexes > kMaxCachedRegexes) {
+      guilds_.clear();
+      cached_regexes_ = 0;
+    }
+    if (auto [it, added] = guilds_.try_emplace(guild_id, ready); !added) {
+      cached_regexes_ -= it->second->regexes;
+      it->second = ready;
+    }
+    cached_regexes_ += ready->regexes;
   }
   return std::shared_ptr<const GuildRules>(std::move(ready));
 }
@@ -245,7 +273,8 @@ Result<AutoModVerdict> AutoModerationService::Check(const AutoModSubject& s) {
   std::optional<std::size_t> mentions;
   for (const auto& [rule, matcher, actions] : (*guild)->rules) {
     if (Contains(rule.exempt_channels, s.channel_id) ||
-        (s.parent_id != 0 && Contains(rule.exempt_channels, s.parent_id))) {
+        (s.parent_id != 0 && Contains(rule.exempt_channels, s.parent_id)) ||
+        (s.category_id != 0 && Contains(rule.exempt_channels, s.category_id))) {
       continue;
     }
     if (s.role_ids && std::any_of(s.role_ids->begin(), s.role_ids->end(),
@@ -308,8 +337,18 @@ void AutoModerationService::Carry(const AutoModVerdict& verdict, const AutoModOu
       if (a.type == AutoModActionType::kSendAlertMessage) {
         event["alert_system_message_id"] = domain::ToString(alert_id);
       }
-      PublishTo(deps_.bus, "AUTO_MODERATION_ACTION_EXECUTION", outcome.guild_id, managers,
-                bus::Intent::kAutoModerationExecution, event);
+      bus::Event e;
+      e.type = "AUTO_MODERATION_ACTION_EXECUTION";
+      e.guild_id = outcome.guild_id;
+      e.recipients = managers;
+      e.intent = bus::Intent::kAutoModerationExecution;
+      e.author_id = outcome.user_id;
+      e.payload = json::serialize(event);
+      // As on Discord, bots without MESSAGE_CONTENT are not shown the member's words.
+      event["content"] = "";
+      event["matched_content"] = "";
+      e.payload_without_content = json::serialize(event);
+      deps_.bus.Publish(std::move(e));
     }
   }
 }

@@ -63,10 +63,13 @@ class AutoModerationService final : public AutoModerator {
   struct GuildRules {
     std::vector<ReadyRule> rules;
     std::int64_t loaded_ms = 0;
+    std::size_t regexes = 0;  // compiled regexes among the rules' matchers
   };
 
-  // The rule's roles, channels and actions refer to this guild, and the actor may set them.
-  Result<void> CheckReferences(const GuildAccess& ga, const domain::AutoModRule& rule);
+  // The roles, channels and actions `body` sets (all of them on `create`) refer to this guild,
+  // and the actor may set them.
+  Result<void> CheckReferences(const GuildAccess& ga, const domain::AutoModRule& rule,
+                               const boost::json::object& body, bool create);
   // Members holding MANAGE_GUILD, who receive the rules' events.
   std::vector<domain::Snowflake> Managers(domain::Snowflake guild_id);
   void Announce(const char* type, const domain::AutoModRule& rule);
@@ -82,7 +85,8 @@ class AutoModerationService final : public AutoModerator {
   std::uint64_t subscription_ = 0;
   std::mutex mutex_;
   std::unordered_map<domain::Snowflake, std::shared_ptr<const GuildRules>> guilds_;  // mutex_
-  std::uint64_t epoch_ = 0;  // mutex_: invalidations so far, to refuse keeping a raced read
+  std::uint64_t epoch_ = 0;         // mutex_: invalidations so far, to refuse keeping a raced read
+  std::size_t cached_regexes_ = 0;  // mutex_: the regexes among guilds_
 };
 
 }  // namespace chat::service

@@ -19,10 +19,13 @@ namespace chat::service {
 struct AutoModSubject {
   domain::Snowflake guild_id = 0;
   domain::Snowflake channel_id = 0;
-  domain::Snowflake parent_id = 0;  // a thread's channel, whose exemption covers it; 0: none
+  // A thread's channel and the category above the channel: an exemption of either covers it
+  // (0: none).
+  domain::Snowflake parent_id = 0;
+  domain::Snowflake category_id = 0;
   domain::Snowflake user_id = 0;
   const std::vector<domain::Snowflake>* role_ids = nullptr;
-  std::uint64_t permissions = 0;  // the member's, in the channel
+  std::uint64_t permissions = 0;  // the member's in the guild (managers are never checked)
   std::string_view content;
 };
 

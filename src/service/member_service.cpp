@@ -285,6 +285,8 @@ Result<void> MemberService::TimeOutForAutoModeration(Snowflake guild_id, Snowfla
   if (perm::Has(domain::ComputeBasePermissions(*guild, *roles, *target), perm::kAdministrator)) {
     return {};
   }
+  // A longer timeout (a moderator's, or an earlier rule's) stays as it is.
+  if (target->communication_disabled_until_ms.value_or(0) >= until_ms) return {};
   store::MemberUpdate update;
   update.communication_disabled_until_ms = std::optional<std::int64_t>(until_ms);
   auto member = deps_.store.UpdateMember(guild_id, target_id, update);

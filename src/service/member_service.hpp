@@ -56,7 +56,8 @@ class MemberService {
   [[nodiscard]] Result<void> Kick(domain::Snowflake user_id, domain::Snowflake guild_id,
                                   domain::Snowflake target_id, const AuditReason& reason = {});
   // An auto moderation rule's timeout: nobody's permission is checked (the rule's maker had
-  // MODERATE_MEMBERS), and the owner and administrators are never timed out.
+  // MODERATE_MEMBERS), the owner and administrators are never timed out, and a longer timeout
+  // stays.
   [[nodiscard]] Result<void> TimeOutForAutoModeration(domain::Snowflake guild_id,
                                                       domain::Snowflake target_id,
                                                       std::int64_t until_ms);

@@ -403,6 +403,7 @@ void MessageService::PostDmNotice(const domain::Message& message, const domain::
 
 Result<ChannelAccess> MessageService::AccessAs(const Actor& actor, Snowflake channel_id,
                                                std::uint64_t required, bool with_user) {
+  if (actor.access_as != 0) return access_.Channel(actor.access_as, channel_id);
   if (!actor.webhook) return access_.RequireChannel(actor.user_id, channel_id, required, with_user);
   auto guild = store_.GetGuild(actor.webhook->guild_id);
   if (!guild) return guild.error();
@@ -665,7 +666,12 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
     if (auto r = attachments_->CheckSizes(input.files); !r) return r.error();
   }
 
+  if (!actor.webhook && !answer) {
+    if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
+  }
+
   // What members write is moderated; applications' answers and the alerts it posts are not.
+  // After slowmode: a blocked message takes its turn, so a member cannot repeat it faster.
   std::optional<AutoModVerdict> verdict;
   if (!forward && !input.interaction_json &&
       input.type != domain::json::kMessageTypeAutoModerationAction) {
@@ -676,10 +682,6 @@ Result<MessageView> MessageService::CreateAs(const Actor& actor, Snowflake chann
       return AutoModBlocked();
     }
     if (!checked->firings.empty()) verdict = std::move(*checked);
-  }
-
-  if (!actor.webhook && !answer) {
-    if (auto r = CheckSlowmode(author_id, *access); !r) return r.error();
   }
 
   if (input.id) message.id = *input.id;
@@ -749,6 +751,8 @@ Result<AutoModVerdict> MessageService::Moderate(const Actor& actor, const Channe
   subject.guild_id = *access.channel.guild_id;
   subject.channel_id = access.channel.id;
   subject.parent_id = access.parent ? access.parent->id : 0;
+  const domain::Channel& in_category = access.parent ? *access.parent : access.channel;
+  subject.category_id = in_category.parent_id.value_or(0);
   subject.user_id = actor.user_id;
   subject.role_ids = &access.guild->member.role_ids;
   subject.permissions = access.guild->permissions;
@@ -790,7 +794,9 @@ void MessageService::CarryAutoMod(const AutoModVerdict& verdict, const ChannelAc
       alert.embeds_json = boost::json::serialize(embeds);
       alert.embed_count = 1;
       alert.allowed_mentions = AllowedMentions{};
-      auto posted = CreateAs(Actor{user_id}, a.channel_id, alert);
+      Actor poster{user_id};
+      poster.access_as = access.guild->guild.owner_id;
+      auto posted = CreateAs(poster, a.channel_id, alert);
       if (!posted) {
         log::Warn(
             "chat_server::messages", "auto moderation alert not posted",

@@ -275,6 +275,9 @@ class MessageService {
     const domain::Webhook* webhook = nullptr;
     std::string name;  // a webhook's: what it posts under
     std::optional<std::string> avatar;
+    // Nonzero: the channel is reached with this user's access instead (an auto moderation alert
+    // is the member's message in a channel only the guild's managers may see).
+    domain::Snowflake access_as = 0;
     domain::Snowflake id() const { return webhook ? webhook->id : user_id; }
   };
   // The actor's access to the channel, `required` checked for a user; a webhook reaches only its

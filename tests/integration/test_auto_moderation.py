@@ -12,6 +12,7 @@ SECRET = "integration-test-secret-0123456789abcdef"
 GUILDS = 1 << 0
 AUTO_MODERATION_CONFIGURATION, AUTO_MODERATION_EXECUTION = 1 << 20, 1 << 21
 MANAGE_GUILD = 1 << 5
+VIEW_CHANNEL = 1 << 10
 
 
 def field_codes(r):
@@ -40,6 +41,9 @@ class AutoModerationSuite(CommunityClient):
         self.join_through(owner[1], general, member[1])
         r = self.api("POST", f"/guilds/{guild}/channels", owner[1], {"name": "mod-log"})
         self.assertStatus(r, 201)
+        # As guilds set it up: members do not see the alerts about them.
+        self.assertStatus(self.api("PUT", f"/channels/{r.json()['id']}/permissions/{guild}",
+                                   owner[1], {"type": 0, "deny": str(VIEW_CHANNEL)}), 204)
         ws, _ = self.session(owner[1], GUILDS | AUTO_MODERATION_CONFIGURATION |
                              AUTO_MODERATION_EXECUTION)
         return guild, general, r.json()["id"], owner, member, ws
@@ -79,7 +83,9 @@ class AutoModerationSuite(CommunityClient):
                  "trigger_metadata.keyword_filter.0", "BASE_TYPE_BAD_LENGTH"),
                 ({**rule, "actions": [{"type": 2, "metadata": {"channel_id": "1"}}]},
                  "actions.0.metadata.channel_id", "CHANNEL_INVALID"),
-                ({**rule, "exempt_roles": ["12345"]}, "exempt_roles.0", "ROLE_INVALID")):
+                ({**rule, "exempt_roles": ["12345"]}, "exempt_roles.0", "ROLE_INVALID"),
+                ({**rule, "actions": [{"type": 4294967297}]}, "actions.0.type",
+                 "BASE_TYPE_CHOICES")):
             r = self.api("POST", self.rules(guild), owner_token, bad)
             self.assertStatus(r, 400)
             self.assertEqual(r.json()["code"], 50035, r.json())
@@ -134,6 +140,16 @@ class AutoModerationSuite(CommunityClient):
             self.assertStatus(self.api("DELETE", f"{self.rules(guild)}/{rule_id}", owner_token),
                               204)
 
+        # A rule whose alert channel is gone still takes changes that leave its actions alone.
+        gone = self.api("POST", f"/guilds/{guild}/channels", owner_token, {"name": "old-log"}).json()
+        self.assertStatus(self.api("PATCH", f"{self.rules(guild)}/{made['id']}", owner_token,
+                                   {"actions": [{"type": 2, "metadata": {"channel_id": gone["id"]}}]}),
+                          200)
+        self.assertStatus(self.api("DELETE", f"/channels/{gone['id']}", owner_token), 200)
+        r = self.api("PATCH", f"{self.rules(guild)}/{made['id']}", owner_token, {"enabled": False})
+        self.assertStatus(r, 200)
+        self.assertFalse(r.json()["enabled"])
+
         self.assertStatus(self.api("DELETE", f"{self.rules(guild)}/{made['id']}", owner_token),
                           204)
         deleted = self.next_dispatch(ws, "AUTO_MODERATION_RULE_DELETE")
@@ -176,6 +192,7 @@ class AutoModerationSuite(CommunityClient):
             "alert_system_message_id"]
         history = self.api("GET", f"/channels/{general}/messages", owner_token).json()
         self.assertNotIn("I love Catapults", [m["content"] for m in history])
+        self.assertStatus(self.api("GET", f"/channels/{alerts}/messages", member_token), 403)
         alert = self.api("GET", f"/channels/{alerts}/messages/{alert_id}", owner_token).json()
         self.assertEqual((alert["type"], alert["author"]["id"]), (24, member))
         embed = alert["embeds"][0]
@@ -214,6 +231,15 @@ class AutoModerationSuite(CommunityClient):
                                    {"exempt_channels": [other["id"]]}), 200)
         self.assertStatus(self.send(other["id"], member_token, "catapult"), 200)
         self.assertStatus(self.send(general, member_token, "catapult"), 400)
+        # Exempting a category exempts the channels in it.
+        category = self.api("POST", f"/guilds/{guild}/channels", owner_token,
+                            {"name": "Off topic", "type": 4}).json()
+        inside = self.api("POST", f"/guilds/{guild}/channels", owner_token,
+                          {"name": "pets", "parent_id": category["id"]}).json()
+        self.assertStatus(self.send(inside["id"], member_token, "catapult"), 400)
+        self.assertStatus(self.api("PATCH", f"{self.rules(guild)}/{rule['id']}", owner_token,
+                                   {"exempt_channels": [other["id"], category["id"]]}), 200)
+        self.assertStatus(self.send(inside["id"], member_token, "catapult"), 200)
         self.assertStatus(self.api("PATCH", f"{self.rules(guild)}/{rule['id']}", owner_token,
                                    {"exempt_roles": [role["id"]]}), 200)
         self.assertStatus(self.api("PUT", f"/guilds/{guild}/members/{member}/roles/{role['id']}",

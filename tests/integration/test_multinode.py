@@ -17,7 +17,8 @@ from harness import Server, create_postgres_database, free_port, race
 from test_attachments import form
 from test_gateway import Closed, WsClient, login
 
-INTENTS = (1 << 17) - 1
+# Every intent up to 16, and AUTO_MODERATION_CONFIGURATION and _EXECUTION.
+INTENTS = ((1 << 17) - 1) | (1 << 20) | (1 << 21)
 VOICE = "4"  # the seed's voice channel "General"
 CONNECTED = re.compile(r"^bus_redis_connected (\S+)$", re.M)
 
@@ -255,6 +256,29 @@ class TwoNodes(MultiNodeCase):
         # Moderators are not slowed, on either node.
         self.post(self.b, self.admin_b, "moderator on B", channel)
         self.post(self.a, self.admin_a, "moderator on A", channel)
+
+    def test_an_auto_moderation_rule_made_on_a_blocks_on_b(self):
+        # B has read guild 1's rules (none) for a message before the rule exists.
+        self.post(self.b, self.user1_b, "a rhubarb pie")
+        ws_b = self.session(self.b, self.admin_b)
+        r = self.a.request("POST", "/api/v10/guilds/1/auto-moderation/rules", {
+            "name": "no rhubarb", "event_type": 1, "trigger_type": 1, "enabled": True,
+            "trigger_metadata": {"keyword_filter": ["rhubarb"]}, "actions": [{"type": 1}]},
+            token=self.admin_a)
+        self.assertEqual(r.status, 200, r)
+        rule = r.json()
+        self.addCleanup(self.a.request, "DELETE",
+                        f"/api/v10/guilds/1/auto-moderation/rules/{rule['id']}",
+                        token=self.admin_a)
+        # The event reached B. B's handlers run one after the other on its Redis thread: the
+        # gateway's queued it for this session, then auto moderation's dropped B's copy of the
+        # guild's rules, microseconds before this client can read it and send again.
+        self.assertEqual(self.next_dispatch(ws_b, "AUTO_MODERATION_RULE_CREATE")["d"]["id"],
+                         rule["id"])
+        r = self.b.request("POST", "/api/v10/channels/1/messages", {"content": "more rhubarb"},
+                           token=self.user1_b)
+        self.assertEqual(r.status, 400, r)
+        self.assertEqual(r.json()["code"], 200000)
 
     def test_an_enforced_nonce_returns_the_first_message_on_either_node(self):
         nonce = os.urandom(8).hex()

@@ -134,6 +134,10 @@ std::optional<json::array> Actions(FieldChecker& fc, const json::value& raw, int
     } else {
       type = fc.Int(*type_raw, at + ".type");
     }
+    if (type && (*type < 1 || *type > 4)) {
+      fc.Add(at + ".type", "BASE_TYPE_CHOICES", "Value must be one of {1, 2, 3}.");
+      type.reset();
+    }
     if (!type) {
       ok = false;
       continue;
@@ -187,7 +191,7 @@ std::optional<json::array> Actions(FieldChecker& fc, const json::value& raw, int
           ok = false;
           continue;
         }
-        auto seconds = fc.IntIn(*meta, "duration_seconds", at + ".metadata.duration_seconds", 0,
+        auto seconds = fc.IntIn(*meta, "duration_seconds", at + ".metadata.duration_seconds", 1,
                                 kMaxTimeoutSeconds, 0);
         if (!seconds) {
           ok = false;
@@ -373,7 +377,7 @@ std::vector<AutoModAction> AutoModActionsOf(const AutoModRule& rule) {
     if (!item.is_object()) continue;
     const auto& o = item.as_object();
     const auto* type = o.if_contains("type");
-    if (!type || !type->is_int64()) continue;
+    if (!type || !type->is_int64() || type->as_int64() < 1 || type->as_int64() > 4) continue;
     static const json::object kNone;
     const auto* m = o.if_contains("metadata");
     const json::object& meta = m && m->is_object() ? m->as_object() : kNone;
@@ -394,7 +398,8 @@ std::vector<AutoModAction> AutoModActionsOf(const AutoModRule& rule) {
       }
       case AutoModActionType::kTimeout: {
         const auto* d = meta.if_contains("duration_seconds");
-        if (!d || !d->is_int64() || d->as_int64() < 0) continue;
+        if (!d || !d->is_int64() || d->as_int64() < 1 || d->as_int64() > kMaxTimeoutSeconds)
+          continue;
         a.duration_seconds = d->as_int64();
         break;
       }

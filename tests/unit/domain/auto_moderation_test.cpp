@@ -143,16 +143,41 @@ TEST(AutoModKeywordRule, APatternThatDoesNotCompileMatchesNothing) {
   EXPECT_FALSE(rule->Match("(((", 0));
 }
 
-TEST(AutoModKeywordRule, APathologicalPatternReturns) {
-  auto rule = CompileKeywordRule({}, {"(a+)+$"}, {});
+TEST(AutoModKeywordRule, PatternsThatBacktrackingEnginesChokeOnGetTheRightAnswer) {
+  // Nested quantifiers on a long text that almost matches: a backtracking engine runs for ever
+  // (or gives up and answers wrongly); the rule's answer is exact.
+  auto rule = CompileKeywordRule({}, {"(a+)+$", "(a|aa)+b", "(.*a){12}z"}, {});
   ASSERT_TRUE(rule);
-  // Either outcome is fine: it must just come back.
-  auto m = rule->Match("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", 0);
-  if (m) {
-    EXPECT_EQ(m->keyword, "(a+)+$");
+  const std::string almost(4000, 'a');
+  EXPECT_FALSE(rule->Match(almost + "!", 0));
+  auto m = rule->Match(almost, 0);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->keyword, "(a+)+$");
+  EXPECT_EQ(m->content.size(), 4000u);
+}
+
+TEST(AutoModKeywordRule, EmptyMatchesAndAnchorsStayWithinTheText) {
+  // Patterns that match the empty string, their matches all inside allowed words: the search
+  // walks to the end of the text and stops there.
+  for (const char* pattern : {"$", "\\b", "x*"}) {
+    auto rule = CompileKeywordRule({}, {pattern}, {"*a*"});
+    EXPECT_FALSE(rule->Match("banana", 0)) << pattern;
   }
-  // And the rule still works afterwards.
-  EXPECT_TRUE(rule->Match("aaa", 0));
+  // ^ is the start of the message, not of where the search goes on after an allowed match.
+  auto start = CompileKeywordRule({}, {"^cat"}, {"cat"});
+  EXPECT_FALSE(start->Match("cat cat", 0));
+  auto word = CompileKeywordRule({}, {"\\bcat"}, {"cat"});
+  auto m = word->Match("cat catalog", 0);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->content, "cat");
+}
+
+TEST(AutoModKeywordRule, ManyWildcardKeywordsOnALongWordAnswer) {
+  // 1000 keywords found everywhere in one 4000-letter word, all allowed: each search moves on
+  // past the word it matched.
+  std::vector<std::string> keywords(1000, "*a*");
+  auto rule = CompileKeywordRule(keywords, {}, {"*a*"});
+  EXPECT_FALSE(rule->Match(std::string(4000, 'a'), 0));
 }
 
 TEST(AutoModMentionSpam, MoreMentionsThanTheLimitMatch) {
