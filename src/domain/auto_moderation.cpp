@@ -40,6 +40,10 @@ std::pair<std::size_t, std::size_t> Widen(std::string_view text, std::size_t beg
   return {begin, end};
 }
 
+// How many allowed matches of one regex a message may pass over before the pattern is taken as
+// matching nothing there: each search can scan the rest of the text.
+constexpr int kMaxAllowedRegexMatches = 64;
+
 struct Span {
   std::size_t begin = 0;
   std::size_t end = 0;
@@ -105,7 +109,7 @@ class AllowedSpans {
               [](const Span& x, const Span& y) { return x.begin < y.begin; });
     std::vector<Span> merged;
     for (const Span& s : spans_) {
-      if (!merged.empty() && s.begin <= merged.back().end) {
+      if (!merged.empty() && s.begin < merged.back().end) {
         merged.back().end = std::max(merged.back().end, s.end);
       } else {
         merged.push_back(s);
@@ -165,15 +169,25 @@ class KeywordMatcher final : public AutoModMatcher {
     for (const auto& re : regexes_) {
       re2::StringPiece m;
       std::size_t pos = 0;
-      // Matched against the whole text from `pos`, so ^, $ and \b keep their meaning.
-      while (pos <= content.size() &&
-             re->Match(text, pos, content.size(), RE2::UNANCHORED, &m, 1)) {
+      // Matched against the whole text from `pos`, so ^, $ and \b keep their meaning. Each
+      // search may scan to the end of the text, so a pattern gets a bounded number of allowed
+      // matches passed over: past them it is taken as matching nothing.
+      for (int skipped = 0; skipped < kMaxAllowedRegexMatches && pos <= content.size() &&
+                            re->Match(text, pos, content.size(), RE2::UNANCHORED, &m, 1);
+           ++skipped) {
         const auto b = static_cast<std::size_t>(m.data() - content.data());
         const std::size_t e = b + m.size();
         if (!allowed.Covers(Span{b, e})) {
           return AutoModMatch{re->pattern(), std::string(content.substr(b, e - b))};
         }
-        pos = e > b ? e : e + 1;  // past an empty match, or the same one comes back
+        pos = e;
+        if (e == b) {  // past an empty match (or it comes back), to the next character
+          ++pos;
+          while (pos < content.size() &&
+                 (static_cast<unsigned char>(content[pos]) & 0xC0) == 0x80) {
+            ++pos;
+          }
+        }
       }
     }
     return std::nullopt;

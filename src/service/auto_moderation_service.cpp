@@ -97,11 +97,11 @@ Result<void> AutoModerationService::CheckReferences(const GuildAccess& ga, const
                          "Unknown channel " + domain::ToString(r.exempt_channels[i]) + ".");
     }
   }
-  const auto actions =
-      sets("actions") ? domain::json::AutoModActionsOf(r) : std::vector<domain::AutoModAction>();
+  // Whoever changes a rule that times members out, in any way, must be able to time them out.
+  const auto actions = domain::json::AutoModActionsOf(r);
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const auto& a = actions[i];
-    if (a.type == AutoModActionType::kSendAlertMessage) {
+    if (a.type == AutoModActionType::kSendAlertMessage && sets("actions")) {
       auto c = channel_of_guild(a.channel_id);
       if (!c || (c->type != domain::ChannelType::kGuildText &&
                  c->type != domain::ChannelType::kGuildAnnouncement)) {
@@ -346,7 +346,7 @@ void AutoModerationService::Carry(const AutoModVerdict& verdict, const AutoModOu
       e.payload = json::serialize(event);
       // As on Discord, bots without MESSAGE_CONTENT are not shown the member's words.
       event["content"] = "";
-      event["matched_content"] = "";
+      if (event.at("matched_content").is_string()) event["matched_content"] = "";
       e.payload_without_content = json::serialize(event);
       deps_.bus.Publish(std::move(e));
     }

@@ -284,6 +284,10 @@ class AutoModerationSuite(CommunityClient):
         r = self.api("POST", self.rules(guild), owner_token, spam)
         self.assertStatus(r, 200)
         rule = r.json()
+        # Nor may they change a rule that times members out, even without touching its actions.
+        self.assertStatus(self.api("PATCH", f"{self.rules(guild)}/{rule['id']}", manager[1],
+                                   {"trigger_metadata": {"mention_total_limit": 1}}), 403)
+        self.assertStatus(self.api("GET", f"{self.rules(guild)}/{rule['id']}", manager[1]), 200)
 
         self.assertStatus(self.send(general, member_token, "<@1> and <@&2>"), 200)
         sent = self.send(general, member_token, "<@1> <@2> <@!3> hello")
