@@ -7,6 +7,7 @@
 #include "common/log.hpp"
 #include "domain/json/audit_log_json.hpp"
 #include "domain/permissions.hpp"
+#include "service/community_common.hpp"
 
 namespace chat::service {
 namespace json = boost::json;
@@ -148,21 +149,7 @@ void AuditLogService::Record(const AuditRecord& record) {
 
 void AuditLogService::Announce(const domain::AuditLogEntry& entry) {
   // A failure here loses only the live copy: the entry is stored.
-  auto guild = store_.GetGuild(entry.guild_id);
-  auto roles = store_.ListRoles(entry.guild_id);
-  if (!guild || !roles) return;
-  std::vector<Snowflake> recipients;
-  Snowflake after = 0;
-  while (true) {
-    auto members = store_.ListMembers(entry.guild_id, after, store::kMaxMemberPage);
-    if (!members) return;
-    for (const auto& m : *members) {
-      const auto p = domain::ComputeBasePermissions(*guild, *roles, m);
-      if (perm::Has(p, perm::kViewAuditLog)) recipients.push_back(m.user_id);
-      after = m.user_id;
-    }
-    if (members->size() < static_cast<std::size_t>(store::kMaxMemberPage)) break;
-  }
+  auto recipients = MembersHolding(store_, entry.guild_id, perm::kViewAuditLog);
   if (recipients.empty()) return;
   bus::Event event;
   event.type = "GUILD_AUDIT_LOG_ENTRY_CREATE";

@@ -175,32 +175,13 @@ Result<void> AutoModerationService::Delete(Snowflake user_id, Snowflake guild_id
   return {};
 }
 
-std::vector<Snowflake> AutoModerationService::Managers(Snowflake guild_id) {
-  std::vector<Snowflake> out;
-  auto guild = deps_.store.GetGuild(guild_id);
-  auto roles = deps_.store.ListRoles(guild_id);
-  if (!guild || !roles) return out;
-  Snowflake after = 0;
-  while (true) {
-    auto members = deps_.store.ListMembers(guild_id, after, store::kMaxMemberPage);
-    if (!members) return out;
-    for (const auto& m : *members) {
-      if (perm::Has(domain::ComputeBasePermissions(*guild, *roles, m), perm::kManageGuild)) {
-        out.push_back(m.user_id);
-      }
-      after = m.user_id;
-    }
-    if (members->size() < static_cast<std::size_t>(store::kMaxMemberPage)) return out;
-  }
-}
-
 void AutoModerationService::Announce(const char* type, const AutoModRule& rule) {
   // Published even with nobody to tell (PublishTo would not): every node's cache of the guild's
   // rules drops them on it.
   bus::Event event;
   event.type = type;
   event.guild_id = rule.guild_id;
-  event.recipients = Managers(rule.guild_id);
+  event.recipients = MembersHolding(deps_.store, rule.guild_id, perm::kManageGuild);
   event.intent = bus::Intent::kAutoModerationConfiguration;
   event.payload = json::serialize(domain::json::AutoModRuleJson(rule));
   deps_.bus.Publish(std::move(event));
@@ -303,7 +284,6 @@ void AutoModerationService::Carry(const AutoModVerdict& verdict, const AutoModOu
     for (const auto& a : f.actions) {
       if (a.type == AutoModActionType::kSendAlertMessage && alert_id == 0) continue;  // not posted
       if (a.type == AutoModActionType::kTimeout) {
-        if (a.duration_seconds == 0) continue;
         const std::int64_t until = deps_.access.Now() + a.duration_seconds * 1000;
         if (auto r = members_.TimeOutForAutoModeration(outcome.guild_id, outcome.user_id, until);
             !r) {
@@ -320,7 +300,7 @@ void AutoModerationService::Carry(const AutoModVerdict& verdict, const AutoModOu
       RecordAudit(deps_.audit, outcome.guild_id, outcome.user_id, outcome.user_id,
                   AuditActionOf(a.type), {}, {}, std::move(options));
       if (!managers_read) {
-        managers = Managers(outcome.guild_id);
+        managers = MembersHolding(deps_.store, outcome.guild_id, perm::kManageGuild);
         managers_read = true;
       }
       if (managers.empty()) continue;

@@ -70,8 +70,6 @@ class AutoModerationService final : public AutoModerator {
   // and the actor may set them.
   Result<void> CheckReferences(const GuildAccess& ga, const domain::AutoModRule& rule,
                                const boost::json::object& body, bool create);
-  // Members holding MANAGE_GUILD, who receive the rules' events.
-  std::vector<domain::Snowflake> Managers(domain::Snowflake guild_id);
   void Announce(const char* type, const domain::AutoModRule& rule);
   // The guild's rules from memory, or read and compiled. Every message of a guild needs them, so
   // they are kept: a rule change on any node (its AUTO_MODERATION_RULE_* event, which a local

@@ -30,6 +30,25 @@ Error InvalidForm(std::string field, std::string code, std::string message) {
                            {{std::move(field), std::move(code), std::move(message)}});
 }
 
+std::vector<Snowflake> MembersHolding(store::Store& store, Snowflake guild_id, std::uint64_t bits) {
+  std::vector<Snowflake> out;
+  auto guild = store.GetGuild(guild_id);
+  auto roles = store.ListRoles(guild_id);
+  if (!guild || !roles) return out;
+  Snowflake after = 0;
+  while (true) {
+    auto members = store.ListMembers(guild_id, after, store::kMaxMemberPage);
+    if (!members) return {};
+    for (const auto& m : *members) {
+      if (domain::perm::Has(domain::ComputeBasePermissions(*guild, *roles, m), bits)) {
+        out.push_back(m.user_id);
+      }
+      after = m.user_id;
+    }
+    if (members->size() < static_cast<std::size_t>(store::kMaxMemberPage)) return out;
+  }
+}
+
 void PublishTo(bus::EventBus& bus, const char* type, std::optional<domain::Snowflake> guild_id,
                std::vector<domain::Snowflake> recipients, bus::Intent intent,
                const boost::json::value& payload) {

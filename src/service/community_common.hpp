@@ -36,6 +36,11 @@ struct CommunityDeps {
   std::function<std::int64_t(std::span<const domain::Snowflake>)> count_online;
 };
 
+// The guild's members whose guild-wide permissions include `bits` (timeouts ignored), read page
+// by page: who receives an event meant for a guild's moderators. Empty when a read fails.
+std::vector<domain::Snowflake> MembersHolding(store::Store& store, domain::Snowflake guild_id,
+                                              std::uint64_t bits);
+
 // How many of the guild's members are online (0 without `deps.count_online`).
 Result<std::int64_t> CountOnline(CommunityDeps& deps, domain::Snowflake guild_id);
 
